@@ -1,0 +1,3 @@
+from ofsted_csc.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Pure domain model: councils, frameworks, grades, records, rules. No I/O."""

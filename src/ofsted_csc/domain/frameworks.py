@@ -1,0 +1,434 @@
+"""Ofsted's inspection frameworks as data: kinds, judgement areas, their wording, scales.
+
+This module is the one place that knows which judgements each framework makes and how
+reports word them. Parsing, rules, storage and exports all read from here.
+
+Each framework *edition* is the previous one plus a delta (the 2023 care leavers split,
+the April 2026 removal of overall effectiveness), as Ofsted changed them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from ofsted_csc.domain.grades import SCALE_PRE_2013, SCALE_SINCE_2013, Grade
+
+
+class Framework(str, Enum):
+    PRE_SIF = "pre_sif"
+    SIF = "sif"
+    ILACS = "ilacs"
+
+
+class Kind(str, Enum):
+    # 2012-13 inspections (pre-SIF)
+    LOOKED_AFTER = "looked_after"
+    PROTECTION = "protection"
+    # SIF
+    FULL = "full"
+    REINSPECTION = "reinspection"
+    LSCB_REVIEW = "lscb_review"
+    # ILACS
+    STANDARD = "standard"
+    SHORT = "short"
+    # letters (ungraded)
+    FOCUSED_VISIT = "focused_visit"
+    MONITORING_VISIT = "monitoring_visit"
+
+    @property
+    def is_letter(self) -> bool:
+        return self in (Kind.FOCUSED_VISIT, Kind.MONITORING_VISIT)
+
+
+class Area(str, Enum):
+    """A judgement area. The value is the column name of `export inspections`."""
+
+    OVERALL = "overall_effectiveness"
+    LEADERSHIP = "leadership"
+    HELP_AND_PROTECTION = "help_and_protection"
+    IN_CARE = "in_care"
+    CARE_LEAVERS = "care_leavers"
+    ADOPTION = "adoption"
+    LSCB = "lscb"
+    # pre-2013 areas, kept in the store; only overall effectiveness is exported
+    CAPACITY_TO_IMPROVE = "capacity_to_improve"
+    OUTCOMES = "outcomes"
+    QUALITY_OF_PROVISION = "quality_of_provision"
+    LEADERSHIP_AND_MANAGEMENT = "leadership_and_management"
+
+
+# The judgement columns of `export inspections`, in contract order.
+EXPORTED_AREAS: tuple[Area, ...] = (
+    Area.OVERALL,
+    Area.LEADERSHIP,
+    Area.HELP_AND_PROTECTION,
+    Area.IN_CARE,
+    Area.CARE_LEAVERS,
+    Area.ADOPTION,
+    Area.LSCB,
+)
+
+
+@dataclass(frozen=True)
+class AreaWording:
+    """How reports name one judgement area: a label pattern (whitespace-folded, any case)."""
+
+    area: Area
+    label: str  # the plain name users see
+    patterns: tuple[str, ...]
+
+    def regex(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.patterns), re.IGNORECASE)
+
+
+# Label patterns. They match the label as it stands in a judgement table after line
+# breaks are folded into spaces. Numbering ("1.", "2.1") is stripped by the parser.
+WORDING: dict[str, AreaWording] = {
+    w.area.value + ("" if not suffix else ":" + suffix): w
+    for suffix, w in (
+        (
+            "",
+            AreaWording(
+                Area.OVERALL,
+                "Overall effectiveness",
+                (r"overall effectiveness(?: of services for looked after children(?: and young people)?)?",),
+            ),
+        ),
+        (
+            "ilacs",
+            AreaWording(
+                Area.LEADERSHIP,
+                "Impact of leaders on social work practice",
+                (
+                    r"(?:the )?impact of leaders on (?:social work )?practice with children and families",
+                    r"(?:the )?impact of leaders on social work practice(?: with children)?",
+                ),
+            ),
+        ),
+        (
+            "sif",
+            AreaWording(
+                Area.LEADERSHIP,
+                "Leadership, management and governance",
+                (r"leadership,? management and governance",),
+            ),
+        ),
+        (
+            "ilacs",
+            AreaWording(
+                Area.HELP_AND_PROTECTION,
+                "Experiences and progress of children who need help and protection",
+                (r"(?:the )?experiences and progress of children who need help and protection",),
+            ),
+        ),
+        (
+            "sif",
+            AreaWording(
+                Area.HELP_AND_PROTECTION,
+                "Children who need help and protection",
+                (r"children who need help and protection",),
+            ),
+        ),
+        (
+            "ilacs2018",
+            AreaWording(
+                Area.IN_CARE,
+                "Experiences and progress of children in care and care leavers",
+                (r"(?:the )?experiences and progress of children in care and care leavers",),
+            ),
+        ),
+        (
+            "ilacs",
+            AreaWording(
+                Area.IN_CARE,
+                "Experiences and progress of children in care",
+                (r"(?:the )?experiences and progress of children in care",),
+            ),
+        ),
+        (
+            "sif",
+            AreaWording(
+                Area.IN_CARE,
+                "Children looked after and achieving permanence",
+                (r"children looked after and achieving permanence",),
+            ),
+        ),
+        (
+            "",
+            AreaWording(
+                Area.CARE_LEAVERS,
+                "Experiences and progress of care leavers",
+                (r"(?:the )?experiences and progress of care leavers",),
+            ),
+        ),
+        (
+            "",
+            AreaWording(Area.ADOPTION, "Adoption performance", (r"adoption performance",)),
+        ),
+        (
+            "",
+            AreaWording(
+                Area.LSCB,
+                "Local Safeguarding Children Board",
+                (
+                    r"(?:the )?effectiveness of the local safeguarding children(?:'s|’s)? board(?: \(LSCB\))?",
+                    r"(?:the )?local safeguarding children(?:'s|’s)? board(?: \(LSCB\))?",
+                ),
+            ),
+        ),
+        (
+            "",
+            AreaWording(Area.CAPACITY_TO_IMPROVE, "Capacity to improve", (r"capacity to improve",)),
+        ),
+        (
+            "",
+            AreaWording(
+                Area.OUTCOMES,
+                "Outcomes for looked after children and young people",
+                (r"outcomes for (?:looked after )?children and young people",),
+            ),
+        ),
+        (
+            "",
+            AreaWording(Area.QUALITY_OF_PROVISION, "Quality of provision", (r"quality of provision",)),
+        ),
+        (
+            "",
+            AreaWording(
+                Area.LEADERSHIP_AND_MANAGEMENT,
+                "Leadership and management",
+                (r"leadership and management",),
+            ),
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One version of a framework: which judgements it makes, worded how, on what scale."""
+
+    key: str
+    framework: Framework
+    title: str
+    kinds: tuple[Kind, ...]
+    areas: tuple[Area, ...]
+    wording: tuple[AreaWording, ...]
+    scale: tuple[Grade, ...]
+    from_date: date | None  # first inspection start date the edition applies to
+    to_date: date | None  # last inspection start date (inclusive), None if current
+    in_care_includes_care_leavers: bool = False
+
+    def has(self, area: Area) -> bool:
+        return area in self.areas
+
+    def wording_for(self, area: Area) -> AreaWording | None:
+        for w in self.wording:
+            if w.area == area:
+                return w
+        return None
+
+
+_PRE_AREAS = (
+    Area.OVERALL,
+    Area.CAPACITY_TO_IMPROVE,
+    Area.OUTCOMES,
+    Area.QUALITY_OF_PROVISION,
+    Area.LEADERSHIP_AND_MANAGEMENT,
+)
+
+PRE_SIF_LOOKED_AFTER = Edition(
+    key="pre_sif_looked_after",
+    framework=Framework.PRE_SIF,
+    title="Inspection of looked after children services (2012-13)",
+    kinds=(Kind.LOOKED_AFTER,),
+    areas=_PRE_AREAS,
+    wording=tuple(
+        WORDING[k]
+        for k in (
+            "overall_effectiveness",
+            "capacity_to_improve",
+            "outcomes",
+            "quality_of_provision",
+            "leadership_and_management",
+        )
+    ),
+    scale=SCALE_PRE_2013,
+    from_date=None,
+    to_date=date(2013, 11, 30),
+)
+
+PRE_SIF_PROTECTION = Edition(
+    key="pre_sif_protection",
+    framework=Framework.PRE_SIF,
+    title="Inspection of local authority arrangements for the protection of children (2012-13)",
+    kinds=(Kind.PROTECTION,),
+    areas=(Area.OVERALL, Area.CAPACITY_TO_IMPROVE, Area.LEADERSHIP_AND_MANAGEMENT),
+    wording=tuple(
+        WORDING[k] for k in ("overall_effectiveness", "capacity_to_improve", "leadership_and_management")
+    ),
+    scale=SCALE_PRE_2013,
+    from_date=None,
+    to_date=date(2013, 11, 30),
+)
+
+SIF = Edition(
+    key="sif",
+    framework=Framework.SIF,
+    title="Single inspection framework (SIF) and review of the LSCB",
+    kinds=(Kind.FULL, Kind.REINSPECTION),
+    areas=(
+        Area.OVERALL,
+        Area.HELP_AND_PROTECTION,
+        Area.IN_CARE,
+        Area.ADOPTION,
+        Area.CARE_LEAVERS,
+        Area.LEADERSHIP,
+        Area.LSCB,
+    ),
+    wording=tuple(
+        WORDING[k]
+        for k in (
+            "overall_effectiveness",
+            "help_and_protection:sif",
+            "in_care:sif",
+            "adoption",
+            "care_leavers",
+            "leadership:sif",
+            "lscb",
+        )
+    ),
+    scale=SCALE_SINCE_2013,
+    from_date=date(2013, 11, 1),
+    to_date=date(2018, 12, 31),
+)
+
+SIF_LSCB_REVIEW = Edition(
+    key="sif_lscb_review",
+    framework=Framework.SIF,
+    title="Review of the effectiveness of the Local Safeguarding Children Board",
+    kinds=(Kind.LSCB_REVIEW,),
+    areas=(Area.LSCB,),
+    wording=(WORDING["lscb"],),
+    scale=SCALE_SINCE_2013,
+    from_date=date(2013, 11, 1),
+    to_date=date(2018, 12, 31),
+)
+
+ILACS_2018 = Edition(
+    key="ilacs_2018",
+    framework=Framework.ILACS,
+    title="ILACS (2018)",
+    kinds=(Kind.STANDARD, Kind.SHORT),
+    areas=(Area.LEADERSHIP, Area.HELP_AND_PROTECTION, Area.IN_CARE, Area.OVERALL),
+    wording=tuple(
+        WORDING[k]
+        for k in (
+            "leadership:ilacs",
+            "help_and_protection:ilacs",
+            "in_care:ilacs2018",
+            "overall_effectiveness",
+        )
+    ),
+    scale=SCALE_SINCE_2013,
+    from_date=date(2018, 1, 1),
+    to_date=date(2022, 12, 31),
+    in_care_includes_care_leavers=True,
+)
+
+ILACS_2023 = Edition(
+    key="ilacs_2023",
+    framework=Framework.ILACS,
+    title="ILACS from January 2023 (care leavers judged separately)",
+    kinds=(Kind.STANDARD, Kind.SHORT),
+    areas=(
+        Area.LEADERSHIP,
+        Area.HELP_AND_PROTECTION,
+        Area.IN_CARE,
+        Area.CARE_LEAVERS,
+        Area.OVERALL,
+    ),
+    wording=tuple(
+        WORDING[k]
+        for k in (
+            "leadership:ilacs",
+            "help_and_protection:ilacs",
+            "in_care:ilacs",
+            "care_leavers",
+            "overall_effectiveness",
+        )
+    ),
+    scale=SCALE_SINCE_2013,
+    from_date=date(2023, 1, 1),
+    to_date=date(2026, 3, 31),
+)
+
+ILACS_2026 = Edition(
+    key="ilacs_2026",
+    framework=Framework.ILACS,
+    title="ILACS from April 2026 (no overall effectiveness)",
+    kinds=(Kind.STANDARD, Kind.SHORT),
+    areas=(Area.LEADERSHIP, Area.HELP_AND_PROTECTION, Area.IN_CARE, Area.CARE_LEAVERS),
+    wording=tuple(
+        WORDING[k]
+        for k in (
+            "leadership:ilacs",
+            "help_and_protection:ilacs",
+            "in_care:ilacs",
+            "care_leavers",
+        )
+    ),
+    scale=SCALE_SINCE_2013,
+    from_date=date(2026, 4, 1),
+    to_date=None,
+)
+
+# Letters: ungraded.
+ILACS_VISIT = Edition(
+    key="ilacs_visit",
+    framework=Framework.ILACS,
+    title="ILACS focused and monitoring visits (letters, ungraded)",
+    kinds=(Kind.FOCUSED_VISIT, Kind.MONITORING_VISIT),
+    areas=(),
+    wording=(),
+    scale=(),
+    from_date=date(2018, 1, 1),
+    to_date=None,
+)
+
+EDITIONS: tuple[Edition, ...] = (
+    PRE_SIF_LOOKED_AFTER,
+    PRE_SIF_PROTECTION,
+    SIF,
+    SIF_LSCB_REVIEW,
+    ILACS_2018,
+    ILACS_2023,
+    ILACS_2026,
+    ILACS_VISIT,
+)
+
+EDITIONS_BY_KEY: dict[str, Edition] = {e.key: e for e in EDITIONS}
+
+
+def edition(key: str) -> Edition:
+    return EDITIONS_BY_KEY[key]
+
+
+def ilacs_edition_for_start(start: date) -> Edition:
+    """The ILACS edition in force for an inspection that started on `start`.
+
+    The cut-overs follow the inspection dates, not the publication date.
+    """
+    if start >= ILACS_2026.from_date:  # type: ignore[operator]
+        return ILACS_2026
+    if start >= ILACS_2023.from_date:  # type: ignore[operator]
+        return ILACS_2023
+    return ILACS_2018
+
+
+def fold(text: str) -> str:
+    """Whitespace folded to single spaces, curly apostrophes straightened."""
+    return " ".join(text.replace("’", "'").replace("‘", "'").split())

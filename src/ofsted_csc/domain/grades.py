@@ -1,0 +1,118 @@
+"""Grades: the scales Ofsted uses and the spellings its reports use for them.
+
+Ofsted's wording is data: every spelling of every grade seen in a report lives here
+and nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+
+class Grade(str, Enum):
+    """A judgement grade. The value is the export spelling of the contract."""
+
+    OUTSTANDING = "outstanding"
+    GOOD = "good"
+    REQUIRES_IMPROVEMENT = "requires_improvement"
+    ADEQUATE = "adequate"
+    INADEQUATE = "inadequate"
+
+    @property
+    def label(self) -> str:
+        return GRADE_LABELS[self]
+
+    @property
+    def rank(self) -> int:
+        """1 is best. Adequate (pre-2013) sits where requires improvement sits."""
+        return GRADE_RANKS[self]
+
+
+GRADE_LABELS: dict[Grade, str] = {
+    Grade.OUTSTANDING: "Outstanding",
+    Grade.GOOD: "Good",
+    Grade.REQUIRES_IMPROVEMENT: "Requires improvement to be good",
+    Grade.ADEQUATE: "Adequate",
+    Grade.INADEQUATE: "Inadequate",
+}
+
+GRADE_RANKS: dict[Grade, int] = {
+    Grade.OUTSTANDING: 1,
+    Grade.GOOD: 2,
+    Grade.REQUIRES_IMPROVEMENT: 3,
+    Grade.ADEQUATE: 3,
+    Grade.INADEQUATE: 4,
+}
+
+# The four-point scale since November 2013 (SIF and ILACS) and the pre-2013 scale.
+SCALE_SINCE_2013: tuple[Grade, ...] = (
+    Grade.OUTSTANDING,
+    Grade.GOOD,
+    Grade.REQUIRES_IMPROVEMENT,
+    Grade.INADEQUATE,
+)
+SCALE_PRE_2013: tuple[Grade, ...] = (
+    Grade.OUTSTANDING,
+    Grade.GOOD,
+    Grade.ADEQUATE,
+    Grade.INADEQUATE,
+)
+
+# Spellings seen in reports, most specific first. Matching is case-insensitive and
+# runs on text whose whitespace has been folded to single spaces. A footnote marker
+# ("Good 1", "good1") may follow a grade; the caller strips it.
+_GRADE_PATTERNS: tuple[tuple[Grade, str], ...] = (
+    (Grade.REQUIRES_IMPROVEMENT, r"requires? improvement(?: to be good)?"),
+    (Grade.REQUIRES_IMPROVEMENT, r"require(?:s|d)? improvement"),
+    (Grade.INADEQUATE, r"inadequate"),
+    (Grade.OUTSTANDING, r"outstanding"),
+    (Grade.GOOD, r"good"),
+    (Grade.ADEQUATE, r"adequate"),
+)
+
+GRADE_RE = re.compile(
+    r"(?P<grade>" + "|".join(p for _, p in _GRADE_PATTERNS) + r")",
+    re.IGNORECASE,
+)
+
+# A grade standing alone: what the cell of a judgement table holds, with an optional
+# footnote marker or "(Grade 3)" style suffix after it.
+_ALONE_RE = re.compile(
+    r"^\s*(?:grade\s*[1-4]\s*\(\s*)?(?P<grade>"
+    + "|".join(p for _, p in _GRADE_PATTERNS)
+    + r")\s*\)?\s*(?:\(?grade\s*[1-4]\)?)?\s*[0-9*†]{0,2}\s*\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def grade_from_words(words: str) -> Grade | None:
+    """The grade named by `words` (one grade phrase, any known spelling), else None."""
+    folded = " ".join(words.split()).lower()
+    for grade, pattern in _GRADE_PATTERNS:
+        if re.fullmatch(pattern, folded):
+            return grade
+    return None
+
+
+def grade_alone(text: str) -> Grade | None:
+    """The grade when `text` is only a grade (a table cell), else None.
+
+    Accepts footnote markers ("Good 1"), "(Grade 3)" suffixes and "Grade 4 (Inadequate)".
+    """
+    folded = " ".join(text.split())
+    m = _ALONE_RE.match(folded)
+    if not m:
+        return None
+    return grade_from_words(m.group("grade"))
+
+
+def grade_at_start(text: str) -> tuple[Grade, int] | None:
+    """The grade that `text` starts with and the length of its spelling, else None."""
+    m = re.match(r"\s*" + GRADE_RE.pattern, text, re.IGNORECASE)
+    if not m:
+        return None
+    grade = grade_from_words(m.group("grade"))
+    if grade is None:
+        return None
+    return grade, m.end()

@@ -1,0 +1,161 @@
+"""The records ofsted-csc reads out of Ofsted's documents. Pure data, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+from ofsted_csc.domain.frameworks import Area, Edition, Framework, Kind
+from ofsted_csc.domain.grades import Grade
+
+
+class JudgementStatus(str, Enum):
+    GRADED = "graded"
+    NOT_IN_FRAMEWORK = "not_in_framework"  # the framework makes no such judgement
+    NOT_READ = "not_read"  # the framework has it but the report's grade could not be read
+
+
+@dataclass(frozen=True)
+class Judgement:
+    area: Area
+    status: JudgementStatus
+    grade: Grade | None = None
+    page: int | None = None  # 1-based page the grade was read from
+    label: str | None = None  # the report's own label text
+
+    @classmethod
+    def graded(cls, area: Area, grade: Grade, page: int | None, label: str | None = None) -> Judgement:
+        return cls(area, JudgementStatus.GRADED, grade, page, label)
+
+    @classmethod
+    def not_in_framework(cls, area: Area) -> Judgement:
+        return cls(area, JudgementStatus.NOT_IN_FRAMEWORK)
+
+    @classmethod
+    def not_read(cls, area: Area) -> Judgement:
+        return cls(area, JudgementStatus.NOT_READ)
+
+
+class Scope(str, Enum):
+    LOCAL_AUTHORITY = "local_authority"
+    LSCB = "lscb"
+
+
+class Priority(str, Enum):
+    PRIORITY_ACTION = "priority_action"
+    AREA_FOR_IMPROVEMENT = "area_for_improvement"
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    position: int  # 1-based, in report order
+    text: str  # verbatim, line breaks folded
+    scope: Scope = Scope.LOCAL_AUTHORITY
+    priority: Priority | None = None
+    national_framework_outcome: str | None = None  # e.g. "Outcome four, National Framework"
+    timescale: str | None = None  # pre-2013: "Immediately", "Within three months", ...
+    page: int | None = None
+
+
+class PublishedSource(str, Enum):
+    REPORT = "report"
+    PDF_METADATA = "pdf_metadata"
+    WEB_LISTING = "web_listing"
+    CORRECTION = "correction"
+
+
+class KindSource(str, Enum):
+    """Where a record's kind came from."""
+
+    REPORT = "report"  # the report's own wording
+    DATES = "dates"  # ILACS reports do not say short or standard: inferred from on-site days
+    CORRECTION = "correction"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    file_name: str
+    sha256: str
+    size: int
+    page_count: int
+    pdf_created: date | None = None
+    pdf_modified: date | None = None
+
+
+@dataclass
+class InspectionRecord:
+    """A graded inspection (or standalone LSCB review) as read from its report."""
+
+    council_urn: str | None
+    council_name_in_report: str | None
+    framework: Framework | None
+    edition: Edition | None
+    kind: Kind | None
+    kind_source: KindSource | None = None
+    inspection_start: date | None = None
+    inspection_end: date | None = None
+    periods: list[tuple[date, date]] = field(default_factory=list)
+    published: date | None = None
+    published_source: PublishedSource | None = None
+    lead_inspector: str | None = None
+    judgements: dict[Area, Judgement] = field(default_factory=dict)
+    recommendations: list[Recommendation] = field(default_factory=list)
+    pages: dict[str, int] = field(default_factory=dict)  # field name -> 1-based page
+    warnings: list[str] = field(default_factory=list)
+
+    def grade(self, area: Area) -> Grade | None:
+        j = self.judgements.get(area)
+        return j.grade if j else None
+
+    @property
+    def in_care_includes_care_leavers(self) -> bool | None:
+        if self.edition is None or not self.edition.has(Area.IN_CARE):
+            return None
+        return self.edition.in_care_includes_care_leavers
+
+
+@dataclass
+class LetterRecord:
+    """An ungraded visit reported by letter: focused visit or monitoring visit."""
+
+    council_urn: str | None
+    council_name_in_report: str | None
+    kind: Kind | None
+    letter_date: date | None = None
+    visit_start: date | None = None
+    visit_end: date | None = None
+    lead_inspector: str | None = None
+    theme: str | None = None  # what the visit looked at
+    priority_actions: list[str] = field(default_factory=list)
+    areas_for_improvement: list[str] = field(default_factory=list)
+    pages: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+Record = InspectionRecord | LetterRecord
+
+
+@dataclass
+class Correction:
+    """A user's correction of one field, applied at ingest and recorded as such."""
+
+    sha256: str
+    field: str
+    value: str
+    note: str | None = None
+
+
+@dataclass
+class ParseResult:
+    """What reading one file produced: the record, and why it needs review (if it does)."""
+
+    source: SourceFile
+    record: Record
+    parser_version: str
+    review_reasons: list[str] = field(default_factory=list)
+    corrections: list[Correction] = field(default_factory=list)
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.review_reasons)

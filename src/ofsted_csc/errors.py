@@ -1,0 +1,69 @@
+"""Typed errors. The library raises these; only the CLI and web edges turn them into words
+for people (each error's `message` is already a plain sentence naming the file)."""
+
+from __future__ import annotations
+
+
+class OfstedCscError(Exception):
+    """Base of every error ofsted-csc raises on purpose."""
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class DocumentError(OfstedCscError):
+    """A file that cannot be taken in: says which file and what is wrong with it."""
+
+    reason_code = "document"
+
+    def __init__(self, source: str, problem: str) -> None:
+        self.source = source
+        self.problem = problem
+        super().__init__(f"{source}: {problem}")
+
+
+class EmptyFile(DocumentError):
+    reason_code = "empty_file"
+
+
+class FileTooLarge(DocumentError):
+    reason_code = "too_large"
+
+
+class NotAPdf(DocumentError):
+    reason_code = "not_a_pdf"
+
+
+class DamagedPdf(DocumentError):
+    reason_code = "damaged_pdf"
+
+
+class EncryptedPdf(DocumentError):
+    reason_code = "encrypted_pdf"
+
+
+class NoText(DocumentError):
+    reason_code = "no_text"
+
+
+class NotAReport(DocumentError):
+    """A readable PDF that is not an Ofsted children's services report or letter."""
+
+    reason_code = "not_a_report"
+
+
+class CorrectionsError(OfstedCscError):
+    """A corrections file that cannot be used."""
+
+
+class StoreError(OfstedCscError):
+    """The database could not be opened or used."""
+
+
+class NotFound(OfstedCscError):
+    """A record, council or file asked for does not exist."""
+
+
+class InvalidInput(OfstedCscError):
+    """A value given by a user (date, option, form field) is not valid."""

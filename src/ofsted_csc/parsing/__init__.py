@@ -1,0 +1,1 @@
+"""PDF bytes in, domain records out. No database, no network."""

@@ -1,0 +1,1 @@
+"""The only SQL: schema, migrations and the Store."""
