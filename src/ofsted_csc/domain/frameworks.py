@@ -161,7 +161,7 @@ WORDING: dict[str, AreaWording] = {
             AreaWording(
                 Area.CARE_LEAVERS,
                 "Experiences and progress of care leavers",
-                (r"(?:the )?experiences and progress of care leavers",),
+                (r"(?:the )?experiences and progress of (?:children )?care leavers",),
             ),
         ),
         (

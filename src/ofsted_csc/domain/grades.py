@@ -71,10 +71,10 @@ _GRADE_PATTERNS: tuple[tuple[Grade, str], ...] = (
     (Grade.ADEQUATE, r"adequate"),
 )
 
-GRADE_RE = re.compile(
-    r"(?P<grade>" + "|".join(p for _, p in _GRADE_PATTERNS) + r")",
-    re.IGNORECASE,
-)
+# The alternation of every grade spelling, without a group name, for use in larger patterns.
+GRADE_WORDS = "(?:" + "|".join(p for _, p in _GRADE_PATTERNS) + ")"
+
+GRADE_RE = re.compile(r"(?P<grade>" + GRADE_WORDS + r")", re.IGNORECASE)
 
 # A grade standing alone: what the cell of a judgement table holds, with an optional
 # footnote marker or "(Grade 3)" style suffix after it.

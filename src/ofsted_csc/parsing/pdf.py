@@ -6,11 +6,13 @@ dates, and raises a typed `DocumentError` naming the file for anything it cannot
 
 from __future__ import annotations
 
+import ctypes
 import re
 from dataclasses import dataclass
 from datetime import date
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from ofsted_csc.errors import DamagedPdf, EmptyFile, EncryptedPdf, FileTooLarge, NotAPdf
 
@@ -23,9 +25,18 @@ _TRANSLATE = str.maketrans(
         "\r": None,
         "\ufffe": "-",  # pdfium marks a hyphen at a line break with U+FFFE
         "\u00ad": "-",  # soft hyphen
-        "\uf0b7": "•",  # Symbol-font bullet
+        # Bullets: Symbol and Wingdings glyphs in the private use area, and Unicode ones
+        "\uf0b7": "•",
         "\uf0a7": "•",
         "\uf0d8": "•",
+        "\uf06e": "•",
+        "\uf0be": "•",
+        "\uf0fc": "•",
+        "\uf076": "•",
+        "\uf02d": "–",
+        "\u25fc": "•",
+        "\u25aa": "•",
+        "\u25a0": "•",
         "\u25cf": "•",
         "\u2022": "•",
         "\ufb01": "fi",
@@ -40,17 +51,37 @@ _TRANSLATE = str.maketrans(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of text as laid out on its page (PDF points; y grows upwards)."""
+
+    text: str
+    page: int  # 1-based
+    x: float  # left edge of the first visible character
+    y: float  # top of the first visible character
+    size: float  # font size of the first visible character
+    bold: bool
+
+
 @dataclass(frozen=True)
 class PdfText:
-    """Text of a PDF, one string per page (1-based page n is pages[n-1])."""
+    """Text of a PDF: lines per page (1-based page n is lines[n-1]) and metadata dates."""
 
-    pages: tuple[str, ...]
+    lines: tuple[tuple[Line, ...], ...]
     created: date | None
     modified: date | None
 
     @property
     def page_count(self) -> int:
-        return len(self.pages)
+        return len(self.lines)
+
+    @property
+    def pages(self) -> tuple[str, ...]:
+        return tuple("\n".join(line.text for line in page) for page in self.lines)
+
+    def page_text(self, n: int) -> str:
+        """Text of 1-based page n."""
+        return "\n".join(line.text for line in self.lines[n - 1])
 
 
 def normalise(text: str) -> str:
@@ -71,6 +102,31 @@ def _pdf_date(value: str | None) -> date | None:
         return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
     except ValueError:
         return None
+
+
+def _lines(textpage: pdfium.PdfTextPage, page_no: int) -> tuple[Line, ...]:
+    """Split a page's text into lines, with the layout of each line's first character."""
+    raw_text = textpage.get_text_range()
+    handle = textpage.raw
+    out: list[Line] = []
+    index = 0
+    name = ctypes.create_string_buffer(64)
+    flags = ctypes.c_int()
+    for piece in raw_text.split("\r\n"):
+        start = index
+        index += len(piece) + 2
+        text = normalise(piece)
+        stripped = text.strip()
+        if not stripped:
+            continue
+        first = start + (len(piece) - len(piece.lstrip()))
+        left, _bottom, _right, top = textpage.get_charbox(first)
+        size = float(pdfium_c.FPDFText_GetFontSize(handle, first))
+        weight = int(pdfium_c.FPDFText_GetFontWeight(handle, first))
+        pdfium_c.FPDFText_GetFontInfo(handle, first, name, 64, ctypes.byref(flags))
+        bold = weight >= 600 or b"bold" in name.value.lower()
+        out.append(Line(stripped, page_no, round(left, 1), round(top, 1), round(size, 1), bold))
+    return tuple(out)
 
 
 def check_bytes(data: bytes, source: str) -> None:
@@ -111,13 +167,13 @@ def read_pdf(data: bytes, source: str) -> PdfText:
             raise DamagedPdf(source, "the PDF has no pages")
         if n > MAX_PAGES:
             raise FileTooLarge(source, f"the PDF has {n} pages, more than any Ofsted report")
-        pages: list[str] = []
+        pages: list[tuple[Line, ...]] = []
         for i in range(n):
             page = doc[i]
             try:
                 textpage = page.get_textpage()
                 try:
-                    pages.append(normalise(textpage.get_text_range()))
+                    pages.append(_lines(textpage, i + 1))
                 finally:
                     textpage.close()
             finally:
@@ -128,7 +184,7 @@ def read_pdf(data: bytes, source: str) -> PdfText:
         except pdfium.PdfiumError:
             meta = {}
         return PdfText(
-            pages=tuple(pages),
+            lines=tuple(pages),
             created=_pdf_date(meta.get("CreationDate")),
             modified=_pdf_date(meta.get("ModDate")),
         )

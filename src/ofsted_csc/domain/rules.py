@@ -1,0 +1,178 @@
+"""Checks that flag a surprising record (domain.md section 3). They never rewrite a record:
+each returns warnings, which are stored with it and shown to users.
+
+Each rule is data: a code, the framework it applies to, a message, and its check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ofsted_csc.domain.frameworks import ILACS_2023, ILACS_2026, Area, Framework
+from ofsted_csc.domain.grades import Grade
+from ofsted_csc.domain.records import InspectionRecord, JudgementStatus
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    frameworks: tuple[Framework, ...]
+    description: str
+    check: Callable[[InspectionRecord], str | None]
+
+
+def _rank(record: InspectionRecord, area: Area) -> int | None:
+    g = record.grade(area)
+    return g.rank if g is not None else None
+
+
+def _sif_key_inadequate_limits_overall(r: InspectionRecord) -> str | None:
+    overall = r.grade(Area.OVERALL)
+    if overall is None or overall is Grade.INADEQUATE:
+        return None
+    keys = [a for a in (Area.HELP_AND_PROTECTION, Area.IN_CARE, Area.LEADERSHIP) if r.grade(a) is Grade.INADEQUATE]
+    if keys:
+        names = ", ".join(a.value for a in keys)
+        return f"{names} inadequate but overall effectiveness {overall.value}: SIF limits overall to inadequate"
+    return None
+
+
+def _sif_overall_not_better_than_leadership(r: InspectionRecord) -> str | None:
+    o, lead = _rank(r, Area.OVERALL), _rank(r, Area.LEADERSHIP)
+    if o is not None and lead is not None and o < lead:
+        return "overall effectiveness is better than leadership, management and governance"
+    return None
+
+
+def _overall_within_subjudgements(r: InspectionRecord) -> str | None:
+    o = _rank(r, Area.OVERALL)
+    if o is None:
+        return None
+    subs = [
+        _rank(r, a)
+        for a in (Area.LEADERSHIP, Area.HELP_AND_PROTECTION, Area.IN_CARE, Area.CARE_LEAVERS)
+    ]
+    ranks = [s for s in subs if s is not None]
+    if not ranks:
+        return None
+    if o < min(ranks):
+        return "overall effectiveness is better than every other judgement"
+    if o > max(ranks):
+        return "overall effectiveness is worse than every other judgement"
+    return None
+
+
+def _edition_matches_dates(r: InspectionRecord) -> str | None:
+    if r.edition is None or r.inspection_start is None or r.framework is not Framework.ILACS:
+        return None
+    start = r.inspection_start
+    key = r.edition.key
+    if key == "ilacs_2018" and start >= date(2023, 1, 1):
+        return "the report judges children in care and care leavers together, but the inspection started in 2023 or later"
+    if key in (ILACS_2023.key, ILACS_2026.key) and start < date(2023, 1, 1):
+        return "the report judges care leavers separately, but the inspection started before 2023"
+    if key == ILACS_2026.key and ILACS_2026.from_date and start < ILACS_2026.from_date:
+        return "the report has no overall effectiveness, but the inspection started before April 2026"
+    overall = r.judgements.get(Area.OVERALL)
+    if (
+        ILACS_2026.from_date
+        and start >= ILACS_2026.from_date
+        and overall is not None
+        and overall.status is JudgementStatus.GRADED
+    ):
+        return "the report grades overall effectiveness, but the inspection started in April 2026 or later"
+    return None
+
+
+def _grades_on_scale(r: InspectionRecord) -> str | None:
+    if r.edition is None:
+        return None
+    off = [
+        j.area.value
+        for j in r.judgements.values()
+        if j.grade is not None and j.grade not in r.edition.scale
+    ]
+    if off:
+        return f"grades outside the {r.edition.title} scale: {', '.join(off)}"
+    return None
+
+
+def _dates_in_order(r: InspectionRecord) -> str | None:
+    if r.inspection_start and r.inspection_end and r.inspection_end < r.inspection_start:
+        return "the inspection ends before it starts"
+    if r.published and r.inspection_end and r.published < r.inspection_end:
+        return "the report is dated as published before the inspection ended"
+    if r.published and r.inspection_end and (r.published - r.inspection_end).days > 270:
+        return "the report was published more than nine months after the inspection ended"
+    return None
+
+
+def _dates_in_framework(r: InspectionRecord) -> str | None:
+    e = r.edition
+    if e is None or r.inspection_start is None:
+        return None
+    if e.from_date and r.inspection_start < e.from_date - timedelta(days=60):
+        return f"the inspection started before the {e.title} was in force"
+    if e.to_date and r.inspection_start > e.to_date:
+        return f"the inspection started after the {e.title} ended"
+    return None
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "sif_key_inadequate",
+        (Framework.SIF,),
+        "An inadequate key judgement limits SIF overall effectiveness to inadequate.",
+        _sif_key_inadequate_limits_overall,
+    ),
+    Rule(
+        "sif_overall_vs_leadership",
+        (Framework.SIF,),
+        "SIF overall effectiveness has never been better than leadership.",
+        _sif_overall_not_better_than_leadership,
+    ),
+    Rule(
+        "ilacs_overall_within_range",
+        (Framework.ILACS,),
+        "ILACS overall effectiveness has never been better than the best or worse than the worst judgement.",
+        _overall_within_subjudgements,
+    ),
+    Rule(
+        "ilacs_edition_dates",
+        (Framework.ILACS,),
+        "The ILACS judgements follow the inspection's start date (2023 split, April 2026 reform).",
+        _edition_matches_dates,
+    ),
+    Rule(
+        "grade_scale",
+        (Framework.PRE_SIF, Framework.SIF, Framework.ILACS),
+        "Grades belong to the framework's scale (adequate only before 2013).",
+        _grades_on_scale,
+    ),
+    Rule(
+        "dates_order",
+        (Framework.PRE_SIF, Framework.SIF, Framework.ILACS),
+        "Inspection dates and publication are in order and plausible.",
+        _dates_in_order,
+    ),
+    Rule(
+        "dates_in_framework",
+        (Framework.PRE_SIF, Framework.SIF, Framework.ILACS),
+        "The inspection took place while its framework was in force.",
+        _dates_in_framework,
+    ),
+)
+
+
+def check(record: InspectionRecord) -> list[str]:
+    """Warnings for a record: '<code>: <what is surprising>'."""
+    out: list[str] = []
+    for rule in RULES:
+        if record.framework is None or record.framework not in rule.frameworks:
+            continue
+        message = rule.check(record)
+        if message:
+            out.append(f"{rule.code}: {message}")
+    return out

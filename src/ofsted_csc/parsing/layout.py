@@ -1,0 +1,95 @@
+"""A report's text as body lines: page furniture (running headers, footers, page numbers,
+footnotes) removed, so that lists and sections can be read across page breaks."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+from ofsted_csc.domain.frameworks import fold
+from ofsted_csc.parsing.pdf import Line, PdfText
+
+# A4 is 842 points high; running headers and footers sit in these margins.
+_TOP_MARGIN = 790.0
+_BOTTOM_MARGIN = 58.0
+_DIGITS = re.compile(r"\d+")
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$", re.IGNORECASE)
+
+
+@dataclass
+class Body:
+    """The body lines of a document, in reading order, furniture removed."""
+
+    pdf: PdfText
+    lines: list[Line]
+    body_size: float
+
+    @cached_property
+    def first_page(self) -> str:
+        """Page 1 folded to one line (all of it, furniture included: titles live there)."""
+        return fold(self.pdf.page_text(1)) if self.pdf.page_count else ""
+
+    def body_text(self, first: int, last: int) -> tuple[str, list[tuple[int, int]]]:
+        """Body text of pages first..last folded to one line, and (offset, page) starts."""
+        parts: list[str] = []
+        starts: list[tuple[int, int]] = []
+        offset = 0
+        for line in self.lines:
+            if first <= line.page <= last:
+                if not starts or starts[-1][1] != line.page:
+                    starts.append((offset, line.page))
+                t = fold(line.text)
+                parts.append(t)
+                offset += len(t) + 1
+        return " ".join(parts), starts
+
+    def page_folded(self, n: int) -> str:
+        return fold(self.pdf.page_text(n))
+
+    def index_of_page(self, n: int) -> int:
+        for i, line in enumerate(self.lines):
+            if line.page >= n:
+                return i
+        return len(self.lines)
+
+
+def _key(text: str) -> str:
+    return _DIGITS.sub("#", " ".join(text.split()).lower())
+
+
+def body_of(pdf: PdfText) -> Body:
+    """Strip page furniture: lines in the top or bottom margin that repeat on other pages or
+    are page numbers, lone page numbers and footnote markers anywhere, and footnotes (text
+    clearly smaller than the body text at the foot of a page)."""
+    sizes: Counter[float] = Counter()
+    repeats: Counter[str] = Counter()
+    for page in pdf.lines:
+        seen: set[str] = set()
+        for line in page:
+            sizes[round(line.size)] += len(line.text)
+            if line.y > _TOP_MARGIN or line.y < _BOTTOM_MARGIN or line is page[0] or line is page[-1]:
+                k = _key(line.text)
+                if k not in seen:
+                    repeats[k] += 1
+                    seen.add(k)
+    body_size = float(sizes.most_common(1)[0][0]) if sizes else 12.0
+    need = 3 if pdf.page_count >= 6 else 2
+    lines: list[Line] = []
+    for page in pdf.lines:
+        for line in page:
+            text = line.text
+            if _PAGE_NUMBER.match(text):
+                continue
+            in_margin = line.y > _TOP_MARGIN or line.y < _BOTTOM_MARGIN
+            at_edge = line is page[0] or line is page[-1]
+            if (in_margin or at_edge) and repeats[_key(text)] >= need and pdf.page_count > 2:
+                continue
+            if in_margin and len(text) < 120 and line.size < body_size - 1.5:
+                continue
+            # Footnotes: small print in the bottom part of the page, starting with a marker.
+            if line.y < 200 and line.size < body_size * 0.86 and line.page > 0:
+                continue
+            lines.append(line)
+    return Body(pdf=pdf, lines=lines, body_size=body_size)

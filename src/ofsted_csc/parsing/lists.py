@@ -1,0 +1,183 @@
+"""Reading the lists in a report (recommendations, areas for improvement, priority actions)
+from body lines, using the layout: items start with a bullet or a number, continuation
+lines hang indented or carry on a sentence, sub-headings introduce the next item."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ofsted_csc.parsing.pdf import Line
+
+BULLET = "•"
+_NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")
+_LETTERED = re.compile(r"^\(?([a-h])\)\s+(?=\S)")
+_TERMINAL = (".", ";", ":", "!", "?", ")", "’", "'", "”")
+
+
+@dataclass
+class Item:
+    text: str
+    page: int
+    heading: str | None = None  # the sub-heading the item stands under ("Areas for improvement")
+    lines: list[Line] = field(default_factory=list)
+
+
+def _start(line: Line) -> tuple[str, int | None, str] | None:
+    """(style, number, text after the marker) when `line` starts an item, else None."""
+    text = line.text
+    if text.startswith(BULLET):
+        rest = text.lstrip(BULLET + " \t–-")
+        return ("bullet", None, rest)
+    m = _NUMBERED.match(text)
+    if m:
+        return ("number", int(m.group(1)), text[m.end() :])
+    return None
+
+
+def _join(parts: Sequence[str]) -> str:
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if not out:
+            out = part
+        elif out.endswith("-") and not out.endswith(" -") and part[:1].islower():
+            out = out + part  # a word broken at the line end with a real hyphen ("well-\nbeing")
+        else:
+            out = out + " " + part
+    return " ".join(out.split())
+
+
+def read_list(
+    lines: Sequence[Line],
+    start: int,
+    *,
+    is_stop: Callable[[Line], bool],
+    is_subheading: Callable[[Line], bool] | None = None,
+    is_section: Callable[[Line], bool] | None = None,
+    max_preamble: int = 8,
+) -> tuple[list[Item], int]:
+    """Read the list that begins at lines[start] (the line after its heading).
+
+    Returns the items and the index of the first line after the list.
+    `is_section` marks headings that always end the list (a new section, set in larger type);
+    `is_stop` marks words that end it unless an item follows directly (a topic heading).
+    Preamble lines before the first item ("The local authority should:") are skipped;
+    sub-headings between items (is_subheading, or a short unpunctuated line followed by an
+    item of the list's style) label the items after them; the list ends at a stop line, at
+    a line that neither starts an item nor continues one, or where numbering breaks.
+    """
+    items: list[Item] = []
+    style: str | None = None
+    expected = 1
+    heading: str | None = None
+    i = start
+    preamble = 0
+    n = len(lines)
+
+    def next_is_item(j: int) -> bool:
+        for k in range(j + 1, min(j + 3, n)):
+            s = _start(lines[k])
+            if s is None:
+                if lines[k].text.strip(BULLET + " ") == "":
+                    continue
+                # a second sub-heading line ("Leadership, management and\ngovernance")
+                continue
+            if style is None:
+                return True
+            if s[0] != style:
+                return False
+            return s[0] == "bullet" or s[1] == expected
+        return False
+
+    while i < n:
+        line = lines[i]
+        text = line.text
+        if text.strip(BULLET + " ") == "":
+            i += 1
+            continue
+        if is_section is not None and is_section(line) and (items or style is not None):
+            break
+        if is_stop(line) and not (is_subheading and is_subheading(line)):
+            if len(text) < 90 and not text.endswith(".") and next_is_item(i):
+                heading = text.rstrip(":").strip()  # a topic heading inside the list
+                i += 1
+                continue
+            break
+        started = _start(line)
+        if started is not None:
+            kind, number, rest = started
+            if style is None:
+                if kind == "number" and _is_preamble(rest):
+                    i += 1
+                    continue
+                style = kind
+                expected = (number or 1) if kind == "number" else 1
+            if kind == style and (kind == "bullet" or number == expected):
+                items.append(Item(text=rest, page=line.page, heading=heading, lines=[line]))
+                expected += 1
+                i += 1
+                continue
+            if items:
+                # an item of another style or out of sequence: a sub-list ("a) ...") or the
+                # end of the list (a body paragraph numbered afresh)
+                if kind == "bullet" and style == "number" and _continues(items[-1], line):
+                    items[-1].text += " " + text
+                    items[-1].lines.append(line)
+                    i += 1
+                    continue
+                break
+        if not items:
+            if is_subheading and is_subheading(line):
+                heading = text.rstrip(":").strip()
+                i += 1
+                continue
+            preamble += 1
+            if preamble > max_preamble:
+                break
+            i += 1
+            continue
+        last = items[-1]
+        if _continues(last, line):
+            last.text = _join([last.text, text])
+            last.lines.append(line)
+            i += 1
+            continue
+        if (is_subheading and is_subheading(line)) or (
+            len(text) < 70 and not text.endswith(".") and next_is_item(i)
+        ):
+            heading = text.rstrip(":").strip()
+            # a heading over two lines
+            if i + 1 < n and _start(lines[i + 1]) is None and next_is_item(i + 1):
+                heading = heading + " " + lines[i + 1].text.rstrip(":").strip()
+                i += 1
+            i += 1
+            continue
+        break
+    for item in items:
+        item.text = _join([item.text])
+    return items, i
+
+
+def _is_preamble(text: str) -> bool:
+    low = text.lower()
+    return low.rstrip().endswith(":") or "following action" in low or "should:" in low
+
+
+def _continues(item: Item, line: Line) -> bool:
+    """Whether `line` carries on `item` rather than starting something new."""
+    first = item.lines[0]
+    prev = item.lines[-1]
+    text = line.text
+    indent = line.x - first.x
+    if indent > 6:  # hanging indent under the item's own text
+        return True
+    if text[:1].islower() or text[:1] in "(&,;":
+        return True
+    if not prev.text.rstrip().endswith(_TERMINAL):
+        # a sentence carried over, if the line is laid out like body text
+        return abs(indent) <= 6 or line.page != prev.page
+    return False
