@@ -77,6 +77,7 @@ def body_of(pdf: PdfText) -> Body:
     body_size = float(sizes.most_common(1)[0][0]) if sizes else 12.0
     need = 3 if pdf.page_count >= 6 else 2
     lines: list[Line] = []
+    page_lines: list[Line] = []
     for page in pdf.lines:
         for line in page:
             text = line.text
@@ -91,5 +92,20 @@ def body_of(pdf: PdfText) -> Body:
             # Footnotes: small print in the bottom part of the page, starting with a marker.
             if line.y < 200 and line.size < body_size * 0.86 and line.page > 0:
                 continue
-            lines.append(line)
+            page_lines.append(line)
+        lines.extend(_reading_order(page_lines))
+        page_lines = []
     return Body(pdf=pdf, lines=lines, body_size=body_size)
+
+
+def _reading_order(page: list[Line]) -> list[Line]:
+    """Put back lines the PDF stores after the text they stand above (a heading drawn last
+    but placed at the top of the page): any line clearly above the page's first body line
+    moves, in order, to the start of the page."""
+    if len(page) < 2:
+        return page
+    top = page[0].y
+    early = [ln for ln in page[1:] if ln.y > top + 15]
+    if not early:
+        return page
+    return early + [ln for ln in page if not (ln is not page[0] and ln.y > top + 15)]

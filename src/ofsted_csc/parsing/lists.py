@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ofsted_csc.parsing.pdf import Line
 
 BULLET = "•"
-_NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")
+_NUMBERED = re.compile(r"^(\d{1,3})[.)](?:\s+(?=\S)|(?=[A-Z‘'“(]))")
 _LETTERED = re.compile(r"^\(?([a-h])\)\s+(?=\S)")
 _TERMINAL = (".", ";", ":", "!", "?", ")", "’", "'", "”")
 
@@ -99,9 +99,13 @@ def read_list(
         if text.strip(BULLET + " ") == "":
             i += 1
             continue
-        if is_section is not None and is_section(line) and (items or style is not None):
+        if is_section is not None and is_section(line) and items:
             break
-        if is_stop(line) and not (is_subheading and is_subheading(line)):
+        if (
+            is_stop(line)
+            and not (is_subheading and is_subheading(line))
+            and not (items and _continues(items[-1], line))
+        ):
             if len(text) < 90 and not text.endswith(".") and next_is_item(i):
                 heading = text.rstrip(":").strip()  # a topic heading inside the list
                 i += 1
@@ -110,9 +114,20 @@ def read_list(
         started = _start(line)
         if started is not None:
             kind, number, rest = started
+            if kind == "number":
+                paragraph, after = _paragraph(lines, i)
+                if after < n and _start(lines[after]) is not None and _start(lines[after])[0] == "bullet":  # type: ignore[index]
+                    if not items and _is_preamble(paragraph):
+                        i = after  # "28. In order to improve ..., the local authority should:"
+                        continue
+                    if style != "number" and len(paragraph) < 90 and not paragraph.rstrip().endswith("."):
+                        heading = paragraph  # "1. Quality and effectiveness of practice", then bullets
+                        style = "bullet"
+                        i = after
+                        continue
             if style is None:
-                if kind == "number" and _is_preamble(rest):
-                    i += 1
+                if kind == "number" and _is_preamble(_paragraph(lines, i)[0]):
+                    i = _paragraph(lines, i)[1]
                     continue
                 style = kind
                 expected = (number or 1) if kind == "number" else 1
@@ -141,6 +156,10 @@ def read_list(
             i += 1
             continue
         last = items[-1]
+        if is_subheading and is_subheading(line):
+            heading = text.rstrip(":").strip()
+            i += 1
+            continue
         if _continues(last, line):
             last.text = _join([last.text, text])
             last.lines.append(line)
@@ -160,6 +179,29 @@ def read_list(
     for item in items:
         item.text = _join([item.text])
     return items, i
+
+
+def _paragraph(lines: Sequence[Line], i: int) -> tuple[str, int]:
+    """The text of the numbered paragraph starting at lines[i] (the marker removed) and the
+    index of the line after it: it runs until an item start or a line after a full stop or
+    colon that does not hang indented."""
+    first = lines[i]
+    s = _start(first)
+    parts = [s[2] if s else first.text]
+    j = i + 1
+    while j < len(lines):
+        line = lines[j]
+        if _start(line) is not None or _TIMESCALE_LINE.match(line.text):
+            break
+        prev = parts[-1].rstrip()
+        if prev.endswith((".", ":")) and line.x - first.x <= 6:
+            break
+        parts.append(line.text)
+        j += 1
+    return _join(parts), j
+
+
+_TIMESCALE_LINE = re.compile(r"^(?:immediately|within [a-z0-9 ]+(?:weeks?|months?))\s*:?\s*$", re.IGNORECASE)
 
 
 def _is_preamble(text: str) -> bool:

@@ -121,9 +121,12 @@ def _lines(textpage: pdfium.PdfTextPage, page_no: int) -> tuple[Line, ...]:
             continue
         first = start + (len(piece) - len(piece.lstrip()))
         left, _bottom, _right, top = textpage.get_charbox(first)
-        size = float(pdfium_c.FPDFText_GetFontSize(handle, first))
-        weight = int(pdfium_c.FPDFText_GetFontWeight(handle, first))
-        pdfium_c.FPDFText_GetFontInfo(handle, first, name, 64, ctypes.byref(flags))
+        # type size and weight from the first letter or digit, not a bullet glyph
+        letter = next((k for k, ch in enumerate(piece) if ch.isalnum()), None)
+        style_at = start + letter if letter is not None else first
+        size = float(pdfium_c.FPDFText_GetFontSize(handle, style_at))
+        weight = int(pdfium_c.FPDFText_GetFontWeight(handle, style_at))
+        pdfium_c.FPDFText_GetFontInfo(handle, style_at, name, 64, ctypes.byref(flags))
         bold = weight >= 600 or b"bold" in name.value.lower()
         out.append(Line(stripped, page_no, round(left, 1), round(top, 1), round(size, 1), bold))
     return tuple(out)

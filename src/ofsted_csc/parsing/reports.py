@@ -117,7 +117,7 @@ _LSCB_STATEMENTS = (
 )
 
 _LSCB_SECTION = re.compile(
-    r"^(?:section \d+:? )?(?:the )?(?:review of the )?(?:effectiveness of the )?"
+    r"^(?:section \d+:? )?(?:the )?(?:review of the )?(?:effectiveness (?:of )?(?:the )?)?"
     r"(?:local safeguarding children(?:'s)? board|lscb)(?: \(lscb\))?$",
     re.IGNORECASE,
 )
@@ -145,13 +145,20 @@ _NATIONAL_FRAMEWORK_TAG = re.compile(
     re.IGNORECASE,
 )
 
-# Headings that end a recommendations list whatever their layout.
-_SECTION_STOPS = re.compile(
+# Section headings that always end a recommendations list.
+_SECTION_ENDS = re.compile(
     r"^(?:summary for children and young people|information about this (?:inspection|local authority area)"
-    r"|the local authority|inspection findings|the experiences and progress of\b.*|"
-    r"the impact of leaders\b.*|leadership,? management and governance(?: \d+)?|"
-    r"summary of findings|key strengths and weaknesses.*|contents|executive summary|"
-    r"what the inspection judgements mean.*|record of main findings|"
+    r"|the local authority|inspection findings\b.*|summary of findings|key strengths and weaknesses.*|"
+    r"the (?:lscb|local authority)['’]s (?:strengths|weaknesses)|inspection judgements? about\b.*|"
+    r"contents|executive summary|what the inspection judgements mean.*|record of main findings|"
+    r"the inspection team|previous ofsted inspections|local leadership)$",
+    re.IGNORECASE,
+)
+# Headings that end a list unless an item follows at once: judgement areas, which some
+# reports also use as topic headings inside their recommendations.
+_TOPIC_ENDS = re.compile(
+    r"^(?:the experiences and progress of\b.*|the impact of leaders\b.*|"
+    r"leadership,? management and governance(?: \d+)?|"
     r"(?:outcomes for|quality of provision|capacity to improve|overall effectiveness)\b.*)$",
     re.IGNORECASE,
 )
@@ -364,16 +371,19 @@ def _is_heading_line(line: Line, body: Body) -> bool:
     return line.bold or line.size > body.body_size + 0.5
 
 
-def _stop_for(body: Body, extra: re.Pattern[str] | None = None) -> Callable[[Line], bool]:
-    def stop(line: Line) -> bool:
-        t = fold(line.text)
-        if _SECTION_STOPS.match(t):
-            return True
-        if extra is not None and extra.match(t):
-            return True
-        return bool(_LSCB_SECTION.match(t))
+def _stop_for(body: Body) -> tuple[Callable[[Line], bool], Callable[[Line], bool]]:
+    """(soft stop, section end) tests for reading a list in this report."""
 
-    return stop
+    def soft(line: Line) -> bool:
+        t = fold(line.text)
+        return bool(_TOPIC_ENDS.match(t) or _LSCB_SECTION.match(t))
+
+    def hard(line: Line) -> bool:
+        if line.size >= body.body_size + 1.5:
+            return True
+        return bool(_SECTION_ENDS.match(fold(line.text)))
+
+    return soft, hard
 
 
 def _subheading(line: Line) -> bool:
@@ -445,23 +455,11 @@ def read_recommendations(body: Body, rtype: ReportType) -> tuple[list[Recommenda
     warnings: list[str] = []
     first_body = body.index_of_page(2) if rtype is not ReportType.ILACS else 0
     # The LSCB section, where there is one, starts at its heading after page 1.
-    lscb_start = None
-    if rtype in (ReportType.SIF_FULL, ReportType.LSCB_REVIEW):
-        for i in range(first_body, len(lines)):
-            t = fold(lines[i].text)
-            if _LSCB_SECTION.match(t) or re.match(
-                r"^(?:section 2:? )?(?:the )?(?:review of the )?effectiveness of the local safeguarding", t, re.IGNORECASE
-            ) and _is_heading_line(lines[i], body):
-                lscb_start = i
-                break
+    lscb_start = lscb_section_start(body, first_body) if rtype is ReportType.SIF_FULL else None
     if rtype is ReportType.LSCB_REVIEW:
         lscb_start = 0
     recs: list[Recommendation] = []
-    stop = _stop_for(body)
-
-    def section(line: Line) -> bool:
-        return line.size >= body.body_size + 1.5
-
+    stop, section = _stop_for(body)
 
     if rtype is not ReportType.LSCB_REVIEW:
         la_end = lscb_start if lscb_start is not None else len(lines)
@@ -623,6 +621,23 @@ def _judgement_table(
     return found, page
 
 
+def lscb_section_start(body: Body, first: int) -> int | None:
+    """Index of the heading that opens the LSCB section of a combined SIF report: a heading
+    line (larger or bold type), possibly over two lines."""
+    lines = body.lines
+    for i in range(first, len(lines)):
+        line = lines[i]
+        if not _is_heading_line(line, body):
+            continue
+        t = fold(line.text)
+        if _LSCB_SECTION.match(t):
+            return i
+        if i + 1 < len(lines) and _is_heading_line(lines[i + 1], body):
+            if _LSCB_SECTION.match(fold(t + " " + lines[i + 1].text)):
+                return i
+    return None
+
+
 def _parse_ilacs(body: Body, record: InspectionRecord) -> None:
     page1 = body.first_page
     wordings = [*ILACS_2018.wording, *ILACS_2023.wording]
@@ -689,17 +704,8 @@ def _read_lscb_grade(body: Body) -> tuple[Grade, str, int] | None:
             if g:
                 return g, m.group(0), 1
     # the section: first statement after the section heading
-    lines = body.lines
-    start_page = None
-    for line in lines:
-        if line.page < 2:
-            continue
-        t = fold(line.text)
-        if _LSCB_SECTION.match(t) or re.match(
-            r"^(?:section 2:? )?(?:the )?(?:review of the )?effectiveness of the local safeguarding", t, re.IGNORECASE
-        ):
-            start_page = line.page
-            break
+    start = lscb_section_start(body, body.index_of_page(2))
+    start_page = body.lines[start].page if start is not None else None
     pages = range(start_page, body.pdf.page_count + 1) if start_page else range(2, body.pdf.page_count + 1)
     for n in pages:
         text = body.page_folded(n)
