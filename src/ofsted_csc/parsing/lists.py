@@ -21,6 +21,7 @@ class Item:
     text: str
     page: int
     heading: str | None = None  # the sub-heading the item stands under ("Areas for improvement")
+    topic: str | None = None  # the topic heading it stands under ("Help and protection")
     lines: list[Line] = field(default_factory=list)
 
 
@@ -74,6 +75,7 @@ def read_list(
     style: str | None = None
     expected = 1
     heading: str | None = None
+    topic: str | None = None
     i = start
     preamble = 0
     n = len(lines)
@@ -100,14 +102,15 @@ def read_list(
             i += 1
             continue
         if is_section is not None and is_section(line) and items:
-            break
+            if not (is_subheading and is_subheading(line)):
+                break
         if (
             is_stop(line)
             and not (is_subheading and is_subheading(line))
             and not (items and _continues(items[-1], line))
         ):
             if len(text) < 90 and not text.endswith(".") and next_is_item(i):
-                heading = text.rstrip(":").strip()  # a topic heading inside the list
+                topic = text.rstrip(":").strip()  # a topic heading inside the list
                 i += 1
                 continue
             break
@@ -121,7 +124,7 @@ def read_list(
                         i = after  # "28. In order to improve ..., the local authority should:"
                         continue
                     if style != "number" and len(paragraph) < 90 and not paragraph.rstrip().endswith("."):
-                        heading = paragraph  # "1. Quality and effectiveness of practice", then bullets
+                        topic = paragraph  # "1. Quality and effectiveness of practice", then bullets
                         style = "bullet"
                         i = after
                         continue
@@ -132,7 +135,7 @@ def read_list(
                 style = kind
                 expected = (number or 1) if kind == "number" else 1
             if kind == style and (kind == "bullet" or number == expected):
-                items.append(Item(text=rest, page=line.page, heading=heading, lines=[line]))
+                items.append(Item(text=rest, page=line.page, heading=heading, topic=topic, lines=[line]))
                 expected += 1
                 i += 1
                 continue
@@ -165,13 +168,11 @@ def read_list(
             last.lines.append(line)
             i += 1
             continue
-        if (is_subheading and is_subheading(line)) or (
-            len(text) < 70 and not text.endswith(".") and next_is_item(i)
-        ):
-            heading = text.rstrip(":").strip()
+        if len(text) < 70 and not text.endswith(".") and next_is_item(i):
+            topic = text.rstrip(":").strip()
             # a heading over two lines
             if i + 1 < n and _start(lines[i + 1]) is None and next_is_item(i + 1):
-                heading = heading + " " + lines[i + 1].text.rstrip(":").strip()
+                topic = topic + " " + lines[i + 1].text.rstrip(":").strip()
                 i += 1
             i += 1
             continue

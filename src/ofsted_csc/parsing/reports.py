@@ -129,7 +129,7 @@ _LA_RECS_HEADINGS = re.compile(
 )
 _LSCB_RECS_HEADINGS = re.compile(
     r"^(?:recommendations?|what does the (?:lscb|local safeguarding children(?:'s)? board) need to "
-    r"(?:do to )?improve\??|areas for improvement)\d?$",
+    r"(?:do to )?improve\??|areas for improvement|priority (?:and immediate )?actions?:?)\d?$",
     re.IGNORECASE,
 )
 _PRIORITY_HEADINGS: tuple[tuple[Priority, re.Pattern[str]], ...] = (
@@ -484,9 +484,7 @@ def read_recommendations(body: Body, rtype: ReportType) -> tuple[list[Recommenda
         if idx is None:
             warnings.append("no recommendations section found")
         else:
-            start = idx + 1
-            if _PRIORITY_HEADINGS[1][1].match(fold(lines[idx].text)):
-                start = idx  # the heading is also the first sub-heading
+            start = idx if _subheading(lines[idx]) else idx + 1  # a sub-heading opens the list
             items, _end = read_list(
                 lines, start, is_stop=stop, is_subheading=_subheading, is_section=section
             )
@@ -506,7 +504,7 @@ def read_recommendations(body: Body, rtype: ReportType) -> tuple[list[Recommenda
         if idx is None:
             warnings.append("no LSCB recommendations found")
         else:
-            start = idx + 1 if not _PRIORITY_HEADINGS[1][1].match(fold(lines[idx].text)) else idx
+            start = idx if _subheading(lines[idx]) else idx + 1
             items, _end = read_list(
                 lines, start, is_stop=stop, is_subheading=_subheading, is_section=section
             )

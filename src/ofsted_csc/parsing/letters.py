@@ -1,0 +1,538 @@
+"""Ofsted's visit letters: focused visits and monitoring visits under ILACS (ungraded).
+
+    is_letter(pdf) -> bool           the cheap check on the wording of pages 1-2
+    parse_letter(pdf) -> LetterRecord
+
+A letter has a fixed shape that changed little from 2018 to 2026: Ofsted's address block
+(small print), the letter date, the addressee, "Dear ...", a bold title ("Focused visit to
+Torbay children's services"), "This letter summarises the findings of a focused visit to ...
+on 4 and 5 June 2019", the inspectors, what the visit looked at ("Inspectors looked at the
+local authority's arrangements for care leavers"), then bold section headings: "Areas for
+priority action" (some letters), "What needs to improve in this area of social work
+practice" (most; "Areas for improvement" in a few), findings, and a signature block
+("Yours sincerely / NAME / Her Majesty's Inspector").
+
+Lists are read from the layout: items start with a bullet; continuation lines hang indented
+or carry on a sentence; the list ends at the next bold heading. A few early letters set the
+items as plain paragraphs, which are read as one item per paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ofsted_csc.domain.frameworks import Kind, fold
+from ofsted_csc.domain.records import LetterRecord
+from ofsted_csc.parsing.dates import MONTHS, make_date
+from ofsted_csc.parsing.pdf import Line, PdfText
+
+BULLET = "•"
+_APOS = "['’]"
+
+# --- page furniture -----------------------------------------------------------------------
+
+# Ofsted's address block, set small at the top of page 1 (sometimes extracted after the body
+# text of page 1), and page numbers. Small print that is not a bullet is furniture or a
+# footnote ("1 The areas for improvement have been cross-referenced with ... National
+# Framework"); body text is 11-12 pt, the address block 8-9 pt, footnotes 6.5-10 pt.
+_SMALL_PRINT = 10.5
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$", re.IGNORECASE)
+
+
+def _body_lines(pdf: PdfText) -> list[Line]:
+    """Every line of the letter except page numbers, footnote markers and small print."""
+    out: list[Line] = []
+    for page in pdf.lines:
+        for line in page:
+            text = line.text.strip()
+            if _PAGE_NUMBER.match(text):
+                continue
+            if line.size < _SMALL_PRINT and not text.startswith(BULLET):
+                continue
+            out.append(line)
+    return out
+
+
+@dataclass(frozen=True)
+class _Text:
+    """Body lines folded to one string, with the page each character came from."""
+
+    text: str
+    starts: tuple[tuple[int, int], ...]  # (offset, page) where each line starts
+
+    def page_at(self, offset: int) -> int:
+        page = self.starts[0][1] if self.starts else 1
+        for start, p in self.starts:
+            if start > offset:
+                break
+            page = p
+        return page
+
+
+def _fold_lines(lines: list[Line]) -> _Text:
+    parts: list[str] = []
+    starts: list[tuple[int, int]] = []
+    offset = 0
+    for line in lines:
+        t = " ".join(line.text.split())
+        starts.append((offset, line.page))
+        parts.append(t)
+        offset += len(t) + 1
+    return _Text(" ".join(parts), tuple(starts))
+
+
+# --- what kind of letter ---------------------------------------------------------------------
+
+_TITLE = re.compile(r"^(?P<kind>focused|monitoring) visit (?:to|of)\b", re.IGNORECASE)
+_SUMMARISES = re.compile(
+    r"this letter summarises (?:the )?(?:findings|outcomes?) of (?:an? |the )?"
+    r"(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\w+th|\d+\w*) )?"
+    r"(?P<kind>focused|monitoring) visit",
+    re.IGNORECASE,
+)
+_KINDS = {"focused": Kind.FOCUSED_VISIT, "monitoring": Kind.MONITORING_VISIT}
+
+
+def is_letter(pdf: PdfText) -> bool:
+    """Whether the PDF is a focused or monitoring visit letter to a council's children's
+    services: a title line "Focused visit to ..." / "Monitoring visit to ..." on page 1, or
+    the opening "This letter summarises the findings of a focused visit" on page 1 or 2."""
+    if pdf.page_count == 0:
+        return False
+    for line in pdf.lines[0]:
+        if _TITLE.match(line.text.strip()):
+            return True
+    head = fold(" ".join(pdf.page_text(n) for n in range(1, min(2, pdf.page_count) + 1)))
+    return _SUMMARISES.search(head) is not None
+
+
+# --- dates -------------------------------------------------------------------------------
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_TOKEN = rf"\d{{1,2}}(?:st|nd|rd|th)?(?:\s+{_MONTH})?(?:,?\s+(?:19|20)\d\d)?"
+_JOIN = r"\s*(?:,\s*(?:and\s+)?|and|to|until|–|—|-)\s*"
+_PHRASE = re.compile(rf"(?<![\d/]){_TOKEN}(?:{_JOIN}{_TOKEN})*(?![\d/])", re.IGNORECASE)
+_PART = re.compile(
+    rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?P<m>{_MONTH}))?(?:,?\s+(?P<y>(?:19|20)\d\d))?",
+    re.IGNORECASE,
+)
+_FULL_DATE = re.compile(rf"^\s*(?:\w+day,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\s+((?:19|20)\d\d)\s*$", re.I)
+
+
+def _month(name: str) -> int:
+    low = name.lower()
+    return MONTHS.get(low) or MONTHS[low[:3]]
+
+
+def visit_dates(phrase: str, letter_date: date | None = None) -> tuple[date, date] | None:
+    """First and last day of a visit from the date phrase of a letter's opening sentence.
+
+    Handles "4 and 5 June 2019", "12 to 13 March 2020", "5, 6 and 7 July 2021",
+    "30 April and 1 May 2019", "14 December 2020 to 15 January 2021", "26 February 2025"
+    and, with the letter's own date to supply the year, "13 and 14 July".
+    """
+    text = " ".join(phrase.split())
+    for m in _PHRASE.finditer(text):
+        parts = [(p.group("d"), p.group("m"), p.group("y")) for p in _PART.finditer(m.group(0))]
+        if not any(month for _, month, _ in parts):
+            continue
+        # Months and years carry back from the later parts ("4 and 5 June 2019").
+        filled: list[tuple[int, int, int | None]] = []
+        month_next: int | None = None
+        year_next: int | None = None
+        for d, mo, y in reversed(parts):
+            month = _month(mo) if mo else month_next
+            year = int(y) if y else year_next
+            if month is None:
+                break
+            filled.append((int(d), month, year))
+            month_next, year_next = month, year
+        filled.reverse()
+        if not filled:
+            continue
+        (d0, m0, y0), (d1, m1, y1) = filled[0], filled[-1]
+        if y1 is None:
+            if letter_date is None:
+                return None
+            # the visit comes before the letter: "13 and 14 July" in a letter of August 2021
+            y1 = letter_date.year if (m1, d1) <= (letter_date.month, letter_date.day) else letter_date.year - 1
+        if y0 is None:
+            y0 = y1 - 1 if (m0, d0) > (m1, d1) else y1
+        start = make_date(y0, m0, d0)
+        end = make_date(y1, m1, d1)
+        if start and end and start <= end and (end - start).days < 60:
+            return start, end
+    return None
+
+
+def _letter_date(lines: list[Line]) -> tuple[date, int] | None:
+    """The date standing on its own line at the top of page 1 (before "Dear ...")."""
+    for line in lines:
+        if line.page > 1 or line.text.lower().startswith("dear "):
+            break
+        m = _FULL_DATE.match(line.text)
+        if m:
+            d = make_date(int(m.group(3)), _month(m.group(2)), int(m.group(1)))
+            if d:
+                return d, line.page
+    return None
+
+
+# --- the opening ---------------------------------------------------------------------------
+
+_COUNCIL_SUFFIX = re.compile(
+    rf"(?:{_APOS}s?)?\s+(?:local authority\s+|council\s+)?children{_APOS}s\s+services\s*\.?$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bSt)(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)\.(?=\s+[A-Z‘'“(]|\s*$)")
+
+
+def _sentence(text: str, start: int) -> str:
+    m = _SENTENCE_END.search(text, start)
+    return text[start : m.end() if m else len(text)]
+
+
+def _title(lines: list[Line]) -> tuple[str, Kind, int] | None:
+    """The bold title ("Focused visit to Torbay children's services"), joined across lines."""
+    for i, line in enumerate(lines):
+        if line.page > 2:
+            break
+        m = _TITLE.match(line.text.strip())
+        if not m:
+            continue
+        text = line.text.strip()
+        j = i + 1
+        while (
+            j < len(lines)
+            and lines[j].bold == line.bold
+            and lines[j].page == line.page
+            and len(text) < 160
+            and not re.search(rf"children{_APOS}s\s+services\.?$|trust$|first$", text, re.I)
+            and line.y - lines[j].y < 2.5 * line.size
+        ):
+            text += " " + lines[j].text.strip()
+            j += 1
+        return " ".join(text.split()), _KINDS[m.group("kind").lower()], line.page
+    return None
+
+
+def council_name_from_title(title: str) -> str | None:
+    """The council as the title names it: "Focused visit to Durham’s children’s services"
+    gives "Durham"; trust names ("Slough Children First") are kept whole."""
+    m = _TITLE.match(title)
+    if not m:
+        return None
+    name = title[m.end() :].strip()
+    name = _COUNCIL_SUFFIX.sub("", name).strip().rstrip(".").strip()
+    return name or None
+
+
+# "Inspectors looked at the local authority's arrangements for care leavers."
+_THEME_VERBS = (
+    r"(?:inspectors|the inspectors|this visit|the visit|during this visit, inspectors)\s+"
+    r"(?:looked at|considered|evaluated|reviewed|examined|focused on|explored)\s+"
+)
+_THEME = re.compile(
+    r"(?:(?<=\. )|^)(?:" + _THEME_VERBS + r"|the focus of (?:this|the) visit was (?:on )?"
+    r"|this visit focused on |the visit focused on )",
+    re.IGNORECASE,
+)
+_THEME_NOT = re.compile(r"^(?:a range of|a sample of|evidence|the evidence|children's case records)", re.I)
+_THEME_TAIL = re.compile(
+    r"(?:,?\s+in (?:accordance|line) with the inspection(?:s)? of local authority children"
+    rf"{_APOS}s services\b.*"
+    r"|,?\s+in accordance with the ILACS framework.*"
+    r"|\.\s+Specifically,.*|\.\s+This included:?.*|:\s*$|\.\s*$)",
+    re.IGNORECASE,
+)
+
+
+def _theme(text: _Text, begin: int, limit: int) -> tuple[str, int] | None:
+    for m in _THEME.finditer(text.text, begin, limit):
+        sentence = _sentence(text.text, m.end())
+        rest = sentence.strip()
+        if _THEME_NOT.match(fold(rest)):
+            continue
+        rest = _THEME_TAIL.sub("", rest).strip().rstrip(".:,;").strip()
+        if rest:
+            return rest, text.page_at(m.start())
+    return None
+
+
+# --- the signature ---------------------------------------------------------------------
+
+_INSPECTOR_TITLE = re.compile(
+    rf"^(?:(?:Her|His) Majesty{_APOS}s (?:Inspector|Inspector of Social Care)|(?:Senior |Regional )?HMI"
+    rf"|Senior (?:Her|His) Majesty{_APOS}s Inspector|Regional Director.*|Lead inspector)\.?$",
+    re.IGNORECASE,
+)
+_NAME = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss)\.? )?[A-Z][\w’'\-]+(?: [A-Za-z][\w’'\-]+){0,4}$")
+_SIGN_OFF = re.compile(r"^yours? (?:sincerely|faithfully),?$", re.IGNORECASE)
+_LEAD_IN_TEXT = re.compile(
+    r"(?:the )?lead inspector (?:was|for this visit was|is) (?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){1,3})"
+)
+
+
+def _lead_inspector(lines: list[Line], text: _Text) -> tuple[str, int] | None:
+    """The name above the title in the signature block ("Jane Smith / Her Majesty's Inspector")."""
+    for i in range(len(lines) - 1, 0, -1):
+        if not _INSPECTOR_TITLE.match(lines[i].text.strip()):
+            continue
+        candidate = lines[i - 1].text.strip().rstrip(".,").strip()
+        if _SIGN_OFF.match(candidate):
+            continue
+        if _NAME.match(candidate) and not _SIGN_OFF.match(candidate):
+            return candidate, lines[i - 1].page
+    m = _LEAD_IN_TEXT.search(text.text)
+    if m:
+        return m.group("name"), text.page_at(m.start())
+    return None
+
+
+# --- the lists ---------------------------------------------------------------------------
+
+_PRIORITY_HEAD = re.compile(r"^areas? for priority action\s*:?\s*\d?$", re.IGNORECASE)
+_IMPROVE_HEAD = re.compile(
+    r"^(?:what needs to improve(?: in (?:this|these) areas? of (?:social work )?practice)?"
+    r"|areas? for improvement|what the local authority (?:needs to|should) improve"
+    r"|the local authority should improve(?: the following)?)\s*[?:]?\s*\d?$",
+    re.IGNORECASE,
+)
+_CLOSING = re.compile(
+    r"^(?:ofsted will take the findings|yours? (?:sincerely|faithfully)|we have notified the"
+    r"|you should submit an action plan|this letter will be published)",
+    re.IGNORECASE,
+)
+_TERMINAL = (".", ";", ":", "!", "?", ")")
+# Paragraphs under a list heading that point elsewhere rather than list anything.
+_NO_ITEMS = re.compile(
+    r"^(?:the areas? for (?:priority action|improvement) (?:set|identified|continue|remain)"
+    r"|there are no (?:additional |further )?(?:areas?|priority)"
+    r"|the local authority (?:needs|should) to take swift and decisive action"
+    r"|the local authority needs to take swift and decisive action)",
+    re.IGNORECASE,
+)
+
+
+def _is_heading(line: Line) -> bool:
+    """A bold line that is not a list item: a section heading."""
+    text = line.text.strip()
+    return line.bold and not text.startswith(BULLET) and len(text) < 110
+
+
+@dataclass
+class _Item:
+    lines: list[Line]
+
+    @property
+    def text(self) -> str:
+        return _join([ln.text for ln in self.lines])
+
+    @property
+    def page(self) -> int:
+        return self.lines[0].page
+
+
+def _join(parts: list[str]) -> str:
+    out = ""
+    for raw in parts:
+        part = raw.strip().lstrip(BULLET).strip() if not out else raw.strip()
+        if not part:
+            continue
+        if not out:
+            out = part
+        elif out.endswith("-") and not out.endswith(" -") and part[:1].islower():
+            out += part  # "well-\nbeing"
+        else:
+            out += " " + part
+    return " ".join(out.split())
+
+
+def _gap(prev: Line, line: Line) -> float:
+    """Vertical gap between two lines on the same page, in multiples of the font size."""
+    if prev.page != line.page:
+        return 0.0
+    return (prev.y - line.y) / max(prev.size, 1.0)
+
+
+def _read_list(lines: list[Line], start: int) -> tuple[list[_Item], list[str], int]:
+    """Read the list after the heading at lines[start - 1]: (items, notes, end index).
+
+    Notes are paragraphs under the heading that are not items ("The areas for improvement
+    set at the last focused visit remain.").
+    """
+    i = start
+    section: list[Line] = []
+    while i < len(lines):
+        line = lines[i]
+        text = line.text.strip()
+        if _is_heading(line) or _PRIORITY_HEAD.match(text) or _IMPROVE_HEAD.match(text):
+            break
+        if _CLOSING.match(text):
+            break
+        section.append(line)
+        i += 1
+    bulleted = any(ln.text.lstrip().startswith(BULLET) for ln in section)
+    items: list[_Item] = []
+    notes: list[str] = []
+    if bulleted:
+        preamble: list[Line] = []
+        current: _Item | None = None
+        for line in section:
+            text = line.text.strip()
+            if text.startswith(BULLET):
+                if text.strip(BULLET + " ") == "":
+                    continue
+                current = _Item([line])
+                items.append(current)
+                continue
+            if current is None:
+                preamble.append(line)
+                continue
+            if _continues(current, line):
+                current.lines.append(line)
+            else:
+                # a paragraph after the list, under the same heading
+                current = None
+                preamble.append(line)
+        if preamble:
+            notes.extend(_paragraphs(preamble))
+    else:
+        for para in _paragraph_lines(section):
+            text = _join([ln.text for ln in para])
+            if _NO_ITEMS.match(text) or text.endswith(":"):
+                notes.append(text)
+            else:
+                items.append(_Item(para))
+    return items, notes, i
+
+
+def _continues(item: _Item, line: Line) -> bool:
+    """Whether `line` carries on `item` (hanging indent, or a sentence carried over)."""
+    first = item.lines[0]
+    prev = item.lines[-1]
+    if line.x - first.x > 6:
+        return True
+    if line.text[:1].islower():
+        return True
+    if not prev.text.rstrip().endswith(_TERMINAL):
+        return True
+    return _gap(prev, line) < 1.8 and line.page == prev.page and abs(line.x - first.x) > 6
+
+
+def _paragraph_lines(section: list[Line]) -> list[list[Line]]:
+    paras: list[list[Line]] = []
+    for line in section:
+        if paras:
+            prev = paras[-1][-1]
+            same = (prev.page == line.page and _gap(prev, line) < 1.8) or (
+                prev.page != line.page and not prev.text.rstrip().endswith(_TERMINAL)
+            )
+            if same:
+                paras[-1].append(line)
+                continue
+        paras.append([line])
+    return paras
+
+
+def _paragraphs(lines: list[Line]) -> list[str]:
+    return [_join([ln.text for ln in p]) for p in _paragraph_lines(lines)]
+
+
+# --- the letter ----------------------------------------------------------------------------
+
+
+def parse_letter(pdf: PdfText) -> LetterRecord:
+    """Read a focused or monitoring visit letter. Fields that cannot be read stay None and
+    are named in `warnings`."""
+    lines = _body_lines(pdf)
+    text = _fold_lines(lines)
+    record = LetterRecord(council_urn=None, council_name_in_report=None, kind=None)
+    pages = record.pages
+    warnings = record.warnings
+
+    found_date = _letter_date(lines)
+    if found_date:
+        record.letter_date, pages["letter_date"] = found_date
+
+    title = _title(lines)
+    opening = _SUMMARISES.search(text.text)
+    if title:
+        title_text, kind, page = title
+        record.kind = kind
+        pages["kind"] = page
+        record.council_name_in_report = council_name_from_title(title_text)
+        if record.council_name_in_report:
+            pages["council_name_in_report"] = page
+    elif opening:
+        record.kind = _KINDS[opening.group("kind").lower()]
+        pages["kind"] = text.page_at(opening.start())
+    if record.council_name_in_report is None and opening:
+        m = re.match(
+            rf"\s+(?:to|of)\s+(?:the\s+)?(?P<name>.+?)(?:{_APOS}s?)?\s+(?:local authority\s+)?"
+            rf"children{_APOS}s\s+services",
+            text.text[opening.end() : opening.end() + 200],
+            re.IGNORECASE,
+        )
+        if m:
+            record.council_name_in_report = m.group("name").strip()
+            pages["council_name_in_report"] = text.page_at(opening.start())
+    if record.kind is None:
+        warnings.append("the letter does not say whether it is a focused or a monitoring visit")
+
+    # Visit dates: from the opening sentence ("... on 4 and 5 June 2019.").
+    if opening:
+        sentence = _sentence(text.text, opening.end())
+        dates = visit_dates(sentence, record.letter_date)
+        if dates:
+            record.visit_start, record.visit_end = dates
+            pages["visit_start"] = pages["visit_end"] = text.page_at(opening.start())
+            if not re.search(r"(?:19|20)\d\d", sentence.split("Inspector")[0]):
+                warnings.append("the visit dates give no year: taken from the letter date")
+    if record.visit_start is None:
+        warnings.append("could not read the visit dates")
+
+    # What the visit looked at: in the paragraphs between the opening and the first heading.
+    begin = opening.start() if opening else 0
+    limit = len(text.text)
+    for k, ln in enumerate(lines):
+        if text.starts[k][0] > begin and _is_heading(ln) and not _TITLE.match(ln.text.strip()):
+            limit = text.starts[k][0]
+            break
+    theme = _theme(text, begin, limit)
+    if theme:
+        record.theme, pages["theme"] = theme
+    else:
+        warnings.append("the letter does not say what the visit looked at")
+
+    lead = _lead_inspector(lines, text)
+    if lead:
+        record.lead_inspector, pages["lead_inspector"] = lead
+    else:
+        warnings.append("no lead inspector named")
+
+    i = 0
+    while i < len(lines):
+        line_text = lines[i].text.strip()
+        target: list[str] | None = None
+        key = ""
+        if _PRIORITY_HEAD.match(line_text):
+            target, key = record.priority_actions, "priority_actions"
+        elif _IMPROVE_HEAD.match(line_text) and (lines[i].bold or line_text.endswith(("?", ":"))):
+            target, key = record.areas_for_improvement, "areas_for_improvement"
+        if target is None:
+            i += 1
+            continue
+        items, notes, i = _read_list(lines, i + 1)
+        if items and key not in pages:
+            pages[key] = items[0].page
+        target.extend(item.text for item in items)
+        for note in notes:
+            if _NO_ITEMS.match(note) and not note.lower().startswith("the local authority"):
+                warnings.append(f"{key.replace('_', ' ')}: “{note}”")
+    return record
