@@ -125,6 +125,7 @@ _NON_WORD = re.compile(r"[^0-9A-Za-z]+")
 def _clean(text: str) -> str:
     """Normalise punctuation and spacing, keeping case."""
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    text = text.replace("\u00ad", "").replace("\u200b", "")  # soft hyphen, zero-width space
     text = "".join(
         ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
     )
@@ -139,7 +140,7 @@ def _clean(text: str) -> str:
 def normalise_name(text: str) -> str:
     """Lower-case words of a name with punctuation, accents and spacing normalised.
 
-    >>> normalise_name("St. Helens Council’s children’s\nservices")
+    >>> normalise_name("St. Helens Council’s children’s  services")
     'st helens council children services'
     """
     return " ".join(w for w in _clean(text).lower().split() if not w.isdigit())
@@ -168,9 +169,31 @@ _PREFIXES: tuple[tuple[str, ...], ...] = tuple(
     )
 )
 _SUFFIX_WORDS = frozenset(
-    """council borough county city metropolitan district unitary authority local services
-    service children social care safeguarding board partnership lscb lscp
-    corporation trust mbc cc""".split()
+    {
+        "council",
+        "borough",
+        "county",
+        "city",
+        "metropolitan",
+        "district",
+        "unitary",
+        "authority",
+        "local",
+        "services",
+        "service",
+        "children",
+        "social",
+        "care",
+        "safeguarding",
+        "board",
+        "partnership",
+        "lscb",
+        "lscp",
+        "corporation",
+        "trust",
+        "mbc",
+        "cc",
+    }
 )
 
 
@@ -193,7 +216,11 @@ def _strip_steps(words: list[str]) -> list[list[str]]:
 
 
 def strip_council_words(text: str) -> str:
-    """A name without council-type words: "the London Borough of Tower Hamlets" -> "tower hamlets"."""
+    """A name without council-type words.
+
+    >>> strip_council_words("the London Borough of Tower Hamlets")
+    'tower hamlets'
+    """
     words = normalise_name(text).split()
     steps = _strip_steps(words)
     return " ".join(steps[-1] if steps else words)
@@ -499,4 +526,3 @@ def load_registry() -> CouncilRegistry:
     """The registry of all councils, read from the packaged JSON on first call."""
     text = resources.files("ofsted_csc").joinpath("data", "councils.json").read_text("utf-8")
     return CouncilRegistry.from_json(json.loads(text))
-

@@ -48,6 +48,13 @@ class Body:
     def page_folded(self, n: int) -> str:
         return fold(self.pdf.page_text(n))
 
+    @cached_property
+    def contents_pages(self) -> frozenset[int]:
+        """Pages that hold a table of contents (their headings are not the sections)."""
+        return frozenset(
+            line.page for line in self.lines if fold(line.text).lower() in ("contents", "content")
+        )
+
     def index_of_page(self, n: int) -> int:
         for i, line in enumerate(self.lines):
             if line.page >= n:

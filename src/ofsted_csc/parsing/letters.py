@@ -39,6 +39,14 @@ _APOS = "['’]"
 # Framework"); body text is 11-12 pt, the address block 8-9 pt, footnotes 6.5-10 pt.
 _SMALL_PRINT = 10.5
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$", re.IGNORECASE)
+# Lines of Ofsted's address block, whatever their size (a few letters set it in body type).
+_ADDRESS = re.compile(
+    r"^(?:\d{1,3}\s+)?(?:Ofsted|Piccadilly Gate|Store Street|Manchester(?: M1 2WD)?|M1 2WD"
+    r"|T 0300 123 \d{4}|Textphone(?: \d[\d ]*)?|0161 618 8524|enquiries@ofsted\.gov\.uk"
+    r"|www\.gov\.uk/ofsted|Agora|6 Cumberland Place|Nottingham NG1 6HJ|NG1 6HJ"
+    r"|2 Rivergate,?|Temple Quay,?|Bristol BS1 6EH)\s*$",
+    re.IGNORECASE,
+)
 
 
 def _body_lines(pdf: PdfText) -> list[Line]:
@@ -47,7 +55,7 @@ def _body_lines(pdf: PdfText) -> list[Line]:
     for page in pdf.lines:
         for line in page:
             text = line.text.strip()
-            if _PAGE_NUMBER.match(text):
+            if _PAGE_NUMBER.match(text) or _ADDRESS.match(text):
                 continue
             if line.size < _SMALL_PRINT and not text.startswith(BULLET):
                 continue
@@ -189,7 +197,9 @@ _COUNCIL_SUFFIX = re.compile(
     rf"(?:{_APOS}s?)?\s+(?:local authority\s+|council\s+)?children{_APOS}s\s+services\s*\.?$",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bSt)(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)\.(?=\s+[A-Z‘'“(]|\s*$)")
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\bSt)(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)\.[’'”]?(?=\s+[A-Z‘'“(•]|\s*$)"
+)
 
 
 def _sentence(text: str, start: int) -> str:
@@ -229,6 +239,7 @@ def council_name_from_title(title: str) -> str | None:
         return None
     name = title[m.end() :].strip()
     name = _COUNCIL_SUFFIX.sub("", name).strip().rstrip(".").strip()
+    name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
     return name or None
 
 
@@ -238,18 +249,34 @@ _THEME_VERBS = (
     r"(?:looked at|considered|evaluated|reviewed|examined|focused on|explored)\s+"
 )
 _THEME = re.compile(
-    r"(?:(?<=\. )|^)(?:" + _THEME_VERBS + r"|the focus of (?:this|the) visit was (?:on )?"
+    r"\b(?:" + _THEME_VERBS + r"|the focus of (?:this|the) visit was (?:on )?"
     r"|this visit focused on |the visit focused on )",
     re.IGNORECASE,
 )
 _THEME_NOT = re.compile(r"^(?:a range of|a sample of|evidence|the evidence|children's case records)", re.I)
 _THEME_TAIL = re.compile(
-    r"(?:,?\s+in (?:accordance|line) with the inspection(?:s)? of local authority children"
+    r"(?:,?\s+in (?:accordance|line) with the inspections? of local authority children"
     rf"{_APOS}s services\b.*"
     r"|,?\s+in accordance with the ILACS framework.*"
-    r"|\.\s+Specifically,.*|\.\s+This included:?.*|:\s*$|\.\s*$)",
+    r"|\.\s+(?:Specifically|This included|This visit|The visit|In particular)\b.*"
+    r"|[,.]?\s*(?:with an? |which included a |this included a )?(?:particular |specific |primary )?"
+    r"focus(?:ed)? (?:specifically |particularly )?on(?: the)?\s*:.*"
+    r"|[,.]?\s*(?:this included|specifically|including)\s*:.*"
+    r"|\s*:\s*•.*|\s*•.*)$",
     re.IGNORECASE,
 )
+
+
+def _trim(phrase: str) -> str:
+    """Final punctuation and an unmatched closing quote dropped (“the ‘front door’.’”)."""
+    out = phrase.strip()
+    while True:
+        before = out
+        out = out.rstrip(".:,; ").strip()
+        if out.endswith("’") and out.count("’") > out.count("‘"):
+            out = out[:-1]
+        if out == before:
+            return out
 
 
 def _theme(text: _Text, begin: int, limit: int) -> tuple[str, int] | None:
@@ -258,7 +285,7 @@ def _theme(text: _Text, begin: int, limit: int) -> tuple[str, int] | None:
         rest = sentence.strip()
         if _THEME_NOT.match(fold(rest)):
             continue
-        rest = _THEME_TAIL.sub("", rest).strip().rstrip(".:,;").strip()
+        rest = _trim(_THEME_TAIL.sub("", rest))
         if rest:
             return rest, text.page_at(m.start())
     return None
@@ -319,9 +346,18 @@ _NO_ITEMS = re.compile(
 )
 
 
+_SECTION = re.compile(
+    r"^(?:(?:headline|main|key|other) findings|findings|overview|summary|areas of strength)\W*$",
+    re.IGNORECASE,
+)
+
+
 def _is_heading(line: Line) -> bool:
-    """A bold line that is not a list item: a section heading."""
+    """A section heading: a short bold line that is not a list item, or a known heading
+    (one letter's PDF marks nothing as bold)."""
     text = line.text.strip()
+    if _SECTION.match(text):
+        return True
     return line.bold and not text.startswith(BULLET) and len(text) < 110
 
 
@@ -346,8 +382,8 @@ def _join(parts: list[str]) -> str:
             continue
         if not out:
             out = part
-        elif out.endswith("-") and not out.endswith(" -") and part[:1].islower():
-            out += part  # "well-\nbeing"
+        elif out.endswith("-") and out[-2:-1].isalpha() and part[:1].islower():
+            out += part  # "well-\nbeing"; but "16-\nand 17-year-olds" keeps its space
         else:
             out += " " + part
     return " ".join(out.split())
@@ -516,14 +552,24 @@ def parse_letter(pdf: PdfText) -> LetterRecord:
     else:
         warnings.append("no lead inspector named")
 
+    # The lists. "Areas for improvement" is the list heading only in letters without a "What
+    # needs to improve" list: where both stand, it heads a part of the findings.
+    has_what_needs = any(
+        _IMPROVE_HEAD.match(ln.text.strip()) and ln.text.strip().lower().startswith("what")
+        for ln in lines
+    )
     i = 0
     while i < len(lines):
         line_text = lines[i].text.strip()
         target: list[str] | None = None
         key = ""
-        if _PRIORITY_HEAD.match(line_text):
+        if _PRIORITY_HEAD.match(line_text) and line_text[:1].isupper():
             target, key = record.priority_actions, "priority_actions"
-        elif _IMPROVE_HEAD.match(line_text) and (lines[i].bold or line_text.endswith(("?", ":"))):
+        elif (
+            _IMPROVE_HEAD.match(line_text)
+            and line_text[:1].isupper()
+            and (line_text.lower().startswith("what") or not has_what_needs)
+        ):
             target, key = record.areas_for_improvement, "areas_for_improvement"
         if target is None:
             i += 1

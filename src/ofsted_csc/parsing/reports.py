@@ -123,13 +123,13 @@ _LSCB_SECTION = re.compile(
 )
 
 _LA_RECS_HEADINGS = re.compile(
-    r"^(?:recommendations?|what does the local authority need to (?:do to )?improve\??|"
-    r"what needs to improve(?: in this local authority)?\??:?|areas for improvement)\d?$",
+    r"^(?:recommendations?:?|what does the local authority need to (?:do to )?improve\??|"
+    r"what needs to improve(?: in this local authority)?\??:?|areas for improvement:?)\d?$",
     re.IGNORECASE,
 )
 _LSCB_RECS_HEADINGS = re.compile(
-    r"^(?:recommendations?|what does the (?:lscb|local safeguarding children(?:'s)? board) need to "
-    r"(?:do to )?improve\??|areas for improvement|priority (?:and immediate )?actions?:?)\d?$",
+    r"^(?:recommendations?:?|what does the (?:lscb|local safeguarding children(?:'s)? board) need to "
+    r"(?:do to )?improve\??|areas for improvement:?|priority (?:and immediate )?actions?:?)\d?$",
     re.IGNORECASE,
 )
 _PRIORITY_HEADINGS: tuple[tuple[Priority, re.Pattern[str]], ...] = (
@@ -164,7 +164,7 @@ _TOPIC_ENDS = re.compile(
 )
 
 _LEAD = re.compile(
-    r"(?<!deputy )(?<!deputy)lead inspector:?\s*(?P<name>[^\n]{3,80})|reporting inspector:?\s+(?P<rname>[^\n]{3,80})",
+    r"(?<!deputy )(?<!deputy)lead inspectors?(?: on site)?:?\s*(?P<name>[^\n]{3,160})|reporting inspector:?\s+(?P<rname>[^\n]{3,80})",
     re.IGNORECASE,
 )
 _INSPECTOR_SUFFIX = re.compile(
@@ -182,7 +182,7 @@ class Found:
 
 def report_type(first_page: str) -> ReportType | None:
     """Which kind of report page 1 announces, from its title wording."""
-    head = first_page[:700]
+    head = first_page[:320]
     for kind, pattern in TITLES:
         if pattern.search(head):
             return kind
@@ -247,6 +247,16 @@ def read_lead_inspector(body: Body) -> Found | None:
 
 
 def clean_inspector(raw: str) -> str:
+    """A name without its title; several lead inspectors are joined with "; "."""
+    parts = re.split(r",?\s+and\s+(?=[A-Z])", " ".join(raw.split()))
+    if len(parts) > 1:
+        names = [_clean_one(p) for p in parts]
+        if all(names):
+            return "; ".join(names)
+    return _clean_one(parts[0])
+
+
+def _clean_one(raw: str) -> str:
     name = " ".join(raw.split())
     name = _INSPECTOR_SUFFIX.sub("", name)
     name = name.strip(" ,.;:–-")
@@ -406,10 +416,15 @@ def _timescale_of(heading: str | None) -> str | None:
     return None
 
 
-def find_heading(lines: Sequence[Line], pattern: re.Pattern[str], start: int = 0, end: int | None = None) -> int | None:
+def find_heading(
+    body: Body, pattern: re.Pattern[str], start: int = 0, end: int | None = None
+) -> int | None:
+    """The first line from `start` that is a heading matching `pattern`, outside contents pages."""
+    lines = body.lines
     end = len(lines) if end is None else end
+    skip = body.contents_pages
     for i in range(start, end):
-        if pattern.match(fold(lines[i].text)):
+        if lines[i].page not in skip and pattern.match(fold(lines[i].text)):
             return i
     return None
 
@@ -466,14 +481,14 @@ def read_recommendations(body: Body, rtype: ReportType) -> tuple[list[Recommenda
         heading_re = _LA_RECS_HEADINGS
         if rtype is ReportType.PRE_LOOKED_AFTER or rtype is ReportType.PRE_PROTECTION:
             heading_re = re.compile(r"^areas for improvement\s*$", re.IGNORECASE)
-        idx = find_heading(lines, heading_re, first_body, la_end)
+        idx = find_heading(body, heading_re, first_body, la_end)
         while idx is not None and _PRIORITY_HEADINGS[1][1].match(fold(lines[idx].text)) and rtype in (
             ReportType.SIF_FULL,
             ReportType.SIF_REINSPECTION,
         ):
             # "Areas for improvement" alone is a sub-heading of the SIF list; prefer a real heading
             better = find_heading(
-                lines,
+                body,
                 re.compile(r"^(?:recommendations?|what does the local authority need to (?:do to )?improve\??)\d?$", re.IGNORECASE),
                 first_body,
                 la_end,
@@ -500,7 +515,7 @@ def read_recommendations(body: Body, rtype: ReportType) -> tuple[list[Recommenda
             )
 
     if lscb_start is not None:
-        idx = find_heading(lines, _LSCB_RECS_HEADINGS, lscb_start + (0 if rtype is ReportType.LSCB_REVIEW else 1))
+        idx = find_heading(body, _LSCB_RECS_HEADINGS, lscb_start + (0 if rtype is ReportType.LSCB_REVIEW else 1))
         if idx is None:
             warnings.append("no LSCB recommendations found")
         else:
