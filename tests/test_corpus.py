@@ -1,0 +1,64 @@
+"""Every document of the development corpus (../shared/corpus) is read or refused with a
+reason. Skipped when the corpus is not beside the repository."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from ofsted_csc.domain.frameworks import Framework
+from ofsted_csc.domain.records import InspectionRecord, JudgementStatus, LetterRecord
+from ofsted_csc.errors import DocumentError, NotAPdf
+from ofsted_csc.parsing.document import parse_document
+
+pytestmark = pytest.mark.corpus
+
+
+def _manifest(corpus: Path) -> dict[str, str]:
+    urns: dict[str, str] = {}
+    with (corpus / "manifest.csv").open(newline="") as f:
+        for row in csv.DictReader(f):
+            urns[row["file_id"] + ".pdf"] = row["urn"]
+    with (corpus / "letters" / "manifest.csv").open(newline="") as f:
+        for row in csv.DictReader(f):
+            urns[row["file"]] = row["urn"]
+    return urns
+
+
+def test_every_corpus_document_is_read_or_refused(corpus_dir: Path) -> None:
+    urns = _manifest(corpus_dir)
+    outcomes: Counter[str] = Counter()
+    wrong_council: list[str] = []
+    unread: list[str] = []
+    for path in sorted(corpus_dir.glob("*/*.pdf")):
+        try:
+            result = parse_document(path.read_bytes(), path.name)
+        except DocumentError as exc:
+            outcomes["refused"] += 1
+            assert isinstance(exc, NotAPdf), f"{path.name}: {exc}"
+            assert path.name in exc.message
+            continue
+        record = result.record
+        outcomes[type(record).__name__] += 1
+        if result.review_reasons:
+            unread.append(f"{path.name}: {result.review_reasons}")
+        if record.council_urn != urns[path.name]:
+            wrong_council.append(f"{path.name}: {record.council_urn} != {urns[path.name]}")
+        if isinstance(record, InspectionRecord):
+            assert record.edition is not None
+            for area in record.edition.areas:
+                assert record.judgements[area].status is JudgementStatus.GRADED, (path.name, area)
+            if record.framework is Framework.ILACS:
+                assert record.recommendations, path.name
+        else:
+            assert isinstance(record, LetterRecord)
+            assert record.visit_start is not None, path.name
+    assert not unread
+    assert not wrong_council
+    # the four web pages saved as .pdf are the only refusals
+    assert outcomes["refused"] == 4
+    assert outcomes["InspectionRecord"] == 322
+    assert outcomes["LetterRecord"] == 223
