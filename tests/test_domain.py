@@ -81,7 +81,9 @@ def test_ilacs_edition_follows_inspection_start_not_publication(start: date, key
     assert ilacs_edition_for_start(start).key == key
 
 
-def _record(framework: Framework, edition_grades: dict[Area, Grade], start: date) -> InspectionRecord:
+def _record(
+    framework: Framework, edition_grades: dict[Area, Grade], start: date
+) -> InspectionRecord:
     edition = SIF if framework is Framework.SIF else ilacs_edition_for_start(start)
     r = InspectionRecord(
         council_urn="80549",
@@ -100,8 +102,12 @@ def _record(framework: Framework, edition_grades: dict[Area, Grade], start: date
 def test_rule_sif_inadequate_key_judgement_with_better_overall_is_flagged() -> None:
     r = _record(
         Framework.SIF,
-        {Area.OVERALL: Grade.REQUIRES_IMPROVEMENT, Area.LEADERSHIP: Grade.REQUIRES_IMPROVEMENT,
-         Area.HELP_AND_PROTECTION: Grade.INADEQUATE, Area.IN_CARE: Grade.GOOD},
+        {
+            Area.OVERALL: Grade.REQUIRES_IMPROVEMENT,
+            Area.LEADERSHIP: Grade.REQUIRES_IMPROVEMENT,
+            Area.HELP_AND_PROTECTION: Grade.INADEQUATE,
+            Area.IN_CARE: Grade.GOOD,
+        },
         date(2015, 3, 2),
     )
     warnings = rules.check(r)
@@ -112,8 +118,12 @@ def test_rule_ilacs_leaders_inadequate_overall_ri_is_not_flagged() -> None:
     # Bournemouth 2018, Herefordshire 2018: no blanket rule under ILACS
     r = _record(
         Framework.ILACS,
-        {Area.OVERALL: Grade.REQUIRES_IMPROVEMENT, Area.LEADERSHIP: Grade.INADEQUATE,
-         Area.HELP_AND_PROTECTION: Grade.REQUIRES_IMPROVEMENT, Area.IN_CARE: Grade.REQUIRES_IMPROVEMENT},
+        {
+            Area.OVERALL: Grade.REQUIRES_IMPROVEMENT,
+            Area.LEADERSHIP: Grade.INADEQUATE,
+            Area.HELP_AND_PROTECTION: Grade.REQUIRES_IMPROVEMENT,
+            Area.IN_CARE: Grade.REQUIRES_IMPROVEMENT,
+        },
         date(2018, 6, 4),
     )
     assert rules.check(r) == []
@@ -122,8 +132,12 @@ def test_rule_ilacs_leaders_inadequate_overall_ri_is_not_flagged() -> None:
 def test_rule_ilacs_overall_better_than_every_judgement_is_flagged() -> None:
     r = _record(
         Framework.ILACS,
-        {Area.OVERALL: Grade.GOOD, Area.LEADERSHIP: Grade.INADEQUATE,
-         Area.HELP_AND_PROTECTION: Grade.REQUIRES_IMPROVEMENT, Area.IN_CARE: Grade.INADEQUATE},
+        {
+            Area.OVERALL: Grade.GOOD,
+            Area.LEADERSHIP: Grade.INADEQUATE,
+            Area.HELP_AND_PROTECTION: Grade.REQUIRES_IMPROVEMENT,
+            Area.IN_CARE: Grade.INADEQUATE,
+        },
         date(2019, 6, 3),
     )
     assert any(w.startswith("ilacs_overall_within_range:") for w in rules.check(r))
@@ -132,8 +146,13 @@ def test_rule_ilacs_overall_better_than_every_judgement_is_flagged() -> None:
 def test_rule_overall_graded_after_april_2026_is_flagged() -> None:
     r = _record(
         Framework.ILACS,
-        {Area.OVERALL: Grade.GOOD, Area.LEADERSHIP: Grade.GOOD, Area.HELP_AND_PROTECTION: Grade.GOOD,
-         Area.IN_CARE: Grade.GOOD, Area.CARE_LEAVERS: Grade.GOOD},
+        {
+            Area.OVERALL: Grade.GOOD,
+            Area.LEADERSHIP: Grade.GOOD,
+            Area.HELP_AND_PROTECTION: Grade.GOOD,
+            Area.IN_CARE: Grade.GOOD,
+            Area.CARE_LEAVERS: Grade.GOOD,
+        },
         date(2026, 5, 4),
     )
     assert any(w.startswith("ilacs_edition_dates:") for w in rules.check(r))

@@ -128,7 +128,10 @@ def test_pre_2013_looked_after_inspection_uses_the_adequate_scale() -> None:
 
 def test_inspection_held_in_two_periods_keeps_both() -> None:
     r = read("50216273.pdf")  # South Tyneside: December 2022 and February 2023
-    assert r.periods == [(date(2022, 12, 5), date(2022, 12, 9)), (date(2023, 2, 14), date(2023, 2, 15))]
+    assert r.periods == [
+        (date(2022, 12, 5), date(2022, 12, 9)),
+        (date(2023, 2, 14), date(2023, 2, 15)),
+    ]
     # the edition follows the start date: care leavers still judged with children in care
     assert r.edition is not None and r.edition.key == "ilacs_2018"
     assert r.in_care_includes_care_leavers is True

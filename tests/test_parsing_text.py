@@ -9,7 +9,7 @@ import pytest
 from ofsted_csc.domain.frameworks import ILACS_2018, ILACS_2023, SIF, Area
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.parsing.dates import parse_date, parse_periods
-from ofsted_csc.parsing.reports import clean_inspector, find_table, report_type, ReportType
+from ofsted_csc.parsing.reports import ReportType, clean_inspector, find_table, report_type
 
 
 @pytest.mark.parametrize(
@@ -104,12 +104,27 @@ def test_inspector_names_lose_their_titles(raw: str, name: str) -> None:
 @pytest.mark.parametrize(
     ("page1", "rtype"),
     [
-        ("1 Wigan Inspection of services for children in need of help and protection, children looked after and care leavers", ReportType.SIF_FULL),
-        ("1 Sandwell Re-inspection of services for children in need of help and protection", ReportType.SIF_REINSPECTION),
-        ("Inspection of Torbay local authority children's services Inspection dates: 12 to 16 January 2026", ReportType.ILACS),
+        (
+            "1 Wigan Inspection of services for children in need of help and protection, children looked after and care leavers",
+            ReportType.SIF_FULL,
+        ),
+        (
+            "1 Sandwell Re-inspection of services for children in need of help and protection",
+            ReportType.SIF_REINSPECTION,
+        ),
+        (
+            "Inspection of Torbay local authority children's services Inspection dates: 12 to 16 January 2026",
+            ReportType.ILACS,
+        ),
         ("Inspection of Buckinghamshire Council children's services", ReportType.ILACS),
-        ("1 Surrey Safeguarding Children Board Review of the effectiveness of the Local Safeguarding Children Board", ReportType.LSCB_REVIEW),
-        ("Inspection of looked after children services Sandwell Metropolitan Borough Council", ReportType.PRE_LOOKED_AFTER),
+        (
+            "1 Surrey Safeguarding Children Board Review of the effectiveness of the Local Safeguarding Children Board",
+            ReportType.LSCB_REVIEW,
+        ),
+        (
+            "Inspection of looked after children services Sandwell Metropolitan Borough Council",
+            ReportType.PRE_LOOKED_AFTER,
+        ),
         ("Minutes of the cabinet meeting held on 3 May", None),
     ],
 )

@@ -39,6 +39,8 @@ __all__ = [
     "strip_council_words",
 ]
 
+SCHEMA_VERSION = 1  # of data/councils.json
+
 ONS_REGIONS: tuple[str, ...] = (
     "North East",
     "North West",
@@ -201,7 +203,8 @@ def _strip_steps(words: list[str]) -> list[list[str]]:
     """The word lists left after stripping council-type words one at a time."""
     steps: list[list[str]] = []
     while True:
-        if len(words) > 2 and words[-2:] == ["city", "of"]:  # "Bristol, City of"
+        if len(words) > 2 and words[-1] == "of" and words[-2] in ("city", "county"):
+            # "Bristol, City of", "Herefordshire, County of"
             words = words[:-2]
         elif len(words) > 1 and words[-1] in _SUFFIX_WORDS:
             words = words[:-1]
@@ -276,7 +279,10 @@ class CouncilRegistry:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> CouncilRegistry:
-        """Build from the packaged JSON document (``{"councils": [...]}``)."""
+        """Build from the packaged JSON document (``{"schema_version": 1, "councils": [...]}``)."""
+        version = data.get("schema_version", SCHEMA_VERSION)
+        if version != SCHEMA_VERSION:
+            raise ValueError(f"councils data has schema version {version}; {SCHEMA_VERSION} needed")
         return cls(_council_from_json(item) for item in data["councils"])
 
     # -- simple reads --
@@ -303,9 +309,11 @@ class CouncilRegistry:
         return tuple(c for c in found if c is not None)
 
     def predecessors_of(self, council: Council) -> tuple[Council, ...]:
+        """The councils this one replaced (BCP: Bournemouth, Poole, Dorset County Council)."""
         return tuple(c for c in (self.by_urn(u) for u in council.predecessors) if c)
 
     def successors_of(self, council: Council) -> tuple[Council, ...]:
+        """The councils that replaced this one (Cumbria: Cumberland, Westmorland and Furness)."""
         return tuple(c for c in (self.by_urn(u) for u in council.successors) if c)
 
     # -- names --

@@ -12,18 +12,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 from ofsted_csc.domain.grades import SCALE_PRE_2013, SCALE_SINCE_2013, Grade
 
 
-class Framework(str, Enum):
+class Framework(StrEnum):
     PRE_SIF = "pre_sif"
     SIF = "sif"
     ILACS = "ilacs"
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     # 2012-13 inspections (pre-SIF)
     LOOKED_AFTER = "looked_after"
     PROTECTION = "protection"
@@ -43,7 +43,7 @@ class Kind(str, Enum):
         return self in (Kind.FOCUSED_VISIT, Kind.MONITORING_VISIT)
 
 
-class Area(str, Enum):
+class Area(StrEnum):
     """A judgement area. The value is the column name of `export inspections`."""
 
     OVERALL = "overall_effectiveness"
@@ -94,7 +94,9 @@ WORDING: dict[str, AreaWording] = {
             AreaWording(
                 Area.OVERALL,
                 "Overall effectiveness",
-                (r"overall effectiveness(?: of services for looked after children(?: and young people)?)?",),
+                (
+                    r"overall effectiveness(?: of services for looked after children(?: and young people)?)?",
+                ),
             ),
         ),
         (
@@ -193,7 +195,9 @@ WORDING: dict[str, AreaWording] = {
         ),
         (
             "",
-            AreaWording(Area.QUALITY_OF_PROVISION, "Quality of provision", (r"quality of provision",)),
+            AreaWording(
+                Area.QUALITY_OF_PROVISION, "Quality of provision", (r"quality of provision",)
+            ),
         ),
         (
             "",
@@ -268,7 +272,8 @@ PRE_SIF_PROTECTION = Edition(
     kinds=(Kind.PROTECTION,),
     areas=(Area.OVERALL, Area.CAPACITY_TO_IMPROVE, Area.LEADERSHIP_AND_MANAGEMENT),
     wording=tuple(
-        WORDING[k] for k in ("overall_effectiveness", "capacity_to_improve", "leadership_and_management")
+        WORDING[k]
+        for k in ("overall_effectiveness", "capacity_to_improve", "leadership_and_management")
     ),
     scale=SCALE_PRE_2013,
     from_date=None,

@@ -7,10 +7,10 @@ and nowhere else.
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 
 
-class Grade(str, Enum):
+class Grade(StrEnum):
     """A judgement grade. The value is the export spelling of the contract."""
 
     OUTSTANDING = "outstanding"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 from ofsted_csc.domain.frameworks import Area, Edition, Framework, Kind
 from ofsted_csc.domain.grades import Grade
 
 
-class JudgementStatus(str, Enum):
+class JudgementStatus(StrEnum):
     GRADED = "graded"
     NOT_IN_FRAMEWORK = "not_in_framework"  # the framework makes no such judgement
     NOT_READ = "not_read"  # the framework has it but the report's grade could not be read
@@ -25,7 +25,9 @@ class Judgement:
     label: str | None = None  # the report's own label text
 
     @classmethod
-    def graded(cls, area: Area, grade: Grade, page: int | None, label: str | None = None) -> Judgement:
+    def graded(
+        cls, area: Area, grade: Grade, page: int | None, label: str | None = None
+    ) -> Judgement:
         return cls(area, JudgementStatus.GRADED, grade, page, label)
 
     @classmethod
@@ -37,12 +39,12 @@ class Judgement:
         return cls(area, JudgementStatus.NOT_READ)
 
 
-class Scope(str, Enum):
+class Scope(StrEnum):
     LOCAL_AUTHORITY = "local_authority"
     LSCB = "lscb"
 
 
-class Priority(str, Enum):
+class Priority(StrEnum):
     PRIORITY_ACTION = "priority_action"
     AREA_FOR_IMPROVEMENT = "area_for_improvement"
 
@@ -58,14 +60,14 @@ class Recommendation:
     page: int | None = None
 
 
-class PublishedSource(str, Enum):
+class PublishedSource(StrEnum):
     REPORT = "report"
     PDF_METADATA = "pdf_metadata"
     WEB_LISTING = "web_listing"
     CORRECTION = "correction"
 
 
-class KindSource(str, Enum):
+class KindSource(StrEnum):
     """Where a record's kind came from."""
 
     REPORT = "report"  # the report's own wording

@@ -32,7 +32,11 @@ def _sif_key_inadequate_limits_overall(r: InspectionRecord) -> str | None:
     overall = r.grade(Area.OVERALL)
     if overall is None or overall is Grade.INADEQUATE:
         return None
-    keys = [a for a in (Area.HELP_AND_PROTECTION, Area.IN_CARE, Area.LEADERSHIP) if r.grade(a) is Grade.INADEQUATE]
+    keys = [
+        a
+        for a in (Area.HELP_AND_PROTECTION, Area.IN_CARE, Area.LEADERSHIP)
+        if r.grade(a) is Grade.INADEQUATE
+    ]
     if keys:
         names = ", ".join(a.value for a in keys)
         return f"{names} inadequate but overall effectiveness {overall.value}: SIF limits overall to inadequate"
@@ -74,7 +78,9 @@ def _edition_matches_dates(r: InspectionRecord) -> str | None:
     if key in (ILACS_2023.key, ILACS_2026.key) and start < date(2023, 1, 1):
         return "the report judges care leavers separately, but the inspection started before 2023"
     if key == ILACS_2026.key and ILACS_2026.from_date and start < ILACS_2026.from_date:
-        return "the report has no overall effectiveness, but the inspection started before April 2026"
+        return (
+            "the report has no overall effectiveness, but the inspection started before April 2026"
+        )
     overall = r.judgements.get(Area.OVERALL)
     if (
         ILACS_2026.from_date

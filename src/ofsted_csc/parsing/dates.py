@@ -39,7 +39,9 @@ RANGE_RE = re.compile(
     r"(?<![\d/])" + _PART.format(n="a") + _SEP + _PART.format(n="b") + r"(?![\d/])",
     re.IGNORECASE,
 )
-DATE_RE = re.compile(rf"(?<!\d)(?P<d>{_DAY})\s+(?P<m>{_MONTH})\s*,?\s+(?P<y>{_YEAR})\b", re.IGNORECASE)
+DATE_RE = re.compile(
+    rf"(?<!\d)(?P<d>{_DAY})\s+(?P<m>{_MONTH})\s*,?\s+(?P<y>{_YEAR})\b", re.IGNORECASE
+)
 NUMERIC_RE = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)/(?P<m>[01]?\d)/(?P<y>(?:19|20)?\d\d)(?!\d)")
 
 

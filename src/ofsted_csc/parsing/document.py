@@ -38,9 +38,18 @@ PARSER_VERSION = "2026.11.1"
 # and what they are, for the refusal message.
 _OTHER_PUBLICATIONS: tuple[tuple[str, str], ...] = (
     (r"joint targeted area inspection", "a joint targeted area inspection (JTAI) letter"),
-    (r"area send|local area send|special educational needs and/or disabilities", "an area SEND inspection report"),
-    (r"children's home|residential special school|secure children's home", "a children's home inspection report"),
-    (r"school inspection report|inspection of [a-z' ]+ (?:primary|secondary|academy|school)", "a school inspection report"),
+    (
+        r"area send|local area send|special educational needs and/or disabilities",
+        "an area SEND inspection report",
+    ),
+    (
+        r"children's home|residential special school|secure children's home",
+        "a children's home inspection report",
+    ),
+    (
+        r"school inspection report|inspection of [a-z' ]+ (?:primary|secondary|academy|school)",
+        "a school inspection report",
+    ),
     (r"youth offending|youth justice", "a youth justice inspection report"),
     (r"fostering agency|adoption agency|adoption support agency", "an agency inspection report"),
     (r"cafcass", "a Cafcass inspection report"),
@@ -56,11 +65,12 @@ def _refuse_reason(pdf: PdfText, first_page: str) -> str:
     low = first_page.lower()
     if not first_page.strip():
         return "no text could be read from page 1"
-    mentions_ofsted = "ofsted" in low or "his majesty's inspector" in low or "her majesty's inspector" in low
+    mentions_ofsted = (
+        "ofsted" in low or "his majesty's inspector" in low or "her majesty's inspector" in low
+    )
     for pattern, what in _OTHER_PUBLICATIONS:
-        if re.search(pattern, low[:1500]):
-            if mentions_ofsted or "inspection" in low:
-                return f"this looks like {what}, not an Ofsted children's services inspection report or visit letter"
+        if re.search(pattern, low[:1500]) and (mentions_ofsted or "inspection" in low):
+            return f"this looks like {what}, not an Ofsted children's services inspection report or visit letter"
     start = " ".join(first_page.split()[:14])
     return (
         "this is not an Ofsted children's services inspection report or visit letter "
@@ -91,7 +101,11 @@ def _match_council(
 def _review_reasons_inspection(record: InspectionRecord) -> list[str]:
     reasons: list[str] = []
     if record.council_urn is None:
-        named = f" (the report names “{record.council_name_in_report}”)" if record.council_name_in_report else ""
+        named = (
+            f" (the report names “{record.council_name_in_report}”)"
+            if record.council_name_in_report
+            else ""
+        )
         reasons.append(f"could not match the council to the reference data{named}")
     if record.framework is None or record.kind is None:
         reasons.append("could not tell the framework and kind of inspection")
@@ -106,7 +120,11 @@ def _review_reasons_inspection(record: InspectionRecord) -> list[str]:
 def _review_reasons_letter(record: LetterRecord) -> list[str]:
     reasons: list[str] = []
     if record.council_urn is None:
-        named = f" (the letter names “{record.council_name_in_report}”)" if record.council_name_in_report else ""
+        named = (
+            f" (the letter names “{record.council_name_in_report}”)"
+            if record.council_name_in_report
+            else ""
+        )
         reasons.append(f"could not match the council to the reference data{named}")
     if record.visit_start is None:
         reasons.append("could not read the visit dates")
@@ -120,14 +138,21 @@ def parse_pdf_text(
     registry = registry or load_registry()
     body = body_of(pdf)
     first_page = body.first_page
-    if not first_page.strip() and pdf.page_count:
-        if not any(line for page in pdf.lines for line in page):
-            raise NoText(source.file_name, "the PDF has no text layer (a scan or image): nothing can be read")
+    if (
+        not first_page.strip()
+        and pdf.page_count
+        and not any(line for page in pdf.lines for line in page)
+    ):
+        raise NoText(
+            source.file_name, "the PDF has no text layer (a scan or image): nothing can be read"
+        )
     rtype = report_type(first_page)
     if rtype is None and letters.is_letter(pdf):
         letter = letters.parse_letter(pdf)
         if letter.council_urn is None:
-            urn, _ = _match_council(registry, letter.council_name_in_report, first_page, letter.visit_start)
+            urn, _ = _match_council(
+                registry, letter.council_name_in_report, first_page, letter.visit_start
+            )
             letter.council_urn = urn
         return ParseResult(
             source=source,
@@ -139,7 +164,9 @@ def parse_pdf_text(
         raise NotAReport(source.file_name, _refuse_reason(pdf, first_page))
 
     record = parse_report(body, rtype)
-    urn, _name = _match_council(registry, record.council_name_in_report, first_page, record.inspection_start)
+    urn, _name = _match_council(
+        registry, record.council_name_in_report, first_page, record.inspection_start
+    )
     record.council_urn = urn
     if record.published is None:
         estimate = _plausible_metadata_date(pdf, record.inspection_end)
@@ -147,7 +174,9 @@ def parse_pdf_text(
             record.published = estimate
             record.published_source = PublishedSource.PDF_METADATA
         elif rtype is not ReportType.ILACS:
-            record.warnings.append("no publication date in the report or plausible in the PDF metadata")
+            record.warnings.append(
+                "no publication date in the report or plausible in the PDF metadata"
+            )
     if record.lead_inspector is None:
         record.warnings.append("no lead inspector named")
     if not record.recommendations and record.kind is not Kind.LSCB_REVIEW:
@@ -161,7 +190,9 @@ def parse_pdf_text(
     )
 
 
-def parse_document(data: bytes, file_name: str, registry: CouncilRegistry | None = None) -> ParseResult:
+def parse_document(
+    data: bytes, file_name: str, registry: CouncilRegistry | None = None
+) -> ParseResult:
     """Read one file's bytes. Raises a DocumentError subclass naming `file_name` on refusal."""
     pdf = read_pdf(data, file_name)
     source = SourceFile(

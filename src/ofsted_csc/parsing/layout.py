@@ -76,7 +76,12 @@ def body_of(pdf: PdfText) -> Body:
         seen: set[str] = set()
         for line in page:
             sizes[round(line.size)] += len(line.text)
-            if line.y > _TOP_MARGIN or line.y < _BOTTOM_MARGIN or line is page[0] or line is page[-1]:
+            if (
+                line.y > _TOP_MARGIN
+                or line.y < _BOTTOM_MARGIN
+                or line is page[0]
+                or line is page[-1]
+            ):
                 k = _key(line.text)
                 if k not in seen:
                     repeats[k] += 1

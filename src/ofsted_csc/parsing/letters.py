@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ofsted_csc.domain.councils import CouncilRegistry, load_registry
 from ofsted_csc.domain.frameworks import Kind, fold
 from ofsted_csc.domain.records import LetterRecord
 from ofsted_csc.parsing.dates import MONTHS, make_date
@@ -129,7 +130,9 @@ _PART = re.compile(
     rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?P<m>{_MONTH}))?(?:,?\s+(?P<y>(?:19|20)\d\d))?",
     re.IGNORECASE,
 )
-_FULL_DATE = re.compile(rf"^\s*(?:\w+day,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\s+((?:19|20)\d\d)\s*$", re.I)
+_FULL_DATE = re.compile(
+    rf"^\s*(?:\w+day,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\s+((?:19|20)\d\d)\s*$", re.I
+)
 
 
 def _month(name: str) -> int:
@@ -141,40 +144,45 @@ def visit_dates(phrase: str, letter_date: date | None = None) -> tuple[date, dat
     """First and last day of a visit from the date phrase of a letter's opening sentence.
 
     Handles "4 and 5 June 2019", "12 to 13 March 2020", "5, 6 and 7 July 2021",
-    "30 April and 1 May 2019", "14 December 2020 to 15 January 2021", "26 February 2025"
-    and, with the letter's own date to supply the year, "13 and 14 July".
+    "30 April and 1 May 2019", "14 December 2020 to 15 January 2021", "30 December to
+    2 January 2020", "26 February 2025" and, with the letter's own date to supply the year,
+    "13 and 14 July" (the visit is the last such day on or before the letter).
     """
     text = " ".join(phrase.split())
     for m in _PHRASE.finditer(text):
         parts = [(p.group("d"), p.group("m"), p.group("y")) for p in _PART.finditer(m.group(0))]
-        if not any(month for _, month, _ in parts):
-            continue
-        # Months and years carry back from the later parts ("4 and 5 June 2019").
-        filled: list[tuple[int, int, int | None]] = []
-        month_next: int | None = None
-        year_next: int | None = None
+        if not parts or parts[-1][1] is None:
+            continue  # "1 and 2" with no month: not a date
+        last_day, last_month, last_year = int(parts[-1][0]), _month(parts[-1][1]), parts[-1][2]
+        if last_year is not None:
+            year = int(last_year)
+        elif letter_date is not None:
+            before = (last_month, last_day) <= (letter_date.month, letter_date.day)
+            year = letter_date.year if before else letter_date.year - 1
+        else:
+            return None
+        # Months and years carry back from the later parts ("4 and 5 June 2019"); a part
+        # later in the year than the one after it belongs to the year before.
+        days: list[date] = []
+        next_day, next_month, next_year = last_day, last_month, year
         for d, mo, y in reversed(parts):
-            month = _month(mo) if mo else month_next
-            year = int(y) if y else year_next
-            if month is None:
+            day = int(d)
+            month = _month(mo) if mo else next_month
+            if y:
+                yr = int(y)
+            elif (month, day) > (next_month, next_day):
+                yr = next_year - 1
+            else:
+                yr = next_year
+            found = make_date(yr, month, day)
+            if found is None:
                 break
-            filled.append((int(d), month, year))
-            month_next, year_next = month, year
-        filled.reverse()
-        if not filled:
-            continue
-        (d0, m0, y0), (d1, m1, y1) = filled[0], filled[-1]
-        if y1 is None:
-            if letter_date is None:
-                return None
-            # the visit comes before the letter: "13 and 14 July" in a letter of August 2021
-            y1 = letter_date.year if (m1, d1) <= (letter_date.month, letter_date.day) else letter_date.year - 1
-        if y0 is None:
-            y0 = y1 - 1 if (m0, d0) > (m1, d1) else y1
-        start = make_date(y0, m0, d0)
-        end = make_date(y1, m1, d1)
-        if start and end and start <= end and (end - start).days < 60:
-            return start, end
+            days.append(found)
+            next_day, next_month, next_year = day, month, yr
+        else:
+            start, end = days[-1], days[0]
+            if start <= end and (end - start).days < 60:
+                return start, end
     return None
 
 
@@ -194,7 +202,7 @@ def _letter_date(lines: list[Line]) -> tuple[date, int] | None:
 # --- the opening ---------------------------------------------------------------------------
 
 _COUNCIL_SUFFIX = re.compile(
-    rf"(?:{_APOS}s?)?\s+(?:local authority\s+|council\s+)?children{_APOS}s\s+services\s*\.?$",
+    rf"(?:{_APOS}s?)?\s+(?:local authority\s+)?children{_APOS}s\s+services\s*\.?$",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(
@@ -253,7 +261,9 @@ _THEME = re.compile(
     r"|this visit focused on |the visit focused on )",
     re.IGNORECASE,
 )
-_THEME_NOT = re.compile(r"^(?:a range of|a sample of|evidence|the evidence|children's case records)", re.I)
+_THEME_NOT = re.compile(
+    r"^(?:a range of|a sample of|evidence|the evidence|children's case records)", re.I
+)
 _THEME_TAIL = re.compile(
     r"(?:,?\s+in (?:accordance|line) with the inspections? of local authority children"
     rf"{_APOS}s services\b.*"
@@ -483,9 +493,10 @@ def _paragraphs(lines: list[Line]) -> list[str]:
 # --- the letter ----------------------------------------------------------------------------
 
 
-def parse_letter(pdf: PdfText) -> LetterRecord:
+def parse_letter(pdf: PdfText, registry: CouncilRegistry | None = None) -> LetterRecord:
     """Read a focused or monitoring visit letter. Fields that cannot be read stay None and
-    are named in `warnings`."""
+    are named in `warnings`. The council is matched with `registry` (the packaged registry
+    by default): by the name the title gives, else by the names on page 1."""
     lines = _body_lines(pdf)
     text = _fold_lines(lines)
     record = LetterRecord(council_urn=None, council_name_in_report=None, kind=None)
@@ -581,4 +592,24 @@ def parse_letter(pdf: PdfText) -> LetterRecord:
         for note in notes:
             if _NO_ITEMS.match(note) and not note.lower().startswith("the local authority"):
                 warnings.append(f"{key.replace('_', ' ')}: “{note}”")
+
+    _match_council(record, pdf, registry or load_registry())
     return record
+
+
+def _match_council(record: LetterRecord, pdf: PdfText, registry: CouncilRegistry) -> None:
+    on = record.visit_start or record.letter_date
+    council = None
+    if record.council_name_in_report:
+        council = registry.match_name(record.council_name_in_report, on=on)
+    if council is None and pdf.page_count:
+        council = registry.find_in_text(fold(pdf.page_text(1))[:1500], on=on)
+        if council is not None:
+            record.warnings.append(
+                f"council matched from the text of page 1, not the title ({council.name})"
+            )
+    if council is None:
+        named = f" “{record.council_name_in_report}”" if record.council_name_in_report else ""
+        record.warnings.append(f"could not match the council{named} to the reference data")
+    else:
+        record.council_urn = council.urn

@@ -101,9 +101,13 @@ def read_list(
         if text.strip(BULLET + " ") == "":
             i += 1
             continue
-        if is_section is not None and is_section(line) and items:
-            if not (is_subheading and is_subheading(line)):
-                break
+        if (
+            is_section is not None
+            and is_section(line)
+            and items
+            and not (is_subheading and is_subheading(line))
+        ):
+            break
         if (
             is_stop(line)
             and not (is_subheading and is_subheading(line))
@@ -119,12 +123,19 @@ def read_list(
             kind, number, rest = started
             if kind == "number":
                 paragraph, after = _paragraph(lines, i)
-                if after < n and _start(lines[after]) is not None and _start(lines[after])[0] == "bullet":  # type: ignore[index]
+                next_start = _start(lines[after]) if after < n else None
+                if next_start is not None and next_start[0] == "bullet":
                     if not items and _is_preamble(paragraph):
                         i = after  # "28. In order to improve ..., the local authority should:"
                         continue
-                    if style != "number" and len(paragraph) < 90 and not paragraph.rstrip().endswith("."):
-                        topic = paragraph  # "1. Quality and effectiveness of practice", then bullets
+                    if (
+                        style != "number"
+                        and len(paragraph) < 90
+                        and not paragraph.rstrip().endswith(".")
+                    ):
+                        topic = (
+                            paragraph  # "1. Quality and effectiveness of practice", then bullets
+                        )
                         style = "bullet"
                         i = after
                         continue
@@ -135,7 +146,9 @@ def read_list(
                 style = kind
                 expected = (number or 1) if kind == "number" else 1
             if kind == style and (kind == "bullet" or number == expected):
-                items.append(Item(text=rest, page=line.page, heading=heading, topic=topic, lines=[line]))
+                items.append(
+                    Item(text=rest, page=line.page, heading=heading, topic=topic, lines=[line])
+                )
                 expected += 1
                 i += 1
                 continue
@@ -202,7 +215,9 @@ def _paragraph(lines: Sequence[Line], i: int) -> tuple[str, int]:
     return _join(parts), j
 
 
-_TIMESCALE_LINE = re.compile(r"^(?:immediately|within [a-z0-9 ]+(?:weeks?|months?))\s*:?\s*$", re.IGNORECASE)
+_TIMESCALE_LINE = re.compile(
+    r"^(?:immediately|within [a-z0-9 ]+(?:weeks?|months?))\s*:?\s*$", re.IGNORECASE
+)
 
 
 def _is_preamble(text: str) -> bool:

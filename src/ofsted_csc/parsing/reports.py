@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import Enum
+from enum import StrEnum
 
 from ofsted_csc.domain.frameworks import (
     ILACS_2018,
@@ -44,7 +44,7 @@ from ofsted_csc.parsing.lists import Item, read_list
 from ofsted_csc.parsing.pdf import Line
 
 
-class ReportType(str, Enum):
+class ReportType(StrEnum):
     PRE_LOOKED_AFTER = "pre_looked_after"
     PRE_PROTECTION = "pre_protection"
     SIF_FULL = "sif_full"
@@ -58,9 +58,18 @@ class ReportType(str, Enum):
 TITLES: tuple[tuple[ReportType, re.Pattern[str]], ...] = tuple(
     (t, re.compile(p, re.IGNORECASE))
     for t, p in (
-        (ReportType.SIF_REINSPECTION, r"re-?inspection of services for children in need of help and protection"),
-        (ReportType.SIF_FULL, r"inspection of services for children in need of help and protection"),
-        (ReportType.PRE_LOOKED_AFTER, r"inspection of (?:services for )?looked after children(?:'s)? services"),
+        (
+            ReportType.SIF_REINSPECTION,
+            r"re-?inspection of services for children in need of help and protection",
+        ),
+        (
+            ReportType.SIF_FULL,
+            r"inspection of services for children in need of help and protection",
+        ),
+        (
+            ReportType.PRE_LOOKED_AFTER,
+            r"inspection of (?:services for )?looked after children(?:'s)? services",
+        ),
         (
             ReportType.PRE_PROTECTION,
             r"inspection of (?:local authority )?arrangements for the protection of children",
@@ -78,7 +87,9 @@ TITLES: tuple[tuple[ReportType, re.Pattern[str]], ...] = tuple(
 )
 
 # The LSCB review, when combined with a SIF inspection, is named in the title.
-_COMBINED_LSCB = re.compile(r"and\s+review of the effectiveness of the local safeguarding", re.IGNORECASE)
+_COMBINED_LSCB = re.compile(
+    r"and\s+review of the effectiveness of the local safeguarding", re.IGNORECASE
+)
 
 _SIF_OVERALL = (
     re.compile(
@@ -133,7 +144,10 @@ _LSCB_RECS_HEADINGS = re.compile(
     re.IGNORECASE,
 )
 _PRIORITY_HEADINGS: tuple[tuple[Priority, re.Pattern[str]], ...] = (
-    (Priority.PRIORITY_ACTION, re.compile(r"^priority (?:and immediate )?actions?:?$", re.IGNORECASE)),
+    (
+        Priority.PRIORITY_ACTION,
+        re.compile(r"^priority (?:and immediate )?actions?:?$", re.IGNORECASE),
+    ),
     (Priority.AREA_FOR_IMPROVEMENT, re.compile(r"^areas? for improvement:?$", re.IGNORECASE)),
 )
 _TIMESCALES = re.compile(
@@ -189,7 +203,9 @@ def report_type(first_page: str) -> ReportType | None:
     return None
 
 
-def _search_pages(body: Body, pattern: re.Pattern[str], pages: Sequence[int]) -> tuple[re.Match[str], int] | None:
+def _search_pages(
+    body: Body, pattern: re.Pattern[str], pages: Sequence[int]
+) -> tuple[re.Match[str], int] | None:
     for n in pages:
         m = pattern.search(body.page_folded(n))
         if m:
@@ -223,7 +239,10 @@ def read_dates(body: Body) -> tuple[list[tuple[date, date]], int | None]:
 
 
 def read_published(body: Body) -> tuple[date | None, int | None]:
-    pattern = re.compile(r"(?:report )?published:?\s*(?P<d>\d{1,2}(?:st|nd|rd|th)? \w+ \d{4}|\d{1,2}/\d{1,2}/\d{2,4})", re.IGNORECASE)
+    pattern = re.compile(
+        r"(?:report )?published:?\s*(?P<d>\d{1,2}(?:st|nd|rd|th)? \w+ \d{4}|\d{1,2}/\d{1,2}/\d{2,4})",
+        re.IGNORECASE,
+    )
     found = _search_pages(body, pattern, range(1, min(3, body.pdf.page_count) + 1))
     if found:
         m, n = found
@@ -328,7 +347,9 @@ _GRADE_AFTER = re.compile(
 _NUMBERING = re.compile(r"\s*(?:\d(?:\.\d)?\.?\s+)?")
 
 
-def scan_table(text: str, wordings: Sequence[AreaWording], start: int = 0) -> dict[Area, tuple[Grade, str, int]]:
+def scan_table(
+    text: str, wordings: Sequence[AreaWording], start: int = 0
+) -> dict[Area, tuple[Grade, str, int]]:
     """Read a judgement table from folded text: label, grade, label, grade, ...
 
     Scans from `start`; every label must be followed directly by its grade. Returns
@@ -482,14 +503,22 @@ def read_recommendations(body: Body, rtype: ReportType) -> tuple[list[Recommenda
         if rtype is ReportType.PRE_LOOKED_AFTER or rtype is ReportType.PRE_PROTECTION:
             heading_re = re.compile(r"^areas for improvement\s*$", re.IGNORECASE)
         idx = find_heading(body, heading_re, first_body, la_end)
-        while idx is not None and _PRIORITY_HEADINGS[1][1].match(fold(lines[idx].text)) and rtype in (
-            ReportType.SIF_FULL,
-            ReportType.SIF_REINSPECTION,
+        while (
+            idx is not None
+            and _PRIORITY_HEADINGS[1][1].match(fold(lines[idx].text))
+            and rtype
+            in (
+                ReportType.SIF_FULL,
+                ReportType.SIF_REINSPECTION,
+            )
         ):
             # "Areas for improvement" alone is a sub-heading of the SIF list; prefer a real heading
             better = find_heading(
                 body,
-                re.compile(r"^(?:recommendations?|what does the local authority need to (?:do to )?improve\??)\d?$", re.IGNORECASE),
+                re.compile(
+                    r"^(?:recommendations?|what does the local authority need to (?:do to )?improve\??)\d?$",
+                    re.IGNORECASE,
+                ),
                 first_body,
                 la_end,
             )
@@ -510,12 +539,15 @@ def read_recommendations(body: Body, rtype: ReportType) -> tuple[list[Recommenda
                     items,
                     Scope.LOCAL_AUTHORITY,
                     1,
-                    priority_from_heading=rtype in (ReportType.SIF_FULL, ReportType.SIF_REINSPECTION),
+                    priority_from_heading=rtype
+                    in (ReportType.SIF_FULL, ReportType.SIF_REINSPECTION),
                 )
             )
 
     if lscb_start is not None:
-        idx = find_heading(body, _LSCB_RECS_HEADINGS, lscb_start + (0 if rtype is ReportType.LSCB_REVIEW else 1))
+        idx = find_heading(
+            body, _LSCB_RECS_HEADINGS, lscb_start + (0 if rtype is ReportType.LSCB_REVIEW else 1)
+        )
         if idx is None:
             warnings.append("no LSCB recommendations found")
         else:
@@ -526,7 +558,9 @@ def read_recommendations(body: Body, rtype: ReportType) -> tuple[list[Recommenda
             if not items:
                 warnings.append("the LSCB recommendations section has no items")
             recs.extend(
-                _items_to_recommendations(items, Scope.LSCB, len(recs) + 1, priority_from_heading=True)
+                _items_to_recommendations(
+                    items, Scope.LSCB, len(recs) + 1, priority_from_heading=True
+                )
             )
     return recs, warnings
 
@@ -645,14 +679,16 @@ def lscb_section_start(body: Body, first: int) -> int | None:
         t = fold(line.text)
         if _LSCB_SECTION.match(t):
             return i
-        if i + 1 < len(lines) and _is_heading_line(lines[i + 1], body):
-            if _LSCB_SECTION.match(fold(t + " " + lines[i + 1].text)):
-                return i
+        if (
+            i + 1 < len(lines)
+            and _is_heading_line(lines[i + 1], body)
+            and _LSCB_SECTION.match(fold(t + " " + lines[i + 1].text))
+        ):
+            return i
     return None
 
 
 def _parse_ilacs(body: Body, record: InspectionRecord) -> None:
-    page1 = body.first_page
     wordings = [*ILACS_2018.wording, *ILACS_2023.wording]
     # de-duplicate wordings by (area, patterns)
     unique: dict[tuple[Area, tuple[str, ...]], AreaWording] = {}
@@ -665,7 +701,10 @@ def _parse_ilacs(body: Body, record: InspectionRecord) -> None:
     )
     if split_labels and not combined_in_care:
         edition = ILACS_2026 if Area.OVERALL not in found else ILACS_2023
-        if edition is ILACS_2026 and record.inspection_start and record.inspection_start < ILACS_2026.from_date:  # type: ignore[operator]
+        starts_before = ILACS_2026.from_date is not None and (
+            record.inspection_start is not None and record.inspection_start < ILACS_2026.from_date
+        )
+        if edition is ILACS_2026 and starts_before:
             edition = ILACS_2023  # overall effectiveness should be there: not read
     elif combined_in_care:
         edition = ILACS_2018
@@ -719,7 +758,11 @@ def _read_lscb_grade(body: Body) -> tuple[Grade, str, int] | None:
     # the section: first statement after the section heading
     start = lscb_section_start(body, body.index_of_page(2))
     start_page = body.lines[start].page if start is not None else None
-    pages = range(start_page, body.pdf.page_count + 1) if start_page else range(2, body.pdf.page_count + 1)
+    pages = (
+        range(start_page, body.pdf.page_count + 1)
+        if start_page
+        else range(2, body.pdf.page_count + 1)
+    )
     for n in pages:
         text = body.page_folded(n)
         for pattern in _LSCB_STATEMENTS:
@@ -770,4 +813,3 @@ def _parse_pre(body: Body, record: InspectionRecord, rtype: ReportType) -> None:
             page = n
             break
     _set_judgements(record, edition, found, page or 1)
-
