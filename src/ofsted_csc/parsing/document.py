@@ -204,3 +204,10 @@ def parse_document(
         pdf_modified=pdf.modified,
     )
     return parse_pdf_text(pdf, source, registry)
+
+
+def review_reasons(record: InspectionRecord | LetterRecord) -> list[str]:
+    """Why a record cannot be stored as read (empty when it can): after corrections too."""
+    if isinstance(record, LetterRecord):
+        return _review_reasons_letter(record)
+    return _review_reasons_inspection(record)

@@ -1,1 +1,5 @@
 """The only SQL: schema, migrations and the Store."""
+
+from ofsted_csc.storage.store import KnownFile, SaveOutcome, Store, StoredResult, default_url
+
+__all__ = ["KnownFile", "SaveOutcome", "Store", "StoredResult", "default_url"]

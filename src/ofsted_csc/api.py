@@ -1,0 +1,364 @@
+"""The Python API: what the CLI and the web app do, for notebooks and scripts too.
+
+    from ofsted_csc import api
+    store = api.open_store()                       # or api.open_store("postgresql+psycopg://...")
+    summary = api.ingest(store, ["reports/"], jobs=2)
+    print(summary.stored, summary.refused)
+    api.export(store, "inspections", "csv", "inspections.csv")
+
+Errors are typed (ofsted_csc.errors); nothing here prints.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from ofsted_csc import exports
+from ofsted_csc.corrections import (
+    NO_CORRECTIONS,
+    Corrections,
+    apply_corrections,
+    corrections_key,
+    load_corrections,
+)
+from ofsted_csc.domain.councils import CouncilRegistry, load_registry
+from ofsted_csc.domain.records import Correction, ParseResult
+from ofsted_csc.errors import CorrectionsError, DocumentError, FileTooLarge, InvalidInput
+from ofsted_csc.parsing.document import PARSER_VERSION, parse_document, review_reasons, sha256_of
+from ofsted_csc.parsing.pdf import MAX_BYTES
+from ofsted_csc.storage import SaveOutcome, Store, StoredResult
+
+__all__ = [
+    "FileOutcome",
+    "IngestSummary",
+    "export",
+    "ingest",
+    "load_corrections",
+    "open_store",
+    "review",
+    "show",
+]
+
+
+def open_store(db: str | None = None) -> Store:
+    """The store at `db` (any SQLAlchemy URL), else $OFSTED_CSC_DB, else the user's SQLite."""
+    return Store.open(db)
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What ingest did with one file."""
+
+    path: str
+    outcome: str  # stored, replaced, unchanged, review, refused
+    sha256: str | None = None
+    reasons: tuple[str, ...] = ()  # refusal message, or the review reasons
+    kind: str | None = None  # kind of record stored (standard, full, focused_visit, ...)
+    council: str | None = None
+
+
+@dataclass
+class IngestSummary:
+    files: list[FileOutcome] = field(default_factory=list)
+
+    def _of(self, outcome: str) -> list[FileOutcome]:
+        return [f for f in self.files if f.outcome == outcome]
+
+    @property
+    def stored(self) -> list[FileOutcome]:
+        return self._of("stored")
+
+    @property
+    def replaced(self) -> list[FileOutcome]:
+        return self._of("replaced")
+
+    @property
+    def unchanged(self) -> list[FileOutcome]:
+        return self._of("unchanged")
+
+    @property
+    def review(self) -> list[FileOutcome]:
+        return self._of("review")
+
+    @property
+    def refused(self) -> list[FileOutcome]:
+        return self._of("refused")
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was refused or left needing review."""
+        return not self.refused and not self.review
+
+
+# -- finding files --
+
+
+def _is_pdf_name(path: Path) -> bool:
+    return path.suffix.lower() == ".pdf"
+
+
+def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileOutcome]]:
+    """Files named, and PDFs under folders named (recursively, sorted), de-duplicated.
+
+    Paths that do not exist come back as refusals.
+    """
+    found: dict[Path, None] = {}
+    missing: list[FileOutcome] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for sub in sorted(path.rglob("*")):
+                if sub.is_file() and _is_pdf_name(sub) and not sub.name.startswith("."):
+                    found.setdefault(sub, None)
+        elif path.is_file():
+            found.setdefault(path, None)
+        else:
+            missing.append(
+                FileOutcome(str(path), "refused", reasons=(f"{path}: no such file or folder",))
+            )
+    return list(found), missing
+
+
+# -- reading (in worker processes when jobs > 1) --
+
+_REGISTRY: CouncilRegistry | None = None
+
+
+def _registry() -> CouncilRegistry:
+    global _REGISTRY
+    if _REGISTRY is None:
+        _REGISTRY = load_registry()
+    return _REGISTRY
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DocumentError(str(path), f"cannot be read ({exc.strerror})") from exc
+    if size > MAX_BYTES:
+        raise FileTooLarge(
+            path.name,
+            f"the file is {size / 1e6:.0f} MB; Ofsted reports are a few MB at most "
+            f"(limit {MAX_BYTES // 1_000_000} MB)",
+        )
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(path.name, f"cannot be read ({exc.strerror})") from exc
+
+
+def _parse_path(path: Path) -> ParseResult | DocumentError:
+    """Read one file; a refusal comes back as its error (it must cross process lines)."""
+    try:
+        return parse_document(_read_bytes(path), path.name, _registry())
+    except DocumentError as exc:
+        return exc
+    except Exception as exc:  # a parser bug must not stop the other files
+        return DocumentError(
+            path.name,
+            f"could not be read because of an error in ofsted-csc ({type(exc).__name__}: "
+            f"{exc}); please report it with the file",
+        )
+
+
+# -- ingest --
+
+ProgressCallback = Callable[[FileOutcome, int, int], None]
+
+
+def ingest(
+    store: Store,
+    paths: Sequence[str | Path],
+    *,
+    jobs: int = 1,
+    corrections: Corrections | str | Path | None = None,
+    keep_pdf: bool = True,
+    on_progress: ProgressCallback | None = None,
+) -> IngestSummary:
+    """Read files and folders into the store, one transaction per file.
+
+    A file already stored, read by this parser version with the same corrections, is
+    left alone. A refused file changes nothing. `on_progress(outcome, done, total)` is
+    called after each file.
+    """
+    if jobs < 1:
+        raise InvalidInput(f"--jobs must be 1 or more, not {jobs}")
+    if isinstance(corrections, str | Path):
+        corrections = load_corrections(corrections, _registry())
+    corrections = corrections or NO_CORRECTIONS
+    files, missing = find_files(paths)
+    summary = IngestSummary(list(missing))
+    total = len(files) + len(missing)
+
+    def report(outcome: FileOutcome) -> None:
+        if outcome not in summary.files:
+            summary.files.append(outcome)
+        if on_progress is not None:
+            on_progress(outcome, len(summary.files), total)
+
+    for outcome in missing:
+        if on_progress is not None:
+            on_progress(outcome, missing.index(outcome) + 1, total)
+
+    # First pass: files the store already holds as read by this parser are skipped
+    # without parsing (hashing is cheap next to reading a PDF).
+    to_read: list[tuple[Path, str, list[Correction]]] = []
+    for path in files:
+        try:
+            data = _read_bytes(path)
+        except DocumentError as exc:
+            report(FileOutcome(str(path), "refused", reasons=(exc.message,)))
+            continue
+        sha = sha256_of(data)
+        supplied = corrections.for_file(sha)
+        known = store.known(sha)
+        wanted = supplied
+        if not supplied and known is not None and known.corrections_key:
+            wanted = store.stored_corrections(sha)  # keep what was corrected before
+        if (
+            known is not None
+            and known.parser_version == PARSER_VERSION
+            and known.corrections_key == corrections_key(wanted)
+        ):
+            if known.outcome == "review":  # still needs review: say so again
+                reasons = tuple(store.find(sha).result.review_reasons)
+                report(FileOutcome(str(path), "review", sha, reasons))
+            else:
+                report(FileOutcome(str(path), "unchanged", sha))
+            continue
+        to_read.append((path, sha, list(wanted)))
+
+    wanted_by_path = {p: w for p, _, w in to_read}
+    for path, result in _parse_all([p for p, _, _ in to_read], jobs):
+        report(_store_one(store, path, result, wanted_by_path[path], keep_pdf))
+    return summary
+
+
+def _parse_all(paths: list[Path], jobs: int) -> Iterator[tuple[Path, ParseResult | DocumentError]]:
+    if jobs == 1 or len(paths) < 2:
+        for path in paths:
+            yield path, _parse_path(path)
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "forkserver")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures: list[tuple[Path, Future[ParseResult | DocumentError]]] = [
+            (path, pool.submit(_parse_path, path)) for path in paths
+        ]
+        for path, future in futures:
+            yield path, future.result()
+
+
+def _store_one(
+    store: Store,
+    path: Path,
+    result: ParseResult | DocumentError,
+    fixes: list[Correction],
+    keep_pdf: bool,
+) -> FileOutcome:
+    if isinstance(result, DocumentError):
+        return FileOutcome(str(path), "refused", reasons=(result.message,))
+    read_values: dict[str, str | None] = {}
+    if fixes:
+        try:
+            read_values = apply_corrections(result, fixes, _registry())
+        except CorrectionsError as exc:
+            return FileOutcome(str(path), "refused", result.source.sha256, reasons=(exc.message,))
+        result.review_reasons = review_reasons(result.record)
+    data: bytes | None = None
+    if keep_pdf:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return FileOutcome(
+                str(path), "refused", result.source.sha256, (f"{path}: {exc.strerror}",)
+            )
+        if sha256_of(data) != result.source.sha256:
+            return FileOutcome(
+                str(path),
+                "refused",
+                result.source.sha256,
+                (f"{path}: the file changed while it was being read; ingest it again",),
+            )
+    saved = store.save(result, data, corrections_key(fixes), read_values)
+    record = result.record
+    kind = record.kind.value if record.kind else None
+    if saved is SaveOutcome.REVIEW:
+        return FileOutcome(
+            str(path),
+            "review",
+            result.source.sha256,
+            tuple(result.review_reasons),
+            kind,
+            record.council_urn,
+        )
+    return FileOutcome(str(path), saved.value, result.source.sha256, (), kind, record.council_urn)
+
+
+# -- reading back --
+
+
+def show(store: Store, file_or_sha256: str) -> StoredResult:
+    """One stored record, by file name or sha256 (or a unique prefix)."""
+    return store.find(file_or_sha256)
+
+
+def review(store: Store) -> list[StoredResult]:
+    """Files kept for review, with the reasons."""
+    return store.review_items()
+
+
+def table(
+    store: Store,
+    what: str,
+    layout: str = "contract",
+    registry: CouncilRegistry | None = None,
+) -> exports.TableData:
+    """One export table as rows (what `export` writes)."""
+    try:
+        which = exports.Table(what)
+    except ValueError:
+        raise InvalidInput(
+            f"“{what}” is not an export ({', '.join(t.value for t in exports.Table)})"
+        ) from None
+    try:
+        lay = exports.Layout(layout)
+    except ValueError:
+        raise InvalidInput(
+            f"“{layout}” is not a layout ({', '.join(x.value for x in exports.Layout)})"
+        ) from None
+    registry = registry or _registry()
+    stored = store.letters() if which is exports.Table.LETTERS else store.inspections()
+    return exports.build_table(which, stored, registry, lay)
+
+
+def export(
+    store: Store,
+    what: str,
+    fmt: str = "csv",
+    output: str | Path | None = None,
+    layout: str = "contract",
+    stdout: IO[str] | None = None,
+) -> int:
+    """Write an export table; returns the number of rows written."""
+    try:
+        form = exports.Format(fmt)
+    except ValueError:
+        raise InvalidInput(
+            f"“{fmt}” is not an export format ({', '.join(f.value for f in exports.Format)})"
+        ) from None
+    data = table(store, what, layout)
+    exports.write(data, form, Path(output) if output else None, stdout or sys.stdout)
+    return len(data.rows)
+
+
+def default_jobs() -> int:
+    return max(1, min(4, (os.cpu_count() or 1)))

@@ -1,0 +1,359 @@
+"""The command line: a thin shell over `ofsted_csc.api`.
+
+Library errors are typed; this is the one place (with the web app) that turns them into
+messages for people. Exit codes: 0 all well, 1 something was refused or needs review,
+2 the command could not run (bad option, database unreachable, bad corrections file).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ofsted_csc import api
+from ofsted_csc.domain.councils import load_registry
+from ofsted_csc.domain.frameworks import EXPORTED_AREAS
+from ofsted_csc.domain.records import InspectionRecord, LetterRecord
+from ofsted_csc.errors import OfstedCscError
+from ofsted_csc.exports import Format, Layout, Table
+from ofsted_csc.storage import Store, StoredResult
+from ofsted_csc.storage.convert import record_to_json
+
+EXIT_OK = 0
+EXIT_ATTENTION = 1
+EXIT_ERROR = 2
+
+
+class Context:
+    def __init__(self, db: str | None) -> None:
+        self.db = db
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = api.open_store(self.db)
+        return self._store
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    metavar="URL",
+    envvar="OFSTED_CSC_DB",
+    help="SQLAlchemy database URL (default: a SQLite file in your data folder; env OFSTED_CSC_DB).",
+)
+@click.version_option(package_name="ofsted-csc")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """Read, store and export Ofsted inspections of councils' children's services."""
+    ctx.obj = Context(db)
+
+
+# -- ingest --
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Processes."
+)
+@click.option(
+    "--corrections",
+    type=click.Path(path_type=Path),
+    help="CSV of corrections: sha256,field,value[,note].",
+)
+@click.option("--no-pdf", is_flag=True, help="Do not keep a copy of each PDF in the database.")
+@pass_context
+def ingest(
+    obj: Context, paths: tuple[Path, ...], jobs: int, corrections: Path | None, no_pdf: bool
+) -> None:
+    """Read report PDFs and visit letters (files or folders) into the database."""
+    store = obj.store
+    fixes = api.load_corrections(corrections) if corrections else None
+    if sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            transient=True,
+        ) as progress:
+            task = progress.add_task("Reading", total=None)
+
+            def tick(outcome: api.FileOutcome, done: int, total: int) -> None:
+                progress.update(
+                    task, total=total, completed=done, description=Path(outcome.path).name
+                )
+
+            summary = api.ingest(
+                store, paths, jobs=jobs, corrections=fixes, keep_pdf=not no_pdf, on_progress=tick
+            )
+    else:
+        summary = api.ingest(store, paths, jobs=jobs, corrections=fixes, keep_pdf=not no_pdf)
+    _print_summary(summary, store)
+    sys.exit(EXIT_OK if summary.ok else EXIT_ATTENTION)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _print_summary(summary: api.IngestSummary, store: Store) -> None:
+    parts = [
+        f"{len(summary.stored)} stored",
+        f"{len(summary.replaced)} read again",
+        f"{len(summary.unchanged)} unchanged",
+        f"{len(summary.refused)} refused",
+        f"{len(summary.review)} need review",
+    ]
+    click.echo(f"{_plural(len(summary.files), 'file')}: " + ", ".join(parts) + f"  ({store.url})")
+    if summary.refused:
+        click.echo("\nRefused (nothing stored):")
+        for f in summary.refused:
+            for reason in f.reasons:
+                click.echo(f"  {reason}")
+    if summary.review:
+        click.echo("\nNeed review (kept apart; see `ofsted-csc review`):")
+        for f in summary.review:
+            click.echo(f"  {Path(f.path).name}: " + "; ".join(f.reasons))
+
+
+# -- export --
+
+
+@cli.command()
+@click.argument("what", type=click.Choice([t.value for t in Table]))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in Format]),
+    default=None,
+    help="Default: from the output file's extension, else csv.",
+)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="File (default: stdout).")
+@click.option(
+    "--layout",
+    type=click.Choice([x.value for x in Layout]),
+    default=Layout.CONTRACT.value,
+    show_default=True,
+    help="d2i: Data to Insight's ILACS history columns (inspections only).",
+)
+@pass_context
+def export(obj: Context, what: str, fmt: str | None, output: Path | None, layout: str) -> None:
+    """Export inspections, recommendations or letters."""
+    if fmt is None:
+        suffix = output.suffix.lower().lstrip(".") if output else ""
+        fmt = suffix if suffix in {f.value for f in Format} else "csv"
+    n = api.export(obj.store, what, fmt, output, layout)
+    if output is not None:
+        click.echo(f"{_plural(n, 'row')} written to {output}", err=True)
+
+
+# -- show --
+
+
+def _page(pages: dict[str, int], key: str) -> str:
+    page = pages.get(key)
+    return f"p{page}" if page else ""
+
+
+def _show_inspection(record: InspectionRecord) -> list[tuple[str, str, str]]:
+    registry = load_registry()
+    council = registry.by_urn(record.council_urn) if record.council_urn else None
+    p = record.pages
+    rows = [
+        (
+            "council",
+            f"{council.name} (URN {council.urn}, {council.la_code})"
+            if council
+            else "(not matched)",
+            "",
+        ),
+        ("council named in report", record.council_name_in_report or "", _page(p, "council")),
+        ("framework", record.framework.value if record.framework else "", ""),
+        ("edition", record.edition.title if record.edition else "", ""),
+        (
+            "kind",
+            (record.kind.value if record.kind else "")
+            + (f" (from the {record.kind_source.value})" if record.kind_source else ""),
+            "",
+        ),
+        ("inspection start", str(record.inspection_start or ""), _page(p, "inspection_start")),
+        ("inspection end", str(record.inspection_end or ""), _page(p, "inspection_end")),
+        (
+            "published",
+            str(record.published or "")
+            + (f" ({record.published_source.value})" if record.published_source else ""),
+            _page(p, "published"),
+        ),
+        ("lead inspector", record.lead_inspector or "", _page(p, "lead_inspector")),
+    ]
+    if len(record.periods) > 1:
+        spans = "; ".join(f"{a} to {b}" for a, b in record.periods)
+        rows.append(("periods on site", spans, ""))
+    edition_areas = record.edition.areas if record.edition else ()
+    extra = [a for a in edition_areas if a not in EXPORTED_AREAS]
+    for area in (*EXPORTED_AREAS, *extra):
+        j = record.judgements.get(area)
+        if j is None:
+            continue
+        value = j.grade.label if j.grade else j.status.value.replace("_", " ")
+        rows.append((area.value, value, f"p{j.page}" if j.page else ""))
+    return rows
+
+
+def _show_letter(record: LetterRecord) -> list[tuple[str, str, str]]:
+    registry = load_registry()
+    council = registry.by_urn(record.council_urn) if record.council_urn else None
+    p = record.pages
+    return [
+        (
+            "council",
+            f"{council.name} (URN {council.urn}, {council.la_code})"
+            if council
+            else "(not matched)",
+            _page(p, "council_name_in_report"),
+        ),
+        ("kind", record.kind.value if record.kind else "", _page(p, "kind")),
+        ("letter date", str(record.letter_date or ""), _page(p, "letter_date")),
+        ("visit start", str(record.visit_start or ""), _page(p, "visit_start")),
+        ("visit end", str(record.visit_end or ""), _page(p, "visit_end")),
+        ("lead inspector", record.lead_inspector or "", _page(p, "lead_inspector")),
+        ("theme", record.theme or "", _page(p, "theme")),
+    ]
+
+
+@cli.command()
+@click.argument("file_or_sha256")
+@click.option("--json", "as_json", is_flag=True, help="The record as JSON.")
+@pass_context
+def show(obj: Context, file_or_sha256: str, as_json: bool) -> None:
+    """One stored record as read, with the page each value came from."""
+    stored = api.show(obj.store, file_or_sha256)
+    result = stored.result
+    if as_json:
+        out: dict[str, Any] = {
+            "source_file": result.source.file_name,
+            "sha256": result.source.sha256,
+            "page_count": result.source.page_count,
+            "parser_version": result.parser_version,
+            "stored_as": stored.outcome,
+            "review_reasons": result.review_reasons,
+            "corrections": [
+                {"field": c.field, "value": c.value, "note": c.note} for c in result.corrections
+            ],
+            "record": record_to_json(result.record),
+        }
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+        return
+    _print_show(stored)
+
+
+def _print_show(stored: StoredResult) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table as RichTable
+
+    result = stored.result
+    console = Console(highlight=False, soft_wrap=False)
+    src = result.source
+    console.print(f"[bold]{escape(src.file_name)}[/bold]")
+    console.print(f"sha256 {src.sha256}")
+    console.print(
+        f"{src.page_count} pages, read by parser {result.parser_version}, "
+        f"stored as {stored.outcome}, {stored.ingested_at:%Y-%m-%d %H:%M} UTC"
+    )
+    if result.review_reasons:
+        console.print("[bold red]Needs review:[/bold red] " + "; ".join(result.review_reasons))
+    record = result.record
+    fields = (
+        _show_inspection(record) if isinstance(record, InspectionRecord) else _show_letter(record)
+    )
+    t = RichTable(show_header=True, header_style="bold", box=None)
+    t.add_column("field")
+    t.add_column("value", overflow="fold")
+    t.add_column("page")
+    for name, value, page in fields:
+        t.add_row(name, escape(value), page)
+    console.print(t)
+    if isinstance(record, InspectionRecord) and record.recommendations:
+        console.print(f"\n[bold]Recommendations ({len(record.recommendations)})[/bold]")
+        for rec in record.recommendations:
+            tags = [rec.scope.value]
+            if rec.priority:
+                tags.append(rec.priority.value)
+            if rec.timescale:
+                tags.append(rec.timescale)
+            line = f"[{', '.join(tags)}] (p{rec.page or '?'}) {rec.text}"
+            console.print(f"{rec.position:>3}. " + escape(line))
+            if rec.national_framework_outcome:
+                console.print(escape(f"     ({rec.national_framework_outcome})"))
+    if isinstance(record, LetterRecord):
+        for title, items in (
+            ("Areas for priority action", record.priority_actions),
+            ("Areas for improvement", record.areas_for_improvement),
+        ):
+            console.print(f"\n[bold]{title} ({len(items)})[/bold]")
+            for i, text in enumerate(items, 1):
+                console.print(f"{i:>3}. " + escape(text))
+    if result.corrections:
+        console.print("\n[bold]Corrections applied[/bold]")
+        for c in result.corrections:
+            console.print(escape(f"  {c.field} = {c.value}" + (f"  ({c.note})" if c.note else "")))
+    if record.warnings:
+        console.print("\n[bold]Warnings[/bold]")
+        for w in record.warnings:
+            console.print(escape(f"  {w}"))
+
+
+# -- review --
+
+
+@cli.command()
+@pass_context
+def review(obj: Context) -> None:
+    """What needs review, and why."""
+    items = api.review(obj.store)
+    if not items:
+        click.echo("Nothing needs review.")
+        return
+    click.echo(f"{_plural(len(items), 'file')} need review:")
+    for item in items:
+        src = item.result.source
+        click.echo(f"\n  {src.file_name}  sha256 {src.sha256}")
+        for reason in item.result.review_reasons:
+            click.echo(f"    - {reason}")
+    click.echo(
+        "\nTo fix one, add lines to a corrections CSV (sha256,field,value,note) and run "
+        "`ofsted-csc ingest FILE --corrections FILE.csv`."
+    )
+    sys.exit(EXIT_ATTENTION)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: runs the CLI, turning library errors into one plain message."""
+    try:
+        cli.main(args=argv, prog_name="ofsted-csc", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(EXIT_ERROR)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_ERROR)
+    except OfstedCscError as exc:
+        click.echo(f"ofsted-csc: {exc.message}", err=True)
+        sys.exit(EXIT_ERROR)
+    except BrokenPipeError:
+        sys.exit(EXIT_OK)

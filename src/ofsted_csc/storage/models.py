@@ -1,0 +1,241 @@
+"""The schema: one table per kind of thing users ask about, the same on SQLite and PostgreSQL.
+
+Every stored record hangs off a `source_files` row: the file's name, sha256, size, page
+count and the parser version that read it. Deleting a source file deletes what was read
+from it (ON DELETE CASCADE, and the ORM cascades too), so replacing a record is one
+delete and one insert inside one transaction.
+
+Changing this module needs a migration in `storage/migrations/versions/`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Explicit constraint names, so migrations behave the same on both databases.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class SourceFileRow(Base):
+    """One file taken in: the inspection, letter or review item read from it hangs off it."""
+
+    __tablename__ = "source_files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    file_name: Mapped[str] = mapped_column(String(500))
+    size: Mapped[int] = mapped_column(Integer)
+    page_count: Mapped[int] = mapped_column(Integer)
+    pdf_created: Mapped[date | None] = mapped_column(Date)
+    pdf_modified: Mapped[date | None] = mapped_column(Date)
+    parser_version: Mapped[str] = mapped_column(String(40))
+    # "inspection", "letter" or "review"
+    outcome: Mapped[str] = mapped_column(String(20))
+    # fingerprint of the corrections applied when it was read ("" for none)
+    corrections_key: Mapped[str] = mapped_column(String(64), default="")
+    ingested_at: Mapped[datetime] = mapped_column(DateTime)
+
+    inspection: Mapped[InspectionRow | None] = relationship(
+        back_populates="source", cascade="all, delete-orphan", passive_deletes=True
+    )
+    letter: Mapped[LetterRow | None] = relationship(
+        back_populates="source", cascade="all, delete-orphan", passive_deletes=True
+    )
+    review: Mapped[ReviewRow | None] = relationship(
+        back_populates="source", cascade="all, delete-orphan", passive_deletes=True
+    )
+    corrections: Mapped[list[CorrectionRow]] = relationship(
+        back_populates="source", cascade="all, delete-orphan", passive_deletes=True
+    )
+    blob: Mapped[SourceBlobRow | None] = relationship(
+        back_populates="source", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class SourceBlobRow(Base):
+    """The PDF itself, kept so the web app can serve the source of every record."""
+
+    __tablename__ = "source_blobs"
+
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("source_files.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+    source: Mapped[SourceFileRow] = relationship(back_populates="blob")
+
+
+class InspectionRow(Base):
+    __tablename__ = "inspections"
+    __table_args__ = (Index("ix_inspections_council_start", "council_urn", "inspection_start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("source_files.id", ondelete="CASCADE"), unique=True
+    )
+    council_urn: Mapped[str] = mapped_column(String(20))
+    council_name_in_report: Mapped[str | None] = mapped_column(String(200))
+    framework: Mapped[str] = mapped_column(String(20))
+    edition: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(30))
+    kind_source: Mapped[str | None] = mapped_column(String(20))
+    inspection_start: Mapped[date] = mapped_column(Date)
+    inspection_end: Mapped[date | None] = mapped_column(Date)
+    periods: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+    published: Mapped[date | None] = mapped_column(Date)
+    published_source: Mapped[str | None] = mapped_column(String(20))
+    lead_inspector: Mapped[str | None] = mapped_column(String(300))
+    pages: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    source: Mapped[SourceFileRow] = relationship(back_populates="inspection")
+    judgements: Mapped[list[JudgementRow]] = relationship(
+        back_populates="inspection",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="JudgementRow.id",
+    )
+    recommendations: Mapped[list[RecommendationRow]] = relationship(
+        back_populates="inspection",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="RecommendationRow.position",
+    )
+
+
+class JudgementRow(Base):
+    __tablename__ = "judgements"
+    __table_args__ = (UniqueConstraint("inspection_id", "area"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(
+        ForeignKey("inspections.id", ondelete="CASCADE"), index=True
+    )
+    area: Mapped[str] = mapped_column(String(40))
+    # "graded", "not_in_framework", "not_read"
+    status: Mapped[str] = mapped_column(String(20))
+    grade: Mapped[str | None] = mapped_column(String(30))
+    page: Mapped[int | None] = mapped_column(Integer)
+    label: Mapped[str | None] = mapped_column(Text)
+
+    inspection: Mapped[InspectionRow] = relationship(back_populates="judgements")
+
+
+class RecommendationRow(Base):
+    __tablename__ = "recommendations"
+    __table_args__ = (UniqueConstraint("inspection_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(
+        ForeignKey("inspections.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    scope: Mapped[str] = mapped_column(String(20))
+    priority: Mapped[str | None] = mapped_column(String(30))
+    text: Mapped[str] = mapped_column(Text)
+    national_framework_outcome: Mapped[str | None] = mapped_column(Text)
+    timescale: Mapped[str | None] = mapped_column(String(200))
+    page: Mapped[int | None] = mapped_column(Integer)
+
+    inspection: Mapped[InspectionRow] = relationship(back_populates="recommendations")
+
+
+class LetterRow(Base):
+    __tablename__ = "letters"
+    __table_args__ = (Index("ix_letters_council_start", "council_urn", "visit_start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("source_files.id", ondelete="CASCADE"), unique=True
+    )
+    council_urn: Mapped[str] = mapped_column(String(20))
+    council_name_in_report: Mapped[str | None] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30))
+    letter_date: Mapped[date | None] = mapped_column(Date)
+    visit_start: Mapped[date] = mapped_column(Date)
+    visit_end: Mapped[date | None] = mapped_column(Date)
+    lead_inspector: Mapped[str | None] = mapped_column(String(300))
+    theme: Mapped[str | None] = mapped_column(Text)
+    pages: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    source: Mapped[SourceFileRow] = relationship(back_populates="letter")
+    items: Mapped[list[LetterItemRow]] = relationship(
+        back_populates="letter",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="LetterItemRow.id",
+    )
+
+
+class LetterItemRow(Base):
+    """One area for priority action or area for improvement of a letter, verbatim."""
+
+    __tablename__ = "letter_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), index=True)
+    section: Mapped[str] = mapped_column(String(30))  # priority_action | area_for_improvement
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+    letter: Mapped[LetterRow] = relationship(back_populates="items")
+
+
+class ReviewRow(Base):
+    """A file read as a report or letter whose required fields could not all be read."""
+
+    __tablename__ = "review_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("source_files.id", ondelete="CASCADE"), unique=True
+    )
+    reasons: Mapped[list[str]] = mapped_column(JSON)
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)  # what was read, for `show`
+
+    source: Mapped[SourceFileRow] = relationship(back_populates="review")
+
+
+class CorrectionRow(Base):
+    """A user's correction applied to the record read from a file."""
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("source_files.id", ondelete="CASCADE"), index=True
+    )
+    field: Mapped[str] = mapped_column(String(60))
+    value: Mapped[str] = mapped_column(Text)
+    read_value: Mapped[str | None] = mapped_column(Text)  # what the parser had read
+    note: Mapped[str | None] = mapped_column(Text)
+    applied_at: Mapped[datetime] = mapped_column(DateTime)
+
+    source: Mapped[SourceFileRow] = relationship(back_populates="corrections")

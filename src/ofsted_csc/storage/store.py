@@ -1,0 +1,523 @@
+"""The Store: every read and write of the database goes through here.
+
+    store = Store.open("sqlite:///ofsted.db")    # migrates to the latest schema
+    outcome = store.save(result, pdf_bytes)      # one transaction per file
+    store.inspections(); store.letters(); store.review_items(); store.find("50004301.pdf")
+
+`save` writes a file's record (inspection, letter, or review item) in one transaction:
+either everything read from the file is there afterwards, or nothing changed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from ofsted_csc.domain.frameworks import Area, Framework, Kind, edition
+from ofsted_csc.domain.grades import Grade
+from ofsted_csc.domain.records import (
+    Correction,
+    InspectionRecord,
+    Judgement,
+    JudgementStatus,
+    KindSource,
+    LetterRecord,
+    ParseResult,
+    Priority,
+    PublishedSource,
+    Recommendation,
+    Scope,
+    SourceFile,
+)
+from ofsted_csc.errors import NotFound, StoreError
+from ofsted_csc.storage.convert import record_from_json, record_to_json
+from ofsted_csc.storage.migrate import upgrade
+from ofsted_csc.storage.models import (
+    CorrectionRow,
+    InspectionRow,
+    JudgementRow,
+    LetterItemRow,
+    LetterRow,
+    RecommendationRow,
+    ReviewRow,
+    SourceBlobRow,
+    SourceFileRow,
+)
+
+ENV_VAR = "OFSTED_CSC_DB"
+
+PRIORITY_SECTION = "priority_action"
+IMPROVEMENT_SECTION = "area_for_improvement"
+
+
+class SaveOutcome(StrEnum):
+    STORED = "stored"  # new
+    REPLACED = "replaced"  # read again (newer parser or other corrections)
+    UNCHANGED = "unchanged"  # the same file, read by the same parser: nothing done
+    REVIEW = "review"  # kept for review: required fields could not be read
+
+
+@dataclass(frozen=True)
+class KnownFile:
+    sha256: str
+    file_name: str
+    parser_version: str
+    corrections_key: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class StoredResult:
+    """A stored record with what it came from: a ParseResult plus when it was taken in."""
+
+    result: ParseResult
+    outcome: str  # "inspection", "letter" or "review"
+    ingested_at: datetime
+
+
+def default_url() -> str:
+    """$OFSTED_CSC_DB, else a SQLite file in the user's data directory."""
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return env
+    from platformdirs import user_data_path
+
+    folder = user_data_path("ofsted-csc", appauthor=False)
+    return f"sqlite:///{folder / 'ofsted-csc.sqlite'}"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class Store:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    # -- opening --
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Store:
+        """Open (creating and migrating as needed) the database at `url`."""
+        url = url or default_url()
+        try:
+            parsed = make_url(url)
+        except ArgumentError as exc:
+            raise StoreError(f"{url}: not a database URL ({exc})") from exc
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        try:
+            engine = create_engine(parsed)
+            if engine.dialect.name == "sqlite":
+                event.listen(engine, "connect", _sqlite_pragmas)
+            upgrade(engine)
+        except ModuleNotFoundError as exc:
+            raise StoreError(
+                f"{parsed.render_as_string(hide_password=True)}: the database driver is not "
+                f"installed ({exc.name})"
+            ) from exc
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"{parsed.render_as_string(hide_password=True)}: cannot open the database "
+                f"({_short(exc)})"
+            ) from exc
+        return cls(engine)
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        try:
+            with self._sessions() as session:
+                yield session
+        except OperationalError as exc:
+            raise StoreError(f"{self.url}: {_short(exc)}") from exc
+
+    # -- writing --
+
+    def known(self, sha256: str) -> KnownFile | None:
+        """What the store holds for a file, if anything (cheap: one indexed row)."""
+        with self._session() as s:
+            row = s.execute(
+                select(
+                    SourceFileRow.file_name,
+                    SourceFileRow.parser_version,
+                    SourceFileRow.corrections_key,
+                    SourceFileRow.outcome,
+                ).where(SourceFileRow.sha256 == sha256)
+            ).first()
+        if row is None:
+            return None
+        return KnownFile(sha256, row[0], row[1], row[2], row[3])
+
+    def stored_corrections(self, sha256: str) -> list[Correction]:
+        """The corrections applied the last time the file was read."""
+        with self._session() as s:
+            rows = s.scalars(
+                select(CorrectionRow)
+                .join(SourceFileRow)
+                .where(SourceFileRow.sha256 == sha256)
+                .order_by(CorrectionRow.id)
+            ).all()
+            return [Correction(sha256, r.field, r.value, r.note) for r in rows]
+
+    def save(
+        self,
+        result: ParseResult,
+        data: bytes | None = None,
+        corrections_key: str = "",
+        read_values: dict[str, str | None] | None = None,
+    ) -> SaveOutcome:
+        """Store what was read from one file, in one transaction.
+
+        The same file read by the same parser version with the same corrections is left
+        alone (UNCHANGED); otherwise what was stored before is replaced.
+        """
+        src = result.source
+        with self._session() as s, s.begin():
+            existing = s.scalar(select(SourceFileRow).where(SourceFileRow.sha256 == src.sha256))
+            if (
+                existing is not None
+                and existing.parser_version == result.parser_version
+                and existing.corrections_key == corrections_key
+            ):
+                return SaveOutcome.UNCHANGED
+            if existing is not None:
+                s.delete(existing)
+                s.flush()
+            row = SourceFileRow(
+                sha256=src.sha256,
+                file_name=src.file_name,
+                size=src.size,
+                page_count=src.page_count,
+                pdf_created=src.pdf_created,
+                pdf_modified=src.pdf_modified,
+                parser_version=result.parser_version,
+                corrections_key=corrections_key,
+                ingested_at=_now(),
+                outcome="review",
+            )
+            record = result.record
+            if result.needs_review:
+                row.review = ReviewRow(
+                    reasons=list(result.review_reasons), record=record_to_json(record)
+                )
+            elif isinstance(record, InspectionRecord):
+                row.outcome = "inspection"
+                row.inspection = _inspection_row(record)
+            else:
+                row.outcome = "letter"
+                row.letter = _letter_row(record)
+            read_values = read_values or {}
+            row.corrections = [
+                CorrectionRow(
+                    field=c.field,
+                    value=c.value,
+                    read_value=read_values.get(c.field),
+                    note=c.note,
+                    applied_at=row.ingested_at,
+                )
+                for c in result.corrections
+            ]
+            if data is not None:
+                row.blob = SourceBlobRow(data=data)
+            s.add(row)
+        if result.needs_review:
+            return SaveOutcome.REVIEW
+        return SaveOutcome.REPLACED if existing is not None else SaveOutcome.STORED
+
+    def delete(self, sha256: str) -> None:
+        with self._session() as s, s.begin():
+            row = s.scalar(select(SourceFileRow).where(SourceFileRow.sha256 == sha256))
+            if row is None:
+                raise NotFound(f"no stored file has sha256 {sha256}")
+            s.delete(row)
+
+    # -- reading --
+
+    def inspections(
+        self, framework: Framework | None = None, council_urn: str | None = None
+    ) -> list[StoredResult]:
+        """Stored inspections, oldest inspection first."""
+        q = (
+            select(InspectionRow)
+            .join(InspectionRow.source)
+            .options(
+                selectinload(InspectionRow.judgements),
+                selectinload(InspectionRow.recommendations),
+                selectinload(InspectionRow.source).selectinload(SourceFileRow.corrections),
+            )
+            .order_by(InspectionRow.inspection_start, InspectionRow.council_urn, SourceFileRow.id)
+        )
+        if framework is not None:
+            q = q.where(InspectionRow.framework == framework.value)
+        if council_urn is not None:
+            q = q.where(InspectionRow.council_urn == council_urn)
+        with self._session() as s:
+            return [_stored(row.source, _inspection_record(row)) for row in s.scalars(q)]
+
+    def letters(self, council_urn: str | None = None) -> list[StoredResult]:
+        """Stored visit letters, oldest visit first."""
+        q = (
+            select(LetterRow)
+            .join(LetterRow.source)
+            .options(
+                selectinload(LetterRow.items),
+                selectinload(LetterRow.source).selectinload(SourceFileRow.corrections),
+            )
+            .order_by(LetterRow.visit_start, LetterRow.council_urn, SourceFileRow.id)
+        )
+        if council_urn is not None:
+            q = q.where(LetterRow.council_urn == council_urn)
+        with self._session() as s:
+            return [_stored(row.source, _letter_record(row)) for row in s.scalars(q)]
+
+    def review_items(self) -> list[StoredResult]:
+        """Files kept for review, with their reasons, in the order they were taken in."""
+        q = (
+            select(ReviewRow)
+            .join(ReviewRow.source)
+            .options(selectinload(ReviewRow.source).selectinload(SourceFileRow.corrections))
+            .order_by(SourceFileRow.ingested_at, SourceFileRow.id)
+        )
+        with self._session() as s:
+            return [
+                _stored(row.source, record_from_json(row.record), list(row.reasons))
+                for row in s.scalars(q)
+            ]
+
+    def find(self, file_or_sha256: str) -> StoredResult:
+        """One stored file's record, by sha256 (or a unique prefix of 8+) or file name."""
+        key = file_or_sha256.strip()
+        name = Path(key).name
+        with self._session() as s:
+            q = select(SourceFileRow).options(
+                selectinload(SourceFileRow.inspection).selectinload(InspectionRow.judgements),
+                selectinload(SourceFileRow.inspection).selectinload(InspectionRow.recommendations),
+                selectinload(SourceFileRow.letter).selectinload(LetterRow.items),
+                selectinload(SourceFileRow.review),
+                selectinload(SourceFileRow.corrections),
+            )
+            rows: Sequence[SourceFileRow] = []
+            lowered = key.lower()
+            if len(lowered) >= 8 and all(c in "0123456789abcdef" for c in lowered):
+                rows = s.scalars(q.where(SourceFileRow.sha256.startswith(lowered))).all()
+            if not rows:
+                names = [name] if name.lower().endswith(".pdf") else [name, name + ".pdf"]
+                rows = s.scalars(q.where(SourceFileRow.file_name.in_(names))).all()
+            if not rows:
+                raise NotFound(f"{key}: no stored file has this name or sha256")
+            if len(rows) > 1:
+                shas = ", ".join(r.sha256[:12] for r in rows)
+                raise NotFound(f"{key}: {len(rows)} stored files match ({shas}); give the sha256")
+            row = rows[0]
+            if row.inspection is not None:
+                return _stored(row, _inspection_record(row.inspection))
+            if row.letter is not None:
+                return _stored(row, _letter_record(row.letter))
+            assert row.review is not None
+            return _stored(row, record_from_json(row.review.record), list(row.review.reasons))
+
+    def source_pdf(self, sha256: str) -> tuple[str, bytes]:
+        """The stored PDF of a file: (file name, bytes)."""
+        with self._session() as s:
+            row = s.execute(
+                select(SourceFileRow.file_name, SourceBlobRow.data)
+                .join(SourceBlobRow, SourceBlobRow.source_id == SourceFileRow.id)
+                .where(SourceFileRow.sha256 == sha256)
+            ).first()
+        if row is None:
+            raise NotFound(f"no stored PDF has sha256 {sha256}")
+        return row[0], row[1]
+
+    def counts(self) -> dict[str, int]:
+        """How many files the store holds, by outcome."""
+        with self._session() as s:
+            rows = s.execute(select(SourceFileRow.outcome)).scalars().all()
+        out = {"inspection": 0, "letter": 0, "review": 0}
+        for outcome in rows:
+            out[outcome] = out.get(outcome, 0) + 1
+        return out
+
+
+def _short(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _inspection_row(r: InspectionRecord) -> InspectionRow:
+    assert r.council_urn and r.framework and r.edition and r.kind and r.inspection_start
+    return InspectionRow(
+        council_urn=r.council_urn,
+        council_name_in_report=r.council_name_in_report,
+        framework=r.framework.value,
+        edition=r.edition.key,
+        kind=r.kind.value,
+        kind_source=r.kind_source.value if r.kind_source else None,
+        inspection_start=r.inspection_start,
+        inspection_end=r.inspection_end,
+        periods=[[a.isoformat(), b.isoformat()] for a, b in r.periods],
+        published=r.published,
+        published_source=r.published_source.value if r.published_source else None,
+        lead_inspector=r.lead_inspector,
+        pages=dict(r.pages),
+        warnings=list(r.warnings),
+        judgements=[
+            JudgementRow(
+                area=j.area.value,
+                status=j.status.value,
+                grade=j.grade.value if j.grade else None,
+                page=j.page,
+                label=j.label,
+            )
+            for j in r.judgements.values()
+        ],
+        recommendations=[
+            RecommendationRow(
+                position=rec.position,
+                scope=rec.scope.value,
+                priority=rec.priority.value if rec.priority else None,
+                text=rec.text,
+                national_framework_outcome=rec.national_framework_outcome,
+                timescale=rec.timescale,
+                page=rec.page,
+            )
+            for rec in r.recommendations
+        ],
+    )
+
+
+def _letter_row(r: LetterRecord) -> LetterRow:
+    assert r.council_urn and r.kind and r.visit_start
+    items = [
+        LetterItemRow(section=PRIORITY_SECTION, position=i, text=t)
+        for i, t in enumerate(r.priority_actions, 1)
+    ] + [
+        LetterItemRow(section=IMPROVEMENT_SECTION, position=i, text=t)
+        for i, t in enumerate(r.areas_for_improvement, 1)
+    ]
+    return LetterRow(
+        council_urn=r.council_urn,
+        council_name_in_report=r.council_name_in_report,
+        kind=r.kind.value,
+        letter_date=r.letter_date,
+        visit_start=r.visit_start,
+        visit_end=r.visit_end,
+        lead_inspector=r.lead_inspector,
+        theme=r.theme,
+        pages=dict(r.pages),
+        warnings=list(r.warnings),
+        items=items,
+    )
+
+
+def _inspection_record(row: InspectionRow) -> InspectionRecord:
+    judgements: dict[Area, Judgement] = {}
+    for j in row.judgements:
+        area = Area(j.area)
+        judgements[area] = Judgement(
+            area=area,
+            status=JudgementStatus(j.status),
+            grade=Grade(j.grade) if j.grade else None,
+            page=j.page,
+            label=j.label,
+        )
+    return InspectionRecord(
+        council_urn=row.council_urn,
+        council_name_in_report=row.council_name_in_report,
+        framework=Framework(row.framework),
+        edition=edition(row.edition),
+        kind=Kind(row.kind),
+        kind_source=KindSource(row.kind_source) if row.kind_source else None,
+        inspection_start=row.inspection_start,
+        inspection_end=row.inspection_end,
+        periods=[(date.fromisoformat(a), date.fromisoformat(b)) for a, b in row.periods],
+        published=row.published,
+        published_source=PublishedSource(row.published_source) if row.published_source else None,
+        lead_inspector=row.lead_inspector,
+        judgements=judgements,
+        recommendations=[
+            Recommendation(
+                position=r.position,
+                text=r.text,
+                scope=Scope(r.scope),
+                priority=Priority(r.priority) if r.priority else None,
+                national_framework_outcome=r.national_framework_outcome,
+                timescale=r.timescale,
+                page=r.page,
+            )
+            for r in row.recommendations
+        ],
+        pages=dict(row.pages),
+        warnings=list(row.warnings),
+    )
+
+
+def _letter_record(row: LetterRow) -> LetterRecord:
+    return LetterRecord(
+        council_urn=row.council_urn,
+        council_name_in_report=row.council_name_in_report,
+        kind=Kind(row.kind),
+        letter_date=row.letter_date,
+        visit_start=row.visit_start,
+        visit_end=row.visit_end,
+        lead_inspector=row.lead_inspector,
+        theme=row.theme,
+        priority_actions=[i.text for i in row.items if i.section == PRIORITY_SECTION],
+        areas_for_improvement=[i.text for i in row.items if i.section == IMPROVEMENT_SECTION],
+        pages=dict(row.pages),
+        warnings=list(row.warnings),
+    )
+
+
+def _stored(
+    src: SourceFileRow,
+    record: InspectionRecord | LetterRecord,
+    review_reasons: list[str] | None = None,
+) -> StoredResult:
+    result = ParseResult(
+        source=SourceFile(
+            file_name=src.file_name,
+            sha256=src.sha256,
+            size=src.size,
+            page_count=src.page_count,
+            pdf_created=src.pdf_created,
+            pdf_modified=src.pdf_modified,
+        ),
+        record=record,
+        parser_version=src.parser_version,
+        review_reasons=review_reasons or [],
+        corrections=[Correction(src.sha256, c.field, c.value, c.note) for c in src.corrections],
+    )
+    return StoredResult(result=result, outcome=src.outcome, ingested_at=src.ingested_at)
