@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -155,9 +155,18 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _parse_path(path: Path) -> ParseResult | DocumentError:
-    """Read one file; a refusal comes back as its error (it must cross process lines)."""
+    """Read one file (in a worker process); a refusal comes back as its error."""
     try:
-        return parse_document(_read_bytes(path), path.name, _registry())
+        data = _read_bytes(path)
+    except DocumentError as exc:
+        return exc
+    return _parse_data(data, path)
+
+
+def _parse_data(data: bytes, path: Path) -> ParseResult | DocumentError:
+    """Parse one file's bytes; a refusal comes back as its error."""
+    try:
+        return parse_document(data, path.name, _registry())
     except DocumentError as exc:
         return exc
     except Exception as exc:  # a parser bug must not stop the other files
@@ -207,54 +216,67 @@ def ingest(
         if on_progress is not None:
             on_progress(outcome, missing.index(outcome) + 1, total)
 
-    # First pass: files the store already holds as read by this parser are skipped
-    # without parsing (hashing is cheap next to reading a PDF).
-    to_read: list[tuple[Path, str, list[Correction]]] = []
-    for path in files:
-        try:
-            data = _read_bytes(path)
-        except DocumentError as exc:
-            report(FileOutcome(str(path), "refused", reasons=(exc.message,)))
-            continue
-        sha = sha256_of(data)
-        supplied = corrections.for_file(sha)
-        known = store.known(sha)
-        wanted = supplied
-        if not supplied and known is not None and known.corrections_key:
-            wanted = store.stored_corrections(sha)  # keep what was corrected before
-        if (
-            known is not None
-            and known.parser_version == PARSER_VERSION
-            and known.corrections_key == corrections_key(wanted)
-        ):
-            if known.outcome == "review":  # still needs review: say so again
-                reasons = tuple(store.find(sha).result.review_reasons)
-                report(FileOutcome(str(path), "review", sha, reasons))
-            else:
-                report(FileOutcome(str(path), "unchanged", sha))
-            continue
-        to_read.append((path, sha, list(wanted)))
+    def pending() -> Iterator[tuple[Path, bytes, str, list[Correction]]]:
+        """Files to read: those the store holds as read by this parser with the same
+        corrections are skipped without parsing (hashing is cheap next to reading)."""
+        for path in files:
+            try:
+                data = _read_bytes(path)
+            except DocumentError as exc:
+                report(FileOutcome(str(path), "refused", reasons=(exc.message,)))
+                continue
+            sha = sha256_of(data)
+            supplied = corrections.for_file(sha)
+            known = store.known(sha)
+            wanted = supplied
+            if not supplied and known is not None and known.corrections_key:
+                wanted = store.stored_corrections(sha)  # keep what was corrected before
+            if (
+                known is not None
+                and known.parser_version == PARSER_VERSION
+                and known.corrections_key == corrections_key(wanted)
+            ):
+                if known.outcome == "review":  # still needs review: say so again
+                    reasons = tuple(store.find(sha).result.review_reasons)
+                    report(FileOutcome(str(path), "review", sha, reasons))
+                else:
+                    report(FileOutcome(str(path), "unchanged", sha))
+                continue
+            yield path, data, sha, list(wanted)
 
-    wanted_by_path = {p: w for p, _, w in to_read}
-    for path, result in _parse_all([p for p, _, _ in to_read], jobs):
-        report(_store_one(store, path, result, wanted_by_path[path], keep_pdf))
+    if jobs == 1:
+        for path, content, _sha, wanted in pending():
+            result = _parse_data(content, path)
+            report(_store_one(store, path, result, wanted, content if keep_pdf else None))
+        return summary
+
+    # Several processes: workers read the files themselves (only paths and records cross
+    # process lines); the PDF is read again here to be kept, and must not have changed.
+    todo = [(path, sha, wanted) for path, _data, sha, wanted in pending()]
+    for (path, sha, wanted), result in zip(
+        todo, _parse_in_pool([t[0] for t in todo], jobs), strict=True
+    ):
+        data: bytes | None = None
+        if keep_pdf and not isinstance(result, DocumentError):
+            try:
+                data = _read_bytes(path)
+            except DocumentError as exc:
+                report(FileOutcome(str(path), "refused", sha, (exc.message,)))
+                continue
+            if sha256_of(data) != sha:
+                problem = f"{path.name}: the file changed while it was being read; ingest it again"
+                report(FileOutcome(str(path), "refused", sha, (problem,)))
+                continue
+        report(_store_one(store, path, result, wanted, data))
     return summary
 
 
-def _parse_all(paths: list[Path], jobs: int) -> Iterator[tuple[Path, ParseResult | DocumentError]]:
-    if jobs == 1 or len(paths) < 2:
-        for path in paths:
-            yield path, _parse_path(path)
-        return
+def _parse_in_pool(paths: list[Path], jobs: int) -> Iterator[ParseResult | DocumentError]:
     import multiprocessing
 
     context = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "forkserver")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures: list[tuple[Path, Future[ParseResult | DocumentError]]] = [
-            (path, pool.submit(_parse_path, path)) for path in paths
-        ]
-        for path, future in futures:
-            yield path, future.result()
+        yield from pool.map(_parse_path, paths, chunksize=4)
 
 
 def _store_one(
@@ -262,7 +284,7 @@ def _store_one(
     path: Path,
     result: ParseResult | DocumentError,
     fixes: list[Correction],
-    keep_pdf: bool,
+    data: bytes | None,
 ) -> FileOutcome:
     if isinstance(result, DocumentError):
         return FileOutcome(str(path), "refused", reasons=(result.message,))
@@ -273,34 +295,13 @@ def _store_one(
         except CorrectionsError as exc:
             return FileOutcome(str(path), "refused", result.source.sha256, reasons=(exc.message,))
         result.review_reasons = review_reasons(result.record)
-    data: bytes | None = None
-    if keep_pdf:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            return FileOutcome(
-                str(path), "refused", result.source.sha256, (f"{path}: {exc.strerror}",)
-            )
-        if sha256_of(data) != result.source.sha256:
-            return FileOutcome(
-                str(path),
-                "refused",
-                result.source.sha256,
-                (f"{path}: the file changed while it was being read; ingest it again",),
-            )
     saved = store.save(result, data, corrections_key(fixes), read_values)
     record = result.record
     kind = record.kind.value if record.kind else None
-    if saved is SaveOutcome.REVIEW:
-        return FileOutcome(
-            str(path),
-            "review",
-            result.source.sha256,
-            tuple(result.review_reasons),
-            kind,
-            record.council_urn,
-        )
-    return FileOutcome(str(path), saved.value, result.source.sha256, (), kind, record.council_urn)
+    reasons = tuple(result.review_reasons) if saved is SaveOutcome.REVIEW else ()
+    return FileOutcome(
+        str(path), saved.value, result.source.sha256, reasons, kind, record.council_urn
+    )
 
 
 # -- reading back --

@@ -22,6 +22,10 @@ class DocumentError(OfstedCscError):
         self.problem = problem
         super().__init__(f"{source}: {problem}")
 
+    def __reduce__(self) -> tuple[type[DocumentError], tuple[str, str]]:
+        # picklable with its two arguments: refusals cross from worker processes
+        return (type(self), (self.source, self.problem))
+
 
 class EmptyFile(DocumentError):
     reason_code = "empty_file"

@@ -19,7 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
@@ -205,54 +205,73 @@ class Store:
         alone (UNCHANGED); otherwise what was stored before is replaced.
         """
         src = result.source
-        with self._session() as s, s.begin():
-            existing = s.scalar(select(SourceFileRow).where(SourceFileRow.sha256 == src.sha256))
-            if (
-                existing is not None
-                and existing.parser_version == result.parser_version
-                and existing.corrections_key == corrections_key
+        record = result.record
+        with self.engine.begin() as conn:
+            existing = conn.execute(
+                select(
+                    SourceFileRow.id, SourceFileRow.parser_version, SourceFileRow.corrections_key
+                ).where(SourceFileRow.sha256 == src.sha256)
+            ).first()
+            if existing is not None and (existing[1], existing[2]) == (
+                result.parser_version,
+                corrections_key,
             ):
                 return SaveOutcome.UNCHANGED
-            if existing is not None:
-                s.delete(existing)
-                s.flush()
-            row = SourceFileRow(
-                sha256=src.sha256,
-                file_name=src.file_name,
-                size=src.size,
-                page_count=src.page_count,
-                pdf_created=src.pdf_created,
-                pdf_modified=src.pdf_modified,
-                parser_version=result.parser_version,
-                corrections_key=corrections_key,
-                ingested_at=_now(),
-                outcome="review",
-            )
-            record = result.record
+            if existing is not None:  # what was read from it goes too (ON DELETE CASCADE)
+                conn.execute(delete(SourceFileRow).where(SourceFileRow.id == existing[0]))
             if result.needs_review:
-                row.review = ReviewRow(
-                    reasons=list(result.review_reasons), record=record_to_json(record)
+                outcome = "review"
+            elif isinstance(record, InspectionRecord):
+                outcome = "inspection"
+            else:
+                outcome = "letter"
+            now = _now()
+            source_id = conn.execute(
+                insert(SourceFileRow).returning(SourceFileRow.id),
+                {
+                    "sha256": src.sha256,
+                    "file_name": src.file_name,
+                    "size": src.size,
+                    "page_count": src.page_count,
+                    "pdf_created": src.pdf_created,
+                    "pdf_modified": src.pdf_modified,
+                    "parser_version": result.parser_version,
+                    "corrections_key": corrections_key,
+                    "ingested_at": now,
+                    "outcome": outcome,
+                },
+            ).scalar_one()
+            if outcome == "review":
+                conn.execute(
+                    insert(ReviewRow),
+                    {
+                        "source_id": source_id,
+                        "reasons": list(result.review_reasons),
+                        "record": record_to_json(record),
+                    },
                 )
             elif isinstance(record, InspectionRecord):
-                row.outcome = "inspection"
-                row.inspection = _inspection_row(record)
+                _insert_inspection(conn, source_id, record)
             else:
-                row.outcome = "letter"
-                row.letter = _letter_row(record)
+                _insert_letter(conn, source_id, record)
             read_values = read_values or {}
-            row.corrections = [
-                CorrectionRow(
-                    field=c.field,
-                    value=c.value,
-                    read_value=read_values.get(c.field),
-                    note=c.note,
-                    applied_at=row.ingested_at,
+            if result.corrections:
+                conn.execute(
+                    insert(CorrectionRow),
+                    [
+                        {
+                            "source_id": source_id,
+                            "field": c.field,
+                            "value": c.value,
+                            "read_value": read_values.get(c.field),
+                            "note": c.note,
+                            "applied_at": now,
+                        }
+                        for c in result.corrections
+                    ],
                 )
-                for c in result.corrections
-            ]
             if data is not None:
-                row.blob = SourceBlobRow(data=data)
-            s.add(row)
+                conn.execute(insert(SourceBlobRow), {"source_id": source_id, "data": data})
         if result.needs_review:
             return SaveOutcome.REVIEW
         return SaveOutcome.REPLACED if existing is not None else SaveOutcome.STORED
@@ -376,70 +395,93 @@ def _short(exc: Exception) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def _inspection_row(r: InspectionRecord) -> InspectionRow:
-    assert r.council_urn and r.framework and r.edition and r.kind and r.inspection_start
-    return InspectionRow(
-        council_urn=r.council_urn,
-        council_name_in_report=r.council_name_in_report,
-        framework=r.framework.value,
-        edition=r.edition.key,
-        kind=r.kind.value,
-        kind_source=r.kind_source.value if r.kind_source else None,
-        inspection_start=r.inspection_start,
-        inspection_end=r.inspection_end,
-        periods=[[a.isoformat(), b.isoformat()] for a, b in r.periods],
-        published=r.published,
-        published_source=r.published_source.value if r.published_source else None,
-        lead_inspector=r.lead_inspector,
-        pages=dict(r.pages),
-        warnings=list(r.warnings),
-        judgements=[
-            JudgementRow(
-                area=j.area.value,
-                status=j.status.value,
-                grade=j.grade.value if j.grade else None,
-                page=j.page,
-                label=j.label,
-            )
-            for j in r.judgements.values()
-        ],
-        recommendations=[
-            RecommendationRow(
-                position=rec.position,
-                scope=rec.scope.value,
-                priority=rec.priority.value if rec.priority else None,
-                text=rec.text,
-                national_framework_outcome=rec.national_framework_outcome,
-                timescale=rec.timescale,
-                page=rec.page,
-            )
-            for rec in r.recommendations
-        ],
-    )
+def _insert_inspection(conn: Connection, source_id: int, r: InspectionRecord) -> None:
+    if not (r.council_urn and r.framework and r.edition and r.kind and r.inspection_start):
+        raise StoreError("an inspection without council, framework, kind or start date")
+    inspection_id = conn.execute(
+        insert(InspectionRow).returning(InspectionRow.id),
+        {
+            "source_id": source_id,
+            "council_urn": r.council_urn,
+            "council_name_in_report": r.council_name_in_report,
+            "framework": r.framework.value,
+            "edition": r.edition.key,
+            "kind": r.kind.value,
+            "kind_source": r.kind_source.value if r.kind_source else None,
+            "inspection_start": r.inspection_start,
+            "inspection_end": r.inspection_end,
+            "periods": [[a.isoformat(), b.isoformat()] for a, b in r.periods],
+            "published": r.published,
+            "published_source": r.published_source.value if r.published_source else None,
+            "lead_inspector": r.lead_inspector,
+            "pages": dict(r.pages),
+            "warnings": list(r.warnings),
+        },
+    ).scalar_one()
+    if r.judgements:
+        conn.execute(
+            insert(JudgementRow),
+            [
+                {
+                    "inspection_id": inspection_id,
+                    "area": j.area.value,
+                    "status": j.status.value,
+                    "grade": j.grade.value if j.grade else None,
+                    "page": j.page,
+                    "label": j.label,
+                }
+                for j in r.judgements.values()
+            ],
+        )
+    if r.recommendations:
+        conn.execute(
+            insert(RecommendationRow),
+            [
+                {
+                    "inspection_id": inspection_id,
+                    "position": rec.position,
+                    "scope": rec.scope.value,
+                    "priority": rec.priority.value if rec.priority else None,
+                    "text": rec.text,
+                    "national_framework_outcome": rec.national_framework_outcome,
+                    "timescale": rec.timescale,
+                    "page": rec.page,
+                }
+                for rec in r.recommendations
+            ],
+        )
 
 
-def _letter_row(r: LetterRecord) -> LetterRow:
-    assert r.council_urn and r.kind and r.visit_start
-    items = [
-        LetterItemRow(section=PRIORITY_SECTION, position=i, text=t)
-        for i, t in enumerate(r.priority_actions, 1)
-    ] + [
-        LetterItemRow(section=IMPROVEMENT_SECTION, position=i, text=t)
-        for i, t in enumerate(r.areas_for_improvement, 1)
+def _insert_letter(conn: Connection, source_id: int, r: LetterRecord) -> None:
+    if not (r.council_urn and r.kind and r.visit_start):
+        raise StoreError("a letter without council, kind or visit date")
+    letter_id = conn.execute(
+        insert(LetterRow).returning(LetterRow.id),
+        {
+            "source_id": source_id,
+            "council_urn": r.council_urn,
+            "council_name_in_report": r.council_name_in_report,
+            "kind": r.kind.value,
+            "letter_date": r.letter_date,
+            "visit_start": r.visit_start,
+            "visit_end": r.visit_end,
+            "lead_inspector": r.lead_inspector,
+            "theme": r.theme,
+            "pages": dict(r.pages),
+            "warnings": list(r.warnings),
+        },
+    ).scalar_one()
+    items = [(PRIORITY_SECTION, i, t) for i, t in enumerate(r.priority_actions, 1)] + [
+        (IMPROVEMENT_SECTION, i, t) for i, t in enumerate(r.areas_for_improvement, 1)
     ]
-    return LetterRow(
-        council_urn=r.council_urn,
-        council_name_in_report=r.council_name_in_report,
-        kind=r.kind.value,
-        letter_date=r.letter_date,
-        visit_start=r.visit_start,
-        visit_end=r.visit_end,
-        lead_inspector=r.lead_inspector,
-        theme=r.theme,
-        pages=dict(r.pages),
-        warnings=list(r.warnings),
-        items=items,
-    )
+    if items:
+        conn.execute(
+            insert(LetterItemRow),
+            [
+                {"letter_id": letter_id, "section": section, "position": i, "text": text}
+                for section, i, text in items
+            ],
+        )
 
 
 def _inspection_record(row: InspectionRow) -> InspectionRecord:

@@ -1,0 +1,127 @@
+"""Benchmark: ingest a folder of PDFs and compare with plain text extraction.
+
+    python benchmarks/ingest.py FOLDER [--jobs 1 2] [--keep-pdf/--no-pdf]
+
+Each measurement runs in a fresh Python process into a fresh SQLite database, so peak
+memory (max resident set size, including worker processes) is the measurement's own.
+Prints files, pages, seconds, reports per second, pages per second, peak memory, and
+the ratio of ingest time to plain text extraction of the same files with the same
+library (pypdfium2: open, get every page's text, close).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _pdfs(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
+
+
+def _peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024  # ru_maxrss is in KiB on Linux
+
+
+def measure_plain(folder: Path) -> dict[str, float]:
+    import pypdfium2 as pdfium
+
+    files = pages = 0
+    start = time.perf_counter()
+    for path in _pdfs(folder):
+        data = path.read_bytes()
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError:
+            continue
+        files += 1
+        for page in pdf:
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+            pages += 1
+        pdf.close()
+    return {"seconds": time.perf_counter() - start, "files": files, "pages": pages}
+
+
+def measure_ingest(folder: Path, jobs: int, keep_pdf: bool) -> dict[str, float]:
+    from ofsted_csc import api
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = api.open_store(f"sqlite:///{tmp}/bench.sqlite")
+        start = time.perf_counter()
+        summary = api.ingest(store, [folder], jobs=jobs, keep_pdf=keep_pdf)
+        seconds = time.perf_counter() - start
+        pages = sum(
+            item.result.source.page_count for item in [*store.inspections(), *store.letters()]
+        )
+        store.close()
+    read = len(summary.stored) + len(summary.review)
+    return {
+        "seconds": seconds,
+        "files": len(summary.files),
+        "read": read,
+        "refused": len(summary.refused),
+        "pages": pages,
+    }
+
+
+def _child(args: argparse.Namespace) -> None:
+    folder = Path(args.folder)
+    if args.child == "plain":
+        out = measure_plain(folder)
+    else:
+        out = measure_ingest(folder, int(args.child), args.keep_pdf)
+    out["peak_mb"] = _peak_mb()
+    print(json.dumps(out))
+
+
+def _run_child(folder: Path, what: str, keep_pdf: bool) -> dict[str, float]:
+    cmd = [sys.executable, __file__, str(folder), "--child", what]
+    if not keep_pdf:
+        cmd.append("--no-pdf")
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--no-pdf", dest="keep_pdf", action="store_false")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        _child(args)
+        return
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        parser.error(f"{folder}: not a folder")
+    plain = _run_child(folder, "plain", args.keep_pdf)
+    print(f"folder: {folder}  ({len(_pdfs(folder))} .pdf files)")
+    print(
+        f"plain text extraction (pypdfium2): {plain['files']:.0f} PDFs, {plain['pages']:.0f} "
+        f"pages in {plain['seconds']:.2f} s; peak {plain['peak_mb']:.0f} MB"
+    )
+    for jobs in args.jobs:
+        r = _run_child(folder, str(jobs), args.keep_pdf)
+        print(
+            f"ingest --jobs {jobs}: {r['read']:.0f} read, {r['refused']:.0f} refused, "
+            f"{r['pages']:.0f} pages in {r['seconds']:.2f} s = "
+            f"{r['read'] / r['seconds']:.1f} reports/s, {r['pages'] / r['seconds']:.0f} pages/s; "
+            f"peak {r['peak_mb']:.0f} MB; {r['seconds'] / plain['seconds']:.2f}x plain extraction"
+        )
+
+
+if __name__ == "__main__":
+    main()
