@@ -1,14 +1,22 @@
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+REPORTS = FIXTURES / "reports"
+BAD = FIXTURES / "bad"
 # The development corpus sits beside the repository (../shared); tests that read it skip
 # cleanly when it is absent.
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
+
+PG_URL = os.environ.get("OFSTED_CSC_TEST_PG_URL")
+REQUIRE_PG = os.environ.get("OFSTED_CSC_REQUIRE_PG") == "1"
 
 
 @pytest.fixture(scope="session")
@@ -21,3 +29,38 @@ def corpus_dir() -> Path:
     if not (CORPUS / "reports").is_dir():
         pytest.skip("the development corpus (../shared/corpus) is not here")
     return CORPUS
+
+
+def _postgres_database() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database on the test server; dropped afterwards."""
+    if not PG_URL:
+        if REQUIRE_PG:
+            pytest.fail("OFSTED_CSC_REQUIRE_PG=1 but OFSTED_CSC_TEST_PG_URL is not set")
+        pytest.skip("no PostgreSQL server for tests (set OFSTED_CSC_TEST_PG_URL)")
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"ofsted_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database URL: SQLite in a temporary folder, and PostgreSQL when available."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.sqlite'}"
+    else:
+        yield from _postgres_database()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'test.sqlite'}"

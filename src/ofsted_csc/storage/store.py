@@ -125,7 +125,13 @@ class Store:
         except ArgumentError as exc:
             raise StoreError(f"{url}: not a database URL ({exc})") from exc
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"{url}: cannot make the folder {folder} ({exc.strerror})"
+                ) from exc
         try:
             engine = create_engine(parsed)
             if engine.dialect.name == "sqlite":
