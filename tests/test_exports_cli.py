@@ -1,0 +1,257 @@
+"""Exports (the contract's columns, every format) and the command line, run as users run it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from tests.conftest import BAD, REPORTS
+
+from ofsted_csc import api, exports
+
+EXPECTED = json.loads((REPORTS / "expected.json").read_text())
+
+CONTRACT_INSPECTIONS = (
+    "source_file,sha256,urn,la_code,council,framework,kind,inspection_start,inspection_end,"
+    "published,published_source,lead_inspector,overall_effectiveness,leadership,"
+    "help_and_protection,in_care,in_care_includes_care_leavers,care_leavers,adoption,lscb,"
+    "recommendations,parser_version"
+)
+CONTRACT_RECOMMENDATIONS = (
+    "source_file,sha256,urn,council,inspection_start,position,scope,priority,text,"
+    "national_framework_outcome"
+)
+CONTRACT_LETTERS = (
+    "source_file,sha256,urn,council,kind,letter_date,visit_start,visit_end,lead_inspector,"
+    "theme,priority_actions,areas_for_improvement"
+)
+GRADES = {"outstanding", "good", "requires_improvement", "adequate", "inadequate", ""}
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite database holding every committed report fixture."""
+    folder = tmp_path_factory.mktemp("db")
+    url = f"sqlite:///{folder / 'exports.sqlite'}"
+    with api.open_store(url) as store:
+        summary = api.ingest(store, [REPORTS])
+        assert len(summary.stored) == len(EXPECTED)
+    return url
+
+
+def _csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_contract_columns_are_exactly_the_issue_s() -> None:
+    assert ",".join(exports.INSPECTION_COLUMNS) == CONTRACT_INSPECTIONS
+    assert ",".join(exports.RECOMMENDATION_COLUMNS) == CONTRACT_RECOMMENDATIONS
+    assert ",".join(exports.LETTER_COLUMNS) == CONTRACT_LETTERS
+
+
+def test_inspections_csv_matches_the_expected_records(db: str) -> None:
+    with api.open_store(db) as store:
+        buf = io.StringIO()
+        api.export(store, "inspections", "csv", stdout=buf)
+    text = buf.getvalue()
+    assert text.splitlines()[0] == CONTRACT_INSPECTIONS
+    rows = {r["source_file"]: r for r in _csv(text)}
+    assert set(rows) == set(EXPECTED)
+    for name, expected in EXPECTED.items():
+        row = rows[name]
+        assert row["urn"] == expected["council_urn"]
+        assert row["framework"] == expected["framework"]
+        assert row["kind"] == expected["kind"]
+        assert row["inspection_start"] == expected["inspection_start"]
+        assert row["inspection_end"] == (expected["inspection_end"] or "")
+        assert row["published"] == (expected["published"] or "")
+        assert row["published_source"] == (expected["published_source"] or "")
+        assert row["recommendations"] == str(len(expected["recommendations"]))
+        for area in ("overall_effectiveness", "leadership", "help_and_protection", "in_care"):
+            grade = expected["judgements"].get(area)
+            want = grade if grade in GRADES else ""
+            assert row[area] == want, (name, area)
+        assert row["in_care_includes_care_leavers"] in ("true", "false", "")
+        if expected["framework"] == "ilacs" and expected["edition"] == "ilacs_2018":
+            assert row["in_care_includes_care_leavers"] == "true"
+            assert row["care_leavers"] == ""
+        if expected["edition"] in ("ilacs_2023", "ilacs_2026"):
+            assert row["in_care_includes_care_leavers"] == "false"
+        for area in ("overall_effectiveness", "lscb", "adoption", "care_leavers"):
+            assert row[area] in GRADES
+
+
+def test_recommendations_csv_is_verbatim_and_in_order(db: str) -> None:
+    with api.open_store(db) as store:
+        buf = io.StringIO()
+        api.export(store, "recommendations", "csv", stdout=buf)
+    rows = _csv(buf.getvalue())
+    for name, expected in EXPECTED.items():
+        mine = [r for r in rows if r["source_file"] == name]
+        assert [r["text"] for r in mine] == [e["text"] for e in expected["recommendations"]]
+        assert [int(r["position"]) for r in mine] == list(range(1, len(mine) + 1))
+        assert [r["scope"] for r in mine] == [e["scope"] for e in expected["recommendations"]]
+        assert [r["priority"] for r in mine] == [
+            e["priority"] or "" for e in expected["recommendations"]
+        ]
+        assert [r["national_framework_outcome"] for r in mine] == [
+            e["national_framework_outcome"] or "" for e in expected["recommendations"]
+        ]
+
+
+@pytest.mark.parametrize("what", ["inspections", "recommendations", "letters"])
+def test_every_format_holds_the_same_rows(db: str, tmp_path: Path, what: str) -> None:
+    with api.open_store(db) as store:
+        data = api.table(store, what)
+        files = {}
+        for fmt in ("csv", "xlsx", "parquet", "json"):
+            files[fmt] = tmp_path / f"{what}.{fmt}"
+            assert api.export(store, what, fmt, files[fmt]) == len(data.rows)
+    frames = {
+        "csv": pd.read_csv(files["csv"], dtype=str, keep_default_na=False),
+        "xlsx": pd.read_excel(files["xlsx"], dtype=str, keep_default_na=False),
+        "parquet": pd.read_parquet(files["parquet"]),
+        "json": pd.DataFrame(json.loads(files["json"].read_text()), columns=list(data.columns)),
+    }
+    for fmt, frame in frames.items():
+        assert list(frame.columns) == list(data.columns), fmt
+        assert len(frame) == len(data.rows), fmt
+    if data.rows:
+        assert list(frames["csv"]["sha256"]) == list(frames["parquet"]["sha256"])
+        assert list(frames["xlsx"]["sha256"]) == list(frames["json"]["sha256"])
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_parquet_keeps_types(db: str, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "i.parquet"
+    with api.open_store(db) as store:
+        api.export(store, "inspections", "parquet", out)
+    schema = pq.read_schema(out)
+    assert str(schema.field("inspection_start").type) == "date32[day]"
+    assert str(schema.field("recommendations").type) == "int64"
+    assert str(schema.field("in_care_includes_care_leavers").type) == "bool"
+
+
+def test_d2i_layout_has_ilacs_rows_only(db: str) -> None:
+    with api.open_store(db) as store:
+        buf = io.StringIO()
+        api.export(store, "inspections", "csv", layout="d2i", stdout=buf)
+    rows = _csv(buf.getvalue())
+    ilacs = [n for n, e in EXPECTED.items() if e["framework"] == "ilacs"]
+    assert len(rows) == len(ilacs)
+    assert list(rows[0]) == list(exports.D2I_COLUMNS)
+    for row in rows:
+        assert row["inspection_link"].rsplit("/", 1)[1] + ".pdf" in ilacs
+        day, month, year = row["inspection_start_date"].split("/")
+        assert len(year) == 4 and 1 <= int(month) <= 12 and 1 <= int(day) <= 31
+
+
+# -- the command line, as a user runs it --
+
+
+def run(*args: str, db: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env.pop("OFSTED_CSC_DB", None)
+    cmd = [sys.executable, "-m", "ofsted_csc"]
+    if db:
+        cmd += ["--db", db]
+    return subprocess.run(cmd + list(args), capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_cli_ingest_show_export_review(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(REPORTS / "50304386.pdf", folder)
+    shutil.copy(REPORTS / "2754178.pdf", folder)
+    done = run("ingest", str(folder), db=db)
+    assert done.returncode == 0, done.stderr
+    assert "2 files: 2 stored" in done.stdout
+
+    again = run("ingest", str(folder), db=db)
+    assert again.returncode == 0
+    assert "2 unchanged" in again.stdout
+
+    shown = run("show", "50304386", db=db)
+    assert shown.returncode == 0, shown.stderr
+    assert "Brent" in shown.stdout
+    assert "Monique Lindsay" in shown.stdout
+    assert "p1" in shown.stdout  # pages each value came from
+    as_json = json.loads(run("show", "50304386.pdf", "--json", db=db).stdout)
+    assert as_json["record"]["lead_inspector"] == "Monique Lindsay"
+    assert as_json["record"]["pages"]["lead_inspector"] == 1
+
+    exported = run("export", "inspections", db=db)
+    assert exported.returncode == 0
+    assert exported.stdout.splitlines()[0] == CONTRACT_INSPECTIONS
+    assert len(exported.stdout.splitlines()) == 3
+
+    out = tmp_path / "recs.xlsx"
+    assert run("export", "recommendations", "-o", str(out), db=db).returncode == 0
+    assert len(pd.read_excel(out)) == len(EXPECTED["50304386.pdf"]["recommendations"]) + len(
+        EXPECTED["2754178.pdf"]["recommendations"]
+    )
+
+    nothing = run("review", db=db)
+    assert nothing.returncode == 0
+    assert "Nothing needs review" in nothing.stdout
+
+
+def test_cli_refusal_exit_code_and_message(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    done = run("ingest", str(BAD / "html_saved_as.pdf"), str(tmp_path / "missing.pdf"), db=db)
+    assert done.returncode == 1
+    assert "2 refused" in done.stdout
+    assert "html_saved_as.pdf: this is a web page (HTML)" in done.stdout
+    assert "missing.pdf: no such file or folder" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("export", "inspections", "--format", "xlsx"), "--format xlsx needs --output FILE"),
+        (("export", "letters", "--layout", "d2i"), "layout of `export inspections` only"),
+        (("show", "no-such-file.pdf"), "no-such-file.pdf: no stored file"),
+        (("ingest", "--jobs", "0", "x"), "--jobs"),
+    ],
+)
+def test_cli_errors_are_one_plain_message(
+    tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    db = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    done = run(*args, db=db)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_cli_bad_database_url(tmp_path: Path) -> None:
+    done = run("review", db="nosuchdialect://x")
+    assert done.returncode == 2
+    assert done.stderr.startswith("ofsted-csc: nosuchdialect://x")
+    assert "Traceback" not in done.stderr
+
+
+def test_cli_bad_corrections_file(tmp_path: Path) -> None:
+    fixes = tmp_path / "fixes.csv"
+    fixes.write_text("sha256,field,value\nnot-a-sha,lscb,good\n")
+    done = run(
+        "ingest",
+        str(REPORTS / "50304386.pdf"),
+        "--corrections",
+        str(fixes),
+        db=f"sqlite:///{tmp_path / 'c.sqlite'}",
+    )
+    assert done.returncode == 2
+    assert f"{fixes}, line 2" in done.stderr
