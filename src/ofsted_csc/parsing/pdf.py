@@ -191,7 +191,11 @@ def read_pdf(data: bytes, source: str) -> PdfText:
         msg = str(exc).lower()
         if "password" in msg or "security" in msg:
             raise EncryptedPdf(source, "the PDF is encrypted and needs a password") from exc
-        raise DamagedPdf(source, f"the PDF is damaged or truncated ({exc})") from exc
+        detail = str(exc).rsplit("PDFium:", 1)[-1].strip(" .)") or str(exc)
+        cut = "" if data.rstrip().endswith(b"%%EOF") else ", perhaps cut short while downloading"
+        raise DamagedPdf(
+            source, f"the PDF is damaged or incomplete{cut}: it cannot be opened ({detail})"
+        ) from exc
     try:
         n = len(doc)
         if n == 0:
