@@ -301,6 +301,21 @@ def _theme(text: _Text, begin: int, limit: int) -> tuple[str, int] | None:
     return None
 
 
+# Focused visits of 2020-21 looked at one national programme, not a theme of their own:
+# "... is leading Ofsted's work into how England's social care system has delivered
+# child-centred practice and care within the context of the restrictions ... COVID-19 ..."
+_PROGRAMME = re.compile(
+    rf"\bleading Ofsted{_APOS}s work into (?P<what>[^.]+?(?:\([^)]*\)[^.]*)?)\."
+)
+
+
+def _programme_theme(text: _Text, limit: int) -> tuple[str, int] | None:
+    m = _PROGRAMME.search(text.text, 0, limit)
+    if m is None:
+        return None
+    return _trim(m.group("what")), text.page_at(m.start("what"))
+
+
 # --- the signature ---------------------------------------------------------------------
 
 _INSPECTOR_TITLE = re.compile(
@@ -551,7 +566,7 @@ def parse_letter(pdf: PdfText, registry: CouncilRegistry | None = None) -> Lette
         if text.starts[k][0] > begin and _is_heading(ln) and not _TITLE.match(ln.text.strip()):
             limit = text.starts[k][0]
             break
-    theme = _theme(text, begin, limit)
+    theme = _theme(text, begin, limit) or _programme_theme(text, limit)
     if theme:
         record.theme, pages["theme"] = theme
     else:
