@@ -78,6 +78,7 @@ def read_list(
     topic: str | None = None
     i = start
     preamble = 0
+    sub_bullets = False  # numbered items carry bullet sub-lists
     n = len(lines)
 
     def next_is_item(j: int) -> bool:
@@ -124,7 +125,18 @@ def read_list(
             if kind == "number":
                 paragraph, after = _paragraph(lines, i)
                 next_start = _start(lines[after]) if after < n else None
-                if next_start is not None and next_start[0] == "bullet":
+                if (
+                    next_start is not None
+                    and next_start[0] == "bullet"
+                    and style in (None, "number")
+                    and number is not None
+                    and ":" in paragraph  # "... oversight of:" (a topic heading has none)
+                    and _number_after_bullets(lines, after, is_stop) == number + 1
+                ):
+                    # "1. Strengthen oversight of: • a • b • c" then "2. ...": one item
+                    # with a sub-list, not a preamble
+                    sub_bullets = True
+                elif next_start is not None and next_start[0] == "bullet":
                     if not items and _is_preamble(paragraph):
                         i = after  # "28. In order to improve ..., the local authority should:"
                         continue
@@ -140,7 +152,7 @@ def read_list(
                         i = after
                         continue
             if style is None:
-                if kind == "number" and _is_preamble(_paragraph(lines, i)[0]):
+                if kind == "number" and not sub_bullets and _is_preamble(_paragraph(lines, i)[0]):
                     i = _paragraph(lines, i)[1]
                     continue
                 style = kind
@@ -155,7 +167,11 @@ def read_list(
             if items:
                 # an item of another style or out of sequence: a sub-list ("a) ...") or the
                 # end of the list (a body paragraph numbered afresh)
-                if kind == "bullet" and style == "number" and _continues(items[-1], line):
+                if (
+                    kind == "bullet"
+                    and style == "number"
+                    and (sub_bullets or _continues(items[-1], line))
+                ):
                     items[-1].text += " " + text
                     items[-1].lines.append(line)
                     i += 1
@@ -193,6 +209,23 @@ def read_list(
     for item in items:
         item.text = _join([item.text])
     return items, i
+
+
+def _number_after_bullets(
+    lines: Sequence[Line], start: int, is_stop: Callable[[Line], bool]
+) -> int | None:
+    """The number of the numbered item that follows a run of bullets from lines[start]."""
+    for j in range(start, min(len(lines), start + 80)):
+        started = _start(lines[j])
+        if started is None:
+            if is_stop(lines[j]):
+                return None
+            continue
+        if started[0] == "number":
+            return started[1]
+        if started[0] != "bullet":
+            return None
+    return None
 
 
 def _paragraph(lines: Sequence[Line], i: int) -> tuple[str, int]:
