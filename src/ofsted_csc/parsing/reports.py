@@ -154,8 +154,17 @@ _TIMESCALES = re.compile(
     r"^(?:immediately|within (?:one|two|three|four|six|twelve|\d+) (?:weeks?|months?))\s*:?$",
     re.IGNORECASE,
 )
+# The National Framework tag at the end of an ILACS recommendation, in the spellings seen:
+# "(outcome 3, national framework)", "(National Framework enabler two)", "[Outcome 3, national
+# framework]", "(National Framework, Outcome 1)", "(Enabler: the workforce is equipped and
+# effective, national framework)", "(principle 2, national framework)", and as a last
+# sentence, "Enabler three: National Framework."
 _NATIONAL_FRAMEWORK_TAG = re.compile(
-    r"\s*\((?P<tag>(?:outcome|enabler)s?\s[^()]{0,60}?,?\s*(?:the )?national framework)\)\s*(?P<dot>\.?)\s*$",
+    r"\s*[(\[]\s*(?P<tag>[^()\[\]]{0,120}?national framework[^()\[\]]{0,60}?)\s*[)\]]\s*(?P<dot>\.?)\s*$",
+    re.IGNORECASE,
+)
+_NATIONAL_FRAMEWORK_SENTENCE = re.compile(
+    r"(?<=[.;])\s+(?P<tag>(?:outcome|enabler|principle)s?\b[^.()]{0,80}?:\s*national framework)\s*(?P<dot>)\.?\s*$",
     re.IGNORECASE,
 )
 
@@ -466,7 +475,7 @@ def _items_to_recommendations(
                 current_timescale = t
         text = item.text
         tag = None
-        m = _NATIONAL_FRAMEWORK_TAG.search(text)
+        m = _NATIONAL_FRAMEWORK_TAG.search(text) or _NATIONAL_FRAMEWORK_SENTENCE.search(text)
         if m:
             tag = " ".join(m.group("tag").split())
             text = text[: m.start()].rstrip() + m.group("dot")
