@@ -60,3 +60,23 @@ def test_fixtures_cover_with_and_without_priority_actions() -> None:
 )
 def test_visit_dates(phrase: str, letter_date: date | None, expected: tuple[date, date]) -> None:
     assert visit_dates(phrase, letter_date) == expected
+
+
+def test_monitoring_visit_letter_is_recognised() -> None:
+    """The corpus has no monitoring visit letter: this one is made by
+    tools/make_bad_fixtures.py in Ofsted's layout and wording (invented names and dates)."""
+    path = FIXTURES / "synthetic" / "monitoring_visit.pdf"
+    result = parse_document(path.read_bytes(), path.name)
+    record = result.record
+    assert isinstance(record, LetterRecord)
+    assert not result.review_reasons
+    assert record.kind is Kind.MONITORING_VISIT
+    assert record.council_urn == "80549"  # Sandwell
+    assert (record.visit_start, record.visit_end) == (date(2020, 2, 4), date(2020, 2, 5))
+    assert record.letter_date == date(2020, 3, 12)
+    assert record.lead_inspector == "Alex Sample"
+    assert record.theme == (
+        "the progress made in the quality of planning for children in care, including the "
+        "timeliness of permanence decisions and the quality of care plans"
+    )
+    assert record.priority_actions == [] and record.areas_for_improvement == []

@@ -5,7 +5,7 @@ Needs pypdf and fpdf2, which are not ofsted-csc dependencies: run it from a thro
     python3 -m venv /tmp/fx && /tmp/fx/bin/pip install pypdf fpdf2
     /tmp/fx/bin/python tools/make_bad_fixtures.py
 
-Deterministic: the same inputs give the same files.
+Deterministic except encrypted.pdf (encryption salts are random): re-made only when needed.
 """
 
 from __future__ import annotations
@@ -97,6 +97,58 @@ def docx_renamed() -> bytes:
     return out.getvalue()
 
 
+MONITORING_LETTER = [
+    "Ofsted",
+    "Piccadilly Gate",
+    "Store Street",
+    "Manchester M1 2WD",
+    "",
+    "12 March 2020",
+    "Ms Jane Example",
+    "Director of Children's Services",
+    "Sandwell Metropolitan Borough Council",
+    "Oldbury B69 3DE",
+    "",
+    "Dear Ms Example",
+    "Monitoring visit to Sandwell children's services",
+    "This letter summarises the findings of the monitoring visit to Sandwell children's "
+    "services on 4 and 5 February 2020. This was the fifth monitoring visit since the local "
+    "authority was judged inadequate in February 2018. The visit was carried out by Her "
+    "Majesty's Inspectors Alex Sample and Sam Specimen.",
+    "Areas covered by the visit",
+    "Inspectors reviewed the progress made in the quality of planning for children in care, "
+    "including the timeliness of permanence decisions and the quality of care plans.",
+    "Headline findings",
+    "Leaders have made steady progress since the last monitoring visit. Most children in care "
+    "now have plans that are reviewed regularly, although the quality of plans varies.",
+    "Ofsted will take the findings from this monitoring visit into account when planning the "
+    "next monitoring visit or inspection.",
+    "Yours sincerely",
+    "Alex Sample",
+    "Her Majesty's Inspector",
+]
+
+
+def monitoring_letter() -> bytes:
+    """A monitoring visit letter laid out like Ofsted's, for recognition tests: the corpus
+    has none. Council, dates and names are invented (the council is real, so it matches)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_creation_date(FIXED_DATE)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for line in MONITORING_LETTER:
+        bold = line in (
+            "Monitoring visit to Sandwell children's services",
+            "Areas covered by the visit",
+            "Headline findings",
+        )
+        pdf.set_font("Helvetica", style="B" if bold else "", size=12 if bold else 11)
+        pdf.multi_cell(0, 6, line or " ", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
 def main() -> None:
     BAD.mkdir(parents=True, exist_ok=True)
     report = SOURCE.read_bytes()
@@ -112,6 +164,10 @@ def main() -> None:
     for name, data in files.items():
         (BAD / name).write_bytes(data)
         print(f"{name}: {len(data)} bytes")
+    synthetic = BAD.parent / "synthetic"
+    synthetic.mkdir(exist_ok=True)
+    (synthetic / "monitoring_visit.pdf").write_bytes(monitoring_letter())
+    print("synthetic/monitoring_visit.pdf")
 
 
 if __name__ == "__main__":

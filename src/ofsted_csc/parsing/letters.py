@@ -261,6 +261,8 @@ _THEME = re.compile(
     r"|this visit focused on |the visit focused on )",
     re.IGNORECASE,
 )
+# Monitoring visit letters put what the visit looked at under this heading.
+_AREAS_COVERED = re.compile(r"^areas? covered (?:by|in) (?:the|this) visit:?$", re.IGNORECASE)
 _THEME_NOT = re.compile(
     r"^(?:a range of|a sample of|evidence|the evidence|children's case records)", re.I
 )
@@ -563,7 +565,12 @@ def parse_letter(pdf: PdfText, registry: CouncilRegistry | None = None) -> Lette
     begin = opening.start() if opening else 0
     limit = len(text.text)
     for k, ln in enumerate(lines):
-        if text.starts[k][0] > begin and _is_heading(ln) and not _TITLE.match(ln.text.strip()):
+        if (
+            text.starts[k][0] > begin
+            and _is_heading(ln)
+            and not _TITLE.match(ln.text.strip())
+            and not _AREAS_COVERED.match(ln.text.strip())
+        ):
             limit = text.starts[k][0]
             break
     theme = _theme(text, begin, limit) or _programme_theme(text, limit)
