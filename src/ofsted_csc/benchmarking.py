@@ -1,0 +1,400 @@
+"""Benchmarking: the national picture at any date, regions, rounds, comparison tables.
+
+Pure functions over `Facts` (one graded inspection each: council, framework, kind, dates,
+grades), so they can be tested on small hand-made datasets and fed from the store, from
+official statistics, or both. Every result is plain data (dataclasses of str/int/float/date)
+for notebooks, and `rows()` gives the table the CLI writes.
+
+The rules (README, "Benchmarking"):
+- A council's position at a date is its most recent graded inspection that started on or
+  before `as_at` and, where its publication date is known, was published on or before
+  `published_by` (default `as_at`). Standalone LSCB reviews are not "the most recent
+  inspection"; the LSCB grade is the latest LSCB grade when the latest inspection is SIF.
+- Only councils existing on `as_at` count (abolished ones until abolition, new ones from
+  creation). Councils with no inspection yet are "not inspected"; a judgement the latest
+  inspection's framework does not make (ILACS care leavers before 2023, LSCB after SIF,
+  overall effectiveness from April 2026) is "not judged". Neither is in `total`.
+- A framework round counts each council's first inspection of that framework published by
+  the date; later inspections of the same framework (re-inspections) are counted apart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from ofsted_csc.domain.councils import Council, CouncilRegistry
+from ofsted_csc.domain.frameworks import EXPORTED_AREAS, Area, Framework, Kind
+from ofsted_csc.domain.grades import Grade
+from ofsted_csc.domain.records import InspectionRecord, JudgementStatus
+from ofsted_csc.errors import InvalidInput
+
+JUDGEMENTS: tuple[str, ...] = tuple(a.value for a in EXPORTED_AREAS)
+GRADE_ORDER: tuple[Grade, ...] = (
+    Grade.OUTSTANDING,
+    Grade.GOOD,
+    Grade.REQUIRES_IMPROVEMENT,
+    Grade.ADEQUATE,
+    Grade.INADEQUATE,
+)
+NOT_JUDGED = "not_judged"
+NOT_INSPECTED = "not_inspected"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """One graded inspection, as benchmarking needs it."""
+
+    council_urn: str
+    framework: Framework
+    kind: Kind
+    start: date
+    published: date | None
+    grades: dict[str, Grade]  # judgement column -> grade, for judgements made
+    source: str = ""  # file name, or "official:<file>" for official statistics
+    end: date | None = None
+
+    @property
+    def is_lscb_only(self) -> bool:
+        return self.kind is Kind.LSCB_REVIEW
+
+    def judges(self, judgement: str) -> bool:
+        return judgement in self.grades
+
+
+def facts_from_record(record: InspectionRecord, source: str = "") -> Facts | None:
+    """Facts of a stored inspection record (None if it lacks what benchmarking needs)."""
+    if not (record.council_urn and record.framework and record.kind and record.inspection_start):
+        return None
+    grades: dict[str, Grade] = {}
+    for area in EXPORTED_AREAS:
+        j = record.judgements.get(area)
+        if j is not None and j.status is JudgementStatus.GRADED and j.grade is not None:
+            grades[area.value] = j.grade
+    return Facts(
+        council_urn=record.council_urn,
+        framework=record.framework,
+        kind=record.kind,
+        start=record.inspection_start,
+        end=record.inspection_end,
+        published=record.published,
+        grades=grades,
+        source=source,
+    )
+
+
+def _visible(f: Facts, as_at: date, published_by: date) -> bool:
+    if f.start > as_at:
+        return False
+    return f.published is None or f.published <= published_by
+
+
+def _order(f: Facts) -> tuple[date, date, str]:
+    return (f.start, f.published or f.start, f.source)
+
+
+@dataclass(frozen=True)
+class Position:
+    """A council's standing at a date: its latest inspection and grade per judgement."""
+
+    council: Council
+    latest: Facts | None
+    grades: dict[str, Grade | None]  # None: not judged by the latest inspection
+
+    def grade(self, judgement: str) -> Grade | None:
+        return self.grades.get(judgement)
+
+
+def positions(
+    facts: Iterable[Facts],
+    registry: CouncilRegistry,
+    as_at: date,
+    published_by: date | None = None,
+    councils: Sequence[Council] | None = None,
+) -> list[Position]:
+    """Every council existing on `as_at` (or those given) with its standing then."""
+    published_by = published_by or as_at
+    by_council: dict[str, list[Facts]] = defaultdict(list)
+    for f in facts:
+        council = registry.by_urn(f.council_urn)
+        if council is not None and _visible(f, as_at, published_by):
+            by_council[council.urn].append(f)
+    out: list[Position] = []
+    for council in councils if councils is not None else registry.existing_on(as_at):
+        mine = sorted(by_council.get(council.urn, []), key=_order)
+        graded = [f for f in mine if not f.is_lscb_only]
+        latest = graded[-1] if graded else None
+        grades: dict[str, Grade | None] = {}
+        for judgement in JUDGEMENTS:
+            if latest is None:
+                grades[judgement] = None
+            elif judgement == Area.LSCB.value:
+                grades[judgement] = _lscb_grade(mine, latest)
+            else:
+                grades[judgement] = latest.grades.get(judgement)
+        out.append(Position(council, latest, grades))
+    return out
+
+
+def _lscb_grade(mine: list[Facts], latest: Facts) -> Grade | None:
+    """The latest LSCB grade, while the council's latest inspection is a SIF one."""
+    if latest.framework is not Framework.SIF:
+        return None
+    with_lscb = [f for f in mine if Area.LSCB.value in f.grades]
+    return with_lscb[-1].grades[Area.LSCB.value] if with_lscb else None
+
+
+# -- the national picture --
+
+
+@dataclass(frozen=True)
+class PictureRow:
+    judgement: str
+    grade: str  # a Grade value, or "not_judged" / "not_inspected"
+    count: int
+    percent: float | None  # of total; None for not judged / not inspected
+    total: int
+
+
+@dataclass
+class Picture:
+    """How many councils have each grade, per judgement."""
+
+    as_at: date
+    published_by: date
+    councils: int  # councils counted (existing, in the region if one is given)
+    inspected: int  # with at least one graded inspection
+    rows: list[PictureRow] = field(default_factory=list)
+    round: str | None = None
+    region: str | None = None
+    reinspections: list[PictureRow] = field(default_factory=list)  # rounds only
+
+    def row(self, judgement: str, grade: str) -> PictureRow | None:
+        for r in self.rows:
+            if r.judgement == judgement and r.grade == grade:
+                return r
+        return None
+
+    def total(self, judgement: str) -> int:
+        return next((r.total for r in self.rows if r.judgement == judgement), 0)
+
+
+def _percent(count: int, total: int) -> float | None:
+    return round(100 * count / total, 1) if total else None
+
+
+def _grade_rows(
+    judgement: str, grades: list[Grade | None], extra: dict[str, int]
+) -> list[PictureRow]:
+    judged = [g for g in grades if g is not None]
+    counts = Counter(judged)
+    total = len(judged)
+    scale = [g for g in GRADE_ORDER if g is not Grade.ADEQUATE or counts[g]]
+    rows = [
+        PictureRow(judgement, g.value, counts[g], _percent(counts[g], total), total) for g in scale
+    ]
+    rows += [PictureRow(judgement, name, n, None, total) for name, n in extra.items()]
+    return rows
+
+
+def _region_councils(
+    registry: CouncilRegistry, as_at: date, region: str | None
+) -> tuple[list[Council], str | None]:
+    councils = list(registry.existing_on(as_at))
+    if region is None:
+        return councils, None
+    name = match_region(region)
+    chosen = [c for c in councils if name in (c.ons_region, c.ofsted_region)]
+    return chosen, name
+
+
+def match_region(text: str) -> str:
+    """An ONS or Ofsted region name from what a user typed (any case, partial)."""
+    from ofsted_csc.domain.councils import OFSTED_REGIONS, ONS_REGIONS
+
+    names = dict.fromkeys((*ONS_REGIONS, *OFSTED_REGIONS))
+    wanted = " ".join(text.lower().replace("&", "and").split())
+    exact = [n for n in names if n.lower() == wanted]
+    if exact:
+        return exact[0]
+    partial = [n for n in names if wanted and wanted in n.lower()]
+    if len(partial) == 1:
+        return partial[0]
+    choices = ", ".join(names)
+    if partial:
+        raise InvalidInput(f"“{text}” fits several regions: {', '.join(partial)}")
+    raise InvalidInput(f"“{text}” is not a region ({choices})")
+
+
+def national_picture(
+    facts: Sequence[Facts],
+    registry: CouncilRegistry,
+    as_at: date,
+    published_by: date | None = None,
+    region: str | None = None,
+    round: str | None = None,
+) -> Picture:
+    """The national (or regional) picture at `as_at`; see the module's rules."""
+    published_by = published_by or as_at
+    councils, region_name = _region_councils(registry, as_at, region)
+    if round is not None:
+        return _round_picture(facts, registry, as_at, published_by, councils, region_name, round)
+    pos = positions(facts, registry, as_at, published_by, councils)
+    inspected = [p for p in pos if p.latest is not None]
+    picture = Picture(as_at, published_by, len(pos), len(inspected), region=region_name)
+    for judgement in JUDGEMENTS:
+        grades = [p.grade(judgement) for p in inspected]
+        extra = {
+            NOT_JUDGED: sum(1 for g in grades if g is None),
+            NOT_INSPECTED: len(pos) - len(inspected),
+        }
+        picture.rows += _grade_rows(judgement, grades, extra)
+    return picture
+
+
+ROUND_KINDS: dict[str, tuple[Framework, tuple[Kind, ...]]] = {
+    "sif": (Framework.SIF, (Kind.FULL, Kind.REINSPECTION)),
+    "ilacs": (Framework.ILACS, (Kind.STANDARD, Kind.SHORT)),
+}
+
+
+def _round_picture(
+    facts: Sequence[Facts],
+    registry: CouncilRegistry,
+    as_at: date,
+    published_by: date,
+    councils: list[Council],
+    region_name: str | None,
+    round: str,
+) -> Picture:
+    if round not in ROUND_KINDS:
+        raise InvalidInput(f"“{round}” is not a framework round ({', '.join(ROUND_KINDS)})")
+    framework, kinds = ROUND_KINDS[round]
+    wanted = {c.urn for c in councils} if region_name else None
+    by_council: dict[str, list[Facts]] = defaultdict(list)
+    for f in facts:
+        council = registry.by_urn(f.council_urn)
+        if council is None or f.framework is not framework or f.kind not in kinds:
+            continue
+        if wanted is not None and council.urn not in wanted:
+            continue
+        if _visible(f, as_at, published_by):
+            by_council[council.urn].append(f)
+    firsts: list[Facts] = []
+    agains: list[Facts] = []
+    for items in by_council.values():
+        items.sort(key=_order)
+        firsts.append(items[0])
+        agains.extend(items[1:])
+    picture = Picture(
+        as_at, published_by, len(councils), len(firsts), round=round, region=region_name
+    )
+    for judgement in JUDGEMENTS:
+        grades = [f.grades.get(judgement) for f in firsts]
+        not_judged = sum(1 for g in grades if g is None)
+        picture.rows += _grade_rows(judgement, grades, {NOT_JUDGED: not_judged})
+        again = [f.grades.get(judgement) for f in agains]
+        picture.reinspections += _grade_rows(
+            judgement, again, {NOT_JUDGED: sum(1 for g in again if g is None)}
+        )
+    return picture
+
+
+def picture_rows(picture: Picture) -> list[dict[str, object]]:
+    """The table of `national`: judgement, grade, count, percent, total."""
+    return [
+        {
+            "judgement": r.judgement,
+            "grade": r.grade,
+            "count": r.count,
+            "percent": r.percent,
+            "total": r.total,
+        }
+        for r in picture.rows
+    ]
+
+
+# -- regions --
+
+
+def regions_table(
+    facts: Sequence[Facts],
+    registry: CouncilRegistry,
+    as_at: date,
+    published_by: date | None = None,
+    judgement: str = Area.OVERALL.value,
+    by: str = "ons",
+) -> list[dict[str, object]]:
+    """Regions by grade for one judgement: one row a region, a column a grade."""
+    if judgement not in JUDGEMENTS:
+        raise InvalidInput(f"“{judgement}” is not a judgement ({', '.join(JUDGEMENTS)})")
+    if by not in ("ons", "ofsted"):
+        raise InvalidInput(f"“{by}” is not a kind of region (ons, ofsted)")
+    from ofsted_csc.domain.councils import OFSTED_REGIONS, ONS_REGIONS
+
+    names = ONS_REGIONS if by == "ons" else OFSTED_REGIONS
+    pos = positions(facts, registry, as_at, published_by)
+    rows: list[dict[str, object]] = []
+    for name in names:
+        mine = [
+            p
+            for p in pos
+            if (p.council.ons_region if by == "ons" else p.council.ofsted_region) == name
+        ]
+        grades = [p.grade(judgement) for p in mine if p.latest is not None]
+        counts = Counter(g for g in grades if g is not None)
+        total = sum(counts.values())
+        row: dict[str, object] = {"region": name, "councils": len(mine)}
+        for g in GRADE_ORDER:
+            if g is Grade.ADEQUATE and not counts[g]:
+                continue
+            row[g.value] = counts[g]
+        row[NOT_JUDGED] = sum(1 for g in grades if g is None)
+        row[NOT_INSPECTED] = sum(1 for p in mine if p.latest is None)
+        row["total"] = total
+        row["percent_good_or_better"] = _percent(
+            counts[Grade.OUTSTANDING] + counts[Grade.GOOD], total
+        )
+        rows.append(row)
+    return rows
+
+
+# -- comparison table --
+
+
+def comparison_table(
+    facts: Sequence[Facts],
+    registry: CouncilRegistry,
+    start: date,
+    end: date,
+    by: str = "published",
+) -> list[dict[str, object]]:
+    """Every graded inspection in a period, council by judgement (by publication or start)."""
+    if by not in ("published", "start"):
+        raise InvalidInput(f"--by must be published or start, not “{by}”")
+    if end < start:
+        raise InvalidInput(f"the period ends ({end}) before it starts ({start})")
+    rows: list[dict[str, object]] = []
+    for f in sorted(facts, key=lambda f: (f.published or f.start, f.start, f.council_urn)):
+        day = f.published if by == "published" else f.start
+        if day is None or not (start <= day <= end):
+            continue
+        council = registry.by_urn(f.council_urn)
+        row: dict[str, object] = {
+            "council": council.name if council else f.council_urn,
+            "urn": f.council_urn,
+            "region": council.ons_region if council else None,
+            "framework": f.framework.value,
+            "kind": f.kind.value,
+            "inspection_start": f.start,
+            "inspection_end": f.end,
+            "published": f.published,
+        }
+        for judgement in JUDGEMENTS:
+            g = f.grades.get(judgement)
+            row[judgement] = g.value if g else None
+        row["source"] = f.source
+        rows.append(row)
+    return rows

@@ -1,0 +1,200 @@
+"""Benchmarking rules, pinned on small hand-made datasets."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ofsted_csc.benchmarking import (
+    NOT_INSPECTED,
+    NOT_JUDGED,
+    Facts,
+    comparison_table,
+    match_region,
+    national_picture,
+    positions,
+    regions_table,
+)
+from ofsted_csc.domain.councils import Council, CouncilRegistry
+from ofsted_csc.domain.frameworks import Framework, Kind
+from ofsted_csc.domain.grades import Grade
+from ofsted_csc.errors import InvalidInput
+
+G, RI, INAD, OUT = Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE, Grade.OUTSTANDING
+
+
+def council(urn: str, name: str, region: str = "North East", **kw: object) -> Council:
+    return Council(
+        urn=urn,
+        la_code=urn[-3:],
+        gss_code=f"E06{urn}",
+        name=name,
+        ons_name=name,
+        ons_region=region,
+        ofsted_region="North East, Yorkshire and the Humber" if region == "North East" else region,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+REGISTRY = CouncilRegistry(
+    [
+        council("1", "Ashton"),
+        council("2", "Brigg"),
+        council("3", "Crewe", "North West"),
+        council("4", "Old Shire", "North West", abolished=date(2021, 4, 1), successors=("5",)),
+        council("5", "New Shire", "North West", created=date(2021, 4, 1), predecessors=("4",)),
+    ]
+)
+
+
+def sif(urn: str, start: date, published: date | None, overall: Grade, **grades: Grade) -> Facts:
+    g = {"overall_effectiveness": overall, "leadership": overall, **grades}
+    return Facts(urn, Framework.SIF, Kind.FULL, start, published, g, source=f"sif-{urn}-{start}")
+
+
+def ilacs(
+    urn: str, start: date, published: date | None, overall: Grade | None, **grades: Grade
+) -> Facts:
+    g = {"leadership": overall or G, "help_and_protection": overall or G, "in_care": overall or G}
+    if overall is not None:
+        g["overall_effectiveness"] = overall
+    g.update(grades)
+    return Facts(
+        urn, Framework.ILACS, Kind.STANDARD, start, published, g, source=f"il-{urn}-{start}"
+    )
+
+
+FACTS = [
+    sif("1", date(2015, 1, 5), date(2015, 3, 1), RI, lscb=G),
+    ilacs("1", date(2019, 6, 3), date(2019, 8, 1), G),
+    sif("2", date(2016, 2, 1), date(2016, 4, 1), INAD),
+    Facts(
+        "2",
+        Framework.SIF,
+        Kind.REINSPECTION,
+        date(2017, 9, 4),
+        date(2017, 11, 20),
+        {"overall_effectiveness": RI},
+        "reinsp-2",
+    ),
+    sif("3", date(2014, 5, 1), None, G),  # publication date unknown
+    sif("4", date(2016, 6, 1), date(2016, 8, 1), INAD),
+    ilacs("5", date(2023, 5, 1), date(2023, 7, 1), OUT, care_leavers=G),
+]
+
+
+def cell(picture, judgement: str, grade: str) -> tuple[int, float | None, int]:  # type: ignore[no-untyped-def]
+    row = picture.row(judgement, grade)
+    assert row is not None, (judgement, grade)
+    return row.count, row.percent, row.total
+
+
+def test_latest_inspection_started_by_as_at_counts() -> None:
+    p = national_picture(FACTS, REGISTRY, date(2019, 7, 1))
+    # Ashton: ILACS started 3 June 2019 but published 1 August: not yet (published-by = as-at)
+    # Ashton (SIF 2015) and Brigg (re-inspection 2017) of four
+    assert cell(p, "overall_effectiveness", "requires_improvement") == (2, 50.0, 4)
+    assert cell(p, "overall_effectiveness", "good") == (1, 25.0, 4)  # Crewe
+    p2 = national_picture(FACTS, REGISTRY, date(2019, 7, 1), published_by=date(2019, 8, 1))
+    assert cell(p2, "overall_effectiveness", "good") == (2, 50.0, 4)  # Ashton now, and Crewe
+
+
+@pytest.mark.parametrize(
+    ("as_at", "expected_ri"),
+    [(date(2017, 11, 19), 1), (date(2017, 11, 20), 2)],  # the day of publication counts
+)
+def test_published_by_boundary(as_at: date, expected_ri: int) -> None:
+    p = national_picture(FACTS, REGISTRY, as_at)
+    assert cell(p, "overall_effectiveness", "requires_improvement")[0] == expected_ri
+
+
+def test_start_boundary_and_unknown_publication() -> None:
+    before = national_picture(FACTS, REGISTRY, date(2014, 4, 30))
+    on = national_picture(FACTS, REGISTRY, date(2014, 5, 1))
+    assert before.inspected == 0
+    assert cell(before, "overall_effectiveness", NOT_INSPECTED)[0] == 4
+    # Crewe's publication date is unknown: it counts from its start
+    assert on.inspected == 1
+    assert cell(on, "overall_effectiveness", "good") == (1, 100.0, 1)
+
+
+def test_abolished_and_created_councils() -> None:
+    before = national_picture(FACTS, REGISTRY, date(2021, 3, 31))
+    after = national_picture(FACTS, REGISTRY, date(2021, 4, 1))
+    assert before.councils == 4 and after.councils == 4
+    assert cell(before, "overall_effectiveness", "inadequate")[0] == 1  # Old Shire
+    assert cell(after, "overall_effectiveness", "inadequate")[0] == 0
+    assert cell(after, "overall_effectiveness", NOT_INSPECTED)[0] == 1  # New Shire, not yet
+    later = national_picture(FACTS, REGISTRY, date(2023, 8, 1))
+    assert cell(later, "overall_effectiveness", "outstanding") == (1, 25.0, 4)
+
+
+def test_judgements_a_framework_lacks_are_not_judged_not_missing() -> None:
+    p = national_picture(FACTS, REGISTRY, date(2023, 8, 1))
+    # care leavers: only New Shire's 2023 inspection judges it
+    assert cell(p, "care_leavers", "good") == (1, 100.0, 1)
+    assert cell(p, "care_leavers", NOT_JUDGED)[0] == 3
+    # the LSCB grade goes with the SIF: Ashton's latest is ILACS now
+    assert cell(p, "lscb", NOT_JUDGED)[0] == 4
+    early = national_picture(FACTS, REGISTRY, date(2016, 1, 1))
+    assert cell(early, "lscb", "good") == (1, 100.0, 1)
+
+
+def test_april_2026_inspection_has_no_overall_effectiveness() -> None:
+    facts = [*FACTS, ilacs("3", date(2026, 5, 1), date(2026, 6, 1), None)]
+    p = national_picture(facts, REGISTRY, date(2026, 7, 1))
+    assert cell(p, "overall_effectiveness", NOT_JUDGED)[0] == 1
+    assert cell(p, "leadership", "good")[0] == 2  # Ashton 2019, Crewe 2026
+    assert cell(p, "leadership", NOT_JUDGED)[0] == 1  # Brigg's re-inspection: overall only
+
+
+def test_round_counts_first_inspections_and_reinspections_apart() -> None:
+    p = national_picture(FACTS, REGISTRY, date(2018, 1, 1), round="sif")
+    assert p.inspected == 4  # first SIF of Ashton, Brigg, Crewe, Old Shire
+    assert cell(p, "overall_effectiveness", "inadequate") == (2, 50.0, 4)
+    again = [r for r in p.reinspections if r.judgement == "overall_effectiveness"]
+    assert {r.grade: r.count for r in again}["requires_improvement"] == 1
+
+
+def test_ties_and_percentages_sum() -> None:
+    p = national_picture(FACTS, REGISTRY, date(2018, 1, 1))
+    rows = [r for r in p.rows if r.judgement == "overall_effectiveness" and r.percent is not None]
+    assert sum(r.count for r in rows) == 4
+    assert abs(sum(r.percent for r in rows if r.percent) - 100) < 0.2
+    assert cell(p, "overall_effectiveness", "good") == cell(
+        p, "overall_effectiveness", "inadequate"
+    )
+
+
+def test_empty_store() -> None:
+    p = national_picture([], REGISTRY, date(2020, 1, 1))
+    assert p.inspected == 0
+    assert cell(p, "overall_effectiveness", "good") == (0, None, 0)
+    assert cell(p, "overall_effectiveness", NOT_INSPECTED)[0] == 4
+
+
+def test_region_filter_and_table() -> None:
+    p = national_picture(FACTS, REGISTRY, date(2018, 1, 1), region="north west")
+    assert p.region == "North West" and p.councils == 2
+    table = regions_table(FACTS, REGISTRY, date(2018, 1, 1))
+    ne = next(r for r in table if r["region"] == "North East")
+    assert (ne["councils"], ne["requires_improvement"], ne["total"]) == (2, 2, 2)
+    ofsted = regions_table(FACTS, REGISTRY, date(2018, 1, 1), by="ofsted")
+    assert len(ofsted) == 8
+    with pytest.raises(InvalidInput, match="not a region"):
+        match_region("Atlantis")
+
+
+def test_positions_pick_latest_by_start() -> None:
+    [ashton] = [p for p in positions(FACTS, REGISTRY, date(2020, 1, 1)) if p.council.urn == "1"]
+    assert ashton.latest is not None and ashton.latest.framework is Framework.ILACS
+
+
+def test_comparison_table_by_published_and_start() -> None:
+    by_pub = comparison_table(FACTS, REGISTRY, date(2016, 1, 1), date(2016, 12, 31))
+    assert [r["council"] for r in by_pub] == ["Brigg", "Old Shire"]
+    by_start = comparison_table(FACTS, REGISTRY, date(2014, 1, 1), date(2014, 12, 31), by="start")
+    assert [r["council"] for r in by_start] == ["Crewe"]  # unknown publication: only by start
+    with pytest.raises(InvalidInput):
+        comparison_table(FACTS, REGISTRY, date(2020, 1, 1), date(2019, 1, 1))
