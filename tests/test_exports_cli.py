@@ -255,3 +255,41 @@ def test_cli_bad_corrections_file(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert f"{fixes}, line 2" in done.stderr
+
+
+def test_cli_national_regions_inspections(db: str, tmp_path: Path) -> None:
+    done = run("national", "--as-at", "2026-12-31", "--format", "csv", db=db)
+    assert done.returncode == 0, done.stderr
+    rows = _csv(done.stdout)
+    assert list(rows[0]) == ["judgement", "grade", "count", "percent", "total"]
+    overall = {r["grade"]: r for r in rows if r["judgement"] == "overall_effectiveness"}
+    # each council of the fixtures counts once, by its latest inspection (a standalone LSCB
+    # review is not an inspection of the council's services)
+    councils = {e["council_urn"] for e in EXPECTED.values() if e["kind"] != "lscb_review"}
+    graded = sum(int(r["count"]) for g, r in overall.items() if g in GRADES)
+    assert graded + int(overall["not_judged"]["count"]) == len(councils)
+    assert int(overall["good"]["total"]) == graded
+    # Brent 2026 (April reform) makes no overall effectiveness judgement
+    assert int(overall["not_judged"]["count"]) == 1
+    xlsx = tmp_path / "n.xlsx"
+    assert run("national", "--round", "sif", "-o", str(xlsx), db=db).returncode == 0
+    assert list(pd.read_excel(xlsx).columns) == ["judgement", "grade", "count", "percent", "total"]
+    regions = run("regions", "--as-at", "2026-12-31", "--by", "ofsted", "--format", "json", db=db)
+    assert len(json.loads(regions.stdout)) == 8
+    period = run(
+        "inspections",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-12-31",
+        "--by",
+        "start",
+        "--format",
+        "json",
+        db=db,
+    )
+    got = json.loads(period.stdout)
+    want = [n for n, e in EXPECTED.items() if e["inspection_start"].startswith("2025")]
+    assert sorted(r["source"] for r in got) == sorted(want)
+    bad = run("national", "--as-at", "31/02/2024", db=db)
+    assert bad.returncode == 2 and "is not a date" in bad.stderr

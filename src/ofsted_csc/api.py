@@ -16,10 +16,11 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import IO
 
-from ofsted_csc import exports
+from ofsted_csc import benchmarking, exports
 from ofsted_csc.corrections import (
     NO_CORRECTIONS,
     Corrections,
@@ -28,7 +29,7 @@ from ofsted_csc.corrections import (
     load_corrections,
 )
 from ofsted_csc.domain.councils import CouncilRegistry, load_registry
-from ofsted_csc.domain.records import Correction, ParseResult
+from ofsted_csc.domain.records import Correction, InspectionRecord, ParseResult
 from ofsted_csc.errors import CorrectionsError, DocumentError, FileTooLarge, InvalidInput
 from ofsted_csc.parsing.document import PARSER_VERSION, parse_document, review_reasons, sha256_of
 from ofsted_csc.parsing.pdf import MAX_BYTES
@@ -363,3 +364,52 @@ def export(
 
 def default_jobs() -> int:
     return max(1, min(4, (os.cpu_count() or 1)))
+
+
+# -- benchmarking --
+
+
+def facts(store: Store) -> list[benchmarking.Facts]:
+    """Every stored graded inspection, as benchmarking facts."""
+    out: list[benchmarking.Facts] = []
+    for item in store.inspections():
+        record = item.result.record
+        if isinstance(record, InspectionRecord):
+            f = benchmarking.facts_from_record(record, item.result.source.file_name)
+            if f is not None:
+                out.append(f)
+    return out
+
+
+def national(
+    store: Store,
+    as_at: date | None = None,
+    published_by: date | None = None,
+    round: str | None = None,
+    region: str | None = None,
+) -> benchmarking.Picture:
+    """The national (or regional) picture at a date: see ofsted_csc.benchmarking."""
+    as_at = as_at or date.today()
+    return benchmarking.national_picture(
+        facts(store), _registry(), as_at, published_by, region=region, round=round
+    )
+
+
+def regions(
+    store: Store,
+    as_at: date | None = None,
+    published_by: date | None = None,
+    judgement: str = "overall_effectiveness",
+    by: str = "ons",
+) -> list[dict[str, object]]:
+    """Regions by grade for one judgement."""
+    return benchmarking.regions_table(
+        facts(store), _registry(), as_at or date.today(), published_by, judgement, by
+    )
+
+
+def inspections_between(
+    store: Store, start: date, end: date, by: str = "published"
+) -> list[dict[str, object]]:
+    """Every graded inspection in a period, council by judgement."""
+    return benchmarking.comparison_table(facts(store), _registry(), start, end, by)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -314,6 +315,189 @@ def _print_show(stored: StoredResult) -> None:
         console.print("\n[bold]Warnings[/bold]")
         for w in record.warnings:
             console.print(escape(f"  {w}"))
+
+
+# -- benchmarking --
+
+
+class DateParam(click.ParamType):  # type: ignore[type-arg]
+    """A date: 2024-03-31, 31/03/2024 or 31 March 2024."""
+
+    name = "DATE"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> date:
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+        from ofsted_csc.parsing.dates import parse_date
+
+        found = parse_date(text)
+        if found is None or len(text) > 30:
+            self.fail(f"“{text}” is not a date (use YYYY-MM-DD)", param, ctx)
+        return found
+
+
+DATE = DateParam()
+TABLE_FORMATS = ["table", "csv", "json", "xlsx"]
+
+
+def _format_option(f: Any) -> Any:
+    f = click.option(
+        "--output", "-o", type=click.Path(path_type=Path), help="File (default: stdout)."
+    )(f)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(TABLE_FORMATS),
+        default=None,
+        help="Default: from the output file's extension, else a table on screen.",
+    )(f)
+
+
+def _emit(
+    name: str,
+    rows: list[dict[str, Any]],
+    columns: list[str] | None,
+    fmt: str | None,
+    output: Path | None,
+    title: str = "",
+) -> None:
+    """Write a table as a screen table, CSV, JSON or XLSX."""
+    from ofsted_csc.exports import TableData, write
+
+    if columns is None:
+        columns = list(rows[0]) if rows else []
+    if fmt is None:
+        suffix = output.suffix.lower().lstrip(".") if output else ""
+        fmt = suffix if suffix in ("csv", "json", "xlsx") else ("csv" if output else "table")
+    if fmt == "table":
+        from rich.console import Console
+        from rich.markup import escape
+        from rich.table import Table as RichTable
+
+        console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+        if title:
+            console.print(escape(title))
+        t = RichTable(box=None, header_style="bold")
+        for c in columns:
+            t.add_column(c.replace("_", " "), overflow="fold")
+        for row in rows:
+            t.add_row(*(escape("" if row.get(c) is None else str(row.get(c))) for c in columns))
+        console.print(t)
+        return
+    write(TableData(name, tuple(columns), rows), Format(fmt), output, sys.stdout)
+    if output is not None:
+        click.echo(f"{_plural(len(rows), 'row')} written to {output}", err=True)
+
+
+@cli.command()
+@click.option("--as-at", type=DATE, help="Date of the picture (default: today).")
+@click.option(
+    "--published-by", type=DATE, help="Count only reports published by then (default: --as-at)."
+)
+@click.option(
+    "--round",
+    "round_",
+    type=click.Choice(["sif", "ilacs"]),
+    help="A framework round: first inspections.",
+)
+@click.option("--region", help="An ONS or Ofsted region.")
+@_format_option
+@pass_context
+def national(
+    obj: Context,
+    as_at: date | None,
+    published_by: date | None,
+    round_: str | None,
+    region: str | None,
+    fmt: str | None,
+    output: Path | None,
+) -> None:
+    """The national picture: councils by grade for each judgement, at any date."""
+    from ofsted_csc.benchmarking import picture_rows
+
+    picture = api.national(obj.store, as_at, published_by, round_, region)
+    where = f" in {picture.region}" if picture.region else ""
+    what = (
+        f"{picture.round.upper()} round: first inspections"
+        if picture.round
+        else "latest graded inspections"
+    )
+    title = (
+        f"National picture{where} as at {picture.as_at} (published by {picture.published_by}), "
+        f"{what}: {picture.inspected} of {picture.councils} councils inspected"
+    )
+    rows = picture_rows(picture)
+    if picture.round and fmt in (None, "table") and output is None:
+        _emit("national", rows, None, fmt, output, title)
+        again = [
+            {
+                "judgement": r.judgement,
+                "grade": r.grade,
+                "count": r.count,
+                "percent": r.percent,
+                "total": r.total,
+            }
+            for r in picture.reinspections
+            if r.count
+        ]
+        _emit(
+            "reinspections",
+            again,
+            ["judgement", "grade", "count", "percent", "total"],
+            fmt,
+            None,
+            "Later inspections in the round (re-inspections):",
+        )
+        return
+    _emit("national", rows, ["judgement", "grade", "count", "percent", "total"], fmt, output, title)
+
+
+@cli.command()
+@click.option("--as-at", type=DATE, help="Date (default: today).")
+@click.option("--published-by", type=DATE, help="Default: --as-at.")
+@click.option("--judgement", default="overall_effectiveness", show_default=True)
+@click.option("--by", type=click.Choice(["ons", "ofsted"]), default="ons", show_default=True)
+@_format_option
+@pass_context
+def regions(
+    obj: Context,
+    as_at: date | None,
+    published_by: date | None,
+    judgement: str,
+    by: str,
+    fmt: str | None,
+    output: Path | None,
+) -> None:
+    """Regions by grade for one judgement."""
+    rows = api.regions(obj.store, as_at, published_by, judgement, by)
+    title = (
+        f"{judgement} by {'ONS' if by == 'ons' else 'Ofsted'} region as at {as_at or date.today()}"
+    )
+    _emit("regions", rows, None, fmt, output, title)
+
+
+@cli.command("inspections")
+@click.option("--from", "start", type=DATE, required=True)
+@click.option("--to", "end", type=DATE, required=True)
+@click.option(
+    "--by", type=click.Choice(["published", "start"]), default="published", show_default=True
+)
+@_format_option
+@pass_context
+def inspections_cmd(
+    obj: Context, start: date, end: date, by: str, fmt: str | None, output: Path | None
+) -> None:
+    """Every graded inspection in a period, council by judgement."""
+    rows = api.inspections_between(obj.store, start, end, by)
+    title = f"{_plural(len(rows), 'inspection')} {'published' if by == 'published' else 'started'} {start} to {end}"
+    _emit("inspections", rows, None, fmt, output, title)
 
 
 # -- review --
