@@ -198,3 +198,48 @@ def test_comparison_table_by_published_and_start() -> None:
     assert [r["council"] for r in by_start] == ["Crewe"]  # unknown publication: only by start
     with pytest.raises(InvalidInput):
         comparison_table(FACTS, REGISTRY, date(2020, 1, 1), date(2019, 1, 1))
+
+
+def test_council_profile_changes_and_statements() -> None:
+    from ofsted_csc.benchmarking import council_profile, history_rows
+
+    reg = CouncilRegistry(
+        [
+            council("1", "Ashton", stat_neighbours=("2", "3")),
+            council("2", "Brigg"),
+            council("3", "Crewe", "North West"),
+        ]
+    )
+    facts = [
+        sif("1", date(2015, 1, 5), date(2015, 3, 1), RI),
+        ilacs("1", date(2019, 6, 3), date(2019, 8, 1), G),
+        ilacs("2", date(2019, 2, 1), date(2019, 4, 1), OUT),
+        ilacs("3", date(2019, 9, 1), date(2019, 11, 1), RI),
+    ]
+    p = council_profile(facts, reg, reg.lookup("Ashton"), date(2019, 12, 31))
+    assert [f.framework for f in p.history] == [Framework.SIF, Framework.ILACS]
+    assert p.changes["overall_effectiveness"] == "improved"
+    assert p.changes["care_leavers"] is None  # not judged by either
+    assert p.days_since_last == (date(2019, 12, 31) - date(2019, 6, 3)).days
+    assert [q.council.name for q in p.neighbours] == ["Brigg", "Crewe"]
+    assert p.statements[0] == (
+        "Ashton's overall effectiveness was judged good at its ILACS inspection of June 2019."
+    )
+    assert "up from requires improvement to be good" in p.statements[1]
+    assert (
+        "Of the 3 councils inspected in 2019 so far, only Brigg has equalled or bettered "
+        "Ashton's outcome." in p.statements
+    )
+    assert "1 of its 2 inspected statistical neighbours are good or better" in " ".join(
+        p.statements
+    )
+    rows = history_rows(p, reg)
+    assert [r["overall_change"] for r in rows] == [None, "improved"]
+
+
+def test_profile_of_a_council_never_inspected() -> None:
+    from ofsted_csc.benchmarking import council_profile
+
+    p = council_profile(FACTS, REGISTRY, REGISTRY.lookup("New Shire"), date(2022, 1, 1))
+    assert p.latest is None and p.days_since_last is None
+    assert p.statements == ["New Shire has no graded inspection on record by 1 January 2022."]

@@ -413,3 +413,22 @@ def inspections_between(
 ) -> list[dict[str, object]]:
     """Every graded inspection in a period, council by judgement."""
     return benchmarking.comparison_table(facts(store), _registry(), start, end, by)
+
+
+def council_profile(
+    store: Store, name_or_code: str, as_at: date | None = None
+) -> tuple[benchmarking.Profile, list[StoredResult]]:
+    """A council's profile (see benchmarking.council_profile) and its visit letters."""
+    registry = _registry()
+    council = registry.lookup(name_or_code)
+    as_at = as_at or date.today()
+    profile = benchmarking.council_profile(facts(store), registry, council, as_at)
+    urns = {council.urn, *council.alt_urns}
+    visits = [
+        item
+        for urn in sorted(urns)
+        for item in store.letters(council_urn=urn)
+        if item.result.record.visit_start is None  # type: ignore[union-attr]
+        or item.result.record.visit_start <= as_at  # type: ignore[union-attr]
+    ]
+    return profile, visits

@@ -398,3 +398,178 @@ def comparison_table(
         row["source"] = f.source
         rows.append(row)
     return rows
+
+
+# -- council profile --
+
+IMPROVED, DECLINED, SAME = "improved", "declined", "same"
+
+
+def change(previous: Grade | None, latest: Grade | None) -> str | None:
+    """improved / declined / same between two grades (None if either is missing)."""
+    if previous is None or latest is None:
+        return None
+    if latest.rank < previous.rank:
+        return IMPROVED
+    if latest.rank > previous.rank:
+        return DECLINED
+    return SAME
+
+
+@dataclass
+class Profile:
+    council: Council
+    as_at: date
+    history: list[Facts]  # graded inspections, oldest first (standalone LSCB reviews too)
+    changes: dict[str, str | None]  # judgement -> improved/declined/same since the previous
+    days_since_last: int | None
+    neighbours: list[Position]
+    region_picture: Picture
+    statements: list[str]
+
+    @property
+    def latest(self) -> Facts | None:
+        graded = [f for f in self.history if not f.is_lscb_only]
+        return graded[-1] if graded else None
+
+    @property
+    def previous(self) -> Facts | None:
+        graded = [f for f in self.history if not f.is_lscb_only]
+        return graded[-2] if len(graded) > 1 else None
+
+
+def _names(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _grade_words(grade: Grade) -> str:
+    return grade.label[0].lower() + grade.label[1:]
+
+
+def council_profile(
+    facts: Sequence[Facts], registry: CouncilRegistry, council: Council, as_at: date
+) -> Profile:
+    """A council's inspections, changes, neighbours, region and position statements."""
+    urns = {council.urn, *council.alt_urns}
+    history = sorted((f for f in facts if f.council_urn in urns and f.start <= as_at), key=_order)
+    graded = [f for f in history if not f.is_lscb_only]
+    latest = graded[-1] if graded else None
+    previous = graded[-2] if len(graded) > 1 else None
+    changes = {
+        j: change(
+            previous.grades.get(j) if previous else None, latest.grades.get(j) if latest else None
+        )
+        for j in JUDGEMENTS
+    }
+    last_day = (latest.end or latest.start) if latest else None
+    days = (as_at - last_day).days if last_day else None
+    neighbour_councils = list(registry.neighbours_of(council))
+    neighbours = positions(facts, registry, as_at, councils=neighbour_councils)
+    region_picture = national_picture(facts, registry, as_at, region=council.ons_region)
+    profile = Profile(council, as_at, history, changes, days, neighbours, region_picture, [])
+    profile.statements = _statements(profile, facts, registry)
+    return profile
+
+
+def _statements(p: Profile, facts: Sequence[Facts], registry: CouncilRegistry) -> list[str]:
+    name = p.council.name
+    latest = p.latest
+    if latest is None:
+        return [f"{name} has no graded inspection on record by {p.as_at:%-d %B %Y}."]
+    out: list[str] = []
+    overall = latest.grades.get(Area.OVERALL.value)
+    judgement = Area.OVERALL.value
+    if overall is None:  # April 2026 reform: no overall effectiveness
+        judgement = Area.LEADERSHIP.value
+        overall = latest.grades.get(judgement)
+    what = "overall effectiveness" if judgement == Area.OVERALL.value else "the impact of leaders"
+    if overall is not None:
+        out.append(
+            f"{name}'s {what} was judged {_grade_words(overall)} at its "
+            f"{latest.framework.value.upper()} inspection of {latest.start:%B %Y}."
+        )
+        ch = p.changes.get(judgement)
+        if ch and p.previous is not None:
+            was = p.previous.grades.get(judgement)
+            word = {"improved": "up from", "declined": "down from", "same": "the same as"}[ch]
+            if was is not None:
+                out.append(
+                    f"That is {word} {_grade_words(was)} at the previous inspection "
+                    f"({p.previous.start:%B %Y})."
+                )
+        year = latest.start.year
+        same_year = [
+            f
+            for f in facts
+            if f.start.year == year
+            and f.start <= p.as_at
+            and not f.is_lscb_only
+            and f.grades.get(judgement) is not None
+        ]
+        peers: dict[str, Facts] = {}
+        for f in sorted(same_year, key=_order):
+            peers[f.council_urn] = f
+        others = [
+            registry.by_urn(u)
+            for u, f in peers.items()
+            if u not in {p.council.urn, *p.council.alt_urns}
+            and f.grades[judgement].rank <= overall.rank
+        ]
+        better = sorted(c.name for c in others if c is not None)
+        n = len(peers)
+        if n > 1:
+            if not better:
+                out.append(
+                    f"Of the {n} councils inspected in {year} so far, none other has "
+                    f"equalled or bettered {name}'s outcome."
+                )
+            elif len(better) <= 5:
+                only = "only " if len(better) < n - 1 else ""
+                out.append(
+                    f"Of the {n} councils inspected in {year} so far, {only}{_names(better)} "
+                    f"{'has' if len(better) == 1 else 'have'} equalled or bettered {name}'s outcome."
+                )
+            else:
+                out.append(
+                    f"Of the {n} councils inspected in {year} so far, {len(better)} others have "
+                    f"equalled or bettered {name}'s outcome."
+                )
+        graded_neighbours = [q for q in p.neighbours if q.grade(judgement) is not None]
+        if graded_neighbours:
+            at_least = [q for q in graded_neighbours if q.grade(judgement).rank <= Grade.GOOD.rank]  # type: ignore[union-attr]
+            out.append(
+                f"{len(at_least)} of its {len(graded_neighbours)} inspected statistical neighbours "
+                f"are good or better for {what}."
+            )
+    if p.days_since_last is not None:
+        months = p.days_since_last * 12 // 365
+        out.append(f"Its last inspection ended {months} months before {p.as_at:%-d %B %Y}.")
+    return out
+
+
+def history_rows(profile: Profile, registry: CouncilRegistry) -> list[dict[str, object]]:
+    """The profile's inspections as table rows, with the change per judgement."""
+    rows: list[dict[str, object]] = []
+    prev: Facts | None = None
+    for f in profile.history:
+        row: dict[str, object] = {
+            "framework": f.framework.value,
+            "kind": f.kind.value,
+            "inspection_start": f.start,
+            "published": f.published,
+        }
+        for j in JUDGEMENTS:
+            g = f.grades.get(j)
+            row[j] = g.value if g else None
+        if not f.is_lscb_only:
+            row["overall_change"] = (
+                change(prev.grades.get(Area.OVERALL.value), f.grades.get(Area.OVERALL.value))
+                if prev
+                else None
+            )
+            prev = f
+        row["source"] = f.source
+        rows.append(row)
+    return rows

@@ -500,6 +500,100 @@ def inspections_cmd(
     _emit("inspections", rows, None, fmt, output, title)
 
 
+@cli.command()
+@click.argument("name_or_code")
+@click.option("--as-at", type=DATE, help="Date (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="The profile as JSON.")
+@pass_context
+def council(obj: Context, name_or_code: str, as_at: date | None, as_json: bool) -> None:
+    """A council's profile: inspections, changes, neighbours, region, position."""
+    from ofsted_csc.benchmarking import history_rows, picture_rows
+
+    profile, visits = api.council_profile(obj.store, name_or_code, as_at)
+    registry = load_registry()
+    history = history_rows(profile, registry)
+    neighbours = [
+        {
+            "neighbour": q.council.name,
+            "la_code": q.council.la_code,
+            "latest_inspection": q.latest.start if q.latest else None,
+            "framework": q.latest.framework.value if q.latest else None,
+            **{
+                j: (g.value if (g := q.grade(j)) else None)
+                for j in (
+                    "overall_effectiveness",
+                    "leadership",
+                    "help_and_protection",
+                    "in_care",
+                    "care_leavers",
+                )
+            },
+        }
+        for q in profile.neighbours
+    ]
+    letters = [
+        {
+            "kind": r.kind.value if r.kind else None,
+            "visit_start": r.visit_start,
+            "theme": r.theme,
+            "priority_actions": len(r.priority_actions),
+            "areas_for_improvement": len(r.areas_for_improvement),
+            "source": v.result.source.file_name,
+        }
+        for v in visits
+        if isinstance(r := v.result.record, LetterRecord)
+    ]
+    region = [
+        r for r in picture_rows(profile.region_picture) if r["judgement"] == "overall_effectiveness"
+    ]
+    c = profile.council
+    if as_json:
+
+        def plain(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            return [
+                {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()}
+                for row in rows
+            ]
+
+        click.echo(
+            json.dumps(
+                {
+                    "council": c.name,
+                    "urn": c.urn,
+                    "la_code": c.la_code,
+                    "ons_region": c.ons_region,
+                    "ofsted_region": c.ofsted_region,
+                    "as_at": profile.as_at.isoformat(),
+                    "inspections": plain(history),
+                    "changes_since_previous": profile.changes,
+                    "days_since_last_inspection": profile.days_since_last,
+                    "visits": plain(letters),
+                    "statistical_neighbours": plain(neighbours),
+                    "region_overall_effectiveness": region,
+                    "statements": profile.statements,
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+        return
+    click.echo(f"{c.name} (URN {c.urn}, LA {c.la_code}, {c.ons_region}) as at {profile.as_at}")
+    for line in profile.statements:
+        click.echo(f"  {line}")
+    click.echo()
+    _emit("inspections", history, None, "table", None, "Inspections")
+    changes = ", ".join(f"{j}: {v}" for j, v in profile.changes.items() if v)
+    if changes:
+        click.echo(f"Since the previous inspection: {changes}")
+    if letters:
+        click.echo()
+        _emit("visits", letters, None, "table", None, "Visits (letters)")
+    click.echo()
+    _emit("neighbours", neighbours, None, "table", None, "Statistical neighbours, latest grades")
+    click.echo()
+    _emit("region", region, None, "table", None, f"{c.ons_region}: overall effectiveness")
+
+
 # -- review --
 
 
