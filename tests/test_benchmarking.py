@@ -243,3 +243,26 @@ def test_profile_of_a_council_never_inspected() -> None:
     p = council_profile(FACTS, REGISTRY, REGISTRY.lookup("New Shire"), date(2022, 1, 1))
     assert p.latest is None and p.days_since_last is None
     assert p.statements == ["New Shire has no graded inspection on record by 1 January 2022."]
+
+
+def test_transitions_gaps_and_series() -> None:
+    from ofsted_csc.benchmarking import gaps, quarterly_series, transitions
+
+    rows = {r["previous"]: r for r in transitions(FACTS, REGISTRY)}
+    assert rows["requires_improvement"]["good"] == 1  # Ashton 2015 -> 2019
+    assert rows["inadequate"]["requires_improvement"] == 1  # Brigg 2016 -> 2017
+    assert sum(int(r["total"]) for r in rows.values()) == 2  # type: ignore[call-overload]
+    gap = {r["previous_grade"]: r for r in gaps(FACTS, REGISTRY)}
+    assert gap["inadequate"]["gaps"] == 1
+    assert gap["inadequate"]["median_months"] == round(
+        (date(2017, 9, 4) - date(2016, 2, 1)).days / 30.44, 1
+    )
+    series = quarterly_series(FACTS, REGISTRY, date(2015, 1, 1), date(2015, 12, 31))
+    assert [r["quarter_end"] for r in series] == [
+        date(2015, 3, 31),
+        date(2015, 6, 30),
+        date(2015, 9, 30),
+        date(2015, 12, 31),
+    ]
+    assert series[0]["requires_improvement"] == 1  # Ashton, published 1 March 2015
+    assert series[0]["good"] == 1  # Crewe (publication unknown)

@@ -432,3 +432,29 @@ def council_profile(
         or item.result.record.visit_start <= as_at  # type: ignore[union-attr]
     ]
     return profile, visits
+
+
+def trajectories(
+    store: Store,
+    what: str = "transitions",
+    judgement: str = "overall_effectiveness",
+    start: date | None = None,
+    end: date | None = None,
+) -> list[dict[str, object]]:
+    """transitions (previous grade to next), series (quarterly national picture) or gaps."""
+    if judgement not in benchmarking.JUDGEMENTS:
+        raise InvalidInput(
+            f"“{judgement}” is not a judgement ({', '.join(benchmarking.JUDGEMENTS)})"
+        )
+    all_facts = facts(store)
+    registry = _registry()
+    if what == "transitions":
+        return benchmarking.transitions(all_facts, registry, judgement)
+    if what == "gaps":
+        return benchmarking.gaps(all_facts, registry, judgement)
+    if what == "series":
+        first = min((f.start for f in all_facts), default=date.today())
+        return benchmarking.quarterly_series(
+            all_facts, registry, start or first, end or date.today(), judgement
+        )
+    raise InvalidInput(f"“{what}” is not a trajectory (transitions, series, gaps)")

@@ -20,6 +20,7 @@ The rules (README, "Benchmarking"):
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -572,4 +573,99 @@ def history_rows(profile: Profile, registry: CouncilRegistry) -> list[dict[str, 
             prev = f
         row["source"] = f.source
         rows.append(row)
+    return rows
+
+
+# -- trajectories --
+
+
+def _council_series(facts: Sequence[Facts], registry: CouncilRegistry) -> dict[str, list[Facts]]:
+    out: dict[str, list[Facts]] = defaultdict(list)
+    for f in facts:
+        council = registry.by_urn(f.council_urn)
+        if council is not None and not f.is_lscb_only:
+            out[council.urn].append(f)
+    for items in out.values():
+        items.sort(key=_order)
+    return out
+
+
+def transitions(
+    facts: Sequence[Facts], registry: CouncilRegistry, judgement: str = Area.OVERALL.value
+) -> list[dict[str, object]]:
+    """From each council's grade at one inspection to its grade at the next that judges it:
+    one row a previous grade, a column a next grade (counts)."""
+    counts: Counter[tuple[Grade, Grade]] = Counter()
+    for items in _council_series(facts, registry).values():
+        judged = [f.grades[judgement] for f in items if judgement in f.grades]
+        for a, b in itertools.pairwise(judged):
+            counts[(a, b)] += 1
+    used = [g for g in GRADE_ORDER if any(g in pair for pair in counts)] or [
+        g for g in GRADE_ORDER if g is not Grade.ADEQUATE
+    ]
+    rows: list[dict[str, object]] = []
+    for a in used:
+        row: dict[str, object] = {"judgement": judgement, "previous": a.value}
+        for b in used:
+            row[b.value] = counts[(a, b)]
+        row["total"] = sum(counts[(a, b)] for b in used)
+        rows.append(row)
+    return rows
+
+
+def quarterly_series(
+    facts: Sequence[Facts],
+    registry: CouncilRegistry,
+    start: date,
+    end: date,
+    judgement: str = Area.OVERALL.value,
+) -> list[dict[str, object]]:
+    """The national distribution at the end of each quarter from `start` to `end`."""
+    rows: list[dict[str, object]] = []
+    year, quarter = start.year, (start.month - 1) // 3 + 1
+    while True:
+        month = quarter * 3
+        last = date(year + (month == 12), 1 if month == 12 else month + 1, 1)
+        day = date.fromordinal(last.toordinal() - 1)
+        if day > end:
+            break
+        p = national_picture(facts, registry, day)
+        row: dict[str, object] = {"quarter_end": day}
+        for r in p.rows:
+            if r.judgement == judgement:
+                row[r.grade] = r.count
+                if r.percent is not None:
+                    row[f"{r.grade}_percent"] = r.percent
+        row["total"] = p.total(judgement)
+        rows.append(row)
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return rows
+
+
+def gaps(
+    facts: Sequence[Facts], registry: CouncilRegistry, judgement: str = Area.OVERALL.value
+) -> list[dict[str, object]]:
+    """Months between a council's graded inspections, by the grade of the earlier one."""
+    by_grade: dict[Grade, list[float]] = defaultdict(list)
+    for items in _council_series(facts, registry).values():
+        for a, b in itertools.pairwise(items):
+            g = a.grades.get(judgement)
+            if g is not None:
+                by_grade[g].append((b.start - a.start).days / 30.44)
+    rows: list[dict[str, object]] = []
+    for g in GRADE_ORDER:
+        months = sorted(by_grade.get(g, []))
+        if not months:
+            continue
+        n = len(months)
+        median = months[n // 2] if n % 2 else (months[n // 2 - 1] + months[n // 2]) / 2
+        rows.append(
+            {
+                "previous_grade": g.value,
+                "gaps": n,
+                "median_months": round(median, 1),
+                "shortest_months": round(months[0], 1),
+                "longest_months": round(months[-1], 1),
+            }
+        )
     return rows

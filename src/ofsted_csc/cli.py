@@ -594,6 +594,34 @@ def council(obj: Context, name_or_code: str, as_at: date | None, as_json: bool) 
     _emit("region", region, None, "table", None, f"{c.ons_region}: overall effectiveness")
 
 
+@cli.command()
+@click.argument("what", type=click.Choice(["transitions", "series", "gaps"]))
+@click.option("--judgement", default="overall_effectiveness", show_default=True)
+@click.option(
+    "--from", "start", type=DATE, help="series: first quarter (default: first inspection)."
+)
+@click.option("--to", "end", type=DATE, help="series: last quarter (default: today).")
+@_format_option
+@pass_context
+def trajectories(
+    obj: Context,
+    what: str,
+    judgement: str,
+    start: date | None,
+    end: date | None,
+    fmt: str | None,
+    output: Path | None,
+) -> None:
+    """Transitions between grades, the quarterly national series, gaps between inspections."""
+    rows = api.trajectories(obj.store, what, judgement, start, end)
+    titles = {
+        "transitions": f"{judgement}: from the grade at one inspection (rows) to the next (columns)",
+        "series": f"{judgement}: councils by grade at the end of each quarter",
+        "gaps": f"Months between graded inspections, by the earlier {judgement} grade",
+    }
+    _emit(what, rows, None, fmt, output, titles[what])
+
+
 # -- review --
 
 
