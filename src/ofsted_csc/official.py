@@ -1,0 +1,318 @@
+"""Ofsted's official statistics spreadsheets: recognise the edition, read inspection rows.
+
+Ofsted changes these files' layout from year to year, so each known edition is described
+here as data (sheet, header texts, and which columns make which inspection) and a file
+that matches none is refused with a message saying what was found and what is known.
+
+    rows = read_official(path, registry)   # -> list[OfficialRow], or OfficialFormatError
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from ofsted_csc.domain.councils import CouncilRegistry
+from ofsted_csc.domain.frameworks import Area, Framework, Kind, fold
+from ofsted_csc.domain.grades import Grade, grade_from_words
+from ofsted_csc.errors import OfstedCscError
+
+
+class OfficialFormatError(OfstedCscError):
+    """A spreadsheet that is not a known edition of Ofsted's official statistics."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """Columns that together describe one inspection of a council."""
+
+    framework: Framework
+    kind: Kind | None  # None: from the type column
+    ordinal: int  # 1 = first of its kind in the file's history, 2 = second
+    published: str  # header of the publication date column
+    grades: dict[str, str]  # judgement column of `export inspections` -> header
+    kind_column: str | None = None
+    label: str = ""
+    optional: bool = False  # only in some tables of the sheet (abolished councils)
+
+
+@dataclass(frozen=True)
+class OfficialEdition:
+    key: str
+    title: str
+    sheet: str
+    blocks: tuple[Block, ...]
+    name_header: str = "local authority name"
+
+    @property
+    def required(self) -> set[str]:
+        heads = {self.name_header}
+        for b in self.blocks:
+            if b.optional:
+                continue
+            heads.add(b.published)
+            heads.update(b.grades.values())
+            if b.kind_column:
+                heads.add(b.kind_column)
+        return heads
+
+
+def _ilacs_block(
+    prefix: str, ordinal: int, split: bool, in_care: str, optional: bool = False
+) -> Block:
+    grades = {
+        Area.OVERALL.value: f"{prefix} overall effectiveness",
+        Area.LEADERSHIP.value: f"{prefix} impact of leaders",
+        Area.HELP_AND_PROTECTION.value: f"{prefix} experiences and progress of children who need help and protection",
+        Area.IN_CARE.value: f"{prefix} experiences and progress of {in_care}",
+    }
+    if split:
+        grades[Area.CARE_LEAVERS.value] = f"{prefix} experiences and progress of care leavers"
+    return Block(
+        Framework.ILACS,
+        None,
+        ordinal,
+        f"{prefix} publication date",
+        grades,
+        kind_column=f"{prefix} inspection type",
+        label=f"{prefix.split()[0].lower()} ILACS" if ordinal > 1 or "first" in prefix else "ILACS",
+        optional=optional,
+    )
+
+
+def _sif_block(prefix: str, kind: Kind, published: str, lscb: bool) -> Block:
+    grades = {
+        Area.OVERALL.value: f"{prefix} overall judgement (oe)",
+        Area.HELP_AND_PROTECTION.value: f"{prefix} children who need help and protection",
+        Area.IN_CARE.value: f"{prefix} children looked after and achieving permanence",
+        Area.ADOPTION.value: f"{prefix} cla sub: adoption performance",
+        Area.CARE_LEAVERS.value: f"{prefix} cla sub: experiences and progress of care leavers",
+        Area.LEADERSHIP.value: f"{prefix} leadership, management and governance",
+    }
+    if lscb:
+        grades[Area.LSCB.value] = "lscb overall effectiveness"
+    return Block(Framework.SIF, kind, 1, published, grades, label=prefix.lower())
+
+
+EDITIONS: tuple[OfficialEdition, ...] = (
+    OfficialEdition(
+        key="csc_underlying_data_2023",
+        title="Children's social care data in England 2023, underlying data (LA inspections 2009-2023)",
+        sheet="LA_inspections_2009-2023",
+        blocks=(
+            _sif_block(
+                "first sif",
+                Kind.FULL,
+                "single inspection of la children's services (sif) first sif publication date",
+                lscb=True,
+            ),
+            _sif_block(
+                "sif re-inspection",
+                Kind.REINSPECTION,
+                "single inspection of la children's services (sif) sif re-inspection publication date",
+                lscb=False,
+            ),
+            _ilacs_block("first ilacs framework", 1, False, "children in care and care leavers"),
+            _ilacs_block("second ilacs framework", 2, True, "children in care"),
+            # the table of councils abolished since
+            _ilacs_block("ilacs framework", 1, False, "children in care and care leavers", True),
+        ),
+    ),
+    OfficialEdition(
+        key="la_inspection_outcomes_2024",
+        title="Local authority inspection outcomes as at 31 March 2024 (ILACS inspections 2018-2024)",
+        sheet="ILACS_inspections_2018-2024",
+        blocks=(
+            _ilacs_block("first ilacs", 1, True, "children in care"),
+            _ilacs_block("second ilacs", 2, True, "children in care"),
+            _ilacs_block("ilacs framework", 1, False, "children in care and care leavers", True),
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class OfficialRow:
+    """One inspection as an official spreadsheet gives it."""
+
+    source_file: str
+    sha256: str
+    edition: str
+    sheet: str
+    row: int  # 1-based row in the sheet
+    block: str  # which columns: "first sif", "second ILACS", ...
+    council_name: str
+    council_urn: str | None
+    framework: Framework
+    kind: Kind | None
+    ordinal: int
+    published: date | None
+    grades: dict[str, Grade] = field(default_factory=dict)
+
+
+def _header(value: Any) -> str:
+    return fold(str(value)).lower().strip() if _present(value) else ""
+
+
+def _present(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, float) and math.isnan(value):
+        return False
+    return str(value).strip() != ""
+
+
+def _day(value: Any) -> date | None:
+    if not _present(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        from ofsted_csc.parsing.dates import parse_date
+
+        return parse_date(text)
+
+
+_KINDS = {"standard": Kind.STANDARD, "short": Kind.SHORT}
+
+
+def _kind(value: Any) -> Kind | None:
+    text = str(value).lower() if _present(value) else ""
+    for word, kind in _KINDS.items():
+        if word in text:
+            return kind
+    return None
+
+
+def _read_sheets(path: Path) -> dict[str, Any]:
+    import pandas as pd
+
+    suffix = path.suffix.lower()
+    engine = {".ods": "odf", ".xlsx": "openpyxl"}.get(suffix)
+    if engine is None:
+        raise OfficialFormatError(
+            f"{path}: not a spreadsheet ofsted-csc can read (.ods or .xlsx expected)"
+        )
+    try:
+        reader: Any = pd.read_excel
+        sheets: dict[str, Any] = reader(path, sheet_name=None, header=None, engine=engine)
+    except FileNotFoundError:
+        raise OfficialFormatError(f"{path}: no such file") from None
+    except Exception as exc:  # zip/xml errors from the readers: the file is not a spreadsheet
+        raise OfficialFormatError(
+            f"{path}: cannot be read as a spreadsheet ({type(exc).__name__}: {exc})"
+        ) from exc
+    return sheets
+
+
+def recognise(path: Path, sheets: dict[str, Any]) -> OfficialEdition:
+    """The known edition a workbook is, or OfficialFormatError saying why not."""
+    problems: list[str] = []
+    for edition in EDITIONS:
+        frame = sheets.get(edition.sheet)
+        if frame is None:
+            continue
+        found: set[str] = set()
+        for _, row in frame.iterrows():
+            found.update(_header(v) for v in row.tolist())
+        missing = sorted(edition.required - found)
+        if not missing:
+            return edition
+        problems.append(
+            f"sheet {edition.sheet} is there but lacks the columns {', '.join(missing[:4])}"
+            + (" ..." if len(missing) > 4 else "")
+        )
+    known = "; ".join(f"{e.title} (sheet {e.sheet})" for e in EDITIONS)
+    detail = f" ({'; '.join(problems)})" if problems else ""
+    raise OfficialFormatError(
+        f"{path}: not a known edition of Ofsted's official statistics{detail}. Sheets found: "
+        f"{', '.join(sheets)}. Known editions: {known}. Ofsted changes the layout each year: "
+        "a new edition needs describing in ofsted_csc/official.py."
+    )
+
+
+def read_official(path: str | Path, registry: CouncilRegistry) -> list[OfficialRow]:
+    """Every inspection row of a known official spreadsheet."""
+    path = Path(path)
+    sha = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    sheets = _read_sheets(path)
+    edition = recognise(path, sheets)
+    frame = sheets[edition.sheet]
+    rows: list[OfficialRow] = []
+    columns: dict[str, int] | None = None
+    for index, raw in enumerate(frame.itertuples(index=False), start=1):
+        values = list(raw)
+        heads = [_header(v) for v in values]
+        if edition.name_header in heads:
+            columns = {h: i for i, h in enumerate(heads) if h}
+            continue
+        if columns is None:
+            continue
+        name_value = values[columns[edition.name_header]]
+        if not _present(name_value):
+            columns = None if not any(_present(v) for v in values) else columns
+            continue
+        name = str(name_value).strip()
+        for block in edition.blocks:
+            rows.extend(
+                _block_row(path, sha, edition, index, name, values, columns, block, registry)
+            )
+    return rows
+
+
+def _block_row(
+    path: Path,
+    sha: str,
+    edition: OfficialEdition,
+    index: int,
+    name: str,
+    values: Sequence[Any],
+    columns: dict[str, int],
+    block: Block,
+    registry: CouncilRegistry,
+) -> list[OfficialRow]:
+    if block.published not in columns:  # this table of the sheet lacks the block
+        return []
+    published = _day(values[columns[block.published]])
+    grades: dict[str, Grade] = {}
+    for judgement, head in block.grades.items():
+        if head not in columns:
+            continue
+        value = values[columns[head]]
+        if _present(value):
+            grade = grade_from_words(str(value))
+            if grade is not None:
+                grades[judgement] = grade
+    if published is None and not grades:
+        return []
+    kind = block.kind
+    if kind is None and block.kind_column and block.kind_column in columns:
+        kind = _kind(values[columns[block.kind_column]])
+    council = registry.match_name(name, on=published)
+    return [
+        OfficialRow(
+            source_file=path.name,
+            sha256=sha,
+            edition=edition.key,
+            sheet=edition.sheet,
+            row=index,
+            block=block.label,
+            council_name=name,
+            council_urn=council.urn if council else None,
+            framework=block.framework,
+            kind=kind,
+            ordinal=block.ordinal,
+            published=published,
+            grades=grades,
+        )
+    ]
