@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
-from ofsted_csc import benchmarking, exports
+from ofsted_csc import benchmarking, exports, official, reconcile
 from ofsted_csc.corrections import (
     NO_CORRECTIONS,
     Corrections,
@@ -369,8 +369,19 @@ def default_jobs() -> int:
 # -- benchmarking --
 
 
-def facts(store: Store) -> list[benchmarking.Facts]:
-    """Every stored graded inspection, as benchmarking facts."""
+def facts(store: Store, official: bool = True) -> list[benchmarking.Facts]:
+    """Every stored graded inspection, as benchmarking facts; with `official`, plus the
+    official statistics' inspections that no stored report matches (source "official:...")."""
+    out = report_facts(store)
+    if official:
+        rows = store.official_rows()
+        if rows:
+            out += reconcile.fill(reconcile.match(rows, out))
+    return out
+
+
+def report_facts(store: Store) -> list[benchmarking.Facts]:
+    """Every stored graded inspection read from a report."""
     out: list[benchmarking.Facts] = []
     for item in store.inspections():
         record = item.result.record
@@ -458,3 +469,22 @@ def trajectories(
             all_facts, registry, start or first, end or date.today(), judgement
         )
     raise InvalidInput(f"“{what}” is not a trajectory (transitions, series, gaps)")
+
+
+# -- official statistics --
+
+
+def import_official(store: Store, path: str | Path) -> tuple[str, int]:
+    """Import an official Ofsted spreadsheet: (edition key, rows stored). The rows of an
+    earlier import of the same edition are replaced; reports are never changed."""
+    edition, rows = official.read_edition(path, _registry())
+    return edition.key, store.replace_official(rows, edition.key)
+
+
+def reconciliation(
+    store: Store,
+) -> tuple[list[reconcile.Match], list[reconcile.Disagreement]]:
+    """Official rows matched to stored reports, and every field on which they disagree."""
+    reports = report_facts(store)
+    matches = reconcile.match(store.official_rows(), reports)
+    return matches, reconcile.disagreements(matches, _registry(), reports)

@@ -29,7 +29,7 @@ from datetime import date
 from ofsted_csc.domain.councils import Council, CouncilRegistry
 from ofsted_csc.domain.frameworks import EXPORTED_AREAS, Area, Framework, Kind
 from ofsted_csc.domain.grades import Grade
-from ofsted_csc.domain.records import InspectionRecord, JudgementStatus
+from ofsted_csc.domain.records import InspectionRecord, JudgementStatus, PublishedSource
 from ofsted_csc.errors import InvalidInput
 
 JUDGEMENTS: tuple[str, ...] = tuple(a.value for a in EXPORTED_AREAS)
@@ -54,8 +54,10 @@ class Facts:
     start: date
     published: date | None
     grades: dict[str, Grade]  # judgement column -> grade, for judgements made
-    source: str = ""  # file name, or "official:<file>" for official statistics
+    source: str = ""  # file name, or "official:<file> row N" for official statistics
     end: date | None = None
+    published_estimated: bool = False  # publication date estimated from PDF metadata
+    start_known: bool = True  # False for official rows: start taken as the publication date
 
     @property
     def is_lscb_only(self) -> bool:
@@ -83,6 +85,7 @@ def facts_from_record(record: InspectionRecord, source: str = "") -> Facts | Non
         published=record.published,
         grades=grades,
         source=source,
+        published_estimated=record.published_source is PublishedSource.PDF_METADATA,
     )
 
 

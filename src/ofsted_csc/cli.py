@@ -622,6 +622,43 @@ def trajectories(
     _emit(what, rows, None, fmt, output, titles[what])
 
 
+@cli.command("import-official")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@pass_context
+def import_official(obj: Context, files: tuple[Path, ...]) -> None:
+    """Import Ofsted's official statistics spreadsheets (.ods/.xlsx)."""
+    for path in files:
+        edition, n = api.import_official(obj.store, path)
+        click.echo(f"{path.name}: {edition}, {_plural(n, 'inspection row')} imported")
+
+
+@cli.command("reconcile")
+@_format_option
+@pass_context
+def reconcile_cmd(obj: Context, fmt: str | None, output: Path | None) -> None:
+    """Every disagreement between official statistics and the reports read."""
+    matches, found = api.reconciliation(obj.store)
+    matched = sum(1 for m in matches if m.facts is not None)
+    missing = sum(1 for m in matches if m.facts is None)
+    title = (
+        f"{len(matches)} official rows: {matched} matched to a report, {missing} with no report "
+        f"in the store (used to fill benchmarking, marked official); "
+        f"{_plural(len(found), 'disagreement')}"
+    )
+    rows = [d.as_row() for d in found]
+    columns = [
+        "council",
+        "urn",
+        "official",
+        "report",
+        "field",
+        "report_value",
+        "official_value",
+        "reason",
+    ]
+    _emit("reconcile", rows, columns, fmt, output, title)
+
+
 # -- review --
 
 

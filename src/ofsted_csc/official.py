@@ -243,6 +243,13 @@ def recognise(path: Path, sheets: dict[str, Any]) -> OfficialEdition:
 
 def read_official(path: str | Path, registry: CouncilRegistry) -> list[OfficialRow]:
     """Every inspection row of a known official spreadsheet."""
+    return read_edition(path, registry)[1]
+
+
+def read_edition(
+    path: str | Path, registry: CouncilRegistry
+) -> tuple[OfficialEdition, list[OfficialRow]]:
+    """The edition a spreadsheet is and its inspection rows."""
     path = Path(path)
     sha = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
     sheets = _read_sheets(path)
@@ -267,7 +274,7 @@ def read_official(path: str | Path, registry: CouncilRegistry) -> list[OfficialR
             rows.extend(
                 _block_row(path, sha, edition, index, name, values, columns, block, registry)
             )
-    return rows
+    return edition, rows
 
 
 def _block_row(

@@ -437,3 +437,10 @@ def ilacs_edition_for_start(start: date) -> Edition:
 def fold(text: str) -> str:
     """Whitespace folded to single spaces, curly apostrophes straightened."""
     return " ".join(text.replace("’", "'").replace("‘", "'").split())
+
+
+# ILACS reports do not say whether an inspection was short or standard. A short inspection
+# is 5 working days on site and a standard one 10 (the dev corpus: 85 of 5 days, 121 of 10,
+# and two held in two periods, of 7 and 14 days, the first short by Ofsted's own statistics).
+# Inspections of this many working days or fewer are taken to be short.
+ILACS_SHORT_MAX_WORKING_DAYS = 7

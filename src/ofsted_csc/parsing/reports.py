@@ -17,6 +17,7 @@ from ofsted_csc.domain.frameworks import (
     ILACS_2018,
     ILACS_2023,
     ILACS_2026,
+    ILACS_SHORT_MAX_WORKING_DAYS,
     PRE_SIF_LOOKED_AFTER,
     PRE_SIF_PROTECTION,
     SIF,
@@ -725,7 +726,8 @@ def _parse_ilacs(body: Body, record: InspectionRecord) -> None:
     record.edition = edition
     _set_judgements(record, edition, found, page)
     if record.periods:
-        record.kind = Kind.SHORT if _working_days(record.periods) <= 5 else Kind.STANDARD
+        short = _working_days(record.periods) <= ILACS_SHORT_MAX_WORKING_DAYS
+        record.kind = Kind.SHORT if short else Kind.STANDARD
         record.kind_source = KindSource.DATES
 
 

@@ -239,3 +239,29 @@ class CorrectionRow(Base):
     applied_at: Mapped[datetime] = mapped_column(DateTime)
 
     source: Mapped[SourceFileRow] = relationship(back_populates="corrections")
+
+
+class OfficialRowRow(Base):
+    """One inspection as an official Ofsted spreadsheet gives it (kept apart from reports)."""
+
+    __tablename__ = "official_inspections"
+    __table_args__ = (
+        UniqueConstraint("sha256", "row", "block"),
+        Index("ix_official_council", "council_urn"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_file: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    edition: Mapped[str] = mapped_column(String(60))
+    sheet: Mapped[str] = mapped_column(String(100))
+    row: Mapped[int] = mapped_column(Integer)
+    block: Mapped[str] = mapped_column(String(60))
+    council_name: Mapped[str] = mapped_column(String(200))
+    council_urn: Mapped[str | None] = mapped_column(String(20))
+    framework: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str | None] = mapped_column(String(30))
+    ordinal: Mapped[int] = mapped_column(Integer)
+    published: Mapped[date | None] = mapped_column(Date)
+    grades: Mapped[dict[str, str]] = mapped_column(JSON)
+    imported_at: Mapped[datetime] = mapped_column(DateTime)

@@ -41,6 +41,7 @@ from ofsted_csc.domain.records import (
     SourceFile,
 )
 from ofsted_csc.errors import NotFound, StoreError
+from ofsted_csc.official import OfficialRow
 from ofsted_csc.storage.convert import record_from_json, record_to_json
 from ofsted_csc.storage.migrate import upgrade
 from ofsted_csc.storage.models import (
@@ -49,6 +50,7 @@ from ofsted_csc.storage.models import (
     JudgementRow,
     LetterItemRow,
     LetterRow,
+    OfficialRowRow,
     RecommendationRow,
     ReviewRow,
     SourceBlobRow,
@@ -385,6 +387,64 @@ class Store:
         if row is None:
             raise NotFound(f"no stored PDF has sha256 {sha256}")
         return row[0], row[1]
+
+    def replace_official(self, rows: Sequence[OfficialRow], edition: str) -> int:
+        """Store an official spreadsheet's rows, replacing earlier rows of the same edition,
+        in one transaction. Returns how many rows were stored."""
+        now = _now()
+        with self.engine.begin() as conn:
+            conn.execute(delete(OfficialRowRow).where(OfficialRowRow.edition == edition))
+            if rows:
+                conn.execute(
+                    insert(OfficialRowRow),
+                    [
+                        {
+                            "source_file": r.source_file,
+                            "sha256": r.sha256,
+                            "edition": r.edition,
+                            "sheet": r.sheet,
+                            "row": r.row,
+                            "block": r.block,
+                            "council_name": r.council_name,
+                            "council_urn": r.council_urn,
+                            "framework": r.framework.value,
+                            "kind": r.kind.value if r.kind else None,
+                            "ordinal": r.ordinal,
+                            "published": r.published,
+                            "grades": {k: g.value for k, g in r.grades.items()},
+                            "imported_at": now,
+                        }
+                        for r in rows
+                    ],
+                )
+        return len(rows)
+
+    def official_rows(self) -> list[OfficialRow]:
+        """Every stored official row, by edition, sheet and row."""
+        with self._session() as s:
+            found = s.scalars(
+                select(OfficialRowRow).order_by(
+                    OfficialRowRow.edition, OfficialRowRow.row, OfficialRowRow.block
+                )
+            ).all()
+            return [
+                OfficialRow(
+                    source_file=r.source_file,
+                    sha256=r.sha256,
+                    edition=r.edition,
+                    sheet=r.sheet,
+                    row=r.row,
+                    block=r.block,
+                    council_name=r.council_name,
+                    council_urn=r.council_urn,
+                    framework=Framework(r.framework),
+                    kind=Kind(r.kind) if r.kind else None,
+                    ordinal=r.ordinal,
+                    published=r.published,
+                    grades={k: Grade(v) for k, v in r.grades.items()},
+                )
+                for r in found
+            ]
 
     def counts(self) -> dict[str, int]:
         """How many files the store holds, by outcome."""

@@ -1,0 +1,247 @@
+"""Official statistics against parsed reports: match, list disagreements, fill gaps.
+
+Parsed reports and official rows never overwrite each other: `reconcile` lists every field
+on which a matched pair disagrees, with the likely reason, and `fill` gives benchmarking
+facts for official rows that no stored report matches (each marked with its source).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from ofsted_csc.benchmarking import Facts
+from ofsted_csc.domain.councils import CouncilRegistry
+from ofsted_csc.domain.frameworks import Framework, Kind
+from ofsted_csc.official import OfficialRow
+
+# An official row and a report are the same inspection when their publication dates (the
+# report's stated or estimated date, else its last day on site) are this close.
+MATCH_DAYS = 100
+
+
+@dataclass(frozen=True)
+class Match:
+    official: OfficialRow
+    facts: Facts | None  # None: no stored report of this inspection
+    days_apart: int | None
+
+
+def _kinds_fit(row: OfficialRow, f: Facts) -> bool:
+    if row.framework is not f.framework:
+        return False
+    if row.framework is Framework.SIF:
+        return (row.kind or Kind.FULL) is f.kind
+    return f.kind in (Kind.STANDARD, Kind.SHORT)
+
+
+def _report_day(f: Facts) -> tuple[int, object]:
+    day = f.published or f.end or f.start
+    return day.toordinal(), day
+
+
+def match(rows: Sequence[OfficialRow], facts: Sequence[Facts]) -> list[Match]:
+    """Pair each official row with the stored report of the same inspection, if any."""
+    candidates: list[tuple[int, int, int]] = []  # (days apart, row index, facts index)
+    for i, row in enumerate(rows):
+        if row.council_urn is None or row.published is None:
+            continue
+        for j, f in enumerate(facts):
+            if f.council_urn != row.council_urn or not _kinds_fit(row, f) or f.is_lscb_only:
+                continue
+            apart = abs(_report_day(f)[0] - row.published.toordinal())
+            if apart <= MATCH_DAYS:
+                candidates.append((apart, i, j))
+    paired: dict[int, tuple[int, int]] = {}
+    used_facts: dict[tuple[str, int], int] = {}
+    for apart, i, j in sorted(candidates):
+        if i in paired:
+            continue
+        # a report may match one row of each official edition, not two rows of one
+        key = (rows[i].edition, j)
+        if key in used_facts:
+            continue
+        used_facts[key] = i
+        paired[i] = (j, apart)
+    out: list[Match] = []
+    for i, row in enumerate(rows):
+        if i in paired:
+            j, apart = paired[i]
+            out.append(Match(row, facts[j], apart))
+        else:
+            out.append(Match(row, None, None))
+    return out
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    council: str
+    urn: str | None
+    official: str  # "file, sheet S row N (block)"
+    report: str  # file name
+    field: str
+    report_value: str | None
+    official_value: str | None
+    reason: str
+
+    def as_row(self) -> dict[str, object]:
+        return {
+            "council": self.council,
+            "urn": self.urn,
+            "official": self.official,
+            "report": self.report,
+            "field": self.field,
+            "report_value": self.report_value,
+            "official_value": self.official_value,
+            "reason": self.reason,
+        }
+
+
+def _lscb_review(facts: Sequence[Facts], urn: str, around: Facts) -> Facts | None:
+    """A standalone LSCB review of the council published within a year of a SIF report."""
+    day = around.published or around.start
+    near = [
+        f
+        for f in facts
+        if f.is_lscb_only
+        and f.council_urn == urn
+        and abs(((f.published or f.start) - day).days) <= 365
+    ]
+    return near[0] if near else None
+
+
+def disagreements(
+    matches: Sequence[Match], registry: CouncilRegistry, facts: Sequence[Facts] = ()
+) -> list[Disagreement]:
+    """Every field on which a report and its official row differ, with the likely reason.
+
+    Official rows give a SIF inspection's LSCB grade even where Ofsted published the LSCB
+    review as a report of its own: that report (from `facts`) is compared instead.
+    """
+    out: list[Disagreement] = []
+    for m in matches:
+        f, row = m.facts, m.official
+        if f is None:
+            continue
+        council = registry.by_urn(row.council_urn or "")
+        name = council.name if council else row.council_name
+        where = f"{row.source_file}, sheet {row.sheet} row {row.row} ({row.block})"
+
+        make = partial(Disagreement, name, row.council_urn, where, f.source)
+
+        if row.published is not None and f.published != row.published:
+            if f.published is None:
+                reason = "the report gives no publication date"
+            elif f.published_estimated:
+                reason = (
+                    "the report states no publication date: ours is estimated from the PDF's "
+                    f"metadata ({(f.published - row.published).days:+d} days)"
+                )
+            else:
+                reason = (
+                    f"the report states another date ({(f.published - row.published).days:+d} "
+                    "days): check the report's first page"
+                )
+            out.append(
+                make(
+                    "published",
+                    f.published.isoformat() if f.published else None,
+                    row.published.isoformat(),
+                    reason,
+                )
+            )
+        if row.kind is not None and row.framework is Framework.ILACS and row.kind is not f.kind:
+            out.append(
+                make(
+                    "kind",
+                    f.kind.value,
+                    row.kind.value,
+                    "ILACS reports do not say short or standard: ours is inferred from the days "
+                    "on site",
+                )
+            )
+        for judgement, grade in row.grades.items():
+            ours = f.grades.get(judgement)
+            if judgement == "lscb" and ours is None and row.council_urn:
+                review = _lscb_review(facts, row.council_urn, f)
+                if review is None:
+                    out.append(
+                        Disagreement(
+                            name,
+                            row.council_urn,
+                            where,
+                            f.source,
+                            judgement,
+                            None,
+                            grade.value,
+                            "this SIF report has no LSCB review: Ofsted published the review "
+                            "as a report of its own, which is not in the store",
+                        )
+                    )
+                elif review.grades.get(judgement) is not grade:
+                    theirs = review.grades.get(judgement)
+                    out.append(
+                        Disagreement(
+                            name,
+                            row.council_urn,
+                            where,
+                            review.source,
+                            judgement,
+                            theirs.value if theirs else None,
+                            grade.value,
+                            "the separate LSCB review report's grade differs from the spreadsheet",
+                        )
+                    )
+                continue
+            if ours is not grade:
+                out.append(
+                    make(
+                        judgement,
+                        ours.value if ours else None,
+                        grade.value,
+                        "the report's grade differs from the spreadsheet: check the report's "
+                        "judgement table"
+                        if ours
+                        else "the report makes no such judgement or it was not read",
+                    )
+                )
+    return out
+
+
+def fill(matches: Sequence[Match]) -> list[Facts]:
+    """Facts for official rows with no stored report, one per inspection (editions agree
+    on the same inspection: the newest edition's row is used)."""
+    chosen: dict[tuple[str, str, str], OfficialRow] = {}
+    for m in matches:
+        row = m.official
+        if m.facts is not None or row.council_urn is None or row.published is None:
+            continue
+        key = (row.council_urn, row.framework.value, row.published.isoformat())
+        if key not in chosen or row.edition > chosen[key].edition:
+            chosen[key] = row
+    # a row some other edition matched to a report is the same inspection: leave it out
+    matched = {
+        (m.official.council_urn, m.official.framework.value, m.official.published.isoformat())
+        for m in matches
+        if m.facts is not None and m.official.published is not None
+    }
+    out: list[Facts] = []
+    for key, row in sorted(chosen.items()):
+        if key in matched:
+            continue
+        assert row.council_urn is not None and row.published is not None
+        kind = row.kind or (Kind.FULL if row.framework is Framework.SIF else Kind.STANDARD)
+        out.append(
+            Facts(
+                council_urn=row.council_urn,
+                framework=row.framework,
+                kind=kind,
+                start=row.published,
+                published=row.published,
+                grades=dict(row.grades),
+                source=f"official:{row.source_file} row {row.row}",
+                start_known=False,
+            )
+        )
+    return out
