@@ -239,3 +239,37 @@ def test_real_official_files_are_recognised() -> None:
     reg = load_registry()
     keys = {read_edition(p, reg)[0].key for p in sorted((SHARED / "official").glob("*.ods"))}
     assert keys == {"csc_underlying_data_2023", "la_inspection_outcomes_2024"}
+
+
+@pytest.mark.corpus
+def test_national_picture_at_31_march_2024_equals_ofsteds(corpus_dir: Path, tmp_path: Path) -> None:
+    """Ofsted's own as-at-31-March-2024 table (inspections to 31 March published by 30 June)
+    against ours from the dev corpus filled with the official rows."""
+    from collections import Counter
+
+    official_dir = SHARED / "official"
+    with api.open_store(f"sqlite:///{tmp_path / 'db.sqlite'}") as store:
+        api.ingest(store, [corpus_dir / "reports"], jobs=2)
+        for path in sorted(official_dir.glob("*.ods")):
+            api.import_official(store, path)
+        picture = api.national(store, date(2024, 3, 31), published_by=date(2024, 6, 30))
+    grades = {g.value for g in Grade}
+    ours = {
+        r.grade: r.count
+        for r in picture.rows
+        if r.judgement == "overall_effectiveness" and r.grade in grades and r.count
+    }
+    sheet = pd.read_excel(
+        official_dir / "LA_Inspection_Outcomes_as_at_31_March_2024.ods",
+        sheet_name="Inspections_31_March_2024",
+        header=None,
+        engine="odf",
+    )
+    theirs = Counter(str(v) for v in sheet.iloc[3:, 4].dropna())
+    assert ours == {
+        "outstanding": theirs["Outstanding"],
+        "good": theirs["Good"],
+        "requires_improvement": theirs["Requires improvement to be good"],
+        "inadequate": theirs["Inadequate"],
+    }
+    assert sum(ours.values()) == 151

@@ -523,7 +523,18 @@ def _statements(p: Profile, facts: Sequence[Facts], registry: CouncilRegistry) -
         ]
         better = sorted(c.name for c in others if c is not None)
         n = len(peers)
-        if n > 1:
+        if n > 1 and overall is Grade.INADEQUATE:
+            also = sum(
+                1
+                for u, f in peers.items()
+                if u not in {p.council.urn, *p.council.alt_urns}
+                and f.grades[judgement] is Grade.INADEQUATE
+            )
+            out.append(
+                f"Of the {n} councils inspected in {year} so far, {also} other"
+                f"{'' if also == 1 else 's'} also had {'this judgement' if judgement != Area.OVERALL.value else 'overall effectiveness'} judged inadequate."
+            )
+        elif n > 1:
             if not better:
                 out.append(
                     f"Of the {n} councils inspected in {year} so far, none other has "
