@@ -19,7 +19,7 @@ from ofsted_csc import api
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.domain.frameworks import EXPORTED_AREAS
 from ofsted_csc.domain.records import InspectionRecord, LetterRecord
-from ofsted_csc.errors import OfstedCscError
+from ofsted_csc.errors import InvalidInput, OfstedCscError
 from ofsted_csc.exports import Format, Layout, Table
 from ofsted_csc.storage import Store, StoredResult
 from ofsted_csc.storage.convert import record_to_json
@@ -504,8 +504,16 @@ def inspections_cmd(
 @click.argument("name_or_code")
 @click.option("--as-at", type=DATE, help="Date (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="The profile as JSON.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="Write the profile's tables: .xlsx (a sheet each) or .csv (the inspections).",
+)
 @pass_context
-def council(obj: Context, name_or_code: str, as_at: date | None, as_json: bool) -> None:
+def council(
+    obj: Context, name_or_code: str, as_at: date | None, as_json: bool, output: Path | None
+) -> None:
     """A council's profile: inspections, changes, neighbours, region, position."""
     from ofsted_csc.benchmarking import history_rows, picture_rows
 
@@ -547,6 +555,18 @@ def council(obj: Context, name_or_code: str, as_at: date | None, as_json: bool) 
         r for r in picture_rows(profile.region_picture) if r["judgement"] == "overall_effectiveness"
     ]
     c = profile.council
+    if output is not None:
+        _write_profile(
+            output,
+            {
+                "inspections": history,
+                "visits": letters,
+                "neighbours": neighbours,
+                "region": region,
+                "statements": [{"statement": line} for line in profile.statements],
+            },
+        )
+        return
     if as_json:
 
         def plain(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -620,6 +640,32 @@ def trajectories(
         "gaps": f"Months between graded inspections, by the earlier {judgement} grade",
     }
     _emit(what, rows, None, fmt, output, titles[what])
+
+
+def _write_profile(output: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
+    from ofsted_csc.exports import TableData, write
+
+    suffix = output.suffix.lower()
+    if suffix == ".csv":
+        rows = tables["inspections"]
+        write(
+            TableData("inspections", tuple(rows[0]) if rows else (), rows),
+            Format.CSV,
+            output,
+            sys.stdout,
+        )
+    elif suffix == ".xlsx":
+        import pandas as pd
+
+        try:
+            with pd.ExcelWriter(output, engine="openpyxl") as writer:
+                for name, rows in tables.items():
+                    pd.DataFrame(rows).to_excel(writer, sheet_name=name, index=False)
+        except OSError as exc:
+            raise InvalidInput(f"{output}: cannot write ({exc.strerror})") from exc
+    else:
+        raise InvalidInput(f"{output}: the profile is written as .xlsx or .csv")
+    click.echo(f"profile written to {output}", err=True)
 
 
 @cli.command("import-official")

@@ -31,8 +31,8 @@ class Match:
 def _kinds_fit(row: OfficialRow, f: Facts) -> bool:
     if row.framework is not f.framework:
         return False
-    if row.framework is Framework.SIF:
-        return (row.kind or Kind.FULL) is f.kind
+    if row.framework is Framework.SIF:  # full and re-inspection: the dates decide
+        return f.kind in (Kind.FULL, Kind.REINSPECTION)
     return f.kind in (Kind.STANDARD, Kind.SHORT)
 
 
@@ -149,6 +149,17 @@ def disagreements(
                     f.published.isoformat() if f.published else None,
                     row.published.isoformat(),
                     reason,
+                )
+            )
+        if row.kind is not None and row.framework is Framework.SIF and row.kind is not f.kind:
+            out.append(
+                make(
+                    "kind",
+                    f.kind.value,
+                    row.kind.value,
+                    f"the report's title makes it a {'re-inspection' if f.kind is Kind.REINSPECTION else 'full inspection'}; "
+                    "the spreadsheet counts it as the council's "
+                    f"{'first SIF' if row.kind is Kind.FULL else 'SIF re-inspection'}",
                 )
             )
         if row.kind is not None and row.framework is Framework.ILACS and row.kind is not f.kind:
