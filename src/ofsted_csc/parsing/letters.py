@@ -20,7 +20,8 @@ items as plain paragraphs, which are read as one item per paragraph.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ofsted_csc.domain.councils import CouncilRegistry, load_registry
@@ -50,18 +51,60 @@ _ADDRESS = re.compile(
 )
 
 
-def _body_lines(pdf: PdfText) -> list[Line]:
-    """Every line of the letter except page numbers, footnote markers and small print."""
-    out: list[Line] = []
+# The footnote of letters from 2025 ("1 The areas for improvement have been cross-referenced
+# with the outcomes, enablers or principles in the Children's Social Care: National
+# Framework ..."): dropped with the lines below it, whatever its type size.
+_FOOTNOTE = re.compile(
+    r"^\d{0,2}\s*the areas for improvement have been cross-referenced\b", re.IGNORECASE
+)
+# Bullet glyphs that text extraction leaves as they are: symbol-font characters in the
+# private use area and the less common Unicode bullets. They are read as "•".
+_OTHER_BULLET = re.compile("^[\ue000-\uf8ff◦‣⁃○◆◇➢➤►▸▪■●]\\s*")
+
+
+def body_size(pdf: PdfText) -> float:
+    """The type size most of the letter's text is set in (12 pt in every real letter)."""
+    sizes: Counter[float] = Counter()
     for page in pdf.lines:
         for line in page:
-            text = line.text.strip()
+            sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 12.0
+
+
+def as_bullet(text: str) -> str:
+    """A line's text with an uncommon bullet glyph ("◦ Item", a symbol-font glyph) made "•"."""
+    m = _OTHER_BULLET.match(text)
+    return f"{BULLET} {text[m.end() :]}" if m else text
+
+
+def _body_lines(pdf: PdfText) -> list[Line]:
+    """Every line of the letter except page numbers, footnotes and small print. Small print
+    is type well below the body size: under 10.5 pt beside 12 pt body text."""
+    body = body_size(pdf)
+    small = min(_SMALL_PRINT, body - 1.5)
+    out: list[Line] = []
+    for page in pdf.lines:
+        lines = [_plain(line) for line in page]
+        notes = [
+            ln.y
+            for ln in lines
+            if _FOOTNOTE.match(ln.text) and (ln.text[:1].isdigit() or ln.size < body - 0.5)
+        ]
+        for line in lines:
+            text = line.text
+            if notes and line.y <= max(notes) + 0.5:
+                continue
             if _PAGE_NUMBER.match(text) or _ADDRESS.match(text):
                 continue
-            if line.size < _SMALL_PRINT and not text.startswith(BULLET):
+            if line.size < small and not text.startswith(BULLET):
                 continue
             out.append(line)
     return out
+
+
+def _plain(line: Line) -> Line:
+    text = as_bullet(line.text.strip())
+    return line if text == line.text else replace(line, text=text)
 
 
 @dataclass(frozen=True)
@@ -96,12 +139,20 @@ def _fold_lines(lines: list[Line]) -> _Text:
 
 _TITLE = re.compile(r"^(?P<kind>focused|monitoring) visit (?:to|of)\b", re.IGNORECASE)
 _SUMMARISES = re.compile(
-    r"this letter summarises (?:the )?(?:findings|outcomes?) of (?:an? |the )?"
+    r"this letter (?:summarises|sets out|outlines|reports on) (?:the )?(?:main |key )?"
+    r"(?:findings|outcomes?) (?:of|from) (?:an? |the )?"
     r"(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\w+th|\d+\w*) )?"
     r"(?P<kind>focused|monitoring) visit",
     re.IGNORECASE,
 )
 _KINDS = {"focused": Kind.FOCUSED_VISIT, "monitoring": Kind.MONITORING_VISIT}
+_VISIT = r"(?:this|the) (?:monitoring |focused )?visit"
+# Where the opening sentence gives no dates: "The visit took place on 4 and 5 June 2019."
+_VISIT_HELD = re.compile(
+    rf"\b{_VISIT} (?:took place|was carried out|was undertaken|was conducted|was held)"
+    r"\s+(?:on|between|from)\s",
+    re.IGNORECASE,
+)
 
 
 def is_letter(pdf: PdfText) -> bool:
@@ -186,11 +237,18 @@ def visit_dates(phrase: str, letter_date: date | None = None) -> tuple[date, dat
     return None
 
 
+_DEAR = re.compile(r"^dear\b", re.IGNORECASE)
+
+
 def _letter_date(lines: list[Line]) -> tuple[date, int] | None:
-    """The date standing on its own line at the top of page 1 (before "Dear ...")."""
-    for line in lines:
-        if line.page > 1 or line.text.lower().startswith("dear "):
-            break
+    """The date standing on its own line at the top of page 1, above "Dear ...". Some PDFs
+    give the address block and the date after the body text of page 1, so the date is found
+    by its place on the page, not its place in the text."""
+    page1 = [ln for ln in lines if ln.page == 1]
+    dear = next((ln for ln in page1 if _DEAR.match(ln.text.strip())), None)
+    for line in page1:
+        if dear is not None and line.y <= dear.y:
+            continue
         m = _FULL_DATE.match(line.text)
         if m:
             d = make_date(int(m.group(3)), _month(m.group(2)), int(m.group(1)))
@@ -251,20 +309,27 @@ def council_name_from_title(title: str) -> str | None:
     return name or None
 
 
-# "Inspectors looked at the local authority's arrangements for care leavers."
+# "Inspectors looked at the local authority's arrangements for care leavers." Also "This
+# visit looked at ...", "The focus of the visit was ...", "During the visit, inspectors
+# evaluated ...", and in monitoring visit letters "Inspectors reviewed the progress ...".
 _THEME_VERBS = (
-    r"(?:inspectors|the inspectors|this visit|the visit|during this visit, inspectors)\s+"
-    r"(?:looked at|considered|evaluated|reviewed|examined|focused on|explored)\s+"
+    rf"(?:(?:during {_VISIT},?\s+)?(?:the )?inspectors|{_VISIT})\s+"
+    r"(?:looked (?:specifically |in particular |closely )?at|considered|evaluated|reviewed"
+    r"|examined|explored|assessed|scrutinised|(?:was )?focus(?:s)?ed (?:specifically )?on"
+    r"|concentrated on)\s+"
 )
 _THEME = re.compile(
-    r"\b(?:" + _THEME_VERBS + r"|the focus of (?:this|the) visit was (?:on )?"
-    r"|this visit focused on |the visit focused on )",
+    r"\b(?:" + _THEME_VERBS + rf"|the (?:main )?focus of {_VISIT} (?:was|is|were) (?:on )?)",
     re.IGNORECASE,
 )
 # Monitoring visit letters put what the visit looked at under this heading.
 _AREAS_COVERED = re.compile(r"^areas? covered (?:by|in) (?:the|this) visit:?$", re.IGNORECASE)
+# What inspectors looked at as evidence, not as the subject of the visit.
 _THEME_NOT = re.compile(
-    r"^(?:a range of|a sample of|evidence|the evidence|children's case records)", re.I
+    r"^(?:a (?:wide |broad )?range of|a sample of|a number of|(?:the )?evidence"
+    r"|(?:children's |young people's )?(?:case )?(?:records|files)|(?:local authority )?"
+    r"performance (?:management|information|data)|documents|information)",
+    re.IGNORECASE,
 )
 _THEME_TAIL = re.compile(
     r"(?:,?\s+in (?:accordance|line) with the inspections? of local authority children"
@@ -280,27 +345,76 @@ _THEME_TAIL = re.compile(
 
 
 def _trim(phrase: str) -> str:
-    """Final punctuation and an unmatched closing quote dropped (“the ‘front door’.’”)."""
+    """Final punctuation and an unmatched closing quote dropped ("the ‘front door’.’" gives
+    "the ‘front door’"; the quote that closes ‘front door’ stays)."""
     out = phrase.strip()
     while True:
         before = out
         out = out.rstrip(".:,; ").strip()
-        if out.endswith("’") and out.count("’") > out.count("‘"):
+        if out.endswith("’") and not _closes_a_quote(out):
             out = out[:-1]
         if out == before:
             return out
 
 
-def _theme(text: _Text, begin: int, limit: int) -> tuple[str, int] | None:
+def _closes_a_quote(text: str) -> bool:
+    """Whether the final ’ of `text` closes a ‘ before it. A ’ between letters is an
+    apostrophe ("authority’s") and closes nothing."""
+    open_quotes = 0
+    for i, ch in enumerate(text):
+        if ch == "‘":
+            open_quotes += 1
+        elif ch == "’":
+            inside_word = 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+            if inside_word:
+                continue
+            if i == len(text) - 1:
+                return open_quotes > 0
+            open_quotes = max(0, open_quotes - 1)
+    return False
+
+
+# A theme that only leads in to a list ("Inspectors reviewed the progress made in the
+# following areas: • ... • ..."): the items are the theme.
+_LEAD_IN = re.compile(r"\bthe following\b[^:]*$", re.IGNORECASE)
+
+
+def _theme(text: _Text, lines: list[Line], begin: int, limit: int) -> tuple[str, int] | None:
     for m in _THEME.finditer(text.text, begin, limit):
         sentence = _sentence(text.text, m.end())
         rest = sentence.strip()
         if _THEME_NOT.match(fold(rest)):
             continue
         rest = _trim(_THEME_TAIL.sub("", rest))
-        if rest:
-            return rest, text.page_at(m.start())
+        if not rest:
+            continue
+        colon = text.text.find(":", m.end(), m.end() + len(sentence))
+        if colon >= 0 and _LEAD_IN.search(text.text[m.end() : colon]):
+            items = _items_after(lines, text, colon)
+            if items:
+                rest = _trim(text.text[m.end() : colon]) + ": " + "; ".join(map(_trim, items))
+        return rest, text.page_at(m.start())
     return None
+
+
+def _items_after(lines: list[Line], text: _Text, offset: int) -> list[str]:
+    """The bulleted items that start after `offset` of the text: bullets with their hanging
+    continuation lines, up to the first line that is neither."""
+    first = next((k for k, (start, _) in enumerate(text.starts) if start > offset), len(lines))
+    items: list[_Item] = []
+    for line in lines[first:]:
+        t = line.text.strip()
+        if t.startswith(BULLET):
+            items.append(_Item([line]))
+        elif (
+            items
+            and not _is_heading(line)
+            and (line.x - items[-1].lines[0].x > 6 or t[:1].islower())
+        ):
+            items[-1].lines.append(line)
+        else:
+            break
+    return [item.text for item in items]
 
 
 # Focused visits of 2020-21 looked at one national programme, not a theme of their own:
@@ -523,6 +637,8 @@ def parse_letter(pdf: PdfText, registry: CouncilRegistry | None = None) -> Lette
     found_date = _letter_date(lines)
     if found_date:
         record.letter_date, pages["letter_date"] = found_date
+    else:
+        warnings.append("no letter date found above the greeting on page 1")
 
     title = _title(lines)
     opening = _SUMMARISES.search(text.text)
@@ -549,15 +665,23 @@ def parse_letter(pdf: PdfText, registry: CouncilRegistry | None = None) -> Lette
     if record.kind is None:
         warnings.append("the letter does not say whether it is a focused or a monitoring visit")
 
-    # Visit dates: from the opening sentence ("... on 4 and 5 June 2019.").
+    # Visit dates: from the opening sentence ("... on 4 and 5 June 2019."), else from a
+    # sentence soon after it ("The visit took place on ...").
+    candidates: list[tuple[str, int]] = []
     if opening:
-        sentence = _sentence(text.text, opening.end())
+        candidates.append((_sentence(text.text, opening.end()), opening.start()))
+    start = opening.start() if opening else 0
+    held = _VISIT_HELD.search(text.text, start, start + 1500)
+    if held:
+        candidates.append((_sentence(text.text, held.end()), held.start()))
+    for sentence, where in candidates:
         dates = visit_dates(sentence, record.letter_date)
         if dates:
             record.visit_start, record.visit_end = dates
-            pages["visit_start"] = pages["visit_end"] = text.page_at(opening.start())
+            pages["visit_start"] = pages["visit_end"] = text.page_at(where)
             if not re.search(r"(?:19|20)\d\d", sentence.split("Inspector")[0]):
                 warnings.append("the visit dates give no year: taken from the letter date")
+            break
     if record.visit_start is None:
         warnings.append("could not read the visit dates")
 
@@ -573,7 +697,7 @@ def parse_letter(pdf: PdfText, registry: CouncilRegistry | None = None) -> Lette
         ):
             limit = text.starts[k][0]
             break
-    theme = _theme(text, begin, limit) or _programme_theme(text, limit)
+    theme = _theme(text, lines, begin, limit) or _programme_theme(text, limit)
     if theme:
         record.theme, pages["theme"] = theme
     else:
