@@ -344,20 +344,20 @@ _THEME_TAIL = re.compile(
 )
 
 
-def _trim(phrase: str) -> str:
+def trim_phrase(phrase: str) -> str:
     """Final punctuation and an unmatched closing quote dropped ("the ‘front door’.’" gives
     "the ‘front door’"; the quote that closes ‘front door’ stays)."""
     out = phrase.strip()
     while True:
         before = out
         out = out.rstrip(".:,; ").strip()
-        if out.endswith("’") and not _closes_a_quote(out):
+        if out.endswith("’") and not closes_a_quote(out):
             out = out[:-1]
         if out == before:
             return out
 
 
-def _closes_a_quote(text: str) -> bool:
+def closes_a_quote(text: str) -> bool:
     """Whether the final ’ of `text` closes a ‘ before it. A ’ between letters is an
     apostrophe ("authority’s") and closes nothing."""
     open_quotes = 0
@@ -385,14 +385,14 @@ def _theme(text: _Text, lines: list[Line], begin: int, limit: int) -> tuple[str,
         rest = sentence.strip()
         if _THEME_NOT.match(fold(rest)):
             continue
-        rest = _trim(_THEME_TAIL.sub("", rest))
+        rest = trim_phrase(_THEME_TAIL.sub("", rest))
         if not rest:
             continue
         colon = text.text.find(":", m.end(), m.end() + len(sentence))
         if colon >= 0 and _LEAD_IN.search(text.text[m.end() : colon]):
             items = _items_after(lines, text, colon)
             if items:
-                rest = _trim(text.text[m.end() : colon]) + ": " + "; ".join(map(_trim, items))
+                rest = trim_phrase(text.text[m.end() : colon]) + ": " + "; ".join(map(trim_phrase, items))
         return rest, text.page_at(m.start())
     return None
 
@@ -429,7 +429,7 @@ def _programme_theme(text: _Text, limit: int) -> tuple[str, int] | None:
     m = _PROGRAMME.search(text.text, 0, limit)
     if m is None:
         return None
-    return _trim(m.group("what")), text.page_at(m.start("what"))
+    return trim_phrase(m.group("what")), text.page_at(m.start("what"))
 
 
 # --- the signature ---------------------------------------------------------------------
