@@ -29,11 +29,12 @@ from ofsted_csc.corrections import (
     load_corrections,
 )
 from ofsted_csc.domain.councils import CouncilRegistry, load_registry
-from ofsted_csc.domain.records import Correction, InspectionRecord, ParseResult
+from ofsted_csc.domain.records import Correction, InspectionRecord, LetterRecord, ParseResult
 from ofsted_csc.errors import CorrectionsError, DocumentError, FileTooLarge, InvalidInput
 from ofsted_csc.parsing.document import PARSER_VERSION, parse_document, review_reasons, sha256_of
 from ofsted_csc.parsing.pdf import MAX_BYTES
 from ofsted_csc.storage import SaveOutcome, Store, StoredResult
+from ofsted_csc.storage.convert import record_to_json
 
 __all__ = [
     "FileOutcome",
@@ -424,6 +425,88 @@ def inspections_between(
 ) -> list[dict[str, object]]:
     """Every graded inspection in a period, council by judgement."""
     return benchmarking.comparison_table(facts(store), _registry(), start, end, by)
+
+
+def stored_json(stored: StoredResult) -> dict[str, object]:
+    """One stored file's record as JSON-able data (what `show --json` prints)."""
+    result = stored.result
+    return {
+        "source_file": result.source.file_name,
+        "sha256": result.source.sha256,
+        "page_count": result.source.page_count,
+        "parser_version": result.parser_version,
+        "stored_as": stored.outcome,
+        "review_reasons": result.review_reasons,
+        "corrections": [
+            {"field": c.field, "value": c.value, "note": c.note} for c in result.corrections
+        ],
+        "record": record_to_json(result.record),
+    }
+
+
+def profile_tables(
+    profile: benchmarking.Profile, visits: Sequence[StoredResult]
+) -> dict[str, list[dict[str, object]]]:
+    """A council profile's tables (what `council -o` writes): inspections, visits,
+    neighbours, region, statements."""
+    registry = _registry()
+    neighbours: list[dict[str, object]] = [
+        {
+            "neighbour": q.council.name,
+            "la_code": q.council.la_code,
+            "latest_inspection": q.latest.start if q.latest else None,
+            "framework": q.latest.framework.value if q.latest else None,
+            **{j: (g.value if (g := q.grade(j)) else None) for j in benchmarking.JUDGEMENTS},
+        }
+        for q in profile.neighbours
+    ]
+    letters: list[dict[str, object]] = [
+        {
+            "kind": r.kind.value if r.kind else None,
+            "visit_start": r.visit_start,
+            "theme": r.theme,
+            "priority_actions": len(r.priority_actions),
+            "areas_for_improvement": len(r.areas_for_improvement),
+            "source": v.result.source.file_name,
+        }
+        for v in visits
+        if isinstance(r := v.result.record, LetterRecord)
+    ]
+    region = [
+        r
+        for r in benchmarking.picture_rows(profile.region_picture)
+        if r["judgement"] == "overall_effectiveness"
+    ]
+    return {
+        "inspections": benchmarking.history_rows(profile, registry),
+        "visits": letters,
+        "neighbours": neighbours,
+        "region": region,
+        "statements": [{"statement": line} for line in profile.statements],
+    }
+
+
+def profile_json(
+    profile: benchmarking.Profile, visits: Sequence[StoredResult]
+) -> dict[str, object]:
+    """A council profile as JSON-able data (what `council --json` prints)."""
+    tables = profile_tables(profile, visits)
+    c = profile.council
+    return {
+        "council": c.name,
+        "urn": c.urn,
+        "la_code": c.la_code,
+        "ons_region": c.ons_region,
+        "ofsted_region": c.ofsted_region,
+        "as_at": profile.as_at,
+        "inspections": tables["inspections"],
+        "changes_since_previous": profile.changes,
+        "days_since_last_inspection": profile.days_since_last,
+        "visits": tables["visits"],
+        "statistical_neighbours": tables["neighbours"],
+        "region_overall_effectiveness": tables["region"],
+        "statements": profile.statements,
+    }
 
 
 def council_profile(

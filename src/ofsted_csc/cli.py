@@ -22,7 +22,6 @@ from ofsted_csc.domain.records import InspectionRecord, LetterRecord
 from ofsted_csc.errors import InvalidInput, OfstedCscError
 from ofsted_csc.exports import Format, Layout, Table
 from ofsted_csc.storage import Store, StoredResult
-from ofsted_csc.storage.convert import record_to_json
 
 EXIT_OK = 0
 EXIT_ATTENTION = 1
@@ -241,20 +240,8 @@ def _show_letter(record: LetterRecord) -> list[tuple[str, str, str]]:
 def show(obj: Context, file_or_sha256: str, as_json: bool) -> None:
     """One stored record as read, with the page each value came from."""
     stored = api.show(obj.store, file_or_sha256)
-    result = stored.result
     if as_json:
-        out: dict[str, Any] = {
-            "source_file": result.source.file_name,
-            "sha256": result.source.sha256,
-            "page_count": result.source.page_count,
-            "parser_version": result.parser_version,
-            "stored_as": stored.outcome,
-            "review_reasons": result.review_reasons,
-            "corrections": [
-                {"field": c.field, "value": c.value, "note": c.note} for c in result.corrections
-            ],
-            "record": record_to_json(result.record),
-        }
+        out = api.stored_json(stored)
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
     _print_show(stored)
@@ -515,83 +502,19 @@ def council(
     obj: Context, name_or_code: str, as_at: date | None, as_json: bool, output: Path | None
 ) -> None:
     """A council's profile: inspections, changes, neighbours, region, position."""
-    from ofsted_csc.benchmarking import history_rows, picture_rows
-
     profile, visits = api.council_profile(obj.store, name_or_code, as_at)
-    registry = load_registry()
-    history = history_rows(profile, registry)
-    neighbours = [
-        {
-            "neighbour": q.council.name,
-            "la_code": q.council.la_code,
-            "latest_inspection": q.latest.start if q.latest else None,
-            "framework": q.latest.framework.value if q.latest else None,
-            **{
-                j: (g.value if (g := q.grade(j)) else None)
-                for j in (
-                    "overall_effectiveness",
-                    "leadership",
-                    "help_and_protection",
-                    "in_care",
-                    "care_leavers",
-                )
-            },
-        }
-        for q in profile.neighbours
-    ]
-    letters = [
-        {
-            "kind": r.kind.value if r.kind else None,
-            "visit_start": r.visit_start,
-            "theme": r.theme,
-            "priority_actions": len(r.priority_actions),
-            "areas_for_improvement": len(r.areas_for_improvement),
-            "source": v.result.source.file_name,
-        }
-        for v in visits
-        if isinstance(r := v.result.record, LetterRecord)
-    ]
-    region = [
-        r for r in picture_rows(profile.region_picture) if r["judgement"] == "overall_effectiveness"
-    ]
+    tables = api.profile_tables(profile, visits)
+    history, letters, neighbours = tables["inspections"], tables["visits"], tables["neighbours"]
+    region = tables["region"]
     c = profile.council
     if output is not None:
-        _write_profile(
-            output,
-            {
-                "inspections": history,
-                "visits": letters,
-                "neighbours": neighbours,
-                "region": region,
-                "statements": [{"statement": line} for line in profile.statements],
-            },
-        )
+        _write_profile(output, tables)
         return
     if as_json:
-
-        def plain(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-            return [
-                {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()}
-                for row in rows
-            ]
-
         click.echo(
             json.dumps(
-                {
-                    "council": c.name,
-                    "urn": c.urn,
-                    "la_code": c.la_code,
-                    "ons_region": c.ons_region,
-                    "ofsted_region": c.ofsted_region,
-                    "as_at": profile.as_at.isoformat(),
-                    "inspections": plain(history),
-                    "changes_since_previous": profile.changes,
-                    "days_since_last_inspection": profile.days_since_last,
-                    "visits": plain(letters),
-                    "statistical_neighbours": plain(neighbours),
-                    "region_overall_effectiveness": region,
-                    "statements": profile.statements,
-                },
+                api.profile_json(profile, visits),
+                default=_json_default,
                 ensure_ascii=False,
                 indent=1,
             )
@@ -727,6 +650,12 @@ def review(obj: Context) -> None:
         "`ofsted-csc ingest FILE --corrections FILE.csv`."
     )
     sys.exit(EXIT_ATTENTION)
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -444,3 +444,35 @@ def fold(text: str) -> str:
 # and two held in two periods, of 7 and 14 days, the first short by Ofsted's own statistics).
 # Inspections of this many working days or fewer are taken to be short.
 ILACS_SHORT_MAX_WORKING_DAYS = 7
+
+
+# -- what users read: short labels for tables, charts and filters --
+
+FRAMEWORK_LABELS: dict[Framework, str] = {
+    Framework.PRE_SIF: "2012-13 inspections",
+    Framework.SIF: "SIF (2013-2018)",
+    Framework.ILACS: "ILACS (from 2018)",
+}
+
+KIND_LABELS: dict[Kind, str] = {
+    Kind.LOOKED_AFTER: "Looked after children",
+    Kind.PROTECTION: "Safeguarding and child protection",
+    Kind.FULL: "Full inspection",
+    Kind.REINSPECTION: "Re-inspection",
+    Kind.LSCB_REVIEW: "LSCB review",
+    Kind.STANDARD: "Standard inspection",
+    Kind.SHORT: "Short inspection",
+    Kind.FOCUSED_VISIT: "Focused visit",
+    Kind.MONITORING_VISIT: "Monitoring visit",
+}
+
+# One short name per exported judgement column, whatever the framework calls it.
+JUDGEMENT_LABELS: dict[Area, str] = {
+    Area.OVERALL: "Overall effectiveness",
+    Area.LEADERSHIP: "Leaders",
+    Area.HELP_AND_PROTECTION: "Help and protection",
+    Area.IN_CARE: "Children in care",
+    Area.CARE_LEAVERS: "Care leavers",
+    Area.ADOPTION: "Adoption",
+    Area.LSCB: "LSCB",
+}

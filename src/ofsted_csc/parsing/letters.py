@@ -392,7 +392,11 @@ def _theme(text: _Text, lines: list[Line], begin: int, limit: int) -> tuple[str,
         if colon >= 0 and _LEAD_IN.search(text.text[m.end() : colon]):
             items = _items_after(lines, text, colon)
             if items:
-                rest = trim_phrase(text.text[m.end() : colon]) + ": " + "; ".join(map(trim_phrase, items))
+                rest = (
+                    trim_phrase(text.text[m.end() : colon])
+                    + ": "
+                    + "; ".join(map(trim_phrase, items))
+                )
         return rest, text.page_at(m.start())
     return None
 

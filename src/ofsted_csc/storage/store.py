@@ -19,7 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
@@ -445,6 +445,22 @@ class Store:
                 )
                 for r in found
             ]
+
+    def data_version(self) -> str:
+        """A short token that changes whenever stored data changes (a file stored, replaced
+        or deleted; official rows imported): one cheap query, for caches to compare."""
+        with self._session() as s:
+            files = s.execute(
+                select(
+                    func.count(SourceFileRow.id),
+                    func.max(SourceFileRow.id),
+                    func.max(SourceFileRow.ingested_at),
+                )
+            ).one()
+            official = s.execute(
+                select(func.count(OfficialRowRow.id), func.max(OfficialRowRow.imported_at))
+            ).one()
+        return "|".join(str(v) for v in (*files, *official))
 
     def counts(self) -> dict[str, int]:
         """How many files the store holds, by outcome."""

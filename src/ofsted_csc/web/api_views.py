@@ -1,0 +1,273 @@
+"""The JSON API under /api: the CLI's functions over HTTP, described by OpenAPI at
+/api/openapi.json and readable at /api/docs (rendered here, no CDN)."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, render_template
+from flask.views import MethodView
+from flask_smorest import Api, Blueprint
+from marshmallow import Schema, fields, validate
+from werkzeug.utils import secure_filename
+
+from ofsted_csc import api, benchmarking, exports
+from ofsted_csc.errors import InvalidInput, NotFound
+from ofsted_csc.web.data import JUDGEMENTS, LISTING_COLUMNS, DataCache, Filters, SiteData
+
+blp = Blueprint(
+    "api",
+    __name__,
+    url_prefix="/api",
+    description="National picture, regions, councils, inspections, exports and ingest.",
+)
+
+
+def site() -> SiteData:
+    cache: DataCache = current_app.extensions["ofsted_csc"]["data"]
+    return cache.get()
+
+
+def _not_future(value: date) -> None:
+    if value > date.today():
+        raise validate.ValidationError("must be today or in the past")
+    if value.year < 2009:
+        raise validate.ValidationError("must be 2009 or later")
+
+
+class PictureArgs(Schema):
+    as_at = fields.Date(metadata={"description": "Date of the picture (default today)"}, validate=_not_future)
+    published_by = fields.Date(metadata={"description": "Count reports published by this date (default as_at)"})
+    round = fields.String(validate=validate.OneOf(list(benchmarking.ROUND_KINDS)))
+    region = fields.String(metadata={"description": "ONS or Ofsted region name"})
+
+
+class RegionArgs(Schema):
+    as_at = fields.Date(validate=_not_future)
+    judgement = fields.String(load_default="overall_effectiveness", validate=validate.OneOf(JUDGEMENTS))
+    by = fields.String(load_default="ons", validate=validate.OneOf(["ons", "ofsted"]))
+
+
+class AsAtArgs(Schema):
+    as_at = fields.Date(validate=_not_future)
+
+
+class ListingArgs(Schema):
+    framework = fields.String(load_default="")
+    kind = fields.String(load_default="")
+    year = fields.Integer(load_default=None, allow_none=True)
+    judgement = fields.String(load_default="overall_effectiveness")
+    grade = fields.String(load_default="")
+    region = fields.String(load_default="")
+
+
+class TrajectoryArgs(Schema):
+    judgement = fields.String(load_default="overall_effectiveness", validate=validate.OneOf(JUDGEMENTS))
+
+
+class ExportArgs(Schema):
+    layout = fields.String(load_default="contract", validate=validate.OneOf(["contract", "d2i"]))
+
+
+class UploadSchema(Schema):
+    file = fields.Raw(
+        required=True,
+        metadata={"type": "string", "format": "binary", "description": "The PDF to read"},
+    )
+
+
+@blp.route("/national")
+class National(MethodView):
+    @blp.arguments(PictureArgs, location="query")
+    @blp.response(200)
+    def get(self, args: dict[str, Any]) -> dict[str, object]:
+        """The national (or regional) picture at a date: councils by grade, per judgement
+        (as `ofsted-csc national`)."""
+        data = site()
+        as_at = args.get("as_at") or date.today()
+        picture = benchmarking.national_picture(
+            data.facts,
+            data.registry,
+            as_at,
+            args.get("published_by"),
+            region=args.get("region"),
+            round=args.get("round"),
+        )
+        return {
+            "as_at": picture.as_at,
+            "published_by": picture.published_by,
+            "round": picture.round,
+            "region": picture.region,
+            "councils": picture.councils,
+            "inspected": picture.inspected,
+            "rows": benchmarking.picture_rows(picture),
+            "reinspections": [r.__dict__ for r in picture.reinspections],
+        }
+
+
+@blp.route("/regions")
+class Regions(MethodView):
+    @blp.arguments(RegionArgs, location="query")
+    @blp.response(200)
+    def get(self, args: dict[str, Any]) -> list[dict[str, object]]:
+        """Regions by grade for one judgement (as `ofsted-csc regions`)."""
+        return site().regions(args.get("as_at") or date.today(), args["judgement"], args["by"])
+
+
+@blp.route("/councils")
+class Councils(MethodView):
+    @blp.arguments(AsAtArgs, location="query")
+    @blp.response(200)
+    def get(self, args: dict[str, Any]) -> list[dict[str, object]]:
+        """Every council existing at the date, with its latest graded inspection."""
+        data = site()
+        as_at = args.get("as_at") or date.today()
+        out = []
+        for p in sorted(data.positions(as_at).values(), key=lambda p: p.council.name):
+            c = p.council
+            out.append(
+                {
+                    "name": c.name,
+                    "la_code": c.la_code,
+                    "gss_code": c.gss_code,
+                    "urn": c.urn,
+                    "ons_region": c.ons_region,
+                    "ofsted_region": c.ofsted_region,
+                    "latest_inspection": p.latest.start if p.latest else None,
+                    "framework": p.latest.framework.value if p.latest else None,
+                    **{j: (g.value if (g := p.grade(j)) else None) for j in JUDGEMENTS},
+                }
+            )
+        return out
+
+
+@blp.route("/councils/<code>")
+class CouncilProfile(MethodView):
+    @blp.arguments(AsAtArgs, location="query")
+    @blp.response(200)
+    def get(self, args: dict[str, Any], code: str) -> dict[str, object]:
+        """A council's profile by LA code, GSS code, URN or name (as `ofsted-csc council
+        --json`)."""
+        store = current_app.extensions["ofsted_csc"]["store"]
+        profile, visits = api.council_profile(store, code, args.get("as_at"))
+        return api.profile_json(profile, visits)
+
+
+@blp.route("/inspections")
+class Inspections(MethodView):
+    @blp.arguments(ListingArgs, location="query")
+    @blp.response(200)
+    def get(self, args: dict[str, Any]) -> dict[str, object]:
+        """Stored inspections and visits, filtered as on the web page (framework: pre_sif,
+        sif, ilacs or visit; kind; year started; grade of a judgement; region)."""
+        filters = Filters.parse({k: "" if v is None else str(v) for k, v in args.items()})
+        rows = [d.row() for d in site().listing(filters)]
+        return {"columns": list(LISTING_COLUMNS), "count": len(rows), "rows": rows}
+
+
+@blp.route("/inspections/<sha256>")
+class Record(MethodView):
+    @blp.response(200)
+    def get(self, sha256: str) -> dict[str, object]:
+        """One stored record as read (as `ofsted-csc show --json`)."""
+        store = current_app.extensions["ofsted_csc"]["store"]
+        return api.stored_json(api.show(store, sha256))
+
+
+@blp.route("/trajectories/<what>")
+class Trajectories(MethodView):
+    @blp.arguments(TrajectoryArgs, location="query")
+    @blp.response(200)
+    def get(self, args: dict[str, Any], what: str) -> list[dict[str, object]]:
+        """transitions, series or gaps (as `ofsted-csc trajectories`)."""
+        data = site()
+        judgement = args["judgement"]
+        if what == "transitions":
+            return benchmarking.transitions(data.facts, data.registry, judgement)
+        if what == "gaps":
+            return benchmarking.gaps(data.facts, data.registry, judgement)
+        if what == "series":
+            return data.series(judgement, date.today())
+        raise NotFound(f"“{what}” is not a trajectory (transitions, series, gaps)")
+
+
+@blp.route("/exports/<what>")
+class Export(MethodView):
+    @blp.arguments(ExportArgs, location="query")
+    @blp.response(200)
+    def get(self, args: dict[str, Any], what: str) -> dict[str, object]:
+        """An export table as JSON rows (as `ofsted-csc export WHAT --format json`)."""
+        store = current_app.extensions["ofsted_csc"]["store"]
+        table = api.table(store, what, args["layout"])
+        return {
+            "columns": list(table.columns),
+            "rows": [{c: exports._json_value(r.get(c)) for c in table.columns} for r in table.rows],
+        }
+
+
+@blp.route("/ingest")
+class Ingest(MethodView):
+    @blp.arguments(UploadSchema, location="files")
+    @blp.response(200)
+    def post(self, files: dict[str, Any]) -> dict[str, object]:
+        """Read one uploaded PDF into the store (as `ofsted-csc ingest FILE`). A refused
+        file changes nothing and answers 422 with the reason."""
+        settings = current_app.extensions["ofsted_csc"]["settings"]
+        if not settings.allow_upload:
+            raise NotFound("uploads are turned off on this server")
+        storage = files["file"]
+        name = secure_filename(getattr(storage, "filename", "") or "") or "upload.pdf"
+        store = current_app.extensions["ofsted_csc"]["store"]
+        with tempfile.TemporaryDirectory(prefix="ofsted-csc-upload-") as tmp:
+            path = Path(tmp) / name
+            storage.save(path)
+            outcome = api.ingest(store, [path], jobs=1).files[0]
+        body = {
+            "file": name,
+            "outcome": outcome.outcome,
+            "sha256": outcome.sha256,
+            "reasons": list(outcome.reasons),
+            "kind": outcome.kind,
+            "council_urn": outcome.council,
+        }
+        if outcome.outcome == "refused":
+            raise Refused(body)
+        return body
+
+
+class Refused(InvalidInput):
+    """An uploaded file that was not stored: answered with 422 and the outcome."""
+
+    def __init__(self, body: dict[str, object]) -> None:
+        super().__init__("; ".join(str(r) for r in body["reasons"]))  # type: ignore[attr-defined]
+        self.body = body
+
+
+class QuietApi(Api):  # type: ignore[misc]
+    """flask-smorest's Api without its app-wide JSON error handler: errors are worded once,
+    in ofsted_csc.web.app (JSON under /api, pages elsewhere)."""
+
+    def _register_error_handlers(self) -> None:
+        pass
+
+
+def register_api(app: Flask) -> None:
+    smorest = QuietApi(app, spec_kwargs={"info": {"description": __doc__}})
+    smorest.register_blueprint(blp)
+    app.extensions["ofsted_csc"]["openapi"] = smorest
+
+    @app.errorhandler(Refused)
+    def _refused(exc: Refused) -> Any:
+        return app.json.response({"status": 422, "error": "Not stored", **exc.body}), 422
+
+    @app.get("/api/docs")
+    def api_docs() -> Any:
+        spec = smorest.spec.to_dict()
+        return render_template("api_docs.html", spec=spec)
+
+    csrf = app.extensions.get("csrf")
+    if csrf is not None:
+        csrf.exempt(blp)  # a JSON API for scripts: no browser session, no cookie to forge

@@ -1,0 +1,152 @@
+"""The Flask application factory and the one place web errors are worded."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, Response, render_template, request
+from flask.json.provider import DefaultJSONProvider
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from ofsted_csc import api
+from ofsted_csc.domain.councils import load_registry
+from ofsted_csc.errors import NotFound, OfstedCscError
+from ofsted_csc.web import filters
+from ofsted_csc.web.data import DataCache
+from ofsted_csc.web.settings import Settings
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Dates as ISO 8601 (Flask's default writes them as HTTP dates)."""
+
+    sort_keys = False
+
+    @staticmethod
+    def default(o: Any) -> Any:
+        if isinstance(o, datetime):
+            return o.isoformat(timespec="seconds")
+        if isinstance(o, date):
+            return o.isoformat()
+        return DefaultJSONProvider.default(o)
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """A new app over the store `settings.db_url` names (opened, and migrated, here)."""
+    settings = settings or Settings.from_env()
+    app = Flask(__name__, static_folder="static", static_url_path="/static")
+    app.json = JSONProvider(app)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes + 64 * 1024,  # the form's own fields too
+        WTF_CSRF_TIME_LIMIT=None,
+        TESTING=settings.testing,
+        API_TITLE="ofsted-csc",
+        API_VERSION="1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+    )
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("ofsted_csc.web", "templates"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    filters.register(app)
+
+    store = api.open_store(settings.db_url)
+    app.extensions["ofsted_csc"] = {
+        "settings": settings,
+        "store": store,
+        "data": DataCache(store, load_registry()),
+    }
+    CSRFProtect(app)
+    WTFormsHelpers(app)
+
+    from ofsted_csc.web.api_views import register_api
+    from ofsted_csc.web.views import pages
+
+    app.register_blueprint(pages)
+    register_api(app)
+    _errors(app)
+
+    @app.context_processor
+    def _globals() -> dict[str, object]:
+        return {"settings": settings, "path": request.path}
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "script-src 'self' 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'",
+        )
+        return response
+
+    return app
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/api"
+
+
+def _errors(app: Flask) -> None:
+    """Typed library errors and HTTP errors, worded once: JSON under /api, pages elsewhere."""
+
+    def reply(status: int, title: str, message: str, errors: object = None) -> Any:
+        if _wants_json():
+            body: dict[str, object] = {"status": status, "error": title, "message": message}
+            if errors:
+                body["errors"] = errors
+            return app.json.response(body), status
+        return render_template("error.html", status=status, title=title, message=message), status
+
+    @app.errorhandler(OfstedCscError)
+    def _library(exc: OfstedCscError) -> Any:
+        if isinstance(exc, NotFound):
+            return reply(404, "Page not found", exc.message)
+        return reply(400, "There is a problem", exc.message)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc: CSRFError) -> Any:
+        return reply(
+            400,
+            "The form has expired",
+            "The form was sent without a valid security token. Go back, reload the page and "
+            "try again.",
+        )
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def _too_large(exc: RequestEntityTooLarge) -> Any:
+        limit = app.extensions["ofsted_csc"]["settings"].max_upload_bytes // (1024 * 1024)
+        return reply(413, "The file is too large", f"The file must be smaller than {limit} MB.")
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException) -> Any:
+        status = exc.code or 500
+        data = getattr(exc, "data", None) or {}
+        messages = data.get("messages") if isinstance(data, dict) else None
+        if status == 404:
+            return reply(
+                404, "Page not found", "If you typed the web address, check it is correct."
+            )
+        if status == 405:
+            return reply(405, "Method not allowed", exc.description or "")
+        if messages:
+            flat = filters.flatten_messages(messages)
+            return reply(status, "There is a problem", "; ".join(flat), messages)
+        return reply(status, exc.name, exc.description or "")

@@ -1,0 +1,290 @@
+"""Charts and the map, drawn on the server as SVG: no script, no network, readable by
+screen readers (role="img", a title and a description), and each one sits beside a table
+that holds the same figures."""
+
+from __future__ import annotations
+
+import json
+import math
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from html import escape
+from importlib import resources
+
+from markupsafe import Markup
+
+from ofsted_csc.domain.grades import Grade
+
+# Colours from the GOV.UK palette, far enough apart in lightness to read without colour.
+GRADE_COLOURS: dict[str, str] = {
+    Grade.OUTSTANDING.value: "#0b4f8a",
+    Grade.GOOD.value: "#5694ca",
+    Grade.REQUIRES_IMPROVEMENT.value: "#f47738",
+    Grade.ADEQUATE.value: "#ffdd00",
+    Grade.INADEQUATE.value: "#942514",
+    "not_judged": "#b1b4b6",
+    "not_inspected": "#f3f2f1",
+}
+TEXT_ON: dict[str, str] = {
+    Grade.OUTSTANDING.value: "#ffffff",
+    Grade.GOOD.value: "#0b0c0c",
+    Grade.REQUIRES_IMPROVEMENT.value: "#0b0c0c",
+    Grade.ADEQUATE.value: "#0b0c0c",
+    Grade.INADEQUATE.value: "#ffffff",
+}
+FONT = 'font-family="arial, sans-serif"'
+
+
+def _svg(width: int, height: int, title: str, desc: str, body: str, cls: str = "") -> Markup:
+    ident = f"c{zlib.crc32((title + desc).encode()):08x}"
+    return Markup(
+        f'<svg class="app-chart {cls}" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-labelledby="{ident}-t {ident}-d" '
+        f'xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>'
+        f"{body}</svg>"
+    )
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    parts: Sequence[tuple[str, str, int]]  # grade key, grade label, count
+
+
+def stacked_bars(bars: Sequence[Bar], title: str) -> Markup:
+    """Horizontal bars, one per judgement, each split by grade as a share of those judged."""
+    label_w, bar_w, row_h, gap = 190, 420, 30, 12
+    width = label_w + bar_w + 10
+    height = len(bars) * (row_h + gap) + 10
+    out: list[str] = []
+    words: list[str] = []
+    for i, bar in enumerate(bars):
+        y = 5 + i * (row_h + gap)
+        total = sum(n for _, _, n in bar.parts)
+        out.append(
+            f'<text x="{label_w - 8}" y="{y + row_h / 2 + 5}" text-anchor="end" '
+            f'font-size="15" {FONT} fill="#0b0c0c">{escape(bar.label)}</text>'
+        )
+        if not total:
+            out.append(
+                f'<text x="{label_w}" y="{y + row_h / 2 + 5}" font-size="15" {FONT} '
+                f'fill="#505a5f">none judged</text>'
+            )
+            words.append(f"{bar.label}: none judged")
+            continue
+        x = float(label_w)
+        said: list[str] = []
+        for key, name, n in bar.parts:
+            if not n:
+                continue
+            w = bar_w * n / total
+            pct = round(100 * n / total)
+            out.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row_h}" '
+                f'fill="{GRADE_COLOURS.get(key, "#b1b4b6")}"><title>{escape(name)}: {n} '
+                f"({pct}%)</title></rect>"
+            )
+            if w >= 34:
+                out.append(
+                    f'<text x="{x + w / 2:.1f}" y="{y + row_h / 2 + 5}" text-anchor="middle" '
+                    f'font-size="14" {FONT} fill="{TEXT_ON.get(key, "#0b0c0c")}">{pct}%</text>'
+                )
+            said.append(f"{name} {n} ({pct}%)")
+            x += w
+        words.append(f"{bar.label}: " + ", ".join(said))
+    return _svg(width, height, title, "; ".join(words) + ".", "".join(out))
+
+
+def legend(keys: Sequence[tuple[str, str]]) -> Markup:
+    """A key to the colours: (grade key, label) pairs, as a list."""
+    items = "".join(
+        f'<li><span class="app-key__swatch" style="background:{GRADE_COLOURS.get(k, "#b1b4b6")}">'
+        f"</span>{escape(label)}</li>"
+        for k, label in keys
+    )
+    return Markup(f'<ul class="app-key">{items}</ul>')
+
+
+def trend(
+    rows: Sequence[Mapping[str, object]],
+    grades: Sequence[tuple[str, str]],
+    title: str,
+) -> Markup:
+    """Lines of each grade's share (%) at the end of each quarter."""
+    width, height = 640, 300
+    left, right, top, bottom = 44, 16, 12, 34
+    plot_w, plot_h = width - left - right, height - top - bottom
+    points = [r for r in rows if r.get("total")]
+    if len(points) < 2:
+        return _svg(width, 40, title, "Not enough inspections for a trend.", "")
+    days = [r["quarter_end"] for r in points]
+    t0, t1 = days[0].toordinal(), days[-1].toordinal()  # type: ignore[attr-defined]
+
+    def x(d: date) -> float:
+        return left + plot_w * (d.toordinal() - t0) / max(1, t1 - t0)
+
+    def y(p: float) -> float:
+        return top + plot_h * (1 - p / 100)
+
+    out: list[str] = []
+    for p in (0, 25, 50, 75, 100):
+        out.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(p):.1f}" y2="{y(p):.1f}" '
+            f'stroke="#dddddd"/><text x="{left - 6}" y="{y(p) + 4:.1f}" text-anchor="end" '
+            f'font-size="12" {FONT} fill="#0b0c0c">{p}%</text>'
+        )
+    first_year, last_year = days[0].year, days[-1].year  # type: ignore[attr-defined]
+    step = max(1, math.ceil((last_year - first_year + 1) / 8))
+    for year in range(first_year + 1, last_year + 1, step):
+        d = date(year, 1, 1)
+        out.append(
+            f'<text x="{x(d):.1f}" y="{height - 12}" text-anchor="middle" font-size="12" '
+            f'{FONT} fill="#0b0c0c">{year}</text>'
+            f'<line x1="{x(d):.1f}" x2="{x(d):.1f}" y1="{top + plot_h}" y2="{top + plot_h + 5}" '
+            f'stroke="#0b0c0c"/>'
+        )
+    words: list[str] = []
+    dashes = [
+        "",
+        ' stroke-dasharray="6 3"',
+        ' stroke-dasharray="2 3"',
+        ' stroke-dasharray="9 3 2 3"',
+    ]
+    for i, (key, name) in enumerate(grades):
+        pts = [
+            (x(r["quarter_end"]), y(float(r.get(f"{key}_percent") or 0)))  # type: ignore[arg-type]
+            for r in points
+        ]
+        path = " ".join(f"{a:.1f},{b:.1f}" for a, b in pts)
+        out.append(
+            f'<polyline points="{path}" fill="none" stroke="{GRADE_COLOURS.get(key)}" '
+            f'stroke-width="3"{dashes[i % len(dashes)]}/>'
+        )
+        last = points[-1].get(f"{key}_percent") or 0
+        words.append(f"{name} {last}%")
+    desc = (
+        f"Share of councils by grade at the end of each quarter from {days[0]:%B %Y} "  # type: ignore[str-format]
+        f"to {days[-1]:%B %Y}; at the end: " + ", ".join(words) + "."  # type: ignore[str-format]
+    )
+    return _svg(width, height, title, desc, "".join(out))
+
+
+def timeline(points: Sequence[tuple[date, str, str]], title: str) -> Markup:
+    """A council's grade at each inspection: (date, grade key, label) oldest first."""
+    width, height = 640, 200
+    left, right, top, bottom = 200, 20, 16, 30
+    ranks = [Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE]
+    if not points:
+        return _svg(width, 40, title, "No graded inspection.", "")
+    t0 = min(p[0] for p in points).toordinal() - 200
+    t1 = max(p[0] for p in points).toordinal() + 200
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def x(d: date) -> float:
+        return left + plot_w * (d.toordinal() - t0) / max(1, t1 - t0)
+
+    def y(grade: Grade) -> float:
+        return top + plot_h * (grade.rank - 1) / 3
+
+    out: list[str] = []
+    for g in ranks:
+        out.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(g):.1f}" y2="{y(g):.1f}" '
+            f'stroke="#dddddd"/><text x="{left - 8}" y="{y(g) + 4:.1f}" text-anchor="end" '
+            f'font-size="13" {FONT} fill="#0b0c0c">{escape(g.label)}</text>'
+        )
+    for year in range(date.fromordinal(t0).year + 1, date.fromordinal(t1).year + 1):
+        d = date(year, 1, 1)
+        if year % 2 == 0:
+            out.append(
+                f'<text x="{x(d):.1f}" y="{height - 8}" text-anchor="middle" font-size="12" '
+                f'{FONT} fill="#0b0c0c">{year}</text>'
+            )
+    coords = [(x(d), y(Grade(g))) for d, g, _ in points]
+    if len(coords) > 1:
+        out.append(
+            '<polyline points="'
+            + " ".join(f"{a:.1f},{b:.1f}" for a, b in coords)
+            + '" fill="none" stroke="#505a5f" stroke-width="2"/>'
+        )
+    words = []
+    for (d, g, label), (a, b) in zip(points, coords, strict=True):
+        out.append(
+            f'<circle cx="{a:.1f}" cy="{b:.1f}" r="7" fill="{GRADE_COLOURS[g]}" '
+            f'stroke="#0b0c0c"><title>{escape(label)}, {d:%B %Y}: {escape(Grade(g).label)}'
+            f"</title></circle>"
+        )
+        words.append(f"{d:%B %Y} {Grade(g).label}")
+    return _svg(width, height, title, "; ".join(words) + ".", "".join(out))
+
+
+# -- the map --
+
+
+@lru_cache(maxsize=1)
+def council_shapes() -> tuple[dict[str, str], int]:
+    """SVG path data of each council area, by GSS code, projected to a box MAP_WIDTH wide;
+    and the box's height."""
+    raw = resources.files("ofsted_csc.data").joinpath("council_areas.geojson").read_text()
+    features = json.loads(raw)["features"]
+    k = math.cos(math.radians(52.8))  # equirectangular with England's middle latitude
+    xs: list[float] = []
+    ys: list[float] = []
+    for f in features:
+        for ring in _rings(f["geometry"]):
+            for lon, lat in ring:
+                xs.append(lon * k)
+                ys.append(-lat)
+    x0, y0 = min(xs), min(ys)
+    scale = MAP_WIDTH / (max(xs) - x0)
+    out: dict[str, str] = {}
+    for f in features:
+        parts = []
+        for ring in _rings(f["geometry"]):
+            pts = [f"{(lon * k - x0) * scale:.1f},{(-lat - y0) * scale:.1f}" for lon, lat in ring]
+            parts.append("M" + "L".join(pts) + "Z")
+        out[f["properties"]["gss_code"]] = "".join(parts)
+    return out, round((max(ys) - y0) * scale)
+
+
+MAP_WIDTH = 600
+
+
+def _rings(geometry: Mapping[str, object]) -> list[list[list[float]]]:
+    coords = geometry["coordinates"]
+    if geometry["type"] == "Polygon":
+        return list(coords)  # type: ignore[call-overload]
+    return [ring for polygon in coords for ring in polygon]  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class MapArea:
+    gss_code: str
+    name: str
+    href: str
+    key: str  # grade key, "not_judged" or "not_inspected"
+    label: str  # what the tooltip and description say of it
+
+
+def england_map(areas: Sequence[MapArea], title: str) -> Markup:
+    """England's councils coloured by grade, each a link to its council page."""
+    shapes, height = council_shapes()
+    out: list[str] = []
+    for a in areas:
+        d = shapes.get(a.gss_code)
+        if d is None:
+            continue
+        out.append(
+            f'<a href="{escape(a.href)}" aria-label="{escape(a.name)}: {escape(a.label)}">'
+            f'<path d="{d}" fill="{GRADE_COLOURS.get(a.key, "#b1b4b6")}">'
+            f"<title>{escape(a.name)}: {escape(a.label)}</title></path></a>"
+        )
+    counts: dict[str, int] = {}
+    for a in areas:
+        counts[a.label] = counts.get(a.label, 0) + 1
+    desc = "Councils by grade: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + "."
+    return _svg(MAP_WIDTH, height, title, desc, "".join(out), cls="app-map")

@@ -1,0 +1,124 @@
+"""Template filters: how grades, dates and judgements read on the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from urllib.parse import urlencode
+
+from flask import Flask
+from markupsafe import Markup, escape
+
+from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, KIND_LABELS, Framework, Kind
+from ofsted_csc.domain.grades import Grade
+from ofsted_csc.web.data import JUDGEMENT_NAMES
+
+TAG_CLASSES: dict[str, str] = {
+    Grade.OUTSTANDING.value: "govuk-tag--blue",
+    Grade.GOOD.value: "govuk-tag--light-blue",
+    Grade.REQUIRES_IMPROVEMENT.value: "govuk-tag--orange",
+    Grade.ADEQUATE.value: "govuk-tag--yellow",
+    Grade.INADEQUATE.value: "govuk-tag--red",
+}
+OTHER_LABELS = {"not_judged": "Not judged", "not_inspected": "Not inspected"}
+SHORT_GRADE = {Grade.REQUIRES_IMPROVEMENT.value: "Requires improvement"}
+
+
+def grade_label(value: object, short: bool = False) -> str:
+    """ "good" or Grade.GOOD gives "Good"; None gives "" ."""
+    if value is None or value == "":
+        return ""
+    key = value.value if isinstance(value, Grade) else str(value)
+    if short and key in SHORT_GRADE:
+        return SHORT_GRADE[key]
+    if key in OTHER_LABELS:
+        return OTHER_LABELS[key]
+    try:
+        return Grade(key).label
+    except ValueError:
+        return key
+
+
+def grade_tag(value: object) -> Markup:
+    """A grade as a GOV.UK tag; empty for no grade."""
+    if value is None or value == "":
+        return Markup('<span class="govuk-visually-hidden">no grade</span>')
+    key = value.value if isinstance(value, Grade) else str(value)
+    cls = TAG_CLASSES.get(key, "govuk-tag--grey")
+    return Markup(
+        f'<strong class="govuk-tag {cls} app-grade">{escape(grade_label(key, short=True))}</strong>'
+    )
+
+
+def long_date(value: object) -> str:
+    if isinstance(value, date):
+        return f"{value.day} {value:%B %Y}"
+    return "" if value is None else str(value)
+
+
+def judgement_name(value: object) -> str:
+    return JUDGEMENT_NAMES.get(str(value), str(value).replace("_", " ").capitalize())
+
+
+def framework_label(value: object) -> str:
+    if not value:
+        return ""
+    if value == "visit":
+        return "Visits (letters)"
+    try:
+        return FRAMEWORK_LABELS[Framework(str(value))]
+    except ValueError:
+        return str(value)
+
+
+def kind_label(value: object) -> str:
+    if not value:
+        return ""
+    try:
+        return KIND_LABELS[Kind(str(value))]
+    except ValueError:
+        return str(value)
+
+
+def query(args: Mapping[str, object], **changes: object) -> str:
+    """A query string from `args` with `changes` applied (None removes a key)."""
+    merged: dict[str, object] = {k: v for k, v in args.items() if v not in (None, "")}
+    for k, v in changes.items():
+        if v is None:
+            merged.pop(k, None)
+        else:
+            merged[k] = v
+    return "?" + urlencode(merged, doseq=True) if merged else ""
+
+
+def percent(value: object) -> str:
+    return "" if value is None else f"{value}%"
+
+
+def flatten_messages(messages: object, prefix: str = "") -> list[str]:
+    """webargs/marshmallow error messages ({"query": {"as_at": ["Not a valid date."]}})
+    as "as_at: Not a valid date." lines."""
+    out: list[str] = []
+    if isinstance(messages, Mapping):
+        for key, value in messages.items():
+            name = prefix if key in ("query", "json", "form", "files", "view_args") else str(key)
+            out += flatten_messages(value, name)
+    elif isinstance(messages, list | tuple):
+        for m in messages:
+            out += flatten_messages(m, prefix)
+    else:
+        out.append(f"{prefix}: {messages}" if prefix else str(messages))
+    return out
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        grade_label=grade_label,
+        grade_tag=grade_tag,
+        long_date=long_date,
+        judgement_name=judgement_name,
+        framework_label=framework_label,
+        kind_label=kind_label,
+        percent=percent,
+    )
+    app.jinja_env.globals.update(query=query)

@@ -1,0 +1,523 @@
+"""The pages. Each reads the current snapshot (ofsted_csc.web.data) and renders a template;
+figures come from ofsted_csc.benchmarking, as in the CLI."""
+
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput
+from werkzeug.utils import secure_filename
+from wtforms import SubmitField
+
+from ofsted_csc import api, benchmarking, exports
+from ofsted_csc.domain.councils import OFSTED_REGIONS, ONS_REGIONS, Council
+from ofsted_csc.domain.frameworks import Framework, Kind
+from ofsted_csc.domain.grades import Grade
+from ofsted_csc.errors import InvalidInput, NotFound
+from ofsted_csc.web import charts
+from ofsted_csc.web.data import (
+    JUDGEMENT_NAMES,
+    JUDGEMENTS,
+    LISTING_COLUMNS,
+    DataCache,
+    Filters,
+    SiteData,
+    councils_by_name,
+)
+from ofsted_csc.web.filters import grade_label
+
+pages = Blueprint("pages", __name__)
+
+PAGE_SIZE = 100
+COMPARE_SLOTS = 4
+GRADE_KEYS = [g for g in benchmarking.GRADE_ORDER]
+
+
+def site() -> SiteData:
+    cache: DataCache = current_app.extensions["ofsted_csc"]["data"]
+    return cache.get()
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+REGION_SLUGS: dict[str, str] = {slug(n): n for n in dict.fromkeys((*ONS_REGIONS, *OFSTED_REGIONS))}
+
+
+# -- the date picker --
+
+
+@dataclass
+class DateField:
+    """A GOV.UK date input's values and, if they are wrong, the message."""
+
+    name: str
+    day: str = ""
+    month: str = ""
+    year: str = ""
+    error: str = ""
+    value: date | None = None
+
+
+def date_field(name: str, default: date) -> DateField:
+    """Read `name-day`, `name-month`, `name-year` from the query; all empty gives `default`."""
+    f = DateField(
+        name,
+        request.args.get(f"{name}-day", "").strip(),
+        request.args.get(f"{name}-month", "").strip(),
+        request.args.get(f"{name}-year", "").strip(),
+    )
+    if not (f.day or f.month or f.year):
+        f.value = default
+        return f
+    missing = [part for part in ("day", "month", "year") if not getattr(f, part)]
+    if missing:
+        f.error = f"The date must include a {' and a '.join(missing)}"
+        return f
+    if not (f.day.isdigit() and f.month.isdigit() and f.year.isdigit() and len(f.year) == 4):
+        f.error = "The date must be a real date, like 31 3 2024"
+        return f
+    try:
+        f.value = date(int(f.year), int(f.month), int(f.day))
+    except ValueError:
+        f.error = "The date must be a real date, like 31 3 2024"
+        return f
+    if f.value.year < 2009:
+        f.error = "The date must be 2009 or later"
+        f.value = None
+    elif f.value > date.today():
+        f.error = "The date must be today or in the past"
+        f.value = None
+    return f
+
+
+def judgement_arg(default: str = "overall_effectiveness") -> str:
+    j = request.args.get("judgement", "").strip() or default
+    if j not in JUDGEMENTS:
+        raise InvalidInput(f"judgement: “{j}” is not a judgement ({', '.join(JUDGEMENTS)})")
+    return j
+
+
+def bars(picture: benchmarking.Picture) -> list[charts.Bar]:
+    out = []
+    for j in JUDGEMENTS:
+        rows = [r for r in picture.rows if r.judgement == j and r.percent is not None]
+        if picture.total(j) == 0:
+            continue
+        out.append(
+            charts.Bar(JUDGEMENT_NAMES[j], [(r.grade, grade_label(r.grade), r.count) for r in rows])
+        )
+    return out
+
+
+def picture_table(picture: benchmarking.Picture) -> tuple[list[str], list[dict[str, Any]]]:
+    """Grades as columns, judgements as rows: count and percent of those judged."""
+    grades = [g.value for g in GRADE_KEYS if any(r.grade == g.value for r in picture.rows)]
+    rows = []
+    for j in JUDGEMENTS:
+        mine = {r.grade: r for r in picture.rows if r.judgement == j}
+        if not mine:
+            continue
+        rows.append(
+            {
+                "judgement": j,
+                "cells": [mine.get(g) for g in grades],
+                "total": picture.total(j),
+                "not_judged": mine["not_judged"].count if "not_judged" in mine else 0,
+                "not_inspected": mine["not_inspected"].count if "not_inspected" in mine else 0,
+            }
+        )
+    return grades, rows
+
+
+def legend_for(grades: list[str]) -> Any:
+    return charts.legend([(g, grade_label(g)) for g in grades])
+
+
+# -- national picture --
+
+
+@pages.get("/")
+def national() -> Any:
+    data = site()
+    today = date.today()
+    as_at = date_field("as_at", today)
+    judgement = judgement_arg()
+    status = 200
+    if as_at.error:
+        status = 400
+    day = as_at.value or today
+    picture = data.picture(day)
+    grades, rows = picture_table(picture)
+    series = data.series(judgement, today)
+    trend_grades = [(g.value, grade_label(g)) for g in GRADE_KEYS if g is not Grade.ADEQUATE]
+    return (
+        render_template(
+            "national.html",
+            as_at=as_at,
+            day=day,
+            picture=picture,
+            grades=grades,
+            rows=rows,
+            chart=charts.stacked_bars(bars(picture), f"National picture at {day.day} {day:%B %Y}"),
+            legend=legend_for(grades),
+            judgement=judgement,
+            series=series[-12:],
+            trend=charts.trend(
+                series,
+                trend_grades,
+                f"{JUDGEMENT_NAMES[judgement]}: share of councils by grade over time",
+            ),
+            trend_grades=trend_grades,
+            judgements=JUDGEMENT_NAMES,
+        ),
+        status,
+    )
+
+
+# -- regions --
+
+
+@pages.get("/regions")
+def regions() -> Any:
+    data = site()
+    judgement = judgement_arg()
+    by = request.args.get("by", "ons")
+    if by not in ("ons", "ofsted"):
+        raise InvalidInput(f"by: “{by}” is not a kind of region (ons, ofsted)")
+    today = date.today()
+    table = data.regions(today, judgement, by)
+    grades = [g.value for g in GRADE_KEYS if any(g.value in r for r in table)]
+    chart = charts.stacked_bars(
+        [
+            charts.Bar(str(r["region"]), [(g, grade_label(g), int(r.get(g, 0))) for g in grades])  # type: ignore[call-overload]
+            for r in table
+        ],
+        f"{JUDGEMENT_NAMES[judgement]} by region",
+    )
+    return render_template(
+        "regions.html",
+        table=table,
+        grades=grades,
+        judgement=judgement,
+        judgements=JUDGEMENT_NAMES,
+        by=by,
+        chart=chart,
+        legend=legend_for(grades),
+        slug=slug,
+        today=today,
+    )
+
+
+@pages.get("/regions/<name>")
+def region(name: str) -> Any:
+    region_name = REGION_SLUGS.get(name)
+    if region_name is None:
+        raise NotFound(f"There is no region called “{name}”.")
+    data = site()
+    today = date.today()
+    picture = data.picture(today, region=region_name)
+    grades, rows = picture_table(picture)
+    positions = data.positions(today)
+    councils = sorted(
+        (
+            p
+            for p in positions.values()
+            if region_name in (p.council.ons_region, p.council.ofsted_region)
+        ),
+        key=lambda p: p.council.name,
+    )
+    return render_template(
+        "region.html",
+        region=region_name,
+        picture=picture,
+        grades=grades,
+        rows=rows,
+        chart=charts.stacked_bars(bars(picture), f"{region_name} at {today.day} {today:%B %Y}"),
+        legend=legend_for(grades),
+        councils=councils,
+        judgements=JUDGEMENT_NAMES,
+        today=today,
+    )
+
+
+# -- councils --
+
+
+def council_from(code: str) -> Council:
+    data = site()
+    council = data.registry.by_code(code) or data.registry.by_urn(code)
+    if council is None:
+        raise NotFound(f"There is no council with the code “{code}”.")
+    return council
+
+
+@pages.get("/councils")
+def councils() -> Any:
+    data = site()
+    today = date.today()
+    positions = data.positions(today)
+    rows = sorted(positions.values(), key=lambda p: p.council.name)
+    return render_template("councils.html", rows=rows, today=today)
+
+
+@pages.get("/councils/<code>")
+def council(code: str) -> Any:
+    c = council_from(code)
+    if code != c.la_code:
+        return redirect(url_for("pages.council", code=c.la_code), 301)
+    data = site()
+    today = date.today()
+    profile = data.profile(c, today)
+    history = benchmarking.history_rows(profile, data.registry)
+    docs = data.documents_of(c)
+    by_source = {d.file_name: d for d in docs}
+    points = [
+        (f.start, f.grades["overall_effectiveness"].value, f.framework.value.upper())
+        for f in profile.history
+        if "overall_effectiveness" in f.grades
+    ]
+    neighbours = [(p, data.positions(today).get(p.council.urn)) for p in profile.neighbours]
+    return render_template(
+        "council.html",
+        council=c,
+        profile=profile,
+        history=history,
+        by_source=by_source,
+        docs=docs,
+        timeline=charts.timeline(points, f"{c.name}: overall effectiveness at each inspection"),
+        neighbours=neighbours,
+        judgements=JUDGEMENT_NAMES,
+        today=today,
+        predecessors=data.registry.predecessors_of(c),
+        successors=data.registry.successors_of(c),
+    )
+
+
+# -- inspections and visits --
+
+
+def listing_filters() -> Filters:
+    return Filters.parse(
+        {
+            k: request.args.get(k, "")
+            for k in ("framework", "kind", "year", "judgement", "grade", "region")
+        }
+    )
+
+
+@pages.get("/inspections")
+def inspections() -> Any:
+    data = site()
+    filters = listing_filters()
+    docs = data.listing(filters)
+    fmt = request.args.get("format", "")
+    if fmt:
+        return download(docs, fmt)
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        raise InvalidInput(f"page: “{request.args.get('page')}” is not a page number") from None
+    pages_count = max(1, -(-len(docs) // PAGE_SIZE))
+    page = min(page, pages_count)
+    shown = docs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    return render_template(
+        "inspections.html",
+        docs=shown,
+        total=len(docs),
+        page=page,
+        pages_count=pages_count,
+        filters=filters,
+        years=data.years(),
+        frameworks=[f.value for f in Framework] + ["visit"],
+        kinds=[k.value for k in Kind],
+        grades=[g.value for g in Grade],
+        regions=ONS_REGIONS,
+        judgements=JUDGEMENT_NAMES,
+        args=filters.query(),
+    )
+
+
+def download(docs: list[Any], fmt: str) -> Response:
+    """The filtered rows as CSV or XLSX, with the listing's columns."""
+    if fmt not in ("csv", "xlsx"):
+        raise InvalidInput(f"format: “{fmt}” is not a download format (csv, xlsx)")
+    table = exports.TableData("inspections-and-visits", LISTING_COLUMNS, [d.row() for d in docs])
+    stamp = date.today().isoformat()
+    if fmt == "csv":
+        body = exports.to_csv_text(table).encode("utf-8-sig")
+        return Response(
+            body,
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="inspections-{stamp}.csv"'},
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "inspections.xlsx"
+        exports.write_xlsx(table, path)
+        body = path.read_bytes()
+    return Response(
+        body,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="inspections-{stamp}.xlsx"'},
+    )
+
+
+@pages.get("/inspections/<sha256>")
+def document(sha256: str) -> Any:
+    data = site()
+    doc = data.document(sha256)
+    if doc is None:
+        raise NotFound(f"No stored report or letter has the sha256 “{sha256}”.")
+    return render_template("document.html", doc=doc, judgements=JUDGEMENT_NAMES)
+
+
+@pages.get("/documents/<sha256>.pdf")
+def pdf(sha256: str) -> Any:
+    if not re.fullmatch(r"[0-9a-f]{64}", sha256):
+        abort(404)
+    store = current_app.extensions["ofsted_csc"]["store"]
+    name, content = store.source_pdf(sha256)
+    return send_file(
+        io.BytesIO(content),
+        mimetype="application/pdf",
+        download_name=name,
+        as_attachment=False,
+        max_age=86400,
+    )
+
+
+# -- compare --
+
+
+@pages.get("/compare")
+def compare() -> Any:
+    data = site()
+    today = date.today()
+    chosen_codes = [c for c in request.args.getlist("council") if c.strip()][:COMPARE_SLOTS]
+    chosen = [council_from(c) for c in chosen_codes]
+    positions = data.positions(today)
+    columns = []
+    for c in chosen:
+        profile = data.profile(c, today)
+        columns.append({"council": c, "position": positions.get(c.urn), "profile": profile})
+    options = councils_by_name(data.registry, today)
+    slots = [chosen_codes[i] if i < len(chosen_codes) else "" for i in range(COMPARE_SLOTS)]
+    return render_template(
+        "compare.html",
+        columns=columns,
+        options=options,
+        slots=slots,
+        judgements=JUDGEMENT_NAMES,
+        today=today,
+    )
+
+
+# -- map --
+
+
+@pages.get("/map")
+def england() -> Any:
+    data = site()
+    today = date.today()
+    judgement = judgement_arg()
+    positions = sorted(data.positions(today).values(), key=lambda p: p.council.name)
+    areas = []
+    for p in positions:
+        g = p.grade(judgement)
+        key = g.value if g else ("not_judged" if p.latest else "not_inspected")
+        areas.append(
+            charts.MapArea(
+                p.council.gss_code,
+                p.council.name,
+                url_for("pages.council", code=p.council.la_code),
+                key,
+                grade_label(key),
+            )
+        )
+    keys = [g.value for g in GRADE_KEYS if any(a.key == g.value for a in areas)]
+    keys += [k for k in ("not_judged", "not_inspected") if any(a.key == k for a in areas)]
+    return render_template(
+        "map.html",
+        svg=charts.england_map(
+            areas, f"{JUDGEMENT_NAMES[judgement]}: latest grade of each council"
+        ),
+        legend=legend_for(keys),
+        judgement=judgement,
+        judgements=JUDGEMENT_NAMES,
+        positions=positions,
+        areas=areas,
+        today=today,
+    )
+
+
+# -- upload --
+
+
+class UploadForm(FlaskForm):  # type: ignore[misc]
+    report = FileField(
+        "Upload an Ofsted report or letter (PDF)",
+        widget=GovFileInput(),
+        validators=[FileRequired(message="Select a PDF file to upload")],
+    )
+    submit = SubmitField("Upload and read", widget=GovSubmitInput())
+
+
+@pages.route("/upload", methods=["GET", "POST"])
+def upload() -> Any:
+    settings = current_app.extensions["ofsted_csc"]["settings"]
+    if not settings.allow_upload:
+        abort(404)
+    form = UploadForm()
+    outcome = None
+    status = 200
+    if form.validate_on_submit():
+        outcome = ingest_upload(form.report.data)
+        if outcome.outcome == "refused":
+            status = 400
+    elif request.method == "POST":
+        status = 400
+    return render_template("upload.html", form=form, outcome=outcome), status
+
+
+def ingest_upload(storage: Any) -> api.FileOutcome:
+    """Ingest one uploaded file under its own (made safe) name; the store is changed only if
+    the file is read (api.ingest: one transaction per file)."""
+    store = current_app.extensions["ofsted_csc"]["store"]
+    name = secure_filename(storage.filename or "") or "upload.pdf"
+    with tempfile.TemporaryDirectory(prefix="ofsted-csc-upload-") as tmp:
+        path = Path(tmp) / name
+        storage.save(path)
+        summary = api.ingest(store, [path], jobs=1)
+    outcome = summary.files[0]
+    return api.FileOutcome(
+        name, outcome.outcome, outcome.sha256, outcome.reasons, outcome.kind, outcome.council
+    )
+
+
+@pages.get("/about")
+def about() -> Any:
+    data = site()
+    store = current_app.extensions["ofsted_csc"]["store"]
+    return render_template(
+        "about.html", counts=store.counts(), facts=len(data.facts), documents=len(data.documents)
+    )
