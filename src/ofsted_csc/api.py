@@ -28,7 +28,7 @@ from ofsted_csc.corrections import (
     corrections_key,
     load_corrections,
 )
-from ofsted_csc.domain.councils import CouncilRegistry, load_registry
+from ofsted_csc.domain.councils import Council, CouncilRegistry, load_registry
 from ofsted_csc.domain.records import Correction, InspectionRecord, LetterRecord, ParseResult
 from ofsted_csc.errors import CorrectionsError, DocumentError, FileTooLarge, InvalidInput
 from ofsted_csc.parsing.document import PARSER_VERSION, parse_document, review_reasons, sha256_of
@@ -517,15 +517,19 @@ def council_profile(
     council = registry.lookup(name_or_code)
     as_at = as_at or date.today()
     profile = benchmarking.council_profile(facts(store), registry, council, as_at)
+    return profile, visits_of(store, council, as_at)
+
+
+def visits_of(store: Store, council: Council, as_at: date) -> list[StoredResult]:
+    """A council's stored visit letters of visits begun by `as_at`."""
     urns = {council.urn, *council.alt_urns}
-    visits = [
+    return [
         item
         for urn in sorted(urns)
         for item in store.letters(council_urn=urn)
         if item.result.record.visit_start is None  # type: ignore[union-attr]
         or item.result.record.visit_start <= as_at  # type: ignore[union-attr]
     ]
-    return profile, visits
 
 
 def trajectories(

@@ -652,6 +652,34 @@ def review(obj: Context) -> None:
     sys.exit(EXIT_ATTENTION)
 
 
+# -- the web app --
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="Worker threads."
+)
+@click.option("--no-upload", is_flag=True, help="Turn off uploading reports from the browser.")
+@pass_context
+def serve(obj: Context, host: str, port: int, threads: int, no_upload: bool) -> None:
+    """Start the web app (pages and the JSON API at /api) on HOST:PORT."""
+    import waitress
+
+    from ofsted_csc.web import Settings, create_app
+
+    settings = Settings.from_env(db_url=obj.db, allow_upload=False if no_upload else None)
+    app = create_app(settings)
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
+    click.echo(f"ofsted-csc web app on http://{shown}:{port}/  (database: {obj.store.url})")
+    click.echo("Press Ctrl+C to stop.")
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads, ident="ofsted-csc", _quiet=True)
+    except OSError as exc:
+        raise InvalidInput(f"cannot listen on {host}:{port} ({exc.strerror})") from exc
+
+
 def _json_default(value: object) -> object:
     if isinstance(value, date):
         return value.isoformat()

@@ -39,15 +39,21 @@ def _not_future(value: date) -> None:
 
 
 class PictureArgs(Schema):
-    as_at = fields.Date(metadata={"description": "Date of the picture (default today)"}, validate=_not_future)
-    published_by = fields.Date(metadata={"description": "Count reports published by this date (default as_at)"})
+    as_at = fields.Date(
+        metadata={"description": "Date of the picture (default today)"}, validate=_not_future
+    )
+    published_by = fields.Date(
+        metadata={"description": "Count reports published by this date (default as_at)"}
+    )
     round = fields.String(validate=validate.OneOf(list(benchmarking.ROUND_KINDS)))
     region = fields.String(metadata={"description": "ONS or Ofsted region name"})
 
 
 class RegionArgs(Schema):
     as_at = fields.Date(validate=_not_future)
-    judgement = fields.String(load_default="overall_effectiveness", validate=validate.OneOf(JUDGEMENTS))
+    judgement = fields.String(
+        load_default="overall_effectiveness", validate=validate.OneOf(JUDGEMENTS)
+    )
     by = fields.String(load_default="ons", validate=validate.OneOf(["ons", "ofsted"]))
 
 
@@ -65,7 +71,9 @@ class ListingArgs(Schema):
 
 
 class TrajectoryArgs(Schema):
-    judgement = fields.String(load_default="overall_effectiveness", validate=validate.OneOf(JUDGEMENTS))
+    judgement = fields.String(
+        load_default="overall_effectiveness", validate=validate.OneOf(JUDGEMENTS)
+    )
 
 
 class ExportArgs(Schema):
@@ -151,9 +159,12 @@ class CouncilProfile(MethodView):
     def get(self, args: dict[str, Any], code: str) -> dict[str, object]:
         """A council's profile by LA code, GSS code, URN or name (as `ofsted-csc council
         --json`)."""
+        data = site()
+        council = data.registry.lookup(code)
+        as_at = args.get("as_at") or date.today()
+        profile = data.profile(council, as_at)
         store = current_app.extensions["ofsted_csc"]["store"]
-        profile, visits = api.council_profile(store, code, args.get("as_at"))
-        return api.profile_json(profile, visits)
+        return api.profile_json(profile, api.visits_of(store, council, as_at))
 
 
 @blp.route("/inspections")

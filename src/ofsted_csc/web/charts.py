@@ -38,11 +38,15 @@ TEXT_ON: dict[str, str] = {
 FONT = 'font-family="arial, sans-serif"'
 
 
-def _svg(width: int, height: int, title: str, desc: str, body: str, cls: str = "") -> Markup:
+def _svg(
+    width: int, height: int, title: str, desc: str, body: str, cls: str = "", role: str = "img"
+) -> Markup:
+    """An SVG with its title and description; role "img" for a picture, "group" for one
+    that holds links (the map)."""
     ident = f"c{zlib.crc32((title + desc).encode()):08x}"
     return Markup(
         f'<svg class="app-chart {cls}" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-labelledby="{ident}-t {ident}-d" '
+        f'height="{height}" role="{role}" aria-labelledby="{ident}-t {ident}-d" '
         f'xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>'
         f"{body}</svg>"
@@ -287,4 +291,4 @@ def england_map(areas: Sequence[MapArea], title: str) -> Markup:
     for a in areas:
         counts[a.label] = counts.get(a.label, 0) + 1
     desc = "Councils by grade: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + "."
-    return _svg(MAP_WIDTH, height, title, desc, "".join(out), cls="app-map")
+    return _svg(MAP_WIDTH, height, title, desc, "".join(out), cls="app-map", role="group")

@@ -189,7 +189,9 @@ def national() -> Any:
                 f"{JUDGEMENT_NAMES[judgement]}: share of councils by grade over time",
             ),
             trend_grades=trend_grades,
+            trend_legend=charts.legend(trend_grades),
             judgements=JUDGEMENT_NAMES,
+            status=status,
         ),
         status,
     )

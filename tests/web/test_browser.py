@@ -1,0 +1,213 @@
+"""The web app in a real browser (Debian's chromium, headless, driven by Playwright), with no
+network beyond loopback: every page loads with data and passes axe-core's serious and
+critical checks, filters work, downloads hold the rows shown, uploads add a report or are
+refused leaving the store as it was. Each page is saved as a screenshot."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from support import FIXTURES, HELD_BACK, LiveServer, axe_violations, screenshot
+
+# (name, path, text the page must show: proof that it carries data from the store)
+PAGES = [
+    ("national", "/", "Grades by judgement"),
+    (
+        "national-2016",
+        "/?as_at-day=31&as_at-month=12&as_at-year=2016",
+        "National picture at 31 December 2016",
+    ),
+    ("regions", "/regions", "North East"),
+    ("region", "/regions/north-west", "North West"),
+    ("councils", "/councils", "Westminster"),
+    ("council-sif-and-ilacs", "/councils/810", "Kingston upon Hull"),
+    ("inspections", "/inspections", "inspections and visits"),
+    ("inspection-record", None, "Recommendations"),
+    ("compare", "/compare?council=810&council=353&council=895", "Latest inspections at"),
+    ("map", "/map", "Map of England"),
+    ("map-care-leavers", "/map?judgement=care_leavers", "care leavers"),
+    ("upload", "/upload", "Upload a report"),
+    ("about", "/about", "inspection reports"),
+    ("api-docs", "/api/docs", "GET /api/national"),
+]
+
+
+def _open(page: Any, server: LiveServer, path: str) -> Any:
+    response = page.goto(server.url + path)
+    assert response is not None and response.status == 200, (path, response and response.status)
+    return response
+
+
+@pytest.mark.parametrize(("name", "path", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_every_page_loads_with_data_and_passes_axe(
+    page: Any, live_server: LiveServer, name: str, path: str | None, expected: str
+) -> None:
+    if path is None:  # the first inspection in the listing
+        _open(page, live_server, "/inspections?framework=ilacs")
+        page.locator("#listing tbody tr a", has_text="Record").first.click()
+        page.wait_for_load_state()
+    else:
+        _open(page, live_server, path)
+    body = page.locator("main").inner_text()
+    assert expected.lower() in body.lower(), (name, body[:500])
+    # data from the store, not an empty frame: a grade tag or a council link on each page
+    # that shows inspections
+    if name not in ("upload", "about", "api-docs"):
+        assert page.locator(".govuk-tag, #listing tbody tr, svg").count() > 0
+    screenshot(page, name)
+    violations = axe_violations(page)
+    assert not violations, f"{name}: {violations}"
+
+
+def test_national_picture_figures_match_the_table(page: Any, live_server: LiveServer) -> None:
+    _open(page, live_server, "/?as_at-day=31&as_at-month=12&as_at-year=2019")
+    # the chart's description and the table carry the same counts
+    desc = page.locator("svg.app-chart desc").first.text_content() or ""
+    row = page.locator("table tbody tr", has_text="Overall effectiveness").first
+    cells = [c.strip() for c in row.locator("td").all_inner_texts()]
+    assert desc.startswith("Overall effectiveness:")
+    judged = int(cells[-3])
+    assert judged > 0
+    counts = [int(c.split()[0]) for c in cells[:-3]]
+    assert sum(counts) == judged
+
+
+def test_date_picker_rejects_a_date_that_does_not_exist(page: Any, live_server: LiveServer) -> None:
+    page.goto(live_server.url + "/")
+    page.fill("#as_at-day", "30")
+    page.fill("#as_at-month", "2")
+    page.fill("#as_at-year", "2024")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show picture").click()
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible()
+    assert "real date" in summary.inner_text()
+    assert page.title().startswith("Error:")
+    screenshot(page, "national-date-error")
+
+
+def _listing_shas(page: Any) -> list[str]:
+    return page.locator("#listing tbody tr[data-sha256]").evaluate_all(
+        "rows => rows.map(r => r.dataset.sha256)"
+    )
+
+
+def test_filters_narrow_the_listing(page: Any, live_server: LiveServer) -> None:
+    _open(page, live_server, "/inspections")
+    everything = _listing_shas(page)
+    page.select_option("#framework", "ilacs")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Apply filters").click()
+    ilacs = _listing_shas(page)
+    assert 0 < len(ilacs) < len(everything)
+    assert set(ilacs) <= set(everything)
+    for kind in page.locator("#listing tbody tr td:nth-child(2)").all_inner_texts():
+        assert kind.startswith("ILACS")
+    # then a grade of a judgement
+    page.select_option("#grade", "requires_improvement")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Apply filters").click()
+    ri = _listing_shas(page)
+    assert 0 < len(ri) < len(ilacs)
+    assert set(page.locator("#listing .govuk-tag").all_inner_texts()) == {"Requires improvement"}
+    assert f"{len(ri)} inspection" in page.locator("#count").inner_text()
+    screenshot(page, "inspections-filtered")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_download_holds_exactly_the_rows_shown(
+    page: Any, live_server: LiveServer, tmp_path: Path, fmt: str
+) -> None:
+    _open(page, live_server, "/inspections?framework=sif")
+    shown = _listing_shas(page)
+    assert shown
+    with page.expect_download() as info:
+        page.click(f"#download-{fmt}")
+    target = tmp_path / f"download.{fmt}"
+    info.value.save_as(target)
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    else:
+        book = openpyxl.load_workbook(target, read_only=True)
+        values = list(book.active.iter_rows(values_only=True))
+        book.close()
+        rows = [dict(zip(values[0], r, strict=True)) for r in values[1:]]
+    assert [r["sha256"] for r in rows] == shown
+    assert {r["framework"] for r in rows} == {"sif"}
+
+
+def test_uploading_a_real_report_adds_it(page: Any, live_server: LiveServer) -> None:
+    before = live_server.store().counts()["inspection"]
+    _open(page, live_server, "/inspections?year=2025")
+    shown_before = len(_listing_shas(page))
+    _open(page, live_server, "/upload")
+    page.set_input_files("#report", str(FIXTURES / "reports" / HELD_BACK))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Upload and read").click()
+    banner = page.locator(".govuk-notification-banner--success")
+    assert banner.is_visible(), page.locator("main").inner_text()[:500]
+    screenshot(page, "upload-stored")
+    assert live_server.store().counts()["inspection"] == before + 1
+    _open(page, live_server, "/inspections?year=2025")
+    assert len(_listing_shas(page)) == shown_before + 1
+    # and its record page shows what was read
+    page.goto(live_server.url + "/upload")
+    page.set_input_files("#report", str(FIXTURES / "reports" / HELD_BACK))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Upload and read").click()
+    assert "already stored" in page.locator(".govuk-notification-banner").inner_text()
+    page.get_by_role("link", name="See what was read").click()
+    page.wait_for_load_state()
+    assert "Recommendations" in page.locator("main").inner_text()
+
+
+@pytest.mark.parametrize("bad", ["html_saved_as.pdf", "truncated.pdf", "other_subject.pdf"])
+def test_uploading_a_bad_file_shows_why_and_changes_nothing(
+    page: Any, live_server: LiveServer, bad: str
+) -> None:
+    version = live_server.store().data_version()
+    _open(page, live_server, "/upload")
+    page.set_input_files("#report", str(FIXTURES / "bad" / bad))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Upload and read").click()
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible()
+    text = summary.inner_text()
+    assert bad in text  # the message names the file
+    assert "was not stored" in text
+    assert live_server.store().data_version() == version
+    screenshot(page, f"upload-refused-{Path(bad).stem}")
+    assert not axe_violations(page)
+
+
+def test_upload_with_no_file_asks_for_one(page: Any, live_server: LiveServer) -> None:
+    _open(page, live_server, "/upload")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Upload and read").click()
+    assert "Select a PDF file to upload" in page.locator(".govuk-error-summary").inner_text()
+
+
+def test_map_links_each_council_to_its_page(page: Any, live_server: LiveServer) -> None:
+    _open(page, live_server, "/map")
+    areas = page.locator("svg.app-map a")
+    assert areas.count() == 153
+    link = page.locator('svg.app-map a[aria-label^="Kingston upon Hull:"]')
+    assert (link.get_attribute("aria-label") or "").endswith(": Good")  # ILACS 2026 sample
+    link.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Kingston upon Hull"
+
+
+def test_council_page_links_to_the_source_pdf(page: Any, live_server: LiveServer) -> None:
+    _open(page, live_server, "/councils/810")
+    href = page.locator("a", has_text="PDF").first.get_attribute("href")
+    assert href and href.endswith(".pdf")
+    response = page.request.get(live_server.url + href)
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body()[:5] == b"%PDF-"
