@@ -26,7 +26,7 @@ GRADE_COLOURS: dict[str, str] = {
     Grade.ADEQUATE.value: "#ffdd00",
     Grade.INADEQUATE.value: "#942514",
     "not_judged": "#b1b4b6",
-    "not_inspected": "#f3f2f1",
+    "not_inspected": "#dee0e2",
 }
 TEXT_ON: dict[str, str] = {
     Grade.OUTSTANDING.value: "#ffffff",
@@ -36,6 +36,7 @@ TEXT_ON: dict[str, str] = {
     Grade.INADEQUATE.value: "#ffffff",
 }
 FONT = 'font-family="arial, sans-serif"'
+SHORT_LABELS = {Grade.REQUIRES_IMPROVEMENT: "Requires improvement"}
 
 
 def _svg(
@@ -180,7 +181,7 @@ def trend(
 def timeline(points: Sequence[tuple[date, str, str]], title: str) -> Markup:
     """A council's grade at each inspection: (date, grade key, label) oldest first."""
     width, height = 640, 200
-    left, right, top, bottom = 200, 20, 16, 30
+    left, right, top, bottom = 160, 20, 16, 30
     ranks = [Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE]
     if not points:
         return _svg(width, 40, title, "No graded inspection.", "")
@@ -199,7 +200,7 @@ def timeline(points: Sequence[tuple[date, str, str]], title: str) -> Markup:
         out.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(g):.1f}" y2="{y(g):.1f}" '
             f'stroke="#dddddd"/><text x="{left - 8}" y="{y(g) + 4:.1f}" text-anchor="end" '
-            f'font-size="13" {FONT} fill="#0b0c0c">{escape(g.label)}</text>'
+            f'font-size="13" {FONT} fill="#0b0c0c">{escape(SHORT_LABELS.get(g, g.label))}</text>'
         )
     for year in range(date.fromordinal(t0).year + 1, date.fromordinal(t1).year + 1):
         d = date(year, 1, 1)
