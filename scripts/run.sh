@@ -1,23 +1,28 @@
 #!/usr/bin/env bash
-# Set up, then ingest Ofsted documents into the default database and export the dataset.
-# Reads ../shared/corpus when it is there (the development corpus), else the sample
-# reports shipped under tests/fixtures. Writes out/inspections.csv and friends.
+# Set up, ingest Ofsted documents into the default database, export the dataset to out/,
+# and start the web app on http://localhost:8000/ (Ctrl+C stops it).
+#   bash scripts/run.sh                      # the sample reports and letters shipped in tests/fixtures
+#   bash scripts/run.sh ../shared/corpus     # or any folders of report PDFs
+# The database is the default one (a SQLite file in your user data folder), or $OFSTED_CSC_DB.
+# HOST and PORT choose where the web app listens; SERVE=0 stops after the export.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-DB=${OFSTED_CSC_DB:-sqlite:///out/ofsted-csc.db}
-mkdir -p out
-if [ -d ../shared/corpus ]; then
-  SRC=(../shared/corpus)
+if [ "$#" -gt 0 ]; then
+  SRC=("$@")
 else
-  SRC=(tests/fixtures/reports)
-  [ -d tests/fixtures/letters ] && SRC+=(tests/fixtures/letters)
+  SRC=(tests/fixtures/reports tests/fixtures/letters)
 fi
+CLI=.venv/bin/ofsted-csc
+mkdir -p out
 rc=0
-.venv/bin/ofsted-csc --db "$DB" ingest --jobs 2 "${SRC[@]}" || rc=$?
+"$CLI" ingest --jobs 2 "${SRC[@]}" || rc=$?
 if [ "$rc" -ge 2 ]; then exit "$rc"; fi  # 1 means some files were refused: listed above
 for what in inspections recommendations letters; do
-  .venv/bin/ofsted-csc --db "$DB" export "$what" --format csv --output "out/$what.csv"
+  "$CLI" export "$what" --format csv --output "out/$what.csv"
 done
-.venv/bin/ofsted-csc --db "$DB" review || true
-echo "Wrote out/inspections.csv, out/recommendations.csv, out/letters.csv (database: $DB)"
+"$CLI" review || true
+echo "Wrote out/inspections.csv, out/recommendations.csv, out/letters.csv"
+if [ "${SERVE:-1}" != "0" ]; then
+  exec "$CLI" serve --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}"
+fi

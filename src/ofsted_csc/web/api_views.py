@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask, current_app, render_template
 from flask.views import MethodView
 from flask_smorest import Api, Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 from werkzeug.utils import secure_filename
 
 from ofsted_csc import api, benchmarking, exports
@@ -33,9 +33,9 @@ def site() -> SiteData:
 
 def _not_future(value: date) -> None:
     if value > date.today():
-        raise validate.ValidationError("must be today or in the past")
+        raise ValidationError("must be today or in the past")
     if value.year < 2009:
-        raise validate.ValidationError("must be 2009 or later")
+        raise ValidationError("must be 2009 or later")
 
 
 class PictureArgs(Schema):
@@ -133,7 +133,7 @@ class Councils(MethodView):
         """Every council existing at the date, with its latest graded inspection."""
         data = site()
         as_at = args.get("as_at") or date.today()
-        out = []
+        out: list[dict[str, object]] = []
         for p in sorted(data.positions(as_at).values(), key=lambda p: p.council.name):
             c = p.council
             out.append(
@@ -236,7 +236,8 @@ class Ingest(MethodView):
             path = Path(tmp) / name
             storage.save(path)
             outcome = api.ingest(store, [path], jobs=1).files[0]
-        body = {
+        current_app.extensions["ofsted_csc"]["data"].invalidate()
+        body: dict[str, object] = {
             "file": name,
             "outcome": outcome.outcome,
             "sha256": outcome.sha256,

@@ -16,7 +16,7 @@ from ofsted_csc import api
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.errors import NotFound, OfstedCscError
 from ofsted_csc.web import filters
-from ofsted_csc.web.data import DataCache
+from ofsted_csc.web.data import DataCache, PageCache
 from ofsted_csc.web.settings import Settings
 
 
@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         "settings": settings,
         "store": store,
         "data": DataCache(store, load_registry()),
+        "pages": PageCache() if settings.page_cache else None,
     }
     CSRFProtect(app)
     WTFormsHelpers(app)
@@ -86,6 +87,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     def _globals() -> dict[str, object]:
         return {"settings": settings, "path": request.path}
 
+    _page_cache(app)
+
     @app.after_request
     def _headers(response: Response) -> Response:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -98,6 +101,49 @@ def create_app(settings: Settings | None = None) -> Flask:
         return response
 
     return app
+
+
+# Pages that are not a function of the data and the URL: forms with a CSRF token, the PDFs
+# (large, and cached by the browser).
+NOT_CACHED = ("/upload", "/documents/", "/static/")
+CACHED_HEADERS = ("Content-Type", "Content-Disposition")
+
+
+def _page_cache(app: Flask) -> None:
+    """GET responses kept per (data version, today, URL) and served from memory."""
+    pages: PageCache | None = app.extensions["ofsted_csc"]["pages"]
+    if pages is None:
+        return
+    data: DataCache = app.extensions["ofsted_csc"]["data"]
+
+    def key() -> tuple[str, date, str] | None:
+        if request.method != "GET" or request.path.startswith(NOT_CACHED):
+            return None
+        return (data.get().version, date.today(), request.full_path)
+
+    @app.before_request
+    def _serve_cached() -> Response | None:
+        k = key()
+        if k is None:
+            return None
+        hit = pages.get(k)
+        if hit is None:
+            request.environ["ofsted_csc.cache_key"] = k
+            return None
+        body, status, headers = hit
+        response = Response(body, status=status, headers=list(headers))
+        response.headers["X-Cache"] = "hit"
+        return response
+
+    @app.after_request
+    def _keep(response: Response) -> Response:
+        k = request.environ.get("ofsted_csc.cache_key")
+        if k is not None and response.status_code == 200 and not response.direct_passthrough:
+            headers = tuple(
+                (h, response.headers[h]) for h in CACHED_HEADERS if h in response.headers
+            )
+            pages.put(k, response.get_data(), response.status_code, headers)
+        return response
 
 
 def _wants_json() -> bool:

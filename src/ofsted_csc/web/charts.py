@@ -13,6 +13,7 @@ from datetime import date
 from functools import lru_cache
 from html import escape
 from importlib import resources
+from typing import Any
 
 from markupsafe import Markup
 
@@ -126,8 +127,8 @@ def trend(
     points = [r for r in rows if r.get("total")]
     if len(points) < 2:
         return _svg(width, 40, title, "Not enough inspections for a trend.", "")
-    days = [r["quarter_end"] for r in points]
-    t0, t1 = days[0].toordinal(), days[-1].toordinal()  # type: ignore[attr-defined]
+    days: list[date] = [r["quarter_end"] for r in points]  # type: ignore[misc]
+    t0, t1 = days[0].toordinal(), days[-1].toordinal()
 
     def x(d: date) -> float:
         return left + plot_w * (d.toordinal() - t0) / max(1, t1 - t0)
@@ -142,7 +143,7 @@ def trend(
             f'stroke="#dddddd"/><text x="{left - 6}" y="{y(p) + 4:.1f}" text-anchor="end" '
             f'font-size="12" {FONT} fill="#0b0c0c">{p}%</text>'
         )
-    first_year, last_year = days[0].year, days[-1].year  # type: ignore[attr-defined]
+    first_year, last_year = days[0].year, days[-1].year
     step = max(1, math.ceil((last_year - first_year + 1) / 8))
     for year in range(first_year + 1, last_year + 1, step):
         d = date(year, 1, 1)
@@ -172,8 +173,8 @@ def trend(
         last = points[-1].get(f"{key}_percent") or 0
         words.append(f"{name} {last}%")
     desc = (
-        f"Share of councils by grade at the end of each quarter from {days[0]:%B %Y} "  # type: ignore[str-format]
-        f"to {days[-1]:%B %Y}; at the end: " + ", ".join(words) + "."  # type: ignore[str-format]
+        f"Share of councils by grade at the end of each quarter from {days[0]:%B %Y} "
+        f"to {days[-1]:%B %Y}; at the end: " + ", ".join(words) + "."
     )
     return _svg(width, height, title, desc, "".join(out))
 
@@ -217,7 +218,8 @@ def timeline(points: Sequence[tuple[date, str, str]], title: str) -> Markup:
             + '" fill="none" stroke="#505a5f" stroke-width="2"/>'
         )
     words = []
-    for (d, g, label), (a, b) in zip(points, coords, strict=True):
+    for (d, key, label), (a, b) in zip(points, coords, strict=True):
+        g = Grade(key)
         out.append(
             f'<circle cx="{a:.1f}" cy="{b:.1f}" r="7" fill="{GRADE_COLOURS[g]}" '
             f'stroke="#0b0c0c"><title>{escape(label)}, {d:%B %Y}: {escape(Grade(g).label)}'
@@ -259,11 +261,11 @@ def council_shapes() -> tuple[dict[str, str], int]:
 MAP_WIDTH = 600
 
 
-def _rings(geometry: Mapping[str, object]) -> list[list[list[float]]]:
-    coords = geometry["coordinates"]
+def _rings(geometry: Mapping[str, Any]) -> list[list[list[float]]]:
+    coords: list[Any] = geometry["coordinates"]
     if geometry["type"] == "Polygon":
-        return list(coords)  # type: ignore[call-overload]
-    return [ring for polygon in coords for ring in polygon]  # type: ignore[attr-defined]
+        return list(coords)
+    return [ring for polygon in coords for ring in polygon]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ The figures come from the same functions as the CLI (ofsted_csc.api, ofsted_csc.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
@@ -350,25 +351,77 @@ def build(store: Store, version: str, registry: CouncilRegistry) -> SiteData:
 
 
 class DataCache:
-    """The current snapshot of one store, rebuilt when its data version changes."""
+    """The current snapshot of one store, rebuilt when its data version changes.
 
-    def __init__(self, store: Store, registry: CouncilRegistry | None = None) -> None:
+    The version is asked of the database at most every `check_every` seconds (a change made
+    by another process, such as `ofsted-csc ingest`, shows within that time); a change made
+    through this app calls `invalidate()` and shows at once.
+    """
+
+    def __init__(
+        self, store: Store, registry: CouncilRegistry | None = None, check_every: float = 1.0
+    ) -> None:
         self.store = store
         self.registry = registry or load_registry()
+        self.check_every = check_every
         self._current: SiteData | None = None
+        self._checked_at = 0.0
         self._lock = threading.Lock()
 
+    def invalidate(self) -> None:
+        self._checked_at = 0.0
+
     def get(self) -> SiteData:
-        version = self.store.data_version()
         current = self._current
+        now = time.monotonic()
+        if current is not None and now - self._checked_at < self.check_every:
+            return current
+        version = self.store.data_version()
         if current is not None and current.version == version:
+            self._checked_at = now
             return current
         with self._lock:  # one rebuild at a time; others wait for it
             current = self._current
             if current is None or current.version != version:
                 current = build(self.store, version, self.registry)
                 self._current = current
+            self._checked_at = now
             return current
+
+
+class PageCache:
+    """Rendered pages by (data version, day, URL): a page is a function of the store's
+    contents, today's date and its query string, so it is rendered once per data version.
+    Least recently used pages are dropped beyond `max_bytes`."""
+
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self._pages: OrderedDict[Hashable, tuple[bytes, int, tuple[tuple[str, str], ...]]] = (
+            OrderedDict()
+        )
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> tuple[bytes, int, tuple[tuple[str, str], ...]] | None:
+        with self._lock:
+            hit = self._pages.get(key)
+            if hit is not None:
+                self._pages.move_to_end(key)
+            return hit
+
+    def put(
+        self, key: Hashable, body: bytes, status: int, headers: tuple[tuple[str, str], ...]
+    ) -> None:
+        if len(body) > self.max_bytes // 8:
+            return
+        with self._lock:
+            if key in self._pages:
+                return
+            self._pages[key] = (body, status, headers)
+            self._size += len(body)
+            while self._size > self.max_bytes:
+                _, (old, _, _) = self._pages.popitem(last=False)
+                self._size -= len(old)
 
 
 def councils_by_name(registry: CouncilRegistry, on: date) -> Sequence[Council]:

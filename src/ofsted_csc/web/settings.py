@@ -26,6 +26,9 @@ class Settings:
     max_upload_bytes: int = MAX_BYTES
     service_name: str = "Ofsted children's services inspections"
     testing: bool = False
+    page_cache: bool = (
+        True  # keep rendered GET pages per data version (OFSTED_CSC_PAGE_CACHE=0: off)
+    )
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -39,5 +42,8 @@ class Settings:
         flag = os.environ.get("OFSTED_CSC_ALLOW_UPLOAD")
         if flag is not None:
             values["allow_upload"] = flag.strip().lower() not in ("0", "false", "no", "off")
+        cache = os.environ.get("OFSTED_CSC_PAGE_CACHE")
+        if cache is not None:
+            values["page_cache"] = cache.strip().lower() not in ("0", "false", "no", "off")
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -510,6 +510,7 @@ def ingest_upload(storage: Any) -> api.FileOutcome:
         path = Path(tmp) / name
         storage.save(path)
         summary = api.ingest(store, [path], jobs=1)
+    current_app.extensions["ofsted_csc"]["data"].invalidate()
     outcome = summary.files[0]
     return api.FileOutcome(
         name, outcome.outcome, outcome.sha256, outcome.reasons, outcome.kind, outcome.council
