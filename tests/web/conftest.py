@@ -135,6 +135,7 @@ def page(browser: Any) -> Iterator[Any]:
     offline = Offline()
     context.route("**/*", offline.route)
     tab = context.new_page()
+
     # A page answered with 400 (a form with errors) logs "Failed to load resource" for the
     # document itself; failed subresources are caught by the response handler instead.
     def on_console(m: Any) -> None:

@@ -40,9 +40,11 @@ def grade_label(value: object, short: bool = False) -> str:
 
 
 def grade_tag(value: object) -> Markup:
-    """A grade as a GOV.UK tag; empty for no grade."""
+    """A grade as a GOV.UK tag; a dash (read as "not judged") for no grade."""
     if value is None or value == "":
-        return Markup('<span class="govuk-visually-hidden">no grade</span>')
+        return Markup(
+            '<span aria-hidden="true">–</span><span class="govuk-visually-hidden">not judged</span>'
+        )
     key = value.value if isinstance(value, Grade) else str(value)
     cls = TAG_CLASSES.get(key, "govuk-tag--grey")
     return Markup(
