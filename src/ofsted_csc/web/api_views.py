@@ -164,7 +164,10 @@ class CouncilProfile(MethodView):
         as_at = args.get("as_at") or date.today()
         profile = data.profile(council, as_at)
         store = current_app.extensions["ofsted_csc"]["store"]
-        return api.profile_json(profile, api.visits_of(store, council, as_at))
+        return data.memo(
+            ("profile_json", council.urn, as_at),
+            lambda: api.profile_json(profile, api.visits_of(store, council, as_at)),
+        )
 
 
 @blp.route("/inspections")
@@ -185,7 +188,9 @@ class Record(MethodView):
     def get(self, sha256: str) -> dict[str, object]:
         """One stored record as read (as `ofsted-csc show --json`)."""
         store = current_app.extensions["ofsted_csc"]["store"]
-        return api.stored_json(api.show(store, sha256))
+        return site().memo(
+            ("stored_json", sha256), lambda: api.stored_json(api.show(store, sha256))
+        )
 
 
 @blp.route("/trajectories/<what>")
