@@ -3,20 +3,18 @@
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, render_template
 from flask.views import MethodView
 from flask_smorest import Api, Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
-from werkzeug.utils import secure_filename
 
 from ofsted_csc import api, benchmarking, exports
 from ofsted_csc.errors import InvalidInput, NotFound
-from ofsted_csc.web.data import JUDGEMENTS, LISTING_COLUMNS, DataCache, Filters, SiteData
+from ofsted_csc.web.data import JUDGEMENTS, LISTING_COLUMNS, Filters
+from ofsted_csc.web.views import ingest_upload, site
 
 blp = Blueprint(
     "api",
@@ -24,11 +22,6 @@ blp = Blueprint(
     url_prefix="/api",
     description="National picture, regions, councils, inspections, exports and ingest.",
 )
-
-
-def site() -> SiteData:
-    cache: DataCache = current_app.extensions["ofsted_csc"]["data"]
-    return cache.get()
 
 
 def _not_future(value: date) -> None:
@@ -234,16 +227,9 @@ class Ingest(MethodView):
         settings = current_app.extensions["ofsted_csc"]["settings"]
         if not settings.allow_upload:
             raise NotFound("uploads are turned off on this server")
-        storage = files["file"]
-        name = secure_filename(getattr(storage, "filename", "") or "") or "upload.pdf"
-        store = current_app.extensions["ofsted_csc"]["store"]
-        with tempfile.TemporaryDirectory(prefix="ofsted-csc-upload-") as tmp:
-            path = Path(tmp) / name
-            storage.save(path)
-            outcome = api.ingest(store, [path], jobs=1).files[0]
-        current_app.extensions["ofsted_csc"]["data"].invalidate()
+        outcome = ingest_upload(files["file"])
         body: dict[str, object] = {
-            "file": name,
+            "file": outcome.path,
             "outcome": outcome.outcome,
             "sha256": outcome.sha256,
             "reasons": list(outcome.reasons),
