@@ -1,0 +1,65 @@
+"""Working-day deadlines across Christmas, Easter and bank holiday Mondays (England)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ofsted_csc.errors import InvalidInput
+from ofsted_csc.plans.deadlines import (
+    action_plan_due,
+    add_working_days,
+    is_working_day,
+    priority_action_draft_due,
+    publication_due,
+    working_days_between,
+)
+
+
+def test_christmas_and_new_year_are_skipped() -> None:
+    # Tue 23 Dec 2025 + 3 working days: Wed 24, (Thu 25, Fri 26 bank holidays, weekend),
+    # Mon 29, Tue 30
+    assert add_working_days(date(2025, 12, 23), 3) == date(2025, 12, 30)
+    # 2026: Boxing Day is a Saturday, so Monday 28 December is the substitute bank holiday
+    assert not is_working_day(date(2026, 12, 28))
+    assert add_working_days(date(2026, 12, 24), 1) == date(2026, 12, 29)
+    assert add_working_days(date(2026, 12, 31), 1) == date(2027, 1, 4)  # 1 Jan, weekend
+
+
+def test_easter_is_skipped() -> None:
+    # Good Friday 3 April 2026 and Easter Monday 6 April 2026
+    assert not is_working_day(date(2026, 4, 3)) and not is_working_day(date(2026, 4, 6))
+    assert add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
+
+
+def test_a_bank_holiday_monday_is_skipped() -> None:
+    # Late summer bank holiday, Monday 31 August 2026
+    assert add_working_days(date(2026, 8, 28), 1) == date(2026, 9, 1)
+    # Early May bank holiday, Monday 4 May 2026
+    assert add_working_days(date(2026, 5, 1), 1) == date(2026, 5, 5)
+
+
+def test_ofsted_deadlines() -> None:
+    received = date(2026, 3, 2)  # a Monday
+    due = action_plan_due(received)
+    assert working_days_between(received, due) == 70
+    # 70 working days = 14 weeks (Monday 8 June), plus Good Friday, Easter Monday, the early
+    # May and the spring bank holidays: four more days
+    assert due == date(2026, 6, 12)
+    assert priority_action_draft_due(date(2025, 12, 1)) == date(2025, 12, 31)
+    # from Friday 1 May 2026, past the two May bank holidays
+    assert publication_due(date(2026, 5, 1)) == date(2026, 6, 16)
+
+
+def test_between_is_antisymmetric_and_counts_only_working_days() -> None:
+    a, b = date(2025, 12, 19), date(2026, 1, 5)
+    # 22, 23, 24, 29, 30, 31 December, 2 and 5 January: Christmas, Boxing Day, New Year skipped
+    assert working_days_between(a, b) == 8
+    assert working_days_between(b, a) == -8
+    assert working_days_between(a, a) == 0
+
+
+def test_negative_days_are_refused() -> None:
+    with pytest.raises(InvalidInput, match="negative"):
+        add_working_days(date(2026, 1, 1), -1)
