@@ -672,7 +672,8 @@ def serve(obj: Context, host: str, port: int, threads: int, no_upload: bool) -> 
     settings = Settings.from_env(db_url=obj.db, allow_upload=False if no_upload else None)
     app = create_app(settings)
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
-    click.echo(f"ofsted-csc web app on http://{shown}:{port}/  (database: {obj.store.url})")
+    url = app.extensions["ofsted_csc"]["store"].url
+    click.echo(f"ofsted-csc web app on http://{shown}:{port}/  (database: {url})")
     click.echo("Press Ctrl+C to stop.")
     try:
         waitress.serve(app, host=host, port=port, threads=threads, ident="ofsted-csc", _quiet=True)

@@ -149,7 +149,6 @@ def page(browser: Any) -> Iterator[Any]:
     tab.on("console", on_console)
     tab.on("response", on_response)
     tab.on("pageerror", lambda e: offline.console_errors.append(str(e)))
-    tab.offline_log = offline
     yield tab
     context.close()
     assert not offline.blocked, f"pages tried to reach the network: {offline.blocked}"

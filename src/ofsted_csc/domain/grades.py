@@ -24,6 +24,11 @@ class Grade(StrEnum):
         return GRADE_LABELS[self]
 
     @property
+    def short_label(self) -> str:
+        """The label where space is short (tags, axes): "Requires improvement"."""
+        return GRADE_SHORT_LABELS.get(self, GRADE_LABELS[self])
+
+    @property
     def rank(self) -> int:
         """1 is best. Adequate (pre-2013) sits where requires improvement sits."""
         return GRADE_RANKS[self]
@@ -35,6 +40,10 @@ GRADE_LABELS: dict[Grade, str] = {
     Grade.REQUIRES_IMPROVEMENT: "Requires improvement to be good",
     Grade.ADEQUATE: "Adequate",
     Grade.INADEQUATE: "Inadequate",
+}
+
+GRADE_SHORT_LABELS: dict[Grade, str] = {
+    Grade.REQUIRES_IMPROVEMENT: "Requires improvement",
 }
 
 GRADE_RANKS: dict[Grade, int] = {

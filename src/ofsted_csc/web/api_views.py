@@ -11,7 +11,7 @@ from flask.views import MethodView
 from flask_smorest import Api, Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
 
-from ofsted_csc import api, benchmarking, exports
+from ofsted_csc import api, benchmarking
 from ofsted_csc.errors import InvalidInput, NotFound
 from ofsted_csc.web.data import JUDGEMENTS, LISTING_COLUMNS, Filters
 from ofsted_csc.web.views import ingest_upload, site
@@ -213,7 +213,9 @@ class Export(MethodView):
         table = api.table(store, what, args["layout"])
         return {
             "columns": list(table.columns),
-            "rows": [{c: exports._json_value(r.get(c)) for c in table.columns} for r in table.rows],
+            "rows": [
+                {c: r.get(c) for c in table.columns} for r in table.rows
+            ],  # dates: JSONProvider
         }
 
 

@@ -37,7 +37,6 @@ TEXT_ON: dict[str, str] = {
     Grade.INADEQUATE.value: "#ffffff",
 }
 FONT = 'font-family="arial, sans-serif"'
-SHORT_LABELS = {Grade.REQUIRES_IMPROVEMENT: "Requires improvement"}
 
 
 def _svg(
@@ -201,7 +200,7 @@ def timeline(points: Sequence[tuple[date, str, str]], title: str) -> Markup:
         out.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(g):.1f}" y2="{y(g):.1f}" '
             f'stroke="#dddddd"/><text x="{left - 8}" y="{y(g) + 4:.1f}" text-anchor="end" '
-            f'font-size="13" {FONT} fill="#0b0c0c">{escape(SHORT_LABELS.get(g, g.label))}</text>'
+            f'font-size="13" {FONT} fill="#0b0c0c">{escape(g.short_label)}</text>'
         )
     for year in range(date.fromordinal(t0).year + 1, date.fromordinal(t1).year + 1):
         d = date(year, 1, 1)
@@ -222,10 +221,10 @@ def timeline(points: Sequence[tuple[date, str, str]], title: str) -> Markup:
         g = Grade(key)
         out.append(
             f'<circle cx="{a:.1f}" cy="{b:.1f}" r="7" fill="{GRADE_COLOURS[g]}" '
-            f'stroke="#0b0c0c"><title>{escape(label)}, {d:%B %Y}: {escape(Grade(g).label)}'
+            f'stroke="#0b0c0c"><title>{escape(label)}, {d:%B %Y}: {escape(g.label)}'
             f"</title></circle>"
         )
-        words.append(f"{d:%B %Y} {Grade(g).label}")
+        words.append(f"{d:%B %Y} {g.label}")
     return _svg(width, height, title, "; ".join(words) + ".", "".join(out))
 
 

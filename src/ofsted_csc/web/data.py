@@ -29,7 +29,12 @@ from ofsted_csc.domain.frameworks import (
     Kind,
 )
 from ofsted_csc.domain.grades import Grade
-from ofsted_csc.domain.records import InspectionRecord, JudgementStatus, LetterRecord
+from ofsted_csc.domain.records import (
+    InspectionRecord,
+    JudgementStatus,
+    LetterRecord,
+    PublishedSource,
+)
 from ofsted_csc.errors import InvalidInput
 from ofsted_csc.storage import Store, StoredResult
 
@@ -146,8 +151,7 @@ def _document(item: StoredResult, registry: CouncilRegistry) -> Document | None:
             start=record.inspection_start,
             end=record.inspection_end,
             published=record.published,
-            published_estimated=record.published_source is not None
-            and record.published_source.value == "pdf_metadata",
+            published_estimated=record.published_source is PublishedSource.PDF_METADATA,
             lead_inspector=record.lead_inspector,
             grades=grades,
             not_judged=tuple(not_judged),

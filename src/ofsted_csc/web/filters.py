@@ -21,7 +21,6 @@ TAG_CLASSES: dict[str, str] = {
     Grade.INADEQUATE.value: "govuk-tag--red",
 }
 OTHER_LABELS = {"not_judged": "Not judged", "not_inspected": "Not inspected"}
-SHORT_GRADE = {Grade.REQUIRES_IMPROVEMENT.value: "Requires improvement"}
 
 
 def grade_label(value: object, short: bool = False) -> str:
@@ -29,14 +28,13 @@ def grade_label(value: object, short: bool = False) -> str:
     if value is None or value == "":
         return ""
     key = value.value if isinstance(value, Grade) else str(value)
-    if short and key in SHORT_GRADE:
-        return SHORT_GRADE[key]
     if key in OTHER_LABELS:
         return OTHER_LABELS[key]
     try:
-        return Grade(key).label
+        grade = Grade(key)
     except ValueError:
         return key
+    return grade.short_label if short else grade.label
 
 
 def grade_tag(value: object) -> Markup:
@@ -123,4 +121,4 @@ def register(app: Flask) -> None:
         kind_label=kind_label,
         percent=percent,
     )
-    app.jinja_env.globals.update(query=query)
+    app.jinja_env.globals.update(query=query, judgements=JUDGEMENT_NAMES)

@@ -3,6 +3,7 @@ figures come from ofsted_csc.benchmarking, as in the CLI."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import tempfile
@@ -43,13 +44,12 @@ from ofsted_csc.web.data import (
     SiteData,
     councils_by_name,
 )
-from ofsted_csc.web.filters import grade_label
+from ofsted_csc.web.filters import grade_label, long_date
 
 pages = Blueprint("pages", __name__)
 
 PAGE_SIZE = 100
 COMPARE_SLOTS = 4
-GRADE_KEYS = [g for g in benchmarking.GRADE_ORDER]
 
 
 def site() -> SiteData:
@@ -132,7 +132,9 @@ def bars(picture: benchmarking.Picture) -> list[charts.Bar]:
 
 def picture_table(picture: benchmarking.Picture) -> tuple[list[str], list[dict[str, Any]]]:
     """Grades as columns, judgements as rows: count and percent of those judged."""
-    grades = [g.value for g in GRADE_KEYS if any(r.grade == g.value for r in picture.rows)]
+    grades = [
+        g.value for g in benchmarking.GRADE_ORDER if any(r.grade == g.value for r in picture.rows)
+    ]
     rows = []
     for j in JUDGEMENTS:
         mine = {r.grade: r for r in picture.rows if r.judgement == j}
@@ -170,7 +172,9 @@ def national() -> Any:
     picture = data.picture(day)
     grades, rows = picture_table(picture)
     series = data.series(judgement, today)
-    trend_grades = [(g.value, grade_label(g)) for g in GRADE_KEYS if g is not Grade.ADEQUATE]
+    trend_grades = [
+        (g.value, grade_label(g)) for g in benchmarking.GRADE_ORDER if g is not Grade.ADEQUATE
+    ]
     return (
         render_template(
             "national.html",
@@ -179,7 +183,7 @@ def national() -> Any:
             picture=picture,
             grades=grades,
             rows=rows,
-            chart=charts.stacked_bars(bars(picture), f"National picture at {day.day} {day:%B %Y}"),
+            chart=charts.stacked_bars(bars(picture), f"National picture at {long_date(day)}"),
             legend=legend_for(grades),
             judgement=judgement,
             series=series[-12:],
@@ -190,7 +194,6 @@ def national() -> Any:
             ),
             trend_grades=trend_grades,
             trend_legend=charts.legend(trend_grades),
-            judgements=JUDGEMENT_NAMES,
             status=status,
         ),
         status,
@@ -209,7 +212,7 @@ def regions() -> Any:
         raise InvalidInput(f"by: “{by}” is not a kind of region (ons, ofsted)")
     today = date.today()
     table = data.regions(today, judgement, by)
-    grades = [g.value for g in GRADE_KEYS if any(g.value in r for r in table)]
+    grades = [g.value for g in benchmarking.GRADE_ORDER if any(g.value in r for r in table)]
     chart = charts.stacked_bars(
         [
             charts.Bar(str(r["region"]), [(g, grade_label(g), int(r.get(g, 0))) for g in grades])  # type: ignore[call-overload]
@@ -222,7 +225,6 @@ def regions() -> Any:
         table=table,
         grades=grades,
         judgement=judgement,
-        judgements=JUDGEMENT_NAMES,
         by=by,
         chart=chart,
         legend=legend_for(grades),
@@ -255,10 +257,9 @@ def region(name: str) -> Any:
         picture=picture,
         grades=grades,
         rows=rows,
-        chart=charts.stacked_bars(bars(picture), f"{region_name} at {today.day} {today:%B %Y}"),
+        chart=charts.stacked_bars(bars(picture), f"{region_name} at {long_date(today)}"),
         legend=legend_for(grades),
         councils=councils,
-        judgements=JUDGEMENT_NAMES,
         today=today,
     )
 
@@ -309,7 +310,6 @@ def council(code: str) -> Any:
         docs=docs,
         timeline=charts.timeline(points, f"{c.name}: overall effectiveness at each inspection"),
         neighbours=neighbours,
-        judgements=JUDGEMENT_NAMES,
         today=today,
         predecessors=data.registry.predecessors_of(c),
         successors=data.registry.successors_of(c),
@@ -355,7 +355,6 @@ def inspections() -> Any:
         kinds=[k.value for k in Kind],
         grades=[g.value for g in Grade],
         regions=ONS_REGIONS,
-        judgements=JUDGEMENT_NAMES,
         args=filters.query(),
     )
 
@@ -390,7 +389,7 @@ def document(sha256: str) -> Any:
     doc = data.document(sha256)
     if doc is None:
         raise NotFound(f"No stored report or letter has the sha256 “{sha256}”.")
-    return render_template("document.html", doc=doc, judgements=JUDGEMENT_NAMES)
+    return render_template("document.html", doc=doc)
 
 
 @pages.get("/documents/<sha256>.pdf")
@@ -429,7 +428,6 @@ def compare() -> Any:
         columns=columns,
         options=options,
         slots=slots,
-        judgements=JUDGEMENT_NAMES,
         today=today,
     )
 
@@ -456,7 +454,7 @@ def england() -> Any:
                 grade_label(key),
             )
         )
-    keys = [g.value for g in GRADE_KEYS if any(a.key == g.value for a in areas)]
+    keys = [g.value for g in benchmarking.GRADE_ORDER if any(a.key == g.value for a in areas)]
     keys += [k for k in ("not_judged", "not_inspected") if any(a.key == k for a in areas)]
     return render_template(
         "map.html",
@@ -465,7 +463,6 @@ def england() -> Any:
         ),
         legend=legend_for(keys),
         judgement=judgement,
-        judgements=JUDGEMENT_NAMES,
         positions=positions,
         areas=areas,
         today=today,
@@ -511,10 +508,7 @@ def ingest_upload(storage: Any) -> api.FileOutcome:
         storage.save(path)
         summary = api.ingest(store, [path], jobs=1)
     current_app.extensions["ofsted_csc"]["data"].invalidate()
-    outcome = summary.files[0]
-    return api.FileOutcome(
-        name, outcome.outcome, outcome.sha256, outcome.reasons, outcome.kind, outcome.council
-    )
+    return dataclasses.replace(summary.files[0], path=name)
 
 
 @pages.get("/about")
