@@ -71,3 +71,16 @@ class NotFound(OfstedCscError):
 
 class InvalidInput(OfstedCscError):
     """A value given by a user (date, option, form field) is not valid."""
+
+
+class PermissionDenied(OfstedCscError):
+    """The acting user's role does not allow this."""
+
+
+class AuthenticationFailed(OfstedCscError):
+    """A sign-in with an unknown user name or a wrong password (never says which)."""
+
+
+class Conflict(OfstedCscError):
+    """Someone else changed the thing being saved since it was read (optimistic lock):
+    nothing was saved."""

@@ -3,7 +3,7 @@ package (substitute days included), never a hand-typed list.
 
 The rules (domain.md): a council sends Ofsted its action plan within 70 working days of
 receiving the report; after a focused visit with areas for priority action, a draft within
-20 working days; Ofsted publishes a report within 30 working days of the inspection's end.
+20 working days; the council publishes the report within 30 working days of receiving it.
 A working day is Monday to Friday and not a bank holiday; the day counted from is day 0.
 """
 
@@ -60,5 +60,5 @@ def priority_action_draft_due(letter_received: date) -> date:
     return add_working_days(letter_received, PRIORITY_ACTION_DRAFT_WORKING_DAYS)
 
 
-def publication_due(inspection_end: date) -> date:
-    return add_working_days(inspection_end, PUBLICATION_WORKING_DAYS)
+def publication_due(report_received: date) -> date:
+    return add_working_days(report_received, PUBLICATION_WORKING_DAYS)

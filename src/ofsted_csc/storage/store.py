@@ -172,6 +172,19 @@ class Store:
         except OperationalError as exc:
             raise StoreError(f"{self.url}: {_short(exc)}") from exc
 
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """An ORM session for reads (plans' selectors)."""
+        with self._session() as s:
+            yield s
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """An ORM session in one transaction: committed when the block ends, rolled back
+        (nothing written) if it raises."""
+        with self._session() as s, s.begin():
+            yield s
+
     # -- writing --
 
     def known(self, sha256: str) -> KnownFile | None:

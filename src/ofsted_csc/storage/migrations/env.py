@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+from ofsted_csc.storage import plan_models  # noqa: F401  (its tables join the metadata)
 from ofsted_csc.storage.models import Base
 
 config = context.config

@@ -1,0 +1,462 @@
+"""Reads of improvement plans: whole plans with each action's RAG as at a date, the history
+(audit trail), deadlines and evidence files. Nothing here writes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload, undefer
+
+from ofsted_csc.domain.councils import load_registry
+from ofsted_csc.errors import NotFound
+from ofsted_csc.plans import deadlines
+from ofsted_csc.plans.rules import (
+    BoardKind,
+    MeasureInput,
+    MeasureState,
+    PlanStatus,
+    Rag,
+    RagOutcome,
+    Status,
+    compute_rag,
+    measure_state,
+)
+from ofsted_csc.plans.services import SECTION_LABELS, User, user_view
+from ofsted_csc.storage import Store
+from ofsted_csc.storage.plan_models import (
+    ActionRow,
+    AuditEventRow,
+    BoardRow,
+    EvidenceRow,
+    MeasureRow,
+    PlanRow,
+    ProgressUpdateRow,
+    UserRow,
+    WorkstreamRow,
+)
+
+
+@dataclass(frozen=True)
+class LinkView:
+    sha256: str
+    file_name: str | None
+    section: str
+    position: int
+    text: str
+    page: int | None
+
+    @property
+    def label(self) -> str:
+        return f"{SECTION_LABELS.get(self.section, self.section)} {self.position}"
+
+
+@dataclass(frozen=True)
+class MeasureView:
+    id: int
+    name: str
+    baseline: float
+    baseline_date: date
+    target: float
+    target_date: date
+    readings: tuple[tuple[date, float, str], ...]  # (on, value, recorded by)
+    state: MeasureState
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    id: int
+    title: str
+    url: str | None
+    file_name: str | None
+    size: int | None
+    sha256: str | None
+    added_by: str
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class UpdateView:
+    on: date
+    text: str
+    author: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ActionView:
+    id: int
+    ref: str
+    version: int
+    workstream_id: int
+    workstream: str
+    description: str
+    lead: User | None
+    partner: str | None
+    start: date | None
+    due: date | None
+    status: Status
+    percent: int
+    computed: RagOutcome
+    override: Rag | None
+    override_reason: str | None
+    override_by: str | None
+    override_at: datetime | None
+    links: tuple[LinkView, ...]
+    measures: tuple[MeasureView, ...]
+    evidence: tuple[EvidenceView, ...]
+    updates: tuple[UpdateView, ...]
+    updated_at: datetime
+    updated_by: str
+    overdue: bool
+
+    @property
+    def rag(self) -> Rag:
+        return self.override if self.override is not None else self.computed.rag
+
+
+@dataclass(frozen=True)
+class WorkstreamView:
+    id: int
+    position: int
+    title: str
+    actions: tuple[ActionView, ...]
+
+
+@dataclass(frozen=True)
+class SourceView:
+    sha256: str
+    kind: str
+    label: str
+    file_name: str
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    id: int
+    on: date
+
+
+@dataclass(frozen=True)
+class BoardView:
+    id: int
+    name: str
+    kind: BoardKind
+    meetings: tuple[MeetingView, ...]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    name: str
+    due: date
+    met: bool  # the plan has moved past the step (submitted or later)
+    working_days_left: int  # negative: overdue by that many
+
+
+@dataclass(frozen=True)
+class PlanView:
+    id: int
+    version: int
+    council_urn: str
+    council_name: str
+    title: str
+    status: PlanStatus
+    received: date | None
+    created_at: datetime
+    created_by: str
+    on: date
+    sources: tuple[SourceView, ...]
+    workstreams: tuple[WorkstreamView, ...]
+    boards: tuple[BoardView, ...]
+    deadlines: tuple[Deadline, ...]
+
+    @property
+    def actions(self) -> list[ActionView]:
+        return [a for ws in self.workstreams for a in ws.actions]
+
+    def rag_counts(self) -> dict[Rag, int]:
+        counts = Counter(a.rag for a in self.actions)
+        return {rag: counts.get(rag, 0) for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)}
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    id: int
+    council_urn: str
+    council_name: str
+    title: str
+    status: PlanStatus
+    received: date | None
+    actions: int
+    rag_counts: dict[Rag, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    id: int
+    at: datetime
+    user: str
+    entity: str
+    entity_id: int
+    ref: str
+    field: str
+    old: str | None
+    new: str | None
+
+
+def plan_get(store: Store, plan_id: int, on: date | None = None) -> PlanView:
+    """A whole plan, each action's RAG computed as at `on` (default today)."""
+    on = on or date.today()
+    with store.session() as s:
+        plan = s.scalar(_plan_query().where(PlanRow.id == plan_id))
+        if plan is None:
+            raise NotFound(f"no plan has id {plan_id}")
+        return _plan_view(s, plan, on)
+
+
+def plan_list(
+    store: Store, council_urn: str | None = None, on: date | None = None
+) -> list[PlanSummary]:
+    on = on or date.today()
+    q = _plan_query().order_by(PlanRow.created_at.desc(), PlanRow.id.desc())
+    if council_urn is not None:
+        q = q.where(PlanRow.council_urn == council_urn)
+    with store.session() as s:
+        out = []
+        for plan in s.scalars(q):
+            view = _plan_view(s, plan, on)
+            out.append(
+                PlanSummary(
+                    id=view.id,
+                    council_urn=view.council_urn,
+                    council_name=view.council_name,
+                    title=view.title,
+                    status=view.status,
+                    received=view.received,
+                    actions=len(view.actions),
+                    rag_counts=view.rag_counts(),
+                )
+            )
+        return out
+
+
+def action_get(store: Store, action_id: int, on: date | None = None) -> tuple[PlanView, ActionView]:
+    with store.session() as s:
+        plan_id = s.scalar(select(ActionRow.plan_id).where(ActionRow.id == action_id))
+    if plan_id is None:
+        raise NotFound(f"no action has id {action_id}")
+    plan = plan_get(store, plan_id, on)
+    return plan, next(a for a in plan.actions if a.id == action_id)
+
+
+def history(
+    store: Store,
+    plan_id: int,
+    *,
+    entity: str | None = None,
+    entity_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[AuditEvent]:
+    """The plan's audit trail, oldest first."""
+    q = (
+        select(AuditEventRow)
+        .options(selectinload(AuditEventRow.user))
+        .where(AuditEventRow.plan_id == plan_id)
+        .order_by(AuditEventRow.at, AuditEventRow.id)
+    )
+    if entity is not None:
+        q = q.where(AuditEventRow.entity == entity)
+    if entity_id is not None:
+        q = q.where(AuditEventRow.entity_id == entity_id)
+    if since is not None:
+        q = q.where(AuditEventRow.at > since)
+    if until is not None:
+        q = q.where(AuditEventRow.at <= until)
+    with store.session() as s:
+        return [
+            AuditEvent(
+                e.id, e.at, e.user.display_name, e.entity, e.entity_id, e.ref, e.field, e.old, e.new
+            )
+            for e in s.scalars(q)
+        ]
+
+
+def evidence_file(store: Store, evidence_id: int) -> tuple[int, str, str, bytes]:
+    """(plan id, file name, content type, bytes) of an uploaded evidence file."""
+    with store.session() as s:
+        row = s.scalar(
+            select(EvidenceRow)
+            .options(undefer(EvidenceRow.data))
+            .where(EvidenceRow.id == evidence_id)
+        )
+        if row is None or row.data is None or row.file_name is None:
+            raise NotFound(f"no evidence file has id {evidence_id}")
+        action = s.get(ActionRow, row.action_id)
+        assert action is not None
+        return (
+            action.plan_id,
+            row.file_name,
+            row.content_type or "application/octet-stream",
+            row.data,
+        )
+
+
+def meeting_get(store: Store, meeting_id: int) -> tuple[int, BoardView, MeetingView]:
+    """(plan id, board, meeting)."""
+    with store.session() as s:
+        board = s.scalar(
+            select(BoardRow)
+            .options(selectinload(BoardRow.meetings))
+            .where(BoardRow.meetings.any(id=meeting_id))
+        )
+        if board is None:
+            raise NotFound(f"no meeting has id {meeting_id}")
+        view = _board_view(board)
+        return board.plan_id, view, next(m for m in view.meetings if m.id == meeting_id)
+
+
+def _plan_query() -> Select[PlanRow]:
+    return select(PlanRow).options(
+        selectinload(PlanRow.sources),
+        selectinload(PlanRow.boards).selectinload(BoardRow.meetings),
+        selectinload(PlanRow.workstreams)
+        .selectinload(WorkstreamRow.actions)
+        .options(
+            selectinload(ActionRow.lead),
+            selectinload(ActionRow.updated_by),
+            selectinload(ActionRow.rag_override_by),
+            selectinload(ActionRow.links),
+            selectinload(ActionRow.measures).selectinload(MeasureRow.readings),
+            selectinload(ActionRow.evidence).selectinload(EvidenceRow.added_by),
+            selectinload(ActionRow.updates).selectinload(ProgressUpdateRow.author),
+        ),
+    )
+
+
+def _board_view(b: BoardRow) -> BoardView:
+    return BoardView(
+        b.id, b.name, BoardKind(b.kind), tuple(MeetingView(m.id, m.on) for m in b.meetings)
+    )
+
+
+def _plan_view(s: Session, plan: PlanRow, on: date) -> PlanView:
+    council = load_registry().by_urn(plan.council_urn)
+    files = {src.sha256: src.file_name for src in plan.sources}
+    workstreams = []
+    for ws in plan.workstreams:
+        actions = tuple(_action_view(ws, a, files, on) for a in ws.actions)
+        workstreams.append(WorkstreamView(ws.id, ws.position, ws.title, actions))
+    creator = s.get_one(UserRow, plan.created_by_id)
+    return PlanView(
+        id=plan.id,
+        version=plan.version,
+        council_urn=plan.council_urn,
+        council_name=council.name if council else plan.council_urn,
+        title=plan.title,
+        status=PlanStatus(plan.status),
+        received=plan.received,
+        created_at=plan.created_at,
+        created_by=creator.display_name,
+        on=on,
+        sources=tuple(SourceView(x.sha256, x.kind, x.label, x.file_name) for x in plan.sources),
+        workstreams=tuple(workstreams),
+        boards=tuple(_board_view(b) for b in plan.boards),
+        deadlines=_deadlines(plan, on),
+    )
+
+
+def _deadlines(plan: PlanRow, on: date) -> tuple[Deadline, ...]:
+    if plan.received is None:
+        return ()
+    submitted = PlanStatus(plan.status) is not PlanStatus.DRAFT
+    out = []
+    if any(src.kind == "letter" for src in plan.sources):
+        out.append(
+            (
+                "Draft plan for areas for priority action",
+                deadlines.priority_action_draft_due(plan.received),
+            )
+        )
+    out.append(("Action plan to Ofsted", deadlines.action_plan_due(plan.received)))
+    return tuple(
+        Deadline(name, due, submitted, deadlines.working_days_between(on, due)) for name, due in out
+    )
+
+
+def _action_view(ws: WorkstreamRow, a: ActionRow, files: dict[str, str], on: date) -> ActionView:
+    measures = []
+    inputs = []
+    for m in a.measures:
+        readings = [(r.on, r.value) for r in m.readings]
+        state = measure_state(m.baseline, m.baseline_date, m.target, m.target_date, readings, on)
+        measures.append(
+            MeasureView(
+                m.id,
+                m.name,
+                m.baseline,
+                m.baseline_date,
+                m.target,
+                m.target_date,
+                tuple((r.on, r.value, r.recorded_by.display_name) for r in m.readings),
+                state,
+            )
+        )
+        inputs.append(
+            MeasureInput(m.name, m.baseline, m.baseline_date, m.target, m.target_date, readings)
+        )
+    status = Status(a.status)
+    computed = compute_rag(
+        status=status,
+        start=a.start_date,
+        due=a.due_date,
+        percent=a.percent,
+        has_lead=a.lead_id is not None,
+        measures=inputs,
+        on=on,
+    )
+    return ActionView(
+        id=a.id,
+        ref=f"{ws.position}.{a.position}",
+        version=a.version,
+        workstream_id=ws.id,
+        workstream=ws.title,
+        description=a.description,
+        lead=user_view(a.lead) if a.lead is not None else None,
+        partner=a.partner,
+        start=a.start_date,
+        due=a.due_date,
+        status=status,
+        percent=a.percent,
+        computed=computed,
+        override=Rag.parse(a.rag_override) if a.rag_override else None,
+        override_reason=a.rag_override_reason,
+        override_by=a.rag_override_by.display_name if a.rag_override_by else None,
+        override_at=a.rag_override_at,
+        links=tuple(
+            LinkView(x.sha256, files.get(x.sha256), x.section, x.position, x.text, x.page)
+            for x in a.links
+        ),
+        measures=tuple(measures),
+        evidence=tuple(
+            EvidenceView(
+                e.id,
+                e.title,
+                e.url,
+                e.file_name,
+                e.size,
+                e.sha256,
+                e.added_by.display_name,
+                e.added_at,
+            )
+            for e in a.evidence
+        ),
+        updates=tuple(
+            UpdateView(u.on, u.text, u.author.display_name, u.created_at) for u in a.updates
+        ),
+        updated_at=a.updated_at,
+        updated_by=a.updated_by.display_name,
+        overdue=a.due_date is not None and a.due_date < on and not status.done,
+    )
