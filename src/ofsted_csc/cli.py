@@ -16,6 +16,8 @@ from typing import Any
 import click
 
 from ofsted_csc import api
+from ofsted_csc.cli_common import DATE, Context, pass_context
+from ofsted_csc.cli_plans import plan, user
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.domain.frameworks import EXPORTED_AREAS
 from ofsted_csc.domain.records import InspectionRecord, LetterRecord
@@ -28,21 +30,6 @@ EXIT_ATTENTION = 1
 EXIT_ERROR = 2
 
 
-class Context:
-    def __init__(self, db: str | None) -> None:
-        self.db = db
-        self._store: Store | None = None
-
-    @property
-    def store(self) -> Store:
-        if self._store is None:
-            self._store = api.open_store(self.db)
-        return self._store
-
-
-pass_context = click.make_pass_decorator(Context)
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
@@ -50,11 +37,18 @@ pass_context = click.make_pass_decorator(Context)
     envvar="OFSTED_CSC_DB",
     help="SQLAlchemy database URL (default: a SQLite file in your data folder; env OFSTED_CSC_DB).",
 )
+@click.option(
+    "--as",
+    "as_user",
+    metavar="USER",
+    envvar="OFSTED_CSC_USER",
+    help="The user that changes to plans are recorded as (env OFSTED_CSC_USER).",
+)
 @click.version_option(package_name="ofsted-csc")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, as_user: str | None) -> None:
     """Read, store and export Ofsted inspections of councils' children's services."""
-    ctx.obj = Context(db)
+    ctx.obj = Context(db, as_user)
 
 
 # -- ingest --
@@ -307,30 +301,6 @@ def _print_show(stored: StoredResult) -> None:
 # -- benchmarking --
 
 
-class DateParam(click.ParamType):  # type: ignore[type-arg]
-    """A date: 2024-03-31, 31/03/2024 or 31 March 2024."""
-
-    name = "DATE"
-
-    def convert(
-        self, value: object, param: click.Parameter | None, ctx: click.Context | None
-    ) -> date:
-        if isinstance(value, date):
-            return value
-        text = str(value).strip()
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
-        from ofsted_csc.parsing.dates import parse_date
-
-        found = parse_date(text)
-        if found is None or len(text) > 30:
-            self.fail(f"“{text}” is not a date (use YYYY-MM-DD)", param, ctx)
-        return found
-
-
-DATE = DateParam()
 TABLE_FORMATS = ["table", "csv", "json", "xlsx"]
 
 
@@ -685,6 +655,10 @@ def _json_default(value: object) -> object:
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+cli.add_command(plan)
+cli.add_command(user)
 
 
 def main(argv: list[str] | None = None) -> None:

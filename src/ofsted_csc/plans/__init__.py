@@ -1,1 +1,3 @@
-"""Improvement plans: the council's response to an inspection (issue 5, in progress)."""
+"""Improvement plans: from Ofsted's findings to actions, deadlines, evidence and board
+reports. Writes live in `services` (each names the acting user, checks the role, audits and
+runs in one transaction); reads in `selectors`; the RAG rule and roles in `rules`."""

@@ -1,0 +1,499 @@
+"""CLI commands for improvement plans and users (`ofsted-csc plan ...`, `ofsted-csc user ...`).
+
+Changes are made as the user named by --as (or $OFSTED_CSC_USER) and recorded in the audit
+trail under that name. Access to the database is access to the plans: the CLI does not ask
+for a password (the web app does).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ofsted_csc.cli_common import DATE, Context, pass_context
+from ofsted_csc.errors import InvalidInput
+from ofsted_csc.plans import report as plan_report
+from ofsted_csc.plans import selectors, services, xlsx
+from ofsted_csc.plans.rules import BoardKind, PlanStatus, Rag, Role, Status
+from ofsted_csc.plans.services import User
+
+STATUS_CHOICES = [s.value for s in Status]
+
+
+def _actor(obj: Context) -> User:
+    return services.acting_user(obj.store, obj.as_user)
+
+
+def _password(from_stdin: bool) -> str | None:
+    if not from_stdin:
+        return None
+    return sys.stdin.readline().rstrip("\n")
+
+
+# -- users --
+
+
+@click.group()
+def user() -> None:
+    """People: who may sign in to the web app, with which role, and who can lead actions."""
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--name", "display_name", help="Full name as shown in plans and reports.")
+@click.option("--email")
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role]), default="viewer", show_default=True
+)
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read a password (12+ characters) from stdin; without one the user cannot sign in "
+    "(a lead officer who does not use the web app).",
+)
+@pass_context
+def user_add(
+    obj: Context,
+    username: str,
+    display_name: str | None,
+    email: str | None,
+    role: str,
+    password_stdin: bool,
+) -> None:
+    """Add a user. The first user needs no --as and must be an admin."""
+    store = obj.store
+    actor = _actor(obj) if services.user_list(store) else None
+    made = services.user_create(
+        store,
+        actor,
+        username,
+        display_name=display_name,
+        role=Role(role),
+        password=_password(password_stdin),
+        email=email,
+    )
+    click.echo(f"Added {made.username} ({made.display_name}), {made.role.value}.")
+
+
+@user.command("set")
+@click.argument("username")
+@click.option("--role", type=click.Choice([r.value for r in Role]))
+@click.option("--name", "display_name")
+@click.option("--active/--inactive", default=None, help="Allow or stop signing in.")
+@click.option("--password-stdin", is_flag=True, help="Read a new password from stdin.")
+@pass_context
+def user_set(
+    obj: Context,
+    username: str,
+    role: str | None,
+    display_name: str | None,
+    active: bool | None,
+    password_stdin: bool,
+) -> None:
+    """Change a user's role, name, password or whether they may sign in."""
+    changed = services.user_update(
+        obj.store,
+        _actor(obj),
+        username,
+        role=Role(role) if role else None,
+        active=active,
+        password=_password(password_stdin),
+        display_name=display_name,
+    )
+    click.echo(
+        f"{changed.username}: {changed.role.value}, {'active' if changed.active else 'inactive'}."
+    )
+
+
+@user.command("list")
+@pass_context
+def user_list(obj: Context) -> None:
+    """Every user, with role and whether they can sign in."""
+    for u in services.user_list(obj.store):
+        sign_in = "can sign in" if u.can_sign_in else "no password"
+        state = "" if u.active else ", inactive"
+        click.echo(f"{u.username:<20} {u.role.value:<7} {u.display_name} ({sign_in}{state})")
+
+
+# -- plans --
+
+
+@click.group()
+def plan() -> None:
+    """Improvement plans: actions, measures, evidence, boards, reports and history."""
+
+
+@plan.command("new")
+@click.argument("sources", nargs=-1)
+@click.option("--council", help="Council (name, LA code or URN), when no report is given.")
+@click.option("--title")
+@click.option(
+    "--received",
+    type=DATE,
+    help="When the council received the report (default: its publication or letter date).",
+)
+@click.option("--empty", is_flag=True, help="Do not draft one action per recommendation.")
+@pass_context
+def plan_new(
+    obj: Context,
+    sources: tuple[str, ...],
+    council: str | None,
+    title: str | None,
+    received: date | None,
+    empty: bool,
+) -> None:
+    """A plan answering stored inspections or visits (file names or sha256), drafted with one
+    action per recommendation, area for priority action and area for improvement."""
+    plan_id = services.plan_create(
+        obj.store,
+        _actor(obj),
+        list(sources),
+        title=title,
+        received=received,
+        draft_actions=not empty,
+        council=council,
+    )
+    view = selectors.plan_get(obj.store, plan_id)
+    click.echo(f"Plan {plan_id}: {view.title}, {len(view.actions)} draft actions.")
+    for d in view.deadlines:
+        click.echo(f"  {d.name}: due {d.due:%-d %B %Y}")
+
+
+@plan.command("list")
+@click.option("--council", help="Only this council's plans.")
+@pass_context
+def plan_list(obj: Context, council: str | None) -> None:
+    """Plans, newest first, with their actions' RAG counts."""
+    from ofsted_csc.domain.councils import load_registry
+
+    urn = load_registry().lookup(council).urn if council else None
+    for p in selectors.plan_list(obj.store, urn):
+        counts = " ".join(f"{r.label[0]}{n}" for r, n in p.rag_counts.items())
+        click.echo(f"{p.id:>4}  {p.status.label:<9} {p.title}  ({p.actions} actions: {counts})")
+
+
+def _plan_json(view: selectors.PlanView) -> dict[str, Any]:
+    return {
+        "id": view.id,
+        "council": view.council_name,
+        "title": view.title,
+        "status": view.status.value,
+        "received": view.received,
+        "as_at": view.on,
+        "deadlines": [
+            {"name": d.name, "due": d.due, "working_days_left": d.working_days_left, "met": d.met}
+            for d in view.deadlines
+        ],
+        "sources": [
+            {"sha256": s.sha256, "file_name": s.file_name, "label": s.label} for s in view.sources
+        ],
+        "actions": [
+            {
+                "id": a.id,
+                "ref": a.ref,
+                "version": a.version,
+                "workstream": a.workstream,
+                "description": a.description,
+                "lead": a.lead.username if a.lead else None,
+                "partner": a.partner,
+                "start": a.start,
+                "due": a.due,
+                "status": a.status.value,
+                "percent": a.percent,
+                "rag": a.rag.name.lower(),
+                "rag_by_rule": a.computed.rag.name.lower(),
+                "why": list(a.computed.reasons),
+                "override_reason": a.override_reason,
+                "answers": [
+                    {
+                        "sha256": x.sha256,
+                        "section": x.section,
+                        "number": x.position,
+                        "page": x.page,
+                        "text": x.text,
+                    }
+                    for x in a.links
+                ],
+                "measures": [
+                    {
+                        "id": m.id,
+                        "name": m.name,
+                        "baseline": m.baseline,
+                        "target": m.target,
+                        "current": m.state.current,
+                        "target_date": m.target_date,
+                    }
+                    for m in a.measures
+                ],
+            }
+            for a in view.actions
+        ],
+    }
+
+
+@plan.command("show")
+@click.argument("plan_id", type=int)
+@click.option("--on", "on", type=DATE, help="RAG as at this date (default today).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def plan_show(obj: Context, plan_id: int, on: date | None, as_json: bool) -> None:
+    """A plan's actions with lead, due date, status and RAG (and why)."""
+    view = selectors.plan_get(obj.store, plan_id, on)
+    if as_json:
+        click.echo(json.dumps(_plan_json(view), default=str, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"Plan {view.id}: {view.title} ({view.status.label}), as at {view.on:%-d %B %Y}")
+    for d in view.deadlines:
+        left = (
+            "met"
+            if d.met
+            else (
+                f"{d.working_days_left} working days left"
+                if d.working_days_left >= 0
+                else f"overdue by {-d.working_days_left} working days"
+            )
+        )
+        click.echo(f"  {d.name}: due {d.due:%-d %B %Y} ({left})")
+    for ws in view.workstreams:
+        click.echo(f"\n{ws.position}. {ws.title}")
+        for a in ws.actions:
+            lead = a.lead.display_name if a.lead else "no lead"
+            due = f"due {a.due:%-d %b %Y}" if a.due else "no due date"
+            override = " (override)" if a.override is not None else ""
+            click.echo(
+                f"  {a.ref} [id {a.id}] {a.rag.label}{override} · {a.status.label} {a.percent}% · {lead} · {due}"
+            )
+            click.echo(f"      {a.description[:150]}")
+            click.echo(f"      why: {'; '.join(a.computed.reasons)}")
+
+
+@plan.command("action")
+@click.argument("action_id", type=int)
+@click.option("--description")
+@click.option("--lead", help="User name of the lead officer.")
+@click.option("--partner")
+@click.option("--start", type=DATE)
+@click.option("--due", type=DATE)
+@click.option("--status", type=click.Choice(STATUS_CHOICES))
+@click.option("--percent", type=click.IntRange(0, 100))
+@click.option(
+    "--version", "expected", type=int, help="Refuse if the action changed since this version."
+)
+@pass_context
+def plan_action(obj: Context, /, action_id: int, expected: int | None, **fields: Any) -> None:
+    """Change an action's fields."""
+    names = {"start": "start_date", "due": "due_date"}
+    changes: dict[str, Any] = {names.get(k, k): v for k, v in fields.items() if v is not None}
+    if "status" in changes:
+        changes["status"] = Status(changes["status"])
+    if not changes:
+        raise InvalidInput("nothing to change: give --lead, --due, --status, ...")
+    actor = _actor(obj)
+    if expected is None:
+        expected = selectors.action_get(obj.store, action_id)[1].version
+    version = services.action_update(obj.store, actor, action_id, expected, changes)
+    _, a = selectors.action_get(obj.store, action_id)
+    click.echo(f"Action {a.ref} saved (version {version}): {a.status.label}, {a.rag.label}.")
+
+
+@plan.command("override")
+@click.argument("action_id", type=int)
+@click.argument("rag", type=click.Choice(["red", "amber", "green", "blue", "none"]))
+@click.option("--reason", help="Why the RAG by the rule is not right (required).")
+@pass_context
+def plan_override(obj: Context, action_id: int, rag: str, reason: str | None) -> None:
+    """Override an action's RAG with a reason, or clear the override (none)."""
+    actor = _actor(obj)
+    version = selectors.action_get(obj.store, action_id)[1].version
+    services.rag_override_set(
+        obj.store, actor, action_id, version, None if rag == "none" else Rag.parse(rag), reason
+    )
+    click.echo(f"Action {action_id}: RAG {'override cleared' if rag == 'none' else rag}.")
+
+
+@plan.command("update")
+@click.argument("action_id", type=int)
+@click.argument("text")
+@click.option("--on", "on", type=DATE, help="Date of the update (default today).")
+@pass_context
+def plan_update(obj: Context, action_id: int, text: str, on: date | None) -> None:
+    """Add a dated progress update to an action."""
+    services.progress_add(obj.store, _actor(obj), action_id, on or date.today(), text)
+    click.echo(f"Update added to action {action_id}.")
+
+
+@plan.command("measure")
+@click.argument("action_id", type=int)
+@click.argument("name")
+@click.option("--baseline", type=float, required=True)
+@click.option("--baseline-date", type=DATE, required=True)
+@click.option("--target", type=float, required=True)
+@click.option("--target-date", type=DATE, required=True)
+@pass_context
+def plan_measure(
+    obj: Context,
+    action_id: int,
+    name: str,
+    baseline: float,
+    baseline_date: date,
+    target: float,
+    target_date: date,
+) -> None:
+    """Add a success measure to an action."""
+    mid = services.measure_add(
+        obj.store,
+        _actor(obj),
+        action_id,
+        name,
+        baseline=baseline,
+        baseline_date=baseline_date,
+        target=target,
+        target_date=target_date,
+    )
+    click.echo(f"Measure {mid} added.")
+
+
+@plan.command("reading")
+@click.argument("measure_id", type=int)
+@click.argument("value", type=float)
+@click.option("--on", "on", type=DATE, help="Date of the value (default today).")
+@pass_context
+def plan_reading(obj: Context, measure_id: int, value: float, on: date | None) -> None:
+    """Record a measure's current value."""
+    services.measure_record(obj.store, _actor(obj), measure_id, value, on or date.today())
+    click.echo(f"Measure {measure_id}: {value:g} recorded.")
+
+
+@plan.command("evidence")
+@click.argument("action_id", type=int)
+@click.argument("title")
+@click.option("--url")
+@click.option("--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_context
+def plan_evidence(
+    obj: Context, action_id: int, title: str, url: str | None, file: Path | None
+) -> None:
+    """Add evidence to an action: a link or a file (up to 10 MB)."""
+    if file is not None and file.stat().st_size > services.MAX_EVIDENCE_BYTES:
+        raise InvalidInput(f"{file}: the file is over {services.MAX_EVIDENCE_BYTES // 1048576} MB")
+    data = file.read_bytes() if file is not None else None
+    services.evidence_add(
+        obj.store,
+        _actor(obj),
+        action_id,
+        title,
+        url=url,
+        file_name=file.name if file else None,
+        data=data,
+    )
+    click.echo(f"Evidence added to action {action_id}.")
+
+
+@plan.command("board")
+@click.argument("plan_id", type=int)
+@click.argument("name")
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in BoardKind]),
+    default="improvement_board",
+    show_default=True,
+)
+@pass_context
+def plan_board(obj: Context, plan_id: int, name: str, kind: str) -> None:
+    """Add a board (improvement board, scrutiny, cabinet) the plan reports to."""
+    bid = services.board_create(obj.store, _actor(obj), plan_id, name, BoardKind(kind))
+    click.echo(f"Board {bid}: {name}.")
+
+
+@plan.command("meeting")
+@click.argument("board_id", type=int)
+@click.argument("on", type=DATE)
+@pass_context
+def plan_meeting(obj: Context, board_id: int, on: date) -> None:
+    """Add a meeting date to a board."""
+    mid = services.meeting_add(obj.store, _actor(obj), board_id, on)
+    click.echo(f"Meeting {mid} on {on:%-d %B %Y}.")
+
+
+@plan.command("status")
+@click.argument("plan_id", type=int)
+@click.argument("status", type=click.Choice([s.value for s in PlanStatus]))
+@pass_context
+def plan_status(obj: Context, plan_id: int, status: str) -> None:
+    """Set a plan's status (draft, submitted to Ofsted, active, closed)."""
+    view = selectors.plan_get(obj.store, plan_id)
+    services.plan_update(obj.store, _actor(obj), plan_id, view.version, status=PlanStatus(status))
+    click.echo(f"Plan {plan_id}: {status}.")
+
+
+@plan.command("report")
+@click.argument("meeting_id", type=int)
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path), required=True, help="A .docx or .html file."
+)
+@pass_context
+def plan_report_cmd(obj: Context, meeting_id: int, output: Path) -> None:
+    """The progress report for a board meeting, as Word (.docx) or HTML (.html)."""
+    suffix = output.suffix.lower()
+    if suffix not in (".docx", ".html"):
+        raise InvalidInput(f"{output}: give a .docx or .html file name")
+    report = plan_report.meeting_report(obj.store, meeting_id)
+    if suffix == ".docx":
+        output.write_bytes(plan_report.report_docx(report))
+    else:
+        output.write_text(plan_report.report_html(report), encoding="utf-8")
+    click.echo(f"Wrote {output}: {report.title}.")
+
+
+@plan.command("export")
+@click.argument("plan_id", type=int)
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path), required=True, help="An .xlsx file."
+)
+@click.option("--on", "on", type=DATE, help="RAG as at this date (default today).")
+@pass_context
+def plan_export(obj: Context, plan_id: int, output: Path, on: date | None) -> None:
+    """A plan as an XLSX workbook, one row per action."""
+    output.write_bytes(xlsx.plan_to_xlsx(selectors.plan_get(obj.store, plan_id, on)))
+    click.echo(f"Wrote {output}.")
+
+
+@plan.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--council", help="Council, if the workbook has no Plan sheet.")
+@click.option("--title")
+@pass_context
+def plan_import(obj: Context, file: Path, council: str | None, title: str | None) -> None:
+    """Make a plan from an XLSX workbook (ours, or a council's with an Actions sheet)."""
+    if file.stat().st_size > xlsx.MAX_BYTES:
+        raise InvalidInput(f"{file}: the file is over {xlsx.MAX_BYTES // 1048576} MB")
+    draft = xlsx.plan_from_xlsx(file.read_bytes(), file.name, council=council, title=title)
+    plan_id = services.plan_create_from(obj.store, _actor(obj), draft)
+    n = sum(len(w.actions) for w in draft.workstreams)
+    click.echo(f"Plan {plan_id}: {draft.title}, {n} actions imported from {file.name}.")
+
+
+@plan.command("history")
+@click.argument("plan_id", type=int)
+@click.option("--action", "action_id", type=int, help="Only this action's changes.")
+@pass_context
+def plan_history(obj: Context, plan_id: int, action_id: int | None) -> None:
+    """Every change to the plan: when, who, what, old and new value."""
+    selectors.plan_get(obj.store, plan_id)  # NotFound for a wrong id
+    events = selectors.history(
+        obj.store, plan_id, entity="action" if action_id else None, entity_id=action_id
+    )
+    for e in events:
+        click.echo(f"{e.at:%Y-%m-%d %H:%M}  {_event(e)}")
+
+
+def _event(e: selectors.AuditEvent) -> str:
+    what = "plan" if e.entity == "plan" else f"{e.entity} {e.ref}"
+    if e.old is None:
+        return f"{e.user}: {what} {e.field}: {e.new or ''}"
+    return f"{e.user}: {what} {e.field}: {e.old} -> {e.new if e.new is not None else '(none)'}"
