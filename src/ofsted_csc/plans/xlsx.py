@@ -91,6 +91,7 @@ ACTION_HEADINGS = {
 }
 
 PLAN_FIELDS = ("Title", "Council", "LA code", "Report received", "Status")
+WORKSTREAM_HEADERS = ("Number", "Workstream")
 LINK_HEADERS = ("Ref", "File", "SHA-256", "Section", "Number", "Page", "Words")
 MEASURE_HEADERS = ("Ref", "Measure", "Baseline", "Baseline date", "Target", "Target date")
 READING_HEADERS = ("Ref", "Measure", "Date", "Value", "Recorded by")
@@ -149,6 +150,12 @@ def plan_to_xlsx(plan: PlanView) -> bytes:
     plan_sheet.append(list(SOURCE_HEADERS))
     for src in plan.sources:
         plan_sheet.append([src.label, src.file_name, src.sha256, src.kind])
+    _sheet(
+        wb.create_sheet("Workstreams"),
+        list(WORKSTREAM_HEADERS),
+        [[w.position, w.title] for w in plan.workstreams],
+        wide=(1,),
+    )
     _sheet(
         wb.create_sheet("Links"),
         list(LINK_HEADERS),
@@ -355,6 +362,11 @@ def plan_from_xlsx(
     header_row, heads = rows[0]
     columns = _columns(file_name, actions_sheet, header_row, heads)
     workstreams: dict[str, WorkstreamDraft] = {}
+    for n, values in _rows(sheets, "workstreams", WORKSTREAM_HEADERS, file_name):
+        title_text = _text(values[1])
+        if not title_text:
+            raise InvalidInput(f"{file_name}: Workstreams row {n} has no title")
+        workstreams.setdefault(title_text, WorkstreamDraft(title_text, []))
     by_ref: dict[str, ActionDraft] = {}
     for n, values in rows[1:]:
         at = f"{file_name}: {actions_sheet} row {n}"

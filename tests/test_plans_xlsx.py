@@ -1,0 +1,310 @@
+"""A plan's XLSX round trip loses nothing; council workbooks come in; malformed and hostile
+workbooks are refused by name with nothing written."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+
+from ofsted_csc import api
+from ofsted_csc.errors import InvalidInput
+from ofsted_csc.plans import selectors, services, xlsx
+from ofsted_csc.plans.rules import Rag, Role, Status
+from ofsted_csc.storage import Store
+from ofsted_csc.storage.plan_models import AuditEventRow, PlanRow
+
+REPORT = "50276975.pdf"
+ON = date(2026, 11, 2)
+
+
+@pytest.fixture
+def store(db_url: str, fixtures_dir: Path) -> Iterator[Store]:
+    st = api.open_store(db_url)
+    api.ingest(st, [fixtures_dir / "reports" / REPORT])
+    yield st
+    st.close()
+
+
+@pytest.fixture
+def editor(store: Store) -> services.User:
+    admin = services.user_create(store, None, "ada", role=Role.ADMIN)
+    services.user_create(store, admin, "lead.one", display_name="Lee Dwon", role=Role.VIEWER)
+    return services.user_create(store, admin, "ed", role=Role.EDITOR)
+
+
+def _full_plan(store: Store, ed: services.User) -> int:
+    plan_id = services.plan_create(store, ed, [REPORT])
+    a, b = selectors.plan_get(store, plan_id).actions[:2]
+    services.action_update(
+        store,
+        ed,
+        a.id,
+        a.version,
+        {
+            "lead": "lead.one",
+            "partner": "=cmd|' /C calc'!A0",
+            "start_date": date(2026, 4, 1),
+            "due_date": date(2027, 3, 31),
+            "status": Status.ON_TRACK,
+            "percent": 35,
+        },
+    )
+    m = services.measure_add(
+        store,
+        ed,
+        a.id,
+        "Supervision on time (%)",
+        baseline=45,
+        baseline_date=date(2026, 4, 1),
+        target=85,
+        target_date=date(2027, 3, 31),
+    )
+    services.measure_record(store, ed, m, 51, date(2026, 6, 30))
+    services.measure_record(store, ed, m, 58, date(2026, 9, 30))
+    services.progress_add(
+        store, ed, a.id, date(2026, 10, 3), "Practice standards relaunched.\nTwo lines."
+    )
+    services.evidence_add(store, ed, b.id, "Audit report", url="https://example.org/audit")
+    services.evidence_add(
+        store, ed, b.id, "Board minutes", file_name="minutes.pdf", data=b"%PDF-1.7 minutes"
+    )
+    b = selectors.action_get(store, b.id)[1]
+    services.action_update(
+        store, ed, b.id, b.version, {"status": Status.CLOSED_WITH_EVIDENCE, "percent": 100}
+    )
+    a = selectors.action_get(store, a.id)[1]
+    services.rag_override_set(store, ed, a.id, a.version, Rag.AMBER, "Recruitment under way")
+    services.workstream_add(store, ed, plan_id, "Workforce")
+    return plan_id
+
+
+def _cells(data: bytes) -> dict[str, list[list[object]]]:
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb}
+
+
+def test_export_then_import_gives_the_same_plan(store: Store, editor: services.User) -> None:
+    plan_id = _full_plan(store, editor)
+    first = xlsx.plan_to_xlsx(selectors.plan_get(store, plan_id, on=ON))
+    copy_id = services.plan_create_from(store, editor, xlsx.plan_from_xlsx(first, "plan.xlsx"))
+    second = xlsx.plan_to_xlsx(selectors.plan_get(store, copy_id, on=ON))
+    assert _cells(first) == _cells(second)
+    original, copy = (
+        selectors.plan_get(store, plan_id, on=ON),
+        selectors.plan_get(store, copy_id, on=ON),
+    )
+    for a, b in zip(original.actions, copy.actions, strict=True):
+        assert (a.ref, a.description, a.lead, a.partner, a.start, a.due, a.status, a.percent) == (
+            b.ref,
+            b.description,
+            b.lead,
+            b.partner,
+            b.start,
+            b.due,
+            b.status,
+            b.percent,
+        )
+        assert (a.rag, a.override_reason, a.links) == (b.rag, b.override_reason, b.links)
+        assert [m.readings for m in a.measures] == [m.readings for m in b.measures]
+        assert [(u.on, u.text, u.author) for u in a.updates] == [
+            (u.on, u.text, u.author) for u in b.updates
+        ]
+        assert [(e.title, e.url, e.file_name, e.sha256) for e in a.evidence] == [
+            (e.title, e.url, e.file_name, e.sha256) for e in b.evidence
+        ]
+    assert [w.title for w in copy.workstreams] == [w.title for w in original.workstreams]
+    assert copy.workstreams[-1].title == "Workforce" and not copy.workstreams[-1].actions
+    # the uploaded file's bytes are found again by its sha256
+    evidence = next(e for e in copy.actions[1].evidence if e.file_name)
+    assert selectors.evidence_file(store, evidence.id)[3] == b"%PDF-1.7 minutes"
+    assert [c.value for c in openpyxl.load_workbook(io.BytesIO(first))["Actions"][1]][:3] == [
+        "Ref",
+        "Workstream",
+        "Action",
+    ]
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text(
+    store: Store, editor: services.User
+) -> None:
+    data = xlsx.plan_to_xlsx(selectors.plan_get(store, _full_plan(store, editor)))
+    ws = openpyxl.load_workbook(io.BytesIO(data))["Actions"]
+    partner = ws.cell(row=2, column=7)
+    assert partner.value == "=cmd|' /C calc'!A0" and partner.data_type == "s"
+
+
+def _workbook(rows: list[list[object]], sheet: str = "Actions") -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = sheet
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_a_councils_own_workbook_comes_in_by_its_headings(
+    store: Store, editor: services.User
+) -> None:
+    data = _workbook(
+        [
+            [
+                "No.",
+                "Priority",
+                "What we will do",
+                "Responsible officer",
+                "Deadline",
+                "Status",
+                "% complete",
+            ],
+            [
+                "1a",
+                "Practice",
+                "Relaunch supervision policy",
+                "lead.one",
+                date(2027, 1, 29),
+                "On track",
+                0.5,
+            ],
+            [
+                "1b",
+                "Practice",
+                "Audit supervision quarterly",
+                None,
+                "31/03/2027",
+                "not started",
+                None,
+            ],
+            [
+                "2a",
+                "Workforce",
+                "Reduce agency staff to 10%",
+                "lead.one",
+                "30 June 2027",
+                "At risk",
+                "20%",
+            ],
+        ]
+    )
+    plan_id = services.plan_create_from(
+        store, editor, xlsx.plan_from_xlsx(data, "ours.xlsx", council="825")
+    )
+    plan = selectors.plan_get(store, plan_id)
+    assert plan.council_name == "Buckinghamshire"
+    assert [(w.title, [a.ref for a in w.actions]) for w in plan.workstreams] == [
+        ("Practice", ["1.1", "1.2"]),
+        ("Workforce", ["2.1"]),
+    ]
+    a, b, c = plan.actions
+    assert (a.lead.username if a.lead else None, a.due, a.status, a.percent) == (
+        "lead.one",
+        date(2027, 1, 29),
+        Status.ON_TRACK,
+        50,
+    )
+    assert (b.lead, b.due, b.status) == (None, date(2027, 3, 31), Status.NOT_STARTED)
+    assert (c.due, c.percent, c.status) == (date(2027, 6, 30), 20, Status.AT_RISK)
+
+
+def _counts(store: Store) -> tuple[int, int]:
+    with store.session() as s:
+        return (
+            s.scalar(select(func.count(PlanRow.id))) or 0,
+            s.scalar(select(func.count(AuditEventRow.id))) or 0,
+        )
+
+
+HEAD = ["Action", "Lead officer", "Start", "Due", "Status"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (
+            [HEAD, ["Do it", "nobody", None, None, "On track"]],
+            r"action 1, lead officer: no user is named 'nobody'",
+        ),
+        (
+            [HEAD, ["Do it", None, date(2027, 2, 1), date(2027, 1, 1), None]],
+            r"due date 1 January 2027 is before the start date",
+        ),
+        (
+            [HEAD, ["Do it", None, None, "next spring", None]],
+            r"Actions row 2, due: 'next spring' is not a date",
+        ),
+        (
+            [HEAD, ["Do it", None, None, None, "Nearly there"]],
+            r"Actions row 2: status 'Nearly there' is not one of",
+        ),
+        ([["Task", "Owner"], ["Do it", "ed"]], r"Actions row 1 has no action column"),
+        ([HEAD, ["Do it", None, None, None, "=1+1"]], r"cell Actions!E2 holds a formula"),
+    ],
+)
+def test_malformed_workbooks_are_refused_and_nothing_is_written(
+    store: Store, editor: services.User, rows: list[list[object]], message: str
+) -> None:
+    before = _counts(store)
+    with pytest.raises(InvalidInput, match=message):
+        services.plan_create_from(
+            store, editor, xlsx.plan_from_xlsx(_workbook(rows), "bad.xlsx", council="825")
+        )
+    assert _counts(store) == before
+
+
+def test_an_import_failing_half_way_writes_nothing(store: Store, editor: services.User) -> None:
+    rows = [HEAD] + [[f"Action {n}", "lead.one", None, None, None] for n in range(20)]
+    rows.append(["The last one", "someone.unknown", None, None, None])
+    before = _counts(store)
+    with pytest.raises(InvalidInput, match="someone.unknown"):
+        services.plan_create_from(
+            store, editor, xlsx.plan_from_xlsx(_workbook(rows), "long.xlsx", council="825")
+        )
+    assert _counts(store) == before
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def test_hostile_workbooks_are_refused(store: Store, editor: services.User) -> None:
+    good = _workbook([HEAD, ["Do it", None, None, None, None]])
+    cases = {
+        "not a zip": (b"<html><body>Sign in</body></html>", "not an XLSX workbook"),
+        "empty": (b"", "the file is empty"),
+        "too big": (good + b"\0" * (xlsx.MAX_BYTES + 1), "a plan workbook may be up to 5 MB"),
+        "zip bomb": (
+            _zip({"xl/workbook.xml": b"<a/>", "xl/worksheets/sheet1.xml": b"0" * 80_000_000}),
+            "refused as unsafe",
+        ),
+        "a zip but not a workbook": (_zip({"hello.txt": b"hello"}), "no xl/workbook.xml"),
+    }
+    # an XML entity expansion ("billion laughs") inside a real workbook's sheet
+    z = zipfile.ZipFile(io.BytesIO(good))
+    members = {n: z.read(n) for n in z.namelist()}
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>'
+    )
+    members["xl/worksheets/sheet1.xml"] = bomb
+    cases["entity expansion"] = (_zip(members), "cannot be read")
+    before = _counts(store)
+    for name, (data, message) in cases.items():
+        with pytest.raises(InvalidInput, match=message) as caught:
+            xlsx.plan_from_xlsx(data, f"{name}.xlsx", council="825")
+        assert f"{name}.xlsx" in str(caught.value)
+    assert _counts(store) == before
