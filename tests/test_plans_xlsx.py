@@ -264,7 +264,7 @@ def test_an_import_failing_half_way_writes_nothing(store: Store, editor: service
     rows = [HEAD] + [[f"Action {n}", "lead.one", None, None, None] for n in range(20)]
     rows.append(["The last one", "someone.unknown", None, None, None])
     before = _counts(store)
-    with pytest.raises(InvalidInput, match="someone.unknown"):
+    with pytest.raises(InvalidInput, match=r"someone\.unknown"):
         services.plan_create_from(
             store, editor, xlsx.plan_from_xlsx(_workbook(rows), "long.xlsx", council="825")
         )
