@@ -589,6 +589,19 @@ def _text(value: Any) -> str | None:
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y", "%d-%m-%Y")
 
 
+def parse_date(text: str) -> date:
+    """A date as people type it: 2027-03-31, 31/03/2027, 31 March 2027 or 31 Mar 2027."""
+    text = " ".join(text.split())
+    for fmt in _DATE_FORMATS:
+        try:
+            found = datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        if 2000 <= found.year <= 2100:
+            return found
+    raise ValueError(text)
+
+
 def _date(value: Any, at: str) -> date | None:
     if value in (None, ""):
         return None
@@ -597,12 +610,12 @@ def _date(value: Any, at: str) -> date | None:
     if isinstance(value, date):
         return value
     text = str(value).strip()
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise InvalidInput(f"{at}: {text!r} is not a date (use a date cell, or 31/03/2027)")
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise InvalidInput(
+            f"{at}: {text!r} is not a date (use a date cell, or 31/03/2027)"
+        ) from None
 
 
 def _int(value: Any, at: str) -> int:

@@ -75,11 +75,16 @@ def create_app(settings: Settings | None = None) -> Flask:
     }
     CSRFProtect(app)
     WTFormsHelpers(app)
+    app.config["SESSION_COOKIE_SECURE"] = settings.secure_cookies
 
     from ofsted_csc.web.api_views import register_api
+    from ofsted_csc.web.auth import setup_auth
+    from ofsted_csc.web.plan_views import plans
     from ofsted_csc.web.views import pages
 
+    setup_auth(app, store, settings.login_rate)
     app.register_blueprint(pages)
+    app.register_blueprint(plans)
     register_api(app)
     _errors(app)
 
@@ -105,7 +110,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 # Pages that are not a function of the data and the URL: forms with a CSRF token, the PDFs
 # (large, and cached by the browser).
-NOT_CACHED = ("/upload", "/documents/", "/static/")
+NOT_CACHED = ("/upload", "/documents/", "/static/", "/plans", "/users", "/sign-", "/evidence/")
 CACHED_HEADERS = ("Content-Type", "Content-Disposition")
 
 
@@ -116,10 +121,14 @@ def _page_cache(app: Flask) -> None:
         return
     data: DataCache = app.extensions["ofsted_csc"]["data"]
 
-    def key() -> tuple[str, date, str] | None:
+    def key() -> tuple[str, date, str, str] | None:
         if request.method != "GET" or request.path.startswith(NOT_CACHED):
             return None
-        return (data.get().version, date.today(), request.full_path)
+        from ofsted_csc.web.auth import me
+
+        user = me()  # pages show who is signed in
+        who = f"{user.id}:{user.role.value}" if user is not None else ""
+        return (data.get().version, date.today(), request.full_path, who)
 
     @app.before_request
     def _serve_cached() -> Response | None:
@@ -189,6 +198,12 @@ def _errors(app: Flask) -> None:
         if status == 404:
             return reply(
                 404, "Page not found", "If you typed the web address, check it is correct."
+            )
+        if status == 403:
+            return reply(
+                403,
+                "You cannot do this",
+                "Your role does not allow it. Ask an admin of this service if you need to.",
             )
         if status == 405:
             return reply(405, "Method not allowed", exc.description or "")

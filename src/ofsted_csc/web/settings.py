@@ -26,6 +26,8 @@ class Settings:
     max_upload_bytes: int = MAX_BYTES
     service_name: str = "Ofsted children's services inspections"
     testing: bool = False
+    login_rate: str = "10 per minute"  # sign-in attempts per address (Flask-Limiter)
+    secure_cookies: bool = False  # True behind HTTPS (OFSTED_CSC_SECURE_COOKIES=1)
     page_cache: bool = (
         True  # keep rendered GET pages per data version (OFSTED_CSC_PAGE_CACHE=0: off)
     )
@@ -45,5 +47,8 @@ class Settings:
         cache = os.environ.get("OFSTED_CSC_PAGE_CACHE")
         if cache is not None:
             values["page_cache"] = cache.strip().lower() not in ("0", "false", "no", "off")
+        secure = os.environ.get("OFSTED_CSC_SECURE_COOKIES")
+        if secure is not None:
+            values["secure_cookies"] = secure.strip().lower() in ("1", "true", "yes", "on")
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

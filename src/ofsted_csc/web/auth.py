@@ -1,0 +1,194 @@
+"""Signing in: server-side sessions in the store (Flask-Session's interface), Flask-Login for
+the current user, argon2 password checks in the library, and a rate limit on sign-in
+attempts (Flask-Limiter). Nothing here hashes, signs or compares secrets by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from functools import wraps
+from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_session.base import ServerSideSession, ServerSideSessionInterface
+from sqlalchemy import delete, select
+
+from ofsted_csc.errors import AuthenticationFailed
+from ofsted_csc.plans import services
+from ofsted_csc.plans.rules import Permission
+from ofsted_csc.storage import Store
+from ofsted_csc.storage.plan_models import WebSessionRow
+
+SESSION_HOURS = 8
+auth = Blueprint("auth", __name__)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class StoreSessions(ServerSideSessionInterface):  # type: ignore[misc]
+    """Sessions kept in the `web_sessions` table of the app's own database: the browser holds
+    only a random id, and signing out deletes the row."""
+
+    ttl = False
+
+    def __init__(self, app: Flask, store: Store) -> None:
+        self.store = store
+        super().__init__(app, key_prefix="", cleanup_n_requests=500)
+
+    def _utcnow(self) -> datetime:
+        return datetime.now(UTC).replace(tzinfo=None)
+
+    def _retrieve_session_data(self, store_id: str) -> dict[str, Any] | None:
+        with self.store.session() as s:
+            row = s.get(WebSessionRow, store_id)
+            if row is None or row.expiry <= self._utcnow():
+                return None
+            return cast(dict[str, Any], cast(Any, self.serializer).decode(row.data))
+
+    def _delete_session(self, store_id: str) -> None:
+        with self.store.transaction() as s:
+            s.execute(delete(WebSessionRow).where(WebSessionRow.id == store_id))
+
+    def _upsert_session(
+        self, session_lifetime: timedelta, session: ServerSideSession, store_id: str
+    ) -> None:
+        data = cast(Any, self.serializer).encode(session)
+        expiry = self._utcnow() + session_lifetime
+        with self.store.transaction() as s:
+            row = s.get(WebSessionRow, store_id)
+            if row is None:
+                s.add(WebSessionRow(id=store_id, data=data, expiry=expiry))
+            else:
+                row.data, row.expiry = data, expiry
+
+    def _delete_expired_sessions(self) -> None:
+        with self.store.transaction() as s:
+            s.execute(delete(WebSessionRow).where(WebSessionRow.expiry <= self._utcnow()))
+
+    def count(self) -> int:
+        with self.store.session() as s:
+            return len(s.scalars(select(WebSessionRow.id)).all())
+
+
+class WebUser(UserMixin):  # type: ignore[misc]
+    def __init__(self, user: services.User) -> None:
+        self.user = user
+
+    def get_id(self) -> str:
+        return str(self.user.id)
+
+    @property
+    def is_active(self) -> bool:
+        return self.user.active
+
+
+def setup_auth(app: Flask, store: Store, login_rate: str) -> None:
+    app.config.update(
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="ofsted_csc_session",
+    )
+    app.session_interface = StoreSessions(app, store)
+    manager = LoginManager(app)
+    manager.login_view = "auth.sign_in"
+    manager.login_message = "Sign in to see improvement plans."
+    manager.login_message_category = "info"
+
+    @manager.user_loader
+    def _load(user_id: str) -> WebUser | None:
+        try:
+            user = services.user_by_id(store, int(user_id))
+        except ValueError:
+            return None
+        return WebUser(user) if user is not None and user.active else None
+
+    limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", default_limits=[])
+    app.extensions["ofsted_csc"]["limiter"] = limiter
+    app.register_blueprint(auth)
+    app.view_functions["auth.sign_in"] = cast(Any, limiter.limit)(
+        login_rate, methods=["POST"], error_message="Too many sign-in attempts"
+    )(app.view_functions["auth.sign_in"])
+
+    @app.context_processor
+    def _user() -> dict[str, object]:
+        web = current_user if current_user and current_user.is_authenticated else None
+        return {"me": web.user if web is not None else None, "Permission": Permission}
+
+
+def me() -> services.User | None:
+    if current_user and current_user.is_authenticated:
+        return cast(WebUser, current_user).user
+    return None
+
+
+def requires(permission: Permission) -> Callable[[F], F]:
+    """Signed in (else to the sign-in page), with a role that allows `permission` (else 403)."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            user = me()
+            if user is None:
+                return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+            if not user.can(permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return cast(F, wrapped)
+
+    return decorate
+
+
+def _safe_next(target: str | None) -> str:
+    if not target:
+        return url_for("plans.plan_list")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("plans.plan_list")
+    return target
+
+
+@auth.route("/sign-in", methods=["GET", "POST"])
+def sign_in() -> Any:
+    store: Store = current_app.extensions["ofsted_csc"]["store"]
+    error = None
+    username = ""
+    if request.method == "POST":
+        username = request.form.get("username", "").strip()
+        password = request.form.get("password", "")
+        if not username or not password:
+            error = "Enter your user name and password"
+        else:
+            try:
+                user = services.authenticate(store, username, password)
+            except AuthenticationFailed:
+                error = "The user name or password is not right"
+            else:
+                session.clear()
+                current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
+                login_user(WebUser(user))
+                session.permanent = True
+                return redirect(_safe_next(request.args.get("next")))
+    status = 400 if error else 200
+    return render_template("sign_in.html", title="Sign in", error=error, username=username), status
+
+
+@auth.post("/sign-out")
+def sign_out() -> Any:
+    logout_user()
+    session.clear()
+    return redirect(url_for("pages.national"))

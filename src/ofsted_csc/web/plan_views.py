@@ -1,0 +1,514 @@
+"""Web pages of improvement plans. Views only read forms and call the library's services
+(writes) and selectors (reads); the library checks roles again inside each transaction.
+
+Every page here needs a signed-in user; changing anything needs an editor; users are managed
+by admins. A refused save (bad field, someone else's newer change) shows the problem above
+the form with what was typed still in it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.datastructures import FileStorage
+
+from ofsted_csc.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from ofsted_csc.plans import report as plan_report
+from ofsted_csc.plans import selectors, services, xlsx
+from ofsted_csc.plans.rules import BoardKind, Permission, PlanStatus, Rag, Role, Status
+from ofsted_csc.storage import Store
+from ofsted_csc.web.auth import me, requires
+
+plans = Blueprint("plans", __name__)
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _store() -> Store:
+    store: Store = current_app.extensions["ofsted_csc"]["store"]
+    return store
+
+
+def _actor() -> services.User:
+    user = me()
+    assert user is not None  # every view here is behind `requires`
+    return user
+
+
+def _form(name: str) -> str:
+    return request.form.get(name, "").strip()
+
+
+def _date(name: str, label: str, errors: dict[str, str]) -> date | None:
+    text = _form(name)
+    if not text:
+        return None
+    try:
+        return xlsx.parse_date(text)
+    except ValueError:
+        errors[name] = f"{label} must be a real date, like 31/3/2027"
+        return None
+
+
+def _number(name: str, label: str, errors: dict[str, str]) -> float | None:
+    text = _form(name)
+    try:
+        return float(text)
+    except ValueError:
+        errors[name] = f"{label} must be a number" if text else f"Enter {label.lower()}"
+        return None
+
+
+def _page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
+    return render_template(template, **context), status
+
+
+def _private(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@plans.after_request
+def _no_store(response: Response) -> Response:
+    return _private(response)
+
+
+# -- plans --
+
+
+@plans.get("/plans")
+@requires(Permission.VIEW)
+def plan_list() -> Any:
+    return _page("plans.html", title="Improvement plans", plans=selectors.plan_list(_store()))
+
+
+@plans.route("/plans/new", methods=["GET", "POST"])
+@requires(Permission.EDIT)
+def plan_new() -> Any:
+    store = _store()
+    errors: dict[str, str] = {}
+    sha = request.values.get("source", "").strip()
+    found = None
+    if sha:
+        try:
+            found = store.find(sha)
+        except NotFound:
+            errors["source"] = "No stored inspection or visit has this id"
+    else:
+        errors["source"] = "Choose an inspection or visit to start the plan from"
+    if request.method == "POST" and not errors:
+        received = _date("received", "The date the report was received", errors)
+        if not errors:
+            assert found is not None
+            try:
+                plan_id = services.plan_create(
+                    store,
+                    _actor(),
+                    [found.result.source.sha256],
+                    title=_form("title") or None,
+                    received=received,
+                )
+            except InvalidInput as exc:
+                errors["title"] = exc.message
+            else:
+                return redirect(url_for("plans.plan_page", plan_id=plan_id))
+    status = 400 if errors and request.method == "POST" else 200
+    items = services.report_items(found.result.record) if found is not None else []
+    return _page(
+        "plan_new.html",
+        status,
+        title="Start an improvement plan",
+        found=found,
+        items=items,
+        errors=errors,
+        form=request.form,
+    )
+
+
+@plans.get("/plans/<int:plan_id>")
+@requires(Permission.VIEW)
+def plan_page(plan_id: int) -> Any:
+    plan = selectors.plan_get(_store(), plan_id)
+    return _page(
+        "plan.html", title=plan.title, plan=plan, kinds=list(BoardKind), statuses=list(PlanStatus)
+    )
+
+
+@plans.post("/plans/<int:plan_id>")
+@requires(Permission.EDIT)
+def plan_save(plan_id: int) -> Any:
+    store = _store()
+    errors: dict[str, str] = {}
+    received = _date("received", "The date the report was received", errors)
+    try:
+        status = PlanStatus(_form("status"))
+    except ValueError:
+        errors["status"] = "Choose the plan's status"
+        status = None
+    try:
+        version = int(_form("version"))
+    except ValueError:
+        abort(400)
+    if not errors:
+        try:
+            services.plan_update(
+                store,
+                _actor(),
+                plan_id,
+                version,
+                title=_form("title"),
+                received=received,
+                status=status,
+            )
+            return redirect(url_for("plans.plan_page", plan_id=plan_id))
+        except (InvalidInput, Conflict) as exc:
+            errors["title"] = exc.message
+    plan = selectors.plan_get(store, plan_id)
+    return _page(
+        "plan.html",
+        400,
+        title=plan.title,
+        plan=plan,
+        kinds=list(BoardKind),
+        statuses=list(PlanStatus),
+        errors=errors,
+        form=request.form,
+    )
+
+
+@plans.get("/plans/<int:plan_id>/plan.xlsx")
+@requires(Permission.VIEW)
+def plan_xlsx(plan_id: int) -> Any:
+    plan = selectors.plan_get(_store(), plan_id)
+    return Response(
+        xlsx.plan_to_xlsx(plan),
+        mimetype=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}.xlsx"'},
+    )
+
+
+@plans.route("/plans/import", methods=["GET", "POST"])
+@requires(Permission.EDIT)
+def plan_import() -> Any:
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        upload = request.files.get("workbook")
+        if not isinstance(upload, FileStorage) or not upload.filename:
+            errors["workbook"] = "Choose an XLSX workbook"
+        else:
+            data = upload.read(xlsx.MAX_BYTES + 1)
+            try:
+                draft = xlsx.plan_from_xlsx(data, upload.filename, council=_form("council") or None)
+                plan_id = services.plan_create_from(_store(), _actor(), draft)
+                return redirect(url_for("plans.plan_page", plan_id=plan_id))
+            except (InvalidInput, NotFound) as exc:
+                errors["workbook"] = exc.message
+    status = 400 if errors else 200
+    return _page(
+        "plan_import.html", status, title="Import a plan", errors=errors, form=request.form
+    )
+
+
+@plans.get("/plans/<int:plan_id>/history")
+@requires(Permission.VIEW)
+def plan_history(plan_id: int) -> Any:
+    plan = selectors.plan_get(_store(), plan_id)
+    events = selectors.history(_store(), plan_id)
+    return _page(
+        "plan_history.html",
+        title=f"History of {plan.title}",
+        plan=plan,
+        events=list(reversed(events)),
+    )
+
+
+# -- actions --
+
+
+def _action_page(plan_id: int, action_id: int, status: int = 200, **extra: Any) -> Any:
+    plan, action = selectors.action_get(_store(), action_id)
+    if plan.id != plan_id:
+        abort(404)
+    events = selectors.history(_store(), plan_id, entity="action", entity_id=action_id)
+    return _page(
+        "action.html",
+        status,
+        title=f"Action {action.ref}",
+        plan=plan,
+        action=action,
+        statuses=list(Status),
+        rags=list(Rag),
+        users=services.user_list(_store()),
+        events=list(reversed(events)),
+        errors=extra.pop("errors", {}),
+        form=extra.pop("form", {}),
+        **extra,
+    )
+
+
+@plans.get("/plans/<int:plan_id>/actions/<int:action_id>")
+@requires(Permission.VIEW)
+def action_page(plan_id: int, action_id: int) -> Any:
+    return _action_page(plan_id, action_id)
+
+
+@plans.post("/plans/<int:plan_id>/actions/<int:action_id>")
+@requires(Permission.EDIT)
+def action_save(plan_id: int, action_id: int) -> Any:
+    """One form, several kinds of change, by its `change` field."""
+    store, actor = _store(), _actor()
+    change = _form("change")
+    errors: dict[str, str] = {}
+    try:
+        if change == "fields":
+            start = _date("start", "The start date", errors)
+            due = _date("due", "The due date", errors)
+            try:
+                percent = int(_form("percent") or "0")
+            except ValueError:
+                errors["percent"] = "Percent complete must be a whole number from 0 to 100"
+                percent = 0
+            try:
+                status = Status(_form("status"))
+            except ValueError:
+                errors["status"] = "Choose a status"
+                status = Status.NOT_STARTED
+            if not errors:
+                changes = {
+                    "description": _form("description"),
+                    "lead": _form("lead") or None,
+                    "partner": _form("partner") or None,
+                    "start_date": start,
+                    "due_date": due,
+                    "status": status,
+                    "percent": percent,
+                }
+                services.action_update(store, actor, action_id, int(_form("version")), changes)
+        elif change == "override":
+            rag = _form("rag")
+            services.rag_override_set(
+                store,
+                actor,
+                action_id,
+                int(_form("version")),
+                Rag.parse(rag) if rag else None,
+                _form("reason"),
+            )
+        elif change == "update":
+            on = _date("on", "The date of the update", errors) or date.today()
+            if not errors:
+                services.progress_add(store, actor, action_id, on, _form("text"))
+        elif change == "measure":
+            baseline = _number("baseline", "The baseline", errors)
+            target = _number("target", "The target", errors)
+            baseline_date = _date("baseline_date", "The baseline date", errors)
+            target_date = _date("target_date", "The target date", errors)
+            if baseline_date is None and "baseline_date" not in errors:
+                errors["baseline_date"] = "Enter the baseline date"
+            if target_date is None and "target_date" not in errors:
+                errors["target_date"] = "Enter the target date"
+            if not errors:
+                assert baseline is not None and target is not None and baseline_date and target_date
+                services.measure_add(
+                    store,
+                    actor,
+                    action_id,
+                    _form("name"),
+                    baseline=baseline,
+                    baseline_date=baseline_date,
+                    target=target,
+                    target_date=target_date,
+                )
+        elif change == "reading":
+            value = _number("value", "The value", errors)
+            on = _date("reading_on", "The date of the value", errors) or date.today()
+            if not errors:
+                assert value is not None
+                services.measure_record(store, actor, int(_form("measure")), value, on)
+        elif change == "evidence":
+            upload = request.files.get("file")
+            if isinstance(upload, FileStorage) and upload.filename:
+                data = upload.read(services.MAX_EVIDENCE_BYTES + 1)
+                services.evidence_add(
+                    store,
+                    actor,
+                    action_id,
+                    _form("title"),
+                    file_name=upload.filename,
+                    data=data,
+                    content_type=upload.mimetype,
+                )
+            else:
+                services.evidence_add(
+                    store, actor, action_id, _form("title"), url=_form("url") or None
+                )
+        else:
+            abort(400)
+    except (InvalidInput, Conflict, PermissionDenied) as exc:
+        if isinstance(exc, PermissionDenied):
+            abort(403)
+        errors["form"] = exc.message
+    except ValueError:
+        errors["form"] = "The form was not complete: reload the page and try again"
+    if errors:
+        return _action_page(
+            plan_id,
+            action_id,
+            409 if "changed" in errors.get("form", "") else 400,
+            errors=errors,
+            form=request.form,
+            change=change,
+        )
+    return redirect(url_for("plans.action_page", plan_id=plan_id, action_id=action_id) + "#saved")
+
+
+@plans.get("/evidence/<int:evidence_id>")
+@requires(Permission.VIEW)
+def evidence_download(evidence_id: int) -> Any:
+    _, name, content_type, data = selectors.evidence_file(_store(), evidence_id)
+    return Response(
+        data,
+        mimetype="application/octet-stream"
+        if content_type.startswith("text/html")
+        else content_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+# -- boards, meetings and their reports --
+
+
+@plans.post("/plans/<int:plan_id>/boards")
+@requires(Permission.EDIT)
+def board_add(plan_id: int) -> Any:
+    try:
+        kind = BoardKind(_form("kind"))
+        services.board_create(_store(), _actor(), plan_id, _form("name"), kind)
+    except ValueError:
+        return _plan_error(plan_id, {"board": "Choose the kind of board"})
+    except InvalidInput as exc:
+        return _plan_error(plan_id, {"board": exc.message})
+    return redirect(url_for("plans.plan_page", plan_id=plan_id) + "#boards")
+
+
+@plans.post("/plans/<int:plan_id>/boards/<int:board_id>/meetings")
+@requires(Permission.EDIT)
+def meeting_add(plan_id: int, board_id: int) -> Any:
+    errors: dict[str, str] = {}
+    on = _date("on", "The meeting date", errors)
+    if on is None and not errors:
+        errors["meeting"] = "Enter the meeting date"
+    if errors:
+        return _plan_error(plan_id, {"meeting": next(iter(errors.values()))})
+    assert on is not None
+    try:
+        services.meeting_add(_store(), _actor(), board_id, on)
+    except InvalidInput as exc:
+        return _plan_error(plan_id, {"meeting": exc.message})
+    return redirect(url_for("plans.plan_page", plan_id=plan_id) + "#boards")
+
+
+def _plan_error(plan_id: int, errors: dict[str, str]) -> Any:
+    plan = selectors.plan_get(_store(), plan_id)
+    return _page(
+        "plan.html",
+        400,
+        title=plan.title,
+        plan=plan,
+        kinds=list(BoardKind),
+        statuses=list(PlanStatus),
+        errors=errors,
+        form=request.form,
+    )
+
+
+def _meeting_report(plan_id: int, meeting_id: int) -> plan_report.MeetingReport:
+    report = plan_report.meeting_report(_store(), meeting_id)
+    if report.plan.id != plan_id:
+        abort(404)
+    return report
+
+
+@plans.get("/plans/<int:plan_id>/meetings/<int:meeting_id>")
+@requires(Permission.VIEW)
+def meeting_report(plan_id: int, meeting_id: int) -> Any:
+    report = _meeting_report(plan_id, meeting_id)
+    return _page(
+        "meeting_report.html",
+        title=report.title,
+        report=report,
+        plan=report.plan,
+        measure_line=plan_report.measure_line,
+        change_line=plan_report.change_line,
+    )
+
+
+@plans.get("/plans/<int:plan_id>/meetings/<int:meeting_id>/report.<fmt>")
+@requires(Permission.VIEW)
+def meeting_report_file(plan_id: int, meeting_id: int, fmt: str) -> Any:
+    report = _meeting_report(plan_id, meeting_id)
+    name = f"progress-report-{report.meeting.on.isoformat()}"
+    if fmt == "docx":
+        return Response(
+            plan_report.report_docx(report),
+            mimetype=DOCX,
+            headers={"Content-Disposition": f'attachment; filename="{name}.docx"'},
+        )
+    if fmt == "html":
+        return Response(
+            plan_report.report_html(report),
+            mimetype="text/html",
+            headers={"Content-Disposition": f'attachment; filename="{name}.html"'},
+        )
+    abort(404)
+
+
+# -- users --
+
+
+@plans.route("/users", methods=["GET", "POST"])
+@requires(Permission.ADMIN)
+def users() -> Any:
+    store = _store()
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            role = Role(_form("role"))
+        except ValueError:
+            errors["role"] = "Choose a role"
+        password = request.form.get("password", "")
+        if not errors:
+            try:
+                services.user_create(
+                    store,
+                    _actor(),
+                    _form("username"),
+                    display_name=_form("display_name") or None,
+                    role=role,
+                    password=password or None,
+                    email=_form("email") or None,
+                )
+                return redirect(url_for("plans.users"))
+            except InvalidInput as exc:
+                errors["username"] = exc.message
+    status = 400 if errors else 200
+    return _page(
+        "users.html",
+        status,
+        title="Users",
+        users=services.user_list(store),
+        roles=list(Role),
+        errors=errors,
+        form=request.form,
+    )

@@ -1,0 +1,364 @@
+"""Improvement plans over HTTP (Flask's test client), on SQLite and PostgreSQL: signing in,
+roles, CSRF, the optimistic lock, bad form fields and uploads, and what a signed-out visitor
+can see (nothing private)."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import docx
+import pytest
+from sqlalchemy import func, select
+from support import FIXTURES
+from werkzeug.test import EnvironBuilder
+
+from ofsted_csc import api
+from ofsted_csc.plans import selectors, services
+from ofsted_csc.plans.rules import Role
+from ofsted_csc.storage.plan_models import AuditEventRow, WebSessionRow
+from ofsted_csc.web import Settings, create_app
+
+REPORT = "50276975.pdf"
+PASSWORDS = {"ada": "admin passphrase 1", "ed": "editor passphrase 2", "vi": "viewer passphrase 3"}
+
+
+@pytest.fixture
+def app(db_url: str) -> Iterator[Any]:
+    with api.open_store(db_url) as store:
+        api.ingest(store, [FIXTURES / "reports" / REPORT])
+        admin = services.user_create(store, None, "ada", role=Role.ADMIN, password=PASSWORDS["ada"])
+        services.user_create(
+            store, admin, "ed", display_name="Ed Itor", role=Role.EDITOR, password=PASSWORDS["ed"]
+        )
+        services.user_create(store, admin, "vi", role=Role.VIEWER, password=PASSWORDS["vi"])
+        plan_id = services.plan_create(store, admin, [REPORT])
+    application = create_app(Settings(db_url=db_url, secret_key="test", login_rate="5 per minute"))
+    application.config["PLAN_ID"] = plan_id
+    yield application
+    application.extensions["ofsted_csc"]["store"].close()
+
+
+def _token(client: Any, path: str = "/sign-in") -> str:
+    page = client.get(path).get_data(as_text=True)
+    m = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert m, f"no CSRF token on {path}"
+    return m.group(1)
+
+
+def _sign_in(client: Any, name: str) -> None:
+    r = client.post(
+        "/sign-in",
+        data={"csrf_token": _token(client), "username": name, "password": PASSWORDS[name]},
+    )
+    assert r.status_code == 302, r.get_data(as_text=True)[:500]
+
+
+def _audit(app: Any) -> int:
+    with app.extensions["ofsted_csc"]["store"].session() as s:
+        return s.scalar(select(func.count(AuditEventRow.id)))
+
+
+def test_signed_out_visitors_see_nothing_private(app: Any) -> None:
+    c = app.test_client()
+    plan_id = app.config["PLAN_ID"]
+    plan = selectors.plan_get(app.extensions["ofsted_csc"]["store"], plan_id)
+    for path in (
+        "/plans",
+        f"/plans/{plan_id}",
+        f"/plans/{plan_id}/plan.xlsx",
+        f"/plans/{plan_id}/history",
+        f"/plans/{plan_id}/actions/{plan.actions[0].id}",
+        "/plans/import",
+        "/users",
+        "/evidence/1",
+        f"/plans/new?source={plan.sources[0].sha256}",
+    ):
+        r = c.get(path)
+        assert r.status_code == 302 and "/sign-in?next=" in r.headers["Location"], path
+        assert plan.title.encode() not in r.data
+    # public pages do not mention plans either
+    page = c.get(f"/inspections/{plan.sources[0].sha256}").get_data(as_text=True)
+    assert "Start an improvement plan" not in page and plan.title not in page
+
+
+def test_sign_in_keeps_the_session_on_the_server_and_sign_out_ends_it(app: Any) -> None:
+    c = app.test_client()
+    r = c.post(
+        "/sign-in", data={"csrf_token": _token(c), "username": "ed", "password": "wrong password!"}
+    )
+    assert r.status_code == 400 and "The user name or password is not right" in r.get_data(
+        as_text=True
+    )
+    _sign_in(c, "ed")
+    cookie = c.get_cookie("ofsted_csc_session")
+    assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
+    with app.extensions["ofsted_csc"]["store"].session() as s:
+        assert s.get(WebSessionRow, cookie.value) is not None  # the browser holds only the id
+        assert b"ed" not in cookie.value.encode()
+    assert c.get("/plans").status_code == 200
+    r = c.post("/sign-out", data={"csrf_token": _token(c, "/plans")})
+    assert r.status_code == 302
+    with app.extensions["ofsted_csc"]["store"].session() as s:
+        assert s.get(WebSessionRow, cookie.value) is None
+    assert c.get("/plans").status_code == 302
+
+
+def test_sign_in_attempts_are_rate_limited(app: Any) -> None:
+    c = app.test_client()
+    token = _token(c)
+    codes = [
+        c.post(
+            "/sign-in", data={"csrf_token": token, "username": "ed", "password": f"guess {n}"}
+        ).status_code
+        for n in range(7)
+    ]
+    assert codes[:5] == [400] * 5 and codes[5:] == [429, 429]
+    assert "Too many" in c.post(
+        "/sign-in", data={"csrf_token": token, "username": "ed", "password": PASSWORDS["ed"]}
+    ).get_data(as_text=True)
+
+
+def test_a_viewer_can_read_but_not_edit(app: Any) -> None:
+    c = app.test_client()
+    _sign_in(c, "vi")
+    plan_id = app.config["PLAN_ID"]
+    action = selectors.plan_get(app.extensions["ofsted_csc"]["store"], plan_id).actions[0]
+    page = c.get(f"/plans/{plan_id}/actions/{action.id}")
+    assert page.status_code == 200 and action.description in page.get_data(as_text=True)
+    assert "Change this action" not in page.get_data(as_text=True)
+    before = _audit(app)
+    token = _token(c, "/plans")
+    r = c.post(
+        f"/plans/{plan_id}/actions/{action.id}",
+        data={
+            "csrf_token": token,
+            "change": "fields",
+            "version": action.version,
+            "description": "Changed",
+            "status": "on_track",
+            "percent": "50",
+        },
+    )
+    assert r.status_code == 403 and "Your role does not allow it" in r.get_data(as_text=True)
+    assert c.get("/users").status_code == 403
+    assert (
+        c.post(
+            "/users", data={"csrf_token": token, "username": "mallory", "role": "admin"}
+        ).status_code
+        == 403
+    )
+    assert _audit(app) == before
+
+
+def test_forms_need_their_csrf_token(app: Any) -> None:
+    c = app.test_client()
+    _sign_in(c, "ed")
+    plan_id = app.config["PLAN_ID"]
+    action = selectors.plan_get(app.extensions["ofsted_csc"]["store"], plan_id).actions[0]
+    before = _audit(app)
+    r = c.post(
+        f"/plans/{plan_id}/actions/{action.id}", data={"change": "update", "text": "No token"}
+    )
+    assert r.status_code == 400 and "security token" in r.get_data(as_text=True)
+    r = c.post("/sign-in", data={"username": "ed", "password": PASSWORDS["ed"]})
+    assert r.status_code == 400
+    assert _audit(app) == before
+
+
+def test_the_second_of_two_editors_is_refused_and_keeps_what_they_typed(app: Any) -> None:
+    plan_id = app.config["PLAN_ID"]
+    store = app.extensions["ofsted_csc"]["store"]
+    action = selectors.plan_get(store, plan_id).actions[0]
+    first, second = app.test_client(), app.test_client()
+    _sign_in(first, "ed")
+    _sign_in(second, "ada")
+    fields = {
+        "change": "fields",
+        "version": str(action.version),
+        "description": action.description,
+        "lead": "ed",
+        "status": "on_track",
+        "start": "",
+        "due": "31/3/2027",
+    }
+    r = first.post(
+        f"/plans/{plan_id}/actions/{action.id}",
+        data={**fields, "percent": "30", "csrf_token": _token(first, "/plans")},
+    )
+    assert r.status_code == 302
+    r = second.post(
+        f"/plans/{plan_id}/actions/{action.id}",
+        data={
+            **fields,
+            "percent": "95",
+            "partner": "NHS trust",
+            "csrf_token": _token(second, "/plans"),
+        },
+    )
+    body = r.get_data(as_text=True)
+    assert r.status_code == 409
+    assert "was changed by Ed Itor" in body and "not saved" in body
+    assert 'value="95"' in body and 'value="NHS trust"' in body  # what they typed is still there
+    now = selectors.action_get(store, action.id)[1]
+    assert (now.percent, now.partner) == (30, None)
+
+
+def test_bad_form_fields_are_named_and_nothing_is_saved(app: Any) -> None:
+    c = app.test_client()
+    _sign_in(c, "ed")
+    plan_id = app.config["PLAN_ID"]
+    store = app.extensions["ofsted_csc"]["store"]
+    action = selectors.plan_get(store, plan_id).actions[0]
+    token = _token(c, "/plans")
+    url = f"/plans/{plan_id}/actions/{action.id}"
+    base = {
+        "csrf_token": token,
+        "change": "fields",
+        "version": str(action.version),
+        "description": action.description,
+        "status": "on_track",
+        "percent": "10",
+    }
+    before = _audit(app)
+    cases = [
+        ({**base, "due": "31/02/2027"}, "The due date must be a real date"),
+        (
+            {**base, "start": "1/4/2027", "due": "1/3/2027"},
+            "the due date 1 March 2027 is before the start date 1 April 2027",
+        ),
+        ({**base, "lead": "nobody"}, "no user is named &#39;nobody&#39;"),
+        ({**base, "percent": "lots"}, "Percent complete must be a whole number"),
+        (
+            {
+                "csrf_token": token,
+                "change": "override",
+                "version": str(action.version),
+                "rag": "green",
+                "reason": "",
+            },
+            "overriding the RAG needs a reason",
+        ),
+        (
+            {
+                "csrf_token": token,
+                "change": "measure",
+                "name": "Visits",
+                "baseline": "x",
+                "baseline_date": "1/1/2026",
+                "target": "90",
+                "target_date": "1/1/2027",
+            },
+            "The baseline must be a number",
+        ),
+        (
+            {
+                "csrf_token": token,
+                "change": "evidence",
+                "title": "Link",
+                "url": "javascript:alert(1)",
+            },
+            "give a web address starting https://",
+        ),
+    ]
+    for data, message in cases:
+        r = c.post(url, data=data)
+        assert r.status_code == 400, message
+        assert message in r.get_data(as_text=True), message
+    big = {
+        "csrf_token": token,
+        "change": "evidence",
+        "title": "Huge",
+        "file": (io.BytesIO(b"x" * (services.MAX_EVIDENCE_BYTES + 1)), "huge.pdf"),
+    }
+    builder = EnvironBuilder(path=url, method="POST", data=big)
+    environ = builder.get_environ()
+    try:
+        r = c.open(environ)
+    finally:
+        builder.close()
+        environ["wsgi.input"].close()  # the spooled multipart body the test client leaves open
+    assert r.status_code == 400 and "evidence files may be up to 10 MB" in r.get_data(as_text=True)
+    assert _audit(app) == before
+    assert selectors.action_get(store, action.id)[1].version == action.version
+
+
+def test_an_editor_runs_the_plan_and_gets_the_meeting_report(app: Any) -> None:
+    c = app.test_client()
+    _sign_in(c, "ed")
+    plan_id = app.config["PLAN_ID"]
+    store = app.extensions["ofsted_csc"]["store"]
+    action = selectors.plan_get(store, plan_id).actions[0]
+    token = _token(c, "/plans")
+    url = f"/plans/{plan_id}/actions/{action.id}"
+    assert (
+        c.post(
+            url,
+            data={
+                "csrf_token": token,
+                "change": "evidence",
+                "title": "Minutes",
+                "file": (io.BytesIO(b"%PDF-1.4 minutes"), "minutes.pdf"),
+            },
+            content_type="multipart/form-data",
+        ).status_code
+        == 302
+    )
+    assert (
+        c.post(
+            url,
+            data={
+                "csrf_token": token,
+                "change": "update",
+                "text": "Policy relaunched",
+                "on": "2/11/2026",
+            },
+        ).status_code
+        == 302
+    )
+    fields = {
+        "csrf_token": token,
+        "change": "fields",
+        "version": str(action.version),
+        "description": action.description,
+        "lead": "ed",
+        "status": "closed_with_evidence",
+        "percent": "100",
+        "start": "1/6/2026",
+        "due": "30/11/2026",
+    }
+    assert c.post(url, data=fields).status_code == 302
+    assert (
+        c.post(
+            f"/plans/{plan_id}/boards",
+            data={"csrf_token": token, "name": "Improvement board", "kind": "improvement_board"},
+        ).status_code
+        == 302
+    )
+    board = selectors.plan_get(store, plan_id).boards[0]
+    assert (
+        c.post(
+            f"/plans/{plan_id}/boards/{board.id}/meetings",
+            data={"csrf_token": token, "on": "14/12/2026"},
+        ).status_code
+        == 302
+    )
+    meeting = selectors.plan_get(store, plan_id).boards[0].meetings[0]
+    page = c.get(f"/plans/{plan_id}/meetings/{meeting.id}").get_data(as_text=True)
+    assert "Progress report to Improvement board, 14 Dec 2026" in page
+    r = c.get(f"/plans/{plan_id}/meetings/{meeting.id}/report.docx")
+    assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store"
+    document = docx.Document(io.BytesIO(r.data))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Evidence: Minutes (minutes.pdf)" in text
+    assert [c.text for c in document.tables[0].rows[0].cells][-1] == "Total"
+    evidence = selectors.action_get(store, action.id)[1].evidence[0]
+    download = c.get(f"/evidence/{evidence.id}")
+    assert (
+        download.data == b"%PDF-1.4 minutes"
+        and "attachment" in download.headers["Content-Disposition"]
+    )
+    history = c.get(f"/plans/{plan_id}/history").get_data(as_text=True)
+    assert "closed_with_evidence" in history and "Ed Itor" in history
