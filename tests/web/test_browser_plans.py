@@ -13,9 +13,9 @@ from typing import Any
 
 import docx
 import pytest
-from conftest import start_server
 from support import LiveServer, axe_violations, screenshot
 
+from conftest import start_server
 from ofsted_csc import api
 from ofsted_csc.plans import selectors, services
 from ofsted_csc.plans.rules import Role, Status
