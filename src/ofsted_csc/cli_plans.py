@@ -272,6 +272,70 @@ def plan_show(obj: Context, plan_id: int, on: date | None, as_json: bool) -> Non
             click.echo(f"      why: {'; '.join(a.computed.reasons)}")
 
 
+@plan.command("workstream")
+@click.argument("plan_id", type=int)
+@click.argument("title")
+@pass_context
+def plan_workstream(obj: Context, plan_id: int, title: str) -> None:
+    """Add a workstream (a priority) to a plan."""
+    ws_id = services.workstream_add(obj.store, _actor(obj), plan_id, title)
+    click.echo(f"Workstream {ws_id}: {title}.")
+
+
+def _link(text: str) -> services.Link:
+    parts = text.split(":")
+    sections = set(services.SECTION_LABELS)
+    if len(parts) != 3 or parts[1] not in sections or not parts[2].isdigit():
+        raise InvalidInput(
+            f"--answers {text!r}: give FILE:SECTION:N, SECTION one of {', '.join(sorted(sections))}"
+        )
+    return services.Link(parts[0], parts[1], int(parts[2]))
+
+
+@plan.command("add-action")
+@click.argument("workstream_id", type=int)
+@click.argument("description")
+@click.option("--lead", help="User name of the lead officer.")
+@click.option("--partner")
+@click.option("--start", type=DATE)
+@click.option("--due", type=DATE)
+@click.option(
+    "--answers",
+    multiple=True,
+    metavar="FILE:SECTION:N",
+    help="What it answers, e.g. 50276975.pdf:recommendation:3 (repeatable).",
+)
+@pass_context
+def plan_add_action(
+    obj: Context,
+    workstream_id: int,
+    description: str,
+    lead: str | None,
+    partner: str | None,
+    start: date | None,
+    due: date | None,
+    answers: tuple[str, ...],
+) -> None:
+    """Add an action to a workstream."""
+    links = []
+    for text in answers:
+        link = _link(text)
+        sha = obj.store.find(link.sha256).result.source.sha256
+        links.append(services.Link(sha, link.section, link.position))
+    action_id = services.action_create(
+        obj.store,
+        _actor(obj),
+        workstream_id,
+        description,
+        lead=lead,
+        partner=partner,
+        start=start,
+        due=due,
+        links=links,
+    )
+    click.echo(f"Action {action_id} added.")
+
+
 @plan.command("action")
 @click.argument("action_id", type=int)
 @click.option("--description")

@@ -362,3 +362,79 @@ def test_an_editor_runs_the_plan_and_gets_the_meeting_report(app: Any) -> None:
     )
     history = c.get(f"/plans/{plan_id}/history").get_data(as_text=True)
     assert "closed_with_evidence" in history and "Ed Itor" in history
+
+
+def test_an_editor_adds_a_workstream_and_an_action_answering_a_recommendation(app: Any) -> None:
+    c = app.test_client()
+    _sign_in(c, "ed")
+    plan_id = app.config["PLAN_ID"]
+    store = app.extensions["ofsted_csc"]["store"]
+    token = _token(c, "/plans")
+    assert (
+        c.post(
+            f"/plans/{plan_id}/workstreams",
+            data={"csrf_token": token, "workstream_title": "Workforce"},
+        ).status_code
+        == 302
+    )
+    plan = selectors.plan_get(store, plan_id)
+    workstream = plan.workstreams[-1]
+    sha = plan.sources[0].sha256
+    r = c.post(
+        f"/plans/{plan_id}/actions",
+        data={
+            "csrf_token": token,
+            "workstream": str(workstream.id),
+            "new_description": "Recruit 12 permanent social workers",
+            "answers": f"{sha}|recommendation|3",
+            "new_lead": "vi",
+            "new_due": "31/12/2027",
+        },
+    )
+    assert r.status_code == 302
+    action = selectors.plan_get(store, plan_id).workstreams[-1].actions[0]
+    record = store.find(sha).result.record
+    assert action.links[0].text == record.recommendations[2].text
+    assert (action.lead.username if action.lead else None, action.ref) == (
+        "vi",
+        f"{workstream.position}.1",
+    )
+    # a recommendation the report does not have is refused, nothing added
+    r = c.post(
+        f"/plans/{plan_id}/actions",
+        data={
+            "csrf_token": token,
+            "workstream": str(workstream.id),
+            "new_description": "Another",
+            "answers": f"{sha}|recommendation|99",
+        },
+    )
+    assert r.status_code == 400 and "has no recommendation number 99" in r.get_data(as_text=True)
+    assert len(selectors.plan_get(store, plan_id).workstreams[-1].actions) == 1
+
+
+def test_an_admin_changes_roles_and_a_deactivated_user_is_signed_out(app: Any) -> None:
+    viewer, admin = app.test_client(), app.test_client()
+    _sign_in(viewer, "vi")
+    _sign_in(admin, "ada")
+    token = _token(admin, "/users")
+    assert (
+        admin.post(
+            "/users/vi", data={"csrf_token": token, "role": "editor", "active": "yes"}
+        ).status_code
+        == 302
+    )
+    plan_id = app.config["PLAN_ID"]
+    page = viewer.get(
+        f"/plans/{plan_id}/actions/{selectors.plan_get(app.extensions['ofsted_csc']['store'], plan_id).actions[0].id}"
+    )
+    assert "Change this action" in page.get_data(as_text=True)  # the new role counts at once
+    assert (
+        admin.post(
+            "/users/vi", data={"csrf_token": token, "role": "editor", "active": "no"}
+        ).status_code
+        == 302
+    )
+    assert viewer.get("/plans").status_code == 302
+    r = admin.post("/users/ada", data={"csrf_token": token, "role": "viewer", "active": "yes"})
+    assert r.status_code == 400 and "the last admin cannot be demoted" in r.get_data(as_text=True)

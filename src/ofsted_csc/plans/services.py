@@ -238,7 +238,7 @@ def acting_user(store: Store, username: str | None) -> User:
     """The user the CLI acts as: must exist and be active."""
     if not username:
         raise PermissionDenied(
-            "changing plans needs a named user: give --as NAME or set OFSTED_CSC_USER "
+            "this change needs a named user: give --as NAME or set OFSTED_CSC_USER "
             "(add users with `ofsted-csc user add`)"
         )
     user = user_get(store, username)

@@ -139,9 +139,33 @@ def plan_new() -> Any:
 @plans.get("/plans/<int:plan_id>")
 @requires(Permission.VIEW)
 def plan_page(plan_id: int) -> Any:
-    plan = selectors.plan_get(_store(), plan_id)
+    return _plan_page(plan_id)
+
+
+def _plan_page(plan_id: int, errors: dict[str, str] | None = None) -> Any:
+    """The plan's page; with `errors`, a 400 showing them above the forms as typed."""
+    store = _store()
+    plan = selectors.plan_get(store, plan_id)
+    items = []
+    for src in plan.sources:
+        try:
+            record = store.find(src.sha256).result.record
+        except NotFound:  # the report has since been deleted from the store
+            continue
+        for section, position, text, _page_no in services.report_items(record):
+            label = f"{services.SECTION_LABELS[section]} {position}: {text}"
+            items.append((f"{src.sha256}|{section}|{position}", label))
     return _page(
-        "plan.html", title=plan.title, plan=plan, kinds=list(BoardKind), statuses=list(PlanStatus)
+        "plan.html",
+        400 if errors else 200,
+        title=plan.title,
+        plan=plan,
+        kinds=list(BoardKind),
+        statuses=list(PlanStatus),
+        users=services.user_list(store),
+        items=items,
+        errors=errors or {},
+        form=request.form if errors else {},
     )
 
 
@@ -174,17 +198,7 @@ def plan_save(plan_id: int) -> Any:
             return redirect(url_for("plans.plan_page", plan_id=plan_id))
         except (InvalidInput, Conflict) as exc:
             errors["title"] = exc.message
-    plan = selectors.plan_get(store, plan_id)
-    return _page(
-        "plan.html",
-        400,
-        title=plan.title,
-        plan=plan,
-        kinds=list(BoardKind),
-        statuses=list(PlanStatus),
-        errors=errors,
-        form=request.form,
-    )
+    return _plan_page(plan_id, errors)
 
 
 @plans.get("/plans/<int:plan_id>/plan.xlsx")
@@ -420,17 +434,58 @@ def meeting_add(plan_id: int, board_id: int) -> Any:
 
 
 def _plan_error(plan_id: int, errors: dict[str, str]) -> Any:
+    return _plan_page(plan_id, errors)
+
+
+@plans.post("/plans/<int:plan_id>/workstreams")
+@requires(Permission.EDIT)
+def workstream_add(plan_id: int) -> Any:
+    try:
+        services.workstream_add(_store(), _actor(), plan_id, _form("workstream_title"))
+    except InvalidInput as exc:
+        return _plan_error(plan_id, {"workstream_title": exc.message})
+    return redirect(url_for("plans.plan_page", plan_id=plan_id) + "#add-action")
+
+
+@plans.post("/plans/<int:plan_id>/actions")
+@requires(Permission.EDIT)
+def action_add(plan_id: int) -> Any:
+    errors: dict[str, str] = {}
+    start = _date("new_start", "The start date", errors)
+    due = _date("new_due", "The due date", errors)
     plan = selectors.plan_get(_store(), plan_id)
-    return _page(
-        "plan.html",
-        400,
-        title=plan.title,
-        plan=plan,
-        kinds=list(BoardKind),
-        statuses=list(PlanStatus),
-        errors=errors,
-        form=request.form,
-    )
+    try:
+        workstream_id = int(_form("workstream"))
+    except ValueError:
+        workstream_id = -1
+    if workstream_id not in {w.id for w in plan.workstreams}:
+        errors["workstream"] = "Choose a workstream (add one first if there is none)"
+    links = []
+    for value in request.form.getlist("answers"):
+        sha, _, rest = value.partition("|")
+        section, _, position = rest.partition("|")
+        if not position.isdigit():
+            errors["answers"] = "Choose what the action answers from the list"
+            break
+        links.append(services.Link(sha, section, int(position)))
+    if not errors:
+        try:
+            action_id = services.action_create(
+                _store(),
+                _actor(),
+                workstream_id,
+                _form("new_description"),
+                lead=_form("new_lead") or None,
+                partner=_form("new_partner") or None,
+                start=start,
+                due=due,
+                links=links,
+            )
+        except InvalidInput as exc:
+            errors["new_description"] = exc.message
+        else:
+            return redirect(url_for("plans.action_page", plan_id=plan_id, action_id=action_id))
+    return _plan_error(plan_id, errors)
 
 
 def _meeting_report(plan_id: int, meeting_id: int) -> plan_report.MeetingReport:
@@ -512,3 +567,27 @@ def users() -> Any:
         errors=errors,
         form=request.form,
     )
+
+
+@plans.post("/users/<username>")
+@requires(Permission.ADMIN)
+def user_save(username: str) -> Any:
+    store = _store()
+    try:
+        role = Role(_form("role"))
+    except ValueError:
+        abort(400)
+    try:
+        services.user_update(store, _actor(), username, role=role, active=_form("active") == "yes")
+    except InvalidInput as exc:
+        users_list = services.user_list(store)
+        return _page(
+            "users.html",
+            400,
+            title="Users",
+            users=users_list,
+            roles=list(Role),
+            errors={"username": exc.message},
+            form={},
+        )
+    return redirect(url_for("plans.users"))

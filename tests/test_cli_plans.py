@@ -1,0 +1,132 @@
+"""The plan and user commands as a user runs them: acting as a named user, a plan from a report,
+an action changed, a report and a round trip through XLSX, and errors worded once."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+
+from ofsted_csc import api
+from ofsted_csc.plans import selectors
+
+REPORT = Path(__file__).resolve().parent / "fixtures" / "reports" / "50276975.pdf"
+
+
+def run(
+    db: str, *args: str, stdin: str | None = None, user: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("OFSTED_CSC_DB", "OFSTED_CSC_USER")}
+    if user:
+        env["OFSTED_CSC_USER"] = user
+    return subprocess.run(
+        [sys.executable, "-m", "ofsted_csc", "--db", db, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+        timeout=300,
+    )
+
+
+def ok(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_plan_commands_act_as_a_named_user(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    ok(run(db, "ingest", str(REPORT)))
+    ok(
+        run(
+            db,
+            "user",
+            "add",
+            "ada",
+            "--role",
+            "admin",
+            "--name",
+            "Ada L",
+            "--password-stdin",
+            stdin="a long passphrase\n",
+        )
+    )
+    refused = run(db, "user", "add", "bob")
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("ofsted-csc: this change needs a named user: give --as NAME")
+    ok(run(db, "--as", "ada", "user", "add", "lee", "--role", "viewer", "--name", "Lee Officer"))
+
+    refused = run(db, "plan", "new", REPORT.name)
+    assert refused.returncode == 2 and "needs a named user" in refused.stderr
+    out = ok(run(db, "plan", "new", REPORT.name, user="ada"))
+    assert "Plan 1: Buckinghamshire: improvement plan, 7 draft actions." in out
+    assert "Action plan to Ofsted: due 20 August 2025" in out
+
+    shown = json.loads(ok(run(db, "plan", "show", "1", "--json", "--on", "2025-06-01")))
+    first = shown["actions"][0]
+    assert first["answers"][0]["section"] == "recommendation" and first["lead"] == "ada"
+
+    ok(
+        run(
+            db,
+            "plan",
+            "action",
+            str(first["id"]),
+            "--lead",
+            "lee",
+            "--due",
+            "2025-09-30",
+            "--status",
+            "on_track",
+            user="ada",
+        )
+    )
+    bad = run(db, "plan", "action", str(first["id"]), "--start", "2025-10-01", user="ada")
+    assert bad.returncode == 2
+    assert (
+        bad.stderr.strip()
+        == "ofsted-csc: action 1.1: the due date 30 September 2025 is before the start date 1 October 2025"
+    )
+    viewer = run(db, "plan", "action", str(first["id"]), "--percent", "50", user="lee")
+    assert viewer.returncode == 2 and "is a viewer" in viewer.stderr
+
+    ok(run(db, "plan", "workstream", "1", "Workforce", user="ada"))
+    ok(
+        run(
+            db,
+            "plan",
+            "add-action",
+            "2",
+            "Cut agency staff to 10%",
+            "--lead",
+            "lee",
+            "--answers",
+            f"{REPORT.name}:recommendation:5",
+            user="ada",
+        )
+    )
+    with api.open_store(db) as store:
+        plan = selectors.plan_get(store, 1)
+        added = plan.workstreams[1].actions[0]
+        record = store.find(REPORT.name).result.record
+        assert added.links[0].text == record.recommendations[4].text  # type: ignore[union-attr]
+
+    ok(run(db, "plan", "board", "1", "Improvement board", user="ada"))
+    ok(run(db, "plan", "meeting", "1", "2025-10-06", user="ada"))
+    ok(run(db, "plan", "report", "1", "-o", str(tmp_path / "board.docx")))
+    document = docx.Document(io.BytesIO((tmp_path / "board.docx").read_bytes()))
+    assert document.paragraphs[0].text.endswith(
+        "progress report to Improvement board, 6 October 2025"
+    )
+
+    ok(run(db, "plan", "export", "1", "-o", str(tmp_path / "plan.xlsx")))
+    assert "8 actions imported" in ok(
+        run(db, "plan", "import", str(tmp_path / "plan.xlsx"), user="ada")
+    )
+    history = ok(run(db, "plan", "history", "1"))
+    assert "Ada L: action 1.1 lead: ada -> lee" in history
