@@ -160,7 +160,12 @@ def test_from_an_inspection_to_a_meeting_report_in_word(page: Any, plan_server: 
     history = page.locator("main table").inner_text()
     assert "Ed Itor" in history and "on_track" in history
 
-    # a viewer sees the plan but no forms
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_load_state()
     assert "Sign in" in page.locator("header").inner_text()
+
+    # an admin's users page
+    _sign_in(page, plan_server, "ada", PASSWORD + "a")
+    page.goto(plan_server.url + "/users")
+    assert "Lee Officer" in page.locator("main table").inner_text()
+    _check(page, "plan-users")

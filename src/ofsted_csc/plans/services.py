@@ -691,6 +691,7 @@ def evidence_add(
     digest = None
     if data is not None:
         name = (file_name or "").strip().replace("\\", "/").rsplit("/", 1)[-1]
+        name = re.sub(r'[\x00-\x1f\x7f"]', "_", name)
         if not name:
             raise InvalidInput("an evidence file needs a name")
         if len(data) > MAX_EVIDENCE_BYTES:
