@@ -47,7 +47,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_UNZIPPED = 60 * 1024 * 1024
 MAX_RATIO = 200
 MAX_MEMBERS = 300
-MAX_ROWS = 5000
+MAX_ROWS = 50_000  # a large plan: 200 actions x 3 measures x 36 monthly readings is 21,600
 MAX_COLUMNS = 60
 MAX_CELL = 10_000
 
