@@ -1,0 +1,95 @@
+"""Rule-based classification of a recommendation or letter item into themes.
+
+For each theme: blank out its `mask` phrases (words that mean something else there, such as
+"health assessments" for the assessments theme), then look for any of its patterns, or for
+every pattern of one of its `all` groups. A `fallback` pattern counts only when none of the
+themes it names matched (a general "care leavers" goes to pathway and support only when no
+more specific care leavers' theme did). The phrases that matched are the reasons; the score
+grows with the number of distinct phrases (1 phrase 0.5, 2 phrases 0.75, ...; a fallback 0.4).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ofsted_csc.themes.taxonomy import Taxonomy, Theme, load_taxonomy
+
+
+@dataclass(frozen=True)
+class ThemeMatch:
+    theme: str
+    score: float
+    reasons: tuple[str, ...]  # the phrases of the text that matched
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    theme: Theme
+    any: tuple[re.Pattern[str], ...]
+    all: tuple[tuple[re.Pattern[str], ...], ...]
+    mask: tuple[re.Pattern[str], ...]
+    fallback: re.Pattern[str] | None
+
+
+class Classifier:
+    """Compiled once per taxonomy; `classify(text)` is pure."""
+
+    def __init__(self, taxonomy: Taxonomy | None = None) -> None:
+        self.taxonomy = taxonomy or load_taxonomy()
+        self.version = self.taxonomy.version
+        self._rules = [
+            _Compiled(
+                t,
+                tuple(_compile(p) for p in t.rules.any),
+                tuple(tuple(_compile(p) for p in group) for group in t.rules.all),
+                tuple(_compile(p) for p in t.rules.mask),
+                _compile(t.rules.fallback) if t.rules.fallback else None,
+            )
+            for t in self.taxonomy.themes
+        ]
+
+    def classify(self, text: str) -> list[ThemeMatch]:
+        clean = " ".join(text.replace("’", "'").split())
+        found: dict[str, ThemeMatch] = {}
+        fallbacks: list[tuple[_Compiled, str]] = []
+        for rule in self._rules:
+            masked = clean
+            for m in rule.mask:
+                masked = m.sub(lambda x: " " * len(x.group(0)), masked)
+            phrases: list[str] = []
+            for p in rule.any:
+                phrases += [m.group(0) for m in p.finditer(masked)]
+            for group in rule.all:
+                hits = [p.search(masked) for p in group]
+                if all(hits):
+                    phrases += [h.group(0) for h in hits if h]
+            distinct = tuple(dict.fromkeys(p.strip().lower() for p in phrases if p.strip()))
+            if distinct:
+                found[rule.theme.id] = ThemeMatch(
+                    rule.theme.id, round(1 - 0.5 ** len(distinct), 3), distinct
+                )
+            elif rule.fallback is not None:
+                hit = rule.fallback.search(masked)
+                if hit:
+                    fallbacks.append((rule, hit.group(0).lower()))
+        for rule, phrase in fallbacks:
+            if not any(t in found for t in rule.theme.rules.fallback_unless):
+                found[rule.theme.id] = ThemeMatch(rule.theme.id, 0.4, (phrase,))
+        order = {t.id: n for n, t in enumerate(self.taxonomy.themes)}
+        return sorted(found.values(), key=lambda m: (-m.score, order[m.theme]))
+
+
+@lru_cache(maxsize=1)
+def _default() -> Classifier:
+    return Classifier()
+
+
+def classify(text: str) -> list[ThemeMatch]:
+    """The themes of one recommendation or letter item, best first."""
+    return _default().classify(text)

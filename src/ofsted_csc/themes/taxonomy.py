@@ -1,0 +1,82 @@
+"""The taxonomy of practice themes (two levels: groups and themes), read from packaged data."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Rules:
+    any: tuple[str, ...]  # a match of any of these
+    all: tuple[tuple[str, ...], ...]  # or of every pattern of one of these
+    mask: tuple[str, ...]  # phrases blanked out first (they mean something else)
+    fallback: str | None  # matches only when none of `fallback_unless` did
+    fallback_unless: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    name: str
+    definition: str
+    group: str
+    group_name: str
+    rules: Rules
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    version: str
+    themes: tuple[Theme, ...]
+
+    def get(self, theme_id: str) -> Theme:
+        for theme in self.themes:
+            if theme.id == theme_id:
+                return theme
+        raise KeyError(theme_id)
+
+    @property
+    def groups(self) -> list[tuple[str, str, list[Theme]]]:
+        out: dict[str, tuple[str, str, list[Theme]]] = {}
+        for t in self.themes:
+            out.setdefault(t.group, (t.group, t.group_name, []))[2].append(t)
+        return list(out.values())
+
+
+def _rules(data: dict[str, Any]) -> Rules:
+    fallback = data.get("fallback") or {}
+    return Rules(
+        any=tuple(data.get("any", ())),
+        all=tuple(tuple(group) for group in data.get("all", ())),
+        mask=tuple(data.get("mask", ())),
+        fallback=fallback.get("pattern"),
+        fallback_unless=tuple(fallback.get("unless", ())),
+    )
+
+
+def taxonomy_from_json(data: dict[str, Any]) -> Taxonomy:
+    themes = [
+        Theme(t["id"], t["name"], t["definition"], g["id"], g["name"], _rules(t.get("rules", {})))
+        for g in data["groups"]
+        for t in g["themes"]
+    ]
+    ids = [t.id for t in themes]
+    if len(set(ids)) != len(ids):
+        raise ValueError("a theme id is used twice")
+    for t in themes:
+        unknown = set(t.rules.fallback_unless) - set(ids)
+        if unknown:
+            raise ValueError(f"{t.id}: fallback names unknown themes {sorted(unknown)}")
+    return Taxonomy(str(data["version"]), tuple(themes))
+
+
+@lru_cache(maxsize=1)
+def load_taxonomy() -> Taxonomy:
+    text = (
+        resources.files("ofsted_csc").joinpath("themes", "data", "themes.json").read_text("utf-8")
+    )
+    return taxonomy_from_json(json.loads(text))
