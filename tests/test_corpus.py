@@ -65,3 +65,13 @@ def test_every_corpus_document_is_read_or_refused(corpus_dir: Path) -> None:
     assert outcomes["refused"] == 4
     assert outcomes["InspectionRecord"] == 322
     assert outcomes["LetterRecord"] == 223
+
+
+def test_a_sif_note_that_there_are_no_priority_areas_is_not_a_recommendation(
+    corpus_dir: Path,
+) -> None:
+    # Cumbria 2014 (SIF): "Areas for priority action: The inspection did not find any ..."
+    result = parse_document((corpus_dir / "reports" / "2761346.pdf").read_bytes(), "2761346.pdf")
+    texts = [r.text for r in result.record.recommendations]  # type: ignore[union-attr]
+    assert texts and not any("did not find any areas" in t for t in texts)
+    assert [r.position for r in result.record.recommendations] == list(range(1, len(texts) + 1))  # type: ignore[union-attr]

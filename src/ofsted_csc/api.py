@@ -35,6 +35,7 @@ from ofsted_csc.parsing.document import PARSER_VERSION, parse_document, review_r
 from ofsted_csc.parsing.pdf import MAX_BYTES
 from ofsted_csc.storage import SaveOutcome, Store, StoredResult
 from ofsted_csc.storage.convert import record_to_json
+from ofsted_csc.themes import analysis as themes_analysis
 
 __all__ = [
     "FileOutcome",
@@ -575,3 +576,62 @@ def reconciliation(
     reports = report_facts(store)
     matches = reconcile.match(store.official_rows(), reports)
     return matches, reconcile.disagreements(matches, _registry(), reports)
+
+
+# -- themes --
+
+
+def themed_items(store: Store) -> list[themes_analysis.ThemedItem]:
+    """Every stored recommendation, area for priority action and area for improvement, with
+    its themes (classified now: a few thousand items take about a second)."""
+    from ofsted_csc.domain.frameworks import Area
+    from ofsted_csc.themes import Classifier
+
+    registry = _registry()
+    classifier = Classifier()
+    out: list[themes_analysis.ThemedItem] = []
+
+    def source(
+        r: StoredResult, framework: str, kind: str, start: date, overall: object
+    ) -> themes_analysis.Source:
+        rec = r.result.record
+        council = registry.by_urn(rec.council_urn or "")
+        return themes_analysis.Source(
+            sha256=r.result.source.sha256,
+            file_name=r.result.source.file_name,
+            council_urn=rec.council_urn or "",
+            council_name=council.name if council else (rec.council_name_in_report or ""),
+            la_code=council.la_code if council else "",
+            ons_region=council.ons_region if council else "",
+            ofsted_region=council.ofsted_region if council else "",
+            framework=framework,
+            kind=kind,
+            start=start,
+            overall=overall,  # type: ignore[arg-type]
+        )
+
+    for r in store.inspections():
+        rec = r.result.record
+        assert (
+            isinstance(rec, InspectionRecord)
+            and rec.framework
+            and rec.kind
+            and rec.inspection_start
+        )
+        j = rec.judgements.get(Area.OVERALL)
+        src = source(
+            r, rec.framework.value, rec.kind.value, rec.inspection_start, j.grade if j else None
+        )
+        out += themes_analysis.themed(
+            src, [("recommendation", x.position, x.text) for x in rec.recommendations], classifier
+        )
+    for r in store.letters():
+        rec = r.result.record
+        assert isinstance(rec, LetterRecord) and rec.kind and rec.visit_start
+        src = source(r, "letter", rec.kind.value, rec.visit_start, None)
+        items = [("priority_action", n, t) for n, t in enumerate(rec.priority_actions, 1)]
+        items += [
+            ("area_for_improvement", n, t) for n, t in enumerate(rec.areas_for_improvement, 1)
+        ]
+        out += themes_analysis.themed(src, items, classifier)
+    return out

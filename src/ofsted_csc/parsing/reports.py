@@ -460,12 +460,22 @@ def find_heading(
     return None
 
 
+# A SIF report's "Areas for priority action" list may hold only this sentence: a note, not a
+# recommendation.
+_NO_RECOMMENDATIONS = re.compile(
+    r"^(?:the inspection (?:did not|has not) (?:find|found|identif\w*) any|there (?:are|were) no)"
+    r" areas? for priority",
+    re.IGNORECASE,
+)
+
+
 def _items_to_recommendations(
     items: Sequence[Item], scope: Scope, first_position: int, *, priority_from_heading: bool
 ) -> list[Recommendation]:
     recs: list[Recommendation] = []
     current_priority: Priority | None = None
     current_timescale: str | None = None
+    items = [i for i in items if not _NO_RECOMMENDATIONS.match(i.text.strip())]
     for k, item in enumerate(items):
         if item.heading is not None:
             p = _priority_of(item.heading)
