@@ -16,8 +16,16 @@ from typing import Any
 import click
 
 from ofsted_csc import api
-from ofsted_csc.cli_common import DATE, Context, pass_context
+from ofsted_csc.cli_common import (
+    DATE,
+    Context,
+    pass_context,
+)
+from ofsted_csc.cli_common import emit as _emit
+from ofsted_csc.cli_common import format_option as _format_option
+from ofsted_csc.cli_common import plural as _plural
 from ofsted_csc.cli_plans import plan, user
+from ofsted_csc.cli_themes import themes
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.domain.frameworks import EXPORTED_AREAS
 from ofsted_csc.domain.records import InspectionRecord, LetterRecord
@@ -96,10 +104,6 @@ def ingest(
         summary = api.ingest(store, paths, jobs=jobs, corrections=fixes, keep_pdf=not no_pdf)
     _print_summary(summary, store)
     sys.exit(EXIT_OK if summary.ok else EXIT_ATTENTION)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _print_summary(summary: api.IngestSummary, store: Store) -> None:
@@ -299,58 +303,6 @@ def _print_show(stored: StoredResult) -> None:
 
 
 # -- benchmarking --
-
-
-TABLE_FORMATS = ["table", "csv", "json", "xlsx"]
-
-
-def _format_option(f: Any) -> Any:
-    f = click.option(
-        "--output", "-o", type=click.Path(path_type=Path), help="File (default: stdout)."
-    )(f)
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(TABLE_FORMATS),
-        default=None,
-        help="Default: from the output file's extension, else a table on screen.",
-    )(f)
-
-
-def _emit(
-    name: str,
-    rows: list[dict[str, Any]],
-    columns: list[str] | None,
-    fmt: str | None,
-    output: Path | None,
-    title: str = "",
-) -> None:
-    """Write a table as a screen table, CSV, JSON or XLSX."""
-    from ofsted_csc.exports import TableData, write
-
-    if columns is None:
-        columns = list(rows[0]) if rows else []
-    if fmt is None:
-        suffix = output.suffix.lower().lstrip(".") if output else ""
-        fmt = suffix if suffix in ("csv", "json", "xlsx") else ("csv" if output else "table")
-    if fmt == "table":
-        from rich.console import Console
-        from rich.markup import escape
-        from rich.table import Table as RichTable
-
-        console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
-        if title:
-            console.print(escape(title))
-        t = RichTable(box=None, header_style="bold")
-        for c in columns:
-            t.add_column(c.replace("_", " "), overflow="fold")
-        for row in rows:
-            t.add_row(*(escape("" if row.get(c) is None else str(row.get(c))) for c in columns))
-        console.print(t)
-        return
-    write(TableData(name, tuple(columns), rows), Format(fmt), output, sys.stdout)
-    if output is not None:
-        click.echo(f"{_plural(len(rows), 'row')} written to {output}", err=True)
 
 
 @cli.command()
@@ -659,6 +611,7 @@ def _json_default(value: object) -> object:
 
 cli.add_command(plan)
 cli.add_command(user)
+cli.add_command(themes)
 
 
 def main(argv: list[str] | None = None) -> None:

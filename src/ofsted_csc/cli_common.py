@@ -3,11 +3,15 @@ option type."""
 
 from __future__ import annotations
 
+import sys
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import click
 
 from ofsted_csc import api
+from ofsted_csc.exports import Format
 from ofsted_csc.storage import Store
 
 
@@ -51,3 +55,59 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]
 
 
 DATE = DateParam()
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+TABLE_FORMATS = ["table", "csv", "json", "xlsx"]
+
+
+def format_option(f: Any) -> Any:
+    f = click.option(
+        "--output", "-o", type=click.Path(path_type=Path), help="File (default: stdout)."
+    )(f)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(TABLE_FORMATS),
+        default=None,
+        help="Default: from the output file's extension, else a table on screen.",
+    )(f)
+
+
+def emit(
+    name: str,
+    rows: list[dict[str, Any]],
+    columns: list[str] | None,
+    fmt: str | None,
+    output: Path | None,
+    title: str = "",
+) -> None:
+    """Write a table as a screen table, CSV, JSON or XLSX."""
+    from ofsted_csc.exports import TableData, write
+
+    if columns is None:
+        columns = list(rows[0]) if rows else []
+    if fmt is None:
+        suffix = output.suffix.lower().lstrip(".") if output else ""
+        fmt = suffix if suffix in ("csv", "json", "xlsx") else ("csv" if output else "table")
+    if fmt == "table":
+        from rich.console import Console
+        from rich.markup import escape
+        from rich.table import Table as RichTable
+
+        console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+        if title:
+            console.print(escape(title))
+        t = RichTable(box=None, header_style="bold")
+        for c in columns:
+            t.add_column(c.replace("_", " "), overflow="fold")
+        for row in rows:
+            t.add_row(*(escape("" if row.get(c) is None else str(row.get(c))) for c in columns))
+        console.print(t)
+        return
+    write(TableData(name, tuple(columns), rows), Format(fmt), output, sys.stdout)
+    if output is not None:
+        click.echo(f"{plural(len(rows), 'row')} written to {output}", err=True)

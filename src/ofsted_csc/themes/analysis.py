@@ -200,7 +200,52 @@ def recurring_themes(items: Sequence[ThemedItem], graded_only: bool = True) -> l
 
 _WORD = re.compile(r"[a-z][a-z'-]+")
 STOP = frozenset(
-    ["the", "of", "and", "to", "a", "in", "that", "for", "is", "are", "be", "with", "by", "on", "as", "their", "this", "all", "at", "from", "or", "an", "it", "so", "they", "which", "when", "where", "including", "ensure", "improve", "quality", "children", "child", "children's", "young", "people", "consistency", "effectiveness", "timeliness", "impact", "consistently", "effective", "timely"]
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "a",
+        "in",
+        "that",
+        "for",
+        "is",
+        "are",
+        "be",
+        "with",
+        "by",
+        "on",
+        "as",
+        "their",
+        "this",
+        "all",
+        "at",
+        "from",
+        "or",
+        "an",
+        "it",
+        "so",
+        "they",
+        "which",
+        "when",
+        "where",
+        "including",
+        "ensure",
+        "improve",
+        "quality",
+        "children",
+        "child",
+        "children's",
+        "young",
+        "people",
+        "consistency",
+        "effectiveness",
+        "timeliness",
+        "impact",
+        "consistently",
+        "effective",
+        "timely",
+    ]
 )
 
 
