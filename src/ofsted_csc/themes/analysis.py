@@ -155,7 +155,9 @@ def council_themes(items: Sequence[ThemedItem], council_urn: str) -> list[Source
                 themes[t].append(i)
         nxt = ordered[n + 1] if n + 1 < len(ordered) else None
         later = {t for i in by_source[nxt.sha256] for t in i.themes} if nxt else set()
-        out.append(SourceThemes(s, dict(themes), tuple(t for t in themes if t in later), nxt))
+        ordered_themes = dict(sorted(themes.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+        recurring = tuple(t for t in ordered_themes if t in later)
+        out.append(SourceThemes(s, ordered_themes, recurring, nxt))
     return out
 
 

@@ -80,11 +80,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     from ofsted_csc.web.api_views import register_api
     from ofsted_csc.web.auth import setup_auth
     from ofsted_csc.web.plan_views import plans
+    from ofsted_csc.web.theme_views import themes
     from ofsted_csc.web.views import pages
 
     setup_auth(app, store, settings.login_rate)
     app.register_blueprint(pages)
     app.register_blueprint(plans)
+    app.register_blueprint(themes)
     register_api(app)
     _errors(app)
 

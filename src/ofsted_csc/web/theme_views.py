@@ -1,0 +1,188 @@
+"""Web pages of themes: counts with filters, one theme's items with the phrases that matched,
+search by words or meaning, and a council's themes by inspection with those that recur."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, current_app, render_template, request
+
+from ofsted_csc import api
+from ofsted_csc.benchmarking import match_region
+from ofsted_csc.domain.councils import OFSTED_REGIONS, ONS_REGIONS
+from ofsted_csc.domain.grades import Grade
+from ofsted_csc.errors import InvalidInput, NotFound
+from ofsted_csc.themes import Classifier, analysis, load_taxonomy
+from ofsted_csc.web.views import site
+
+themes = Blueprint("themes", __name__)
+
+FRAMEWORKS = {
+    "pre_sif": "2012-13 inspections",
+    "sif": "SIF",
+    "ilacs": "ILACS",
+    "letter": "Visit letters",
+}
+GRADES = {g.name.lower(): g for g in Grade if g is not Grade.ADEQUATE}
+MAX_SHOWN = 200
+
+
+def _items() -> list[analysis.ThemedItem]:
+    store = current_app.extensions["ofsted_csc"]["store"]
+    return site().memo(("themed_items",), lambda: api.themed_items(store))
+
+
+def _index() -> analysis.Index:
+    return site().memo(("themes_index",), lambda: analysis.Index(_items()))
+
+
+def _year(name: str, errors: dict[str, str]) -> int | None:
+    text = request.args.get(name, "").strip()
+    if not text:
+        return None
+    if not (text.isdigit() and 2009 <= int(text) <= date.today().year):
+        errors[name] = f"The year must be a number from 2009 to {date.today().year}"
+        return None
+    return int(text)
+
+
+def _filters() -> tuple[analysis.Filters, dict[str, str], dict[str, str]]:
+    """Filters from the query; (filters, errors by field, the values as given)."""
+    errors: dict[str, str] = {}
+    given = {
+        k: request.args.get(k, "").strip() for k in ("framework", "region", "grade", "from", "to")
+    }
+    framework = given["framework"] or None
+    if framework and framework not in FRAMEWORKS:
+        errors["framework"] = "Choose a framework from the list"
+        framework = None
+    region = None
+    if given["region"]:
+        try:
+            region = match_region(given["region"])
+        except InvalidInput as exc:
+            errors["region"] = exc.message
+    grade = GRADES.get(given["grade"]) if given["grade"] else None
+    if given["grade"] and grade is None:
+        errors["grade"] = "Choose a grade from the list"
+    start, end = _year("from", errors), _year("to", errors)
+    if start and end and end < start:
+        errors["to"] = "The last year must be the same as or after the first"
+    return (
+        analysis.Filters(
+            framework=framework,
+            region=region,
+            start=date(start, 1, 1) if start else None,
+            end=date(end, 12, 31) if end else None,
+            grade=grade,
+        ),
+        errors,
+        given,
+    )
+
+
+def _choices() -> dict[str, Any]:
+    return {
+        "frameworks": FRAMEWORKS,
+        "regions": list(dict.fromkeys((*ONS_REGIONS, *OFSTED_REGIONS))),
+        "grades": {k: g.label for k, g in GRADES.items()},
+    }
+
+
+@themes.get("/themes")
+def theme_counts() -> Any:
+    filters, errors, given = _filters()
+    n_items, n_sources, counts = analysis.theme_counts(_items(), filters)
+    taxonomy = load_taxonomy()
+    if request.args.get("format") == "csv":
+        out = io.StringIO()
+        w = csv.writer(out)
+        w.writerow(
+            ["theme", "name", "group", "inspections_and_visits", "share", "items", "councils"]
+        )
+        for c in counts:
+            t = taxonomy.get(c.theme)
+            w.writerow(
+                [c.theme, t.name, t.group_name, c.sources, f"{c.share:.3f}", c.items, c.councils]
+            )
+        return Response(
+            out.getvalue(),
+            mimetype="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="themes.csv"'},
+        )
+    return render_template(
+        "themes.html",
+        title="What Ofsted asks councils to improve",
+        counts=counts,
+        n_items=n_items,
+        n_sources=n_sources,
+        taxonomy=taxonomy,
+        errors=errors,
+        given=given,
+        **_choices(),
+    ), (400 if errors else 200)
+
+
+@themes.get("/themes/search")
+def theme_search() -> Any:
+    query = request.args.get("q", "").strip()
+    meaning = request.args.get("meaning") == "1"
+    errors: dict[str, str] = {}
+    results: list[tuple[float, analysis.ThemedItem]] = []
+    if len(query) > 200:
+        errors["q"] = "The search must be 200 characters or fewer"
+    elif query:
+        results = _index().search(query, Classifier(), meaning=meaning, limit=MAX_SHOWN)
+    return render_template(
+        "theme_search.html",
+        title="Search recommendations",
+        query=query,
+        meaning=meaning,
+        results=results,
+        errors=errors,
+        taxonomy=load_taxonomy(),
+        sections=analysis.SECTIONS,
+    ), (400 if errors else 200)
+
+
+@themes.get("/themes/<theme_id>")
+def theme_page(theme_id: str) -> Any:
+    taxonomy = load_taxonomy()
+    try:
+        theme = taxonomy.get(theme_id)
+    except KeyError:
+        raise NotFound(f"There is no theme “{theme_id}”.") from None
+    filters, errors, given = _filters()
+    matching = [i for i in _items() if theme.id in i.themes and filters.keep(i.source)]
+    matching.sort(key=lambda i: (i.source.start, i.source.council_name), reverse=True)
+    return render_template(
+        "theme.html",
+        title=theme.name,
+        theme=theme,
+        items=matching[:MAX_SHOWN],
+        total=len(matching),
+        errors=errors,
+        given=given,
+        sections=analysis.SECTIONS,
+        **_choices(),
+    ), (400 if errors else 200)
+
+
+@themes.get("/councils/<code>/themes")
+def council_themes(code: str) -> Any:
+    registry = site().registry
+    council = registry.by_code(code)
+    if council is None:
+        raise NotFound(f"No council has the LA code “{code}”.")
+    chain = analysis.council_themes(_items(), council.urn)
+    return render_template(
+        "council_themes.html",
+        title=f"{council.name}: themes of its inspections and visits",
+        council=council,
+        chain=chain,
+        taxonomy=load_taxonomy(),
+        sections=analysis.SECTIONS,
+    )

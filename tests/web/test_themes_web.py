@@ -1,0 +1,103 @@
+"""Theme pages through the test client: the counts are the library's, filters narrow them, bad
+filters are named, each item shows why it matched, search works, a council's themes recur."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+import pytest
+
+from ofsted_csc import api
+from ofsted_csc.domain.grades import Grade
+from ofsted_csc.themes import analysis
+from ofsted_csc.web import Settings, create_app
+
+
+@pytest.fixture
+def client(db_copy: str) -> Any:
+    app = create_app(Settings(db_url=db_copy, secret_key="test"))
+    yield app.test_client()
+    app.extensions["ofsted_csc"]["store"].close()
+
+
+@pytest.fixture
+def items(db_copy: str) -> list[analysis.ThemedItem]:
+    with api.open_store(db_copy) as store:
+        return api.themed_items(store)
+
+
+def _rows(html: str) -> dict[str, int]:
+    return {
+        m.group(1): int(m.group(2))
+        for m in re.finditer(
+            r'data-theme="([a-z_0-9]+)">.*?govuk-table__cell--numeric">(\d+)<', html, re.S
+        )
+    }
+
+
+def test_counts_page_shows_the_librarys_counts(
+    client: Any, items: list[analysis.ThemedItem]
+) -> None:
+    page = client.get("/themes").get_data(as_text=True)
+    _, n_sources, counts = analysis.theme_counts(items)
+    assert f"{n_sources} inspections and visits" in page
+    assert _rows(page) == {c.theme: c.sources for c in counts}
+    filtered = client.get("/themes?framework=ilacs&grade=requires_improvement").get_data(
+        as_text=True
+    )
+    _, _, ri = analysis.theme_counts(
+        items, analysis.Filters(framework="ilacs", grade=Grade.REQUIRES_IMPROVEMENT)
+    )
+    assert _rows(filtered) == {c.theme: c.sources for c in ri} and len(ri) > 0
+    download = client.get("/themes?framework=ilacs&grade=requires_improvement&format=csv")
+    rows = list(csv.DictReader(io.StringIO(download.get_data(as_text=True))))
+    assert {r["theme"]: int(r["inspections_and_visits"]) for r in rows} == _rows(filtered)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("from=1990", "The year must be a number from 2009"),
+        ("from=2022&to=2019", "The last year must be the same as or after the first"),
+        ("region=Atlantis", "is not a region"),
+        ("grade=brilliant", "Choose a grade from the list"),
+        ("framework=2030", "Choose a framework from the list"),
+    ],
+)
+def test_bad_filters_are_named(client: Any, query: str, message: str) -> None:
+    r = client.get(f"/themes?{query}")
+    assert r.status_code == 400 and message in r.get_data(as_text=True)
+
+
+def test_a_theme_page_shows_each_item_with_the_phrases_that_matched(
+    client: Any, items: list[analysis.ThemedItem]
+) -> None:
+    page = client.get("/themes/management_oversight").get_data(as_text=True)
+    expected = [i for i in items if "management_oversight" in i.themes]
+    assert f"{len(expected)} items" in page
+    assert page.count("Matched: ") == min(len(expected), 200)
+    assert "Matched: supervision" in page or "Matched: management oversight" in page
+    assert client.get("/themes/not_a_theme").status_code == 404
+
+
+def test_search_by_words_and_by_meaning(client: Any) -> None:
+    words = client.get("/themes/search?q=supervision").get_data(as_text=True)
+    meaning = client.get("/themes/search?q=supervision&meaning=1").get_data(as_text=True)
+    n_words = int(re.search(r"(\d+) found", words).group(1))  # type: ignore[union-attr]
+    n_meaning = int(re.search(r"(\d+) found", meaning).group(1))  # type: ignore[union-attr]
+    assert 0 < n_words < n_meaning
+    assert client.get("/themes/search?q=" + "x" * 201).status_code == 400
+
+
+def test_a_councils_themes_mark_those_found_again(
+    client: Any, items: list[analysis.ThemedItem]
+) -> None:
+    chain = analysis.council_themes(
+        items, next(i.source.council_urn for i in items if i.source.la_code == "810")
+    )
+    page = client.get("/councils/810/themes").get_data(as_text=True)
+    assert page.count("govuk-tag--orange\">Again next time") == sum(len(c.recurring) for c in chain)
+    assert client.get("/councils/999/themes").status_code == 404
