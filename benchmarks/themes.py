@@ -31,7 +31,12 @@ def main() -> None:
     parser.add_argument("--split", default="test", choices=["test", "tune", "all"])
     parser.add_argument("--min-support", type=int, default=3)
     parser.add_argument("--errors", action="store_true", help="Print each wrong item.")
+    parser.add_argument(
+        "--db", help="Also time the whole store: classify, count, recurrence, search."
+    )
     args = parser.parse_args()
+    if args.db:
+        whole_store(args.db)
     rows = [r for r in read_labels() if args.split == "all" or r["split"] == args.split]
     clf = Classifier()
     start = time.perf_counter()
@@ -76,6 +81,34 @@ def main() -> None:
                 print(f"\n{r['id']}  gold {sorted(g)}  got {sorted(p)}\n  {r['text'][:300]}")
                 for m in clf.classify(r["text"]):
                     print(f"    {m.theme}: {', '.join(m.reasons)}")
+
+
+def whole_store(url: str) -> None:
+    from ofsted_csc import api
+    from ofsted_csc.themes import analysis
+
+    store = api.open_store(url)
+    start = time.perf_counter()
+    items = api.themed_items(store)
+    took = time.perf_counter() - start
+    print(f"{len(items)} stored items read and classified in {took:.2f} s")
+    for label, fn in (
+        ("counts, all", lambda: analysis.theme_counts(items)),
+        ("recurrence, every council", lambda: analysis.recurring_themes(items)),
+        ("search index built", lambda: analysis.Index(items)),
+    ):
+        start = time.perf_counter()
+        fn()
+        print(f"{label:<32} {(time.perf_counter() - start) * 1000:8.0f} ms")
+    index = analysis.Index(items)
+    clf = Classifier()
+    start = time.perf_counter()
+    found = index.search("children who go missing", clf, meaning=True)
+    print(
+        f"{'search by meaning':<32} {(time.perf_counter() - start) * 1000:8.0f} ms ({len(found)} shown)"
+    )
+    store.close()
+    print()
 
 
 if __name__ == "__main__":

@@ -89,3 +89,23 @@ def test_a_general_care_leavers_item_falls_back_to_pathway_and_support_only_when
 
 def test_text_with_no_theme_gets_none() -> None:
     assert classify("Ensure that the council's website is updated.") == []
+
+
+def test_words_inside_other_words_do_not_match() -> None:
+    # found by reading Barnet's 2017 report: "incorporate" is not "corporate"
+    assert "leadership" not in {m.theme for m in classify("Incorporate their wishes and feelings.")}
+    assert "health" not in {m.theme for m in classify("Fundamental and environmental factors.")}
+    assert "health" not in {
+        m.theme for m in classify("Children who are victims of emotional abuse.")
+    }
+
+
+def test_young_people_leaving_care_told_their_entitlements_is_the_entitlements_theme() -> None:
+    # found by reading Bedford's 2017 report
+    themes = {
+        m.theme
+        for m in classify(
+            "Ensure that children looked after and young people leaving care are fully informed of their entitlements."
+        )
+    }
+    assert "care_leavers_entitlements" in themes

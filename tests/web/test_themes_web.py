@@ -99,5 +99,5 @@ def test_a_councils_themes_mark_those_found_again(
         items, next(i.source.council_urn for i in items if i.source.la_code == "810")
     )
     page = client.get("/councils/810/themes").get_data(as_text=True)
-    assert page.count("govuk-tag--orange\">Again next time") == sum(len(c.recurring) for c in chain)
+    assert page.count('govuk-tag--orange">Again next time') == sum(len(c.recurring) for c in chain)
     assert client.get("/councils/999/themes").status_code == 404

@@ -46,9 +46,9 @@ class Classifier:
         self._rules = [
             _Compiled(
                 t,
-                tuple(_compile(p) for p in t.rules.any),
+                (_compile("|".join(f"(?:{p})" for p in t.rules.any)),) if t.rules.any else (),
                 tuple(tuple(_compile(p) for p in group) for group in t.rules.all),
-                tuple(_compile(p) for p in t.rules.mask),
+                (_compile("|".join(f"(?:{p})" for p in t.rules.mask)),) if t.rules.mask else (),
                 _compile(t.rules.fallback) if t.rules.fallback else None,
             )
             for t in self.taxonomy.themes
