@@ -98,6 +98,15 @@ def test_a_councils_themes_mark_those_found_again(
     chain = analysis.council_themes(
         items, next(i.source.council_urn for i in items if i.source.la_code == "810")
     )
-    page = client.get("/councils/810/themes").get_data(as_text=True)
+    response = client.get("/councils/810/themes")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Kingston upon Hull: themes of its inspections and visits" in page
+    graded = [c for c in chain if not c.source.is_letter]
+    assert (
+        page.count("most similar themes")
+        == sum(1 for c in graded if analysis.similar_councils(items, c.source.sha256, 3))
+        > 0
+    )
     assert page.count('govuk-tag--orange">Again next time') == sum(len(c.recurring) for c in chain)
     assert client.get("/councils/999/themes").status_code == 404

@@ -177,12 +177,19 @@ def council_themes(code: str) -> Any:
     council = registry.by_code(code)
     if council is None:
         raise NotFound(f"No council has the LA code “{code}”.")
-    chain = analysis.council_themes(_items(), council.urn)
+    items = _items()
+    chain = analysis.council_themes(items, council.urn)
+    similar = {
+        c.source.sha256: analysis.similar_councils(items, c.source.sha256, 3)
+        for c in chain
+        if not c.source.is_letter
+    }
     return render_template(
         "council_themes.html",
         title=f"{council.name}: themes of its inspections and visits",
         council=council,
         chain=chain,
+        similar=similar,
         taxonomy=load_taxonomy(),
         sections=analysis.SECTIONS,
     )
