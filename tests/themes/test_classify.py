@@ -22,6 +22,10 @@ def test_the_taxonomy_has_two_levels_and_every_labelled_theme() -> None:
     assert 25 <= len(taxonomy.themes) <= 40
     assert 4 <= len(taxonomy.groups) <= 8
     assert all(t.definition and t.name and (t.rules.any or t.rules.all) for t in taxonomy.themes)
+    # every theme has real examples, and its own rules find it in them
+    for t in taxonomy.themes:
+        assert t.examples, t.id
+        assert all(t.id in {m.theme for m in classify(e)} for e in t.examples), t.id
     used = {theme for row in _labels() for theme in row["themes"].split()} - {"-"}
     assert used <= {t.id for t in taxonomy.themes}
 

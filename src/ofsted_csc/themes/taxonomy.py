@@ -26,6 +26,7 @@ class Theme:
     group: str
     group_name: str
     rules: Rules
+    examples: tuple[str, ...] = ()  # real recommendations that have the theme
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,15 @@ def _rules(data: dict[str, Any]) -> Rules:
 
 def taxonomy_from_json(data: dict[str, Any]) -> Taxonomy:
     themes = [
-        Theme(t["id"], t["name"], t["definition"], g["id"], g["name"], _rules(t.get("rules", {})))
+        Theme(
+            t["id"],
+            t["name"],
+            t["definition"],
+            g["id"],
+            g["name"],
+            _rules(t.get("rules", {})),
+            tuple(t.get("examples", ())),
+        )
         for g in data["groups"]
         for t in g["themes"]
     ]
