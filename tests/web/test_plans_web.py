@@ -92,8 +92,13 @@ def test_sign_in_keeps_the_session_on_the_server_and_sign_out_ends_it(app: Any) 
     assert r.status_code == 400 and "The user name or password is not right" in r.get_data(
         as_text=True
     )
+    before = c.get_cookie("ofsted_csc_session")
+    assert before is not None  # the sign-in form's session (it holds the CSRF token)
     _sign_in(c, "ed")
     cookie = c.get_cookie("ofsted_csc_session")
+    assert cookie is not None and cookie.value != before.value  # a new id on signing in
+    with app.extensions["ofsted_csc"]["store"].session() as s:
+        assert s.get(WebSessionRow, before.value) is None
     assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
     with app.extensions["ofsted_csc"]["store"].session() as s:
         assert s.get(WebSessionRow, cookie.value) is not None  # the browser holds only the id

@@ -25,7 +25,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from ofsted_csc.errors import AuthenticationFailed
 from ofsted_csc.plans import services
@@ -77,10 +77,6 @@ class StoreSessions(ServerSideSessionInterface):  # type: ignore[misc]
     def _delete_expired_sessions(self) -> None:
         with self.store.transaction() as s:
             s.execute(delete(WebSessionRow).where(WebSessionRow.expiry <= self._utcnow()))
-
-    def count(self) -> int:
-        with self.store.session() as s:
-            return len(s.scalars(select(WebSessionRow.id)).all())
 
 
 class WebUser(UserMixin):  # type: ignore[misc]
@@ -178,8 +174,11 @@ def sign_in() -> Any:
             except AuthenticationFailed:
                 error = "The user name or password is not right"
             else:
-                session.clear()
+                # a new session id (the old row deleted), so an id known before signing in
+                # is worth nothing after; regenerate needs the session non-empty (it holds
+                # the form's CSRF token), so it goes before clear
                 current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
+                session.clear()
                 login_user(WebUser(user))
                 session.permanent = True
                 return redirect(_safe_next(request.args.get("next")))
