@@ -11,19 +11,13 @@ fewer are listed but not averaged (one item makes an F1 of 0 or 1).
 from __future__ import annotations
 
 import argparse
-import csv
 import time
 from pathlib import Path
 
 from ofsted_csc.themes import Classifier
+from ofsted_csc.themes.evaluation import gold_themes, macro_f1, micro, read_labels, scores
 
 LABELS = Path(__file__).resolve().parents[1] / "tests" / "themes" / "labels.tsv"
-
-
-def read_labels(path: Path = LABELS) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8") as fh:
-        lines = [line for line in fh if not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 def main() -> None:
@@ -37,44 +31,27 @@ def main() -> None:
     args = parser.parse_args()
     if args.db:
         whole_store(args.db)
-    rows = [r for r in read_labels() if args.split == "all" or r["split"] == args.split]
+    rows = [r for r in read_labels(LABELS) if args.split == "all" or r["split"] == args.split]
     clf = Classifier()
     start = time.perf_counter()
     predicted = [{m.theme for m in clf.classify(r["text"])} for r in rows]
     seconds = time.perf_counter() - start
-    gold = [set(r["themes"].split()) - {"-"} for r in rows]
+    gold = [gold_themes(r) for r in rows]
     print(
         f"{len(rows)} items ({args.split}), taxonomy {clf.version}, classified in {seconds * 1000:.0f} ms"
     )
     print(f"{'theme':<28} {'P':>6} {'R':>6} {'F1':>6} {'n':>4}")
-    f1s = []
-    tp_all = fp_all = fn_all = 0
-    for theme in clf.taxonomy.themes:
-        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if theme.id in g and theme.id in p)
-        fp = sum(
-            1 for g, p in zip(gold, predicted, strict=True) if theme.id not in g and theme.id in p
-        )
-        fn = sum(
-            1 for g, p in zip(gold, predicted, strict=True) if theme.id in g and theme.id not in p
-        )
-        tp_all, fp_all, fn_all = tp_all + tp, fp_all + fp, fn_all + fn
-        support = tp + fn
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / support if support else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        counted = support >= args.min_support
-        if counted:
-            f1s.append(f1)
-        mark = "" if counted else "  (not averaged)"
-        if support or fp:
-            print(f"{theme.id:<28} {precision:6.2f} {recall:6.2f} {f1:6.2f} {support:4d}{mark}")
-    micro_p = tp_all / (tp_all + fp_all) if tp_all + fp_all else 0.0
-    micro_r = tp_all / (tp_all + fn_all) if tp_all + fn_all else 0.0
-    micro = 2 * micro_p * micro_r / (micro_p + micro_r) if micro_p + micro_r else 0.0
-    print(f"micro: P {micro_p:.2f} R {micro_r:.2f} F1 {micro:.2f}")
-    print(
-        f"macro-F1 over {len(f1s)} themes with {args.min_support}+ items: {sum(f1s) / len(f1s):.3f}"
-    )
+    theme_scores = scores(gold, predicted, [t.id for t in clf.taxonomy.themes])
+    for sc in theme_scores:
+        mark = "" if sc.support >= args.min_support else "  (not averaged)"
+        if sc.support or sc.false_positives:
+            print(
+                f"{sc.theme:<28} {sc.precision:6.2f} {sc.recall:6.2f} {sc.f1:6.2f} {sc.support:4d}{mark}"
+            )
+    total = micro(theme_scores)
+    print(f"micro: P {total.precision:.2f} R {total.recall:.2f} F1 {total.f1:.2f}")
+    macro, counted = macro_f1(theme_scores, args.min_support)
+    print(f"macro-F1 over {counted} themes with {args.min_support}+ items: {macro:.3f}")
     if args.errors:
         for r, g, p in zip(rows, gold, predicted, strict=True):
             if g != p:

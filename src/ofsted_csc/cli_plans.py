@@ -249,16 +249,7 @@ def plan_show(obj: Context, plan_id: int, on: date | None, as_json: bool) -> Non
         return
     click.echo(f"Plan {view.id}: {view.title} ({view.status.label}), as at {view.on:%-d %B %Y}")
     for d in view.deadlines:
-        left = (
-            "met"
-            if d.met
-            else (
-                f"{d.working_days_left} working days left"
-                if d.working_days_left >= 0
-                else f"overdue by {-d.working_days_left} working days"
-            )
-        )
-        click.echo(f"  {d.name}: due {d.due:%-d %B %Y} ({left})")
+        click.echo(f"  {d.name}: due {d.due:%-d %B %Y} ({d.state})")
     for ws in view.workstreams:
         click.echo(f"\n{ws.position}. {ws.title}")
         for a in ws.actions:

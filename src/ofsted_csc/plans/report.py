@@ -147,6 +147,50 @@ def change_line(e: AuditEvent) -> str:
     return f"{e.at:%-d %b %Y} {e.user}: {what} {e.field.replace('_', ' ')}: {e.old or '(none)'} → {e.new or '(none)'}"
 
 
+# -- the report's tables, one definition for Word and HTML --
+
+Table = tuple[list[str], list[list[str]]]
+
+
+def rag_change_table(report: MeetingReport) -> Table:
+    return ["Ref", "Action", "RAG then", "RAG now"], [
+        [
+            c.action.ref,
+            _short(c.action.description),
+            c.before.label if c.before is not None else "new",
+            c.action.rag.label,
+        ]
+        for c in report.rag_changes
+    ]
+
+
+def overdue_table(report: MeetingReport) -> Table:
+    return ["Ref", "Action", "Lead", "Due", "Status", "RAG"], [
+        [
+            a.ref,
+            _short(a.description),
+            a.lead.display_name if a.lead else "",
+            f"{a.due:%-d %b %Y}" if a.due else "",
+            a.status.label,
+            a.rag.label,
+        ]
+        for a in report.overdue
+    ]
+
+
+def measure_table(report: MeetingReport) -> Table:
+    return ["Ref", "Measure", "Position"], [
+        [a.ref, m.name, measure_line(m)] for a, m in report.measures
+    ]
+
+
+NO_RAG_CHANGE = "No action's RAG status changed."
+FIRST_REPORT = "This is the board's first report on the plan."
+NO_OVERDUE = "No action is overdue."
+NO_MEASURES = "No success measures are set."
+NO_COMPLETED = "No action has been completed."
+
+
 # -- Word --
 
 
@@ -180,38 +224,13 @@ def report_docx(report: MeetingReport) -> bytes:
     table.cell(0, len(counts)).text = "Total"
     table.cell(1, len(counts)).text = str(len(p.actions))
     for d in p.deadlines:
-        state = (
-            "met"
-            if d.met
-            else (
-                f"{d.working_days_left} working days left"
-                if d.working_days_left >= 0
-                else f"overdue by {-d.working_days_left} working days"
-            )
-        )
-        doc.add_paragraph(f"{d.name}: due {d.due:%-d %B %Y} ({state}).", style="List Bullet")
+        doc.add_paragraph(f"{d.name}: due {d.due:%-d %B %Y} ({d.state}).", style="List Bullet")
 
     doc.add_heading("What changed since the last meeting", level=1)
     if report.rag_changes:
-        _rows(
-            doc,
-            ["Ref", "Action", "RAG then", "RAG now"],
-            [
-                [
-                    c.action.ref,
-                    _short(c.action.description),
-                    c.before.label if c.before is not None else "new",
-                    c.action.rag.label,
-                ]
-                for c in report.rag_changes
-            ],
-        )
+        _rows(doc, *rag_change_table(report))
     else:
-        doc.add_paragraph(
-            "No action's RAG status changed."
-            if report.previous
-            else "This is the board's first report on the plan."
-        )
+        doc.add_paragraph(NO_RAG_CHANGE if report.previous else FIRST_REPORT)
     if report.changes:
         doc.add_paragraph(f"{len(report.changes)} recorded changes:")
         for e in report.changes[:200]:
@@ -219,33 +238,15 @@ def report_docx(report: MeetingReport) -> bytes:
 
     doc.add_heading("Overdue actions", level=1)
     if report.overdue:
-        _rows(
-            doc,
-            ["Ref", "Action", "Lead", "Due", "Status", "RAG"],
-            [
-                [
-                    a.ref,
-                    _short(a.description),
-                    a.lead.display_name if a.lead else "",
-                    f"{a.due:%-d %b %Y}" if a.due else "",
-                    a.status.label,
-                    a.rag.label,
-                ]
-                for a in report.overdue
-            ],
-        )
+        _rows(doc, *overdue_table(report))
     else:
-        doc.add_paragraph("No action is overdue.")
+        doc.add_paragraph(NO_OVERDUE)
 
     doc.add_heading("Measures against target", level=1)
     if report.measures:
-        _rows(
-            doc,
-            ["Ref", "Measure", "Position"],
-            [[a.ref, m.name, measure_line(m)] for a, m in report.measures],
-        )
+        _rows(doc, *measure_table(report))
     else:
-        doc.add_paragraph("No success measures are set.")
+        doc.add_paragraph(NO_MEASURES)
 
     doc.add_heading("Actions completed, with their evidence", level=1)
     if report.completed:
@@ -262,7 +263,7 @@ def report_docx(report: MeetingReport) -> bytes:
             if not a.evidence:
                 doc.add_paragraph("No evidence recorded.", style="List Bullet 2")
     else:
-        doc.add_paragraph("No action has been completed.")
+        doc.add_paragraph(NO_COMPLETED)
 
     doc.add_heading("All actions", level=1)
     _rows(
@@ -347,52 +348,18 @@ def report_html(report: MeetingReport) -> str:
     )
     add("<h2>What changed since the last meeting</h2>")
     if report.rag_changes:
-        add(
-            _html_table(
-                ["Ref", "Action", "RAG then", "RAG now"],
-                [
-                    [
-                        c.action.ref,
-                        _short(c.action.description),
-                        c.before.label if c.before is not None else "new",
-                        c.action.rag.label,
-                    ]
-                    for c in report.rag_changes
-                ],
-            )
-        )
+        add(_html_table(*rag_change_table(report)))
+    else:
+        add(f"<p>{NO_RAG_CHANGE if report.previous else FIRST_REPORT}</p>")
     add(
         f"<p>{len(report.changes)} recorded changes.</p><ul>"
         + "".join(f"<li>{escape(change_line(e))}</li>" for e in report.changes[:200])
         + "</ul>"
     )
     add("<h2>Overdue actions</h2>")
-    add(
-        _html_table(
-            ["Ref", "Action", "Lead", "Due", "RAG"],
-            [
-                [
-                    a.ref,
-                    _short(a.description),
-                    a.lead.display_name if a.lead else "",
-                    f"{a.due:%-d %b %Y}" if a.due else "",
-                    a.rag.label,
-                ]
-                for a in report.overdue
-            ],
-        )
-        if report.overdue
-        else "<p>No action is overdue.</p>"
-    )
+    add(_html_table(*overdue_table(report)) if report.overdue else f"<p>{NO_OVERDUE}</p>")
     add("<h2>Measures against target</h2>")
-    add(
-        _html_table(
-            ["Ref", "Measure", "Position"],
-            [[a.ref, m.name, measure_line(m)] for a, m in report.measures],
-        )
-        if report.measures
-        else "<p>No success measures are set.</p>"
-    )
+    add(_html_table(*measure_table(report)) if report.measures else f"<p>{NO_MEASURES}</p>")
     add("<h2>Actions completed, with their evidence</h2>")
     if report.completed:
         add("<ul>")
@@ -407,7 +374,7 @@ def report_html(report: MeetingReport) -> str:
             add(f"<li>{escape(a.ref)} {escape(_short(a.description))}<ul>{ev}</ul></li>")
         add("</ul>")
     else:
-        add("<p>No action has been completed.</p>")
+        add(f"<p>{NO_COMPLETED}</p>")
     add("</body></html>")
     return "".join(h)
 

@@ -154,6 +154,14 @@ class Deadline:
     met: bool  # the plan has moved past the step (submitted or later)
     working_days_left: int  # negative: overdue by that many
 
+    @property
+    def state(self) -> str:
+        if self.met:
+            return "met"
+        if self.working_days_left >= 0:
+            return f"{self.working_days_left} working days left"
+        return f"overdue by {-self.working_days_left} working days"
+
 
 @dataclass(frozen=True)
 class PlanView:

@@ -93,6 +93,14 @@ class Link:
     position: int
 
 
+WEB_ADDRESS = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def is_web_address(text: str) -> bool:
+    """An http or https address (evidence links: no javascript:, file: or data: URLs)."""
+    return len(text) <= 2000 and WEB_ADDRESS.match(text) is not None
+
+
 def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
@@ -311,7 +319,7 @@ def plan_create(
             _audit(s, actor.id, plan.id, "plan", plan.id, "plan", "source", None, label)
             if not draft_actions:
                 continue
-            items = _report_items(record)
+            items = report_items(record)
             if not items:
                 continue
             ws = WorkstreamRow(plan_id=plan.id, position=position, title=f"Answering the {label}")
@@ -686,7 +694,7 @@ def evidence_add(
         raise InvalidInput("evidence is a link or a file: give one of them")
     if url is not None:
         url = url.strip()
-        if not re.match(r"^https?://[^\s/$.?#][^\s]*$", url, re.IGNORECASE) or len(url) > 2000:
+        if not is_web_address(url):
             raise InvalidInput(f"evidence link {url!r}: give a web address starting https://")
     digest = None
     if data is not None:
@@ -932,7 +940,7 @@ def _new_action(
 
 def _link_row(store: Store, action_id: int, link: Link) -> ActionLinkRow:
     record = store.find(link.sha256).result.record
-    for section, position, text, page in _report_items(record):
+    for section, position, text, page in report_items(record):
         if (section, position) == (link.section, link.position):
             return ActionLinkRow(
                 action_id=action_id,
@@ -948,7 +956,7 @@ def _link_row(store: Store, action_id: int, link: Link) -> ActionLinkRow:
     )
 
 
-def _report_items(
+def report_items(
     record: InspectionRecord | LetterRecord,
 ) -> list[tuple[str, int, str, int | None]]:
     """What a report asks the council to do: (section, position, words, page)."""
@@ -959,10 +967,6 @@ def _report_items(
         (AREA_FOR_IMPROVEMENT, n, t, record.pages.get("areas_for_improvement"))
         for n, t in enumerate(record.areas_for_improvement, 1)
     ]
-
-
-def report_items(record: InspectionRecord | LetterRecord) -> list[tuple[str, int, str, int | None]]:
-    return _report_items(record)
 
 
 def _source_label(record: InspectionRecord | LetterRecord) -> str:

@@ -19,7 +19,6 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -30,6 +29,7 @@ from openpyxl.utils import get_column_letter
 
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.errors import InvalidInput
+from ofsted_csc.plans import services
 from ofsted_csc.plans.rules import PlanStatus, Rag, Status
 from ofsted_csc.plans.selectors import PlanView
 from ofsted_csc.plans.services import (
@@ -190,7 +190,7 @@ def plan_to_xlsx(plan: PlanView) -> bytes:
             [a.ref, m.name, on, value, by]
             for a in plan.actions
             for m in a.measures
-            for on, value, by in _readings(m)
+            for on, value, by in m.readings
         ],
     )
     _sheet(
@@ -211,10 +211,6 @@ def plan_to_xlsx(plan: PlanView) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-def _readings(m: Any) -> Iterator[tuple[date, float, str]]:
-    yield from m.readings
 
 
 def _sheet(ws: Any, heads: list[str], rows: list[list[Any]], wide: tuple[int, ...] = ()) -> None:
@@ -242,13 +238,6 @@ def _safe(value: Any) -> Any:
 
 
 # -- import --
-
-
-@dataclass(frozen=True)
-class _Cell:
-    sheet: str
-    row: int
-    column: str
 
 
 def read_workbook(data: bytes, file_name: str) -> dict[str, list[tuple[int, list[Any]]]]:
@@ -283,8 +272,6 @@ def read_workbook(data: bytes, file_name: str) -> dict[str, list[tuple[int, list
         ) from None
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except InvalidInput:
-        raise
     except Exception as exc:  # openpyxl and defusedxml raise many kinds
         raise InvalidInput(
             f"{file_name}: the workbook cannot be read ({type(exc).__name__}: {exc})"
@@ -430,7 +417,7 @@ def plan_from_xlsx(
         url, name = _text(values[2]), _text(values[3])
         if not _text(values[1]) or not (url or name):
             raise InvalidInput(f"{at}: evidence needs a title and a link or a file")
-        if url and not re.match(r"^https?://\S+$", url, re.IGNORECASE):
+        if url and not services.is_web_address(url):
             raise InvalidInput(f"{at}: the link {url!r} is not a web address")
         size = values[5]
         action.evidence.append(

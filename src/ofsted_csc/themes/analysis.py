@@ -16,6 +16,7 @@ from datetime import date
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.themes.classify import Classifier, ThemeMatch
 
+VISITS = ("focused_visit", "monitoring_visit")  # ungraded: letters, not inspections
 SECTIONS = {
     "recommendation": "Recommendation",
     "priority_action": "Area for priority action",
@@ -175,23 +176,16 @@ class Recurrence:
 def recurring_themes(items: Sequence[ThemedItem], graded_only: bool = True) -> list[Recurrence]:
     """For every council with two or more inspections (graded inspections only by default;
     else visits too), the themes that recur from one to the next."""
+    kept = [i for i in items if not graded_only or i.source.kind not in VISITS]
     councils = sorted(
-        {(i.source.council_urn, i.source.council_name) for i in items}, key=lambda c: c[1]
+        {(i.source.council_urn, i.source.council_name) for i in kept}, key=lambda c: c[1]
     )
+    by_council: dict[str, list[ThemedItem]] = defaultdict(list)
+    for i in kept:
+        by_council[i.source.council_urn].append(i)
     out = []
     for urn, name in councils:
-        chain = council_themes(
-            [
-                i
-                for i in items
-                if not graded_only
-                or (
-                    not i.source.is_letter
-                    and i.source.kind not in ("focused_visit", "monitoring_visit")
-                )
-            ],
-            urn,
-        )
+        chain = council_themes(by_council[urn], urn)
         pairs = [(c.source, c.next_source, c.recurring) for c in chain if c.next_source is not None]
         if pairs:
             out.append(Recurrence(urn, name, pairs))
@@ -313,12 +307,7 @@ class Similar:
 def similar_councils(items: Sequence[ThemedItem], sha256: str, limit: int = 5) -> list[Similar]:
     """Other councils' graded inspections whose recommendations are most like this one's
     (cosine of their theme counts), with what happened at their next graded inspection."""
-    graded = [
-        i
-        for i in items
-        if not i.source.is_letter
-        and i.source.kind not in ("focused_visit", "monitoring_visit", "lscb_review")
-    ]
+    graded = [i for i in items if i.source.kind not in (*VISITS, "lscb_review")]
     by_source: dict[str, list[ThemedItem]] = defaultdict(list)
     for i in graded:
         by_source[i.source.sha256].append(i)

@@ -16,6 +16,7 @@ from ofsted_csc import api
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.errors import NotFound, OfstedCscError
 from ofsted_csc.web import filters
+from ofsted_csc.web.auth import me
 from ofsted_csc.web.data import DataCache, PageCache
 from ofsted_csc.web.settings import Settings
 
@@ -126,8 +127,6 @@ def _page_cache(app: Flask) -> None:
     def key() -> tuple[str, date, str, str] | None:
         if request.method != "GET" or request.path.startswith(NOT_CACHED):
             return None
-        from ofsted_csc.web.auth import me
-
         user = me()  # pages show who is signed in
         who = f"{user.id}:{user.role.value}" if user is not None else ""
         return (data.get().version, date.today(), request.full_path, who)

@@ -74,14 +74,10 @@ def _page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
     return render_template(template, **context), status
 
 
-def _private(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 @plans.after_request
 def _no_store(response: Response) -> Response:
-    return _private(response)
+    response.headers["Cache-Control"] = "no-store"  # private pages: never kept by a cache
+    return response
 
 
 # -- plans --
@@ -369,9 +365,9 @@ def action_save(plan_id: int, action_id: int) -> Any:
                 )
         else:
             abort(400)
-    except (InvalidInput, Conflict, PermissionDenied) as exc:
-        if isinstance(exc, PermissionDenied):
-            abort(403)
+    except PermissionDenied:
+        abort(403)
+    except (InvalidInput, Conflict) as exc:
         errors["form"] = exc.message
     except ValueError:
         errors["form"] = "The form was not complete: reload the page and try again"
@@ -410,9 +406,9 @@ def board_add(plan_id: int) -> Any:
         kind = BoardKind(_form("kind"))
         services.board_create(_store(), _actor(), plan_id, _form("name"), kind)
     except ValueError:
-        return _plan_error(plan_id, {"board": "Choose the kind of board"})
+        return _plan_page(plan_id, {"board": "Choose the kind of board"})
     except InvalidInput as exc:
-        return _plan_error(plan_id, {"board": exc.message})
+        return _plan_page(plan_id, {"board": exc.message})
     return redirect(url_for("plans.plan_page", plan_id=plan_id) + "#boards")
 
 
@@ -424,17 +420,13 @@ def meeting_add(plan_id: int, board_id: int) -> Any:
     if on is None and not errors:
         errors["meeting"] = "Enter the meeting date"
     if errors:
-        return _plan_error(plan_id, {"meeting": next(iter(errors.values()))})
+        return _plan_page(plan_id, {"meeting": next(iter(errors.values()))})
     assert on is not None
     try:
         services.meeting_add(_store(), _actor(), board_id, on)
     except InvalidInput as exc:
-        return _plan_error(plan_id, {"meeting": exc.message})
+        return _plan_page(plan_id, {"meeting": exc.message})
     return redirect(url_for("plans.plan_page", plan_id=plan_id) + "#boards")
-
-
-def _plan_error(plan_id: int, errors: dict[str, str]) -> Any:
-    return _plan_page(plan_id, errors)
 
 
 @plans.post("/plans/<int:plan_id>/workstreams")
@@ -443,7 +435,7 @@ def workstream_add(plan_id: int) -> Any:
     try:
         services.workstream_add(_store(), _actor(), plan_id, _form("workstream_title"))
     except InvalidInput as exc:
-        return _plan_error(plan_id, {"workstream_title": exc.message})
+        return _plan_page(plan_id, {"workstream_title": exc.message})
     return redirect(url_for("plans.plan_page", plan_id=plan_id) + "#add-action")
 
 
@@ -485,7 +477,7 @@ def action_add(plan_id: int) -> Any:
             errors["new_description"] = exc.message
         else:
             return redirect(url_for("plans.action_page", plan_id=plan_id, action_id=action_id))
-    return _plan_error(plan_id, errors)
+    return _plan_page(plan_id, errors)
 
 
 def _meeting_report(plan_id: int, meeting_id: int) -> plan_report.MeetingReport:
