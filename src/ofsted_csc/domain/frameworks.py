@@ -163,7 +163,7 @@ WORDING: dict[str, AreaWording] = {
             AreaWording(
                 Area.CARE_LEAVERS,
                 "Experiences and progress of care leavers",
-                (r"(?:the )?experiences and progress of (?:children )?care leavers",),
+                (r"(?:the )?experiences? and progress of (?:children )?care leavers",),
             ),
         ),
         (

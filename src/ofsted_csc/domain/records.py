@@ -60,6 +60,29 @@ class Recommendation:
     page: int | None = None
 
 
+OVERVIEW = "overview"  # the key of a report's overview, beside the Area values
+
+
+class PassageKind(StrEnum):
+    SUMMARY = "summary"  # the report's own summary for this judgement
+    OPENING = "opening"  # the report gives no summary: its section's first paragraph
+    FINDINGS = "findings"  # SIF "Summary of findings" / "Executive summary"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """The report's own words for one judgement (key: an Area value) or its overview."""
+
+    key: str
+    kind: PassageKind
+    paragraphs: tuple[str, ...]
+    page: int
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
 class PublishedSource(StrEnum):
     REPORT = "report"
     PDF_METADATA = "pdf_metadata"
@@ -103,8 +126,17 @@ class InspectionRecord:
     lead_inspector: str | None = None
     judgements: dict[Area, Judgement] = field(default_factory=dict)
     recommendations: list[Recommendation] = field(default_factory=list)
+    passages: dict[str, Passage] = field(default_factory=dict)  # Area value / OVERVIEW
     pages: dict[str, int] = field(default_factory=dict)  # field name -> 1-based page
     warnings: list[str] = field(default_factory=list)
+
+    def passage(self, area: Area) -> Passage | None:
+        """The report's words for a judgement; for overall effectiveness (ILACS has no
+        section for it) and a standalone LSCB review, the report's overview."""
+        p = self.passages.get(area.value)
+        if p is None and (area is Area.OVERALL or self.kind is Kind.LSCB_REVIEW):
+            p = self.passages.get(OVERVIEW)
+        return p
 
     def grade(self, area: Area) -> Grade | None:
         j = self.judgements.get(area)

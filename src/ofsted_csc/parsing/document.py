@@ -32,7 +32,7 @@ from ofsted_csc.parsing.reports import ReportType, parse_report, report_type
 
 # Bump when parsing changes what it reads: stored records read by an older version are
 # read again on the next ingest.
-PARSER_VERSION = "2026.11.7"
+PARSER_VERSION = "2026.11.8"
 
 # Other Ofsted publications that are not children's services inspection reports or letters,
 # and what they are, for the refusal message.

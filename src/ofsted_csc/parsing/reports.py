@@ -43,6 +43,7 @@ from ofsted_csc.parsing.dates import parse_date, parse_periods
 from ofsted_csc.parsing.layout import Body
 from ofsted_csc.parsing.lists import Item, read_list
 from ofsted_csc.parsing.pdf import Line
+from ofsted_csc.parsing.summaries import read_passages
 
 
 class ReportType(StrEnum):
@@ -657,6 +658,10 @@ def parse_report(body: Body, rtype: ReportType) -> InspectionRecord:
 
     recs, warnings = read_recommendations(body, rtype)
     record.recommendations = recs
+    lscb_heading = (
+        lscb_section_start(body, body.index_of_page(2)) if rtype is ReportType.SIF_FULL else None
+    )
+    record.passages = read_passages(body, record, lscb_heading)
     record.warnings.extend(warnings)
     for rec in recs:
         record.pages[f"recommendation.{rec.position}"] = rec.page or 0

@@ -14,6 +14,8 @@ from ofsted_csc.domain.records import (
     JudgementStatus,
     KindSource,
     LetterRecord,
+    Passage,
+    PassageKind,
     Priority,
     PublishedSource,
     Recommendation,
@@ -84,6 +86,10 @@ def record_to_json(record: Record) -> dict[str, Any]:
             }
             for r in record.recommendations
         ],
+        "passages": [
+            {"key": p.key, "kind": p.kind.value, "page": p.page, "paragraphs": list(p.paragraphs)}
+            for p in record.passages.values()
+        ],
         "pages": dict(record.pages),
         "warnings": list(record.warnings),
     }
@@ -152,6 +158,10 @@ def record_from_json(data: dict[str, Any]) -> Record:
             )
             for r in data.get("recommendations") or []
         ],
+        passages={
+            p["key"]: Passage(p["key"], PassageKind(p["kind"]), tuple(p["paragraphs"]), p["page"])
+            for p in data.get("passages") or []
+        },
         pages=dict(data.get("pages") or {}),
         warnings=list(data.get("warnings") or []),
     )

@@ -127,6 +127,31 @@ class InspectionRow(Base):
         passive_deletes=True,
         order_by="RecommendationRow.position",
     )
+    passages: Mapped[list[PassageRow]] = relationship(
+        back_populates="inspection",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="PassageRow.id",
+    )
+
+
+class PassageRow(Base):
+    """The report's own words for one judgement (key: an area) or its overview."""
+
+    __tablename__ = "report_passages"
+    __table_args__ = (UniqueConstraint("inspection_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(
+        ForeignKey("inspections.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(20))
+    page: Mapped[int] = mapped_column(Integer)
+    # paragraphs, in order
+    paragraphs: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    inspection: Mapped[InspectionRow] = relationship(back_populates="passages")
 
 
 class JudgementRow(Base):

@@ -34,6 +34,8 @@ from ofsted_csc.domain.records import (
     KindSource,
     LetterRecord,
     ParseResult,
+    Passage,
+    PassageKind,
     Priority,
     PublishedSource,
     Recommendation,
@@ -51,6 +53,7 @@ from ofsted_csc.storage.models import (
     LetterItemRow,
     LetterRow,
     OfficialRowRow,
+    PassageRow,
     RecommendationRow,
     ReviewRow,
     SourceBlobRow,
@@ -307,9 +310,14 @@ class Store:
     # -- reading --
 
     def inspections(
-        self, framework: Framework | None = None, council_urn: str | None = None
+        self,
+        framework: Framework | None = None,
+        council_urn: str | None = None,
+        *,
+        passages: bool = False,
     ) -> list[StoredResult]:
-        """Stored inspections, oldest inspection first."""
+        """Stored inspections, oldest inspection first. The report's passages (its own
+        words per judgement) are read only when asked for: they are most of the text."""
         q = (
             select(InspectionRow)
             .join(InspectionRow.source)
@@ -320,12 +328,17 @@ class Store:
             )
             .order_by(InspectionRow.inspection_start, InspectionRow.council_urn, SourceFileRow.id)
         )
+        if passages:
+            q = q.options(selectinload(InspectionRow.passages))
         if framework is not None:
             q = q.where(InspectionRow.framework == framework.value)
         if council_urn is not None:
             q = q.where(InspectionRow.council_urn == council_urn)
         with self._session() as s:
-            return [_stored(row.source, _inspection_record(row)) for row in s.scalars(q)]
+            return [
+                _stored(row.source, _inspection_record(row, passages=passages))
+                for row in s.scalars(q)
+            ]
 
     def letters(self, council_urn: str | None = None) -> list[StoredResult]:
         """Stored visit letters, oldest visit first."""
@@ -365,6 +378,7 @@ class Store:
             q = select(SourceFileRow).options(
                 selectinload(SourceFileRow.inspection).selectinload(InspectionRow.judgements),
                 selectinload(SourceFileRow.inspection).selectinload(InspectionRow.recommendations),
+                selectinload(SourceFileRow.inspection).selectinload(InspectionRow.passages),
                 selectinload(SourceFileRow.letter).selectinload(LetterRow.items),
                 selectinload(SourceFileRow.review),
                 selectinload(SourceFileRow.corrections),
@@ -545,6 +559,20 @@ def _insert_inspection(conn: Connection, source_id: int, r: InspectionRecord) ->
                 for rec in r.recommendations
             ],
         )
+    if r.passages:
+        conn.execute(
+            insert(PassageRow),
+            [
+                {
+                    "inspection_id": inspection_id,
+                    "key": p.key,
+                    "kind": p.kind.value,
+                    "page": p.page,
+                    "paragraphs": list(p.paragraphs),
+                }
+                for p in r.passages.values()
+            ],
+        )
 
 
 def _insert_letter(conn: Connection, source_id: int, r: LetterRecord) -> None:
@@ -579,7 +607,7 @@ def _insert_letter(conn: Connection, source_id: int, r: LetterRecord) -> None:
         )
 
 
-def _inspection_record(row: InspectionRow) -> InspectionRecord:
+def _inspection_record(row: InspectionRow, *, passages: bool = True) -> InspectionRecord:
     judgements: dict[Area, Judgement] = {}
     for j in row.judgements:
         area = Area(j.area)
@@ -616,6 +644,14 @@ def _inspection_record(row: InspectionRow) -> InspectionRecord:
             )
             for r in row.recommendations
         ],
+        passages=(
+            {
+                p.key: Passage(p.key, PassageKind(p.kind), tuple(p.paragraphs), p.page)
+                for p in row.passages
+            }
+            if passages
+            else {}
+        ),
         pages=dict(row.pages),
         warnings=list(row.warnings),
     )
