@@ -84,3 +84,7 @@ class AuthenticationFailed(OfstedCscError):
 class Conflict(OfstedCscError):
     """Someone else changed the thing being saved since it was read (optimistic lock):
     nothing was saved."""
+
+
+class ConversionFailed(OfstedCscError):
+    """A document could not be converted (no LibreOffice, or it failed)."""

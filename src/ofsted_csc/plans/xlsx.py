@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
@@ -29,6 +28,7 @@ from openpyxl.utils import get_column_letter
 
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.errors import InvalidInput
+from ofsted_csc.ooxml import check_package
 from ofsted_csc.plans import services
 from ofsted_csc.plans.rules import PlanStatus, Rag, Status
 from ofsted_csc.plans.selectors import PlanView
@@ -44,9 +44,6 @@ from ofsted_csc.plans.services import (
 )
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_UNZIPPED = 60 * 1024 * 1024
-MAX_RATIO = 200
-MAX_MEMBERS = 300
 MAX_ROWS = 50_000  # a large plan: 200 actions x 3 measures x 36 monthly readings is 21,600
 MAX_COLUMNS = 60
 MAX_CELL = 10_000
@@ -243,33 +240,15 @@ def _safe(value: Any) -> Any:
 def read_workbook(data: bytes, file_name: str) -> dict[str, list[tuple[int, list[Any]]]]:
     """The workbook's sheets as rows of values (row number, values), after the checks for
     hostile files."""
-    if len(data) > MAX_BYTES:
-        raise InvalidInput(
-            f"{file_name}: the file is {len(data) / 1048576:.1f} MB; a plan workbook may be up "
-            f"to {MAX_BYTES // 1048576} MB"
-        )
-    if not data:
-        raise InvalidInput(f"{file_name}: the file is empty")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            infos = z.infolist()
-            total = sum(i.file_size for i in infos)
-            if (
-                len(infos) > MAX_MEMBERS
-                or total > MAX_UNZIPPED
-                or any(i.compress_size and i.file_size / i.compress_size > MAX_RATIO for i in infos)
-            ):
-                raise InvalidInput(
-                    f"{file_name}: the workbook expands to {total / 1048576:.0f} MB in "
-                    f"{len(infos)} parts, too much for a plan: refused as unsafe"
-                )
-            if "xl/workbook.xml" not in z.namelist():
-                raise InvalidInput(f"{file_name}: not an XLSX workbook (no xl/workbook.xml)")
-    except zipfile.BadZipFile:
-        raise InvalidInput(
-            f"{file_name}: not an XLSX workbook (save it from Excel as .xlsx; .xls and .csv "
-            "are not read)"
-        ) from None
+    check_package(
+        data,
+        file_name,
+        what="plan workbook",
+        kind="an XLSX workbook",
+        part="xl/workbook.xml",
+        max_bytes=MAX_BYTES,
+        hint="save it from Excel as .xlsx; .xls and .csv are not read",
+    )
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl and defusedxml raise many kinds

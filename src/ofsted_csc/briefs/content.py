@@ -1,0 +1,654 @@
+"""What a member brief says, as a renderer-neutral document: sections of paragraphs, lists,
+tables and charts. The Word, HTML and PDF briefs are drawn from one `Brief`.
+
+Every figure comes from the functions the CLI and the web app use (ofsted_csc.benchmarking
+through ofsted_csc.api, and the plan selectors): this module picks and words them, it does
+no arithmetic of its own.
+
+Dates: the brief is "as at" a date (today unless given). The national picture for the
+inspection's framework is as at the report's publication date (what a report to cabinet
+after the inspection quotes); the regional position, the statistical neighbours, the
+councils inspected the same year and the plan are as at the brief's date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ofsted_csc import __version__, api, benchmarking
+from ofsted_csc.domain.councils import Council
+from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, JUDGEMENT_LABELS, KIND_LABELS, Area
+from ofsted_csc.domain.grades import Grade
+from ofsted_csc.domain.records import OVERVIEW, InspectionRecord, PassageKind
+from ofsted_csc.errors import InvalidInput, NotFound
+from ofsted_csc.storage.store import Store, StoredResult
+
+# -- the document model --
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+    style: str = "body"  # body, quote, small, lead
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+    numbered: bool = False
+    start: int = 1  # the first item's number, when numbered
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str  # a stable name, for tests and styling
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    caption: str
+    alt: str
+    png: bytes
+
+
+Block = Para | Bullets | Table | Chart
+
+
+@dataclass
+class Section:
+    heading: str
+    blocks: list[Block] = field(default_factory=list)
+    level: int = 1
+
+
+@dataclass
+class Brief:
+    title: str
+    subtitle: str
+    council: Council
+    as_at: date
+    inspection: StoredResult
+    sections: list[Section]
+    facts_as_at: date  # publication date the national picture is taken at
+
+    def tables(self) -> dict[str, Table]:
+        return {b.key: b for s in self.sections for b in s.blocks if isinstance(b, Table)}
+
+    def charts(self) -> dict[str, Chart]:
+        return {b.key: b for s in self.sections for b in s.blocks if isinstance(b, Chart)}
+
+
+# -- shared wording --
+
+PICTURE_GRADES = (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE)
+NEIGHBOUR_JUDGEMENTS = (
+    Area.OVERALL,
+    Area.LEADERSHIP,
+    Area.HELP_AND_PROTECTION,
+    Area.IN_CARE,
+    Area.CARE_LEAVERS,
+)
+CHANGE_WORDS = {
+    benchmarking.IMPROVED: "Improved",
+    benchmarking.DECLINED: "Declined",
+    benchmarking.SAME: "Same",
+}
+
+
+def day(d: date | None) -> str:
+    return f"{d:%-d %B %Y}" if d else "not known"
+
+
+def grade_text(g: Grade | None) -> str:
+    return g.label if g else "–"
+
+
+def percent_text(p: float | None) -> str:
+    return "–" if p is None else f"{p:.1f}%"
+
+
+def _lower(label: str) -> str:
+    return label[0].lower() + label[1:]
+
+
+# -- choosing the inspection --
+
+
+def choose_inspection(
+    store: Store, council: Council, which: str | None, as_at: date
+) -> StoredResult:
+    """The council's graded inspection named by a date (any day of the inspection, its
+    start or its publication) or a sha256 / file name; by default its latest by `as_at`."""
+    urns = {council.urn, *council.alt_urns}
+    mine = [
+        item
+        for urn in sorted(urns)
+        for item in store.inspections(council_urn=urn, passages=True)
+        if isinstance(item.result.record, InspectionRecord)
+    ]
+    mine.sort(key=lambda i: i.result.record.inspection_start or date.min)  # type: ignore[union-attr]
+    if not mine:
+        raise NotFound(f"{council.name}: no inspection report of this council is stored")
+    if which is None:
+        graded = [
+            i
+            for i in mine
+            if _record(i).inspection_start and _record(i).inspection_start <= as_at  # type: ignore[operator]
+        ]
+        if not graded:
+            raise NotFound(f"{council.name}: no inspection had started by {day(as_at)}")
+        return graded[-1]
+    text = which.strip()
+    try:
+        wanted: date | None = date.fromisoformat(text)
+    except ValueError:
+        wanted = None
+    if wanted is not None:
+        for item in mine:
+            r = _record(item)
+            start, end = r.inspection_start, r.inspection_end or r.inspection_start
+            if (start and end and start <= wanted <= end) or r.published == wanted:
+                return item
+        listed = ", ".join(f"{_record(i).inspection_start} ({_record(i).framework})" for i in mine)
+        raise NotFound(
+            f"{council.name}: no stored inspection ran or was published on {wanted}; "
+            f"its inspections started {listed}"
+        )
+    found = store.find(text)
+    rec = found.result.record
+    if not isinstance(rec, InspectionRecord) or rec.council_urn not in urns:
+        raise InvalidInput(f"{text}: not an inspection report of {council.name}")
+    return next(i for i in mine if i.result.source.sha256 == found.result.source.sha256)
+
+
+def _record(item: StoredResult) -> InspectionRecord:
+    r = item.result.record
+    assert isinstance(r, InspectionRecord)
+    return r
+
+
+# -- building the brief --
+
+
+def build_brief(
+    store: Store,
+    council_name_or_code: str,
+    inspection: str | None = None,
+    as_at: date | None = None,
+    include_plan: bool = True,
+) -> Brief:
+    """The member brief for a council's inspection (see the module's notes on dates)."""
+    from ofsted_csc.briefs import charts
+
+    as_at = as_at or date.today()
+    profile, _visits = api.council_profile(store, council_name_or_code, as_at)
+    council = profile.council
+    item = choose_inspection(store, council, inspection, as_at)
+    record = _record(item)
+    published = record.published or record.inspection_end or record.inspection_start
+    assert published is not None and record.framework and record.kind and record.edition
+    if published > as_at:
+        raise InvalidInput(
+            f"the brief's date ({as_at}) is before the report was published ({published})"
+        )
+    facts = api.facts(store)
+    registry = api._registry()
+    mine = [f for f in profile.history if not f.is_lscb_only]
+    this = next((f for f in mine if f.source == item.result.source.file_name), None)
+    before = [f for f in mine if this is not None and f.start < this.start]
+    previous = before[-1] if before else None
+
+    fw = FRAMEWORK_LABELS[record.framework]
+    kind = KIND_LABELS[record.kind]
+    title = f"{council.name}: Ofsted inspection of children's services"
+    subtitle = (
+        f"{fw}, {_lower(kind)}, {day(record.inspection_start)} to "
+        f"{day(record.inspection_end)}; report published {day(record.published)}. "
+        f"Briefing as at {day(as_at)}."
+    )
+    sections: list[Section] = []
+    sections.append(_summary(council, record, this, previous, profile, as_at))
+    sections.append(_judgements(record, this, previous))
+    sections.append(_words(record))
+    sections.append(_recommendations(record))
+
+    round_ = record.framework.value if record.framework.value in benchmarking.ROUND_KINDS else None
+    picture = benchmarking.national_picture(facts, registry, published, published, round=round_)
+    areas = [a for a in record.edition.areas if a.value in benchmarking.JUDGEMENTS]
+    sections.append(_national(picture, areas, record, published, round_ is not None))
+    sections[-1].blocks.append(charts.picture_chart(picture, areas, published, fw))
+
+    national_now = benchmarking.national_picture(facts, registry, as_at)
+    regions = benchmarking.regions_table(facts, registry, as_at)
+    sections.append(_region(council, profile, regions, national_now, as_at))
+    sections.append(_neighbours(profile, as_at))
+    year = record.inspection_start.year if record.inspection_start else published.year
+    same_year = benchmarking.comparison_table(
+        facts, registry, date(year, 1, 1), min(date(year, 12, 31), as_at), by="start"
+    )
+    sections.append(_same_year(same_year, year, council, as_at))
+    history = benchmarking.history_rows(profile, registry)
+    if len(mine) > 1:
+        sections[1].blocks.append(charts.history_chart(mine, council.name))
+    if include_plan:
+        plan_section = _plan(store, council, item, as_at)
+        if plan_section is not None:
+            sections.append(plan_section)
+    sections.append(_sources(store, item, history, picture, as_at, published))
+    return Brief(title, subtitle, council, as_at, item, sections, published)
+
+
+def _summary(
+    council: Council,
+    record: InspectionRecord,
+    this: benchmarking.Facts | None,
+    previous: benchmarking.Facts | None,
+    profile: benchmarking.Profile,
+    as_at: date,
+) -> Section:
+    s = Section("Summary")
+    fw = FRAMEWORK_LABELS[record.framework] if record.framework else ""
+    lead = f" The lead inspector was {record.lead_inspector}." if record.lead_inspector else ""
+    s.blocks.append(
+        Para(
+            f"Ofsted inspected {council.name}'s children's services under the {fw} "
+            f"from {day(record.inspection_start)} to {day(record.inspection_end)}, and "
+            f"published its report on {day(record.published)}.{lead}",
+            "lead",
+        )
+    )
+    headline = _headline(record, this, previous)
+    if headline:
+        s.blocks.append(Para(headline))
+    n_recs = len(record.recommendations)
+    if n_recs:
+        s.blocks.append(
+            Para(
+                f"The report makes {n_recs} recommendation{'s' if n_recs != 1 else ''}, "
+                "listed below; the national and regional picture, the statistical neighbours "
+                "and the councils inspected the same year follow."
+            )
+        )
+    latest = profile.latest
+    if latest is not None and this is not None and latest.source == this.source:
+        s.blocks.append(Bullets(tuple(profile.statements)))
+    elif latest is not None:
+        s.blocks.append(
+            Para(
+                f"This is not {council.name}'s latest inspection as at {day(as_at)}: that "
+                f"began on {day(latest.start)} ({FRAMEWORK_LABELS[latest.framework]}).",
+                "small",
+            )
+        )
+    return s
+
+
+def _headline(
+    record: InspectionRecord,
+    this: benchmarking.Facts | None,
+    previous: benchmarking.Facts | None,
+) -> str | None:
+    area = Area.OVERALL
+    grade = record.grade(area)
+    if grade is None:
+        area = Area.LEADERSHIP  # April 2026 reform: no overall effectiveness
+        grade = record.grade(area)
+    if grade is None:
+        return None
+    what = JUDGEMENT_LABELS[area] if area is Area.OVERALL else "The impact of leaders"
+    text = f"{what} was judged {_lower(grade.label)}."
+    if previous is not None and this is not None:
+        was = previous.grades.get(area.value)
+        ch = benchmarking.change(was, this.grades.get(area.value))
+        if was is not None and ch is not None:
+            word = {"improved": "up from", "declined": "down from", "same": "the same as"}[ch]
+            text += (
+                f" That is {word} {_lower(was.label)} at the previous inspection "
+                f"({FRAMEWORK_LABELS[previous.framework]}, {previous.start:%B %Y})."
+            )
+    return text
+
+
+def _judgements(
+    record: InspectionRecord,
+    this: benchmarking.Facts | None,
+    previous: benchmarking.Facts | None,
+) -> Section:
+    s = Section("Judgements")
+    rows = []
+    assert record.edition is not None
+    for area in record.edition.areas:
+        j = record.judgements.get(area)
+        now = j.grade if j else None
+        was = previous.grades.get(area.value) if previous else None
+        ch = benchmarking.change(was, now)
+        rows.append(
+            (
+                _area_label(record, area),
+                grade_text(now),
+                grade_text(was),
+                CHANGE_WORDS.get(ch or "", "–"),
+            )
+        )
+    prev_label = (
+        f"Previous ({FRAMEWORK_LABELS[previous.framework]}, {previous.start:%B %Y})"
+        if previous
+        else "Previous"
+    )
+    s.blocks.append(
+        Table(
+            "judgements",
+            "Judgements at this inspection and the previous one",
+            ("Judgement", "This inspection", prev_label, "Change"),
+            tuple(rows),
+            note=None if previous else "No earlier graded inspection of this council is held.",
+        )
+    )
+    return s
+
+
+def _area_label(record: InspectionRecord, area: Area) -> str:
+    if record.edition is not None:
+        for w in record.edition.wording:
+            if w.area is area:
+                return w.label
+    return JUDGEMENT_LABELS.get(area, area.value)
+
+
+KIND_NOTES = {
+    PassageKind.SUMMARY: "the report's summary",
+    PassageKind.OPENING: "the first paragraph of the report's section",
+    PassageKind.FINDINGS: "the report's summary of findings",
+}
+
+
+def _words(record: InspectionRecord) -> Section:
+    s = Section("What the report says")
+    s.blocks.append(
+        Para(
+            "Ofsted's own words for each judgement, quoted from the report "
+            "(page numbers are the report's).",
+            "small",
+        )
+    )
+    overview = record.passages.get(OVERVIEW)
+    if overview is not None:
+        s.blocks.append(
+            Para(f"In summary ({KIND_NOTES[overview.kind]}, page {overview.page})", "h3")
+        )
+        s.blocks.extend(Para(p, "quote") for p in overview.paragraphs)
+    assert record.edition is not None
+    for area in record.edition.areas:
+        p = record.passages.get(area.value)
+        grade = record.grade(area)
+        label = f"{_area_label(record, area)}: {grade_text(grade)}"
+        if p is None:
+            if area is Area.OVERALL or grade is None:
+                continue
+            s.blocks.append(Para(label, "h3"))
+            s.blocks.append(
+                Para("The report's words for this judgement could not be read.", "small")
+            )
+            continue
+        s.blocks.append(Para(f"{label} ({KIND_NOTES[p.kind]}, page {p.page})", "h3"))
+        s.blocks.extend(Para(x, "quote") for x in p.paragraphs)
+    return s
+
+
+def _recommendations(record: InspectionRecord) -> Section:
+    s = Section("Recommendations")
+    if not record.recommendations:
+        s.blocks.append(Para("The report makes no recommendations that could be read."))
+        return s
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for r in record.recommendations:
+        head = "For the Local Safeguarding Children Board" if r.scope.value == "lscb" else ""
+        if r.priority is not None:
+            head = (head + " – " if head else "") + r.priority.value.replace("_", " ").capitalize()
+        if r.timescale:
+            head = (head + " – " if head else "") + r.timescale
+        groups.setdefault(head, []).append((r.position, r.text))
+    for head, items in groups.items():
+        if head:
+            s.blocks.append(Para(head, "h3"))
+        s.blocks.append(Bullets(tuple(t for _, t in items), numbered=True, start=items[0][0]))
+    return s
+
+
+def _national(
+    picture: benchmarking.Picture,
+    areas: list[Area],
+    record: InspectionRecord,
+    published: date,
+    is_round: bool,
+) -> Section:
+    fw = FRAMEWORK_LABELS[record.framework] if record.framework else ""
+    s = Section(f"National picture: {fw} outcomes as at {day(published)}")
+    if is_round:
+        s.blocks.append(
+            Para(
+                f"{picture.inspected} councils had had a {fw} inspection published by "
+                f"{day(published)}, the day this report was published. Each council is "
+                "counted once, by its first inspection under the framework."
+            )
+        )
+    else:
+        s.blocks.append(
+            Para(
+                f"Councils by the grade of their latest inspection published by {day(published)} "
+                f"({picture.inspected} of {picture.councils} councils inspected)."
+            )
+        )
+    rows = []
+    for area in areas:
+        total = picture.total(area.value)
+        if not total:
+            continue
+        cells: list[str] = [JUDGEMENT_LABELS[area]]
+        for g in PICTURE_GRADES:
+            r = picture.row(area.value, g.value)
+            cells.append(f"{r.count} ({percent_text(r.percent)})" if r else "0")
+        cells.append(str(total))
+        rows.append(tuple(cells))
+    s.blocks.append(
+        Table(
+            "national",
+            f"{fw}: councils by grade, as at {day(published)}",
+            ("Judgement", *(g.label for g in PICTURE_GRADES), "Councils judged"),
+            tuple(rows),
+        )
+    )
+    return s
+
+
+def _region(
+    council: Council,
+    profile: benchmarking.Profile,
+    regions: list[dict[str, object]],
+    national_now: benchmarking.Picture,
+    as_at: date,
+) -> Section:
+    region = council.ons_region
+    s = Section(f"Regional position: {region}")
+    row = next((r for r in regions if r["region"] == region), None)
+    own = profile.latest.grades.get(Area.OVERALL.value) if profile.latest else None
+    if row is not None:
+        words = (
+            f"As at {day(as_at)}, of the {row['total']} councils in {region} with an overall "
+            f"effectiveness grade, {row.get(Grade.OUTSTANDING.value, 0)} are outstanding and "
+            f"{row.get(Grade.GOOD.value, 0)} good: "
+            f"{percent_text(row['percent_good_or_better'])} good or better."  # type: ignore[arg-type]
+        )
+        if own is not None:
+            words += f" {council.name} is {_lower(own.label)}."
+        s.blocks.append(Para(words))
+    rows = []
+    for g in PICTURE_GRADES:
+        r = profile.region_picture.row(Area.OVERALL.value, g.value)
+        n = national_now.row(Area.OVERALL.value, g.value)
+        rows.append(
+            (
+                g.label,
+                f"{r.count} ({percent_text(r.percent)})" if r else "0",
+                f"{n.count} ({percent_text(n.percent)})" if n else "0",
+            )
+        )
+    s.blocks.append(
+        Table(
+            "region",
+            f"Overall effectiveness: {region} and England, as at {day(as_at)}",
+            ("Grade", region, "England"),
+            tuple(rows),
+            note="Each council counted by its latest graded inspection; councils inspected "
+            "since April 2026 have no overall effectiveness grade and are not counted here.",
+        )
+    )
+    return s
+
+
+def _neighbours(profile: benchmarking.Profile, as_at: date) -> Section:
+    s = Section("Statistical neighbours")
+    rows = []
+    for q in profile.neighbours:
+        latest = q.latest
+        rows.append(
+            (
+                q.council.name,
+                f"{FRAMEWORK_LABELS[latest.framework]}, {latest.start:%B %Y}" if latest else "none",
+                *(grade_text(q.grade(a.value)) for a in NEIGHBOUR_JUDGEMENTS),
+            )
+        )
+    s.blocks.append(
+        Table(
+            "neighbours",
+            f"{profile.council.name}'s statistical neighbours: latest grades as at {day(as_at)}",
+            ("Council", "Latest inspection", *(JUDGEMENT_LABELS[a] for a in NEIGHBOUR_JUDGEMENTS)),
+            tuple(rows),
+        )
+    )
+    return s
+
+
+def _same_year(rows: list[dict[str, object]], year: int, council: Council, as_at: date) -> Section:
+    s = Section(f"Councils inspected in {year}")
+    out = []
+    for r in rows:
+        if r["framework"] not in ("sif", "ilacs", "pre_sif"):
+            continue
+        if r["kind"] == "lscb_review":
+            continue
+        pub = r["published"]
+        if isinstance(pub, date) and pub > as_at:
+            continue
+        out.append(
+            (
+                str(r["council"]),
+                str(r["region"] or ""),
+                f"{r['inspection_start']:%-d %b %Y}",
+                *(
+                    grade_text(Grade(str(v))) if (v := r[a.value]) else "–"
+                    for a in (Area.OVERALL, Area.LEADERSHIP)
+                ),
+            )
+        )
+    s.blocks.append(
+        Table(
+            "same_year",
+            f"Graded inspections that started in {year}, published by {day(as_at)}",
+            ("Council", "Region", "Inspection began", "Overall effectiveness", "Leaders"),
+            tuple(out),
+        )
+    )
+    return s
+
+
+def _plan(store: Store, council: Council, item: StoredResult, as_at: date) -> Section | None:
+    from ofsted_csc.plans.rules import Rag
+    from ofsted_csc.plans.selectors import plan_get, plan_list
+
+    plans = plan_list(store, council.urn, on=as_at)
+    if not plans:
+        return None
+    views = [plan_get(store, p.id, on=as_at) for p in plans]
+    linked = [v for v in views if any(src.sha256 == item.result.source.sha256 for src in v.sources)]
+    view = (linked or views)[0]
+    s = Section(f"Improvement plan: {view.title}")
+    counts = view.rag_counts()
+    total = sum(counts.values())
+    s.blocks.append(
+        Para(
+            f"Status: {view.status.value.replace('_', ' ')}. {total} action"
+            f"{'s' if total != 1 else ''} as at {day(as_at)}."
+        )
+    )
+    s.blocks.append(
+        Table(
+            "plan_rag",
+            "Actions by RAG status",
+            ("RAG", "Actions"),
+            tuple(
+                (rag.label, str(counts[rag])) for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)
+            ),
+        )
+    )
+    overdue = [a for a in view.actions if a.overdue]
+    if overdue:
+        s.blocks.append(
+            Table(
+                "plan_overdue",
+                "Overdue actions",
+                ("Ref", "Action", "Lead", "Due"),
+                tuple(
+                    (a.ref, a.description, a.lead.display_name if a.lead else "–", day(a.due))
+                    for a in overdue
+                ),
+            )
+        )
+    else:
+        s.blocks.append(Para("No action is overdue."))
+    if view.deadlines:
+        s.blocks.append(
+            Table(
+                "plan_deadlines",
+                "Statutory deadlines",
+                ("Deadline", "Due", "State"),
+                tuple((d.name, day(d.due), d.state) for d in view.deadlines),
+            )
+        )
+    return s
+
+
+def _sources(
+    store: Store,
+    item: StoredResult,
+    history: list[dict[str, object]],
+    picture: benchmarking.Picture,
+    as_at: date,
+    published: date,
+) -> Section:
+    s = Section("Data sources")
+    src = item.result.source
+    files = [str(h["source"]) for h in history if h.get("source")]
+    official = sorted(
+        {f.split(" row ")[0].removeprefix("official:") for f in files if f.startswith("official:")}
+    )
+    items = [
+        f"The inspection report: {src.file_name} (sha256 {src.sha256[:12]}…, {src.page_count} "
+        f"pages), read by ofsted-csc's parser {item.result.parser_version}.",
+        "The council's inspection history: " + ", ".join(sorted(set(files))) + ".",
+        f"The national picture: every graded inspection held ({len(store.inspections())} reports"
+        + (f", plus official statistics: {', '.join(official)}" if official else "")
+        + f"), counted as published by {day(published)}.",
+        "Councils, regions and statistical neighbours: ofsted-csc's council register "
+        "(DfE local authority codes, ONS regions, DfE children's services statistical "
+        "neighbours).",
+        f"Figures as at {day(as_at)}; drafted by ofsted-csc {__version__} on {day(date.today())}.",
+    ]
+    s.blocks.append(Bullets(tuple(items)))
+    return s
