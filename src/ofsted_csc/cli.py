@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from ofsted_csc import api
+from ofsted_csc.cli_brief import brief
 from ofsted_csc.cli_common import (
     DATE,
     Context,
@@ -609,6 +610,7 @@ def _json_default(value: object) -> object:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+cli.add_command(brief)
 cli.add_command(plan)
 cli.add_command(user)
 cli.add_command(themes)

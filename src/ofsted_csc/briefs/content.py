@@ -20,7 +20,7 @@ from ofsted_csc import __version__, api, benchmarking
 from ofsted_csc.domain.councils import Council
 from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, JUDGEMENT_LABELS, KIND_LABELS, Area
 from ofsted_csc.domain.grades import Grade
-from ofsted_csc.domain.records import OVERVIEW, InspectionRecord, PassageKind
+from ofsted_csc.domain.records import OVERVIEW, InspectionRecord, JudgementStatus, PassageKind
 from ofsted_csc.errors import InvalidInput, NotFound
 from ofsted_csc.storage.store import Store, StoredResult
 
@@ -323,7 +323,7 @@ def _judgements(
     s = Section("Judgements")
     rows = []
     assert record.edition is not None
-    for area in record.edition.areas:
+    for area in _areas(record):
         j = record.judgements.get(area)
         now = j.grade if j else None
         was = previous.grades.get(area.value) if previous else None
@@ -351,6 +351,17 @@ def _judgements(
         )
     )
     return s
+
+
+def _areas(record: InspectionRecord) -> list[Area]:
+    """The judgements this report makes (a SIF report without the LSCB review has none)."""
+    assert record.edition is not None
+    return [
+        a
+        for a in record.edition.areas
+        if (j := record.judgements.get(a)) is not None
+        and j.status is not JudgementStatus.NOT_IN_FRAMEWORK
+    ]
 
 
 def _area_label(record: InspectionRecord, area: Area) -> str:
@@ -383,8 +394,7 @@ def _words(record: InspectionRecord) -> Section:
             Para(f"In summary ({KIND_NOTES[overview.kind]}, page {overview.page})", "h3")
         )
         s.blocks.extend(Para(p, "quote") for p in overview.paragraphs)
-    assert record.edition is not None
-    for area in record.edition.areas:
+    for area in _areas(record):
         p = record.passages.get(area.value)
         grade = record.grade(area)
         label = f"{_area_label(record, area)}: {grade_text(grade)}"

@@ -74,7 +74,11 @@ def _paragraphs(lines: Sequence[Line]) -> tuple[str, ...]:
             prev is None
             or _BULLET.match(text) is not None
             or _NUMBERED.match(text) is not None
-            or (prev.page == line.page and prev.y - line.y > 1.6 * max(line.size, 1.0))
+            or (
+                prev.page == line.page
+                and prev.y - line.y > 1.6 * max(line.size, 1.0)
+                and not text[:1].islower()  # a sentence carried on past a gap
+            )
         )
         text = _BULLET.sub("", text)
         if new:

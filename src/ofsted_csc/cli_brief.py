@@ -1,0 +1,75 @@
+"""`ofsted-csc brief`: the member brief for a council's inspection, as Word, HTML or PDF."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ofsted_csc import briefs
+from ofsted_csc.cli_common import DATE, Context, pass_context
+from ofsted_csc.errors import InvalidInput
+
+FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+
+
+@click.command()
+@click.argument("council")
+@click.option(
+    "--inspection",
+    metavar="DATE_OR_SHA256",
+    help="Which inspection: any day it ran, its publication date, or the report's sha256 "
+    "or file name (default: the latest by --as-at).",
+)
+@click.option("--as-at", type=DATE, help="The brief's date (default: today).")
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="The council's own Word template (.docx): its styles, header, footer and logo.",
+)
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The file to write: .docx, .html or .pdf (PDF needs LibreOffice).",
+)
+@click.option("--no-plan", is_flag=True, help="Leave out the improvement plan's status.")
+@pass_context
+def brief(
+    obj: Context,
+    council: str,
+    inspection: str | None,
+    as_at: date | None,
+    template: Path | None,
+    output: Path,
+    no_plan: bool,
+) -> None:
+    """Draft the member brief for a council's inspection: outcome and judgements against
+    the previous inspection, the report's own words, recommendations, the national and
+    regional picture, statistical neighbours, councils inspected the same year, and the
+    improvement plan's status."""
+    fmt = FORMATS.get(output.suffix.lower())
+    if fmt is None:
+        raise InvalidInput(f"{output}: write the brief as .docx, .html or .pdf")
+    template_bytes = (
+        briefs.read_template(template.read_bytes(), str(template)) if template else None
+    )
+    if template_bytes is not None and fmt == "html":
+        raise InvalidInput("--template applies to Word and PDF briefs, not HTML")
+    b = briefs.build_brief(obj.store, council, inspection, as_at, include_plan=not no_plan)
+    if fmt == "html":
+        data = briefs.brief_html(b).encode("utf-8")
+    else:
+        data = briefs.brief_docx(b, template_bytes)
+        if fmt == "pdf":
+            data = briefs.docx_to_pdf(data, output.name)
+    tmp = output.with_name(output.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(output)
+    record = b.inspection.result
+    click.echo(
+        f"{output}: {b.council.name}, inspection of {b.subtitle.split(';')[0]} "
+        f"({record.source.file_name}); {len(data):,} bytes"
+    )
