@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     from ofsted_csc.web.api_views import register_api
     from ofsted_csc.web.auth import setup_auth
+    from ofsted_csc.web.brief_views import brief_pages
     from ofsted_csc.web.plan_views import plans
     from ofsted_csc.web.theme_views import themes
     from ofsted_csc.web.views import pages
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(pages)
     app.register_blueprint(plans)
     app.register_blueprint(themes)
+    app.register_blueprint(brief_pages)
     register_api(app)
     _errors(app)
 

@@ -1,0 +1,99 @@
+"""The member brief on the web: the brief as a page, and as Word (optionally on the
+council's own template, uploaded), HTML or PDF. The same ofsted_csc.briefs as the CLI."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, current_app, render_template, request
+from markupsafe import Markup
+
+from ofsted_csc import briefs
+from ofsted_csc.briefs.content import Brief
+from ofsted_csc.errors import InvalidInput
+from ofsted_csc.web.auth import me
+from ofsted_csc.web.views import council_from
+
+brief_pages = Blueprint("briefs", __name__)
+
+TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+}
+
+
+def _as_at(given: str) -> date | None:
+    if not given:
+        return None
+    try:
+        return date.fromisoformat(given)
+    except ValueError:
+        raise InvalidInput(f"“{given}” is not a date: give it as YYYY-MM-DD") from None
+
+
+def _build(code: str, values: Any) -> Brief:
+    council = council_from(code)
+    store = current_app.extensions["ofsted_csc"]["store"]
+    return briefs.build_brief(
+        store,
+        council.la_code,
+        values.get("inspection") or None,
+        _as_at(values.get("as_at", "").strip()),
+        include_plan=me() is not None,  # plans are for signed-in users
+    )
+
+
+def _file_name(b: Brief, ext: str) -> str:
+    start = b.inspection.result.record.inspection_start  # type: ignore[union-attr]
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", b.council.name).strip("-").lower()
+    return f"{stem}-inspection-{start}-brief.{ext}"
+
+
+def _download(b: Brief, ext: str, template: bytes | None = None) -> Response:
+    if ext == "html":
+        data = briefs.brief_html(b).encode("utf-8")
+    else:
+        data = briefs.brief_docx(b, template)
+        if ext == "pdf":
+            data = briefs.docx_to_pdf(data, _file_name(b, "docx"))
+    return Response(
+        data,
+        mimetype=TYPES[ext],
+        headers={"Content-Disposition": f'attachment; filename="{_file_name(b, ext)}"'},
+    )
+
+
+@brief_pages.get("/councils/<code>/brief")
+def brief_page(code: str) -> Any:
+    b = _build(code, request.args)
+    store = current_app.extensions["ofsted_csc"]["store"]
+    choices = [
+        (str(i.result.record.inspection_start), i.result.source.file_name, i.result.record)
+        for i in store.inspections(council_urn=b.council.urn)
+    ]
+    return render_template(
+        "brief.html",
+        brief=b,
+        body=Markup(briefs.brief_html(b, standalone=False)),
+        choices=choices,
+        chosen=str(b.inspection.result.record.inspection_start),  # type: ignore[union-attr]
+        as_at=request.args.get("as_at", ""),
+        pdf=briefs.libreoffice() is not None,
+    )
+
+
+@brief_pages.get("/councils/<code>/brief.<any(docx, html, pdf):ext>")
+def brief_file(code: str, ext: str) -> Response:
+    return _download(_build(code, request.args), ext)
+
+
+@brief_pages.post("/councils/<code>/brief.<any(docx, pdf):ext>")
+def brief_with_template(code: str, ext: str) -> Response:
+    upload = request.files.get("template")
+    if upload is None or not upload.filename:
+        raise InvalidInput("Choose the council's Word template (.docx) to use")
+    template = briefs.read_template(upload.read(), upload.filename)
+    return _download(_build(code, request.form), ext, template)

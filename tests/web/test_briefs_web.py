@@ -1,0 +1,80 @@
+"""The member brief on the web: the page and its downloads are the library's brief, a
+council template is used, bad input is named and nothing is stored."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+
+from ofsted_csc import api, briefs
+from ofsted_csc.web import Settings, create_app
+
+HULL = "810"  # Kingston upon Hull's LA code
+
+
+@pytest.fixture
+def client(db_copy: str) -> Any:
+    app = create_app(Settings(db_url=db_copy, secret_key="test"))
+    yield app.test_client()
+    app.extensions["ofsted_csc"]["store"].close()
+
+
+def test_the_brief_page_and_its_word_file_are_the_librarys(client: Any, db_copy: str) -> None:
+    council_page = client.get(f"/councils/{HULL}").get_data(as_text=True)
+    assert f'href="/councils/{HULL}/brief"' in council_page
+    r = client.get(f"/councils/{HULL}/brief?inspection=2026-03-02&as_at=2026-11-01")
+    assert r.status_code == 200
+    page = r.get_data(as_text=True)
+    with api.open_store(db_copy) as store:
+        b = briefs.build_brief(store, HULL, "2026-03-02", date(2026, 11, 1), include_plan=False)
+    national = b.tables()["national"]
+    for row in national.rows:  # every cell of the national table is on the page
+        assert "<td>" + "</td><td>".join(row) + "</td>" in page
+    r = client.get(f"/councils/{HULL}/brief.docx?inspection=2026-03-02&as_at=2026-11-01")
+    assert r.status_code == 200
+    assert "attachment" in r.headers["Content-Disposition"]
+    d = docx.Document(io.BytesIO(r.data))
+    cells = [[c.text for c in row.cells] for t in d.tables for row in t.rows]
+    for row in national.rows:
+        assert list(row) in cells
+    # signed out: no plan section
+    assert "Improvement plan" not in page
+
+
+def test_a_template_upload_is_used_and_a_bad_one_named(client: Any, tmp_path: Path) -> None:
+    page = client.get(f"/councils/{HULL}/brief").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    t = docx.Document()
+    t.sections[0].header.paragraphs[0].text = "Hull City Council"
+    buf = io.BytesIO()
+    t.save(buf)
+    r = client.post(
+        f"/councils/{HULL}/brief.docx",
+        data={
+            "csrf_token": token,
+            "as_at": "2026-11-01",
+            "template": (io.BytesIO(buf.getvalue()), "hull.docx"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 200, r.get_data(as_text=True)[:500]
+    d = docx.Document(io.BytesIO(r.data))
+    assert d.sections[0].header.paragraphs[0].text == "Hull City Council"
+    r = client.post(
+        f"/councils/{HULL}/brief.docx",
+        data={"csrf_token": token, "template": (io.BytesIO(b"<html></html>"), "page.docx")},
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 400
+    assert "page.docx: not a Word .docx file" in r.get_data(as_text=True)
+    r = client.get(f"/councils/{HULL}/brief?as_at=yesterday")
+    assert r.status_code == 400
+    assert "is not a date" in r.get_data(as_text=True)
+    r = client.post(f"/councils/{HULL}/brief.docx", data={"as_at": "2026-11-01"})
+    assert r.status_code == 400  # no CSRF token
