@@ -443,9 +443,10 @@ def _national(
     if is_round:
         s.blocks.append(
             Para(
-                f"{picture.inspected} councils had had a {fw} inspection published by "
-                f"{day(published)}, the day this report was published. Each council is "
-                "counted once, by its first inspection under the framework."
+                f"By {day(published)}, the day this report was published, Ofsted had "
+                f"published inspections of {picture.inspected} "
+                f"council{'s' if picture.inspected != 1 else ''} under the {fw}. Each council "
+                "is counted once, by its first inspection under the framework."
             )
         )
     else:
@@ -490,7 +491,8 @@ def _region(
     own = profile.latest.grades.get(Area.OVERALL.value) if profile.latest else None
     if row is not None:
         words = (
-            f"As at {day(as_at)}, of the {row['total']} councils in {region} with an overall "
+            f"As at {day(as_at)}, of the {row['total']} "
+            f"council{'s' if row['total'] != 1 else ''} in {region} with an overall "
             f"effectiveness grade, {row.get(Grade.OUTSTANDING.value, 0)} are outstanding and "
             f"{row.get(Grade.GOOD.value, 0)} good: "
             f"{percent_text(row['percent_good_or_better'])} good or better."  # type: ignore[arg-type]
