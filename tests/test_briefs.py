@@ -124,7 +124,7 @@ def _check_brief_tables(
     assert [r[0] for r in neighbours[1:]] == [q.council.name for q in profile.neighbours]
     for row, q in zip(neighbours[1:], profile.neighbours, strict=True):
         expected = [
-            (g.label if (g := q.grade(a.value)) else "–")
+            (g.short_label if (g := q.grade(a.value)) else "–")
             for a in (
                 Area.OVERALL,
                 Area.LEADERSHIP,

@@ -105,8 +105,10 @@ def day(d: date | None) -> str:
     return f"{d:%-d %B %Y}" if d else "not known"
 
 
-def grade_text(g: Grade | None) -> str:
-    return g.label if g else "–"
+def grade_text(g: Grade | None, short: bool = False) -> str:
+    if g is None:
+        return "–"
+    return g.short_label if short else g.label
 
 
 def percent_text(p: float | None) -> str:
@@ -533,7 +535,7 @@ def _neighbours(profile: benchmarking.Profile, as_at: date) -> Section:
             (
                 q.council.name,
                 f"{FRAMEWORK_LABELS[latest.framework]}, {latest.start:%B %Y}" if latest else "none",
-                *(grade_text(q.grade(a.value)) for a in NEIGHBOUR_JUDGEMENTS),
+                *(grade_text(q.grade(a.value), short=True) for a in NEIGHBOUR_JUDGEMENTS),
             )
         )
     s.blocks.append(
@@ -564,7 +566,7 @@ def _same_year(rows: list[dict[str, object]], year: int, council: Council, as_at
                 str(r["region"] or ""),
                 f"{r['inspection_start']:%-d %b %Y}",
                 *(
-                    grade_text(Grade(str(v))) if (v := r[a.value]) else "–"
+                    grade_text(Grade(str(v)), short=True) if (v := r[a.value]) else "–"
                     for a in (Area.OVERALL, Area.LEADERSHIP)
                 ),
             )
