@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from ofsted_csc import api, benchmarking, briefs
+from ofsted_csc.briefs.content import Para
 from ofsted_csc.cli import cli
 from ofsted_csc.domain.frameworks import JUDGEMENT_LABELS, Area
 from ofsted_csc.domain.grades import Grade
@@ -202,9 +203,13 @@ def test_ilacs_brief_tables_match_the_analytics(store: Store) -> None:
     # recommendations numbered as in the report
     for rec in record.recommendations:
         assert f"{rec.position}. {rec.text}" in text
+    # the profile's statements, once (this is the latest inspection)
     assert (
-        "Overall effectiveness was judged good. That is up from requires improvement to be good"
-        in text
+        text.count("Kingston upon Hull's overall effectiveness was judged good at its ILACS") == 1
+    )
+    assert (
+        "That is up from requires improvement to be good at the previous inspection "
+        "(November 2014)." in text
     )
     # two charts: the national picture and the council's history
     assert len(docx.Document(io.BytesIO(data)).inline_shapes) == 2
@@ -232,6 +237,14 @@ def test_sif_brief_tables_match_the_analytics(store: Store) -> None:
     ]
     assert all(r[1] == "Requires improvement to be good" for r in judgements[1:])
     assert all(r[2] == "–" and r[3] == "–" for r in judgements[1:])
+    # drafted later, the 2014 inspection is no longer the latest: its own headline instead
+    later = briefs.build_brief(store, HULL, inspection="2014-11-25", as_at=date(2026, 11, 1))
+    summary = [b.text for b in later.sections[0].blocks if isinstance(b, Para)]
+    assert (
+        "Kingston upon Hull's overall effectiveness was judged requires improvement to be good "
+        "at its SIF inspection of November 2014." in summary
+    )
+    assert any(t.startswith("This is not Kingston upon Hull's latest inspection") for t in summary)
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
     # SIF summaries under each key judgement, quoted
     assert "Families have access to a wide range of early help support which is underpinned" in text
@@ -246,7 +259,7 @@ def test_the_brief_refuses_what_it_cannot_draft(store: Store) -> None:
     with pytest.raises(InvalidInput, match="before the report was published"):
         briefs.build_brief(store, HULL, inspection="2026-03-03", as_at=date(2026, 3, 20))
     with pytest.raises(InvalidInput, match="not an inspection report of Kingston upon Hull"):
-        briefs.build_brief(store, HULL, inspection="50301678" if False else "50304386.pdf")
+        briefs.build_brief(store, HULL, inspection="50304386.pdf")  # Brent's report
 
 
 def _template(tmp: Path) -> bytes:
@@ -359,7 +372,9 @@ def test_the_plan_status_is_in_the_brief_when_a_plan_exists(
     assert "plan_rag" not in without.tables()
 
 
-def test_the_cli_writes_word_html_and_says_what_is_wrong(store: Store, tmp_path: Path) -> None:
+def test_the_cli_writes_word_html_and_says_what_is_wrong(
+    store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = str(store.engine.url)
     runner = CliRunner()
     out = tmp_path / "hull.docx"
@@ -373,8 +388,10 @@ def test_the_cli_writes_word_html_and_says_what_is_wrong(store: Store, tmp_path:
     assert '<table data-key="national">' in html and "data:image/png;base64," in html
     from ofsted_csc.cli import main
 
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit) as exit_:
         main(["--db", url, "brief", HULL, "-o", str(tmp_path / "x.txt")])
+    assert exit_.value.code != 0
+    assert "x.txt: write the brief as .docx, .html or .pdf" in capsys.readouterr().err
 
 
 def test_passages_read_from_each_framework(fixtures_dir: Path) -> None:
@@ -405,11 +422,9 @@ def test_passages_read_from_each_framework(fixtures_dir: Path) -> None:
         .startswith("Children in Brent benefit from responsive")
     )
     assert len(ilacs.passages[OVERVIEW].paragraphs) == 3
-    assert ilacs.passages["in_care"].paragraphs == (
-        ilacs.passages["in_care"].paragraphs[0],
-    ) and ilacs.passages["in_care"].paragraphs[0].startswith(
-        "Most children, including unaccompanied"
-    )
+    in_care = ilacs.passages["in_care"]
+    assert in_care.kind is PassageKind.OPENING and len(in_care.paragraphs) == 1
+    assert in_care.paragraphs[0].startswith("Most children, including unaccompanied")
     pre = record("2761820.pdf")  # 2013 looked after children inspection
     assert (
         pre.passages["overall_effectiveness"]

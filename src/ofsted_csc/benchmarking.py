@@ -477,32 +477,45 @@ def council_profile(
     return profile
 
 
+def headline_judgement(f: Facts) -> tuple[str, Grade | None]:
+    """The judgement that sums up an inspection, and its grade: overall effectiveness, or
+    (April 2026 reform, no overall effectiveness) the impact of leaders."""
+    if Area.OVERALL.value in f.grades:
+        return Area.OVERALL.value, f.grades[Area.OVERALL.value]
+    return Area.LEADERSHIP.value, f.grades.get(Area.LEADERSHIP.value)
+
+
+def headline(name: str, latest: Facts, previous: Facts | None) -> list[str]:
+    """An inspection's outcome in words, and its change since the previous inspection."""
+    judgement, grade = headline_judgement(latest)
+    if grade is None:
+        return []
+    what = "overall effectiveness" if judgement == Area.OVERALL.value else "the impact of leaders"
+    out = [
+        f"{name}'s {what} was judged {_grade_words(grade)} at its "
+        f"{latest.framework.value.upper()} inspection of {latest.start:%B %Y}."
+    ]
+    was = previous.grades.get(judgement) if previous else None
+    ch = change(was, grade)
+    if previous is not None and was is not None and ch is not None:
+        word = {IMPROVED: "up from", DECLINED: "down from", SAME: "the same as"}[ch]
+        out.append(
+            f"That is {word} {_grade_words(was)} at the previous inspection "
+            f"({previous.start:%B %Y})."
+        )
+    return out
+
+
 def _statements(p: Profile, facts: Sequence[Facts], registry: CouncilRegistry) -> list[str]:
     name = p.council.name
     latest = p.latest
     if latest is None:
         return [f"{name} has no graded inspection on record by {p.as_at:%-d %B %Y}."]
     out: list[str] = []
-    overall = latest.grades.get(Area.OVERALL.value)
-    judgement = Area.OVERALL.value
-    if overall is None:  # April 2026 reform: no overall effectiveness
-        judgement = Area.LEADERSHIP.value
-        overall = latest.grades.get(judgement)
+    judgement, overall = headline_judgement(latest)
     what = "overall effectiveness" if judgement == Area.OVERALL.value else "the impact of leaders"
     if overall is not None:
-        out.append(
-            f"{name}'s {what} was judged {_grade_words(overall)} at its "
-            f"{latest.framework.value.upper()} inspection of {latest.start:%B %Y}."
-        )
-        ch = p.changes.get(judgement)
-        if ch and p.previous is not None:
-            was = p.previous.grades.get(judgement)
-            word = {"improved": "up from", "declined": "down from", "same": "the same as"}[ch]
-            if was is not None:
-                out.append(
-                    f"That is {word} {_grade_words(was)} at the previous inspection "
-                    f"({p.previous.start:%B %Y})."
-                )
+        out += headline(name, latest, p.previous)
         year = latest.start.year
         same_year = [
             f

@@ -68,8 +68,5 @@ def brief(
     tmp = output.with_name(output.name + ".part")
     tmp.write_bytes(data)
     tmp.replace(output)
-    record = b.inspection.result
-    click.echo(
-        f"{output}: {b.council.name}, inspection of {b.subtitle.split(';')[0]} "
-        f"({record.source.file_name}); {len(data):,} bytes"
-    )
+    source = b.inspection.result.source
+    click.echo(f"{output}: {b.title} ({source.file_name}), as at {b.as_at}; {len(data):,} bytes")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ofsted_csc import __version__, api, benchmarking
-from ofsted_csc.domain.councils import Council
+from ofsted_csc.domain.councils import Council, load_registry
 from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, JUDGEMENT_LABELS, KIND_LABELS, Area
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.records import OVERVIEW, InspectionRecord, JudgementStatus, PassageKind
@@ -75,13 +75,9 @@ class Brief:
     as_at: date
     inspection: StoredResult
     sections: list[Section]
-    facts_as_at: date  # publication date the national picture is taken at
 
     def tables(self) -> dict[str, Table]:
         return {b.key: b for s in self.sections for b in s.blocks if isinstance(b, Table)}
-
-    def charts(self) -> dict[str, Chart]:
-        return {b.key: b for s in self.sections for b in s.blocks if isinstance(b, Chart)}
 
 
 # -- shared wording --
@@ -122,19 +118,25 @@ def _lower(label: str) -> str:
 # -- choosing the inspection --
 
 
+def council_inspections(store: Store, council: Council) -> list[StoredResult]:
+    """The council's stored inspection reports (under any of its URNs), oldest first, with
+    the report's passages."""
+    mine = [
+        item
+        for urn in sorted({council.urn, *council.alt_urns})
+        for item in store.inspections(council_urn=urn, passages=True)
+    ]
+    mine.sort(key=lambda i: _record(i).inspection_start or date.min)
+    return mine
+
+
 def choose_inspection(
     store: Store, council: Council, which: str | None, as_at: date
 ) -> StoredResult:
     """The council's graded inspection named by a date (any day of the inspection, its
     start or its publication) or a sha256 / file name; by default its latest by `as_at`."""
     urns = {council.urn, *council.alt_urns}
-    mine = [
-        item
-        for urn in sorted(urns)
-        for item in store.inspections(council_urn=urn, passages=True)
-        if isinstance(item.result.record, InspectionRecord)
-    ]
-    mine.sort(key=lambda i: i.result.record.inspection_start or date.min)  # type: ignore[union-attr]
+    mine = council_inspections(store, council)
     if not mine:
         raise NotFound(f"{council.name}: no inspection report of this council is stored")
     if which is None:
@@ -189,8 +191,8 @@ def build_brief(
     from ofsted_csc.briefs import charts
 
     as_at = as_at or date.today()
-    profile, _visits = api.council_profile(store, council_name_or_code, as_at)
-    council = profile.council
+    registry = load_registry()
+    council = registry.lookup(council_name_or_code)
     item = choose_inspection(store, council, inspection, as_at)
     record = _record(item)
     published = record.published or record.inspection_end or record.inspection_start
@@ -200,7 +202,7 @@ def build_brief(
             f"the brief's date ({as_at}) is before the report was published ({published})"
         )
     facts = api.facts(store)
-    registry = api._registry()
+    profile = benchmarking.council_profile(facts, registry, council, as_at)
     mine = [f for f in profile.history if not f.is_lscb_only]
     this = next((f for f in mine if f.source == item.result.source.file_name), None)
     before = [f for f in mine if this is not None and f.start < this.start]
@@ -235,15 +237,14 @@ def build_brief(
         facts, registry, date(year, 1, 1), min(date(year, 12, 31), as_at), by="start"
     )
     sections.append(_same_year(same_year, year, council, as_at))
-    history = benchmarking.history_rows(profile, registry)
     if len(mine) > 1:
         sections[1].blocks.append(charts.history_chart(mine, council.name))
     if include_plan:
         plan_section = _plan(store, council, item, as_at)
         if plan_section is not None:
             sections.append(plan_section)
-    sections.append(_sources(store, item, history, picture, as_at, published))
-    return Brief(title, subtitle, council, as_at, item, sections, published)
+    sections.append(_sources(item, profile, facts, as_at, published))
+    return Brief(title, subtitle, council, as_at, item, sections)
 
 
 def _summary(
@@ -265,9 +266,10 @@ def _summary(
             "lead",
         )
     )
-    headline = _headline(record, this, previous)
-    if headline:
-        s.blocks.append(Para(headline))
+    latest = profile.latest
+    is_latest = latest is not None and this is not None and latest.source == this.source
+    if this is not None and not is_latest:
+        s.blocks.append(Para(" ".join(benchmarking.headline(council.name, this, previous))))
     n_recs = len(record.recommendations)
     if n_recs:
         s.blocks.append(
@@ -277,8 +279,7 @@ def _summary(
                 "and the councils inspected the same year follow."
             )
         )
-    latest = profile.latest
-    if latest is not None and this is not None and latest.source == this.source:
+    if is_latest:
         s.blocks.append(Bullets(tuple(profile.statements)))
     elif latest is not None:
         s.blocks.append(
@@ -289,32 +290,6 @@ def _summary(
             )
         )
     return s
-
-
-def _headline(
-    record: InspectionRecord,
-    this: benchmarking.Facts | None,
-    previous: benchmarking.Facts | None,
-) -> str | None:
-    area = Area.OVERALL
-    grade = record.grade(area)
-    if grade is None:
-        area = Area.LEADERSHIP  # April 2026 reform: no overall effectiveness
-        grade = record.grade(area)
-    if grade is None:
-        return None
-    what = JUDGEMENT_LABELS[area] if area is Area.OVERALL else "The impact of leaders"
-    text = f"{what} was judged {_lower(grade.label)}."
-    if previous is not None and this is not None:
-        was = previous.grades.get(area.value)
-        ch = benchmarking.change(was, this.grades.get(area.value))
-        if was is not None and ch is not None:
-            word = {"improved": "up from", "declined": "down from", "same": "the same as"}[ch]
-            text += (
-                f" That is {word} {_lower(was.label)} at the previous inspection "
-                f"({FRAMEWORK_LABELS[previous.framework]}, {previous.start:%B %Y})."
-            )
-    return text
 
 
 def _judgements(
@@ -553,8 +528,6 @@ def _same_year(rows: list[dict[str, object]], year: int, council: Council, as_at
     s = Section(f"Councils inspected in {year}")
     out = []
     for r in rows:
-        if r["framework"] not in ("sif", "ilacs", "pre_sif"):
-            continue
         if r["kind"] == "lscb_review":
             continue
         pub = r["published"]
@@ -639,24 +612,29 @@ def _plan(store: Store, council: Council, item: StoredResult, as_at: date) -> Se
 
 
 def _sources(
-    store: Store,
     item: StoredResult,
-    history: list[dict[str, object]],
-    picture: benchmarking.Picture,
+    profile: benchmarking.Profile,
+    facts: list[benchmarking.Facts],
     as_at: date,
     published: date,
 ) -> Section:
     s = Section("Data sources")
     src = item.result.source
-    files = [str(h["source"]) for h in history if h.get("source")]
     official = sorted(
-        {f.split(" row ")[0].removeprefix("official:") for f in files if f.startswith("official:")}
+        {
+            f.source.split(" row ")[0].removeprefix("official:")
+            for f in facts
+            if f.source.startswith("official:")
+        }
     )
+    reports = sum(1 for f in facts if not f.source.startswith("official:"))
     items = [
         f"The inspection report: {src.file_name} (sha256 {src.sha256[:12]}…, {src.page_count} "
         f"pages), read by ofsted-csc's parser {item.result.parser_version}.",
-        "The council's inspection history: " + ", ".join(sorted(set(files))) + ".",
-        f"The national picture: every graded inspection held ({len(store.inspections())} reports"
+        "The council's inspection history: "
+        + ", ".join(sorted({f.source for f in profile.history}))
+        + ".",
+        f"The national picture: every graded inspection held ({reports} from reports"
         + (f", plus official statistics: {', '.join(official)}" if official else "")
         + f"), counted as published by {day(published)}.",
         "Councils, regions and statistical neighbours: ofsted-csc's council register "

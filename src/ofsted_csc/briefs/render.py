@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import zipfile
 from typing import Any
 
 from docx import Document
@@ -47,8 +48,6 @@ def read_template(data: bytes, file_name: str) -> bytes:
         max_bytes=MAX_TEMPLATE_BYTES,
         hint="save the template from Word as a .docx document",
     )
-    import zipfile
-
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         if any(n.lower().endswith("vbaproject.bin") for n in z.namelist()):
             raise InvalidInput(f"{file_name}: the template holds macros; save it as a plain .docx")

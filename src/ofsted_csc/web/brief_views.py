@@ -11,7 +11,8 @@ from flask import Blueprint, Response, current_app, render_template, request
 from markupsafe import Markup
 
 from ofsted_csc import briefs
-from ofsted_csc.briefs.content import Brief
+from ofsted_csc.briefs.content import Brief, council_inspections
+from ofsted_csc.domain.records import InspectionRecord
 from ofsted_csc.errors import InvalidInput
 from ofsted_csc.web.auth import me
 from ofsted_csc.web.views import council_from
@@ -71,8 +72,9 @@ def brief_page(code: str) -> Any:
     b = _build(code, request.args)
     store = current_app.extensions["ofsted_csc"]["store"]
     choices = [
-        (str(i.result.record.inspection_start), i.result.source.file_name, i.result.record)
-        for i in store.inspections(council_urn=b.council.urn)
+        (str(r.inspection_start), i.result.source.file_name, r)
+        for i in council_inspections(store, b.council)
+        if isinstance(r := i.result.record, InspectionRecord)
     ]
     return render_template(
         "brief.html",
