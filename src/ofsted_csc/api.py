@@ -274,6 +274,15 @@ def ingest(
     return summary
 
 
+def read_files(paths: Sequence[Path], jobs: int = 1) -> Iterator[ParseResult | DocumentError]:
+    """Read files (in `jobs` processes), in order: each a ParseResult, or the DocumentError
+    that refused it. Nothing is stored."""
+    if jobs <= 1:
+        yield from (_parse_path(path) for path in paths)
+    else:
+        yield from _parse_in_pool(list(paths), jobs)
+
+
 def _parse_in_pool(paths: list[Path], jobs: int) -> Iterator[ParseResult | DocumentError]:
     import multiprocessing
 

@@ -88,3 +88,28 @@ class Conflict(OfstedCscError):
 
 class ConversionFailed(OfstedCscError):
     """A document could not be converted (no LibreOffice, or it failed)."""
+
+
+class SyncError(OfstedCscError):
+    """A sync from Ofsted's website stopped: nothing was stored."""
+
+
+class SiteChanged(SyncError):
+    """A page of Ofsted's website did not have the structure sync expects: names the page
+    and what was expected, so the parser can be mended."""
+
+    def __init__(self, url: str, expected: str) -> None:
+        self.url = url
+        self.expected = expected
+        super().__init__(
+            f"{url}: Ofsted's website has changed: expected {expected}. Nothing was stored; "
+            "please report this (ofsted-csc needs updating to read the new pages)"
+        )
+
+
+class SiteUnavailable(SyncError):
+    """A page sync needs could not be fetched (after retries)."""
+
+
+class SyncBusy(SyncError):
+    """Another sync is already running against the same database."""

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -290,3 +291,55 @@ class OfficialRowRow(Base):
     published: Mapped[date | None] = mapped_column(Date)
     grades: Mapped[dict[str, str]] = mapped_column(JSON)
     imported_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# -- Ofsted's website, as last seen by sync --
+
+
+class WebProviderRow(Base):
+    """A council's page on Ofsted's site, by the URN in its address."""
+
+    __tablename__ = "web_providers"
+
+    urn: Mapped[str] = mapped_column(String(20), primary_key=True)
+    provider_type: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(300))  # as the page's heading gives it
+    url: Mapped[str] = mapped_column(String(500))
+    in_search: Mapped[bool] = mapped_column(Boolean, default=True)
+    first_seen: Mapped[datetime] = mapped_column(DateTime)
+    last_seen: Mapped[datetime] = mapped_column(DateTime)
+
+
+class WebPublicationRow(Base):
+    """One publication listed on a council's page: its listing (label, publication date,
+    link) and what sync did with it. Linked to the stored document by sha256."""
+
+    __tablename__ = "web_publications"
+
+    file_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    provider_urn: Mapped[str] = mapped_column(String(20), index=True)
+    label: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))  # PublicationKind
+    format: Mapped[str] = mapped_column(String(20))
+    published: Mapped[date] = mapped_column(Date)
+    url: Mapped[str] = mapped_column(String(500))
+    # listed (not fetched: not asked for), stored, refused, failed
+    status: Mapped[str] = mapped_column(String(20))
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    problem: Mapped[str | None] = mapped_column(Text)
+    parser_version: Mapped[str | None] = mapped_column(String(40))
+    first_seen: Mapped[datetime] = mapped_column(DateTime)
+    last_seen: Mapped[datetime] = mapped_column(DateTime)
+    vanished_on: Mapped[date | None] = mapped_column(Date)
+
+
+class SyncRunRow(Base):
+    """One sync that stored something: when, what was asked, and what it found."""
+
+    __tablename__ = "sync_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime] = mapped_column(DateTime)
+    options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

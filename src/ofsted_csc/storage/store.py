@@ -42,7 +42,7 @@ from ofsted_csc.domain.records import (
     Scope,
     SourceFile,
 )
-from ofsted_csc.errors import NotFound, StoreError
+from ofsted_csc.errors import NotFound, StoreError, SyncBusy
 from ofsted_csc.official import OfficialRow
 from ofsted_csc.storage.convert import record_from_json, record_to_json
 from ofsted_csc.storage.migrate import upgrade
@@ -59,8 +59,12 @@ from ofsted_csc.storage.models import (
     SourceBlobRow,
     SourceFileRow,
 )
+from ofsted_csc.storage.web import SyncState, SyncWriter, apply_listing_dates, read_state
 
 ENV_VAR = "OFSTED_CSC_DB"
+
+# pg_advisory_lock key of sync ("ofsted" as a number)
+SYNC_LOCK_KEY = 0x6F66737465640001
 
 PRIORITY_SECTION = "priority_action"
 IMPROVEMENT_SECTION = "area_for_improvement"
@@ -228,77 +232,59 @@ class Store:
         The same file read by the same parser version with the same corrections is left
         alone (UNCHANGED); otherwise what was stored before is replaced.
         """
-        src = result.source
-        record = result.record
         with self.engine.begin() as conn:
-            existing = conn.execute(
-                select(
-                    SourceFileRow.id, SourceFileRow.parser_version, SourceFileRow.corrections_key
-                ).where(SourceFileRow.sha256 == src.sha256)
-            ).first()
-            if existing is not None and (existing[1], existing[2]) == (
-                result.parser_version,
-                corrections_key,
-            ):
-                return SaveOutcome.UNCHANGED
-            if existing is not None:  # what was read from it goes too (ON DELETE CASCADE)
-                conn.execute(delete(SourceFileRow).where(SourceFileRow.id == existing[0]))
-            if result.needs_review:
-                outcome = "review"
-            elif isinstance(record, InspectionRecord):
-                outcome = "inspection"
-            else:
-                outcome = "letter"
-            now = _now()
-            source_id = conn.execute(
-                insert(SourceFileRow).returning(SourceFileRow.id),
-                {
-                    "sha256": src.sha256,
-                    "file_name": src.file_name,
-                    "size": src.size,
-                    "page_count": src.page_count,
-                    "pdf_created": src.pdf_created,
-                    "pdf_modified": src.pdf_modified,
-                    "parser_version": result.parser_version,
-                    "corrections_key": corrections_key,
-                    "ingested_at": now,
-                    "outcome": outcome,
-                },
-            ).scalar_one()
-            if outcome == "review":
-                conn.execute(
-                    insert(ReviewRow),
-                    {
-                        "source_id": source_id,
-                        "reasons": list(result.review_reasons),
-                        "record": record_to_json(record),
-                    },
-                )
-            elif isinstance(record, InspectionRecord):
-                _insert_inspection(conn, source_id, record)
-            else:
-                _insert_letter(conn, source_id, record)
-            read_values = read_values or {}
-            if result.corrections:
-                conn.execute(
-                    insert(CorrectionRow),
-                    [
-                        {
-                            "source_id": source_id,
-                            "field": c.field,
-                            "value": c.value,
-                            "read_value": read_values.get(c.field),
-                            "note": c.note,
-                            "applied_at": now,
-                        }
-                        for c in result.corrections
-                    ],
-                )
-            if data is not None:
-                conn.execute(insert(SourceBlobRow), {"source_id": source_id, "data": data})
-        if result.needs_review:
-            return SaveOutcome.REVIEW
-        return SaveOutcome.REPLACED if existing is not None else SaveOutcome.STORED
+            return _save(conn, result, data, corrections_key, read_values)
+
+    # -- sync from Ofsted's website --
+
+    def sync_state(self) -> SyncState:
+        """What the store holds that sync compares the site with."""
+        with self.engine.connect() as conn:
+            return read_state(conn)
+
+    @contextmanager
+    def sync_writer(self) -> Iterator[StoreSyncWriter]:
+        """One transaction for a whole sync. Nothing is kept if the block raises."""
+        try:
+            with self.engine.begin() as conn:
+                yield StoreSyncWriter(conn)
+        except OperationalError as exc:
+            raise StoreError(f"{self.url}: {_short(exc)}") from exc
+
+    @contextmanager
+    def sync_lock(self) -> Iterator[None]:
+        """Held while a sync runs: a second sync against the same database is refused
+        (SyncBusy). PostgreSQL: an advisory lock, released if the process dies; SQLite: a
+        lock on a file beside the database."""
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.connect() as conn:
+                got = conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({SYNC_LOCK_KEY})")
+                if not got.scalar():
+                    raise SyncBusy(f"{self.url}: another sync is running; try again later")
+                try:
+                    yield
+                finally:
+                    conn.exec_driver_sql(f"SELECT pg_advisory_unlock({SYNC_LOCK_KEY})")
+                    conn.commit()
+            return
+        database = self.engine.url.database
+        if not database or database == ":memory:":
+            yield
+            return
+        import fcntl
+
+        path = Path(database).with_name(Path(database).name + ".sync-lock")
+        with path.open("a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise SyncBusy(
+                    f"{self.url}: another sync is running (it holds {path}); try again later"
+                ) from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def delete(self, sha256: str) -> None:
         with self._session() as s, s.begin():
@@ -497,6 +483,94 @@ class Store:
         for outcome in rows:
             out[outcome] = out.get(outcome, 0) + 1
         return out
+
+
+class StoreSyncWriter(SyncWriter):
+    def save(self, result: ParseResult, data: bytes | None = None) -> SaveOutcome:
+        """Store.save on the sync's transaction."""
+        return _save(self.conn, result, data, "", None)
+
+
+def _save(
+    conn: Connection,
+    result: ParseResult,
+    data: bytes | None,
+    corrections_key: str,
+    read_values: dict[str, str | None] | None,
+) -> SaveOutcome:
+    """Store.save inside a transaction the caller holds."""
+    src = result.source
+    record = result.record
+    existing = conn.execute(
+        select(SourceFileRow.id, SourceFileRow.parser_version, SourceFileRow.corrections_key).where(
+            SourceFileRow.sha256 == src.sha256
+        )
+    ).first()
+    if existing is not None and (existing[1], existing[2]) == (
+        result.parser_version,
+        corrections_key,
+    ):
+        return SaveOutcome.UNCHANGED
+    if existing is not None:  # what was read from it goes too (ON DELETE CASCADE)
+        conn.execute(delete(SourceFileRow).where(SourceFileRow.id == existing[0]))
+    if result.needs_review:
+        outcome = "review"
+    elif isinstance(record, InspectionRecord):
+        outcome = "inspection"
+    else:
+        outcome = "letter"
+    now = _now()
+    source_id = conn.execute(
+        insert(SourceFileRow).returning(SourceFileRow.id),
+        {
+            "sha256": src.sha256,
+            "file_name": src.file_name,
+            "size": src.size,
+            "page_count": src.page_count,
+            "pdf_created": src.pdf_created,
+            "pdf_modified": src.pdf_modified,
+            "parser_version": result.parser_version,
+            "corrections_key": corrections_key,
+            "ingested_at": now,
+            "outcome": outcome,
+        },
+    ).scalar_one()
+    if outcome == "review":
+        conn.execute(
+            insert(ReviewRow),
+            {
+                "source_id": source_id,
+                "reasons": list(result.review_reasons),
+                "record": record_to_json(record),
+            },
+        )
+    elif isinstance(record, InspectionRecord):
+        _insert_inspection(conn, source_id, record)
+    else:
+        _insert_letter(conn, source_id, record)
+    read_values = read_values or {}
+    if result.corrections:
+        conn.execute(
+            insert(CorrectionRow),
+            [
+                {
+                    "source_id": source_id,
+                    "field": c.field,
+                    "value": c.value,
+                    "read_value": read_values.get(c.field),
+                    "note": c.note,
+                    "applied_at": now,
+                }
+                for c in result.corrections
+            ],
+        )
+    if data is not None:
+        conn.execute(insert(SourceBlobRow), {"source_id": source_id, "data": data})
+    if outcome == "inspection":
+        apply_listing_dates(conn, [src.sha256])
+    if result.needs_review:
+        return SaveOutcome.REVIEW
+    return SaveOutcome.REPLACED if existing is not None else SaveOutcome.STORED
 
 
 def _short(exc: Exception) -> str:

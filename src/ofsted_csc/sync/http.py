@@ -1,0 +1,216 @@
+"""Polite HTTP for sync: one injected httpx client, a descriptive User-Agent, timeouts,
+retries with exponential back-off and jitter, a delay between requests and a cap on how
+many run at once.
+
+    fetcher = Fetcher(Politeness(delay=1.0))          # or Fetcher(client=httpx.Client(transport=...))
+    page = fetcher.text("https://reports.ofsted.gov.uk/provider/44/80486")
+    sha, size = fetcher.download(url, Path("cache/50200024.pdf"))
+
+Sleeping, jitter and the clock are injectable, so tests run the retry paths instantly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import httpx
+
+from ofsted_csc import __version__
+from ofsted_csc.parsing.pdf import MAX_BYTES
+
+# Statuses worth asking again for: the server is busy or briefly broken.
+RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+CONTACT_ENV = "OFSTED_CSC_CONTACT"
+
+T = TypeVar("T")
+
+
+def user_agent() -> str:
+    """Says who is asking and why; $OFSTED_CSC_CONTACT (an email or URL) is added when set,
+    so Ofsted can reach whoever runs the sync."""
+    agent = (
+        f"ofsted-csc/{__version__} (open-source reader of Ofsted children's services "
+        "reports; incremental sync, a few requests a minute)"
+    )
+    contact = os.environ.get(CONTACT_ENV, "").strip()
+    return f"{agent} contact: {contact}" if contact else agent
+
+
+@dataclass(frozen=True)
+class Politeness:
+    delay: float = 1.0  # seconds between the starts of two requests
+    concurrency: int = 2  # requests in flight at once
+    timeout: float = 30.0  # seconds to connect, and between bytes read
+    retries: int = 3  # further attempts after a timeout, a dropped connection or a 5xx
+    backoff: float = 2.0  # attempt n waits backoff * 2**(n-1) seconds, plus jitter
+    max_wait: float = 120.0  # cap on one wait, Retry-After included
+
+    def __post_init__(self) -> None:
+        if self.delay < 0 or self.concurrency < 1 or self.timeout <= 0 or self.retries < 0:
+            raise ValueError("delay >= 0, concurrency >= 1, timeout > 0 and retries >= 0")
+
+
+class FetchFailed(Exception):
+    """A request that did not succeed, after any retries: `status` is the last HTTP status
+    (None when no response came: a timeout or a connection error)."""
+
+    def __init__(self, url: str, status: int | None, problem: str) -> None:
+        self.url = url
+        self.status = status
+        self.problem = problem
+        super().__init__(f"{url}: {problem}")
+
+
+@dataclass
+class Counters:
+    requests: int = 0
+    retries: int = 0
+    bytes: int = 0
+    waited: float = 0.0  # seconds spent in polite delays and back-off
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, **amounts: float) -> None:
+        with self.lock:
+            for name, amount in amounts.items():
+                setattr(self, name, getattr(self, name) + amount)
+
+
+class Fetcher:
+    def __init__(
+        self,
+        politeness: Politeness | None = None,
+        client: httpx.Client | None = None,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        jitter: Callable[[], float] = random.random,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.politeness = politeness or Politeness()
+        timeout = httpx.Timeout(self.politeness.timeout)
+        self._own_client = client is None
+        self.client = client or httpx.Client(follow_redirects=True, timeout=timeout)
+        self.client.headers["User-Agent"] = user_agent()
+        self.client.follow_redirects = True
+        self._sleep = sleep
+        self._jitter = jitter
+        self._clock = clock
+        self._slots = threading.BoundedSemaphore(self.politeness.concurrency)
+        self._pace = threading.Lock()
+        self._next_start = 0.0
+        self.counters = Counters()
+
+    def close(self) -> None:
+        if self._own_client:
+            self.client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- pacing --
+
+    def _wait(self, seconds: float) -> None:
+        if seconds > 0:
+            self.counters.add(waited=seconds)
+            self._sleep(seconds)
+
+    def _take_turn(self) -> None:
+        """Keep `delay` seconds between the starts of any two requests (across threads)."""
+        with self._pace:
+            now = self._clock()
+            wait = max(0.0, self._next_start - now)
+            self._next_start = max(now, self._next_start) + self.politeness.delay
+        self._wait(wait)
+
+    def _backoff(self, attempt: int, response: httpx.Response | None) -> float:
+        p = self.politeness
+        wait = p.backoff * (2.0 ** (attempt - 1) + self._jitter())
+        if response is not None:  # the server may say how long to wait
+            after = response.headers.get("Retry-After", "")
+            if after.strip().isdigit():
+                wait = max(wait, float(after.strip()))
+        return min(wait, p.max_wait)
+
+    # -- requests --
+
+    def _attempts(self, url: str, fetch: Callable[[], T]) -> T:
+        """Run `fetch` (one request, raising httpx errors or returning) with retries."""
+        attempt = 0
+        while True:
+            attempt += 1
+            response: httpx.Response | None = None
+            with self._slots:
+                self._take_turn()
+                self.counters.add(requests=1)
+                try:
+                    return fetch()
+                except httpx.HTTPStatusError as exc:
+                    response = exc.response
+                    status: int | None = response.status_code
+                    problem = f"HTTP {status} {response.reason_phrase}".strip()
+                    if status not in RETRY_STATUSES:
+                        raise FetchFailed(url, status, problem) from None
+                except httpx.TimeoutException:
+                    status, problem = None, f"no answer within {self.politeness.timeout:g} s"
+                except httpx.TransportError as exc:
+                    status, problem = None, f"connection failed ({exc or type(exc).__name__})"
+            if attempt > self.politeness.retries:
+                tries = f"{attempt} attempts" if attempt > 1 else "1 attempt"
+                raise FetchFailed(url, status, f"{problem} ({tries})")
+            self.counters.add(retries=1)
+            self._wait(self._backoff(attempt, response))
+
+    def text(self, url: str) -> str:
+        """A page's HTML."""
+
+        def fetch() -> str:
+            response = self.client.get(url)
+            response.raise_for_status()
+            self.counters.add(bytes=len(response.content))
+            return response.text
+
+        return self._attempts(url, fetch)
+
+    def download(self, url: str, dest: Path) -> tuple[str, int]:
+        """Stream a document to `dest` (written whole or not at all: a `.part` file renamed
+        at the end), refusing more than the ingest limit. Returns (sha256, size)."""
+        part = dest.with_name(dest.name + ".part")
+
+        def fetch() -> tuple[str, int]:
+            digest = hashlib.sha256()
+            size = 0
+            with self.client.stream("GET", url) as response:
+                response.raise_for_status()
+                with part.open("wb") as out:
+                    for chunk in response.iter_bytes(64 * 1024):
+                        size += len(chunk)
+                        if size > MAX_BYTES:
+                            raise FetchFailed(
+                                url,
+                                response.status_code,
+                                f"larger than {MAX_BYTES // 1_000_000} MB: not a report",
+                            )
+                        digest.update(chunk)
+                        out.write(chunk)
+            self.counters.add(bytes=size)
+            return digest.hexdigest(), size
+
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            result = self._attempts(url, fetch)
+        except BaseException:
+            part.unlink(missing_ok=True)
+            raise
+        part.replace(dest)
+        return result

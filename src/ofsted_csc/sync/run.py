@@ -1,0 +1,638 @@
+"""One sync from Ofsted's website: discover, compare, download, read, store.
+
+1. Discover: the search results (every page) give the councils' pages; councils the search
+   no longer lists (abolished ones) are reached by the URNs ofsted-csc knows. Each page's
+   structure is checked: a change stops the sync (SiteChanged) before anything is written.
+2. Compare with the store: publications new, vanished or back; councils renamed.
+3. Download what the store lacks (not held by file id, nor by file name `<id>.pdf`) into a
+   cache folder, each file whole or not at all; a file already there is not fetched again,
+   so an interrupted sync resumes where it stopped.
+4. Read the downloads (a file whose content the store holds is not read again) and write
+   everything (records, listings with their publication dates and links, the council pages,
+   the run) in one transaction: the store holds all of a sync or none of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ofsted_csc.domain.councils import Council, CouncilRegistry, load_registry
+from ofsted_csc.domain.publications import (
+    DEFAULT_KINDS,
+    OFSTED,
+    PublicationKind,
+    SiteLayout,
+)
+from ofsted_csc.domain.records import ParseResult
+from ofsted_csc.errors import DocumentError, InvalidInput, SiteChanged, SiteUnavailable
+from ofsted_csc.parsing.document import PARSER_VERSION
+from ofsted_csc.storage import Store
+from ofsted_csc.storage.store import StoreSyncWriter
+from ofsted_csc.storage.web import KnownPublication, SyncState
+from ofsted_csc.sync.http import Fetcher, FetchFailed
+from ofsted_csc.sync.site import (
+    Listing,
+    ProviderLink,
+    ProviderPage,
+    read_provider_page,
+    read_search_page,
+)
+
+MAX_SEARCH_PAGES = 50
+SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    councils: tuple[str, ...] = ()  # names, codes or URNs; none: every council
+    since: date | None = None  # only publications listed as published on or after
+    kinds: tuple[PublicationKind, ...] = DEFAULT_KINDS
+    dry_run: bool = False
+    jobs: int = 1  # processes reading PDFs
+    cache: Path | None = None  # where downloads wait to be stored
+    layout: SiteLayout = OFSTED
+
+    def described(self) -> dict[str, Any]:
+        return {
+            "councils": list(self.councils),
+            "since": self.since.isoformat() if self.since else None,
+            "kinds": [k.value for k in self.kinds],
+            "site": self.layout.reports,
+        }
+
+
+@dataclass(frozen=True)
+class Page:
+    """A council page to read."""
+
+    urn: str
+    url: str
+    provider_type: str
+    in_search: bool
+    council: Council | None
+    optional: bool  # a URN tried because ofsted-csc knows it: no page is no problem
+
+
+@dataclass(frozen=True)
+class Publication:
+    """One listing, as reported."""
+
+    file_id: str
+    council: str
+    label: str
+    published: date
+    url: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What sync did with one publication it fetched (or found it held)."""
+
+    publication: Publication
+    outcome: str  # stored, replaced, review, held, refused, failed
+    reasons: tuple[str, ...] = ()
+    sha256: str | None = None
+    record_kind: str | None = None
+
+
+@dataclass
+class SyncReport:
+    dry_run: bool
+    pages_read: int = 0
+    search_pages: int = 0
+    listed: int = 0  # publications listed on the pages read
+    wanted: int = 0  # of the kinds and dates asked for
+    to_fetch: list[Publication] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    vanished: list[Publication] = field(default_factory=list)
+    reappeared: list[Publication] = field(default_factory=list)
+    renamed: list[tuple[str, str, str]] = field(default_factory=list)  # urn, was, now
+    unknown_councils: list[tuple[str, str]] = field(default_factory=list)  # urn, name
+    not_in_search: list[str] = field(default_factory=list)  # council pages found by URN
+    unreadable_pages: list[tuple[str, str]] = field(default_factory=list)  # council, problem
+    downloaded: int = 0
+    resumed: int = 0  # taken from the cache of an earlier, interrupted sync
+    requests: int = 0
+    retries: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+
+    def _of(self, *outcomes: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.outcome in outcomes]
+
+    @property
+    def new(self) -> list[Outcome]:
+        return self._of("stored", "replaced", "review")
+
+    @property
+    def held(self) -> list[Outcome]:
+        return self._of("held")
+
+    @property
+    def refused(self) -> list[Outcome]:
+        return self._of("refused")
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return self._of("failed")
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "pages_read": self.pages_read,
+            "listed": self.listed,
+            "wanted": self.wanted,
+            "new": len(self.new),
+            "held": len(self.held),
+            "refused": len(self.refused),
+            "failed": len(self.failed),
+            "vanished": len(self.vanished),
+            "reappeared": len(self.reappeared),
+            "renamed": len(self.renamed),
+            "downloaded": self.downloaded,
+            "requests": self.requests,
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        def pub(p: Publication) -> dict[str, Any]:
+            return {**asdict(p), "published": p.published.isoformat()}
+
+        return {
+            "dry_run": self.dry_run,
+            "summary": self.summary(),
+            "to_fetch": [pub(p) for p in self.to_fetch],
+            "outcomes": [
+                {
+                    **pub(o.publication),
+                    "outcome": o.outcome,
+                    "reasons": list(o.reasons),
+                    "sha256": o.sha256,
+                    "record_kind": o.record_kind,
+                }
+                for o in self.outcomes
+            ],
+            "vanished": [pub(p) for p in self.vanished],
+            "reappeared": [pub(p) for p in self.reappeared],
+            "renamed": [{"urn": u, "was": a, "now": b} for u, a, b in self.renamed],
+            "unknown_councils": [{"urn": u, "name": n} for u, n in self.unknown_councils],
+            "not_in_search": self.not_in_search,
+            "unreadable_pages": [{"council": c, "problem": p} for c, p in self.unreadable_pages],
+            "network": {
+                "requests": self.requests,
+                "retries": self.retries,
+                "bytes": self.bytes,
+                "seconds": round(self.seconds, 1),
+            },
+        }
+
+
+def default_cache() -> Path:
+    from platformdirs import user_cache_path
+
+    return user_cache_path("ofsted-csc", appauthor=False) / "sync"
+
+
+def run_sync(
+    store: Store,
+    fetcher: Fetcher,
+    options: SyncOptions | None = None,
+    *,
+    registry: CouncilRegistry | None = None,
+    on_progress: Progress | None = None,
+    today: date | None = None,
+) -> SyncReport:
+    """Bring the store up to date with Ofsted's site. Raises SyncError subclasses (the site
+    changed, or cannot be reached) with the store untouched; SyncBusy if another sync holds
+    the store's lock."""
+    options = options or SyncOptions()
+    if options.jobs < 1:
+        raise InvalidInput(f"--jobs must be 1 or more, not {options.jobs}")
+    registry = registry or load_registry()
+    progress = on_progress or (lambda stage, done, total: None)
+    started = datetime.now()
+    clock = time.monotonic()
+    report = SyncReport(options.dry_run)
+    with store.sync_lock():
+        state = store.sync_state()
+        pages = _pages_to_read(fetcher, options, registry, state, report)
+        read = _read_pages(fetcher, pages, options.layout, report, progress)
+        plan = _compare(read, state, options, report)
+        if not options.dry_run:
+            cache = options.cache or default_cache()
+            fetched = _download(fetcher, plan.fetch, cache, report, progress)
+            _store(store, read, plan, fetched, state, options, report, started, progress, today)
+            for path in fetched.values():
+                if isinstance(path, Path):
+                    path.unlink(missing_ok=True)
+    counters = fetcher.counters
+    report.requests, report.retries, report.bytes = (
+        counters.requests,
+        counters.retries,
+        counters.bytes,
+    )
+    report.seconds = time.monotonic() - clock
+    return report
+
+
+# -- 1. discover --
+
+
+def _pages_to_read(
+    fetcher: Fetcher,
+    options: SyncOptions,
+    registry: CouncilRegistry,
+    state: SyncState,
+    report: SyncReport,
+) -> list[Page]:
+    layout = options.layout
+
+    def known_url(urn: str, provider_type: str | None = None) -> tuple[str, str]:
+        seen = state.providers.get(urn)
+        if seen is not None:
+            return seen.url, seen.provider_type
+        kind = provider_type or layout.provider_type
+        return layout.provider_url(urn, kind), kind
+
+    if options.councils:  # the councils asked for, by every URN known for them
+        pages: list[Page] = []
+        for query in options.councils:
+            council = registry.lookup(query)
+            for urn in (council.urn, *council.alt_urns):
+                url, kind = known_url(urn)
+                seen = state.providers.get(urn)
+                pages.append(
+                    Page(
+                        urn,
+                        url,
+                        kind,
+                        seen.in_search if seen else True,
+                        council,
+                        urn != council.urn,
+                    )
+                )
+        return list({p.urn: p for p in pages}.values())
+
+    found = _search(fetcher, layout, report)
+    pages = []
+    for link in found:
+        known = registry.by_urn(link.urn)
+        if known is None:
+            report.unknown_councils.append((link.urn, link.name))
+        pages.append(Page(link.urn, link.url, link.provider_type, True, known, False))
+    usual_type = Counter(link.provider_type for link in found).most_common(1)[0][0]
+    listed = {link.urn for link in found}
+    for council in registry.all():
+        for urn in (council.urn, *council.alt_urns):
+            if urn in listed:
+                continue
+            url, kind = known_url(urn, usual_type)
+            # a current council's own page ought to be in the search: say so if missing
+            optional = council.abolished is not None or urn != council.urn
+            pages.append(Page(urn, url, kind, False, council, optional))
+    return pages
+
+
+def _search(fetcher: Fetcher, layout: SiteLayout, report: SyncReport) -> list[ProviderLink]:
+    found: dict[str, ProviderLink] = {}
+    start = 0
+    for _ in range(MAX_SEARCH_PAGES):
+        url = layout.search_url(start)
+        try:
+            html = fetcher.text(url)
+        except FetchFailed as exc:
+            raise SiteUnavailable(
+                f"{url}: Ofsted's search could not be read ({exc.problem}); nothing was stored"
+            ) from None
+        report.search_pages += 1
+        page = read_search_page(html, url)
+        fresh = [p for p in page.providers if p.urn not in found]
+        if page.providers and not fresh:
+            if page.total is not None and len(found) < page.total:
+                raise SiteChanged(
+                    url,
+                    f"results {start + 1} onwards (start={start}); the page repeated "
+                    "earlier results",
+                )
+            break
+        for link in fresh:
+            found[link.urn] = link
+        if not fresh:
+            break
+        if page.total is not None and len(found) >= page.total:
+            break
+        if page.total is None and len(page.providers) < layout.rows_per_page:
+            break
+        start += layout.rows_per_page
+    if not found:
+        raise SiteChanged(layout.search_url(0), "at least one council in the search results")
+    return list(found.values())
+
+
+def _read_pages(
+    fetcher: Fetcher,
+    pages: list[Page],
+    layout: SiteLayout,
+    report: SyncReport,
+    progress: Progress,
+) -> list[tuple[Page, ProviderPage]]:
+    done = 0
+
+    def read(page: Page) -> tuple[Page, ProviderPage | None]:
+        nonlocal done
+        try:
+            html = fetcher.text(page.url)
+        except FetchFailed as exc:
+            if not (page.optional and exc.status in (404, 410)):
+                who = page.council.name if page.council else page.urn
+                report.unreadable_pages.append((who, exc.problem))
+            result = None
+        else:
+            result = read_provider_page(html, page.url, page.urn, layout)
+        done += 1
+        progress("pages", done, len(pages))
+        return page, result
+
+    results = _parallel(read, pages, fetcher.politeness.concurrency)
+    read_ok = [(page, found) for page, found in results if found is not None]
+    if pages and not read_ok:
+        problems = "; ".join(p for _c, p in report.unreadable_pages[:3])
+        raise SiteUnavailable(f"no council page could be read ({problems}); nothing was stored")
+    report.pages_read = len(read_ok)
+    report.not_in_search = sorted(
+        {page.council.name for page, _ in read_ok if not page.in_search and page.council}
+    )
+    return read_ok
+
+
+# -- 2. compare --
+
+
+@dataclass
+class Plan:
+    listings: dict[str, tuple[str, Listing]]  # file id -> (provider URN, listing)
+    fetch: dict[str, Publication]  # file id -> publication to download
+    held: dict[str, str]  # file id -> sha256 of the stored file with its name
+    vanished: list[str]
+    council_names: dict[str, str]  # provider URN -> council's name for reports
+
+
+def _compare(
+    read: list[tuple[Page, ProviderPage]],
+    state: SyncState,
+    options: SyncOptions,
+    report: SyncReport,
+) -> Plan:
+    plan = Plan({}, {}, {}, [], {})
+    by_provider: dict[str, list[KnownPublication]] = {}
+    for known in state.publications.values():
+        by_provider.setdefault(known.provider_urn, []).append(known)
+    for page, provider in read:
+        name = page.council.name if page.council else provider.name
+        plan.council_names[page.urn] = name
+        seen = state.providers.get(page.urn)
+        if seen is not None and seen.name != provider.name:
+            report.renamed.append((page.urn, seen.name, provider.name))
+        before = [k for k in by_provider.get(page.urn, []) if k.vanished_on is None]
+        if not provider.listings and before:
+            raise SiteChanged(
+                page.url,
+                f"publication links (a.publication-link): the page listed {len(before)} "
+                "before and lists none now",
+            )
+        on_page = {listing.file_id for listing in provider.listings}
+        for known in by_provider.get(page.urn, []):
+            if known.file_id not in on_page and known.vanished_on is None:
+                plan.vanished.append(known.file_id)
+                report.vanished.append(_publication(known, name))
+        for listing in provider.listings:
+            if listing.file_id in plan.listings:
+                continue  # the same document on two councils' pages: the first keeps it
+            plan.listings[listing.file_id] = (page.urn, listing)
+            report.listed += 1
+            known_pub = state.publications.get(listing.file_id)
+            if known_pub is not None and known_pub.vanished_on is not None:
+                report.reappeared.append(_publication(listing, name))
+            if listing.kind not in options.kinds or (
+                options.since is not None and listing.published < options.since
+            ):
+                continue
+            report.wanted += 1
+            if not _needs_fetch(listing, known_pub, state):
+                continue
+            held = state.files_by_name.get(f"{listing.file_id}.pdf")
+            if known_pub is None and held is not None:
+                plan.held[listing.file_id] = held.sha256
+                continue
+            if not SAFE_ID.match(listing.file_id):
+                raise SiteChanged(
+                    page.url, f"file ids of letters and digits, not {listing.file_id!r}"
+                )
+            publication = _publication(listing, name)
+            plan.fetch[listing.file_id] = publication
+            report.to_fetch.append(publication)
+    return plan
+
+
+def _needs_fetch(listing: Listing, known: KnownPublication | None, state: SyncState) -> bool:
+    if known is None or known.status in ("listed", "failed"):
+        return True
+    if known.status == "stored":  # unless the record was deleted since
+        return known.sha256 not in state.files_by_sha
+    if known.status == "refused":  # a newer parser may read it
+        return known.parser_version != PARSER_VERSION
+    return True
+
+
+def _publication(item: Listing | KnownPublication, council: str) -> Publication:
+    return Publication(item.file_id, council, item.label, item.published, item.url)
+
+
+# -- 3. download --
+
+
+def _download(
+    fetcher: Fetcher,
+    fetch: dict[str, Publication],
+    cache: Path,
+    report: SyncReport,
+    progress: Progress,
+) -> dict[str, Path | FetchFailed]:
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(f"{cache}: cannot make the download folder ({exc.strerror})") from exc
+    done = 0
+
+    def get(item: tuple[str, Publication]) -> tuple[str, Path | FetchFailed]:
+        nonlocal done
+        file_id, publication = item
+        dest = cache / f"{file_id}.pdf"
+        result: Path | FetchFailed = dest
+        if dest.exists():
+            report.resumed += 1
+        else:
+            try:
+                fetcher.download(publication.url, dest)
+                report.downloaded += 1
+            except FetchFailed as exc:
+                result = exc
+        done += 1
+        progress("downloads", done, len(fetch))
+        return file_id, result
+
+    return dict(_parallel(get, list(fetch.items()), fetcher.politeness.concurrency))
+
+
+# -- 4. read and store --
+
+
+def _store(
+    store: Store,
+    read: list[tuple[Page, ProviderPage]],
+    plan: Plan,
+    fetched: dict[str, Path | FetchFailed],
+    state: SyncState,
+    options: SyncOptions,
+    report: SyncReport,
+    started: datetime,
+    progress: Progress,
+    today: date | None,
+) -> None:
+    from ofsted_csc.api import read_files
+
+    # what each download is: held already (by content), or to be read (once per content)
+    shas: dict[str, str] = {}
+    to_read: dict[str, Path] = {}
+    for file_id, got in fetched.items():
+        if isinstance(got, Path):
+            sha = _sha256_file(got)
+            shas[file_id] = sha
+            if (
+                sha not in state.files_by_sha
+                or state.files_by_sha[sha].parser_version != PARSER_VERSION
+            ):
+                to_read.setdefault(sha, got)
+    results: dict[str, ParseResult | DocumentError] = {}
+    paths = list(to_read.values())
+    for n, (sha, result) in enumerate(
+        zip(to_read, read_files(paths, options.jobs), strict=True), start=1
+    ):
+        results[sha] = result
+        progress("reading", n, len(paths))
+
+    with store.sync_writer() as writer:
+        for page, provider in read:
+            writer.provider(page.urn, page.provider_type, provider.name, page.url, page.in_search)
+        saved: dict[str, str] = {}  # sha -> outcome of this sync
+        for file_id, (urn, listing) in plan.listings.items():
+            publication = _publication(listing, plan.council_names[urn])
+            values: dict[str, Any] = {
+                "provider_urn": urn,
+                "label": listing.label,
+                "kind": listing.kind.value,
+                "format": listing.format,
+                "published": listing.published,
+                "url": listing.url,
+            }
+            known = state.publications.get(file_id)
+            if file_id in plan.held:
+                values |= {"status": "stored", "sha256": plan.held[file_id], "problem": None}
+                report.outcomes.append(Outcome(publication, "held", sha256=plan.held[file_id]))
+            elif file_id in fetched:
+                got = fetched[file_id]
+                if isinstance(got, FetchFailed):
+                    values |= {"status": "failed", "sha256": None, "problem": got.problem}
+                    report.outcomes.append(Outcome(publication, "failed", (got.problem,)))
+                else:
+                    sha = shas[file_id]
+                    outcome = _save_one(writer, sha, got, results.get(sha), saved)
+                    status = "refused" if outcome.outcome == "refused" else "stored"
+                    values |= {
+                        "status": status,
+                        "sha256": sha,
+                        "problem": "; ".join(outcome.reasons) if status == "refused" else None,
+                        "parser_version": PARSER_VERSION,
+                    }
+                    report.outcomes.append(
+                        Outcome(
+                            publication, outcome.outcome, outcome.reasons, sha, outcome.record_kind
+                        )
+                    )
+            elif known is None:
+                values |= {"status": "listed", "sha256": None, "problem": None}
+            writer.publication(file_id, **values)
+        writer.vanished(plan.vanished, today or date.today())
+        writer.listing_dates(
+            [o.sha256 for o in report.outcomes if o.sha256 and o.outcome != "refused"]
+        )
+        writer.run(started, options.described(), report.summary())
+
+
+@dataclass(frozen=True)
+class _Saved:
+    outcome: str
+    reasons: tuple[str, ...] = ()
+    record_kind: str | None = None
+
+
+def _save_one(
+    writer: StoreSyncWriter,
+    sha: str,
+    path: Path,
+    result: ParseResult | DocumentError | None,
+    saved: dict[str, str],
+) -> _Saved:
+    if result is None:  # the store holds this content already (read by this parser)
+        return _Saved("held")
+    if isinstance(result, DocumentError):
+        return _Saved("refused", (result.message,))
+    if sha in saved:  # the same content under two file ids: stored once
+        return _Saved("held")
+    outcome = writer.save(result, path.read_bytes()).value
+    saved[sha] = outcome
+    record = result.record
+    kind = record.kind.value if record.kind else None
+    reasons = tuple(result.review_reasons) if outcome == "review" else ()
+    return _Saved(outcome, reasons, kind)
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# -- running in threads --
+
+
+def _parallel(fn: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
+    """fn over items on `workers` threads, in order; the first exception (or Ctrl-C)
+    cancels what has not started and is raised."""
+    if workers <= 1 or len(items) <= 1:
+        return [fn(item) for item in items]
+    pool = ThreadPoolExecutor(max_workers=workers)
+    futures: list[Future[R]] = [pool.submit(fn, item) for item in items]
+    try:
+        finished, _ = wait(futures, return_when=FIRST_EXCEPTION)
+        for future in finished:
+            error = future.exception()
+            if error is not None:
+                raise error
+        return [f.result() for f in futures]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
