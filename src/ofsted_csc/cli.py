@@ -26,6 +26,7 @@ from ofsted_csc.cli_common import emit as _emit
 from ofsted_csc.cli_common import format_option as _format_option
 from ofsted_csc.cli_common import plural as _plural
 from ofsted_csc.cli_plans import plan, user
+from ofsted_csc.cli_sync import sync
 from ofsted_csc.cli_themes import themes
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.domain.frameworks import EXPORTED_AREAS
@@ -614,6 +615,7 @@ cli.add_command(brief)
 cli.add_command(plan)
 cli.add_command(user)
 cli.add_command(themes)
+cli.add_command(sync)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import httpx
@@ -67,11 +67,14 @@ class FakeSite:
         self.broken: set[str] = set()  # URNs whose page is served with another structure
         self.log: list[str] = []
         self.interrupt_after: int | None = None  # documents served before Interrupted
+        self.rows_per_page = 100  # what sync asks the search for
         self._lock = threading.Lock()
 
     @property
     def layout(self) -> SiteLayout:
-        return SiteLayout(reports=self.base, files=f"{self.base}/v1/file/")
+        return SiteLayout(
+            reports=self.base, files=f"{self.base}/v1/file/", rows_per_page=self.rows_per_page
+        )
 
     def documents_served(self) -> list[str]:
         return [p.rsplit("/", 1)[1] for p in self.log if p.startswith("/v1/file/")]
@@ -89,9 +92,12 @@ class FakeSite:
             self.log.append(path)
             queue = self.faults.get(path)
             fault = queue.pop(0) if queue else None
-            if path.startswith("/v1/file/") and self.interrupt_after is not None:
-                if len(self.documents_served()) > self.interrupt_after:
-                    raise Interrupted(path)
+            if (
+                path.startswith("/v1/file/")
+                and self.interrupt_after is not None
+                and len(self.documents_served()) > self.interrupt_after
+            ):
+                raise Interrupted(path)
         if fault == "timeout":
             raise httpx.ReadTimeout(f"{path}: timed out")
         if fault == "drop":
@@ -130,7 +136,9 @@ class FakeSite:
 
     def wsgi(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
         status, content_type, body = self.answer(
-            environ["REQUEST_METHOD"], environ.get("PATH_INFO", "/"), environ.get("QUERY_STRING", "")
+            environ["REQUEST_METHOD"],
+            environ.get("PATH_INFO", "/"),
+            environ.get("QUERY_STRING", ""),
         )
         reason = {200: "OK", 404: "Not Found"}.get(status, "Error")
         start_response(
@@ -216,9 +224,7 @@ class _Threading(WSGIServer):
     daemon_threads = True
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        thread = threading.Thread(
-            target=self._handle, args=(request, client_address), daemon=True
-        )
+        thread = threading.Thread(target=self._handle, args=(request, client_address), daemon=True)
         thread.start()
 
     def _handle(self, request: Any, client_address: Any) -> None:
@@ -290,9 +296,11 @@ def _main(argv: list[str] | None = None) -> None:  # pragma: no cover - a demo s
         files,
         names,
         lambda p: date.fromtimestamp(p.stat().st_mtime),
-        lambda p: "Children's services focused visit"
-        if p.name.startswith("fv-")
-        else "Children's services inspection",
+        lambda p: (
+            "Children's services focused visit"
+            if p.name.startswith("fv-")
+            else "Children's services inspection"
+        ),
     )
     served = serve(site, port=args.port)
     print(f"{len(files)} documents of {len(site.councils)} councils on {site.base}/search")

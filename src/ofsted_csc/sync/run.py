@@ -26,13 +26,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ofsted_csc.domain.councils import Council, CouncilRegistry, load_registry
+from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, KIND_LABELS
 from ofsted_csc.domain.publications import (
     DEFAULT_KINDS,
     OFSTED,
     PublicationKind,
     SiteLayout,
 )
-from ofsted_csc.domain.records import ParseResult
+from ofsted_csc.domain.records import InspectionRecord, ParseResult
 from ofsted_csc.errors import DocumentError, InvalidInput, SiteChanged, SiteUnavailable
 from ofsted_csc.parsing.document import PARSER_VERSION
 from ofsted_csc.storage import Store
@@ -107,6 +108,8 @@ class Outcome:
     reasons: tuple[str, ...] = ()
     sha256: str | None = None
     record_kind: str | None = None
+    read_as: str | None = None  # what the document was read as: "Standard inspection, ILACS ..."
+    note: str | None = None  # e.g. the report names another council than the page
 
 
 @dataclass
@@ -181,6 +184,8 @@ class SyncReport:
                     "reasons": list(o.reasons),
                     "sha256": o.sha256,
                     "record_kind": o.record_kind,
+                    "read_as": o.read_as,
+                    "note": o.note,
                 }
                 for o in self.outcomes
             ],
@@ -233,7 +238,19 @@ def run_sync(
         if not options.dry_run:
             cache = options.cache or default_cache()
             fetched = _download(fetcher, plan.fetch, cache, report, progress)
-            _store(store, read, plan, fetched, state, options, report, started, progress, today)
+            _store(
+                store,
+                read,
+                plan,
+                fetched,
+                state,
+                options,
+                report,
+                started,
+                progress,
+                today,
+                registry,
+            )
             for path in fetched.values():
                 if isinstance(path, Path):
                     path.unlink(missing_ok=True)
@@ -387,6 +404,7 @@ class Plan:
     held: dict[str, str]  # file id -> sha256 of the stored file with its name
     vanished: list[str]
     council_names: dict[str, str]  # provider URN -> council's name for reports
+    councils: dict[str, Council | None]  # provider URN -> the council of the page
 
 
 def _compare(
@@ -395,13 +413,14 @@ def _compare(
     options: SyncOptions,
     report: SyncReport,
 ) -> Plan:
-    plan = Plan({}, {}, {}, [], {})
+    plan = Plan({}, {}, {}, [], {}, {})
     by_provider: dict[str, list[KnownPublication]] = {}
     for known in state.publications.values():
         by_provider.setdefault(known.provider_urn, []).append(known)
     for page, provider in read:
         name = page.council.name if page.council else provider.name
         plan.council_names[page.urn] = name
+        plan.councils[page.urn] = page.council
         seen = state.providers.get(page.urn)
         if seen is not None and seen.name != provider.name:
             report.renamed.append((page.urn, seen.name, provider.name))
@@ -510,6 +529,7 @@ def _store(
     started: datetime,
     progress: Progress,
     today: date | None,
+    registry: CouncilRegistry,
 ) -> None:
     from ofsted_csc.api import read_files
 
@@ -558,7 +578,9 @@ def _store(
                     report.outcomes.append(Outcome(publication, "failed", (got.problem,)))
                 else:
                     sha = shas[file_id]
-                    outcome = _save_one(writer, sha, got, results.get(sha), saved)
+                    outcome = _save_one(
+                        writer, sha, got, results.get(sha), saved, plan.councils[urn], registry
+                    )
                     status = "refused" if outcome.outcome == "refused" else "stored"
                     values |= {
                         "status": status,
@@ -568,7 +590,13 @@ def _store(
                     }
                     report.outcomes.append(
                         Outcome(
-                            publication, outcome.outcome, outcome.reasons, sha, outcome.record_kind
+                            publication,
+                            outcome.outcome,
+                            outcome.reasons,
+                            sha,
+                            outcome.record_kind,
+                            outcome.read_as,
+                            outcome.note,
                         )
                     )
             elif known is None:
@@ -586,6 +614,8 @@ class _Saved:
     outcome: str
     reasons: tuple[str, ...] = ()
     record_kind: str | None = None
+    read_as: str | None = None
+    note: str | None = None
 
 
 def _save_one(
@@ -594,6 +624,8 @@ def _save_one(
     path: Path,
     result: ParseResult | DocumentError | None,
     saved: dict[str, str],
+    page_council: Council | None,
+    registry: CouncilRegistry,
 ) -> _Saved:
     if result is None:  # the store holds this content already (read by this parser)
         return _Saved("held")
@@ -606,7 +638,41 @@ def _save_one(
     record = result.record
     kind = record.kind.value if record.kind else None
     reasons = tuple(result.review_reasons) if outcome == "review" else ()
-    return _Saved(outcome, reasons, kind)
+    return _Saved(
+        outcome, reasons, kind, _read_as(result), _council_note(result, page_council, registry)
+    )
+
+
+def _read_as(result: ParseResult) -> str:
+    record = result.record
+    what = KIND_LABELS[record.kind] if record.kind else "A record"
+    if isinstance(record, InspectionRecord):
+        if record.framework:
+            what += f", {FRAMEWORK_LABELS[record.framework]}"
+        start = record.inspection_start
+    else:
+        start = record.visit_start
+    return what + (f", from {start.isoformat()}" if start else "")
+
+
+def _council_note(
+    result: ParseResult, page_council: Council | None, registry: CouncilRegistry
+) -> str | None:
+    """Say so when a document names another council than the page that lists it (its
+    predecessors and successors aside)."""
+    urn = result.record.council_urn
+    if page_council is None or urn is None:
+        return None
+    related = {
+        page_council.urn,
+        *page_council.alt_urns,
+        *page_council.predecessors,
+        *page_council.successors,
+    }
+    if urn in related:
+        return None
+    named = registry.by_urn(urn)
+    return f"listed on {page_council.name}'s page, but it names {named.name if named else urn}"
 
 
 def _sha256_file(path: Path) -> str:

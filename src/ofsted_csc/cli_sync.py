@@ -1,0 +1,264 @@
+"""`ofsted-csc sync`: fetch what is new on Ofsted's website, read it and store it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from ofsted_csc.cli_common import DATE, Context, pass_context, plural
+from ofsted_csc.domain.publications import DEFAULT_KINDS, OFSTED, SiteLayout, parse_kinds
+from ofsted_csc.errors import InvalidInput
+from ofsted_csc.storage import Store
+from ofsted_csc.sync.http import Fetcher, Politeness
+from ofsted_csc.sync.run import (
+    Outcome,
+    Publication,
+    SyncOptions,
+    SyncReport,
+    default_cache,
+    run_sync,
+)
+
+EXIT_OK, EXIT_ATTENTION = 0, 1
+
+T = TypeVar("T")
+
+
+@click.command()
+@click.option(
+    "--council",
+    "councils",
+    multiple=True,
+    metavar="NAME_OR_URN",
+    help="Only this council (name, URN or LA code); repeat for more. Default: every council.",
+)
+@click.option("--since", type=DATE, help="Only publications Ofsted lists as published on or after.")
+@click.option(
+    "--kinds",
+    default=",".join(k.value for k in DEFAULT_KINDS),
+    show_default=True,
+    help="Which publications: inspections, letters, jtai, send, other (comma-separated), or all.",
+)
+@click.option("--dry-run", is_flag=True, help="Say what would be fetched; fetch and store nothing.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes reading the downloaded PDFs.",
+)
+@click.option(
+    "--cache",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for downloads until they are stored (default: the user's cache).",
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0.0),
+    default=1.0,
+    show_default=True,
+    help="Seconds between the starts of two requests.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 4),
+    default=2,
+    show_default=True,
+    help="Requests in flight at once.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1.0),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for an answer.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 10),
+    default=3,
+    show_default=True,
+    help="Further attempts after a timeout or a server error.",
+)
+@click.option(
+    "--site",
+    metavar="URL",
+    help="Another address for Ofsted's reports site (a mirror, or a test server).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@pass_context
+def sync(
+    obj: Context,
+    councils: tuple[str, ...],
+    since: date | None,
+    kinds: str,
+    dry_run: bool,
+    jobs: int,
+    cache: Path | None,
+    delay: float,
+    concurrency: int,
+    timeout: float,
+    retries: int,
+    site: str | None,
+    as_json: bool,
+) -> None:
+    """Fetch new reports and letters from Ofsted's website, read them and store them.
+
+    Reads the search results for every council's page (abolished councils by the URNs
+    ofsted-csc knows), downloads the publications the database lacks, and reports what
+    was new, refused, vanished from the site or renamed. A second sync downloads nothing
+    new. If Ofsted's pages have changed, or the site cannot be reached, nothing is stored.
+    """
+    try:
+        wanted = parse_kinds(kinds)
+    except ValueError as exc:
+        raise InvalidInput(f"--kinds: {exc}") from None
+    layout = OFSTED
+    if site:
+        base = site.rstrip("/")
+        if not base.startswith(("http://", "https://")):
+            raise InvalidInput(f"--site {site}: give an http:// or https:// address")
+        layout = SiteLayout(reports=base, files=f"{base}/v1/file/")
+    options = SyncOptions(councils, since, wanted, dry_run, jobs, cache or default_cache(), layout)
+    politeness = Politeness(delay=delay, concurrency=concurrency, timeout=timeout, retries=retries)
+    store = obj.store
+    with Fetcher(politeness) as fetcher:
+        try:
+            report = _run(store, fetcher, options)
+        except KeyboardInterrupt:
+            click.echo(
+                f"Interrupted: nothing was stored. Files already downloaded wait in "
+                f"{options.cache}; the next sync takes them from there.",
+                err=True,
+            )
+            sys.exit(130)
+    if as_json:
+        click.echo(json.dumps(report.as_json(), indent=2))
+    else:
+        _print(report, layout, store.url)
+    attention = (
+        report.refused
+        or report.failed
+        or report.unreadable_pages
+        or any(o.outcome == "review" for o in report.outcomes)
+    )
+    sys.exit(EXIT_ATTENTION if attention else EXIT_OK)
+
+
+def _run(store: Store, fetcher: Fetcher, options: SyncOptions) -> SyncReport:
+    if not sys.stderr.isatty():
+        return run_sync(store, fetcher, options)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    names = {
+        "pages": "Reading council pages",
+        "downloads": "Downloading",
+        "reading": "Reading PDFs",
+    }
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("Searching Ofsted's site", total=None)
+
+        def tick(stage: str, done: int, total: int) -> None:
+            progress.update(task, description=names.get(stage, stage), total=total, completed=done)
+
+        return run_sync(store, fetcher, options, on_progress=tick)
+
+
+def _line(p: Publication) -> str:
+    return f"{p.published.isoformat()}  {p.council}: {p.label} (file {p.file_id})"
+
+
+def _print(report: SyncReport, layout: SiteLayout, url: str) -> None:
+    head = "Dry run: nothing fetched or stored. " if report.dry_run else ""
+    extra = (
+        f" ({len(report.not_in_search)} not in the search: {', '.join(report.not_in_search)})"
+        if report.not_in_search
+        else ""
+    )
+    click.echo(
+        f"{head}{layout.reports}: {plural(report.pages_read, 'council page')} read{extra}; "
+        f"{plural(report.listed, 'publication')} listed, {report.wanted} of the kinds and "
+        "dates asked for."
+    )
+    if report.dry_run:
+        click.echo(f"\nWould fetch {plural(len(report.to_fetch), 'publication')}:")
+        for p in report.to_fetch:
+            click.echo(f"  {_line(p)}")
+    else:
+        new = report.new
+        click.echo(
+            f"{len(new)} new ({sum(o.outcome == 'review' for o in new)} need review), "
+            f"{len(report.held)} already held, {len(report.refused)} refused, "
+            f"{len(report.failed)} could not be fetched  ({url})"
+        )
+        _section("New", new, lambda o: f"{_line(o.publication)} -> {_what(o)}")
+        _section(
+            "Already held (listing date and link recorded)",
+            report.held,
+            lambda o: _line(o.publication),
+        )
+        _section(
+            "Refused (nothing stored)",
+            report.refused,
+            lambda o: f"{_line(o.publication)}: {'; '.join(o.reasons)}",
+        )
+        _section(
+            "Could not be fetched (tried again at the next sync)",
+            report.failed,
+            lambda o: f"{_line(o.publication)}: {'; '.join(o.reasons)} {o.publication.url}",
+        )
+    _section("Gone from Ofsted's site (records kept)", report.vanished, _line)
+    _section("Back on Ofsted's site", report.reappeared, _line)
+    _section(
+        "Renamed on Ofsted's site",
+        report.renamed,
+        lambda r: f"URN {r[0]}: \u201c{r[1]}\u201d is now \u201c{r[2]}\u201d",
+    )
+    _section(
+        "On the site but not known to ofsted-csc (its council list needs updating)",
+        report.unknown_councils,
+        lambda r: f"{r[1]} (URN {r[0]})",
+    )
+    _section(
+        "Council pages that could not be read", report.unreadable_pages, lambda r: f"{r[0]}: {r[1]}"
+    )
+    click.echo(
+        f"\nNetwork: {plural(report.requests, 'request')}, {report.retries} retried, "
+        f"{report.bytes / 1e6:.1f} MB, {report.seconds:.0f} s"
+        + (
+            f"; {report.resumed} taken from an interrupted sync's downloads"
+            if report.resumed
+            else ""
+        )
+        + "."
+    )
+
+
+def _what(o: Outcome) -> str:
+    what = o.read_as or "stored"
+    if o.outcome == "review":
+        what += f" (kept for review: {'; '.join(o.reasons)})"
+    elif o.outcome == "replaced":
+        what += " (read again)"
+    return what + (f"; note: {o.note}" if o.note else "")
+
+
+def _section(title: str, items: Sequence[T], show: Callable[[T], str]) -> None:
+    if not items:
+        return
+    click.echo(f"\n{title}:")
+    for item in items:
+        click.echo(f"  {show(item)}")

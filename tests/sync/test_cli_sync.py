@@ -1,0 +1,84 @@
+"""`ofsted-csc sync` run as users run it, against the test site served over HTTP."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from syncsite import make_site
+
+from ofsted_csc import api
+from ofsted_csc.sync.fakesite import Served, serve
+
+
+@pytest.fixture
+def served() -> Iterator[Served]:
+    running = serve(make_site())
+    yield running
+    running.stop()
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ofsted_csc", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_sync_over_http_then_again(served: Served, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'csc.sqlite'}"
+    common = ["--db", db, "sync", "--site", served.site.base, "--delay", "0",
+              "--cache", str(tmp_path / "cache")]
+    first = run(*common, "--council", "Hull", "--council", "Northamptonshire")
+    assert first.returncode == 1, first.stderr  # something was refused: attention
+    out = first.stdout
+    assert "2 council pages read" in out
+    assert "2 new (0 need review), 0 already held, 1 refused, 0 could not be fetched" in out
+    assert (
+        "2026-05-12  Kingston upon Hull: Children's services inspection (file 50301678) -> "
+        "Standard inspection, ILACS (from 2018), from 2026-03-02"
+    ) in out
+    assert "50100009.pdf: this is a web page (HTML) saved with a .pdf name" in out
+    served_before = len(served.site.documents_served())
+
+    again = run(*common, "--council", "Hull", "--council", "Northamptonshire", "--json")
+    assert again.returncode == 0, again.stderr
+    report = json.loads(again.stdout)
+    assert report["summary"]["new"] == 0 and report["summary"]["downloaded"] == 0
+    assert report["outcomes"] == [] and report["vanished"] == []
+    assert len(served.site.documents_served()) == served_before
+    with api.open_store(db) as store:
+        assert len(store.inspections()) == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--kinds", "reports"], "--kinds: unknown kind reports"),
+        (["--site", "ftp://x"], "give an http:// or https:// address"),
+        (["--council", "Atlantis"], "Atlantis"),
+        (["--since", "31/02/2026"], "is not a date"),
+    ],
+)
+def test_bad_options_are_named(tmp_path: Path, args: list[str], message: str) -> None:
+    done = run("--db", f"sqlite:///{tmp_path / 'x.sqlite'}", "sync", "--site",
+               "http://127.0.0.1:9", "--retries", "0", *args)
+    assert done.returncode == 2
+    assert message in done.stderr
+
+
+def test_unreachable_site_stores_nothing_and_says_so(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'x.sqlite'}"
+    done = run("--db", db, "sync", "--site", "http://127.0.0.1:9", "--retries", "1",
+               "--delay", "0", "--timeout", "2")
+    assert done.returncode == 2
+    assert "http://127.0.0.1:9/search?" in done.stderr
+    assert "connection failed" in done.stderr and "nothing was stored" in done.stderr
+    with api.open_store(db) as store:
+        assert store.sync_state().publications == {}

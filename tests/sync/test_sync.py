@@ -1,0 +1,311 @@
+"""Sync against an Ofsted-like site (ofsted_csc.sync.fakesite) serving fixture PDFs."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from syncsite import HULL, INSPECTION, NORTHANTS, OLDHAM, REPORTS, fetcher_for
+
+from ofsted_csc import api
+from ofsted_csc.domain.councils import CouncilRegistry
+from ofsted_csc.domain.publications import PublicationKind
+from ofsted_csc.domain.records import PublishedSource
+from ofsted_csc.errors import SiteChanged, SiteUnavailable, SyncBusy
+from ofsted_csc.storage import Store
+from ofsted_csc.storage.models import Base, WebPublicationRow
+from ofsted_csc.sync.fakesite import FakeDoc, FakeSite, Interrupted
+from ofsted_csc.sync.run import SyncOptions, SyncReport, run_sync
+
+WANTED = {"50000289", "50301678", "50004301", "50059651", "50260001", "50100009"}
+
+
+@pytest.fixture
+def store(db_url: str) -> Any:
+    with api.open_store(db_url) as s:
+        yield s
+
+
+def sync(
+    store: Store,
+    site: FakeSite,
+    registry: CouncilRegistry,
+    tmp_path: Path,
+    **options: Any,
+) -> SyncReport:
+    opts = SyncOptions(layout=site.layout, cache=tmp_path / "cache", **options)
+    with fetcher_for(site) as fetcher:
+        return run_sync(store, fetcher, opts, registry=registry, today=date(2026, 11, 22))
+
+
+def snapshot(store: Store) -> dict[str, list[tuple[str, ...]]]:
+    """Every row of every table, for 'the store is exactly as it was'."""
+    with store.engine.connect() as conn:
+        return {
+            table.name: sorted(tuple(map(str, row)) for row in conn.execute(select(table)))
+            for table in Base.metadata.sorted_tables
+        }
+
+
+def listing(store: Store, file_id: str) -> WebPublicationRow:
+    with store.session() as s:
+        row = s.get(WebPublicationRow, file_id)
+        assert row is not None
+        return row
+
+
+def test_first_sync_discovers_councils_and_stores_what_it_reads(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    result = sync(store, site, registry, tmp_path)
+    assert result.pages_read == 4
+    assert result.not_in_search == ["Northamptonshire"]  # abolished: reached by its URN
+    assert result.listed == 7 and result.wanted == 6
+    assert set(site.documents_served()) == WANTED  # the JTAI was not asked for
+    assert {o.publication.file_id for o in result.new} == WANTED - {"50100009"}
+    assert [o.publication.file_id for o in result.refused] == ["50100009"]
+    assert "not a PDF" in result.refused[0].reasons[0] or "web page" in result.refused[0].reasons[0]
+    inspections = {r.result.source.file_name: r.result.record for r in store.inspections()}
+    assert set(inspections) == {"50000289.pdf", "50301678.pdf", "50004301.pdf", "50059651.pdf"}
+    assert [r.result.source.file_name for r in store.letters()] == ["50260001.pdf"]
+    # the listing's date replaces the PDF metadata's estimate; the report's own date stays
+    hull_2026 = inspections["50301678.pdf"]
+    assert (hull_2026.published, hull_2026.published_source) == (
+        date(2026, 5, 12),
+        PublishedSource.WEB_LISTING,
+    )
+    assert inspections["50000289.pdf"].published_source is PublishedSource.REPORT
+    # the listing and link are kept with the document; the JTAI is remembered as listed
+    kept = listing(store, "50301678")
+    assert kept.url == f"{site.base}/v1/file/50301678"
+    assert (kept.status, kept.label, kept.provider_urn) == ("stored", INSPECTION, HULL)
+    assert kept.sha256 == store.find("50301678.pdf").result.source.sha256
+    assert listing(store, "50180002").status == "listed"
+    assert listing(store, "50100009").status == "refused"
+    # cache emptied once stored
+    assert list((tmp_path / "cache").glob("*")) == []
+
+
+def test_search_is_read_page_by_page(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    site.rows_per_page = 2
+    result = sync(store, site, registry, tmp_path, dry_run=True)
+    searches = [p for p in site.log if p == "/search"]
+    assert result.search_pages == 2 and len(searches) == 2
+    assert result.pages_read == 4
+
+
+def test_second_sync_downloads_nothing(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    sync(store, site, registry, tmp_path)
+    before = snapshot(store)
+    served = len(site.documents_served())
+    again = sync(store, site, registry, tmp_path)
+    assert len(site.documents_served()) == served
+    assert again.to_fetch == [] and again.outcomes == [] and again.vanished == []
+    after = snapshot(store)
+    # only the bookkeeping of the visit changes (last seen, one more run)
+    for table in ("source_files", "inspections", "letters", "judgements", "recommendations"):
+        assert after[table] == before[table]
+    assert len(after["sync_runs"]) == 2
+
+
+def test_a_new_publication_is_fetched_alone(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    oldham = site.councils[OLDHAM]
+    added = oldham.docs.pop()  # 50059651 appears later
+    sync(store, site, registry, tmp_path)
+    oldham.docs.append(added)
+    site.log.clear()
+    result = sync(store, site, registry, tmp_path)
+    assert site.documents_served() == ["50059651"]
+    assert [(o.publication.file_id, o.outcome, o.publication.council) for o in result.new] == [
+        ("50059651", "stored", "Oldham")
+    ]
+    assert store.find("50059651.pdf").result.record.published == date(2019, 3, 4)
+
+
+def test_a_vanished_publication_is_reported_and_its_record_kept(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    sync(store, site, registry, tmp_path)
+    hull = site.councils[HULL]
+    gone = next(d for d in hull.docs if d.file_id == "50301678")
+    hull.docs.remove(gone)
+    result = sync(store, site, registry, tmp_path)
+    assert [(p.file_id, p.council, p.published) for p in result.vanished] == [
+        ("50301678", "Kingston upon Hull", date(2026, 5, 12))
+    ]
+    assert listing(store, "50301678").vanished_on == date(2026, 11, 22)
+    assert store.find("50301678.pdf").result.record.council_urn == HULL
+    # reported once, and back when it reappears
+    assert sync(store, site, registry, tmp_path).vanished == []
+    hull.docs.append(gone)
+    back = sync(store, site, registry, tmp_path)
+    assert [p.file_id for p in back.reappeared] == ["50301678"]
+    assert listing(store, "50301678").vanished_on is None
+
+
+def test_a_renamed_council_is_reported(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    sync(store, site, registry, tmp_path)
+    site.councils[OLDHAM].name = "Oldham Council"
+    result = sync(store, site, registry, tmp_path)
+    assert result.renamed == [(OLDHAM, "Oldham Metropolitan Borough Council", "Oldham Council")]
+
+
+def test_timeouts_and_5xx_are_retried(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    site.fail("/search", 503)
+    site.fail(f"/provider/44/{OLDHAM}", "timeout", 502)
+    site.fail("/v1/file/50004301", 500, "drop")
+    result = sync(store, site, registry, tmp_path)
+    assert result.retries == 5
+    assert result.failed == [] and len(result.new) == 5
+
+
+def test_a_404_document_is_reported_and_fetched_on_the_next_sync(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    site.fail("/v1/file/50004301", 404)
+    result = sync(store, site, registry, tmp_path)
+    assert [(o.publication.file_id, o.reasons) for o in result.failed] == [
+        ("50004301", ("HTTP 404 Not Found",))
+    ]
+    assert len(result.new) == 4  # the others are stored
+    assert listing(store, "50004301").status == "failed"
+    site.log.clear()
+    again = sync(store, site, registry, tmp_path)
+    assert site.documents_served() == ["50004301"]
+    assert [o.outcome for o in again.outcomes] == ["stored"]
+
+
+def test_a_changed_page_stops_the_sync_and_leaves_the_store_untouched(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    site.councils[OLDHAM].docs.pop()
+    sync(store, site, registry, tmp_path)
+    before = snapshot(store)
+    site.councils[OLDHAM].docs.append(FakeDoc("50059651", INSPECTION, date(2019, 3, 4), path=REPORTS / "50059651.pdf"))
+    site.broken.add(HULL)
+    site.log.clear()
+    with pytest.raises(SiteChanged) as caught:
+        sync(store, site, registry, tmp_path)
+    assert caught.value.url == f"{site.base}/provider/44/{HULL}"
+    assert "span.nonvisual" in caught.value.message and "Nothing was stored" in caught.value.message
+    assert site.documents_served() == []  # nothing fetched either
+    assert snapshot(store) == before
+
+
+def test_a_page_that_suddenly_lists_nothing_is_a_change_not_a_mass_vanishing(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    sync(store, site, registry, tmp_path)
+    before = snapshot(store)
+    site.councils[OLDHAM].docs.clear()
+    with pytest.raises(SiteChanged, match="listed 2 before and lists none now"):
+        sync(store, site, registry, tmp_path)
+    assert snapshot(store) == before
+
+
+def test_search_that_cannot_be_read_stops_with_the_store_untouched(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    site.fail("/search", 503, 503, 503, 503)
+    before = snapshot(store)
+    with pytest.raises(SiteUnavailable, match="HTTP 503"):
+        sync(store, site, registry, tmp_path)
+    assert snapshot(store) == before
+
+
+def test_an_interrupted_sync_stores_nothing_and_resumes_without_duplicates(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    site.interrupt_after = 3
+    with pytest.raises(Interrupted):
+        sync(store, site, registry, tmp_path)
+    assert store.inspections() == [] and store.letters() == []
+    assert store.sync_state().publications == {}
+    first = site.documents_served()
+    kept = {p.stem for p in (tmp_path / "cache").glob("*.pdf")}
+    assert 1 <= len(kept) <= 3 and not list((tmp_path / "cache").glob("*.part"))
+    site.interrupt_after = None
+    result = sync(store, site, registry, tmp_path)
+    second = site.documents_served()[len(first) :]
+    assert result.resumed == len(kept)
+    assert set(second) == WANTED - kept  # what was downloaded is not fetched again
+    with store.engine.connect() as conn:
+        shas = [r[0] for r in conn.exec_driver_sql("SELECT sha256 FROM source_files")]
+    assert len(shas) == len(set(shas)) == 5
+    assert len(store.inspections()) == 4 and len(store.letters()) == 1
+
+
+def test_dry_run_reports_and_changes_nothing(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    before = snapshot(store)
+    result = sync(store, site, registry, tmp_path, dry_run=True)
+    assert {p.file_id for p in result.to_fetch} == WANTED
+    assert site.documents_served() == [] and result.outcomes == []
+    assert snapshot(store) == before
+
+
+def test_council_since_and_kinds_narrow_the_sync(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    result = sync(
+        store, site, registry, tmp_path, councils=("Hull",), since=date(2020, 1, 1),
+        kinds=(PublicationKind.INSPECTIONS, PublicationKind.JTAI),
+    )
+    assert "/search" not in site.log  # a named council's page is read directly
+    assert site.documents_served() == ["50301678", "50180002"] or set(
+        site.documents_served()
+    ) == {"50301678", "50180002"}
+    # the JTAI is fetched but is not a report ofsted-csc reads: refused with the reason
+    assert [o.publication.file_id for o in result.refused] == ["50180002"]
+    assert [o.publication.file_id for o in result.new] == ["50301678"]
+
+
+def test_documents_already_held_are_not_downloaded_again(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path, fixtures_dir: Path
+) -> None:
+    # the user ingested the fixture folders before (reports named by Ofsted file id)
+    api.ingest(store, [fixtures_dir / "reports", fixtures_dir / "letters"])
+    result = sync(store, site, registry, tmp_path)
+    # reports held by file id are not fetched; the letter (named by hash) is fetched,
+    # found held by content and not stored twice
+    assert set(site.documents_served()) == {"50260001", "50100009"}
+    assert sorted(o.publication.file_id for o in result.held) == [
+        "50000289", "50004301", "50059651", "50260001", "50301678",
+    ]
+    assert result.new == []
+    assert store.find("50301678.pdf").result.record.published == date(2026, 5, 12)
+    assert listing(store, "50260001").sha256 == store.find("fv-6de9795973c9.pdf").result.source.sha256
+
+
+def test_a_second_sync_at_once_is_refused(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    if store.engine.url.database in (None, "", ":memory:"):
+        pytest.skip("in-memory stores have no lock")
+    with store.sync_lock(), pytest.raises(SyncBusy, match="another sync is running"):
+        sync(store, site, registry, tmp_path)
+    assert site.log == []
+    sync(store, site, registry, tmp_path)  # free again afterwards
+    assert site.log
+
+
+def test_an_unknown_council_page_of_a_known_urn_may_be_absent(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    del site.councils[NORTHANTS]  # its page is gone: a 404 for an abolished council
+    result = sync(store, site, registry, tmp_path, dry_run=True)
+    assert result.unreadable_pages == [] and result.not_in_search == []
