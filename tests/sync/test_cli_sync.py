@@ -33,8 +33,17 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_sync_over_http_then_again(served: Served, tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'csc.sqlite'}"
-    common = ["--db", db, "sync", "--site", served.site.base, "--delay", "0",
-              "--cache", str(tmp_path / "cache")]
+    common = [
+        "--db",
+        db,
+        "sync",
+        "--site",
+        served.site.base,
+        "--delay",
+        "0",
+        "--cache",
+        str(tmp_path / "cache"),
+    ]
     first = run(*common, "--council", "Hull", "--council", "Northamptonshire")
     assert first.returncode == 1, first.stderr  # something was refused: attention
     out = first.stdout
@@ -67,16 +76,35 @@ def test_sync_over_http_then_again(served: Served, tmp_path: Path) -> None:
     ],
 )
 def test_bad_options_are_named(tmp_path: Path, args: list[str], message: str) -> None:
-    done = run("--db", f"sqlite:///{tmp_path / 'x.sqlite'}", "sync", "--site",
-               "http://127.0.0.1:9", "--retries", "0", *args)
+    done = run(
+        "--db",
+        f"sqlite:///{tmp_path / 'x.sqlite'}",
+        "sync",
+        "--site",
+        "http://127.0.0.1:9",
+        "--retries",
+        "0",
+        *args,
+    )
     assert done.returncode == 2
     assert message in done.stderr
 
 
 def test_unreachable_site_stores_nothing_and_says_so(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'x.sqlite'}"
-    done = run("--db", db, "sync", "--site", "http://127.0.0.1:9", "--retries", "1",
-               "--delay", "0", "--timeout", "2")
+    done = run(
+        "--db",
+        db,
+        "sync",
+        "--site",
+        "http://127.0.0.1:9",
+        "--retries",
+        "1",
+        "--delay",
+        "0",
+        "--timeout",
+        "2",
+    )
     assert done.returncode == 2
     assert "http://127.0.0.1:9/search?" in done.stderr
     assert "connection failed" in done.stderr and "nothing was stored" in done.stderr

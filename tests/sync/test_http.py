@@ -129,7 +129,9 @@ def test_no_more_requests_in_flight_than_the_cap() -> None:
             in_flight -= 1
         return httpx.Response(200, text="ok")
 
-    f = Fetcher(Politeness(delay=0, concurrency=2), httpx.Client(transport=httpx.MockTransport(slow)))
+    f = Fetcher(
+        Politeness(delay=0, concurrency=2), httpx.Client(transport=httpx.MockTransport(slow))
+    )
     threads = [threading.Thread(target=f.text, args=(URL,)) for _ in range(8)]
     for t in threads:
         t.start()
@@ -141,7 +143,9 @@ def test_no_more_requests_in_flight_than_the_cap() -> None:
 def test_download_is_whole_or_absent(tmp_path: Path) -> None:
     body = b"%PDF-1.7 " + b"x" * 200_000
     f = fetcher(Recorder(), [])
-    f.client = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200, content=body)))
+    f.client = httpx.Client(
+        transport=httpx.MockTransport(lambda r: httpx.Response(200, content=body))
+    )
     sha, size = f.download("http://ofsted.test/v1/file/1", tmp_path / "1.pdf")
     assert (tmp_path / "1.pdf").read_bytes() == body and size == len(body)
     import hashlib

@@ -82,15 +82,21 @@ def test_provider_page_without_hidden_descriptions_is_a_site_change() -> None:
 @pytest.mark.parametrize(
     ("html", "expected"),
     [
-        ("<h1>X</h1><a class='publication-link' href='/v1/file/1'>"
-         "<span class='nonvisual'>Children's services inspection, pdf</span></a>",
-         "publication descriptions like"),
-        ("<h1>X</h1><a class='publication-link' href='/v1/file/1'>"
-         "<span class='nonvisual'>Children's services inspection, pdf - 31 Febtember 2025</span></a>",
-         "publication descriptions like"),
-        ("<h1>X</h1><a class='publication-link' href='/reports/1.pdf'>"
-         "<span class='nonvisual'>Children's services inspection, pdf - 01 May 2025</span></a>",
-         "publication links to documents at"),
+        (
+            "<h1>X</h1><a class='publication-link' href='/v1/file/1'>"
+            "<span class='nonvisual'>Children's services inspection, pdf</span></a>",
+            "publication descriptions like",
+        ),
+        (
+            "<h1>X</h1><a class='publication-link' href='/v1/file/1'>"
+            "<span class='nonvisual'>Children's services inspection, pdf - 31 Febtember 2025</span></a>",
+            "publication descriptions like",
+        ),
+        (
+            "<h1>X</h1><a class='publication-link' href='/reports/1.pdf'>"
+            "<span class='nonvisual'>Children's services inspection, pdf - 01 May 2025</span></a>",
+            "publication links to documents at",
+        ),
         ("<p>no heading</p>", "a heading (h1)"),
     ],
 )

@@ -194,7 +194,9 @@ def test_a_changed_page_stops_the_sync_and_leaves_the_store_untouched(
     site.councils[OLDHAM].docs.pop()
     sync(store, site, registry, tmp_path)
     before = snapshot(store)
-    site.councils[OLDHAM].docs.append(FakeDoc("50059651", INSPECTION, date(2019, 3, 4), path=REPORTS / "50059651.pdf"))
+    site.councils[OLDHAM].docs.append(
+        FakeDoc("50059651", INSPECTION, date(2019, 3, 4), path=REPORTS / "50059651.pdf")
+    )
     site.broken.add(HULL)
     site.log.clear()
     with pytest.raises(SiteChanged) as caught:
@@ -262,13 +264,19 @@ def test_council_since_and_kinds_narrow_the_sync(
     store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
 ) -> None:
     result = sync(
-        store, site, registry, tmp_path, councils=("Hull",), since=date(2020, 1, 1),
+        store,
+        site,
+        registry,
+        tmp_path,
+        councils=("Hull",),
+        since=date(2020, 1, 1),
         kinds=(PublicationKind.INSPECTIONS, PublicationKind.JTAI),
     )
     assert "/search" not in site.log  # a named council's page is read directly
-    assert site.documents_served() == ["50301678", "50180002"] or set(
-        site.documents_served()
-    ) == {"50301678", "50180002"}
+    assert site.documents_served() == ["50301678", "50180002"] or set(site.documents_served()) == {
+        "50301678",
+        "50180002",
+    }
     # the JTAI is fetched but is not a report ofsted-csc reads: refused with the reason
     assert [o.publication.file_id for o in result.refused] == ["50180002"]
     assert [o.publication.file_id for o in result.new] == ["50301678"]
@@ -284,11 +292,17 @@ def test_documents_already_held_are_not_downloaded_again(
     # found held by content and not stored twice
     assert set(site.documents_served()) == {"50260001", "50100009"}
     assert sorted(o.publication.file_id for o in result.held) == [
-        "50000289", "50004301", "50059651", "50260001", "50301678",
+        "50000289",
+        "50004301",
+        "50059651",
+        "50260001",
+        "50301678",
     ]
     assert result.new == []
     assert store.find("50301678.pdf").result.record.published == date(2026, 5, 12)
-    assert listing(store, "50260001").sha256 == store.find("fv-6de9795973c9.pdf").result.source.sha256
+    assert (
+        listing(store, "50260001").sha256 == store.find("fv-6de9795973c9.pdf").result.source.sha256
+    )
 
 
 def test_a_second_sync_at_once_is_refused(

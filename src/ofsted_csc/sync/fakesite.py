@@ -14,6 +14,7 @@ page can be served with its structure broken, and every request is logged.
 
 from __future__ import annotations
 
+import csv
 import html
 import threading
 from collections.abc import Callable, Iterable
@@ -26,6 +27,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import httpx
 
+from ofsted_csc.domain.councils import CouncilRegistry
 from ofsted_csc.domain.publications import SiteLayout
 
 Fault = int | str  # an HTTP status, "timeout" or "drop"
@@ -254,57 +256,63 @@ def serve(site: FakeSite, host: str = "127.0.0.1", port: int = 0) -> Served:
     return Served(site, server, thread)
 
 
-def corpus_site(
-    files: Iterable[tuple[Path, str]],
-    names: dict[str, str],
-    dates: Callable[[Path], date],
-    label: Callable[[Path], str],
+def folder_documents(folder: Path) -> list[tuple[Path, str]]:
+    """(PDF, council URN) for every file its folder's manifest.csv names (columns `file` or
+    `file_id`, and `urn`), under `folder`."""
+    found: list[tuple[Path, str]] = []
+    for manifest in sorted(folder.rglob("manifest.csv")):
+        with manifest.open(newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                name = row.get("file") or f"{row['file_id']}.pdf"
+                for path in (manifest.parent / name, manifest.parent / "reports" / name):
+                    if path.is_file():
+                        found.append((path, row["urn"]))
+                        break
+    return list(dict.fromkeys(found))
+
+
+def site_from_folder(
+    folder: Path,
+    published: Callable[[Path], date],
+    registry: CouncilRegistry | None = None,
 ) -> FakeSite:
-    """A site listing each (PDF, council URN) on that council's page, with the file's stem
-    as its file id, `label(path)` as its listing and `dates(path)` as its publication date."""
-    councils: dict[str, FakeCouncil] = {}
-    for path, urn in files:
-        council = councils.setdefault(urn, FakeCouncil(urn, names.get(urn, f"Council {urn}")))
-        council.docs.append(FakeDoc(path.stem, label(path), dates(path), path=path))
+    """A site with a page for every council ofsted-csc knows (abolished ones left out of the
+    search, as on Ofsted's), listing the folder's PDFs on their councils' pages: file id =
+    the file's name without .pdf, listed as a focused visit if its name starts "fv-", else
+    as an inspection, published on `published(path)`."""
+    from ofsted_csc.domain.councils import load_registry
+
+    registry = registry or load_registry()
+    councils = {
+        urn: FakeCouncil(
+            urn, council.name, in_search=council.abolished is None and urn == council.urn
+        )
+        for council in registry.all()
+        for urn in (council.urn, *council.alt_urns)
+    }
+    for path, urn in folder_documents(folder):
+        council = councils.setdefault(urn, FakeCouncil(urn, f"Council {urn}"))
+        label = (
+            "Children's services focused visit"
+            if path.name.startswith("fv-")
+            else "Children's services inspection"
+        )
+        council.docs.append(FakeDoc(path.stem, label, published(path), path=path))
     return FakeSite(councils.values())
 
 
 def _main(argv: list[str] | None = None) -> None:  # pragma: no cover - a demo server
     import argparse
-    import csv
 
-    from ofsted_csc.domain.councils import load_registry
-
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description="Serve a folder of Ofsted PDFs as Ofsted's site.")
     parser.add_argument("folder", type=Path, help="a folder with manifest.csv (file/file_id, urn)")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args(argv)
-    registry = load_registry()
-    names = {c.urn: c.name for c in registry.all()} | {
-        u: c.name for c in registry.all() for u in c.alt_urns
-    }
-    files: list[tuple[Path, str]] = []
-    for manifest in sorted(args.folder.rglob("manifest.csv")):
-        for row in csv.DictReader(manifest.open()):
-            name = row.get("file") or f"{row['file_id']}.pdf"
-            path = manifest.parent / name
-            if not path.exists():
-                path = manifest.parent / "reports" / name
-            if path.exists():
-                files.append((path, row["urn"]))
-    site = corpus_site(
-        files,
-        names,
-        lambda p: date.fromtimestamp(p.stat().st_mtime),
-        lambda p: (
-            "Children's services focused visit"
-            if p.name.startswith("fv-")
-            else "Children's services inspection"
-        ),
-    )
+    site = site_from_folder(args.folder, lambda p: date.fromtimestamp(p.stat().st_mtime))
     served = serve(site, port=args.port)
-    print(f"{len(files)} documents of {len(site.councils)} councils on {site.base}/search")
-    print(f"  ofsted-csc sync --site {site.base}")
+    documents = sum(len(c.docs) for c in site.councils.values())
+    print(f"{documents} documents on {served.site.base}/search")
+    print(f"  ofsted-csc sync --site {served.site.base}")
     try:
         served.thread.join()
     except KeyboardInterrupt:
