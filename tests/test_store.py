@@ -301,3 +301,15 @@ def test_schema_is_at_the_newest_migration(db_url: str) -> None:
 def test_unusable_database_url_is_a_store_error(url: str) -> None:
     with pytest.raises(StoreError):
         Store.open(url)
+
+
+def test_migrations_build_exactly_the_models_schema(db_url: str) -> None:
+    """A model changed without its migration (or the reverse) shows up here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from ofsted_csc.storage.models import Base
+
+    with api.open_store(db_url) as store, store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []

@@ -437,9 +437,11 @@ def inspections_between(
     return benchmarking.comparison_table(facts(store), _registry(), start, end, by)
 
 
-def stored_json(stored: StoredResult) -> dict[str, object]:
-    """One stored file's record as JSON-able data (what `show --json` prints)."""
+def stored_json(stored: StoredResult, store: Store | None = None) -> dict[str, object]:
+    """One stored file's record as JSON-able data (what `show --json` prints), with its
+    listing on Ofsted's site when `store` is given and a sync has seen it."""
     result = stored.result
+    listed = store.listing(result.source.sha256) if store is not None else None
     return {
         "source_file": result.source.file_name,
         "sha256": result.source.sha256,
@@ -451,6 +453,14 @@ def stored_json(stored: StoredResult) -> dict[str, object]:
             {"field": c.field, "value": c.value, "note": c.note} for c in result.corrections
         ],
         "record": record_to_json(result.record),
+        "ofsted_listing": None
+        if listed is None
+        else {
+            "label": listed.label,
+            "published": listed.published.isoformat(),
+            "url": listed.url,
+            "file_id": listed.file_id,
+        },
     }
 
 

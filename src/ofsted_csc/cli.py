@@ -241,13 +241,13 @@ def show(obj: Context, file_or_sha256: str, as_json: bool) -> None:
     """One stored record as read, with the page each value came from."""
     stored = api.show(obj.store, file_or_sha256)
     if as_json:
-        out = api.stored_json(stored)
+        out = api.stored_json(stored, obj.store)
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
-    _print_show(stored)
+    _print_show(stored, obj.store)
 
 
-def _print_show(stored: StoredResult) -> None:
+def _print_show(stored: StoredResult, store: Store) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table as RichTable
@@ -261,6 +261,12 @@ def _print_show(stored: StoredResult) -> None:
         f"{src.page_count} pages, read by parser {result.parser_version}, "
         f"stored as {stored.outcome}, {stored.ingested_at:%Y-%m-%d %H:%M} UTC"
     )
+    listed = store.listing(src.sha256)
+    if listed is not None:
+        console.print(
+            f"On Ofsted's site: {escape(listed.label)}, published "
+            f"{listed.published:%-d %B %Y}: {escape(listed.url)}"
+        )
     if result.review_reasons:
         console.print("[bold red]Needs review:[/bold red] " + "; ".join(result.review_reasons))
     record = result.record

@@ -65,6 +65,16 @@ def test_sync_over_http_then_again(served: Served, tmp_path: Path) -> None:
     with api.open_store(db) as store:
         assert len(store.inspections()) == 2
 
+    shown = json.loads(run("--db", db, "show", "50301678", "--json").stdout)
+    assert shown["ofsted_listing"] == {
+        "label": "Children's services inspection",
+        "published": "2026-05-12",
+        "url": f"{served.site.base}/v1/file/50301678",
+        "file_id": "50301678",
+    }
+    assert shown["record"]["published"] == "2026-05-12"
+    assert shown["record"]["published_source"] == "web_listing"
+
 
 @pytest.mark.parametrize(
     ("args", "message"),

@@ -59,7 +59,14 @@ from ofsted_csc.storage.models import (
     SourceBlobRow,
     SourceFileRow,
 )
-from ofsted_csc.storage.web import SyncState, SyncWriter, apply_listing_dates, read_state
+from ofsted_csc.storage.web import (
+    KnownPublication,
+    SyncState,
+    SyncWriter,
+    apply_listing_dates,
+    listing_of,
+    read_state,
+)
 
 ENV_VAR = "OFSTED_CSC_DB"
 
@@ -241,6 +248,12 @@ class Store:
         """What the store holds that sync compares the site with."""
         with self.engine.connect() as conn:
             return read_state(conn)
+
+    def listing(self, sha256: str) -> KnownPublication | None:
+        """Where a stored document is listed on Ofsted's site (label, publication date,
+        link), if a sync has seen it."""
+        with self.engine.connect() as conn:
+            return listing_of(conn, sha256)
 
     @contextmanager
     def sync_writer(self) -> Iterator[StoreSyncWriter]:
