@@ -21,6 +21,7 @@ from ofsted_csc.cli_common import (
     DATE,
     Context,
     pass_context,
+    progress_bar,
 )
 from ofsted_csc.cli_common import emit as _emit
 from ofsted_csc.cli_common import format_option as _format_option
@@ -82,28 +83,15 @@ def ingest(
     """Read report PDFs and visit letters (files or folders) into the database."""
     store = obj.store
     fixes = api.load_corrections(corrections) if corrections else None
-    if sys.stderr.isatty():
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-        with Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            transient=True,
-        ) as progress:
-            task = progress.add_task("Reading", total=None)
-
-            def tick(outcome: api.FileOutcome, done: int, total: int) -> None:
-                progress.update(
-                    task, total=total, completed=done, description=Path(outcome.path).name
-                )
-
-            summary = api.ingest(
-                store, paths, jobs=jobs, corrections=fixes, keep_pdf=not no_pdf, on_progress=tick
-            )
-    else:
-        summary = api.ingest(store, paths, jobs=jobs, corrections=fixes, keep_pdf=not no_pdf)
+    with progress_bar("Reading") as update:
+        summary = api.ingest(
+            store,
+            paths,
+            jobs=jobs,
+            corrections=fixes,
+            keep_pdf=not no_pdf,
+            on_progress=lambda outcome, done, total: update(Path(outcome.path).name, done, total),
+        )
     _print_summary(summary, store)
     sys.exit(EXIT_OK if summary.ok else EXIT_ATTENTION)
 

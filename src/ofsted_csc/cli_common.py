@@ -4,6 +4,8 @@ option type."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -111,3 +113,25 @@ def emit(
     write(TableData(name, tuple(columns), rows), Format(fmt), output, sys.stdout)
     if output is not None:
         click.echo(f"{plural(len(rows), 'row')} written to {output}", err=True)
+
+
+@contextmanager
+def progress_bar(first: str) -> Iterator[Callable[[str, int, int], None]]:
+    """A progress bar on stderr when it is a terminal (nothing otherwise): yields
+    update(description, done, total)."""
+    if not sys.stderr.isatty():
+        yield lambda description, done, total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+    ) as progress:
+        task = progress.add_task(first, total=None)
+        yield lambda description, done, total: progress.update(
+            task, description=description, total=total, completed=done
+        )

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 import click
 
-from ofsted_csc.cli_common import DATE, Context, pass_context, plural
+from ofsted_csc.cli_common import DATE, Context, pass_context, plural, progress_bar
 from ofsted_csc.domain.publications import DEFAULT_KINDS, OFSTED, SiteLayout, parse_kinds
 from ofsted_csc.errors import InvalidInput
 from ofsted_csc.storage import Store
@@ -152,29 +152,17 @@ def sync(
     sys.exit(EXIT_ATTENTION if attention else EXIT_OK)
 
 
+STAGES = {"pages": "Reading council pages", "downloads": "Downloading", "reading": "Reading PDFs"}
+
+
 def _run(store: Store, fetcher: Fetcher, options: SyncOptions) -> SyncReport:
-    if not sys.stderr.isatty():
-        return run_sync(store, fetcher, options)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    names = {
-        "pages": "Reading council pages",
-        "downloads": "Downloading",
-        "reading": "Reading PDFs",
-    }
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        transient=True,
-    ) as progress:
-        task = progress.add_task("Searching Ofsted's site", total=None)
-
-        def tick(stage: str, done: int, total: int) -> None:
-            progress.update(task, description=names.get(stage, stage), total=total, completed=done)
-
-        return run_sync(store, fetcher, options, on_progress=tick)
+    with progress_bar("Searching Ofsted's site") as update:
+        return run_sync(
+            store,
+            fetcher,
+            options,
+            on_progress=lambda stage, done, total: update(STAGES.get(stage, stage), done, total),
+        )
 
 
 def _line(p: Publication) -> str:
