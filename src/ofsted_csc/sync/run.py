@@ -19,7 +19,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -365,10 +365,7 @@ def _read_pages(
     report: SyncReport,
     progress: Progress,
 ) -> list[tuple[Page, ProviderPage]]:
-    done = 0
-
     def read(page: Page) -> tuple[Page, ProviderPage | None]:
-        nonlocal done
         try:
             html = fetcher.text(page.url)
         except FetchFailed as exc:
@@ -378,11 +375,11 @@ def _read_pages(
             result = None
         else:
             result = read_provider_page(html, page.url, page.urn, layout)
-        done += 1
-        progress("pages", done, len(pages))
         return page, result
 
-    results = _parallel(read, pages, fetcher.politeness.concurrency)
+    results = _parallel(
+        read, pages, fetcher.politeness.concurrency, lambda n: progress("pages", n, len(pages))
+    )
     read_ok = [(page, found) for page, found in results if found is not None]
     if pages and not read_ok:
         problems = "; ".join(p for _c, p in report.unreadable_pages[:3])
@@ -493,26 +490,28 @@ def _download(
         cache.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InvalidInput(f"{cache}: cannot make the download folder ({exc.strerror})") from exc
-    done = 0
 
-    def get(item: tuple[str, Publication]) -> tuple[str, Path | FetchFailed]:
-        nonlocal done
+    def get(item: tuple[str, Publication]) -> tuple[str, Path | FetchFailed, bool]:
+        """(file id, the file or why it could not be fetched, whether it was cached)"""
         file_id, publication = item
         dest = cache / f"{file_id}.pdf"
-        result: Path | FetchFailed = dest
-        if dest.exists():
-            report.resumed += 1
-        else:
-            try:
-                fetcher.download(publication.url, dest)
-                report.downloaded += 1
-            except FetchFailed as exc:
-                result = exc
-        done += 1
-        progress("downloads", done, len(fetch))
-        return file_id, result
+        if dest.exists():  # downloaded whole by an interrupted sync
+            return file_id, dest, True
+        try:
+            fetcher.download(publication.url, dest)
+        except FetchFailed as exc:
+            return file_id, exc, False
+        return file_id, dest, False
 
-    return dict(_parallel(get, list(fetch.items()), fetcher.politeness.concurrency))
+    got = _parallel(
+        get,
+        list(fetch.items()),
+        fetcher.politeness.concurrency,
+        lambda n: progress("downloads", n, len(fetch)),
+    )
+    report.resumed = sum(cached for _id, _result, cached in got)
+    report.downloaded = sum(isinstance(result, Path) and not cached for _id, result, cached in got)
+    return {file_id: result for file_id, result, _cached in got}
 
 
 # -- 4. read and store --
@@ -686,19 +685,28 @@ def _sha256_file(path: Path) -> str:
 # -- running in threads --
 
 
-def _parallel(fn: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
-    """fn over items on `workers` threads, in order; the first exception (or Ctrl-C)
-    cancels what has not started and is raised."""
+def _parallel(
+    fn: Callable[[T], R],
+    items: Sequence[T],
+    workers: int,
+    tick: Callable[[int], None] | None = None,
+) -> list[R]:
+    """fn over items on `workers` threads, results in order; `tick(n)` after each of them
+    finishes. The first exception (or Ctrl-C) cancels what has not started and is raised."""
     if workers <= 1 or len(items) <= 1:
-        return [fn(item) for item in items]
+        results = []
+        for n, item in enumerate(items, start=1):
+            results.append(fn(item))
+            if tick is not None:
+                tick(n)
+        return results
     pool = ThreadPoolExecutor(max_workers=workers)
     futures: list[Future[R]] = [pool.submit(fn, item) for item in items]
     try:
-        finished, _ = wait(futures, return_when=FIRST_EXCEPTION)
-        for future in finished:
-            error = future.exception()
-            if error is not None:
-                raise error
+        for n, future in enumerate(as_completed(futures), start=1):
+            future.result()  # raises the first failure
+            if tick is not None:
+                tick(n)
         return [f.result() for f in futures]
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
