@@ -206,11 +206,11 @@ def test_the_meeting_report_counts_rags_lists_overdue_measures_and_completed_wit
     store: Store, people: dict[str, services.User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ed = people["editor"]
-    monkeypatch.setattr(services, "now", lambda: datetime(2025, 12, 1, 10, 0))
+    monkeypatch.setattr(services, "utc_now", lambda: datetime(2025, 12, 1, 10, 0))
     plan_id = services.plan_create(store, ed, [REPORT])
     first, second, third = selectors.plan_get(store, plan_id).actions[:3]
     # after the board's January meeting, 1.1 is given a due date that then passes
-    monkeypatch.setattr(services, "now", lambda: datetime(2026, 1, 12, 10, 0))
+    monkeypatch.setattr(services, "utc_now", lambda: datetime(2026, 1, 12, 10, 0))
     services.action_update(store, ed, first.id, first.version, {"due_date": date(2026, 1, 30)})
     services.evidence_add(store, ed, second.id, "Audit summary", url="https://example.org/audit")
     second = selectors.action_get(store, second.id)[1]

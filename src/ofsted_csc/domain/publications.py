@@ -97,8 +97,8 @@ LEGACY_FILE_HOSTS = ("files.api.ofsted.gov.uk",)
 # A provider page link: /provider/<type>/<URN> (absolute or relative).
 PROVIDER_PATH = re.compile(r"/provider/(?P<type>\d+)/(?P<urn>\d+)/?$")
 
-# A document link's last segment is Ofsted's file id.
-FILE_PATH = re.compile(r"/file/(?P<id>[A-Za-z0-9_-]+)/?$")
+# A document link's last segment is Ofsted's file id (safe as a file name).
+FILE_PATH = re.compile(r"/file/(?P<id>[A-Za-z0-9_-]{1,60})/?$")
 
 # The hidden text of a publication link: "<label>, <format> - <day> <Month> <year>".
 LISTING_TEXT = re.compile(

@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -34,6 +34,7 @@ from ofsted_csc.errors import (
 )
 from ofsted_csc.plans.rules import BoardKind, Permission, PlanStatus, Rag, Role, Status, can
 from ofsted_csc.storage import Store
+from ofsted_csc.storage.models import utc_now
 from ofsted_csc.storage.plan_models import (
     ActionLinkRow,
     ActionRow,
@@ -101,10 +102,6 @@ def is_web_address(text: str) -> bool:
     return len(text) <= 2000 and WEB_ADDRESS.match(text) is not None
 
 
-def now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-
-
 def user_view(row: UserRow) -> User:
     return User(
         id=row.id,
@@ -156,7 +153,7 @@ def user_create(
             role=role.value,
             password_hash=_hasher.hash(password) if password is not None else None,
             active=True,
-            created_at=now(),
+            created_at=utc_now(),
         )
         s.add(row)
         s.flush()
@@ -296,7 +293,7 @@ def plan_create(
             title=plan_title,
             received=received,
             status=PlanStatus.DRAFT.value,
-            created_at=now(),
+            created_at=utc_now(),
             created_by_id=actor.id,
         )
         s.add(plan)
@@ -514,7 +511,7 @@ def action_update(
                 setattr(action, field, new[field])
         if not changed:
             return action.version
-        action.updated_at = now()
+        action.updated_at = utc_now()
         action.updated_by_id = actor.id
         return _flush_version(s, action, f"action {ref}")
 
@@ -559,8 +556,8 @@ def rag_override_set(
         action.rag_override = new_value
         action.rag_override_reason = reason or None
         action.rag_override_by_id = actor.id if rag is not None else None
-        action.rag_override_at = now() if rag is not None else None
-        action.updated_at = now()
+        action.rag_override_at = utc_now() if rag is not None else None
+        action.updated_at = utc_now()
         action.updated_by_id = actor.id
         return _flush_version(s, action, f"action {ref}")
 
@@ -574,7 +571,7 @@ def progress_add(store: Store, actor: User, action_id: int, on: date, text: str)
         _require(s, actor, Permission.EDIT)
         action = _action_row(s, action_id)
         row = ProgressUpdateRow(
-            action_id=action.id, on=on, text=text, author_id=actor.id, created_at=now()
+            action_id=action.id, on=on, text=text, author_id=actor.id, created_at=utc_now()
         )
         s.add(row)
         s.flush()
@@ -656,7 +653,7 @@ def measure_record(store: Store, actor: User, measure_id: int, value: float, on:
             value=float(value),
             on=on,
             recorded_by_id=actor.id,
-            recorded_at=now(),
+            recorded_at=utc_now(),
         )
         s.add(row)
         s.flush()
@@ -726,7 +723,7 @@ def evidence_add(
             sha256=digest,
             data=data,
             added_by_id=actor.id,
-            added_at=now(),
+            added_at=utc_now(),
         )
         s.add(row)
         s.flush()
@@ -914,7 +911,7 @@ def _new_action(
 ) -> ActionRow:
     ref = f"{ws.position}.{position}"
     _validate_action(ref, description, partner, start, due, status, percent, evidence=0)
-    stamp = now()
+    stamp = utc_now()
     action = ActionRow(
         plan_id=plan_id,
         workstream_id=ws.id,
@@ -1013,7 +1010,7 @@ def _audit(
 ) -> None:
     s.add(
         AuditEventRow(
-            at=now(),
+            at=utc_now(),
             user_id=user_id,
             plan_id=plan_id,
             entity=entity,
@@ -1125,7 +1122,7 @@ def plan_create_from(store: Store, actor: User, draft: PlanDraft) -> int:
             title=draft.title.strip(),
             received=draft.received,
             status=draft.status.value,
-            created_at=now(),
+            created_at=utc_now(),
             created_by_id=actor.id,
         )
         s.add(plan)
@@ -1184,7 +1181,7 @@ def plan_create_from(store: Store, actor: User, draft: PlanDraft) -> int:
                     action.rag_override = ad.override.name.lower()
                     action.rag_override_reason = (ad.override_reason or "").strip()
                     action.rag_override_by_id = actor.id
-                    action.rag_override_at = now()
+                    action.rag_override_at = utc_now()
                 for link in ad.links:
                     s.add(
                         ActionLinkRow(
@@ -1218,7 +1215,7 @@ def plan_create_from(store: Store, actor: User, draft: PlanDraft) -> int:
                                 value=value,
                                 on=on,
                                 recorded_by_id=user_id(by, f"{what}, reading of {md.name!r}"),
-                                recorded_at=now(),
+                                recorded_at=utc_now(),
                             )
                         )
                 for on, text, author in ad.updates:
@@ -1229,7 +1226,7 @@ def plan_create_from(store: Store, actor: User, draft: PlanDraft) -> int:
                             on=on,
                             text=text,
                             author_id=user_id(author, f"{what}, update of {on:%-d %B %Y}"),
-                            created_at=now(),
+                            created_at=utc_now(),
                         )
                     )
                 for ed in ad.evidence:
@@ -1251,7 +1248,7 @@ def plan_create_from(store: Store, actor: User, draft: PlanDraft) -> int:
                             sha256=ed.sha256,
                             data=data,
                             added_by_id=actor.id,
-                            added_at=now(),
+                            added_at=utc_now(),
                         )
                     )
         _audit(

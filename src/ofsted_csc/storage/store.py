@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -58,6 +58,7 @@ from ofsted_csc.storage.models import (
     ReviewRow,
     SourceBlobRow,
     SourceFileRow,
+    utc_now,
 )
 from ofsted_csc.storage.web import (
     KnownPublication,
@@ -111,10 +112,6 @@ def default_url() -> str:
 
     folder = user_data_path("ofsted-csc", appauthor=False)
     return f"sqlite:///{folder / 'ofsted-csc.sqlite'}"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -417,7 +414,7 @@ class Store:
     def replace_official(self, rows: Sequence[OfficialRow], edition: str) -> int:
         """Store an official spreadsheet's rows, replacing earlier rows of the same edition,
         in one transaction. Returns how many rows were stored."""
-        now = _now()
+        now = utc_now()
         with self.engine.begin() as conn:
             conn.execute(delete(OfficialRowRow).where(OfficialRowRow.edition == edition))
             if rows:
@@ -532,7 +529,7 @@ def _save(
         outcome = "inspection"
     else:
         outcome = "letter"
-    now = _now()
+    now = utc_now()
     source_id = conn.execute(
         insert(SourceFileRow).returning(SourceFileRow.id),
         {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -21,15 +21,12 @@ from ofsted_csc.storage.models import (
     SyncRunRow,
     WebProviderRow,
     WebPublicationRow,
+    utc_now,
 )
 
 # A listing's date replaces these (an estimate, or an earlier listing's date); the report's
 # own date and a user's correction stay.
 REPLACEABLE = (None, PublishedSource.PDF_METADATA.value, PublishedSource.WEB_LISTING.value)
-
-
-def now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
 @dataclass(frozen=True)
@@ -70,7 +67,6 @@ class SyncState:
     publications: dict[str, KnownPublication]
     files_by_name: dict[str, HeldFile]
     files_by_sha: dict[str, HeldFile]
-    last_run: datetime | None
 
 
 def read_state(conn: Connection) -> SyncState:
@@ -90,13 +86,11 @@ def read_state(conn: Connection) -> SyncState:
             )
         )
     ]
-    last = conn.execute(select(SyncRunRow.finished_at).order_by(SyncRunRow.id.desc())).first()
     return SyncState(
         providers,
         publications,
         {h.file_name: h for h in held},
         {h.sha256: h for h in held},
-        last[0] if last else None,
     )
 
 
@@ -105,7 +99,7 @@ class SyncWriter:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.at = now()
+        self.at = utc_now()
 
     def provider(self, urn: str, provider_type: str, name: str, url: str, in_search: bool) -> None:
         values = {
@@ -148,7 +142,7 @@ class SyncWriter:
             insert(SyncRunRow),
             {
                 "started_at": started_at,
-                "finished_at": now(),
+                "finished_at": utc_now(),
                 "options": options,
                 "summary": summary,
             },

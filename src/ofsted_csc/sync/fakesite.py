@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from socketserver import ThreadingMixIn
 from typing import Any
 from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -222,18 +223,8 @@ class _Quiet(WSGIRequestHandler):
         pass
 
 
-class _Threading(WSGIServer):
+class _Threading(ThreadingMixIn, WSGIServer):
     daemon_threads = True
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        thread = threading.Thread(target=self._handle, args=(request, client_address), daemon=True)
-        thread.start()
-
-    def _handle(self, request: Any, client_address: Any) -> None:
-        try:
-            self.finish_request(request, client_address)
-        finally:
-            self.shutdown_request(request)
 
 
 @dataclass

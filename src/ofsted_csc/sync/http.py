@@ -75,10 +75,9 @@ class Counters:
     requests: int = 0
     retries: int = 0
     bytes: int = 0
-    waited: float = 0.0  # seconds spent in polite delays and back-off
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def add(self, **amounts: float) -> None:
+    def add(self, **amounts: int) -> None:
         with self.lock:
             for name, amount in amounts.items():
                 setattr(self, name, getattr(self, name) + amount)
@@ -95,10 +94,11 @@ class Fetcher:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.politeness = politeness or Politeness()
-        timeout = httpx.Timeout(self.politeness.timeout)
         self._own_client = client is None
-        self.client = client or httpx.Client(follow_redirects=True, timeout=timeout)
+        self.client = client or httpx.Client()
+        # an injected client (a test's transport, a proxy's) gets the same settings
         self.client.headers["User-Agent"] = user_agent()
+        self.client.timeout = httpx.Timeout(self.politeness.timeout)
         self.client.follow_redirects = True
         self._sleep = sleep
         self._jitter = jitter
@@ -122,7 +122,6 @@ class Fetcher:
 
     def _wait(self, seconds: float) -> None:
         if seconds > 0:
-            self.counters.add(waited=seconds)
             self._sleep(seconds)
 
     def _take_turn(self) -> None:

@@ -14,13 +14,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -35,7 +33,7 @@ from ofsted_csc.domain.publications import (
 )
 from ofsted_csc.domain.records import InspectionRecord, ParseResult
 from ofsted_csc.errors import DocumentError, InvalidInput, SiteChanged, SiteUnavailable
-from ofsted_csc.parsing.document import PARSER_VERSION
+from ofsted_csc.parsing.document import PARSER_VERSION, sha256_of
 from ofsted_csc.storage import Store
 from ofsted_csc.storage.store import StoreSyncWriter
 from ofsted_csc.storage.web import KnownPublication, SyncState
@@ -49,7 +47,6 @@ from ofsted_csc.sync.site import (
 )
 
 MAX_SEARCH_PAGES = 50
-SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -251,9 +248,9 @@ def run_sync(
                 today,
                 registry,
             )
-            for path in fetched.values():
-                if isinstance(path, Path):
-                    path.unlink(missing_ok=True)
+            for got in fetched.values():
+                if isinstance(got, Fetched):
+                    got.path.unlink(missing_ok=True)
     counters = fetcher.counters
     report.requests, report.retries, report.bytes = (
         counters.requests,
@@ -276,30 +273,20 @@ def _pages_to_read(
 ) -> list[Page]:
     layout = options.layout
 
-    def known_url(urn: str, provider_type: str | None = None) -> tuple[str, str]:
+    def page(urn: str, council: Council, optional: bool, usual_type: str | None = None) -> Page:
+        """A council's page at the address a sync saw before, else where Ofsted puts it."""
         seen = state.providers.get(urn)
         if seen is not None:
-            return seen.url, seen.provider_type
-        kind = provider_type or layout.provider_type
-        return layout.provider_url(urn, kind), kind
+            return Page(urn, seen.url, seen.provider_type, seen.in_search, council, optional)
+        kind = usual_type or layout.provider_type
+        return Page(urn, layout.provider_url(urn, kind), kind, True, council, optional)
 
     if options.councils:  # the councils asked for, by every URN known for them
-        pages: list[Page] = []
-        for query in options.councils:
-            council = registry.lookup(query)
-            for urn in (council.urn, *council.alt_urns):
-                url, kind = known_url(urn)
-                seen = state.providers.get(urn)
-                pages.append(
-                    Page(
-                        urn,
-                        url,
-                        kind,
-                        seen.in_search if seen else True,
-                        council,
-                        urn != council.urn,
-                    )
-                )
+        pages = [
+            page(urn, council, urn != council.urn)
+            for council in (registry.lookup(query) for query in options.councils)
+            for urn in (council.urn, *council.alt_urns)
+        ]
         return list({p.urn: p for p in pages}.values())
 
     found = _search(fetcher, layout, report)
@@ -315,10 +302,9 @@ def _pages_to_read(
         for urn in (council.urn, *council.alt_urns):
             if urn in listed:
                 continue
-            url, kind = known_url(urn, usual_type)
             # a current council's own page ought to be in the search: say so if missing
             optional = council.abolished is not None or urn != council.urn
-            pages.append(Page(urn, url, kind, False, council, optional))
+            pages.append(replace(page(urn, council, optional, usual_type), in_search=False))
     return pages
 
 
@@ -446,23 +432,19 @@ def _compare(
             ):
                 continue
             report.wanted += 1
-            if not _needs_fetch(listing, known_pub, state):
+            if not _needs_fetch(known_pub, state):
                 continue
             held = state.files_by_name.get(f"{listing.file_id}.pdf")
             if known_pub is None and held is not None:
                 plan.held[listing.file_id] = held.sha256
                 continue
-            if not SAFE_ID.match(listing.file_id):
-                raise SiteChanged(
-                    page.url, f"file ids of letters and digits, not {listing.file_id!r}"
-                )
             publication = _publication(listing, name)
             plan.fetch[listing.file_id] = publication
             report.to_fetch.append(publication)
     return plan
 
 
-def _needs_fetch(listing: Listing, known: KnownPublication | None, state: SyncState) -> bool:
+def _needs_fetch(known: KnownPublication | None, state: SyncState) -> bool:
     if known is None or known.status in ("listed", "failed"):
         return True
     if known.status == "stored":  # unless the record was deleted since
@@ -479,29 +461,35 @@ def _publication(item: Listing | KnownPublication, council: str) -> Publication:
 # -- 3. download --
 
 
+@dataclass(frozen=True)
+class Fetched:
+    path: Path
+    sha256: str
+
+
 def _download(
     fetcher: Fetcher,
     fetch: dict[str, Publication],
     cache: Path,
     report: SyncReport,
     progress: Progress,
-) -> dict[str, Path | FetchFailed]:
+) -> dict[str, Fetched | FetchFailed]:
     try:
         cache.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InvalidInput(f"{cache}: cannot make the download folder ({exc.strerror})") from exc
 
-    def get(item: tuple[str, Publication]) -> tuple[str, Path | FetchFailed, bool]:
+    def get(item: tuple[str, Publication]) -> tuple[str, Fetched | FetchFailed, bool]:
         """(file id, the file or why it could not be fetched, whether it was cached)"""
         file_id, publication = item
         dest = cache / f"{file_id}.pdf"
         if dest.exists():  # downloaded whole by an interrupted sync
-            return file_id, dest, True
+            return file_id, Fetched(dest, sha256_of(dest.read_bytes())), True
         try:
-            fetcher.download(publication.url, dest)
+            sha, _size = fetcher.download(publication.url, dest)
         except FetchFailed as exc:
             return file_id, exc, False
-        return file_id, dest, False
+        return file_id, Fetched(dest, sha), False
 
     got = _parallel(
         get,
@@ -510,7 +498,9 @@ def _download(
         lambda n: progress("downloads", n, len(fetch)),
     )
     report.resumed = sum(cached for _id, _result, cached in got)
-    report.downloaded = sum(isinstance(result, Path) and not cached for _id, result, cached in got)
+    report.downloaded = sum(
+        isinstance(result, Fetched) and not cached for _id, result, cached in got
+    )
     return {file_id: result for file_id, result, _cached in got}
 
 
@@ -521,7 +511,7 @@ def _store(
     store: Store,
     read: list[tuple[Page, ProviderPage]],
     plan: Plan,
-    fetched: dict[str, Path | FetchFailed],
+    fetched: dict[str, Fetched | FetchFailed],
     state: SyncState,
     options: SyncOptions,
     report: SyncReport,
@@ -533,17 +523,12 @@ def _store(
     from ofsted_csc.api import read_files
 
     # what each download is: held already (by content), or to be read (once per content)
-    shas: dict[str, str] = {}
     to_read: dict[str, Path] = {}
-    for file_id, got in fetched.items():
-        if isinstance(got, Path):
-            sha = _sha256_file(got)
-            shas[file_id] = sha
-            if (
-                sha not in state.files_by_sha
-                or state.files_by_sha[sha].parser_version != PARSER_VERSION
-            ):
-                to_read.setdefault(sha, got)
+    for got in fetched.values():
+        if isinstance(got, Fetched):
+            held = state.files_by_sha.get(got.sha256)
+            if held is None or held.parser_version != PARSER_VERSION:
+                to_read.setdefault(got.sha256, got.path)
     results: dict[str, ParseResult | DocumentError] = {}
     paths = list(to_read.values())
     for n, (sha, result) in enumerate(
@@ -555,7 +540,7 @@ def _store(
     with store.sync_writer() as writer:
         for page, provider in read:
             writer.provider(page.urn, page.provider_type, provider.name, page.url, page.in_search)
-        saved: dict[str, str] = {}  # sha -> outcome of this sync
+        saved: set[str] = set()  # sha256 of the files stored by this sync
         for file_id, (urn, listing) in plan.listings.items():
             publication = _publication(listing, plan.council_names[urn])
             values: dict[str, Any] = {
@@ -576,28 +561,23 @@ def _store(
                     values |= {"status": "failed", "sha256": None, "problem": got.problem}
                     report.outcomes.append(Outcome(publication, "failed", (got.problem,)))
                 else:
-                    sha = shas[file_id]
                     outcome = _save_one(
-                        writer, sha, got, results.get(sha), saved, plan.councils[urn], registry
+                        writer,
+                        publication,
+                        got,
+                        results.get(got.sha256),
+                        saved,
+                        plan.councils[urn],
+                        registry,
                     )
-                    status = "refused" if outcome.outcome == "refused" else "stored"
+                    refused = outcome.outcome == "refused"
                     values |= {
-                        "status": status,
-                        "sha256": sha,
-                        "problem": "; ".join(outcome.reasons) if status == "refused" else None,
+                        "status": "refused" if refused else "stored",
+                        "sha256": got.sha256,
+                        "problem": "; ".join(outcome.reasons) if refused else None,
                         "parser_version": PARSER_VERSION,
                     }
-                    report.outcomes.append(
-                        Outcome(
-                            publication,
-                            outcome.outcome,
-                            outcome.reasons,
-                            sha,
-                            outcome.record_kind,
-                            outcome.read_as,
-                            outcome.note,
-                        )
-                    )
+                    report.outcomes.append(outcome)
             elif known is None:
                 values |= {"status": "listed", "sha256": None, "problem": None}
             writer.publication(file_id, **values)
@@ -608,37 +588,31 @@ def _store(
         writer.run(started, options.described(), report.summary())
 
 
-@dataclass(frozen=True)
-class _Saved:
-    outcome: str
-    reasons: tuple[str, ...] = ()
-    record_kind: str | None = None
-    read_as: str | None = None
-    note: str | None = None
-
-
 def _save_one(
     writer: StoreSyncWriter,
-    sha: str,
-    path: Path,
+    publication: Publication,
+    got: Fetched,
     result: ParseResult | DocumentError | None,
-    saved: dict[str, str],
+    saved: set[str],
     page_council: Council | None,
     registry: CouncilRegistry,
-) -> _Saved:
-    if result is None:  # the store holds this content already (read by this parser)
-        return _Saved("held")
+) -> Outcome:
+    sha = got.sha256
+    if result is None or sha in saved:  # held already, or the same content under two ids
+        return Outcome(publication, "held", sha256=sha)
     if isinstance(result, DocumentError):
-        return _Saved("refused", (result.message,))
-    if sha in saved:  # the same content under two file ids: stored once
-        return _Saved("held")
-    outcome = writer.save(result, path.read_bytes()).value
-    saved[sha] = outcome
+        return Outcome(publication, "refused", (result.message,), sha)
+    outcome = writer.save(result, got.path.read_bytes()).value
+    saved.add(sha)
     record = result.record
-    kind = record.kind.value if record.kind else None
-    reasons = tuple(result.review_reasons) if outcome == "review" else ()
-    return _Saved(
-        outcome, reasons, kind, _read_as(result), _council_note(result, page_council, registry)
+    return Outcome(
+        publication,
+        outcome,
+        tuple(result.review_reasons) if outcome == "review" else (),
+        sha,
+        record.kind.value if record.kind else None,
+        _read_as(result),
+        _council_note(result, page_council, registry),
     )
 
 
@@ -672,14 +646,6 @@ def _council_note(
         return None
     named = registry.by_urn(urn)
     return f"listed on {page_council.name}'s page, but it names {named.name if named else urn}"
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # -- running in threads --
