@@ -28,7 +28,7 @@ from datetime import date
 
 from ofsted_csc.domain.councils import Council, CouncilRegistry
 from ofsted_csc.domain.frameworks import EXPORTED_AREAS, Area, Framework, Kind
-from ofsted_csc.domain.grades import Grade
+from ofsted_csc.domain.grades import NOT_JUDGED, Grade
 from ofsted_csc.domain.records import InspectionRecord, JudgementStatus, PublishedSource
 from ofsted_csc.errors import InvalidInput
 
@@ -40,7 +40,6 @@ GRADE_ORDER: tuple[Grade, ...] = (
     Grade.ADEQUATE,
     Grade.INADEQUATE,
 )
-NOT_JUDGED = "not_judged"
 NOT_INSPECTED = "not_inspected"
 
 

@@ -9,7 +9,8 @@ A corrections file is a small CSV with a header row::
 
 Fields: `council` (name or code), `framework`, `kind`, `inspection_start`,
 `inspection_end`, `published`, `lead_inspector`, any judgement column of
-`export inspections` (a grade in Ofsted's words or the export spelling; empty for "no
+`export inspections` (a grade in Ofsted's words or the export spelling; `not_judged` where
+the report says "Not judged"; empty for "no
 such judgement"), and for letters `letter_date`, `visit_start`, `visit_end`, `theme`.
 
 `load_corrections` checks every line and raises CorrectionsError naming the file and
@@ -40,7 +41,7 @@ from ofsted_csc.domain.frameworks import (
     Kind,
     ilacs_edition_for_start,
 )
-from ofsted_csc.domain.grades import Grade, grade_from_words
+from ofsted_csc.domain.grades import NOT_JUDGED, Grade, grade_from_words, is_not_judged
 from ofsted_csc.domain.records import (
     Correction,
     InspectionRecord,
@@ -123,10 +124,12 @@ def _check_value(field: str, value: str) -> str:
     if field in {a.value for a in EXPORTED_AREAS}:
         if value == "":
             return ""
+        if value.lower() == NOT_JUDGED or is_not_judged(value):
+            return NOT_JUDGED
         grade = _grade(value)
         if grade is None:
             words = ", ".join(g.value for g in Grade)
-            raise ValueError(f"“{value}” is not a grade ({words})")
+            raise ValueError(f"“{value}” is not a grade ({words}, {NOT_JUDGED})")
         return grade.value
     if field == "framework":
         try:
@@ -228,8 +231,7 @@ def read_value(record: InspectionRecord | LetterRecord, field: str) -> str | Non
     if field == "council":
         return record.council_urn
     if isinstance(record, InspectionRecord) and field in {a.value for a in EXPORTED_AREAS}:
-        grade = record.grade(Area(field))
-        return grade.value if grade else None
+        return record.export_value(Area(field))
     value = getattr(record, field, None)
     if value is None:
         return None
@@ -284,11 +286,14 @@ def apply_corrections(
         for c in corrections:
             if c.field in {a.value for a in EXPORTED_AREAS}:
                 area = Area(c.field)
-                record.judgements[area] = (
-                    Judgement.graded(area, Grade(c.value), None, "correction")
-                    if c.value
-                    else Judgement.not_in_framework(area)
-                )
+                if c.value == NOT_JUDGED:
+                    record.judgements[area] = Judgement.not_judged(area, None, "correction")
+                elif c.value:
+                    record.judgements[area] = Judgement.graded(
+                        area, Grade(c.value), None, "correction"
+                    )
+                else:
+                    record.judgements[area] = Judgement.not_in_framework(area)
     result.corrections = list(corrections)
     return read
 

@@ -172,8 +172,7 @@ def inspection_rows(stored: Sequence[StoredResult], registry: CouncilRegistry) -
             "lead_inspector": r.lead_inspector,
         }
         for area in EXPORTED_AREAS:
-            grade = r.grade(area)
-            row[area.value] = grade.value if grade else None
+            row[area.value] = r.export_value(area)
         row["in_care_includes_care_leavers"] = r.in_care_includes_care_leavers
         row["recommendations"] = len(r.recommendations)
         row["parser_version"] = item.result.parser_version

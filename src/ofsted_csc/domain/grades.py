@@ -95,6 +95,20 @@ _ALONE_RE = re.compile(
 )
 
 
+# Ofsted's own "no grade" for a judgement its framework makes: some SIF reports of very
+# small councils (Isles of Scilly, City of London) print "Not judged" for adoption or care
+# leavers. The export spelling is NOT_JUDGED; a judgement the framework does not make at
+# all is empty instead.
+NOT_JUDGED = "not_judged"
+NOT_JUDGED_WORDS = r"(?:not (?:judged|graded|assessed)|no judgement(?: (?:made|given))?)"
+NOT_JUDGED_RE = re.compile(r"^\s*" + NOT_JUDGED_WORDS + r"\s*[0-9*†]{0,2}\s*\.?\s*$", re.IGNORECASE)
+
+
+def is_not_judged(words: str) -> bool:
+    """True when `words` are Ofsted's "no grade" phrase ("Not judged", "Not Judged", ...)."""
+    return bool(NOT_JUDGED_RE.match(" ".join(words.split())))
+
+
 def grade_from_words(words: str) -> Grade | None:
     """The grade named by `words` (one grade phrase, any known spelling), else None."""
     folded = " ".join(words.split()).lower()

@@ -7,13 +7,14 @@ from datetime import date
 from enum import StrEnum
 
 from ofsted_csc.domain.frameworks import Area, Edition, Framework, Kind
-from ofsted_csc.domain.grades import Grade
+from ofsted_csc.domain.grades import NOT_JUDGED, Grade
 
 
 class JudgementStatus(StrEnum):
     GRADED = "graded"
     NOT_IN_FRAMEWORK = "not_in_framework"  # the framework makes no such judgement
     NOT_READ = "not_read"  # the framework has it but the report's grade could not be read
+    NOT_JUDGED = "not_judged"  # the framework has it and the report says "Not judged"
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,18 @@ class Judgement:
     @classmethod
     def not_read(cls, area: Area) -> Judgement:
         return cls(area, JudgementStatus.NOT_READ)
+
+    @classmethod
+    def not_judged(cls, area: Area, page: int | None, label: str | None = None) -> Judgement:
+        return cls(area, JudgementStatus.NOT_JUDGED, None, page, label)
+
+    @property
+    def export_value(self) -> str | None:
+        """The grade's export spelling, "not_judged" for Ofsted's "Not judged", else None
+        (not part of the framework, or not read)."""
+        if self.grade is not None:
+            return self.grade.value
+        return NOT_JUDGED if self.status is JudgementStatus.NOT_JUDGED else None
 
 
 class Scope(StrEnum):
@@ -141,6 +154,11 @@ class InspectionRecord:
     def grade(self, area: Area) -> Grade | None:
         j = self.judgements.get(area)
         return j.grade if j else None
+
+    def export_value(self, area: Area) -> str | None:
+        """A judgement in the export spelling: a grade, "not_judged", or None."""
+        j = self.judgements.get(area)
+        return j.export_value if j else None
 
     @property
     def in_care_includes_care_leavers(self) -> bool | None:
