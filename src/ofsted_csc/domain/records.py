@@ -24,6 +24,7 @@ class Judgement:
     grade: Grade | None = None
     page: int | None = None  # 1-based page the grade was read from
     label: str | None = None  # the report's own label text
+    note: str | None = None  # why a judgement was not read (readers that disagree)
 
     @classmethod
     def graded(
@@ -36,8 +37,8 @@ class Judgement:
         return cls(area, JudgementStatus.NOT_IN_FRAMEWORK)
 
     @classmethod
-    def not_read(cls, area: Area) -> Judgement:
-        return cls(area, JudgementStatus.NOT_READ)
+    def not_read(cls, area: Area, note: str | None = None) -> Judgement:
+        return cls(area, JudgementStatus.NOT_READ, note=note)
 
     @classmethod
     def not_judged(cls, area: Area, page: int | None, label: str | None = None) -> Judgement:

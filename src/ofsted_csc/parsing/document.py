@@ -32,7 +32,7 @@ from ofsted_csc.parsing.reports import ReportType, parse_report, report_type
 
 # Bump when parsing changes what it reads: stored records read by an older version are
 # read again on the next ingest.
-PARSER_VERSION = "2026.11.8"
+PARSER_VERSION = "2026.12.1"
 
 # Other Ofsted publications that are not children's services inspection reports or letters,
 # and what they are, for the refusal message.
@@ -113,7 +113,8 @@ def _review_reasons_inspection(record: InspectionRecord) -> list[str]:
         reasons.append("could not read the inspection dates")
     for area, j in record.judgements.items():
         if j.status is JudgementStatus.NOT_READ:
-            reasons.append(f"could not read the {area.value} judgement")
+            why = f": {j.note}" if j.note else ""
+            reasons.append(f"could not read the {area.value} judgement{why}")
     return reasons
 
 

@@ -52,6 +52,15 @@ _TRANSLATE = str.maketrans(
 
 
 @dataclass(frozen=True, slots=True)
+class Cell:
+    """A piece of a line standing apart from the rest (a table cell): its own position."""
+
+    text: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True, slots=True)
 class Line:
     """One line of text as laid out on its page (PDF points; y grows upwards)."""
 
@@ -61,6 +70,9 @@ class Line:
     y: float  # top of the first visible character
     size: float  # font size of the first visible character
     bold: bool
+    # On the first pages, a line that pdfium joined across table cells (a label and its
+    # grade on one baseline), split where a wide gap separates them; empty otherwise.
+    cells: tuple[Cell, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,6 +124,44 @@ def _pdf_date(value: str | None) -> date | None:
         return None
 
 
+# Pages whose lines are split into cells, and the lines worth splitting: those that may
+# hold a grade (the cells of judgement tables).
+CELL_PAGES = 2
+_MAY_HOLD_GRADE = re.compile(r"requir|adequate|outstanding|good|judged|graded", re.IGNORECASE)
+
+
+class _Box:
+    """Reused ctypes buffers for pdfium's character boxes."""
+
+    def __init__(self) -> None:
+        self.left, self.right, self.bottom, self.top = (ctypes.c_double() for _ in range(4))
+        self.refs = tuple(ctypes.byref(v) for v in (self.left, self.right, self.bottom, self.top))
+
+
+def _cells(handle: object, start: int, piece: str, size: float, b: _Box) -> tuple[Cell, ...]:
+    """Split one line where a gap wider than a few spaces separates two characters."""
+    get_box = pdfium_c.FPDFText_GetCharBox
+    left, right, top = b.left, b.right, b.top
+    gap = max(15.0, size * 1.5)
+    cells: list[Cell] = []
+    begin = None  # index in piece of the current cell's first character
+    cell_x = cell_y = 0.0
+    prev_right = None
+    for k, ch in enumerate(piece):
+        if ch.isspace():
+            continue
+        get_box(handle, start + k, *b.refs)
+        if prev_right is not None and left.value - prev_right > gap and begin is not None:
+            cells.append(Cell(normalise(piece[begin:k]).strip(), cell_x, cell_y))
+            begin = None
+        if begin is None:
+            begin, cell_x, cell_y = k, round(left.value, 1), round(top.value, 1)
+        prev_right = right.value
+    if begin is not None and cells:
+        cells.append(Cell(normalise(piece[begin:]).strip(), cell_x, cell_y))
+    return tuple(c for c in cells if c.text)
+
+
 def _lines(textpage: pdfium.PdfTextPage, page_no: int) -> tuple[Line, ...]:
     """Split a page's text into lines, with the layout of each line's first character.
 
@@ -124,8 +174,9 @@ def _lines(textpage: pdfium.PdfTextPage, page_no: int) -> tuple[Line, ...]:
     index = 0
     name = ctypes.create_string_buffer(64)
     flags = ctypes.c_int()
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    box = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+    b = _Box()
+    left, top = b.left, b.top
+    box = b.refs
     get_box = pdfium_c.FPDFText_GetCharBox
     get_size = pdfium_c.FPDFText_GetFontSize
     get_weight = pdfium_c.FPDFText_GetFontWeight
@@ -154,9 +205,11 @@ def _lines(textpage: pdfium.PdfTextPage, page_no: int) -> tuple[Line, ...]:
         if not bold:
             get_info(handle, style_at, name, 64, flags_ref)
             bold = b"bold" in name.value.lower()
-        out.append(
-            Line(stripped, page_no, round(left.value, 1), round(top.value, 1), round(size, 1), bold)
-        )
+        x, y = round(left.value, 1), round(top.value, 1)
+        cells: tuple[Cell, ...] = ()
+        if page_no <= CELL_PAGES and " " in stripped and _MAY_HOLD_GRADE.search(stripped):
+            cells = _cells(handle, start, piece, size, b)
+        out.append(Line(stripped, page_no, x, y, round(size, 1), bold, cells))
     return tuple(out)
 
 

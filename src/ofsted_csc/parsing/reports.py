@@ -40,6 +40,17 @@ from ofsted_csc.domain.records import (
     Scope,
 )
 from ofsted_csc.parsing.dates import parse_date, parse_periods
+from ofsted_csc.parsing.judgements import (
+    Reader,
+    Reading,
+    Table,
+    decide,
+    find_table,
+    page_at,
+    read_body,
+    read_by_position,
+    scan_table,
+)
 from ofsted_csc.parsing.layout import Body
 from ofsted_csc.parsing.lists import Item, read_list
 from ofsted_csc.parsing.pdf import Line
@@ -101,7 +112,7 @@ _SIF_OVERALL = (
         re.IGNORECASE,
     ),
     re.compile(
-        r"the overall judgement is (?:that )?(?:children's services (?:are |is )?)?(?:judged (?:to be )?)?(?P<g>"
+        r"the overall judgement is (?:that )?(?:children's services? (?:are |is )?)?(?:judged (?:to be )?)?(?P<g>"
         + GRADE_WORDS
         + r")",
         re.IGNORECASE,
@@ -205,12 +216,26 @@ class Found:
     page: int
 
 
+# An ILACS report whose title names the body inspected in words no title pattern knows (a
+# children's trust or company: "Inspection of Bradford Children and Families Trust"): page 1
+# still opens with "Inspection of", gives the inspection dates and holds ILACS's judgement
+# table.
+_ILACS_BY_CONTENT = re.compile(
+    r"^(?:\d{1,3} )?inspection of (?P<n>.{2,100}?) inspection dates?\s*:.{0,400}?"
+    r"(?:judgements? grades? )?(?:the )?(?:impact of leaders on|experiences and progress of children)",
+    re.IGNORECASE,
+)
+
+
 def report_type(first_page: str) -> ReportType | None:
-    """Which kind of report page 1 announces, from its title wording."""
+    """Which kind of report page 1 announces, from its title wording (or, for an ILACS
+    report titled with a trust's name, from its contents)."""
     head = first_page[:320]
     for kind, pattern in TITLES:
         if pattern.search(head):
             return kind
+    if _ILACS_BY_CONTENT.search(first_page[:900]):
+        return ReportType.ILACS
     return None
 
 
@@ -307,7 +332,7 @@ def council_heading(body: Body, rtype: ReportType) -> str | None:
             r"inspection of (?P<n>.{2,100}?) local authority children's (?:social care )?services",
             folded,
             re.IGNORECASE,
-        )
+        ) or _ILACS_BY_CONTENT.search(folded[:900])
         if m:
             return m.group("n")
     title_re = {t: p for t, p in TITLES}[rtype]
@@ -333,76 +358,6 @@ def council_heading(body: Body, rtype: ReportType) -> str | None:
 
 # ---------------------------------------------------------------------------------------
 # Judgements
-
-
-def _label_regex(wordings: Sequence[AreaWording]) -> re.Pattern[str]:
-    parts = []
-    # longest patterns first, so "children in care and care leavers" beats "children in care"
-    entries = sorted(
-        ((w.area.value, p) for w in wordings for p in w.patterns), key=lambda e: -len(e[1])
-    )
-    for i, (_area, pattern) in enumerate(entries):
-        parts.append(f"(?P<a{i}>{pattern})")
-    return re.compile("|".join(parts), re.IGNORECASE)
-
-
-def _entries(wordings: Sequence[AreaWording]) -> list[Area]:
-    entries = sorted(((w.area, p) for w in wordings for p in w.patterns), key=lambda e: -len(e[1]))
-    return [a for a, _ in entries]
-
-
-_GRADE_AFTER = re.compile(
-    r"\s*[.:\-–]?\s*(?:is\s+)?(?P<g>" + _GRADE_GROUP + r")(?:\s?\d(?![\d.]))?(?:\s*\*)?",
-    re.IGNORECASE,
-)
-_NUMBERING = re.compile(r"\s*(?:\d(?:\.\d)?\.?\s+)?")
-
-
-def scan_table(
-    text: str, wordings: Sequence[AreaWording], start: int = 0
-) -> dict[Area, tuple[Grade, str, int]]:
-    """Read a judgement table from folded text: label, grade, label, grade, ...
-
-    Scans from `start`; every label must be followed directly by its grade. Returns
-    area -> (grade, label as printed, offset). Stops at the first thing that is neither.
-    """
-    label_re = _label_regex(wordings)
-    areas = _entries(wordings)
-    found: dict[Area, tuple[Grade, str, int]] = {}
-    pos = start
-    while pos < len(text):
-        m_num = _NUMBERING.match(text, pos)
-        at = m_num.end() if m_num else pos
-        m = label_re.match(text, at)
-        if not m:
-            break
-        area = next(areas[int(k[1:])] for k, v in m.groupdict().items() if v is not None)
-        g = _GRADE_AFTER.match(text, m.end())
-        if not g:
-            break
-        grade = grade_from_words(g.group("g"))
-        if grade is None:
-            break
-        if area not in found:
-            found[area] = (grade, m.group(0), m.start())
-        pos = g.end()
-    return found
-
-
-def find_table(text: str, wordings: Sequence[AreaWording]) -> dict[Area, tuple[Grade, str, int]]:
-    """The longest run of label-grade pairs anywhere in `text`."""
-    label_re = _label_regex(wordings)
-    best: dict[Area, tuple[Grade, str, int]] = {}
-    for m in label_re.finditer(text):
-        # allow numbering before the label
-        begin = m.start()
-        nm = re.search(r"(?:\d(?:\.\d)?\.?\s+)$", text[max(0, begin - 6) : begin])
-        if nm:
-            begin -= len(nm.group(0))
-        table = scan_table(text, wordings, begin)
-        if len(table) > len(best):
-            best = table
-    return best
 
 
 # ---------------------------------------------------------------------------------------
@@ -604,18 +559,28 @@ def _working_days(periods: Sequence[tuple[date, date]]) -> int:
 def _set_judgements(
     record: InspectionRecord,
     edition: Edition,
-    found: dict[Area, tuple[Grade, str, int]],
-    page: int,
+    readings: Sequence[dict[Area, Reading]],
 ) -> None:
+    """Each judgement of the edition from its readers' readings (see parsing.judgements)."""
+    labels = {w.area: w.label for w in edition.wording}
     for area in edition.areas:
-        if area in found:
-            grade, label, _ = found[area]
-            record.judgements[area] = Judgement.graded(area, grade, page, label)
+        decision = decide(area, labels.get(area, area.value), [r.get(area) for r in readings])
+        reading = decision.reading
+        if reading is None:
+            record.judgements[area] = Judgement.not_read(area, decision.conflict)
+        elif reading.grade is None:
+            record.judgements[area] = Judgement.not_judged(area, reading.page, reading.label)
         else:
-            record.judgements[area] = Judgement.not_read(area)
+            record.judgements[area] = Judgement.graded(
+                area, reading.grade, reading.page, reading.label
+            )
     for area in Area:
         if area not in record.judgements:
             record.judgements[area] = Judgement.not_in_framework(area)
+
+
+def _as_readings(found: Table, page: int, reader: Reader = Reader.TEXT) -> dict[Area, Reading]:
+    return {a: Reading(a, g, label, page, reader) for a, (g, label, _) in found.items()}
 
 
 def parse_report(body: Body, rtype: ReportType) -> InspectionRecord:
@@ -670,11 +635,11 @@ def parse_report(body: Body, rtype: ReportType) -> InspectionRecord:
 
 def _judgement_table(
     body: Body, wordings: Sequence[AreaWording], header: str | None = None
-) -> tuple[dict[Area, tuple[Grade, str, int]], int]:
+) -> tuple[Table, int]:
     """The judgement table at the start of a report (pages 1-2, furniture and footnotes
     removed, so a table broken by a page end reads as one), and the page it starts on."""
     text, starts = body.body_text(1, min(2, body.pdf.page_count))
-    found: dict[Area, tuple[Grade, str, int]] = {}
+    found: Table = {}
     if header:
         head = re.search(header, text, re.IGNORECASE)
         if head:
@@ -686,11 +651,43 @@ def _judgement_table(
     if not found:
         return found, 1
     first = min(offset for _, _, offset in found.values())
-    page = 1
-    for offset, n in starts:
-        if offset <= first:
-            page = n
-    return found, page
+    return found, page_at(starts, first)
+
+
+# Body sections about earlier inspections: the grades they list are not this report's.
+_PAST_SECTIONS = re.compile(
+    r"^(?:information about this local authority area|previous ofsted inspections?)\b",
+    re.IGNORECASE,
+)
+
+
+def _body_readings(
+    body: Body,
+    wordings: Sequence[AreaWording],
+    first: int,
+    last: int | None = None,
+    extra: Sequence[tuple[Area, re.Pattern[str]]] = (),
+) -> dict[Area, Reading]:
+    """The grades the body restates on pages first..last (after the judgement table),
+    leaving out what it says of earlier inspections."""
+    last = body.pdf.page_count if last is None else last
+    parts: list[str] = []
+    starts: list[tuple[int, int]] = []
+    offset = 0
+    past = False
+    for line in body.lines:
+        if not first <= line.page <= last:
+            continue
+        t = fold(line.text)
+        if _is_heading_line(line, body):
+            past = bool(_PAST_SECTIONS.match(t)) or (past and line.size <= body.body_size + 0.5)
+        if past:
+            continue
+        if not starts or starts[-1][1] != line.page:
+            starts.append((offset, line.page))
+        parts.append(t)
+        offset += len(t) + 1
+    return read_body(" ".join(parts), starts, wordings, extra)
 
 
 def lscb_section_start(body: Body, first: int) -> int | None:
@@ -713,19 +710,25 @@ def lscb_section_start(body: Body, first: int) -> int | None:
     return None
 
 
-def _parse_ilacs(body: Body, record: InspectionRecord) -> None:
-    wordings = [*ILACS_2018.wording, *ILACS_2023.wording]
-    # de-duplicate wordings by (area, patterns)
+def _ilacs_wordings() -> list[AreaWording]:
     unique: dict[tuple[Area, tuple[str, ...]], AreaWording] = {}
-    for w in wordings:
+    for w in (*ILACS_2018.wording, *ILACS_2023.wording):
         unique[(w.area, w.patterns)] = w
-    found, page = _judgement_table(body, list(unique.values()), header=r"judgements?\s+grades?")
-    split_labels = Area.CARE_LEAVERS in found
+    return list(unique.values())
+
+
+def _parse_ilacs(body: Body, record: InspectionRecord) -> None:
+    wordings = _ilacs_wordings()
+    found, page = _judgement_table(body, wordings, header=r"judgements?\s+grades?")
+    text = _as_readings(found, page)
+    position = read_by_position(body.pdf, wordings, (1, 2))
+    labels = {a: r.label for a, r in position.items()} | {a: r.label for a, r in text.items()}
+    split_labels = Area.CARE_LEAVERS in labels
     combined_in_care = any(
-        a is Area.IN_CARE and "care leavers" in label.lower() for a, (_, label, _) in found.items()
+        a is Area.IN_CARE and "care leavers" in label.lower() for a, label in labels.items()
     )
     if split_labels and not combined_in_care:
-        edition = ILACS_2026 if Area.OVERALL not in found else ILACS_2023
+        edition = ILACS_2026 if Area.OVERALL not in labels else ILACS_2023
         starts_before = ILACS_2026.from_date is not None and (
             record.inspection_start is not None and record.inspection_start < ILACS_2026.from_date
         )
@@ -739,11 +742,22 @@ def _parse_ilacs(body: Body, record: InspectionRecord) -> None:
         edition = ILACS_2018
     record.framework = edition.framework
     record.edition = edition
-    _set_judgements(record, edition, found, page)
+    restated = _body_readings(body, edition.wording, page + 1)
+    _set_judgements(record, edition, [text, position, restated])
     if record.periods:
         short = _working_days(record.periods) <= ILACS_SHORT_MAX_WORKING_DAYS
         record.kind = Kind.SHORT if short else Kind.STANDARD
         record.kind_source = KindSource.DATES
+
+
+def _sif_overall(text: str, page: int, reader: Reader) -> Reading | None:
+    for pattern in _SIF_OVERALL:
+        m = pattern.search(text)
+        if m:
+            g = grade_from_words(m.group("g"))
+            if g:
+                return Reading(Area.OVERALL, g, m.group(0), page, reader)
+    return None
 
 
 def _parse_sif(body: Body, record: InspectionRecord, rtype: ReportType) -> None:
@@ -754,50 +768,52 @@ def _parse_sif(body: Body, record: InspectionRecord, rtype: ReportType) -> None:
     record.kind_source = KindSource.REPORT
     wordings = [w for w in SIF.wording if w.area not in (Area.OVERALL, Area.LSCB)]
     found, page = _judgement_table(body, wordings)
-    for pattern in _SIF_OVERALL:
-        m = pattern.search(page1)
-        if m:
-            g = grade_from_words(m.group("g"))
-            if g:
-                found[Area.OVERALL] = (g, m.group(0), m.start())
-                break
+    text = _as_readings(found, page)
+    position = read_by_position(body.pdf, wordings, (1, 2))
+    overall = _sif_overall(page1, 1, Reader.TEXT)
+    if overall:
+        text[Area.OVERALL] = overall
+    # The body: the local authority's part (before any LSCB section), after the table.
+    lscb_at = (
+        lscb_section_start(body, body.index_of_page(2)) if rtype is ReportType.SIF_FULL else None
+    )
+    la_last = body.lines[lscb_at].page if lscb_at is not None else None
+    extra = [(Area.OVERALL, p) for p in _SIF_OVERALL]
+    restated = _body_readings(body, wordings, page + 1, la_last, extra)
     has_lscb = rtype is ReportType.SIF_FULL and bool(_COMBINED_LSCB.search(page1[:600]))
-    lscb = _read_lscb_grade(body) if has_lscb else None
-    if lscb:
-        found[Area.LSCB] = (lscb[0], lscb[1], 0)
-    _set_judgements(record, SIF, found, page)
-    if lscb:
-        record.judgements[Area.LSCB] = Judgement.graded(Area.LSCB, lscb[0], lscb[2], lscb[1])
+    if has_lscb:
+        on_page1, in_section = _lscb_readings(body, lscb_at)
+        if on_page1:
+            text[Area.LSCB] = on_page1
+        if in_section:
+            restated[Area.LSCB] = in_section
+    _set_judgements(record, SIF, [text, position, restated])
     if not has_lscb:
         record.judgements[Area.LSCB] = Judgement.not_in_framework(Area.LSCB)
 
 
-def _read_lscb_grade(body: Body) -> tuple[Grade, str, int] | None:
-    """The LSCB grade: stated on page 1 in early reports, else at the start of its section."""
-    page1 = body.first_page
+def _lscb_statement(text: str) -> tuple[Grade, str] | None:
     for pattern in _LSCB_STATEMENTS:
-        m = pattern.search(page1)
+        m = pattern.search(text)
         if m:
             g = grade_from_words(m.group("g"))
             if g:
-                return g, m.group(0), 1
-    # the section: first statement after the section heading
-    start = lscb_section_start(body, body.index_of_page(2))
-    start_page = body.lines[start].page if start is not None else None
-    pages = (
-        range(start_page, body.pdf.page_count + 1)
-        if start_page
-        else range(2, body.pdf.page_count + 1)
-    )
-    for n in pages:
-        text = body.page_folded(n)
-        for pattern in _LSCB_STATEMENTS:
-            m = pattern.search(text)
-            if m:
-                g = grade_from_words(m.group("g"))
-                if g:
-                    return g, m.group(0), n
+                return g, m.group(0)
     return None
+
+
+def _lscb_readings(body: Body, section: int | None) -> tuple[Reading | None, Reading | None]:
+    """The LSCB grade as stated on page 1 (early reports) and at the start of its section."""
+    first = _lscb_statement(body.first_page)
+    on_page1 = Reading(Area.LSCB, first[0], first[1], 1, Reader.TEXT) if first else None
+    start_page = body.lines[section].page if section is not None else 2
+    in_section = None
+    for n in range(start_page, body.pdf.page_count + 1):
+        found = _lscb_statement(body.page_folded(n))
+        if found:
+            in_section = Reading(Area.LSCB, found[0], found[1], n, Reader.BODY)
+            break
+    return on_page1, in_section
 
 
 def _parse_lscb_review(body: Body, record: InspectionRecord) -> None:
@@ -805,22 +821,13 @@ def _parse_lscb_review(body: Body, record: InspectionRecord) -> None:
     record.edition = SIF_LSCB_REVIEW
     record.kind = Kind.LSCB_REVIEW
     record.kind_source = KindSource.REPORT
-    found: dict[Area, tuple[Grade, str, int]] = {}
-    lscb = None
+    readings: dict[Area, Reading] = {}
     for n in range(1, min(3, body.pdf.page_count) + 1):
-        text = body.page_folded(n)
-        for pattern in _LSCB_STATEMENTS:
-            m = pattern.search(text)
-            if m:
-                g = grade_from_words(m.group("g"))
-                if g:
-                    lscb = (g, m.group(0), n)
-                    break
-        if lscb:
+        found = _lscb_statement(body.page_folded(n))
+        if found:
+            readings[Area.LSCB] = Reading(Area.LSCB, found[0], found[1], n, Reader.TEXT)
             break
-    _set_judgements(record, SIF_LSCB_REVIEW, found, 1)
-    if lscb:
-        record.judgements[Area.LSCB] = Judgement.graded(Area.LSCB, lscb[0], lscb[2], lscb[1])
+    _set_judgements(record, SIF_LSCB_REVIEW, [readings])
 
 
 def _parse_pre(body: Body, record: InspectionRecord, rtype: ReportType) -> None:
@@ -829,13 +836,14 @@ def _parse_pre(body: Body, record: InspectionRecord, rtype: ReportType) -> None:
     record.edition = edition
     record.kind = edition.kinds[0]
     record.kind_source = KindSource.REPORT
-    found: dict[Area, tuple[Grade, str, int]] = {}
+    text: dict[Area, Reading] = {}
     page = 0
     for n in reversed(range(1, body.pdf.page_count + 1)):
-        text = body.page_folded(n)
-        m = re.search(r"record of main findings", text, re.IGNORECASE)
+        folded = body.page_folded(n)
+        m = re.search(r"record of main findings", folded, re.IGNORECASE)
         if m:
-            found = find_table(text[m.end() :], edition.wording)
+            text = _as_readings(find_table(folded[m.end() :], edition.wording), n)
             page = n
             break
-    _set_judgements(record, edition, found, page or 1)
+    restated = _body_readings(body, edition.wording, 2, page - 1 if page else None)
+    _set_judgements(record, edition, [text, restated])
