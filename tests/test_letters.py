@@ -28,6 +28,7 @@ from ofsted_csc.parsing.letters import (
     body_size,
     closes_a_quote,
     council_name_from_title,
+    inspector_name,
     is_letter,
     parse_letter,
     trim_phrase,
@@ -364,3 +365,265 @@ def test_monitoring_visit_letter_is_recognised() -> None:
         "timeliness of permanence decisions and the quality of care plans"
     )
     assert record.priority_actions == [] and record.areas_for_improvement == []
+
+
+# --- visit dates in every form letters use --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "letter_date", "expected"),
+    [
+        # one day, with and without the day of the week
+        ("on 9 June 2021. The inspectors", None, (date(2021, 6, 9), date(2021, 6, 9))),
+        ("on Wednesday 9 June 2021", None, (date(2021, 6, 9), date(2021, 6, 9))),
+        # two days at and across a month end
+        ("on 30 and 31 October 2019", None, (date(2019, 10, 30), date(2019, 10, 31))),
+        ("on 31 October to 1 November 2019", None, (date(2019, 10, 31), date(2019, 11, 1))),
+        ("on 30 September and 1 October 2020", None, (date(2020, 9, 30), date(2020, 10, 1))),
+        ("from 31 December 2019 to 1 January 2020", None, (date(2019, 12, 31), date(2020, 1, 1))),
+        # joined by "and", "to", "&", an en dash or a hyphen, with or without spaces
+        ("on 4–5 June 2019", None, (date(2019, 6, 4), date(2019, 6, 5))),
+        ("on 4 – 5 June 2019", None, (date(2019, 6, 4), date(2019, 6, 5))),
+        ("on 4 June – 5 June 2019", None, (date(2019, 6, 4), date(2019, 6, 5))),
+        ("on 22-23 October 2019", None, (date(2019, 10, 22), date(2019, 10, 23))),
+        ("on 4, 5 & 6 June 2019", None, (date(2019, 6, 4), date(2019, 6, 6))),
+        ("on the 4th and 5th of June 2019", None, (date(2019, 6, 4), date(2019, 6, 5))),
+        ("on Tuesday 4 and Wednesday 5 June 2019", None, (date(2019, 6, 4), date(2019, 6, 5))),
+        (
+            "on 29 and 30 September, and 1 October 2020",
+            None,
+            (date(2020, 9, 29), date(2020, 10, 1)),
+        ),
+        # the year only on the first date: the later days carry it on, over a year end
+        ("on 30 December 2019 to 2 January", None, (date(2019, 12, 30), date(2020, 1, 2))),
+        ("on 4 June 2019 and 5 June", None, (date(2019, 6, 4), date(2019, 6, 5))),
+        # no year: from the letter date, over a month end and a year end
+        ("on 30 and 31 October", date(2019, 11, 28), (date(2019, 10, 30), date(2019, 10, 31))),
+        (
+            "on 31 October to 1 November",
+            date(2019, 12, 2),
+            (date(2019, 10, 31), date(2019, 11, 1)),
+        ),
+        (
+            "on 31 December and 1 January",
+            date(2020, 2, 3),
+            (date(2019, 12, 31), date(2020, 1, 1)),
+        ),
+    ],
+)
+def test_visit_date_forms(
+    phrase: str, letter_date: date | None, expected: tuple[date, date]
+) -> None:
+    assert visit_dates(phrase, letter_date) == expected
+
+
+def _letter(
+    top: list[str],
+    opening: list[str],
+    end: list[str],
+    lists: list[str] | None = None,
+    page2: list[str] | None = None,
+) -> PdfText:
+    """A letter in Ofsted's layout: `top` above the greeting, `opening` after the title,
+    then a list, findings and `end` (the close of page 1), and `page2` if given."""
+    lines = [
+        *ADDRESS,
+        *top,
+        "Ms Jane Example",
+        "Director of Children’s Services",
+        "Dear Ms Example",
+        "**Focused visit to Torbay children’s services",
+        *opening,
+        "Inspectors looked at the local authority’s arrangements for care leavers.",
+        *(lists or ["**What needs to improve in this area of social work practice?", "• Plans."]),
+        "**Main findings",
+        "Care leavers are supported well by their personal advisers.",
+        *end,
+    ]
+    return _pdf(lines, page2) if page2 else _pdf(lines)
+
+
+OPENING = [
+    "This letter summarises the findings of the focused visit to Torbay children’s services",
+    "on 30 and 31 October 2019. His Majesty’s Inspectors for this visit were Jo Example and",
+    "Sam Specimen.",
+]
+SIGNATURE = ["Yours sincerely", "Jo Example", "**His Majesty’s Inspector"]
+
+
+def test_visit_dates_in_a_later_sentence_not_an_earlier_event() -> None:
+    """The opening gives no dates; a sentence about the last inspection gives one before the
+    sentence that says when inspectors were on site."""
+    opening = [
+        "This letter summarises the findings of the focused visit to Torbay children’s services.",
+        "Since the last inspection on 4 and 5 March 2018, leaders have changed the service.",
+        "Inspectors were on site on 31 October and 1 November 2019.",
+    ]
+    record = parse_letter(_letter(["2 December 2019"], opening, SIGNATURE))
+    assert (record.visit_start, record.visit_end) == (date(2019, 10, 31), date(2019, 11, 1))
+    assert record.pages["visit_start"] == 1
+    assert record.warnings == []
+
+
+def test_visit_dates_in_a_later_sentence_without_a_year() -> None:
+    opening = [
+        "This letter summarises the findings of the focused visit to Torbay children’s services.",
+        "The visit took place on 30 and 31 October.",
+    ]
+    record = parse_letter(_letter(["28 November 2019"], opening, SIGNATURE))
+    assert (record.visit_start, record.visit_end) == (date(2019, 10, 30), date(2019, 10, 31))
+    assert record.warnings == ["the visit dates give no year: taken from the letter date"]
+
+
+# --- the letter date where the text gives it ----------------------------------------------------
+
+
+def test_letter_date_after_the_body() -> None:
+    """No date above the greeting: the date stands on its own line after the last paragraph."""
+    end = ["", "4 December 2019", *SIGNATURE]
+    record = parse_letter(_letter([], OPENING, [ln for ln in end if ln]))
+    assert record.letter_date == date(2019, 12, 4)
+    assert record.pages["letter_date"] == 1
+    assert not any("letter date" in w for w in record.warnings)
+
+
+def test_letter_date_at_the_end_on_a_later_page() -> None:
+    page2 = ["Leaders know the service well.", *SIGNATURE, "Date: 4 December 2019"]
+    record = parse_letter(_letter([], OPENING, [], page2=page2))
+    assert record.letter_date == date(2019, 12, 4)
+    assert record.pages["letter_date"] == 2
+    assert record.lead_inspector == "Jo Example" and record.pages["lead_inspector"] == 2
+
+
+def test_letter_date_without_a_year_visit_takes_it_from_the_end() -> None:
+    """Visit dates without a year, the letter date at the end: the year comes from it."""
+    opening = [
+        "This letter summarises the findings of the focused visit to Torbay children’s services",
+        "on 31 October and 1 November. His Majesty’s Inspectors were Jo Example and Sam Specimen.",
+    ]
+    record = parse_letter(_letter([], opening, [*SIGNATURE, "2 December 2019"]))
+    assert record.letter_date == date(2019, 12, 2)
+    assert (record.visit_start, record.visit_end) == (date(2019, 10, 31), date(2019, 11, 1))
+
+
+def test_a_date_inside_a_sentence_or_before_the_visit_is_not_the_letter_date() -> None:
+    """A body line that carries on a sentence, and a date before the visit, are not it."""
+    end = [
+        "Leaders have set out their plans, which they will review on",
+        "4 January 2020",
+        "at the corporate parenting board.",
+        "",
+        "1 June 2019",
+        *SIGNATURE,
+    ]
+    record = parse_letter(_letter([], OPENING, [ln for ln in end if ln]))
+    assert record.letter_date is None
+    assert "no letter date found in the letter" in record.warnings
+    assert (record.visit_start, record.visit_end) == (date(2019, 10, 30), date(2019, 10, 31))
+
+
+# --- the lead inspector -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "end",
+    [
+        # the name only, no title below it
+        ["Yours sincerely", "Jo Example"],
+        # the title on the name's line
+        ["Yours sincerely", "Jo Example HMI"],
+        ["Yours sincerely,", "Jo Example, Her Majesty’s Inspector"],
+        # titles below the name
+        ["Yours sincerely", "Jo Example", "Ofsted Inspector"],
+        ["Yours sincerely", "Jo Example", "**Her Majesty = ’s Inspector"],
+        ["Yours faithfully", "Jo Example", "Lead inspector", "**His Majesty’s Inspector"],
+        ["Yours sincerely", "Jo Example", "**Senior HMI"],
+    ],
+)
+def test_lead_inspector_in_the_signature(end: list[str]) -> None:
+    opening = [
+        "This letter summarises the findings of the focused visit to Torbay children’s services",
+        "on 30 and 31 October 2019. Inspectors for this visit were Sam Specimen and Jo Example.",
+    ]
+    record = parse_letter(_letter(["2 December 2019"], opening, end))
+    assert record.lead_inspector == "Jo Example"
+    assert record.pages["lead_inspector"] == 1
+    assert "no lead inspector named" not in record.warnings
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead"),
+    [
+        ("The lead inspector was Jo Example, His Majesty’s Inspector.", "Jo Example"),
+        ("Jo Example (lead inspector) and Sam Specimen visited.", "Jo Example"),
+        ("The visit was led by Her Majesty’s Inspector Jo Example.", "Jo Example"),
+        # one inspector: the lead, whatever the title
+        ("The inspector was Jo Example, Ofsted Inspector.", "Jo Example"),
+        ("The visit was carried out by Jo Example HMI.", "Jo Example"),
+        # several inspectors and no signature: the letter does not say who led
+        ("The inspectors were Sam Specimen, HMI, and Jo Example, HMI.", None),
+    ],
+)
+def test_lead_inspector_without_a_signature(sentence: str, lead: str | None) -> None:
+    opening = [
+        "This letter summarises the findings of the focused visit to Torbay children’s services",
+        "on 30 and 31 October 2019.",
+        sentence,
+    ]
+    record = parse_letter(_letter(["2 December 2019"], opening, []))
+    assert record.lead_inspector == lead
+    assert ("no lead inspector named" in record.warnings) is (lead is None)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Peter McEntee HMI", "Peter McEntee"),
+        ("Jo Example, HMI.", "Jo Example"),
+        ("Jo Example, Her Majesty’s Inspector", "Jo Example"),
+        ("Jo Example (Ofsted Inspector)", "Jo Example"),
+        ("HMI Jo Example", "Jo Example"),
+        ("Dr Jo Example-Smith", "Dr Jo Example-Smith"),
+        ("Her Majesty’s Inspector", None),
+        ("Yours sincerely", None),
+        ("Ofsted", None),
+        ("cc Director of Children’s Services", None),
+    ],
+)
+def test_inspector_name(text: str, name: str | None) -> None:
+    assert inspector_name(text) == name
+
+
+# --- lists and themes ----------------------------------------------------------------------------
+
+
+def test_a_bullet_that_points_to_earlier_areas_is_not_an_item() -> None:
+    lists = [
+        "**What needs to improve in this area of social work practice",
+        "• The areas for improvement continue to be those identified at the ILACS",
+        "  inspection in September 2018. They remain relevant.",
+    ]
+    record = parse_letter(_letter(["2 December 2019"], OPENING, SIGNATURE, lists))
+    assert record.areas_for_improvement == []
+    assert record.warnings == [
+        "areas for improvement: “The areas for improvement continue to be those identified at "
+        "the ILACS inspection in September 2018. They remain relevant.”"
+    ]
+
+
+def test_full_stop_inside_a_closing_quote() -> None:
+    assert trim_phrase("arrangements for the ‘front door.’") == "arrangements for the ‘front door’"
+    assert (
+        trim_phrase("the ‘front door’, and ‘early help,’") == "the ‘front door’, and ‘early help’"
+    )
+
+
+def test_council_named_inside_a_longer_name() -> None:
+    """A trust's name with the council in brackets: the council is found inside it."""
+    trust = "Achieving for Children (Kingston upon Thames)"
+    lines = [*ADDRESS, "2 December 2019", "Dear Ms Example", f"**Focused visit to {trust}"]
+    lines += [ln.replace("Torbay children’s services", trust) for ln in OPENING] + SIGNATURE
+    record = parse_letter(_pdf(lines))
+    assert record.council_name_in_report == "Achieving for Children (Kingston upon Thames)"
+    assert record.council_urn == "80545"  # Kingston upon Thames
+    assert not any("text of page 1" in w for w in record.warnings)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from ofsted_csc.domain.councils import CouncilRegistry, load_registry
 from ofsted_csc.domain.frameworks import Kind, fold
@@ -147,12 +147,6 @@ _SUMMARISES = re.compile(
 )
 _KINDS = {"focused": Kind.FOCUSED_VISIT, "monitoring": Kind.MONITORING_VISIT}
 _VISIT = r"(?:this|the) (?:monitoring |focused )?visit"
-# Where the opening sentence gives no dates: "The visit took place on 4 and 5 June 2019."
-_VISIT_HELD = re.compile(
-    rf"\b{_VISIT} (?:took place|was carried out|was undertaken|was conducted|was held)"
-    r"\s+(?:on|between|from)\s",
-    re.IGNORECASE,
-)
 
 
 def is_letter(pdf: PdfText) -> bool:
@@ -174,15 +168,21 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
-_TOKEN = rf"\d{{1,2}}(?:st|nd|rd|th)?(?:\s+{_MONTH})?(?:,?\s+(?:19|20)\d\d)?"
-_JOIN = r"\s*(?:,\s*(?:and\s+)?|and|to|until|–|—|-)\s*"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_TOKEN = rf"\d{{1,2}}{_ORDINAL}(?:\s+(?:of\s+)?{_MONTH})?(?:,?\s+(?:19|20)\d\d)?"
+_JOIN = r"\s*(?:,\s*(?:and\s+)?|and|&|to|until|till|through|–|—|‒|−|-)\s*"
 _PHRASE = re.compile(rf"(?<![\d/]){_TOKEN}(?:{_JOIN}{_TOKEN})*(?![\d/])", re.IGNORECASE)
 _PART = re.compile(
-    rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?P<m>{_MONTH}))?(?:,?\s+(?P<y>(?:19|20)\d\d))?",
+    rf"(?P<d>\d{{1,2}}){_ORDINAL}(?:\s+(?:of\s+)?(?P<m>{_MONTH}))?(?:,?\s+(?P<y>(?:19|20)\d\d))?",
     re.IGNORECASE,
 )
+# "on Tuesday 4 and Wednesday 5 June 2019": the days of the week are dropped before reading.
+_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b,?\s*", re.IGNORECASE)
+# A letter date on a line of its own: "4 June 2019", "Tuesday 4 June 2019", "Date: 4 June 2019".
 _FULL_DATE = re.compile(
-    rf"^\s*(?:\w+day,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\s+((?:19|20)\d\d)\s*$", re.I
+    rf"^\s*(?:(?:letter\s+)?dated?\s*:?\s*)?(?:\w+day,?\s+)?(\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?"
+    rf"({_MONTH})\.?,?\s+((?:19|20)\d\d)\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -192,25 +192,31 @@ def _month(name: str) -> int:
 
 
 def visit_dates(phrase: str, letter_date: date | None = None) -> tuple[date, date] | None:
+    """First and last day of a visit from a date phrase (see _read_visit_dates)."""
+    found = _read_visit_dates(phrase, letter_date)
+    return (found[0], found[1]) if found else None
+
+
+def _read_visit_dates(
+    phrase: str, letter_date: date | None = None
+) -> tuple[date, date, bool] | None:
     """First and last day of a visit from the date phrase of a letter's opening sentence.
 
     Handles "4 and 5 June 2019", "12 to 13 March 2020", "5, 6 and 7 July 2021",
     "30 April and 1 May 2019", "14 December 2020 to 15 January 2021", "30 December to
-    2 January 2020", "26 February 2025" and, with the letter's own date to supply the year,
-    "13 and 14 July" (the visit is the last such day on or before the letter).
+    2 January 2020", "30 December 2019 to 2 January", "Tuesday 4 and Wednesday 5 June 2019",
+    "26 February 2025" and, with the letter's own date to supply the year, "13 and 14 July"
+    (the visit is the last such day on or before the letter). The flag says whether the year
+    came from the letter date.
     """
-    text = " ".join(phrase.split())
+    text = _WEEKDAY.sub("", " ".join(phrase.split()))
     for m in _PHRASE.finditer(text):
         parts = [(p.group("d"), p.group("m"), p.group("y")) for p in _PART.finditer(m.group(0))]
         if not parts or parts[-1][1] is None:
             continue  # "1 and 2" with no month: not a date
-        last_day, last_month, last_year = int(parts[-1][0]), _month(parts[-1][1]), parts[-1][2]
-        if last_year is not None:
-            year = int(last_year)
-        elif letter_date is not None:
-            before = (last_month, last_day) <= (letter_date.month, letter_date.day)
-            year = letter_date.year if before else letter_date.year - 1
-        else:
+        last_day, last_month = int(parts[-1][0]), _month(parts[-1][1])
+        year = _last_year(parts, letter_date)
+        if year is None:
             return None
         # Months and years carry back from the later parts ("4 and 5 June 2019"); a part
         # later in the year than the one after it belongs to the year before.
@@ -233,28 +239,84 @@ def visit_dates(phrase: str, letter_date: date | None = None) -> tuple[date, dat
         else:
             start, end = days[-1], days[0]
             if start <= end and (end - start).days < 60:
-                return start, end
+                return start, end, not any(part[2] for part in parts)
     return None
+
+
+def _last_year(
+    parts: list[tuple[str, str | None, str | None]], letter_date: date | None
+) -> int | None:
+    """The year of the last day of a date phrase: its own; else carried on from an earlier
+    day that gives one ("30 December 2019 to 2 January" ends in 2020); else the last such
+    day on or before the letter date."""
+    if parts[-1][2] is not None:
+        return int(parts[-1][2])
+    months: list[int] = []
+    following = _month(str(parts[-1][1]))
+    for _d, mo, _y in reversed(parts):
+        following = _month(mo) if mo else following
+        months.insert(0, following)
+    dated = [k for k, part in enumerate(parts) if part[2] is not None]
+    if dated:
+        k = dated[-1]
+        year = int(str(parts[k][2]))
+        for j in range(k + 1, len(parts)):
+            if (months[j], int(parts[j][0])) < (months[j - 1], int(parts[j - 1][0])):
+                year += 1
+        return year
+    if letter_date is None:
+        return None
+    before = (months[-1], int(parts[-1][0])) <= (letter_date.month, letter_date.day)
+    return letter_date.year if before else letter_date.year - 1
 
 
 _DEAR = re.compile(r"^dear\b", re.IGNORECASE)
 
 
-def _letter_date(lines: list[Line]) -> tuple[date, int] | None:
-    """The date standing on its own line at the top of page 1, above "Dear ...". Some PDFs
-    give the address block and the date after the body text of page 1, so the date is found
-    by its place on the page, not its place in the text."""
+def _date_on_line(line: Line) -> date | None:
+    m = _FULL_DATE.match(line.text)
+    return make_date(int(m.group(3)), _month(m.group(2)), int(m.group(1))) if m else None
+
+
+def _letter_dates(lines: list[Line]) -> list[tuple[date, int, bool]]:
+    """Where a letter gives its date, most likely first: a date on its own line at the top of
+    page 1, above "Dear ..." (found by its place on the page: some PDFs give the address block
+    and the date after the body text of page 1); else a date standing on its own line
+    anywhere else: below the greeting, after the body or the signature, at the end. A body
+    line that only carries on a sentence ("... on" / "4 June 2019") does not count.
+    Each comes as (date, page, whether it stands at the top of page 1)."""
     page1 = [ln for ln in lines if ln.page == 1]
     dear = next((ln for ln in page1 if _DEAR.match(ln.text.strip())), None)
-    for line in page1:
-        if dear is not None and line.y <= dear.y:
+    top: list[tuple[date, int, bool]] = []
+    elsewhere: list[tuple[date, int, bool]] = []
+    for k, line in enumerate(lines):
+        found = _date_on_line(line)
+        if found is None:
             continue
-        m = _FULL_DATE.match(line.text)
-        if m:
-            d = make_date(int(m.group(3)), _month(m.group(2)), int(m.group(1)))
-            if d:
-                return d, line.page
-    return None
+        if line.page == 1 and (dear is None or line.y > dear.y):
+            top.append((found, line.page, True))
+        elif _stands_alone(lines, k):
+            elsewhere.append((found, line.page, False))
+    return top + elsewhere
+
+
+def _stands_alone(lines: list[Line], k: int) -> bool:
+    """Whether lines[k] is a paragraph of its own, not a line in the middle of a sentence."""
+    line = lines[k]
+    nxt = lines[k + 1] if k + 1 < len(lines) else None
+    if (
+        nxt is not None
+        and nxt.page == line.page
+        and _gap(line, nxt) < 1.8
+        and nxt.text.strip()[:1].islower()
+    ):
+        return False
+    if k == 0:
+        return True
+    prev = lines[k - 1]
+    if prev.page != line.page:
+        return prev.text.rstrip().endswith(_TERMINAL)
+    return _gap(prev, line) >= 1.8 or prev.text.rstrip().endswith(_TERMINAL)
 
 
 # --- the opening ---------------------------------------------------------------------------
@@ -273,8 +335,9 @@ def _sentence(text: str, start: int) -> str:
     return text[start : m.end() if m else len(text)]
 
 
-def _title(lines: list[Line]) -> tuple[str, Kind, int] | None:
-    """The bold title ("Focused visit to Torbay children's services"), joined across lines."""
+def _title(lines: list[Line]) -> tuple[str, Kind, int, int] | None:
+    """The bold title ("Focused visit to Torbay children's services"), joined across lines:
+    (title, kind, page, index of the line after it)."""
     for i, line in enumerate(lines):
         if line.page > 2:
             break
@@ -293,7 +356,7 @@ def _title(lines: list[Line]) -> tuple[str, Kind, int] | None:
         ):
             text += " " + lines[j].text.strip()
             j += 1
-        return " ".join(text.split()), _KINDS[m.group("kind").lower()], line.page
+        return " ".join(text.split()), _KINDS[m.group("kind").lower()], line.page, j
     return None
 
 
@@ -346,13 +409,16 @@ _THEME_TAIL = re.compile(
 
 def trim_phrase(phrase: str) -> str:
     """Final punctuation and an unmatched closing quote dropped ("the ‘front door’.’" gives
-    "the ‘front door’"; the quote that closes ‘front door’ stays)."""
+    "the ‘front door’"; the quote that closes ‘front door’ stays), and the sentence's full
+    stop inside a closing quote too ("the ‘front door.’" gives "the ‘front door’")."""
     out = phrase.strip()
     while True:
         before = out
         out = out.rstrip(".:,; ").strip()
         if out.endswith("’") and not closes_a_quote(out):
             out = out[:-1]
+        elif out[-2:-1] in (".", ",", ";", ":") and out.endswith("’"):
+            out = out[:-2] + "’"
         if out == before:
             return out
 
@@ -438,31 +504,102 @@ def _programme_theme(text: _Text, limit: int) -> tuple[str, int] | None:
 
 # --- the signature ---------------------------------------------------------------------
 
-_INSPECTOR_TITLE = re.compile(
-    rf"^(?:(?:Her|His) Majesty{_APOS}s (?:Inspector|Inspector of Social Care)|(?:Senior |Regional )?HMI"
-    rf"|Senior (?:Her|His) Majesty{_APOS}s Inspector|Regional Director.*|Lead inspector)\.?$",
+# An inspector's title, as the signature block or the text gives it. Text extraction
+# sometimes breaks "Majesty’s" ("Her Majesty = ’s Inspector").
+_MAJESTY = rf"(?:Her|His) Majesty[\s=]*{_APOS}\s?s"
+_TITLE_WORDS = (
+    rf"(?:Senior |Regional |Lead )?(?:{_MAJESTY} Inspectors?(?: of Social Care)?"
+    r"(?:\s*\((?:HMIs?|lead|lead inspector|designate)\))?"
+    r"|HMIs?(?:\s*\((?:lead|designate)\))?|Ofsted Inspectors?|Social Care Regulatory Inspectors?"
+    r"|Lead inspector)"
+)
+_INSPECTOR_TITLE = re.compile(rf"^(?:{_TITLE_WORDS}|Regional Director.*)\.?$", re.IGNORECASE)
+# A title after a name on the same line or in a sentence: "Peter McEntee HMI", "Jane Smith,
+# Her Majesty’s Inspector", "Jo Example (Ofsted Inspector)"; or before it: "HMI Jo Example".
+_TITLE_AFTER = re.compile(rf"(?:,?\s*\(?(?:{_TITLE_WORDS})\)?)+\s*\.?$", re.IGNORECASE)
+_TITLE_BEFORE = re.compile(rf"^(?:{_TITLE_WORDS})\s*,?\s+", re.IGNORECASE)
+_NAME = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss)\.? )?[A-Z][\w’'\-]+(?: [A-Za-z][\w’'\-]+){0,4}$")
+_NOT_NAME = re.compile(
+    r"\b(?:ofsted|inspectors?|majesty|director|council|services?|children|cc|copy)\b",
     re.IGNORECASE,
 )
-_NAME = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss)\.? )?[A-Z][\w’'\-]+(?: [A-Za-z][\w’'\-]+){0,4}$")
 _SIGN_OFF = re.compile(r"^yours? (?:sincerely|faithfully),?$", re.IGNORECASE)
+# A name as a sentence gives it: capitalised words, with the particles of some surnames.
+_NAME_IN_TEXT = (
+    r"(?:(?:Dr|Mr|Mrs|Ms|Miss)\.? )?[A-Z][\w’'\-]+"
+    r"(?: (?:[A-Z][\w’'\-]+|(?:de|van|von|der|le|la|da|di|du|al|bin)(?= [A-Z]))){1,3}"
+)
 _LEAD_IN_TEXT = re.compile(
-    r"(?:the )?lead inspector (?:was|for this visit was|is) (?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){1,3})"
+    r"(?i:(?:the )?lead inspector(?: for (?:this|the) visit)? (?:was|is|:))\s+"
+    rf"(?:{_MAJESTY} Inspector,?\s+|HMI,?\s+)?(?P<name>{_NAME_IN_TEXT})"
+    rf"|(?P<name2>{_NAME_IN_TEXT}),?\s+\(?(?i:(?:the )?lead inspector)\b"
+    rf"|(?i:\b(?:visit|inspection) was led by)\s+(?:{_MAJESTY} Inspector\s+|HMI\s+)?"
+    rf"(?P<name3>{_NAME_IN_TEXT})"
+)
+# The inspectors as the opening names them: "The inspectors were Jo Example, Her Majesty’s
+# Inspector, and ...", "His Majesty’s Inspectors for this visit were Jo Example and ...",
+# "The visit was carried out by Her Majesty’s Inspectors Jo Example and ...".
+_TEAM = re.compile(
+    r"(?i:\binspectors?(?: for (?:this|the) visit)? (?:were|was)"
+    r"|\b(?:carried out|conducted|undertaken|led|made) by)\s+"
+    rf"(?:(?i:(?:two |three |four |five )?(?:of )?{_MAJESTY} Inspectors?)\s*(?:\(HMIs?\))?,?\s*"
+    r"|HMIs?,?\s+)?"
+    rf"(?P<name>{_NAME_IN_TEXT})"
 )
 
 
-def _lead_inspector(lines: list[Line], text: _Text) -> tuple[str, int] | None:
-    """The name above the title in the signature block ("Jane Smith / Her Majesty's Inspector")."""
+def inspector_name(text: str) -> str | None:
+    """A line or phrase that names one inspector, as the name alone: "Peter McEntee HMI"
+    gives "Peter McEntee"; "Her Majesty’s Inspector" or "Yours sincerely" give None."""
+    name = " ".join(text.split()).strip().rstrip(".,").strip()
+    before = None
+    while before != name:
+        before = name
+        name = _TITLE_AFTER.sub("", name).strip().rstrip(".,").strip()
+        name = _TITLE_BEFORE.sub("", name).strip()
+    if not name or _SIGN_OFF.match(name) or _INSPECTOR_TITLE.match(name):
+        return None
+    if not _NAME.match(name) or _NOT_NAME.search(name):
+        return None
+    return name
+
+
+def _lead_inspector(lines: list[Line], text: _Text, opening_at: int) -> tuple[str, int] | None:
+    """The lead inspector, who signs the letter: (name, page), or None when the letter does
+    not say who led the visit.
+
+    The signature block: the name above the title ("Jane Smith / Her Majesty's Inspector"),
+    or the first name after "Yours sincerely" (no title, or the title on the name's line);
+    else a sentence naming the lead inspector ("The lead inspector was ..."); else the one
+    inspector the opening names, when it names only one. (The lead is usually named first
+    of several, but not always: that is not taken as naming the lead.)"""
     for i in range(len(lines) - 1, 0, -1):
         if not _INSPECTOR_TITLE.match(lines[i].text.strip()):
             continue
-        candidate = lines[i - 1].text.strip().rstrip(".,").strip()
-        if _SIGN_OFF.match(candidate):
-            continue
-        if _NAME.match(candidate) and not _SIGN_OFF.match(candidate):
-            return candidate, lines[i - 1].page
+        name = inspector_name(lines[i - 1].text)
+        if name:
+            return name, lines[i - 1].page
+    sign_offs = [k for k, ln in enumerate(lines) if _SIGN_OFF.match(ln.text.strip())]
+    if sign_offs:
+        for line in lines[sign_offs[-1] + 1 : sign_offs[-1] + 5]:
+            name = inspector_name(line.text)
+            if name and " " in name:
+                return name, line.page
     m = _LEAD_IN_TEXT.search(text.text)
     if m:
-        return m.group("name"), text.page_at(m.start())
+        group = next(g for g in ("name", "name2", "name3") if m.group(g))
+        name = inspector_name(m.group(group))
+        if name:
+            return name, text.page_at(m.start(group))
+    m = _TEAM.search(text.text, opening_at, opening_at + 1500)
+    if m:
+        # Only a visit by one inspector: with more, the opening does not say who led it.
+        sentence = _sentence(text.text, m.start("name"))
+        untitled = re.sub(rf"\b{_TITLE_WORDS}", "", sentence, flags=re.IGNORECASE)
+        names = re.findall(_NAME_IN_TEXT, untitled)
+        name = inspector_name(m.group("name"))
+        if name and " " in name and len(names) == 1:
+            return name, text.page_at(m.start("name"))
     return None
 
 
@@ -583,6 +720,11 @@ def _read_list(lines: list[Line], start: int) -> tuple[list[_Item], list[str], i
                 preamble.append(line)
         if preamble:
             notes.extend(_paragraphs(preamble))
+        # A bullet that only points elsewhere ("• The areas for improvement continue to be
+        # those identified at the ILACS inspection ...") is a note, not an item.
+        pointers = [item for item in items if _NO_ITEMS.match(item.text)]
+        notes.extend(item.text for item in pointers)
+        items = [item for item in items if item not in pointers]
     else:
         for para in _paragraph_lines(section):
             text = _join([ln.text for ln in para])
@@ -625,6 +767,72 @@ def _paragraphs(lines: list[Line]) -> list[str]:
     return [_join([ln.text for ln in p]) for p in _paragraph_lines(lines)]
 
 
+# --- when the visit took place ---------------------------------------------------------------
+
+# A sentence that can say when the visit took place ("The visit took place on ...",
+# "Inspectors were on site on ...", "Inspectors visited ... on ..."), and words that mark a
+# date before it as another event's ("since the last inspection on 4 March 2019").
+_ABOUT_VISIT = re.compile(
+    r"\bvisit(?:ed|s)?\b|\bon[ -]site\b|\binspection took place\b", re.IGNORECASE
+)
+_EARLIER_EVENT = re.compile(
+    r"\b(?:last|previous|prior|earlier|preceding|since|following|after)\b", re.IGNORECASE
+)
+_DAY_MONTH = re.compile(rf"\b\d{{1,2}}{_ORDINAL}\s+(?:of\s+)?{_MONTH}\b", re.IGNORECASE)
+
+
+def _intro_end(lines: list[Line], text: _Text, begin: int) -> int:
+    """Where the letter's introduction ends: the first heading after `begin` (not the title
+    nor the monitoring visit's "Areas covered by the visit")."""
+    for k, ln in enumerate(lines):
+        if (
+            text.starts[k][0] > begin
+            and _is_heading(ln)
+            and not _TITLE.match(ln.text.strip())
+            and not _AREAS_COVERED.match(ln.text.strip())
+        ):
+            return text.starts[k][0]
+    return len(text.text)
+
+
+def _date_sentences(
+    text: _Text, opening: re.Match[str] | None, begin: int, end: int
+) -> list[tuple[str, int]]:
+    """Sentences that may give the visit dates, most likely first: the rest of the opening
+    sentence, then the sentences of the introduction that speak of the visit and name no
+    earlier event before their first date."""
+    out: list[tuple[str, int]] = []
+    if opening:
+        out.append((_sentence(text.text, opening.end()), opening.start()))
+    at = begin
+    while at < end:
+        sentence = _sentence(text.text, at)
+        if not sentence:
+            break
+        first_date = _DAY_MONTH.search(sentence)
+        earlier = _EARLIER_EVENT.search(sentence)
+        if (
+            first_date
+            and _ABOUT_VISIT.search(sentence)
+            and (earlier is None or earlier.start() > first_date.start())
+        ):
+            out.append((sentence, at))
+        at += len(sentence)
+        while at < len(text.text) and text.text[at] == " ":
+            at += 1
+    return out
+
+
+def _first_visit_dates(
+    sentences: list[tuple[str, int]], letter_date: date | None
+) -> tuple[date, date, bool, int] | None:
+    for sentence, where in sentences:
+        found = _read_visit_dates(sentence, letter_date)
+        if found:
+            return found[0], found[1], found[2], where
+    return None
+
+
 # --- the letter ----------------------------------------------------------------------------
 
 
@@ -638,16 +846,12 @@ def parse_letter(pdf: PdfText, registry: CouncilRegistry | None = None) -> Lette
     pages = record.pages
     warnings = record.warnings
 
-    found_date = _letter_date(lines)
-    if found_date:
-        record.letter_date, pages["letter_date"] = found_date
-    else:
-        warnings.append("no letter date found above the greeting on page 1")
-
     title = _title(lines)
     opening = _SUMMARISES.search(text.text)
+    title_end = 0
     if title:
-        title_text, kind, page = title
+        title_text, kind, page, after = title
+        title_end = text.starts[after][0] if after < len(text.starts) else len(text.text)
         record.kind = kind
         pages["kind"] = page
         record.council_name_in_report = council_name_from_title(title_text)
@@ -670,44 +874,44 @@ def parse_letter(pdf: PdfText, registry: CouncilRegistry | None = None) -> Lette
         warnings.append("the letter does not say whether it is a focused or a monitoring visit")
 
     # Visit dates: from the opening sentence ("... on 4 and 5 June 2019."), else from a
-    # sentence soon after it ("The visit took place on ...").
-    candidates: list[tuple[str, int]] = []
-    if opening:
-        candidates.append((_sentence(text.text, opening.end()), opening.start()))
-    start = opening.start() if opening else 0
-    held = _VISIT_HELD.search(text.text, start, start + 1500)
-    if held:
-        candidates.append((_sentence(text.text, held.end()), held.start()))
-    for sentence, where in candidates:
-        dates = visit_dates(sentence, record.letter_date)
-        if dates:
-            record.visit_start, record.visit_end = dates
-            pages["visit_start"] = pages["visit_end"] = text.page_at(where)
-            if not re.search(r"(?:19|20)\d\d", sentence.split("Inspector")[0]):
-                warnings.append("the visit dates give no year: taken from the letter date")
-            break
-    if record.visit_start is None:
+    # sentence soon after it ("The visit took place on ..."). The letter date: at the top of
+    # page 1, else on a line of its own elsewhere that can be the date of a letter about this
+    # visit (on or after its last day). Dates without a year take it from the letter date.
+    begin = opening.start() if opening else title_end
+    limit = _intro_end(lines, text, begin)
+    sentences = _date_sentences(text, opening, begin, min(limit, begin + 2500))
+    letter_dates = _letter_dates(lines)
+    visit = _first_visit_dates(sentences, None)
+    found_date = next(
+        (
+            (d, page)
+            for d, page, top in letter_dates
+            if top or visit is None or visit[1] <= d <= visit[1] + timedelta(days=400)
+        ),
+        None,
+    )
+    if found_date:
+        record.letter_date, pages["letter_date"] = found_date
+    else:
+        warnings.append("no letter date found in the letter")
+    if visit is None and record.letter_date is not None:
+        visit = _first_visit_dates(sentences, record.letter_date)
+    if visit is not None:
+        record.visit_start, record.visit_end, no_year, where = visit
+        pages["visit_start"] = pages["visit_end"] = text.page_at(where)
+        if no_year:
+            warnings.append("the visit dates give no year: taken from the letter date")
+    else:
         warnings.append("could not read the visit dates")
 
     # What the visit looked at: in the paragraphs between the opening and the first heading.
-    begin = opening.start() if opening else 0
-    limit = len(text.text)
-    for k, ln in enumerate(lines):
-        if (
-            text.starts[k][0] > begin
-            and _is_heading(ln)
-            and not _TITLE.match(ln.text.strip())
-            and not _AREAS_COVERED.match(ln.text.strip())
-        ):
-            limit = text.starts[k][0]
-            break
     theme = _theme(text, lines, begin, limit) or _programme_theme(text, limit)
     if theme:
         record.theme, pages["theme"] = theme
     else:
         warnings.append("the letter does not say what the visit looked at")
 
-    lead = _lead_inspector(lines, text)
+    lead = _lead_inspector(lines, text, begin)
     if lead:
         record.lead_inspector, pages["lead_inspector"] = lead
     else:
@@ -752,6 +956,15 @@ def _match_council(record: LetterRecord, pdf: PdfText, registry: CouncilRegistry
     council = None
     if record.council_name_in_report:
         council = registry.match_name(record.council_name_in_report, on=on)
+        if council is None:
+            # A council named inside a longer name: "Achieving for Children (Kingston upon
+            # Thames)", "Together for Children, Sunderland".
+            council = registry.find_in_text(fold(record.council_name_in_report), on=on)
+            if council is not None:
+                record.warnings.append(
+                    f"council matched from part of the name “{record.council_name_in_report}”"
+                    f" ({council.name})"
+                )
     if council is None and pdf.page_count:
         council = registry.find_in_text(fold(pdf.page_text(1))[:1500], on=on)
         if council is not None:
