@@ -32,7 +32,27 @@ def read(name: str) -> InspectionRecord:
     return result.record
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+# Fixtures whose expected record (read from the PDF) the parser does not yet give: each names
+# the misreading, so the test fails loudly (strict) once the parser is fixed.
+KNOWN_MISREADINGS = {
+    "50004279.pdf": (
+        "Newham 2014: the local authority's areas for improvement (paragraphs 9-18, page 4) run on "
+        "into 'The local authority has the following strengths:' (paragraphs 19-26, page 5), read "
+        "as 8 more recommendations, the heading glued to item 10"
+    ),
+}
+
+
+def _fixture_cases() -> list[object]:
+    return [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_MISREADINGS[n]))
+        if n in KNOWN_MISREADINGS
+        else n
+        for n in sorted(EXPECTED)
+    ]
+
+
+@pytest.mark.parametrize("name", _fixture_cases())
 def test_fixture_report_reads_as_expected(name: str) -> None:
     r = read(name)
     want = EXPECTED[name]
@@ -172,3 +192,166 @@ def test_numbered_topic_headings_over_bulleted_recommendations() -> None:
     assert len(la) == 22
     assert la[0].text.startswith("In line with longstanding plans")
     assert not any(x.text.startswith("Quality and effectiveness") for x in la)
+
+
+# Fixtures added December 2026: councils not seen when the parser was written.
+
+
+def test_not_judged_is_a_value_distinct_from_not_in_framework() -> None:
+    r = read("50004325.pdf")  # Isles of Scilly 2016: "Not Judged" for in care, adoption, leavers
+    for area in (Area.IN_CARE, Area.ADOPTION, Area.CARE_LEAVERS):
+        j = r.judgements[area]
+        assert j.status is JudgementStatus.NOT_JUDGED and j.grade is None
+        assert r.export_value(area) == "not_judged"
+    # the SIF makes no capacity-to-improve judgement: that is not "not judged"
+    assert r.judgements[Area.CAPACITY_TO_IMPROVE].status is JudgementStatus.NOT_IN_FRAMEWORK
+    assert r.export_value(Area.CAPACITY_TO_IMPROVE) is None
+    assert r.grade(Area.OVERALL) is Grade.GOOD
+    assert r.grade(Area.HELP_AND_PROTECTION) is Grade.GOOD
+
+
+def test_lscb_graded_from_its_section_when_page_one_has_no_lscb_row() -> None:
+    r = read("50004325.pdf")  # "The Local Safeguarding Children Board requires improvement" (p. 23)
+    assert r.grade(Area.LSCB) is Grade.REQUIRES_IMPROVEMENT
+    lscb = [x for x in r.recommendations if x.scope is Scope.LSCB]
+    assert len(lscb) == 6 and lscb[-1].text.startswith("The LSCB annual report should include")
+
+
+def test_recommendation_printed_twice_is_kept_twice() -> None:
+    r = read("50004325.pdf")  # items 3 and 6 are the same words in the report (page 7)
+    la = [x.text for x in r.recommendations if x.scope is Scope.LOCAL_AUTHORITY]
+    assert len(la) == 6 and la[2] == la[5]
+    assert la[2].startswith("Continue to pursue the appointment and approval of emergency foster")
+
+
+def test_not_judged_in_lower_case_beside_grades() -> None:
+    r = read("50004339.pdf")  # City of London 2016: "2.1 Adoption performance Not judged"
+    assert r.judgements[Area.ADOPTION].status is JudgementStatus.NOT_JUDGED
+    assert r.grade(Area.CARE_LEAVERS) is Grade.GOOD
+    assert r.grade(Area.LEADERSHIP) is Grade.OUTSTANDING
+    assert r.grade(Area.LSCB) is Grade.OUTSTANDING
+
+
+def test_single_inspection_date_on_page_one() -> None:
+    r = read("50004339.pdf")  # "Inspection date: 28 July 2016" and no other
+    assert r.inspection_start == r.inspection_end == date(2016, 7, 28)
+    assert r.periods == [(date(2016, 7, 28), date(2016, 7, 28))]
+    assert r.kind is Kind.FULL and r.kind_source is KindSource.REPORT
+
+
+def test_sif_overall_judgement_is_that_childrens_service_requires_improvement() -> None:
+    # Newham 2014: "The overall judgement is that children's service requires\nimprovement."
+    # and grades split over lines ("Requires\nimprovement")
+    r = read("50004279.pdf")
+    assert r.grade(Area.OVERALL) is Grade.REQUIRES_IMPROVEMENT
+    assert r.grade(Area.HELP_AND_PROTECTION) is Grade.REQUIRES_IMPROVEMENT
+    assert r.grade(Area.IN_CARE) is Grade.REQUIRES_IMPROVEMENT
+    assert r.grade(Area.LEADERSHIP) is Grade.REQUIRES_IMPROVEMENT
+    assert r.grade(Area.ADOPTION) is Grade.GOOD
+    assert r.grade(Area.LSCB) is Grade.GOOD
+
+
+@pytest.mark.xfail(strict=True, reason=KNOWN_MISREADINGS["50004279.pdf"])
+def test_strengths_after_the_areas_for_improvement_are_not_recommendations() -> None:
+    r = read("50004279.pdf")  # Newham 2014
+    la = [x for x in r.recommendations if x.scope is Scope.LOCAL_AUTHORITY]
+    assert len(la) == 10
+    assert la[-1].text == (
+        "Ensure that all staff receive regular, formal supervision as appropriate for their "
+        "experience and ability."
+    )
+    assert all(x.priority is Priority.AREA_FOR_IMPROVEMENT for x in r.recommendations)
+
+
+def test_ilacs_report_titled_with_a_trusts_name_is_the_councils() -> None:
+    r = read("50302265.pdf")  # "Inspection of Bradford Children and Families Trust", January 2026
+    assert r.council_urn == "80449"  # Bradford
+    assert r.framework is Framework.ILACS and r.kind is Kind.STANDARD
+    # before the April 2026 reform: overall effectiveness still judged
+    assert r.edition is not None and r.edition.key == "ilacs_2023"
+    assert r.grade(Area.OVERALL) is Grade.REQUIRES_IMPROVEMENT
+    assert [x.national_framework_outcome for x in r.recommendations] == [
+        "outcome 3, national framework",
+        "outcome 4, national framework",
+        "outcome 4, national framework",
+        "outcome 4, national framework",
+        "enabler 2, national framework",
+    ]
+
+
+def test_outstanding_report_without_what_needs_to_improve_has_no_recommendations() -> None:
+    r = read("50260250.pdf")  # Thurrock 2024: outstanding everywhere, no such section
+    assert r.recommendations == []
+    assert all(
+        r.grade(a) is Grade.OUTSTANDING
+        for a in (Area.OVERALL, Area.LEADERSHIP, Area.HELP_AND_PROTECTION, Area.IN_CARE)
+    )
+    assert r.grade(Area.CARE_LEAVERS) is Grade.OUTSTANDING
+    assert r.kind is Kind.SHORT
+
+
+def test_sif_reinspection_graded_good_overall_with_one_area_requiring_improvement() -> None:
+    r = read("2760354.pdf")  # West Berkshire 2017
+    assert r.kind is Kind.REINSPECTION and r.kind_source is KindSource.REPORT
+    assert r.judgements[Area.LSCB].status is JudgementStatus.NOT_IN_FRAMEWORK
+    assert r.grade(Area.OVERALL) is Grade.GOOD
+    assert r.grade(Area.HELP_AND_PROTECTION) is Grade.REQUIRES_IMPROVEMENT
+    assert len(r.recommendations) == 7
+
+
+def test_lscb_review_with_no_recommendations_for_the_board() -> None:
+    # Merton 2017: "There are no recommendations for the MSCB." (page 31)
+    r = read("50004394.pdf")
+    assert r.grade(Area.LSCB) is Grade.OUTSTANDING
+    assert [x.scope for x in r.recommendations] == [Scope.LOCAL_AUTHORITY] * 4
+
+
+def test_small_council_ilacs_2018_short_judges_care_leavers_with_children_in_care() -> None:
+    r = read("50135438.pdf")  # Isles of Scilly, 14 to 18 October 2019
+    assert r.council_urn == "80455"
+    assert r.kind is Kind.SHORT and r.kind_source is KindSource.DATES
+    assert r.in_care_includes_care_leavers is True
+    assert r.judgements[Area.CARE_LEAVERS].status is JudgementStatus.NOT_IN_FRAMEWORK
+    assert r.grade(Area.LEADERSHIP) is Grade.OUTSTANDING
+
+
+def test_three_day_ilacs_2023_short_judges_care_leavers_apart() -> None:
+    r = read(
+        "50226696.pdf"
+    )  # Isles of Scilly, 11 to 13 July 2023: "Requires Improvement to be good"
+    assert r.kind is Kind.SHORT
+    assert r.edition is not None and r.edition.key == "ilacs_2023"
+    assert r.grade(Area.OVERALL) is Grade.INADEQUATE
+    assert r.grade(Area.IN_CARE) is Grade.REQUIRES_IMPROVEMENT
+    assert r.grade(Area.CARE_LEAVERS) is Grade.REQUIRES_IMPROVEMENT
+    assert len(r.recommendations) == 8
+
+
+def test_2026_standard_inspection_has_no_overall_effectiveness_by_framework() -> None:
+    r = read("50306547.pdf")  # West Northamptonshire, 11 to 22 May 2026
+    assert r.council_urn == "2637548"
+    assert r.edition is not None and r.edition.key == "ilacs_2026"
+    assert r.kind is Kind.STANDARD
+    overall = r.judgements[Area.OVERALL]
+    assert overall.status is JudgementStatus.NOT_IN_FRAMEWORK  # not "not judged"
+    assert r.export_value(Area.OVERALL) is None
+    assert r.grade(Area.LEADERSHIP) is Grade.OUTSTANDING
+
+
+def test_ilacs_titled_with_the_councils_full_name_matches_the_council() -> None:
+    r = read(
+        "50181024.pdf"
+    )  # "Inspection of Doncaster Metropolitan\nBorough Council children's services"
+    assert r.council_urn == "80462"  # Doncaster
+    assert r.edition is not None and r.edition.key == "ilacs_2018"
+    assert r.grade(Area.LEADERSHIP) is Grade.INADEQUATE
+    assert r.grade(Area.OVERALL) is Grade.REQUIRES_IMPROVEMENT
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Doncaster 2022: council_name_in_report keeps the title's \"children's services\"",
+)
+def test_council_name_from_a_title_without_local_authority() -> None:
+    r = read("50181024.pdf")
+    assert r.council_name_in_report == "Doncaster Metropolitan Borough Council"
