@@ -8,8 +8,18 @@ national programme, a theme closing a quote on its second line (‘front door’
 whose PDF gives the address block and date after the body of page 1, and a 2026 letter with
 national framework tags inside its items.
 
-The corpus has no monitoring visit letter: the wording of one is tested on letters built
-line by line below, in Ofsted's layout (invented names and dates).
+Ten more were added from councils the first corpus did not have: a 2018 letter whose
+signature title is garbled in the PDF's text ("Her Majesty = ’s Inspector"), a 2018 one
+signed "NAME HMI" with its lists at the end, a 2025 letter that gives no date anywhere, a 2024
+one with no lists at all, a one-day visit whose only bullet points to the last inspection's
+areas, a visit of three days over a month end ("29 and 30 September, and 1 October 2020"),
+dates joined by an en dash with priority actions after a preamble, a council that delegates
+to a trust ("... focused visit on 23 and 24 February 2021 to Doncaster Metropolitan Borough
+Council ..."), the Isles of Scilly, and a visit "between 20 October and 22 October 2020".
+
+The corpus has no monitoring visit letter, nor many of the ways a letter can give its dates
+and lead inspector: those are tested on letters built line by line below, in Ofsted's layout
+(invented names and dates).
 """
 
 from __future__ import annotations
@@ -74,6 +84,36 @@ def test_fixtures_cover_what_they_claim() -> None:
     assert "2018" in years and "2026" in years
     assert any(e["visit_start"][5:7] != e["visit_end"][5:7] for e in EXPECTED.values())  # type: ignore[index]
     assert any("no year" in w for e in EXPECTED.values() for w in e["warnings"])  # type: ignore[attr-defined]
+    # one-day visits, and a visit of three days over a month end
+    assert any(e["visit_start"] == e["visit_end"] for e in EXPECTED.values())
+    assert any(
+        e["visit_start"][5:7] != e["visit_end"][5:7]  # type: ignore[index]
+        and (
+            date.fromisoformat(str(e["visit_end"])) - date.fromisoformat(str(e["visit_start"]))
+        ).days
+        == 2
+        for e in EXPECTED.values()
+    )
+    # a letter that gives no date, read as such; every other field of it still read
+    undated = [e for e in EXPECTED.values() if e["letter_date"] is None]
+    assert undated and all(e["warnings"] == ["no letter date found in the letter"] for e in undated)
+    # every fixture names its lead inspector (one only in a signature with a garbled title)
+    assert all(e["lead_inspector"] for e in EXPECTED.values())
+    # a letter with no lists at all, and no warning about it
+    assert any(
+        not e["priority_actions"] and not e["areas_for_improvement"] and not e["warnings"]
+        for e in EXPECTED.values()
+    )
+    # a bullet that only points to the last inspection's areas, kept as a note
+    assert any(
+        str(w).startswith("areas for improvement: “The areas for improvement continue")
+        for e in EXPECTED.values()
+        for w in e["warnings"]  # type: ignore[attr-defined]
+    )
+    # councils named in long forms
+    names = {str(e["council_name_in_report"]) for e in EXPECTED.values()}
+    assert any("Metropolitan Borough Council" in n for n in names)
+    assert {"City of London", "Isles of Scilly"} <= names
 
 
 # --- small pure functions -------------------------------------------------------------------
