@@ -428,6 +428,7 @@ def test_monitoring_visit_letter_is_recognised() -> None:
         ("on 22-23 October 2019", None, (date(2019, 10, 22), date(2019, 10, 23))),
         ("on 4, 5 & 6 June 2019", None, (date(2019, 6, 4), date(2019, 6, 6))),
         ("on the 4th and 5th of June 2019", None, (date(2019, 6, 4), date(2019, 6, 5))),
+        ("on 4/5 June 2019", None, (date(2019, 6, 4), date(2019, 6, 5))),
         ("on Tuesday 4 and Wednesday 5 June 2019", None, (date(2019, 6, 4), date(2019, 6, 5))),
         (
             "on 29 and 30 September, and 1 October 2020",
@@ -666,4 +667,47 @@ def test_council_named_inside_a_longer_name() -> None:
     record = parse_letter(_pdf(lines))
     assert record.council_name_in_report == "Achieving for Children (Kingston upon Thames)"
     assert record.council_urn == "80545"  # Kingston upon Thames
+    assert not any("text of page 1" in w for w in record.warnings)
+
+
+def test_visit_dates_where_inspectors_were() -> None:
+    opening = [
+        "This letter summarises the findings of the focused visit to Torbay children’s services.",
+        "Inspectors were in Torbay on 4 and 5 June 2019.",
+    ]
+    record = parse_letter(_letter(["3 July 2019"], opening, SIGNATURE))
+    assert (record.visit_start, record.visit_end) == (date(2019, 6, 4), date(2019, 6, 5))
+
+
+def test_numeric_dates_are_not_visit_dates() -> None:
+    assert visit_dates("on 04/06/2019 and 05/06/2019") is None
+
+
+def test_lead_inspector_signs_above_a_regional_director() -> None:
+    end = [*SIGNATURE, "Alex Sample", "Regional Director"]
+    record = parse_letter(_letter(["2 December 2019"], OPENING, end))
+    assert record.lead_inspector == "Jo Example"
+
+
+@pytest.mark.parametrize(
+    ("trust", "urn"),
+    [
+        ("Slough Children First", "80553"),
+        ("Sandwell Children’s Trust", "80549"),
+        ("Together for Children", "80566"),  # Sunderland
+    ],
+)
+def test_trust_named_in_the_opening_only(trust: str, urn: str) -> None:
+    """No title: the opening names a children's trust, not "X children's services"."""
+    lines = [
+        *ADDRESS,
+        "2 December 2019",
+        "Dear Ms Example",
+        f"This letter summarises the findings of the focused visit to {trust} on 30 and",
+        "31 October 2019. Inspectors looked at the arrangements for care leavers.",
+        *SIGNATURE,
+    ]
+    record = parse_letter(_pdf(lines))
+    assert record.council_name_in_report == trust
+    assert record.council_urn == urn
     assert not any("text of page 1" in w for w in record.warnings)

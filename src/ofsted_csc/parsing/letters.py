@@ -170,7 +170,7 @@ _MONTH = (
 )
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _TOKEN = rf"\d{{1,2}}{_ORDINAL}(?:\s+(?:of\s+)?{_MONTH})?(?:,?\s+(?:19|20)\d\d)?"
-_JOIN = r"\s*(?:,\s*(?:and\s+)?|and|&|to|until|till|through|–|—|‒|−|-)\s*"
+_JOIN = r"\s*(?:,\s*(?:and\s+)?|and|&|to|until|till|through|–|—|‒|−|-|/)\s*"
 _PHRASE = re.compile(rf"(?<![\d/]){_TOKEN}(?:{_JOIN}{_TOKEN})*(?![\d/])", re.IGNORECASE)
 _PART = re.compile(
     rf"(?P<d>\d{{1,2}}){_ORDINAL}(?:\s+(?:of\s+)?(?P<m>{_MONTH}))?(?:,?\s+(?P<y>(?:19|20)\d\d))?",
@@ -513,6 +513,7 @@ _TITLE_WORDS = (
     r"|HMIs?(?:\s*\((?:lead|designate)\))?|Ofsted Inspectors?|Social Care Regulatory Inspectors?"
     r"|Lead inspector)"
 )
+_DIRECTOR = re.compile(r"^Regional Director\b", re.IGNORECASE)
 _INSPECTOR_TITLE = re.compile(rf"^(?:{_TITLE_WORDS}|Regional Director.*)\.?$", re.IGNORECASE)
 # A title after a name on the same line or in a sentence: "Peter McEntee HMI", "Jane Smith,
 # Her Majesty’s Inspector", "Jo Example (Ofsted Inspector)"; or before it: "HMI Jo Example".
@@ -573,12 +574,15 @@ def _lead_inspector(lines: list[Line], text: _Text, opening_at: int) -> tuple[st
     else a sentence naming the lead inspector ("The lead inspector was ..."); else the one
     inspector the opening names, when it names only one. (The lead is usually named first
     of several, but not always: that is not taken as naming the lead.)"""
-    for i in range(len(lines) - 1, 0, -1):
-        if not _INSPECTOR_TITLE.match(lines[i].text.strip()):
-            continue
-        name = inspector_name(lines[i - 1].text)
-        if name:
-            return name, lines[i - 1].page
+    # An inspector's title first: a regional director may sign below the lead inspector.
+    for director in (False, True):
+        for i in range(len(lines) - 1, 0, -1):
+            title = lines[i].text.strip()
+            if not _INSPECTOR_TITLE.match(title) or bool(_DIRECTOR.match(title)) is not director:
+                continue
+            name = inspector_name(lines[i - 1].text)
+            if name:
+                return name, lines[i - 1].page
     sign_offs = [k for k, ln in enumerate(lines) if _SIGN_OFF.match(ln.text.strip())]
     if sign_offs:
         for line in lines[sign_offs[-1] + 1 : sign_offs[-1] + 5]:
@@ -773,7 +777,9 @@ def _paragraphs(lines: list[Line]) -> list[str]:
 # "Inspectors were on site on ...", "Inspectors visited ... on ..."), and words that mark a
 # date before it as another event's ("since the last inspection on 4 March 2019").
 _ABOUT_VISIT = re.compile(
-    r"\bvisit(?:ed|s)?\b|\bon[ -]site\b|\binspection took place\b", re.IGNORECASE
+    r"\bvisit(?:ed|s)?\b|\bon[ -]site\b|\binspection took place\b"
+    r"|\binspectors? (?:were|was) (?:in|at|with)\b",
+    re.IGNORECASE,
 )
 _EARLIER_EVENT = re.compile(
     r"\b(?:last|previous|prior|earlier|preceding|since|following|after)\b", re.IGNORECASE
@@ -861,14 +867,18 @@ def parse_letter(pdf: PdfText, registry: CouncilRegistry | None = None) -> Lette
         record.kind = _KINDS[opening.group("kind").lower()]
         pages["kind"] = text.page_at(opening.start())
     if record.council_name_in_report is None and opening:
+        # "... visit to Torbay children’s services", or to a trust: "... visit to Slough
+        # Children First on 4 and 5 June 2019", "... to Sandwell Children’s Trust."
         m = re.match(
-            rf"\s+(?:to|of)\s+(?:the\s+)?(?P<name>.+?)(?:{_APOS}s?)?\s+(?:local authority\s+)?"
-            rf"children{_APOS}s\s+services",
+            rf"\s+(?:to|of)\s+(?:the\s+)?(?:(?P<name>.+?)(?:{_APOS}s?)?\s+(?:local authority\s+)?"
+            rf"children{_APOS}s\s+services"
+            r"|(?-i:(?P<trust>[A-Z][\w’'&-]*(?:\s+(?:[A-Z][\w’'&-]*|and|for|of))*?"
+            r"\s+(?:Trust|Children First|for Children))\b))",
             text.text[opening.end() : opening.end() + 200],
             re.IGNORECASE,
         )
         if m:
-            record.council_name_in_report = m.group("name").strip()
+            record.council_name_in_report = (m.group("name") or m.group("trust")).strip()
             pages["council_name_in_report"] = text.page_at(opening.start())
     if record.kind is None:
         warnings.append("the letter does not say whether it is a focused or a monitoring visit")
