@@ -60,6 +60,7 @@ EXIT_ERROR = 2
 def cli(ctx: click.Context, db: str | None, as_user: str | None) -> None:
     """Read, store and export Ofsted inspections of councils' children's services."""
     ctx.obj = Context(db, as_user)
+    ctx.call_on_close(ctx.obj.close)
 
 
 # -- ingest --
@@ -550,24 +551,74 @@ def reconcile_cmd(obj: Context, fmt: str | None, output: Path | None) -> None:
 
 
 @cli.command()
+@click.option(
+    "--accept-official",
+    "accept",
+    metavar="FILE_OR_SHA256",
+    help="Take the official statistics' values for what this file's report could not read "
+    "(recorded as corrections) and read it again.",
+)
 @pass_context
-def review(obj: Context) -> None:
-    """What needs review, and why."""
-    items = api.review(obj.store)
+def review(obj: Context, accept: str | None) -> None:
+    """What needs review, and why, with the official statistics of the same inspection."""
+    if accept is not None:
+        _accept_official(obj, accept)
+        return
+    items = api.review_items(obj.store)
     if not items:
         click.echo("Nothing needs review.")
         return
     click.echo(f"{_plural(len(items), 'file')} need review:")
     for item in items:
-        src = item.result.source
+        src = item.stored.result.source
         click.echo(f"\n  {src.file_name}  sha256 {src.sha256}")
-        for reason in item.result.review_reasons:
+        for reason in item.stored.result.review_reasons:
             click.echo(f"    - {reason}")
+        if item.values:
+            _print_official_values(item)
     click.echo(
         "\nTo fix one, add lines to a corrections CSV (sha256,field,value,note) and run "
         "`ofsted-csc ingest FILE --corrections FILE.csv`."
     )
     sys.exit(EXIT_ATTENTION)
+
+
+def _print_official_values(item: api.ReviewItem) -> None:
+    for row in item.official:
+        values = [v for v in item.values if v.row is row]
+        click.echo(f"    Official statistics of the same inspection: {values[0].place}")
+        table = [("field", "report", "official")] + [
+            (v.field, "not read" if v.not_read else (v.read_value or ""), v.official_value or "-")
+            for v in values
+        ]
+        widths = [max(len(r[i]) for r in table) for i in range(3)]
+        for r in table:
+            line = "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True))
+            click.echo(f"      {line}".rstrip())
+    fills = item.fills
+    if fills:
+        sha = item.stored.result.source.sha256
+        click.echo(
+            f"    `ofsted-csc review --accept-official {sha[:12]}` takes the official "
+            f"{', '.join(f.field for f in fills)}"
+        )
+
+
+def _accept_official(obj: Context, key: str) -> None:
+    done = api.accept_official(obj.store, key)
+    name = Path(done.outcome.path).name
+    if done.corrections:
+        click.echo(f"{name}: took from the official statistics (recorded as corrections):")
+    else:
+        click.echo(f"{name}: this version of ofsted-csc reads what was missing; nothing taken.")
+    for c in done.corrections:
+        click.echo(f"  {c.field} = {c.value}  ({c.note})")
+    for conflict in done.conflicts:
+        click.echo(f"  left alone: {conflict}")
+    if done.outcome.outcome == "review":
+        click.echo(f"{name} still needs review: " + "; ".join(done.outcome.reasons))
+        sys.exit(EXIT_ATTENTION)
+    click.echo(f"{name} read again and stored; it no longer needs review.")
 
 
 # -- the web app --
@@ -626,6 +677,6 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_ERROR)
     except OfstedCscError as exc:
         click.echo(f"ofsted-csc: {exc.message}", err=True)
-        sys.exit(EXIT_ERROR)
+        sys.exit(getattr(exc, "exit_code", EXIT_ERROR))
     except BrokenPipeError:
         sys.exit(EXIT_OK)

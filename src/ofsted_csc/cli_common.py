@@ -29,6 +29,12 @@ class Context:
             self._store = api.open_store(self.db)
         return self._store
 
+    def close(self) -> None:
+        """Close the store, if the command opened it."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
 
 pass_context = click.make_pass_decorator(Context)
 

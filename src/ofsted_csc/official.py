@@ -136,6 +136,11 @@ EDITIONS: tuple[OfficialEdition, ...] = (
 )
 
 
+def edition_title(key: str) -> str:
+    """The title of a known edition (the key itself for one no longer known)."""
+    return next((e.title for e in EDITIONS if e.key == key), key)
+
+
 @dataclass(frozen=True)
 class OfficialRow:
     """One inspection as an official spreadsheet gives it."""

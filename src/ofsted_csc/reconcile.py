@@ -11,10 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from ofsted_csc.benchmarking import Facts
+from ofsted_csc.benchmarking import JUDGEMENTS, Facts
 from ofsted_csc.domain.councils import CouncilRegistry
-from ofsted_csc.domain.frameworks import Framework, Kind
-from ofsted_csc.official import OfficialRow
+from ofsted_csc.domain.frameworks import Area, Framework, Kind
+from ofsted_csc.domain.records import InspectionRecord, JudgementStatus
+from ofsted_csc.errors import NotFound
+from ofsted_csc.official import OfficialRow, edition_title
 
 # An official row and a report are the same inspection when their publication dates (the
 # report's stated or estimated date, else its last day on site) are this close.
@@ -74,6 +76,121 @@ def match(rows: Sequence[OfficialRow], facts: Sequence[Facts]) -> list[Match]:
     return out
 
 
+def row_place(row: OfficialRow) -> str:
+    """Where an official row is: "file, sheet S row N (block)"."""
+    return f"{row.source_file}, sheet {row.sheet} row {row.row} ({row.block})"
+
+
+def rows_for(
+    rows: Sequence[OfficialRow], reports: Sequence[Facts], candidates: Sequence[Facts]
+) -> list[list[OfficialRow]]:
+    """For each candidate (the facts of a report kept for review), the official rows of the
+    same inspection: `match` run over the stored reports and the candidates together, so a
+    row goes to the report nearest to it, stored or in review."""
+    found: list[list[OfficialRow]] = [[] for _ in candidates]
+    if not candidates:
+        return found
+    position = {id(c): i for i, c in enumerate(candidates)}
+    for m in match(rows, [*reports, *candidates]):
+        if m.facts is not None and id(m.facts) in position:
+            found[position[id(m.facts)]].append(m.official)
+    return found
+
+
+@dataclass(frozen=True)
+class OfficialValue:
+    """One field of a report beside the value an official row gives it."""
+
+    field: str
+    read_value: str | None  # the export spelling; None: not read
+    not_read: bool  # the report has the field but it could not be read
+    official_value: str | None  # None: the official row gives none
+    row: OfficialRow
+
+    @property
+    def place(self) -> str:
+        return row_place(self.row)
+
+
+def official_values(record: InspectionRecord, rows: Sequence[OfficialRow]) -> list[OfficialValue]:
+    """The judgements (and publication date) of a report beside each official row's, for
+    the fields the row gives or the report could not read; judgements the report's
+    framework does not make are left out."""
+    out: list[OfficialValue] = []
+    for row in rows:
+        if row.published is not None or record.published is None:
+            out.append(
+                OfficialValue(
+                    "published",
+                    record.published.isoformat() if record.published else None,
+                    record.published is None,
+                    row.published.isoformat() if row.published else None,
+                    row,
+                )
+            )
+        for judgement in JUDGEMENTS:
+            j = record.judgements.get(Area(judgement))
+            if j is None or j.status is JudgementStatus.NOT_IN_FRAMEWORK:
+                continue
+            grade = row.grades.get(judgement)
+            not_read = j.status is JudgementStatus.NOT_READ
+            if grade is None and not not_read:
+                continue
+            out.append(
+                OfficialValue(
+                    judgement, j.export_value, not_read, grade.value if grade else None, row
+                )
+            )
+    return out
+
+
+class NoOfficialMatch(NotFound):
+    """No imported official row gives a value for what a report in review could not read.
+    Not a failure of the command: it ran and found nothing to take (exit status 1)."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Fill:
+    """The official value to take for one field a report could not read."""
+
+    field: str
+    value: str
+    rows: tuple[OfficialRow, ...]  # every row that gives it (one per edition)
+
+    @property
+    def note(self) -> str:
+        sources = "; ".join(
+            f"{edition_title(r.edition)}: {r.source_file}, sheet {r.sheet} row {r.row} ({r.block})"
+            for r in self.rows
+        )
+        return f"from Ofsted's official statistics ({sources})"
+
+
+def fills(values: Sequence[OfficialValue]) -> tuple[list[Fill], list[str]]:
+    """The official values to take for the fields not read, and the fields the official
+    rows disagree on (left alone: a person must choose)."""
+    by_field: dict[str, list[OfficialValue]] = {}
+    for v in values:
+        if v.not_read and v.official_value is not None:
+            by_field.setdefault(v.field, []).append(v)
+    out: list[Fill] = []
+    conflicts: list[str] = []
+    for name, given in by_field.items():
+        if len({v.official_value for v in given}) > 1:
+            conflicts.append(
+                f"{name}: the official rows disagree ("
+                + "; ".join(f"{v.official_value} in {v.place}" for v in given)
+                + ")"
+            )
+            continue
+        value = given[0].official_value
+        assert value is not None
+        out.append(Fill(name, value, tuple(v.row for v in given)))
+    return out, conflicts
+
+
 @dataclass(frozen=True)
 class Disagreement:
     council: str
@@ -126,7 +243,7 @@ def disagreements(
             continue
         council = registry.by_urn(row.council_urn or "")
         name = council.name if council else row.council_name
-        where = f"{row.source_file}, sheet {row.sheet} row {row.row} ({row.block})"
+        where = row_place(row)
 
         make = partial(Disagreement, name, row.council_urn, where, f.source)
 
