@@ -15,6 +15,14 @@ practice" (most; "Areas for improvement" in a few), findings, and a signature bl
 Lists are read from the layout: items start with a bullet; continuation lines hang indented
 or carry on a sentence; the list ends at the next bold heading. A few early letters set the
 items as plain paragraphs, which are read as one item per paragraph.
+
+Where the shape varies: the visit dates may stand in a later sentence ("The visit took place
+on ...") and in many forms (one day, "30 September and 1 October 2020", "22–23 October",
+"4/5 June", with or without the year, the year on the first or last day only); the letter
+date may stand elsewhere than above the greeting (after the body, at the end), and one
+letter gives none; the lead inspector may carry the title on the name's line ("NAME HMI") or
+none at all, or be named only in the text. A value the letter does not give stays None and
+is named in the warnings.
 """
 
 from __future__ import annotations
