@@ -32,6 +32,7 @@ from ofsted_csc.corrections import (
     load_corrections,
 )
 from ofsted_csc.domain.councils import Council, CouncilRegistry, load_registry
+from ofsted_csc.domain.frameworks import Framework
 from ofsted_csc.domain.records import Correction, InspectionRecord, LetterRecord, ParseResult
 from ofsted_csc.errors import CorrectionsError, DocumentError, FileTooLarge, InvalidInput, NotFound
 from ofsted_csc.official import OfficialRow
@@ -731,6 +732,138 @@ def reconciliation(
     reports = report_facts(store)
     matches = reconcile.match(store.official_rows(), reports)
     return matches, reconcile.disagreements(matches, _registry(), reports)
+
+
+# -- the health check --
+
+UNKNOWN = "unknown"
+_GROUP_ORDER = (*(f.value for f in Framework), "letters", UNKNOWN)
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """Documents of one framework (or "letters") and year: inspections by the year they
+    started, letters by the year of the visit."""
+
+    framework: str
+    year: int | None
+    stored: int = 0
+    review: int = 0
+    refused: int = 0
+    not_read: int = 0  # judgements that could not be read (all in files in review)
+    not_judged: int = 0  # judgements Ofsted printed as "Not judged"
+
+    def as_row(self) -> dict[str, object]:
+        return {
+            "framework": self.framework,
+            "year": self.year,
+            "stored": self.stored,
+            "review": self.review,
+            "refused": self.refused,
+            "not_read": self.not_read,
+            "not_judged": self.not_judged,
+        }
+
+
+# How refusals are counted: the store keeps no record of a file `ingest` refuses.
+REFUSED_COUNTED_FROM = (
+    "refused: publications a sync fetched from Ofsted's site and refused (web_publications, "
+    "status refused), by the listing's kind (letters; anything else as unknown framework) and "
+    "publication year; files refused by `ingest` are not stored, so not counted"
+)
+
+
+@dataclass
+class Check:
+    """The store's health: documents by framework and year, and where stored reports
+    disagree with the imported official statistics."""
+
+    store: str
+    rows: list[CheckRow]
+    official_rows: int
+    matched: int  # official rows matched to a stored report
+    disagreements: list[reconcile.Disagreement]
+
+    @property
+    def total(self) -> CheckRow:
+        return CheckRow(
+            "total",
+            None,
+            *(sum(getattr(r, f) for r in self.rows) for f in _COUNTS),
+        )
+
+    @property
+    def in_review(self) -> int:
+        return sum(r.review for r in self.rows)
+
+    @property
+    def by_field(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for d in self.disagreements:
+            counts[d.field] = counts.get(d.field, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "store": self.store,
+            "documents": [r.as_row() for r in self.rows],
+            "total": {
+                k: v for k, v in self.total.as_row().items() if k not in ("framework", "year")
+            },
+            "in_review": self.in_review,
+            "refused_counted_from": REFUSED_COUNTED_FROM,
+            "official": {
+                "rows": self.official_rows,
+                "matched_to_reports": self.matched,
+                "disagreements_by_field": self.by_field,
+                "disagreements": [d.as_row() for d in self.disagreements],
+            },
+        }
+
+
+_COUNTS = ("stored", "review", "refused", "not_read", "not_judged")
+
+
+def check(store: Store) -> Check:
+    """Counts of the store by framework and year, and every field on which a stored report
+    disagrees with an imported official row (reconcile's comparison)."""
+    counts: dict[tuple[str, int | None], dict[str, int]] = {}
+
+    def add(framework: str, day: date | None, **more: int) -> None:
+        bucket = counts.setdefault(
+            (framework, day.year if day else None), dict.fromkeys(_COUNTS, 0)
+        )
+        for k, v in more.items():
+            bucket[k] += v
+
+    for doc in store.held_documents():
+        group = "letters" if doc.letter else (doc.framework or UNKNOWN)
+        stored = 0 if doc.outcome == "review" else 1
+        add(
+            group,
+            doc.day,
+            stored=stored,
+            review=1 - stored,
+            not_read=doc.unread,
+            not_judged=doc.not_judged,
+        )
+    for refused in store.refused_listings():
+        add("letters" if refused.kind == "letters" else UNKNOWN, refused.published, refused=1)
+    rows = [
+        CheckRow(framework, year, **values)
+        for (framework, year), values in sorted(
+            counts.items(),
+            key=lambda kv: (_GROUP_ORDER.index(kv[0][0]), kv[0][1] is None, kv[0][1] or 0),
+        )
+    ]
+    matches, found = reconciliation(store)
+    return Check(
+        store.url,
+        rows,
+        official_rows=len(matches),
+        matched=sum(1 for m in matches if m.facts is not None),
+        disagreements=found,
+    )
 
 
 # -- themes --

@@ -621,6 +621,72 @@ def _accept_official(obj: Context, key: str) -> None:
     click.echo(f"{name} read again and stored; it no longer needs review.")
 
 
+# -- check --
+
+
+@cli.command("check")
+@click.option("--json", "as_json", is_flag=True, help="The check as JSON.")
+@pass_context
+def check_cmd(obj: Context, as_json: bool) -> None:
+    """The store's health: documents by framework and year (stored, in review, refused),
+    judgements not read or not judged, and every disagreement with the official statistics.
+    Exit status 1 if anything is in review."""
+    found = api.check(obj.store)
+    if as_json:
+        click.echo(json.dumps(found.as_json(), ensure_ascii=False, indent=1))
+    else:
+        _print_check(found)
+    sys.exit(EXIT_ATTENTION if found.in_review else EXIT_OK)
+
+
+def _print_check(found: api.Check) -> None:
+    columns = ["framework", "year", "stored", "review", "refused", "not_read", "not_judged"]
+    rows = [r.as_row() for r in found.rows] + [found.total.as_row()]
+    for row in rows:
+        row["year"] = row["year"] or ("" if row["framework"] == "total" else "unknown")
+    _emit(
+        "check",
+        rows,
+        columns,
+        "table",
+        None,
+        f"{found.store}: documents by framework and year (inspections by the year they "
+        "started, letters by the year of the visit)",
+    )
+    click.echo(f"({api.REFUSED_COUNTED_FROM})")
+    click.echo(
+        f"\n{found.in_review} in review"
+        + (": see `ofsted-csc review`" if found.in_review else "")
+        + f". Official statistics: {_plural(found.official_rows, 'row')} imported, "
+        f"{found.matched} matched to a stored report; "
+        f"{_plural(len(found.disagreements), 'disagreement')}."
+    )
+    if not found.disagreements:
+        return
+    click.echo()
+    by_field = [{"field": f, "reports": n} for f, n in found.by_field.items()]
+    _emit("fields", by_field, ["field", "reports"], "table", None, "Disagreements by field:")
+    click.echo()
+    listed = [
+        {
+            "council": d.council,
+            "file": d.report,
+            "field": d.field,
+            "report": d.report_value,
+            "official": d.official_value,
+        }
+        for d in found.disagreements
+    ]
+    _emit(
+        "disagreements",
+        listed,
+        None,
+        "table",
+        None,
+        "Every disagreement (`ofsted-csc reconcile` says why):",
+    )
+
+
 # -- the web app --
 
 
