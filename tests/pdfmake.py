@@ -3,6 +3,10 @@ reads them through pdfium exactly as it reads Ofsted's files (positions, bold, s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from ofsted_csc.domain.frameworks import Area
+
 Item = tuple[str, float, float, float, bool]  # text, x, top, size, bold
 
 
@@ -58,3 +62,109 @@ def pdf_from_items(pages: list[list[Item]], created: str) -> bytes:
         xref,
     )
     return bytes(out)
+
+
+# -- an ILACS report in Ofsted's layout (invented council text, real wording) --
+
+LABELS = {
+    Area.LEADERSHIP: (
+        "The impact of leaders on social work",
+        "practice with children and families",
+    ),
+    Area.HELP_AND_PROTECTION: (
+        "The experiences and progress of",
+        "children who need help and protection",
+    ),
+    Area.IN_CARE: ("The experiences and progress of", "children in care"),
+    Area.CARE_LEAVERS: ("The experiences and progress of care", "leavers"),
+}
+GOOD = "Good"
+RI = "Requires improvement to be good"
+
+
+def ilacs_page1(
+    title: Sequence[str],
+    grades: dict[Area, str],
+    overall: str | None,
+    *,
+    grades_first: bool = False,
+    grade_dy: float = 0.0,
+    split_grades: bool = False,
+) -> list[Item]:
+    """Page 1 of an ILACS report: title, dates, lead inspector, the judgement table.
+    `grades_first` writes every grade cell before any label (another stored order);
+    `grade_dy` moves the grades down from their label's first line; `split_grades` puts a
+    long grade over two lines of its cell."""
+    items: list[Item] = []
+    y = 720.0
+    for line in title:
+        items.append((line, 72, y, 26, False))
+        y -= 32
+    items += [
+        ("Inspection dates: 12 to 23 January 2026", 72, 634, 12, True),
+        ("Lead inspector: Jane Example, His Majesty’s Inspector", 72, 608, 12, True),
+        ("Judgement Grade", 77, 569, 12, True),
+    ]
+    rows: list[tuple[list[Item], list[Item]]] = []  # (label lines, grade lines) per row
+    y = 536.0
+    for area, grade in grades.items():
+        first, second = LABELS[area]
+        label: list[Item] = [(first, 77, y, 12, False), (second, 77, y - 16.5, 12, False)]
+        if split_grades and grade == RI:
+            cell: list[Item] = [
+                ("Requires improvement", 303, y - grade_dy, 12, False),
+                ("to be good", 303, y - grade_dy - 14, 12, False),
+            ]
+        else:
+            cell = [(grade, 303, y - grade_dy, 12, False)]
+        rows.append((label, cell))
+        y -= 41.5
+    if overall is not None:
+        rows.append(
+            (
+                [("Overall effectiveness", 77, y, 12, False)],
+                [(overall, 303, y - grade_dy, 12, False)],
+            )
+        )
+    if grades_first:
+        items += [i for _, cell in rows for i in cell] + [i for label, _ in rows for i in label]
+    else:
+        items += [i for label, cell in rows for i in (*label, *cell)]
+    items.append(
+        (
+            "Services for children in this area have improved since the last inspection.",
+            71,
+            300,
+            12,
+            False,
+        )
+    )
+    return items
+
+
+def ilacs_body(restated: dict[Area, str]) -> list[Item]:
+    items: list[Item] = []
+    y = 745.0
+    headings = {
+        Area.HELP_AND_PROTECTION: "The experiences and progress of children who need help and protection",
+        Area.IN_CARE: "The experiences and progress of children in care",
+        Area.CARE_LEAVERS: "The experiences and progress of care leavers",
+        Area.LEADERSHIP: "The impact of leaders on social work practice with children and families",
+    }
+    for area, grade in restated.items():
+        items.append((f"{headings[area]}: {grade.lower()}", 71, y, 14, True))
+        items.append(
+            (
+                "1. Inspectors found practice that is described in this paragraph.",
+                72,
+                y - 26,
+                12,
+                False,
+            )
+        )
+        y -= 90
+    items += [
+        ("What needs to improve?", 71, y, 14, True),
+        ("• The quality of plans for children in care.", 72, y - 26, 12, False),
+    ]
+    return items

@@ -12,116 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
-from tests.pdfmake import Item, pdf_from_items
+from tests.pdfmake import GOOD, RI, Item, ilacs_body, ilacs_page1, pdf_from_items
 
 from ofsted_csc.domain.frameworks import Area
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.records import InspectionRecord, JudgementStatus
 from ofsted_csc.parsing.document import parse_document
 from ofsted_csc.parsing.judgements import Reader, Reading, decide
-
-LABELS = {
-    Area.LEADERSHIP: (
-        "The impact of leaders on social work",
-        "practice with children and families",
-    ),
-    Area.HELP_AND_PROTECTION: (
-        "The experiences and progress of",
-        "children who need help and protection",
-    ),
-    Area.IN_CARE: ("The experiences and progress of", "children in care"),
-    Area.CARE_LEAVERS: ("The experiences and progress of care", "leavers"),
-}
-GOOD = "Good"
-RI = "Requires improvement to be good"
-
-
-def _ilacs_page1(
-    title: Sequence[str],
-    grades: dict[Area, str],
-    overall: str | None,
-    *,
-    grades_first: bool = False,
-    grade_dy: float = 0.0,
-    split_grades: bool = False,
-) -> list[Item]:
-    """Page 1 of an ILACS report: title, dates, lead inspector, the judgement table.
-    `grades_first` writes every grade cell before any label (another stored order);
-    `grade_dy` moves the grades down from their label's first line; `split_grades` puts a
-    long grade over two lines of its cell."""
-    items: list[Item] = []
-    y = 720.0
-    for line in title:
-        items.append((line, 72, y, 26, False))
-        y -= 32
-    items += [
-        ("Inspection dates: 12 to 23 January 2026", 72, 634, 12, True),
-        ("Lead inspector: Jane Example, His Majesty’s Inspector", 72, 608, 12, True),
-        ("Judgement Grade", 77, 569, 12, True),
-    ]
-    rows: list[tuple[list[Item], list[Item]]] = []  # (label lines, grade lines) per row
-    y = 536.0
-    for area, grade in grades.items():
-        first, second = LABELS[area]
-        label: list[Item] = [(first, 77, y, 12, False), (second, 77, y - 16.5, 12, False)]
-        if split_grades and grade == RI:
-            cell: list[Item] = [
-                ("Requires improvement", 303, y - grade_dy, 12, False),
-                ("to be good", 303, y - grade_dy - 14, 12, False),
-            ]
-        else:
-            cell = [(grade, 303, y - grade_dy, 12, False)]
-        rows.append((label, cell))
-        y -= 41.5
-    if overall is not None:
-        rows.append(
-            (
-                [("Overall effectiveness", 77, y, 12, False)],
-                [(overall, 303, y - grade_dy, 12, False)],
-            )
-        )
-    if grades_first:
-        items += [i for _, cell in rows for i in cell] + [i for label, _ in rows for i in label]
-    else:
-        items += [i for label, cell in rows for i in (*label, *cell)]
-    items.append(
-        (
-            "Services for children in this area have improved since the last inspection.",
-            71,
-            300,
-            12,
-            False,
-        )
-    )
-    return items
-
-
-def _ilacs_body(restated: dict[Area, str]) -> list[Item]:
-    items: list[Item] = []
-    y = 745.0
-    headings = {
-        Area.HELP_AND_PROTECTION: "The experiences and progress of children who need help and protection",
-        Area.IN_CARE: "The experiences and progress of children in care",
-        Area.CARE_LEAVERS: "The experiences and progress of care leavers",
-        Area.LEADERSHIP: "The impact of leaders on social work practice with children and families",
-    }
-    for area, grade in restated.items():
-        items.append((f"{headings[area]}: {grade.lower()}", 71, y, 14, True))
-        items.append(
-            (
-                "1. Inspectors found practice that is described in this paragraph.",
-                72,
-                y - 26,
-                12,
-                False,
-            )
-        )
-        y -= 90
-    items += [
-        ("What needs to improve?", 71, y, 14, True),
-        ("■ The quality of plans for children in care.", 72, y - 26, 12, False),
-    ]
-    return items
 
 
 def _read(
@@ -155,7 +52,7 @@ EXPECTED = {
 
 
 def test_a_plain_table_is_read_by_every_reader() -> None:
-    record, reasons = _read([_ilacs_page1(TITLE, ALL, RI), _ilacs_body(ALL)])
+    record, reasons = _read([ilacs_page1(TITLE, ALL, RI), ilacs_body(ALL)])
     assert reasons == []
     assert _grades(record) == EXPECTED
     assert record.council_name_in_report == "Wigan"
@@ -163,21 +60,21 @@ def test_a_plain_table_is_read_by_every_reader() -> None:
 
 def test_grades_stored_before_their_labels_are_paired_by_position() -> None:
     # In text order every grade comes first: no label is followed by its grade.
-    record, reasons = _read([_ilacs_page1(TITLE, ALL, RI, grades_first=True), _ilacs_body({})])
+    record, reasons = _read([ilacs_page1(TITLE, ALL, RI, grades_first=True), ilacs_body({})])
     assert reasons == []
     assert _grades(record) == EXPECTED
 
 
 def test_grades_standing_below_their_label_and_split_over_lines() -> None:
-    page = _ilacs_page1(TITLE, ALL, RI, grades_first=True, grade_dy=9, split_grades=True)
-    record, reasons = _read([page, _ilacs_body({})])
+    page = ilacs_page1(TITLE, ALL, RI, grades_first=True, grade_dy=9, split_grades=True)
+    record, reasons = _read([page, ilacs_body({})])
     assert reasons == []
     assert _grades(record) == EXPECTED
 
 
 def test_a_body_that_disagrees_with_the_table_sends_the_report_to_review() -> None:
     restated = dict(ALL) | {Area.IN_CARE: "Inadequate"}
-    record, reasons = _read([_ilacs_page1(TITLE, ALL, RI), _ilacs_body(restated)])
+    record, reasons = _read([ilacs_page1(TITLE, ALL, RI), ilacs_body(restated)])
     assert record.judgements[Area.IN_CARE].status is JudgementStatus.NOT_READ
     [reason] = reasons
     assert "in_care" in reason
@@ -189,7 +86,7 @@ def test_a_body_that_disagrees_with_the_table_sends_the_report_to_review() -> No
 
 def test_not_judged_in_a_table_is_a_value() -> None:
     grades = dict(ALL) | {Area.CARE_LEAVERS: "Not judged"}
-    record, reasons = _read([_ilacs_page1(TITLE, grades, RI), _ilacs_body({})])
+    record, reasons = _read([ilacs_page1(TITLE, grades, RI), ilacs_body({})])
     assert reasons == []
     j = record.judgements[Area.CARE_LEAVERS]
     assert j.status is JudgementStatus.NOT_JUDGED and j.grade is None
@@ -306,7 +203,7 @@ def test_every_form_of_a_council_name_matches_its_council(
 ) -> None:
     from ofsted_csc.domain.councils import load_registry
 
-    record, reasons = _read([_ilacs_page1(title, ALL, RI), _ilacs_body(ALL)])
+    record, reasons = _read([ilacs_page1(title, ALL, RI), ilacs_body(ALL)])
     assert reasons == [], (title, reasons)
     expected = load_registry().lookup(council)
     assert record.council_urn == expected.urn, (title, record.council_name_in_report)

@@ -32,27 +32,7 @@ def read(name: str) -> InspectionRecord:
     return result.record
 
 
-# Fixtures whose expected record (read from the PDF) the parser does not yet give: each names
-# the misreading, so the test fails loudly (strict) once the parser is fixed.
-KNOWN_MISREADINGS = {
-    "50004279.pdf": (
-        "Newham 2014: the local authority's areas for improvement (paragraphs 9-18, page 4) run on "
-        "into 'The local authority has the following strengths:' (paragraphs 19-26, page 5), read "
-        "as 8 more recommendations, the heading glued to item 10"
-    ),
-}
-
-
-def _fixture_cases() -> list[object]:
-    return [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_MISREADINGS[n]))
-        if n in KNOWN_MISREADINGS
-        else n
-        for n in sorted(EXPECTED)
-    ]
-
-
-@pytest.mark.parametrize("name", _fixture_cases())
+@pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_fixture_report_reads_as_expected(name: str) -> None:
     r = read(name)
     want = EXPECTED[name]
@@ -251,7 +231,6 @@ def test_sif_overall_judgement_is_that_childrens_service_requires_improvement() 
     assert r.grade(Area.LSCB) is Grade.GOOD
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_MISREADINGS["50004279.pdf"])
 def test_strengths_after_the_areas_for_improvement_are_not_recommendations() -> None:
     r = read("50004279.pdf")  # Newham 2014
     la = [x for x in r.recommendations if x.scope is Scope.LOCAL_AUTHORITY]
@@ -348,10 +327,6 @@ def test_ilacs_titled_with_the_councils_full_name_matches_the_council() -> None:
     assert r.grade(Area.OVERALL) is Grade.REQUIRES_IMPROVEMENT
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Doncaster 2022: council_name_in_report keeps the title's \"children's services\"",
-)
 def test_council_name_from_a_title_without_local_authority() -> None:
     r = read("50181024.pdf")
     assert r.council_name_in_report == "Doncaster Metropolitan Borough Council"

@@ -31,7 +31,8 @@ MONTHS = {
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
-_SEP = r"\s*(?:to|until|–|—|-|‒|−|and)\s*"
+# "to", "and" and every dash seen between two dates, U+2500 (box drawing) among them.
+_SEP = r"\s*(?:to|until|–|—|-|‒|−|─|―|and)\s*"
 
 # A written date with optional month and year: "23", "23 May", "23 May 2016".
 _PART = rf"(?P<{{n}}d>{_DAY})(?:\s+(?P<{{n}}m>{_MONTH}))?(?:,?\s+(?P<{{n}}y>{_YEAR}))?"

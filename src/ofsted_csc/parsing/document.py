@@ -28,11 +28,11 @@ from ofsted_csc.errors import NotAReport, NoText
 from ofsted_csc.parsing import letters
 from ofsted_csc.parsing.layout import body_of
 from ofsted_csc.parsing.pdf import PdfText, read_pdf
-from ofsted_csc.parsing.reports import ReportType, parse_report, report_type
+from ofsted_csc.parsing.reports import parse_report, report_type
 
 # Bump when parsing changes what it reads: stored records read by an older version are
 # read again on the next ingest.
-PARSER_VERSION = "2026.12.1"
+PARSER_VERSION = "2026.12.2"
 
 # Other Ofsted publications that are not children's services inspection reports or letters,
 # and what they are, for the refusal message.
@@ -78,13 +78,19 @@ def _refuse_reason(pdf: PdfText, first_page: str) -> str:
     )
 
 
+# Ofsted publishes a report some 4 to 19 weeks after the inspection ends (the corpus: 17 to
+# 134 days). A PDF made much later (a regenerated file: Merton's July 2025 report carries
+# March 2026) does not date its publication.
+_METADATA_WINDOW = timedelta(days=200)
+
+
 def _plausible_metadata_date(pdf: PdfText, end: date | None) -> date | None:
     """The PDF's creation (or else modification) date when it falls where a publication date
-    could: on or after the last inspection day and within nine months of it."""
+    could: on or after the last inspection day and within about six months of it."""
     for candidate in (pdf.created, pdf.modified):
         if candidate is None:
             continue
-        if end is None or end <= candidate <= end + timedelta(days=270):
+        if end is None or end <= candidate <= end + _METADATA_WINDOW:
             return candidate
     return None
 
@@ -174,7 +180,7 @@ def parse_pdf_text(
         if estimate is not None:
             record.published = estimate
             record.published_source = PublishedSource.PDF_METADATA
-        elif rtype is not ReportType.ILACS:
+        else:
             record.warnings.append(
                 "no publication date in the report or plausible in the PDF metadata"
             )

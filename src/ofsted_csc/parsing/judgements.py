@@ -87,7 +87,7 @@ def _area_of(m: re.Match[str], areas: list[Area]) -> Area:
 _VERDICT = r"(?P<g>" + GRADE_WORDS + "|" + NOT_JUDGED_WORDS + r")"
 # A grade after its label: punctuation, "is", a "Grade 3 (" prefix, a footnote marker.
 _GRADE_AFTER = re.compile(
-    r"\s*[.:\-–]?\s*(?:is\s+)?(?:grade\s*[1-4]\s*\(\s*)?"
+    r"\s*[.:\-–]?\s*(?:(?:is|are)\s*:?\s*)?(?:grade\s*[1-4]\s*\(\s*)?"
     + _VERDICT
     + r"\)?(?:\s?\d(?![\d.]))?(?:\s*\*)?",
     re.IGNORECASE,
@@ -277,6 +277,20 @@ def _label_beside(
 # Reader 3: the report body restating each grade
 
 
+_VERDICT_RE = re.compile(r"\b" + _VERDICT, re.IGNORECASE)
+_LONGEST_LABEL = 160  # characters: no label is longer
+
+
+def _label_tail(label_re: re.Pattern[str]) -> re.Pattern[str]:
+    """A label standing right before a grade (what may come between them, then the end)."""
+    return re.compile(
+        r"(?P<label>"
+        + label_re.pattern
+        + r")\s*[.:\-–]?\s*(?:(?:is|are)\s*:?\s*)?(?:grade\s*[1-4]\s*\(\s*)?$",
+        re.IGNORECASE,
+    )
+
+
 _LISTED = re.compile(r"[•–\-*]\s*(?:the\s+)?(?:\d(?:\.\d)?\.?\s+)?$", re.IGNORECASE)
 
 
@@ -288,18 +302,23 @@ def body_statements(
     for <label> is that it is <grade>", and the caller's own statements (`extra`, each with
     a group "g"). Returns area -> [(grade, words, offset)]."""
     label_re, areas = label_regex(wordings)
+    tail_re = _label_tail(label_re)
     out: dict[Area, list[tuple[Grade | None, str, int]]] = {}
-    for m in label_re.finditer(text):
-        if _LISTED.search(text, max(0, m.start() - 12), m.start()):
-            continue  # an item of a list (earlier inspections' grades), not a heading
-        g = _GRADE_AFTER.match(text, m.end())
-        if not g:
+    # Only where a grade stands can a label be followed by one: look back from each grade
+    # (far fewer places than every position of the text).
+    for v in _VERDICT_RE.finditer(text):
+        begin = max(0, v.start() - _LONGEST_LABEL)
+        m = tail_re.search(text, begin, v.start())
+        if not m or _LISTED.search(text, max(0, m.start() - 12), m.start()):
+            continue  # no label before it, or an item of a list (earlier inspections)
+        g = _GRADE_AFTER.match(text, m.end("label"))
+        if not g or g.start("g") != v.start():
             continue
         ok, grade = verdict_from_words(g.group("g"))
-        if ok:
-            out.setdefault(_area_of(m, areas), []).append(
-                (grade, text[m.start() : g.end()], m.start())
-            )
+        label = label_re.fullmatch(m.group("label"))
+        if ok and label:
+            area = _area_of(label, areas)
+            out.setdefault(area, []).append((grade, text[m.start() : g.end()], m.start()))
     graded = re.compile(
         r"the graded judgement (?:for|about|on) (?:the )?(?P<l>[a-z ,']{5,90}?) is (?:that it is )?"
         + _VERDICT,

@@ -59,12 +59,15 @@ def read_list(
     is_stop: Callable[[Line], bool],
     is_subheading: Callable[[Line], bool] | None = None,
     is_section: Callable[[Line], bool] | None = None,
+    is_end: Callable[[Line], bool] | None = None,
     max_preamble: int = 8,
 ) -> tuple[list[Item], int]:
     """Read the list that begins at lines[start] (the line after its heading).
 
     Returns the items and the index of the first line after the list.
-    `is_section` marks headings that always end the list (a new section, set in larger type);
+    `is_section` marks headings that end the list once it has items (a new section, set in
+    larger type); `is_end` marks lines that end it even before any item (the next section
+    of a report whose list is only prose);
     `is_stop` marks words that end it unless an item follows directly (a topic heading).
     Preamble lines before the first item ("The local authority should:") are skipped;
     sub-headings between items (is_subheading, or a short unpunctuated line followed by an
@@ -102,6 +105,8 @@ def read_list(
         if text.strip(BULLET + " ") == "":
             i += 1
             continue
+        if is_end is not None and is_end(line):
+            break
         if (
             is_section is not None
             and is_section(line)

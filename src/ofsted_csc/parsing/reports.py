@@ -22,6 +22,7 @@ from ofsted_csc.domain.frameworks import (
     PRE_SIF_PROTECTION,
     SIF,
     SIF_LSCB_REVIEW,
+    WORDING,
     Area,
     AreaWording,
     Edition,
@@ -46,6 +47,7 @@ from ofsted_csc.parsing.judgements import (
     Table,
     decide,
     find_table,
+    label_regex,
     page_at,
     read_body,
     read_by_position,
@@ -176,6 +178,13 @@ _NATIONAL_FRAMEWORK_TAG = re.compile(
     r"\s*[(\[]\s*(?P<tag>[^()\[\]]{0,120}?national framework[^()\[\]]{0,60}?)\s*[)\]]\s*(?P<dot>\.?)\s*$",
     re.IGNORECASE,
 )
+# A bare tag, the report's footnote saying it refers to the National Framework: "(Enabler 1)",
+# "(Outcome 3)", "(Outcomes 2 and 3)".
+_NATIONAL_FRAMEWORK_BARE_TAG = re.compile(
+    r"\s*[(\[]\s*(?P<tag>(?:outcome|enabler|principle)s?\s+(?:\d|one|two|three|four|five|six|seven)"
+    r"(?:\s*(?:,|and|&)\s*(?:\d|one|two|three|four|five|six|seven))*)\s*[)\]]\s*(?P<dot>\.?)\s*$",
+    re.IGNORECASE,
+)
 _NATIONAL_FRAMEWORK_SENTENCE = re.compile(
     r"(?<=[.;])\s+(?P<tag>(?:outcome|enabler|principle)s?\b[^.()]{0,80}?:\s*national framework)\s*(?P<dot>)\.?\s*$",
     re.IGNORECASE,
@@ -186,6 +195,7 @@ _SECTION_ENDS = re.compile(
     r"^(?:summary for children and young people|information about this (?:inspection|local authority area)"
     r"|the local authority|inspection findings\b.*|summary of findings|key strengths and weaknesses.*|"
     r"the (?:lscb|local authority)['’]s (?:strengths|weaknesses)|inspection judgements? about\b.*|"
+    r"the (?:lscb|local authority|local safeguarding children board) has the following (?:strengths|weaknesses):?|"
     r"contents|executive summary|what the inspection judgements mean.*|record of main findings|"
     r"the inspection team|previous ofsted inspections|local leadership)$",
     re.IGNORECASE,
@@ -329,8 +339,9 @@ def council_heading(body: Body, rtype: ReportType) -> str | None:
     folded = body.first_page
     if rtype is ReportType.ILACS:
         m = re.search(
-            r"inspection of (?P<n>.{2,100}?) local authority children's (?:social care )?services",
-            folded,
+            r"inspection of (?!(?:the )?local authority\b)(?P<n>.{2,100}?) (?:local authority )?"
+            r"children's (?:social care )?services",
+            folded[:400],
             re.IGNORECASE,
         ) or _ILACS_BY_CONTENT.search(folded[:900])
         if m:
@@ -366,6 +377,32 @@ def council_heading(body: Body, rtype: ReportType) -> str | None:
 
 def _is_heading_line(line: Line, body: Body) -> bool:
     return line.bold or line.size > body.body_size + 0.5
+
+
+def graded_headings(body: Body) -> frozenset[int]:
+    """Positions (in body.lines) of the headings that open a judgement's section with its
+    grade ("The experiences and progress of children in care: good", over up to three
+    lines): whatever precedes them, a list has ended there."""
+    label_re, _areas = label_regex(list(WORDING.values()))
+    heading_re = re.compile(
+        r"^(?:\d+\.?\s+)?(?:" + label_re.pattern + r")\s*(?:(?:is|are)\s*)?[:\-–]\s*" + GRADE_WORDS,
+        re.IGNORECASE,
+    )
+    lines = body.lines
+    found: set[int] = set()
+    for i, line in enumerate(lines):
+        if not _is_heading_line(line, body) or len(line.text) > 120:
+            continue
+        text = line.text
+        for j in range(i + 1, min(i + 3, len(lines))):
+            if heading_re.match(fold(text)):
+                break
+            if lines[j].page != line.page or not _is_heading_line(lines[j], body):
+                break
+            text = f"{text} {lines[j].text}"
+        if heading_re.match(fold(text)):
+            found.add(i)
+    return frozenset(found)
 
 
 def _stop_for(body: Body) -> tuple[Callable[[Line], bool], Callable[[Line], bool]]:
@@ -442,7 +479,11 @@ def _items_to_recommendations(
                 current_timescale = t
         text = item.text
         tag = None
-        m = _NATIONAL_FRAMEWORK_TAG.search(text) or _NATIONAL_FRAMEWORK_SENTENCE.search(text)
+        m = (
+            _NATIONAL_FRAMEWORK_TAG.search(text)
+            or _NATIONAL_FRAMEWORK_BARE_TAG.search(text)
+            or _NATIONAL_FRAMEWORK_SENTENCE.search(text)
+        )
         if m:
             tag = " ".join(m.group("tag").split())
             text = text[: m.start()].rstrip() + m.group("dot")
@@ -472,6 +513,10 @@ def read_recommendations(body: Body, rtype: ReportType) -> tuple[list[Recommenda
         lscb_start = 0
     recs: list[Recommendation] = []
     stop, section = _stop_for(body)
+    graded = {id(lines[i]) for i in graded_headings(body)}
+
+    def ends(line: Line) -> bool:
+        return id(line) in graded
 
     if rtype is not ReportType.LSCB_REVIEW:
         la_end = lscb_start if lscb_start is not None else len(lines)
@@ -506,7 +551,12 @@ def read_recommendations(body: Body, rtype: ReportType) -> tuple[list[Recommenda
         else:
             start = idx if _subheading(lines[idx]) else idx + 1  # a sub-heading opens the list
             items, _end = read_list(
-                lines, start, is_stop=stop, is_subheading=_subheading, is_section=section
+                lines,
+                start,
+                is_stop=stop,
+                is_subheading=_subheading,
+                is_section=section,
+                is_end=ends,
             )
             if not items:
                 warnings.append("the recommendations section has no items")
@@ -529,7 +579,12 @@ def read_recommendations(body: Body, rtype: ReportType) -> tuple[list[Recommenda
         else:
             start = idx if _subheading(lines[idx]) else idx + 1
             items, _end = read_list(
-                lines, start, is_stop=stop, is_subheading=_subheading, is_section=section
+                lines,
+                start,
+                is_stop=stop,
+                is_subheading=_subheading,
+                is_section=section,
+                is_end=ends,
             )
             if not items:
                 warnings.append("the LSCB recommendations section has no items")
