@@ -75,7 +75,7 @@ class Document:
     published_estimated: bool
     lead_inspector: str | None
     grades: dict[str, Grade]
-    not_judged: tuple[str, ...]
+    not_judged: tuple[str, ...]  # judgements the report prints as "Not judged"
     recommendations: tuple[tuple[int, str, str | None], ...]  # position, text, NF tag
     theme: str | None = None
     priority_actions: tuple[str, ...] = ()
@@ -139,8 +139,8 @@ def _document(item: StoredResult, registry: CouncilRegistry) -> Document | None:
                 continue
             if j.status is JudgementStatus.GRADED and j.grade is not None:
                 grades[area.value] = j.grade
-            else:
-                not_judged.append(area.value)
+            elif j.status is JudgementStatus.NOT_JUDGED:
+                not_judged.append(area.value)  # the report says "Not judged"
         return Document(
             sha256=source.sha256,
             file_name=source.file_name,
