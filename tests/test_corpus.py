@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from ofsted_csc.domain.frameworks import Framework
+from ofsted_csc.benchmarking import facts_from_record, national_picture
+from ofsted_csc.domain.councils import load_registry
+from ofsted_csc.domain.frameworks import Framework, Kind
 from ofsted_csc.domain.grades import Grade
-from ofsted_csc.domain.records import InspectionRecord, JudgementStatus, LetterRecord
+from ofsted_csc.domain.records import InspectionRecord, JudgementStatus, LetterRecord, ParseResult
 from ofsted_csc.errors import DocumentError, NotAPdf
 from ofsted_csc.parsing.document import parse_document
 
@@ -29,15 +32,28 @@ def _manifest(corpus: Path) -> dict[str, str]:
     return urns
 
 
-def test_every_corpus_document_is_read_or_refused(corpus_dir: Path) -> None:
+@pytest.fixture(scope="module")
+def corpus_results(corpus_dir: Path) -> dict[Path, ParseResult | DocumentError]:
+    """Every document of the corpus, read once for the tests of this module."""
+    out: dict[Path, ParseResult | DocumentError] = {}
+    for path in sorted(corpus_dir.glob("*/*.pdf")):
+        try:
+            out[path] = parse_document(path.read_bytes(), path.name)
+        except DocumentError as exc:
+            out[path] = exc
+    return out
+
+
+def test_every_corpus_document_is_read_or_refused(
+    corpus_dir: Path, corpus_results: dict[Path, ParseResult | DocumentError]
+) -> None:
     urns = _manifest(corpus_dir)
     outcomes: Counter[str] = Counter()
     wrong_council: list[str] = []
     unread: list[str] = []
-    for path in sorted(corpus_dir.glob("*/*.pdf")):
-        try:
-            result = parse_document(path.read_bytes(), path.name)
-        except DocumentError as exc:
+    for path, result in corpus_results.items():
+        if isinstance(result, DocumentError):
+            exc = result
             outcomes["refused"] += 1
             assert isinstance(exc, NotAPdf), f"{path.name}: {exc}"
             assert path.name in exc.message
@@ -69,6 +85,33 @@ def test_every_corpus_document_is_read_or_refused(corpus_dir: Path) -> None:
     assert outcomes["refused"] == 4
     assert outcomes["InspectionRecord"] == 402
     assert outcomes["LetterRecord"] == 288
+
+
+def test_the_sif_round_of_august_2016_counts_every_sif_report_of_the_corpus(
+    corpus_results: dict[Path, ParseResult | DocumentError],
+) -> None:
+    # national --round sif --published-by 2016-08-05: every SIF inspection report published
+    # by then is in the table, as a council's first inspection of the round or a later one.
+    day = date(2016, 8, 5)
+    registry = load_registry()
+    facts = []
+    sif_reports = 0
+    for result in corpus_results.values():
+        if isinstance(result, DocumentError) or not isinstance(result.record, InspectionRecord):
+            continue
+        record = result.record
+        if record.framework is Framework.SIF and record.kind in (Kind.FULL, Kind.REINSPECTION):
+            assert record.published is not None, result.source.file_name
+            sif_reports += record.published <= day
+        f = facts_from_record(record, result.source.file_name)
+        assert f is not None, result.source.file_name
+        facts.append(f)
+    picture = national_picture(facts, registry, day, day, round="sif")
+    later = sum(r.count for r in picture.reinspections if r.judgement == "overall_effectiveness")
+    assert sif_reports > 80
+    assert picture.inspected + later == sif_reports
+    overall = [r for r in picture.rows if r.judgement == "overall_effectiveness"]
+    assert sum(r.count for r in overall) == picture.inspected  # every one graded
 
 
 def test_a_sif_note_that_there_are_no_priority_areas_is_not_a_recommendation(
