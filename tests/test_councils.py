@@ -519,6 +519,8 @@ _HEADINGS = (
         re.I,
     ),
     re.compile(r"Inspection of (?!local authority)(.+?) children[’']s services", re.I),
+    # a report titled with the trust that runs the council's services
+    re.compile(r"^(?:\d+ )?Inspection of (.+?) Inspection dates?", re.I),
 )
 
 
