@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -183,3 +185,77 @@ def test_check_of_an_empty_store(sqlite_url: str, capsys: pytest.CaptureFixture[
     code, out, _ = cli(capsys, sqlite_url, "check")
     assert code == 0
     assert "0 in review" in out and "0 rows imported" in out and "0 disagreements" in out
+
+
+# -- start-up: the CLI imports no heavy library until a command needs it --
+
+HEAVY = ("pandas", "pyarrow", "sqlalchemy", "alembic", "flask", "pypdfium2", "matplotlib")
+HEAVY += ("docx", "httpx", "rich", "openpyxl", "numpy", "holidays", "argon2", "waitress")
+
+LOADED = f"""
+import json, sys
+print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))
+"""
+
+
+def _heavy_loaded(code: str) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", code + LOADED], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return list(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_importing_the_cli_imports_no_heavy_library() -> None:
+    assert _heavy_loaded("import ofsted_csc.cli") == []
+
+
+def test_help_of_every_command_imports_no_heavy_library() -> None:
+    code = """
+import click
+from ofsted_csc.cli import cli, main
+
+def paths(command, prefix):
+    yield prefix
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            yield from paths(sub, [*prefix, name])
+
+seen = 0
+for path in paths(cli, []):
+    try:
+        main([*path, "--help"])
+    except SystemExit as exc:
+        assert not exc.code, (path, exc.code)
+    seen += 1
+assert seen > 40, seen
+"""
+    assert _heavy_loaded(code) == []
+
+
+def test_a_command_still_gets_its_libraries() -> None:
+    # the check above can fail: running a command does import what it needs
+    loaded = _heavy_loaded(
+        "from ofsted_csc.cli import main\n"
+        "try:\n    main(['--db', 'sqlite://', 'check', '--json'])\n"
+        "except SystemExit:\n    pass\n"
+    )
+    assert "sqlalchemy" in loaded
+
+
+def test_choices_written_out_for_help_are_the_enums_values() -> None:
+    from ofsted_csc import cli_common, exports
+    from ofsted_csc.plans import rules
+
+    pairs = [
+        (cli_common.EXPORT_TABLES, exports.Table),
+        (cli_common.EXPORT_FORMATS, exports.Format),
+        (cli_common.EXPORT_LAYOUTS, exports.Layout),
+        (cli_common.USER_ROLES, rules.Role),
+        (cli_common.ACTION_STATUSES, rules.Status),
+        (cli_common.BOARD_KINDS, rules.BoardKind),
+        (cli_common.PLAN_STATUSES, rules.PlanStatus),
+    ]
+    for written, enum in pairs:
+        assert list(written) == [e.value for e in enum], enum.__name__
+    assert cli_common.EXPORT_LAYOUTS[0] == exports.Layout.CONTRACT.value

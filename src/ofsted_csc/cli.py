@@ -11,14 +11,16 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ofsted_csc import api
 from ofsted_csc.cli_brief import brief
 from ofsted_csc.cli_common import (
     DATE,
+    EXPORT_FORMATS,
+    EXPORT_LAYOUTS,
+    EXPORT_TABLES,
     Context,
     pass_context,
     progress_bar,
@@ -29,12 +31,13 @@ from ofsted_csc.cli_common import plural as _plural
 from ofsted_csc.cli_plans import plan, user
 from ofsted_csc.cli_sync import sync
 from ofsted_csc.cli_themes import themes
-from ofsted_csc.domain.councils import load_registry
-from ofsted_csc.domain.frameworks import EXPORTED_AREAS
-from ofsted_csc.domain.records import InspectionRecord, LetterRecord
 from ofsted_csc.errors import InvalidInput, OfstedCscError
-from ofsted_csc.exports import Format, Layout, Table
-from ofsted_csc.storage import Store, StoredResult
+
+if TYPE_CHECKING:
+    from ofsted_csc import api
+    from ofsted_csc.domain.records import InspectionRecord, LetterRecord
+    from ofsted_csc.storage import Store, StoredResult
+
 
 EXIT_OK = 0
 EXIT_ATTENTION = 1
@@ -82,6 +85,8 @@ def ingest(
     obj: Context, paths: tuple[Path, ...], jobs: int, corrections: Path | None, no_pdf: bool
 ) -> None:
     """Read report PDFs and visit letters (files or folders) into the database."""
+    from ofsted_csc import api
+
     store = obj.store
     fixes = api.load_corrections(corrections) if corrections else None
     with progress_bar("Reading") as update:
@@ -121,28 +126,30 @@ def _print_summary(summary: api.IngestSummary, store: Store) -> None:
 
 
 @cli.command()
-@click.argument("what", type=click.Choice([t.value for t in Table]))
+@click.argument("what", type=click.Choice(EXPORT_TABLES))
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice([f.value for f in Format]),
+    type=click.Choice(EXPORT_FORMATS),
     default=None,
     help="Default: from the output file's extension, else csv.",
 )
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="File (default: stdout).")
 @click.option(
     "--layout",
-    type=click.Choice([x.value for x in Layout]),
-    default=Layout.CONTRACT.value,
+    type=click.Choice(EXPORT_LAYOUTS),
+    default=EXPORT_LAYOUTS[0],
     show_default=True,
     help="d2i: Data to Insight's ILACS history columns (inspections only).",
 )
 @pass_context
 def export(obj: Context, what: str, fmt: str | None, output: Path | None, layout: str) -> None:
     """Export inspections, recommendations or letters."""
+    from ofsted_csc import api
+
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".") if output else ""
-        fmt = suffix if suffix in {f.value for f in Format} else "csv"
+        fmt = suffix if suffix in EXPORT_FORMATS else "csv"
     n = api.export(obj.store, what, fmt, output, layout)
     if output is not None:
         click.echo(f"{_plural(n, 'row')} written to {output}", err=True)
@@ -157,6 +164,9 @@ def _page(pages: dict[str, int], key: str) -> str:
 
 
 def _show_inspection(record: InspectionRecord) -> list[tuple[str, str, str]]:
+    from ofsted_csc.domain.councils import load_registry
+    from ofsted_csc.domain.frameworks import EXPORTED_AREAS
+
     registry = load_registry()
     council = registry.by_urn(record.council_urn) if record.council_urn else None
     p = record.pages
@@ -202,6 +212,8 @@ def _show_inspection(record: InspectionRecord) -> list[tuple[str, str, str]]:
 
 
 def _show_letter(record: LetterRecord) -> list[tuple[str, str, str]]:
+    from ofsted_csc.domain.councils import load_registry
+
     registry = load_registry()
     council = registry.by_urn(record.council_urn) if record.council_urn else None
     p = record.pages
@@ -228,6 +240,8 @@ def _show_letter(record: LetterRecord) -> list[tuple[str, str, str]]:
 @pass_context
 def show(obj: Context, file_or_sha256: str, as_json: bool) -> None:
     """One stored record as read, with the page each value came from."""
+    from ofsted_csc import api
+
     stored = api.show(obj.store, file_or_sha256)
     if as_json:
         out = api.stored_json(stored, obj.store)
@@ -240,6 +254,8 @@ def _print_show(stored: StoredResult, store: Store) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table as RichTable
+
+    from ofsted_csc.domain.records import InspectionRecord, LetterRecord
 
     result = stored.result
     console = Console(highlight=False, soft_wrap=False)
@@ -326,6 +342,7 @@ def national(
     output: Path | None,
 ) -> None:
     """The national picture: councils by grade for each judgement, at any date."""
+    from ofsted_csc import api
     from ofsted_csc.benchmarking import picture_rows
 
     picture = api.national(obj.store, as_at, published_by, round_, region)
@@ -382,6 +399,8 @@ def regions(
     output: Path | None,
 ) -> None:
     """Regions by grade for one judgement."""
+    from ofsted_csc import api
+
     rows = api.regions(obj.store, as_at, published_by, judgement, by)
     title = (
         f"{judgement} by {'ONS' if by == 'ons' else 'Ofsted'} region as at {as_at or date.today()}"
@@ -401,6 +420,8 @@ def inspections_cmd(
     obj: Context, start: date, end: date, by: str, fmt: str | None, output: Path | None
 ) -> None:
     """Every graded inspection in a period, council by judgement."""
+    from ofsted_csc import api
+
     rows = api.inspections_between(obj.store, start, end, by)
     title = f"{_plural(len(rows), 'inspection')} {'published' if by == 'published' else 'started'} {start} to {end}"
     _emit("inspections", rows, None, fmt, output, title)
@@ -421,6 +442,8 @@ def council(
     obj: Context, name_or_code: str, as_at: date | None, as_json: bool, output: Path | None
 ) -> None:
     """A council's profile: inspections, changes, neighbours, region, position."""
+    from ofsted_csc import api
+
     profile, visits = api.council_profile(obj.store, name_or_code, as_at)
     tables = api.profile_tables(profile, visits)
     history, letters, neighbours = tables["inspections"], tables["visits"], tables["neighbours"]
@@ -475,6 +498,8 @@ def trajectories(
     output: Path | None,
 ) -> None:
     """Transitions between grades, the quarterly national series, gaps between inspections."""
+    from ofsted_csc import api
+
     rows = api.trajectories(obj.store, what, judgement, start, end)
     titles = {
         "transitions": f"{judgement}: from the grade at one inspection (rows) to the next (columns)",
@@ -485,7 +510,7 @@ def trajectories(
 
 
 def _write_profile(output: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
-    from ofsted_csc.exports import TableData, write
+    from ofsted_csc.exports import Format, TableData, write
 
     suffix = output.suffix.lower()
     if suffix == ".csv":
@@ -515,6 +540,8 @@ def _write_profile(output: Path, tables: dict[str, list[dict[str, Any]]]) -> Non
 @pass_context
 def import_official(obj: Context, files: tuple[Path, ...]) -> None:
     """Import Ofsted's official statistics spreadsheets (.ods/.xlsx)."""
+    from ofsted_csc import api
+
     for path in files:
         edition, n = api.import_official(obj.store, path)
         click.echo(f"{path.name}: {edition}, {_plural(n, 'inspection row')} imported")
@@ -525,6 +552,8 @@ def import_official(obj: Context, files: tuple[Path, ...]) -> None:
 @pass_context
 def reconcile_cmd(obj: Context, fmt: str | None, output: Path | None) -> None:
     """Every disagreement between official statistics and the reports read."""
+    from ofsted_csc import api
+
     matches, found = api.reconciliation(obj.store)
     matched = sum(1 for m in matches if m.facts is not None)
     missing = sum(1 for m in matches if m.facts is None)
@@ -561,6 +590,8 @@ def reconcile_cmd(obj: Context, fmt: str | None, output: Path | None) -> None:
 @pass_context
 def review(obj: Context, accept: str | None) -> None:
     """What needs review, and why, with the official statistics of the same inspection."""
+    from ofsted_csc import api
+
     if accept is not None:
         _accept_official(obj, accept)
         return
@@ -605,6 +636,8 @@ def _print_official_values(item: api.ReviewItem) -> None:
 
 
 def _accept_official(obj: Context, key: str) -> None:
+    from ofsted_csc import api
+
     done = api.accept_official(obj.store, key)
     name = Path(done.outcome.path).name
     if done.corrections:
@@ -631,6 +664,8 @@ def check_cmd(obj: Context, as_json: bool) -> None:
     """The store's health: documents by framework and year (stored, in review, refused),
     judgements not read or not judged, and every disagreement with the official statistics.
     Exit status 1 if anything is in review."""
+    from ofsted_csc import api
+
     found = api.check(obj.store)
     if as_json:
         click.echo(json.dumps(found.as_json(), ensure_ascii=False, indent=1))
@@ -640,6 +675,8 @@ def check_cmd(obj: Context, as_json: bool) -> None:
 
 
 def _print_check(found: api.Check) -> None:
+    from ofsted_csc import api
+
     columns = ["framework", "year", "stored", "review", "refused", "not_read", "not_judged"]
     rows = [r.as_row() for r in found.rows] + [found.total.as_row()]
     for row in rows:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from ofsted_csc import briefs
 from ofsted_csc.cli_common import DATE, Context, pass_context
 from ofsted_csc.errors import InvalidInput
 
@@ -50,6 +49,8 @@ def brief(
     the previous inspection, the report's own words, recommendations, the national and
     regional picture, statistical neighbours, councils inspected the same year, and the
     improvement plan's status."""
+    from ofsted_csc import briefs
+
     fmt = FORMATS.get(output.suffix.lower())
     if fmt is None:
         raise InvalidInput(f"{output}: write the brief as .docx, .html or .pdf")

@@ -1,5 +1,11 @@
-"""What the CLI's modules share: the context object (database, acting user) and the date
-option type."""
+"""What the CLI's modules share: the context object (database, acting user), the date
+option type and the options' choices.
+
+Start-up: `ofsted-csc --help` and `ofsted-csc CMD --help` must not import the heavy
+libraries (SQLAlchemy, pandas, pypdfium2, httpx, rich, docx, matplotlib, Flask, ...): the CLI's
+modules import only click and the pure `domain` modules at the top, and everything else inside
+the commands that need it (tests/test_cli_check.py checks that importing the CLI loads none).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,30 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ofsted_csc import api
-from ofsted_csc.exports import Format
-from ofsted_csc.storage import Store
+if TYPE_CHECKING:
+    from ofsted_csc.storage import Store
+
+# Choices of options whose values are enums of heavy modules (exports needs SQLAlchemy,
+# plans.rules the holidays package), as plain strings so that --help imports neither; a test
+# checks each against its enum.
+EXPORT_TABLES = ("inspections", "recommendations", "letters")  # exports.Table
+EXPORT_FORMATS = ("csv", "xlsx", "parquet", "json")  # exports.Format
+EXPORT_LAYOUTS = ("contract", "d2i")  # exports.Layout
+USER_ROLES = ("viewer", "editor", "admin")  # plans.rules.Role
+ACTION_STATUSES = (  # plans.rules.Status
+    "not_started",
+    "on_track",
+    "at_risk",
+    "off_track",
+    "complete",
+    "closed_with_evidence",
+)
+BOARD_KINDS = ("improvement_board", "scrutiny", "cabinet", "other")  # plans.rules.BoardKind
+PLAN_STATUSES = ("draft", "submitted", "active", "closed")  # plans.rules.PlanStatus
 
 
 class Context:
@@ -26,6 +49,8 @@ class Context:
     @property
     def store(self) -> Store:
         if self._store is None:
+            from ofsted_csc import api
+
             self._store = api.open_store(self.db)
         return self._store
 
@@ -94,7 +119,7 @@ def emit(
     title: str = "",
 ) -> None:
     """Write a table as a screen table, CSV, JSON or XLSX."""
-    from ofsted_csc.exports import TableData, write
+    from ofsted_csc.exports import Format, TableData, write
 
     if columns is None:
         columns = list(rows[0]) if rows else []

@@ -11,21 +11,29 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ofsted_csc.cli_common import DATE, Context, pass_context
+from ofsted_csc.cli_common import (
+    ACTION_STATUSES,
+    BOARD_KINDS,
+    DATE,
+    PLAN_STATUSES,
+    USER_ROLES,
+    Context,
+    pass_context,
+)
 from ofsted_csc.errors import InvalidInput
-from ofsted_csc.plans import report as plan_report
-from ofsted_csc.plans import selectors, services, xlsx
-from ofsted_csc.plans.rules import BoardKind, PlanStatus, Rag, Role, Status
-from ofsted_csc.plans.services import User
 
-STATUS_CHOICES = [s.value for s in Status]
+if TYPE_CHECKING:
+    from ofsted_csc.plans import selectors, services
+    from ofsted_csc.plans.services import User
 
 
 def _actor(obj: Context) -> User:
+    from ofsted_csc.plans import services
+
     return services.acting_user(obj.store, obj.as_user)
 
 
@@ -47,9 +55,7 @@ def user() -> None:
 @click.argument("username")
 @click.option("--name", "display_name", help="Full name as shown in plans and reports.")
 @click.option("--email")
-@click.option(
-    "--role", type=click.Choice([r.value for r in Role]), default="viewer", show_default=True
-)
+@click.option("--role", type=click.Choice(USER_ROLES), default="viewer", show_default=True)
 @click.option(
     "--password-stdin",
     is_flag=True,
@@ -66,6 +72,9 @@ def user_add(
     password_stdin: bool,
 ) -> None:
     """Add a user. The first user needs no --as and must be an admin."""
+    from ofsted_csc.plans import services
+    from ofsted_csc.plans.rules import Role
+
     store = obj.store
     actor = _actor(obj) if services.user_list(store) else None
     made = services.user_create(
@@ -82,7 +91,7 @@ def user_add(
 
 @user.command("set")
 @click.argument("username")
-@click.option("--role", type=click.Choice([r.value for r in Role]))
+@click.option("--role", type=click.Choice(USER_ROLES))
 @click.option("--name", "display_name")
 @click.option("--active/--inactive", default=None, help="Allow or stop signing in.")
 @click.option("--password-stdin", is_flag=True, help="Read a new password from stdin.")
@@ -96,6 +105,9 @@ def user_set(
     password_stdin: bool,
 ) -> None:
     """Change a user's role, name, password or whether they may sign in."""
+    from ofsted_csc.plans import services
+    from ofsted_csc.plans.rules import Role
+
     changed = services.user_update(
         obj.store,
         _actor(obj),
@@ -114,6 +126,8 @@ def user_set(
 @pass_context
 def user_list(obj: Context) -> None:
     """Every user, with role and whether they can sign in."""
+    from ofsted_csc.plans import services
+
     for u in services.user_list(obj.store):
         sign_in = "can sign in" if u.can_sign_in else "no password"
         state = "" if u.active else ", inactive"
@@ -149,6 +163,8 @@ def plan_new(
 ) -> None:
     """A plan answering stored inspections or visits (file names or sha256), drafted with one
     action per recommendation, area for priority action and area for improvement."""
+    from ofsted_csc.plans import selectors, services
+
     plan_id = services.plan_create(
         obj.store,
         _actor(obj),
@@ -170,6 +186,7 @@ def plan_new(
 def plan_list(obj: Context, council: str | None) -> None:
     """Plans, newest first, with their actions' RAG counts."""
     from ofsted_csc.domain.councils import load_registry
+    from ofsted_csc.plans import selectors
 
     urn = load_registry().lookup(council).urn if council else None
     for p in selectors.plan_list(obj.store, urn):
@@ -243,6 +260,8 @@ def _plan_json(view: selectors.PlanView) -> dict[str, Any]:
 @pass_context
 def plan_show(obj: Context, plan_id: int, on: date | None, as_json: bool) -> None:
     """A plan's actions with lead, due date, status and RAG (and why)."""
+    from ofsted_csc.plans import selectors
+
     view = selectors.plan_get(obj.store, plan_id, on)
     if as_json:
         click.echo(json.dumps(_plan_json(view), default=str, indent=2, ensure_ascii=False))
@@ -269,11 +288,15 @@ def plan_show(obj: Context, plan_id: int, on: date | None, as_json: bool) -> Non
 @pass_context
 def plan_workstream(obj: Context, plan_id: int, title: str) -> None:
     """Add a workstream (a priority) to a plan."""
+    from ofsted_csc.plans import services
+
     ws_id = services.workstream_add(obj.store, _actor(obj), plan_id, title)
     click.echo(f"Workstream {ws_id}: {title}.")
 
 
 def _link(text: str) -> services.Link:
+    from ofsted_csc.plans import services
+
     parts = text.split(":")
     sections = set(services.SECTION_LABELS)
     if len(parts) != 3 or parts[1] not in sections or not parts[2].isdigit():
@@ -308,6 +331,8 @@ def plan_add_action(
     answers: tuple[str, ...],
 ) -> None:
     """Add an action to a workstream."""
+    from ofsted_csc.plans import services
+
     links = []
     for text in answers:
         link = _link(text)
@@ -334,7 +359,7 @@ def plan_add_action(
 @click.option("--partner")
 @click.option("--start", type=DATE)
 @click.option("--due", type=DATE)
-@click.option("--status", type=click.Choice(STATUS_CHOICES))
+@click.option("--status", type=click.Choice(ACTION_STATUSES))
 @click.option("--percent", type=click.IntRange(0, 100))
 @click.option(
     "--version", "expected", type=int, help="Refuse if the action changed since this version."
@@ -342,6 +367,9 @@ def plan_add_action(
 @pass_context
 def plan_action(obj: Context, /, action_id: int, expected: int | None, **fields: Any) -> None:
     """Change an action's fields."""
+    from ofsted_csc.plans import selectors, services
+    from ofsted_csc.plans.rules import Status
+
     names = {"start": "start_date", "due": "due_date"}
     changes: dict[str, Any] = {names.get(k, k): v for k, v in fields.items() if v is not None}
     if "status" in changes:
@@ -363,6 +391,9 @@ def plan_action(obj: Context, /, action_id: int, expected: int | None, **fields:
 @pass_context
 def plan_override(obj: Context, action_id: int, rag: str, reason: str | None) -> None:
     """Override an action's RAG with a reason, or clear the override (none)."""
+    from ofsted_csc.plans import selectors, services
+    from ofsted_csc.plans.rules import Rag
+
     actor = _actor(obj)
     version = selectors.action_get(obj.store, action_id)[1].version
     services.rag_override_set(
@@ -378,6 +409,8 @@ def plan_override(obj: Context, action_id: int, rag: str, reason: str | None) ->
 @pass_context
 def plan_update(obj: Context, action_id: int, text: str, on: date | None) -> None:
     """Add a dated progress update to an action."""
+    from ofsted_csc.plans import services
+
     services.progress_add(obj.store, _actor(obj), action_id, on or date.today(), text)
     click.echo(f"Update added to action {action_id}.")
 
@@ -400,6 +433,8 @@ def plan_measure(
     target_date: date,
 ) -> None:
     """Add a success measure to an action."""
+    from ofsted_csc.plans import services
+
     mid = services.measure_add(
         obj.store,
         _actor(obj),
@@ -420,6 +455,8 @@ def plan_measure(
 @pass_context
 def plan_reading(obj: Context, measure_id: int, value: float, on: date | None) -> None:
     """Record a measure's current value."""
+    from ofsted_csc.plans import services
+
     services.measure_record(obj.store, _actor(obj), measure_id, value, on or date.today())
     click.echo(f"Measure {measure_id}: {value:g} recorded.")
 
@@ -434,6 +471,8 @@ def plan_evidence(
     obj: Context, action_id: int, title: str, url: str | None, file: Path | None
 ) -> None:
     """Add evidence to an action: a link or a file (up to 10 MB)."""
+    from ofsted_csc.plans import services
+
     if file is not None and file.stat().st_size > services.MAX_EVIDENCE_BYTES:
         raise InvalidInput(f"{file}: the file is over {services.MAX_EVIDENCE_BYTES // 1048576} MB")
     data = file.read_bytes() if file is not None else None
@@ -454,13 +493,16 @@ def plan_evidence(
 @click.argument("name")
 @click.option(
     "--kind",
-    type=click.Choice([k.value for k in BoardKind]),
+    type=click.Choice(BOARD_KINDS),
     default="improvement_board",
     show_default=True,
 )
 @pass_context
 def plan_board(obj: Context, plan_id: int, name: str, kind: str) -> None:
     """Add a board (improvement board, scrutiny, cabinet) the plan reports to."""
+    from ofsted_csc.plans import services
+    from ofsted_csc.plans.rules import BoardKind
+
     bid = services.board_create(obj.store, _actor(obj), plan_id, name, BoardKind(kind))
     click.echo(f"Board {bid}: {name}.")
 
@@ -471,16 +513,21 @@ def plan_board(obj: Context, plan_id: int, name: str, kind: str) -> None:
 @pass_context
 def plan_meeting(obj: Context, board_id: int, on: date) -> None:
     """Add a meeting date to a board."""
+    from ofsted_csc.plans import services
+
     mid = services.meeting_add(obj.store, _actor(obj), board_id, on)
     click.echo(f"Meeting {mid} on {on:%-d %B %Y}.")
 
 
 @plan.command("status")
 @click.argument("plan_id", type=int)
-@click.argument("status", type=click.Choice([s.value for s in PlanStatus]))
+@click.argument("status", type=click.Choice(PLAN_STATUSES))
 @pass_context
 def plan_status(obj: Context, plan_id: int, status: str) -> None:
     """Set a plan's status (draft, submitted to Ofsted, active, closed)."""
+    from ofsted_csc.plans import selectors, services
+    from ofsted_csc.plans.rules import PlanStatus
+
     view = selectors.plan_get(obj.store, plan_id)
     services.plan_update(obj.store, _actor(obj), plan_id, view.version, status=PlanStatus(status))
     click.echo(f"Plan {plan_id}: {status}.")
@@ -494,6 +541,8 @@ def plan_status(obj: Context, plan_id: int, status: str) -> None:
 @pass_context
 def plan_report_cmd(obj: Context, meeting_id: int, output: Path) -> None:
     """The progress report for a board meeting, as Word (.docx) or HTML (.html)."""
+    from ofsted_csc.plans import report as plan_report
+
     suffix = output.suffix.lower()
     if suffix not in (".docx", ".html"):
         raise InvalidInput(f"{output}: give a .docx or .html file name")
@@ -514,6 +563,8 @@ def plan_report_cmd(obj: Context, meeting_id: int, output: Path) -> None:
 @pass_context
 def plan_export(obj: Context, plan_id: int, output: Path, on: date | None) -> None:
     """A plan as an XLSX workbook, one row per action."""
+    from ofsted_csc.plans import selectors, xlsx
+
     output.write_bytes(xlsx.plan_to_xlsx(selectors.plan_get(obj.store, plan_id, on)))
     click.echo(f"Wrote {output}.")
 
@@ -525,6 +576,8 @@ def plan_export(obj: Context, plan_id: int, output: Path, on: date | None) -> No
 @pass_context
 def plan_import(obj: Context, file: Path, council: str | None, title: str | None) -> None:
     """Make a plan from an XLSX workbook (ours, or a council's with an Actions sheet)."""
+    from ofsted_csc.plans import services, xlsx
+
     if file.stat().st_size > xlsx.MAX_BYTES:
         raise InvalidInput(f"{file}: the file is over {xlsx.MAX_BYTES // 1048576} MB")
     draft = xlsx.plan_from_xlsx(file.read_bytes(), file.name, council=council, title=title)
@@ -539,6 +592,8 @@ def plan_import(obj: Context, file: Path, council: str | None, title: str | None
 @pass_context
 def plan_history(obj: Context, plan_id: int, action_id: int | None) -> None:
     """Every change to the plan: when, who, what, old and new value."""
+    from ofsted_csc.plans import selectors
+
     selectors.plan_get(obj.store, plan_id)  # NotFound for a wrong id
     events = selectors.history(
         obj.store, plan_id, entity="action" if action_id else None, entity_id=action_id

@@ -7,23 +7,19 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from ofsted_csc.cli_common import DATE, Context, pass_context, plural, progress_bar
 from ofsted_csc.domain.publications import DEFAULT_KINDS, OFSTED, SiteLayout, parse_kinds
 from ofsted_csc.errors import InvalidInput
-from ofsted_csc.storage import Store
-from ofsted_csc.sync.http import Fetcher, Politeness
-from ofsted_csc.sync.run import (
-    Outcome,
-    Publication,
-    SyncOptions,
-    SyncReport,
-    default_cache,
-    run_sync,
-)
+
+if TYPE_CHECKING:
+    from ofsted_csc.storage import Store
+    from ofsted_csc.sync.http import Fetcher
+    from ofsted_csc.sync.run import Outcome, Publication, SyncOptions, SyncReport
+
 
 EXIT_OK, EXIT_ATTENTION = 0, 1
 
@@ -116,6 +112,9 @@ def sync(
     was new, refused, vanished from the site or renamed. A second sync downloads nothing
     new. If Ofsted's pages have changed, or the site cannot be reached, nothing is stored.
     """
+    from ofsted_csc.sync.http import Fetcher, Politeness
+    from ofsted_csc.sync.run import SyncOptions, default_cache
+
     try:
         wanted = parse_kinds(kinds)
     except ValueError as exc:
@@ -156,6 +155,8 @@ STAGES = {"pages": "Reading council pages", "downloads": "Downloading", "reading
 
 
 def _run(store: Store, fetcher: Fetcher, options: SyncOptions) -> SyncReport:
+    from ofsted_csc.sync.run import run_sync
+
     with progress_bar("Searching Ofsted's site") as update:
         return run_sync(
             store,

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ofsted_csc import api
 from ofsted_csc.cli_common import DATE, Context, emit, format_option, pass_context
-from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.errors import InvalidInput
-from ofsted_csc.themes import Classifier, analysis, load_taxonomy
+
+if TYPE_CHECKING:
+    from ofsted_csc.themes import analysis
+
 
 FRAMEWORKS = ["pre_sif", "sif", "ilacs", "letter"]
 GRADES = {g.name.lower(): g for g in Grade}
@@ -29,6 +30,8 @@ def themes() -> None:
 @format_option
 def themes_list(fmt: str | None, output: Path | None) -> None:
     """The taxonomy: groups, themes and their definitions."""
+    from ofsted_csc.themes import load_taxonomy
+
     rows = [
         {"group": t.group_name, "theme": t.id, "name": t.name, "definition": t.definition}
         for t in load_taxonomy().themes
@@ -40,6 +43,8 @@ def themes_list(fmt: str | None, output: Path | None) -> None:
 @click.argument("text", nargs=-1, required=True)
 def themes_classify(text: tuple[str, ...]) -> None:
     """The themes of a piece of text, with the phrases that matched."""
+    from ofsted_csc.themes import Classifier, load_taxonomy
+
     taxonomy = load_taxonomy()
     found = Classifier(taxonomy).classify(" ".join(text))
     if not found:
@@ -59,6 +64,8 @@ def _filters(
     council: str | None,
 ) -> analysis.Filters:
     from ofsted_csc.benchmarking import match_region
+    from ofsted_csc.domain.councils import load_registry
+    from ofsted_csc.themes import analysis
 
     if start and end and end < start:
         raise InvalidInput(f"--to {end} is before --from {start}")
@@ -93,6 +100,9 @@ def _filter_options(f: Any) -> Any:
 @pass_context
 def themes_counts(obj: Context, /, fmt: str | None, output: Path | None, **options: Any) -> None:
     """How many inspections and visits (and items) had each theme, most common first."""
+    from ofsted_csc import api
+    from ofsted_csc.themes import analysis, load_taxonomy
+
     items = api.themed_items(obj.store)
     n_items, n_sources, counts = analysis.theme_counts(items, _filters(**options))
     taxonomy = load_taxonomy()
@@ -123,6 +133,10 @@ def themes_counts(obj: Context, /, fmt: str | None, output: Path | None, **optio
 def themes_council(obj: Context, council: str) -> None:
     """A council's inspections and visits with their themes; * marks a theme found again at
     the next one."""
+    from ofsted_csc import api
+    from ofsted_csc.domain.councils import load_registry
+    from ofsted_csc.themes import analysis, load_taxonomy
+
     found = load_registry().lookup(council)
     taxonomy = load_taxonomy()
     chain = analysis.council_themes(api.themed_items(obj.store), found.urn)
@@ -143,6 +157,9 @@ def themes_council(obj: Context, council: str) -> None:
 def themes_recurring(obj: Context, visits: bool, fmt: str | None, output: Path | None) -> None:
     """For every council with two or more graded inspections: the themes found at one and
     again at the next."""
+    from ofsted_csc import api
+    from ofsted_csc.themes import analysis
+
     rows = []
     for r in analysis.recurring_themes(api.themed_items(obj.store), graded_only=not visits):
         for earlier, later, ts in r.pairs:
@@ -164,6 +181,9 @@ def themes_recurring(obj: Context, visits: bool, fmt: str | None, output: Path |
 def themes_similar(obj: Context, report: str, limit: int) -> None:
     """Other councils' inspections whose recommendations had the most similar themes, and
     what happened at their next inspection."""
+    from ofsted_csc import api
+    from ofsted_csc.themes import analysis
+
     sha = obj.store.find(report).result.source.sha256
     found = analysis.similar_councils(api.themed_items(obj.store), sha, limit)
     if not found:
@@ -189,6 +209,9 @@ def themes_similar(obj: Context, report: str, limit: int) -> None:
 @pass_context
 def themes_search(obj: Context, query: tuple[str, ...], meaning: bool, limit: int) -> None:
     """Search recommendations and letter items: every word (default), or by meaning."""
+    from ofsted_csc import api
+    from ofsted_csc.themes import Classifier, analysis
+
     index = analysis.Index(api.themed_items(obj.store))
     results = index.search(" ".join(query), Classifier(), meaning=meaning, limit=limit)
     if not results:
