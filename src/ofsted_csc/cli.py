@@ -701,8 +701,8 @@ def _print_check(found: api.Check) -> None:
     if not found.disagreements:
         return
     click.echo()
-    by_field = [{"field": f, "reports": n} for f, n in found.by_field.items()]
-    _emit("fields", by_field, ["field", "reports"], "table", None, "Disagreements by field:")
+    by_field = [{"field": f, "disagreements": n} for f, n in found.by_field.items()]
+    _emit("fields", by_field, ["field", "disagreements"], "table", None, "Disagreements by field:")
     click.echo()
     listed = [
         {
