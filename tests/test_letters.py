@@ -29,6 +29,7 @@ from datetime import date
 
 import pytest
 from tests.conftest import FIXTURES
+from tests.pdfmake import Item, pdf_from_items
 
 from ofsted_csc.domain.frameworks import Kind
 from ofsted_csc.domain.records import LetterRecord
@@ -44,7 +45,7 @@ from ofsted_csc.parsing.letters import (
     trim_phrase,
     visit_dates,
 )
-from ofsted_csc.parsing.pdf import Line, PdfText
+from ofsted_csc.parsing.pdf import Line, PdfText, read_pdf
 
 LETTERS = FIXTURES / "letters"
 EXPECTED: dict[str, dict[str, object]] = json.loads((LETTERS / "expected.json").read_text())
@@ -202,10 +203,11 @@ ADDRESS = ["~Ofsted", "~Piccadilly Gate", "~Store Street", "~Manchester M1 2WD"]
 
 def _pdf(*pages: list[str], size: float = 12.0) -> PdfText:
     """A letter laid out like Ofsted's: one string per line, top to bottom. "**" marks a bold
-    line, "~" small print, and leading spaces a hanging indent."""
-    out = []
-    for n, page in enumerate(pages, start=1):
-        lines = []
+    line, "~" small print, and leading spaces a hanging indent. Built as a real PDF
+    (tests/pdfmake.py) and read through pdfium, as any letter is."""
+    out: list[list[Item]] = []
+    for page in pages:
+        items: list[Item] = []
         y = 800.0
         for raw in page:
             text = raw.lstrip()
@@ -213,10 +215,10 @@ def _pdf(*pages: list[str], size: float = 12.0) -> PdfText:
             bold = text.startswith("**")
             small = text.startswith("~")
             text = text.lstrip("*~")
-            lines.append(Line(text, n, 72.0 + indent, y, 9.0 if small else size, bold))
+            items.append((text, 72.0 + indent, y, 9.0 if small else size, bold))
             y -= 2.5 * size if bold else 1.3 * size
-        out.append(tuple(lines))
-    return PdfText(lines=tuple(out), created=None, modified=None)
+        out.append(items)
+    return read_pdf(pdf_from_items(out, "20200101"), "synthetic-letter.pdf")
 
 
 MONITORING = [
@@ -329,7 +331,7 @@ def test_dates_from_a_later_sentence_and_date_after_the_body() -> None:
         "The visit took place on 30 November and 1 December 2021.",
         "Inspectors looked at the local authority’s arrangements for care leavers.",
         "**What needs to improve in this area of social work practice?",
-        "\uf0a7 Pathway plans.",
+        "• Pathway plans.",
         "Yours sincerely",
         "Jo Example",
         "**His Majesty’s Inspector",

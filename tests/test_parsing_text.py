@@ -131,3 +131,18 @@ def test_inspector_names_lose_their_titles(raw: str, name: str) -> None:
 )
 def test_report_type_comes_from_the_title_wording(page1: str, rtype: ReportType | None) -> None:
     assert report_type(page1) is rtype
+
+
+@pytest.mark.parametrize(
+    ("raw", "plain"),
+    [
+        ("\uf0a7 Pathway plans.", "• Pathway plans."),  # a Wingdings bullet
+        ("\uf0b7 Plans", "• Plans"),  # a Symbol bullet
+        ("co\ufffeordinate", "co-ordinate"),  # pdfium's hyphen at a line break
+        ("\ufb01nd", "find"),
+    ],
+)
+def test_symbol_font_glyphs_are_made_plain(raw: str, plain: str) -> None:
+    from ofsted_csc.parsing.pdf import normalise
+
+    assert normalise(raw) == plain
