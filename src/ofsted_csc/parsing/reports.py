@@ -518,6 +518,14 @@ def read_recommendations(body: Body, rtype: ReportType) -> tuple[list[Recommenda
     def ends(line: Line) -> bool:
         return id(line) in graded
 
+    def items_after(heading: int) -> list[Item]:
+        """The list under the heading at `heading` (a sub-heading opens it)."""
+        start = heading if _subheading(lines[heading]) else heading + 1
+        items, _end = read_list(
+            lines, start, is_stop=stop, is_subheading=_subheading, is_section=section, is_end=ends
+        )
+        return items
+
     if rtype is not ReportType.LSCB_REVIEW:
         la_end = lscb_start if lscb_start is not None else len(lines)
         heading_re = _LA_RECS_HEADINGS
@@ -549,15 +557,7 @@ def read_recommendations(body: Body, rtype: ReportType) -> tuple[list[Recommenda
         if idx is None:
             warnings.append("no recommendations section found")
         else:
-            start = idx if _subheading(lines[idx]) else idx + 1  # a sub-heading opens the list
-            items, _end = read_list(
-                lines,
-                start,
-                is_stop=stop,
-                is_subheading=_subheading,
-                is_section=section,
-                is_end=ends,
-            )
+            items = items_after(idx)
             if not items:
                 warnings.append("the recommendations section has no items")
             recs.extend(
@@ -577,15 +577,7 @@ def read_recommendations(body: Body, rtype: ReportType) -> tuple[list[Recommenda
         if idx is None:
             warnings.append("no LSCB recommendations found")
         else:
-            start = idx if _subheading(lines[idx]) else idx + 1
-            items, _end = read_list(
-                lines,
-                start,
-                is_stop=stop,
-                is_subheading=_subheading,
-                is_section=section,
-                is_end=ends,
-            )
+            items = items_after(idx)
             if not items:
                 warnings.append("the LSCB recommendations section has no items")
             recs.extend(
