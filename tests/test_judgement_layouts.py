@@ -208,3 +208,29 @@ def test_every_form_of_a_council_name_matches_its_council(
     expected = load_registry().lookup(council)
     assert record.council_urn == expected.urn, (title, record.council_name_in_report)
     assert _grades(record) == EXPECTED
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Requires improvement to be good",
+        "Requires Improvement",
+        "Require improvement",
+        "Required improvement",
+        "Inadequate",
+        "Outstanding",
+        "Good",
+        "Adequate",
+        "Not judged",
+        "Not Judged",
+        "Not graded",
+        "Not assessed",
+        "No judgement made",
+    ],
+)
+def test_the_body_reader_looks_for_every_spelling_of_a_grade(phrase: str) -> None:
+    # the body is searched with str.find for the words grades start with
+    from ofsted_csc.parsing.judgements import VERDICT_STARTS, verdict_from_words
+
+    assert verdict_from_words(phrase)[0]
+    assert any(phrase.lower().startswith(w) for w in VERDICT_STARTS)

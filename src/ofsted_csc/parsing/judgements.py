@@ -278,9 +278,6 @@ def _label_beside(
 
 
 _VERDICT_RE = re.compile(r"\b" + _VERDICT, re.IGNORECASE)
-_VERDICT_LOWER = re.compile(
-    r"\b(?P<g>" + GRADE_WORDS.lower() + "|" + NOT_JUDGED_WORDS.lower() + ")"
-)  # the patterns are lower-case words: lowering changes no escape in them
 _LONGEST_LABEL = 160  # characters: no label is longer
 
 
@@ -297,45 +294,101 @@ def _label_tail(label_re: re.Pattern[str]) -> re.Pattern[str]:
 _LISTED = re.compile(r"[•–\-*]\s*(?:the\s+)?(?:\d(?:\.\d)?\.?\s+)?$", re.IGNORECASE)
 
 
+# Every spelling of a grade or of "not judged" (domain.grades) begins with one of these: the
+# body is searched for them with str.find, far faster than a regular expression over the
+# whole text, and each place is then matched properly.
+VERDICT_STARTS = (
+    "requir",
+    "inadequate",
+    "outstanding",
+    "good",
+    "adequate",
+    "not judged",
+    "not graded",
+    "not assessed",
+    "no judgement",
+)
+_GRADED = re.compile(
+    r"the graded judgement (?:for|about|on) (?:the )?(?P<l>[a-z ,']{5,90}?) is (?:that it is )?"
+    + _VERDICT,
+    re.IGNORECASE,
+)
+
+# A statement of the caller's own: its area, the lower-case words it starts with, its pattern
+# (with a group "g" for the grade).
+Statement = tuple[Area, str, re.Pattern[str]]
+
+
+def literal_prefix(pattern: re.Pattern[str]) -> str:
+    """The lower-case words a pattern always starts with (up to its first special
+    character): where to look for it."""
+    words = re.match(r"[^\\()\[\]{}.*+?|^$]*", pattern.pattern)
+    prefix = words.group(0).lower() if words else ""
+    if not prefix:
+        raise ValueError(f"pattern {pattern.pattern!r} starts with no plain words")
+    return prefix
+
+
+def _starts(low: str, words: Iterable[str]) -> list[int]:
+    """Where any of `words` (lower case) starts in `low`, in order."""
+    out: list[int] = []
+    for word in words:
+        at = low.find(word)
+        while at != -1:
+            out.append(at)
+            at = low.find(word, at + 1)
+    out.sort()
+    return out
+
+
+def _all_matches(pattern: re.Pattern[str], text: str) -> list[int]:
+    return [m.start() for m in pattern.finditer(text)]
+
+
 def body_statements(
-    text: str, wordings: Sequence[AreaWording], extra: Sequence[tuple[Area, re.Pattern[str]]] = ()
+    text: str, wordings: Sequence[AreaWording], extra: Sequence[Statement] = ()
 ) -> dict[Area, list[tuple[Grade | None, str, int]]]:
     """Every place the body text states a judgement's grade: a label followed at once by a
     grade (a section heading "...: good", a "Judgement grade" box), "the graded judgement
-    for <label> is that it is <grade>", and the caller's own statements (`extra`, each with
-    a group "g"). Returns area -> [(grade, words, offset)]."""
+    for <label> is that it is <grade>", and the caller's own statements (`extra`). Returns
+    area -> [(grade, words, offset)]."""
     label_re, areas = label_regex(wordings)
     tail_re = _label_tail(label_re)
     out: dict[Area, list[tuple[Grade | None, str, int]]] = {}
     # Only where a grade stands can a label be followed by one: look back from each grade
     # (far fewer places than every position of the text).
-    low = text.lower()  # a case-sensitive scan of lower-case text is twice as fast
-    scan = _VERDICT_LOWER.finditer(low) if len(low) == len(text) else _VERDICT_RE.finditer(text)
-    for v in scan:
-        begin = max(0, v.start() - _LONGEST_LABEL)
-        m = tail_re.search(text, begin, v.start())
+    low = text.lower()
+    if len(low) != len(text):  # lower-casing moved offsets (rare letters): no shortcuts
+        low = ""
+    for start in _starts(low, VERDICT_STARTS) if low else _all_matches(_VERDICT_RE, text):
+        v = _VERDICT_RE.match(text, start)
+        if v is None or (start and text[start - 1].isalnum()):
+            continue
+        begin = max(0, start - _LONGEST_LABEL)
+        m = tail_re.search(text, begin, start)
         if not m or _LISTED.search(text, max(0, m.start() - 12), m.start()):
             continue  # no label before it, or an item of a list (earlier inspections)
         g = _GRADE_AFTER.match(text, m.end("label"))
-        if not g or g.start("g") != v.start():
+        if not g or g.start("g") != start:
             continue
         ok, grade = verdict_from_words(g.group("g"))
         label = label_re.fullmatch(m.group("label"))
         if ok and label:
             area = _area_of(label, areas)
             out.setdefault(area, []).append((grade, text[m.start() : g.end()], m.start()))
-    graded = re.compile(
-        r"the graded judgement (?:for|about|on) (?:the )?(?P<l>[a-z ,']{5,90}?) is (?:that it is )?"
-        + _VERDICT,
-        re.IGNORECASE,
-    )
-    for m in graded.finditer(text):
+    for start in _starts(low, ("the graded judgement",)) if low else _all_matches(_GRADED, text):
+        m = _GRADED.match(text, start)
+        if m is None:
+            continue
         lm = label_re.fullmatch(m.group("l"))
         ok, grade = verdict_from_words(m.group("g"))
         if lm and ok:
             out.setdefault(_area_of(lm, areas), []).append((grade, m.group(0), m.start()))
-    for area, pattern in extra:
-        for m in pattern.finditer(text):
+    for area, anchor, pattern in extra:
+        for start in _starts(low, (anchor,)) if low else _all_matches(pattern, text):
+            m = pattern.match(text, start)
+            if m is None:
+                continue
             ok, grade = verdict_from_words(m.group("g"))
             if ok:
                 out.setdefault(area, []).append((grade, m.group(0), m.start()))
@@ -354,7 +407,7 @@ def read_body(
     text: str,
     starts: Sequence[tuple[int, int]],
     wordings: Sequence[AreaWording],
-    extra: Sequence[tuple[Area, re.Pattern[str]]] = (),
+    extra: Sequence[Statement] = (),
 ) -> dict[Area, Reading]:
     """The body's grade for each area, where every statement of it agrees."""
     out: dict[Area, Reading] = {}

@@ -44,10 +44,12 @@ from ofsted_csc.parsing.dates import parse_date, parse_periods
 from ofsted_csc.parsing.judgements import (
     Reader,
     Reading,
+    Statement,
     Table,
     decide,
     find_table,
     label_regex,
+    literal_prefix,
     page_at,
     read_body,
     read_by_position,
@@ -713,7 +715,7 @@ def _body_readings(
     wordings: Sequence[AreaWording],
     first: int,
     last: int | None = None,
-    extra: Sequence[tuple[Area, re.Pattern[str]]] = (),
+    extra: Sequence[Statement] = (),
 ) -> dict[Area, Reading]:
     """The grades the body restates on pages first..last (after the judgement table),
     leaving out what it says of earlier inspections."""
@@ -825,7 +827,7 @@ def _parse_sif(body: Body, record: InspectionRecord, rtype: ReportType) -> None:
         lscb_section_start(body, body.index_of_page(2)) if rtype is ReportType.SIF_FULL else None
     )
     la_last = body.lines[lscb_at].page if lscb_at is not None else None
-    extra = [(Area.OVERALL, p) for p in _SIF_OVERALL]
+    extra = [(Area.OVERALL, literal_prefix(p), p) for p in _SIF_OVERALL]
     restated = _body_readings(body, wordings, page + 1, la_last, extra)
     has_lscb = rtype is ReportType.SIF_FULL and bool(_COMBINED_LSCB.search(page1[:600]))
     if has_lscb:
