@@ -224,6 +224,9 @@ def ingest(
         if on_progress is not None:
             on_progress(outcome, missing.index(outcome) + 1, total)
 
+    stored = store.known_all() if len(files) > 1 else None  # what was stored before this run
+    seen: set[str] = set()
+
     def pending() -> Iterator[tuple[Path, bytes, str, list[Correction]]]:
         """Files to read: those the store holds as read by this parser with the same
         corrections are skipped without parsing (hashing is cheap next to reading)."""
@@ -235,7 +238,9 @@ def ingest(
                 continue
             sha = sha256_of(data)
             supplied = corrections.for_file(sha)
-            known = store.known(sha)
+            # the same file twice in one run: ask the store, which may hold it by now
+            known = store.known(sha) if stored is None or sha in seen else stored.get(sha)
+            seen.add(sha)
             wanted = supplied
             if not supplied and known is not None and known.corrections_key:
                 wanted = store.stored_corrections(sha)  # keep what was corrected before

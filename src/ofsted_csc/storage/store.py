@@ -235,6 +235,21 @@ class Store:
             return None
         return KnownFile(sha256, row[0], row[1], row[2], row[3])
 
+    def known_all(self) -> dict[str, KnownFile]:
+        """What the store holds for every file, by sha256 (one query: an ingest of many
+        files asks once, not once a file)."""
+        with self._session() as s:
+            rows = s.execute(
+                select(
+                    SourceFileRow.sha256,
+                    SourceFileRow.file_name,
+                    SourceFileRow.parser_version,
+                    SourceFileRow.corrections_key,
+                    SourceFileRow.outcome,
+                )
+            ).all()
+        return {r[0]: KnownFile(r[0], r[1], r[2], r[3], r[4]) for r in rows}
+
     def stored_corrections(self, sha256: str) -> list[Correction]:
         """The corrections applied the last time the file was read."""
         with self._session() as s:
