@@ -1,6 +1,6 @@
 """Benchmark: ingest a folder of PDFs and compare with plain text extraction.
 
-    python benchmarks/ingest.py FOLDER [--jobs 1 2] [--keep-pdf/--no-pdf]
+    python benchmarks/ingest.py FOLDER [--jobs 1 2] [--no-pdf] [--rounds 3]
 
 Each measurement runs in a fresh Python process into a fresh SQLite database, so peak
 memory (max resident set size, including worker processes) is the measurement's own.
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -99,6 +100,7 @@ def main() -> None:
     parser.add_argument("folder")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--no-pdf", dest="keep_pdf", action="store_false")
+    parser.add_argument("--rounds", type=int, default=3, help="plain/ingest pairs to time")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -107,19 +109,30 @@ def main() -> None:
     folder = Path(args.folder)
     if not folder.is_dir():
         parser.error(f"{folder}: not a folder")
-    plain = _run_child(folder, "plain", args.keep_pdf)
     print(f"folder: {folder}  ({len(_pdfs(folder))} .pdf files)")
-    print(
-        f"plain text extraction (pypdfium2): {plain['files']:.0f} PDFs, {plain['pages']:.0f} "
-        f"pages in {plain['seconds']:.2f} s; peak {plain['peak_mb']:.0f} MB"
-    )
-    for jobs in args.jobs:
-        r = _run_child(folder, str(jobs), args.keep_pdf)
+    ratios: dict[int, list[float]] = {jobs: [] for jobs in args.jobs}
+    for round_no in range(1, args.rounds + 1):
+        # plain extraction and ingest alternate, so that a machine whose speed drifts (a
+        # shared host) moves both figures of a round alike
+        plain = _run_child(folder, "plain", args.keep_pdf)
         print(
-            f"ingest --jobs {jobs}: {r['read']:.0f} read, {r['refused']:.0f} refused, "
-            f"{r['pages']:.0f} pages in {r['seconds']:.2f} s = "
-            f"{r['read'] / r['seconds']:.1f} reports/s, {r['pages'] / r['seconds']:.0f} pages/s; "
-            f"peak {r['peak_mb']:.0f} MB; {r['seconds'] / plain['seconds']:.2f}x plain extraction"
+            f"round {round_no}: plain text extraction (pypdfium2): {plain['files']:.0f} PDFs, "
+            f"{plain['pages']:.0f} pages in {plain['seconds']:.2f} s; peak {plain['peak_mb']:.0f} MB"
+        )
+        for jobs in args.jobs:
+            r = _run_child(folder, str(jobs), args.keep_pdf)
+            ratio = r["seconds"] / plain["seconds"]
+            ratios[jobs].append(ratio)
+            print(
+                f"  ingest --jobs {jobs}: {r['read']:.0f} read, {r['refused']:.0f} refused, "
+                f"{r['pages']:.0f} pages in {r['seconds']:.2f} s = "
+                f"{r['read'] / r['seconds']:.1f} reports/s, {r['pages'] / r['seconds']:.0f} "
+                f"pages/s; peak {r['peak_mb']:.0f} MB; {ratio:.2f}x plain extraction"
+            )
+    for jobs, values in ratios.items():
+        print(
+            f"ingest --jobs {jobs} / plain extraction over {len(values)} rounds: median "
+            f"{statistics.median(values):.2f}x (min {min(values):.2f}x, max {max(values):.2f}x)"
         )
 
 
