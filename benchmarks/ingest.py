@@ -76,10 +76,47 @@ def measure_ingest(folder: Path, jobs: int, keep_pdf: bool) -> dict[str, float]:
     }
 
 
+def measure_paired(folder: Path, keep_pdf: bool) -> dict[str, float]:
+    """File by file, plain extraction then ingest of the same file (one `api.ingest` call
+    each, so its fixed costs count every time): a ratio that a machine's drifting speed
+    moves little, since both halves of every pair run at the same moment."""
+    import pypdfium2 as pdfium
+
+    from ofsted_csc import api
+
+    plain = ingest = 0.0
+    files = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        store = api.open_store(f"sqlite:///{tmp}/bench.sqlite")
+        api.ingest(store, [])  # migrations and first-use loading, outside the timing
+        for path in _pdfs(folder):
+            start = time.perf_counter()
+            data = path.read_bytes()
+            try:
+                pdf = pdfium.PdfDocument(data)
+                for page in pdf:
+                    textpage = page.get_textpage()
+                    textpage.get_text_range()
+                    textpage.close()
+                    page.close()
+                pdf.close()
+            except pdfium.PdfiumError:
+                pass
+            middle = time.perf_counter()
+            api.ingest(store, [path], keep_pdf=keep_pdf)
+            plain += middle - start
+            ingest += time.perf_counter() - middle
+            files += 1
+        store.close()
+    return {"plain": plain, "ingest": ingest, "files": files}
+
+
 def _child(args: argparse.Namespace) -> None:
     folder = Path(args.folder)
     if args.child == "plain":
         out = measure_plain(folder)
+    elif args.child == "paired":
+        out = measure_paired(folder, args.keep_pdf)
     else:
         out = measure_ingest(folder, int(args.child), args.keep_pdf)
     out["peak_mb"] = _peak_mb()
@@ -129,6 +166,12 @@ def main() -> None:
                 f"{r['read'] / r['seconds']:.1f} reports/s, {r['pages'] / r['seconds']:.0f} "
                 f"pages/s; peak {r['peak_mb']:.0f} MB; {ratio:.2f}x plain extraction"
             )
+    paired = _run_child(folder, "paired", args.keep_pdf)
+    print(
+        f"paired, file by file (--jobs 1): plain {paired['plain']:.2f} s, ingest "
+        f"{paired['ingest']:.2f} s over {paired['files']:.0f} files: "
+        f"{paired['ingest'] / paired['plain']:.2f}x plain extraction"
+    )
     for jobs, values in ratios.items():
         print(
             f"ingest --jobs {jobs} / plain extraction over {len(values)} rounds: median "
