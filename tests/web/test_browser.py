@@ -17,6 +17,9 @@ from support import FIXTURES, HELD_BACK, LiveServer, axe_violations, screenshot
 # (name, path, text the page must show, a selector that matches only when the page shows
 # something read from the store: bars drawn, grade tags, listing rows, coloured map areas)
 GRADED_AREA = 'svg.app-map a:not([aria-label$=": Not inspected"])'
+# the sample store: every fixture report but the one held back for uploads, every letter
+REPORTS_HELD = len(list((FIXTURES / "reports").glob("*.pdf"))) - 1
+LETTERS_HELD = len(list((FIXTURES / "letters").glob("*.pdf")))
 PAGES = [
     ("national", "/", "Grades by judgement", "svg.app-chart rect"),
     (
@@ -60,7 +63,12 @@ PAGES = [
     ),
     ("council-themes", "/councils/810/themes", "Kingston upon Hull", "table td a"),
     ("upload", "/upload", "Upload a report", None),
-    ("about", "/about", "17 inspection reports and 10 visit letters", None),
+    (
+        "about",
+        "/about",
+        f"{REPORTS_HELD} inspection reports and {LETTERS_HELD} visit letters",
+        None,
+    ),
     ("api-docs", "/api/docs", "GET /api/national", None),
 ]
 
