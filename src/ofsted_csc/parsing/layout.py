@@ -27,6 +27,11 @@ class Body:
     body_size: float
 
     @cached_property
+    def folded(self) -> list[str]:
+        """Each body line folded (whitespace, apostrophes), once: the readers match on these."""
+        return [fold(line.text) for line in self.lines]
+
+    @cached_property
     def first_page(self) -> str:
         """Page 1 folded to one line (all of it, furniture included: titles live there)."""
         return fold(self.pdf.page_text(1)) if self.pdf.page_count else ""
@@ -36,11 +41,10 @@ class Body:
         parts: list[str] = []
         starts: list[tuple[int, int]] = []
         offset = 0
-        for line in self.lines:
+        for line, t in zip(self.lines, self.folded, strict=True):
             if first <= line.page <= last:
                 if not starts or starts[-1][1] != line.page:
                     starts.append((offset, line.page))
-                t = fold(line.text)
                 parts.append(t)
                 offset += len(t) + 1
         return " ".join(parts), starts
@@ -52,7 +56,9 @@ class Body:
     def contents_pages(self) -> frozenset[int]:
         """Pages that hold a table of contents (their headings are not the sections)."""
         return frozenset(
-            line.page for line in self.lines if fold(line.text).lower() in ("contents", "content")
+            line.page
+            for line, t in zip(self.lines, self.folded, strict=True)
+            if t.lower() in ("contents", "content")
         )
 
     def index_of_page(self, n: int) -> int:
@@ -93,7 +99,7 @@ def body_of(pdf: PdfText) -> Body:
     for page in pdf.lines:
         for line in page:
             text = line.text
-            if _PAGE_NUMBER.match(text):
+            if len(text) < 16 and _PAGE_NUMBER.match(text):  # "page 12 of 30" at most
                 continue
             in_margin = line.y > _TOP_MARGIN or line.y < _BOTTOM_MARGIN
             at_edge = line is page[0] or line is page[-1]

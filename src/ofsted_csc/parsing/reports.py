@@ -450,7 +450,7 @@ def find_heading(
     end = len(lines) if end is None else end
     skip = body.contents_pages
     for i in range(start, end):
-        if lines[i].page not in skip and pattern.match(fold(lines[i].text)):
+        if lines[i].page not in skip and pattern.match(body.folded[i]):
             return i
     return None
 
@@ -724,10 +724,9 @@ def _body_readings(
     starts: list[tuple[int, int]] = []
     offset = 0
     past = False
-    for line in body.lines:
+    for line, t in zip(body.lines, body.folded, strict=True):
         if not first <= line.page <= last:
             continue
-        t = fold(line.text)
         if _is_heading_line(line, body):
             past = bool(_PAST_SECTIONS.match(t)) or (past and line.size <= body.body_size + 0.5)
         if past:
@@ -747,7 +746,7 @@ def lscb_section_start(body: Body, first: int) -> int | None:
         line = lines[i]
         if not _is_heading_line(line, body):
             continue
-        t = fold(line.text)
+        t = body.folded[i]
         if _LSCB_SECTION.match(t):
             return i
         if (
