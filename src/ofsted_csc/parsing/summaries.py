@@ -125,7 +125,7 @@ def _heading_groups(body: Body, start: int, end: int) -> list[tuple[int, int, st
                 and abs(lines[j].size - lines[i].size) < 0.5
                 and (j == i or _continues(lines[j - 1], lines[j]))
             ):
-                parts.append(fold(lines[j].text))
+                parts.append(body.folded[j])
                 j += 1
             groups.append((i, j, " ".join(parts)))
             i = j
@@ -212,8 +212,8 @@ def _passage(key: str, kind: PassageKind, lines: list[Line]) -> Passage | None:
 def _lscb_start(body: Body, lscb_heading: int | None) -> int:
     """Index where a combined report's LSCB part starts (its own title page, or the section
     heading the report parser found), else the end."""
-    for i, line in enumerate(body.lines):
-        if line.page > 1 and _LSCB_TITLE.match(fold(line.text)):
+    for i, (line, t) in enumerate(zip(body.lines, body.folded, strict=True)):
+        if line.page > 1 and _LSCB_TITLE.match(t):
             return i
     return lscb_heading if lscb_heading is not None else len(body.lines)
 
