@@ -214,8 +214,11 @@ def ingest(
     summary = IngestSummary(list(missing))
     total = len(files) + len(missing)
 
+    reported = set(summary.files)  # (a set: a list's `in` made a big ingest quadratic)
+
     def report(outcome: FileOutcome) -> None:
-        if outcome not in summary.files:
+        if outcome not in reported:
+            reported.add(outcome)
             summary.files.append(outcome)
         if on_progress is not None:
             on_progress(outcome, len(summary.files), total)
