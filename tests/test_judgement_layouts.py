@@ -230,7 +230,8 @@ def test_every_form_of_a_council_name_matches_its_council(
 )
 def test_the_body_reader_looks_for_every_spelling_of_a_grade(phrase: str) -> None:
     # the body is searched with str.find for the words grades start with
-    from ofsted_csc.parsing.judgements import VERDICT_STARTS, verdict_from_words
+    from ofsted_csc.domain.grades import VERDICT_STARTS
+    from ofsted_csc.parsing.judgements import verdict_from_words
 
     assert verdict_from_words(phrase)[0]
     assert any(phrase.lower().startswith(w) for w in VERDICT_STARTS)

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import lru_cache
 
 from ofsted_csc.domain.grades import SCALE_PRE_2013, SCALE_SINCE_2013, Grade
 
@@ -435,12 +434,8 @@ def ilacs_edition_for_start(start: date) -> Edition:
     return ILACS_2018
 
 
-@lru_cache(maxsize=1 << 15)
 def fold(text: str) -> str:
-    """Whitespace folded to single spaces, curly apostrophes straightened.
-
-    Memoised: reading a report folds the same lines many times over (headings, lists,
-    passages, judgements), and a cache hit costs a tenth of folding again."""
+    """Whitespace folded to single spaces, curly apostrophes straightened."""
     return " ".join(text.replace("’", "'").replace("‘", "'").split())
 
 

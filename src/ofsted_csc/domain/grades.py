@@ -104,6 +104,21 @@ NOT_JUDGED_WORDS = r"(?:not (?:judged|graded|assessed)|no judgement(?: (?:made|g
 NOT_JUDGED_RE = re.compile(r"^\s*" + NOT_JUDGED_WORDS + r"\s*[0-9*†]{0,2}\s*\.?\s*$", re.IGNORECASE)
 
 
+# The lower-case words every spelling above (grades and "not judged") starts with: readers
+# look for these with str.find before matching a spelling properly.
+VERDICT_STARTS: tuple[str, ...] = (
+    "requir",
+    "inadequate",
+    "outstanding",
+    "good",
+    "adequate",
+    "not judged",
+    "not graded",
+    "not assessed",
+    "no judgement",
+)
+
+
 def is_not_judged(words: str) -> bool:
     """True when `words` are Ofsted's "no grade" phrase ("Not judged", "Not Judged", ...)."""
     return bool(NOT_JUDGED_RE.match(" ".join(words.split())))

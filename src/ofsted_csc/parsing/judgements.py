@@ -25,11 +25,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from ofsted_csc.domain.frameworks import Area, AreaWording, fold
 from ofsted_csc.domain.grades import (
     GRADE_WORDS,
     NOT_JUDGED_WORDS,
+    VERDICT_STARTS,
     Grade,
     grade_alone,
     grade_from_words,
@@ -72,15 +74,20 @@ def verdict_from_words(words: str) -> tuple[bool, Grade | None]:
 # Reader 1: the table in text order
 
 
-def label_regex(wordings: Sequence[AreaWording]) -> tuple[re.Pattern[str], list[Area]]:
+def label_regex(wordings: Sequence[AreaWording]) -> tuple[re.Pattern[str], tuple[Area, ...]]:
     """One alternation of every label pattern (longest first, so "children in care and care
     leavers" beats "children in care") and the area of each alternative."""
+    return _label_regex(tuple(wordings))
+
+
+@lru_cache(maxsize=32)
+def _label_regex(wordings: tuple[AreaWording, ...]) -> tuple[re.Pattern[str], tuple[Area, ...]]:
     entries = sorted(((w.area, p) for w in wordings for p in w.patterns), key=lambda e: -len(e[1]))
     parts = [f"(?P<a{i}>{pattern})" for i, (_area, pattern) in enumerate(entries)]
-    return re.compile("|".join(parts), re.IGNORECASE), [a for a, _ in entries]
+    return re.compile("|".join(parts), re.IGNORECASE), tuple(a for a, _ in entries)
 
 
-def _area_of(m: re.Match[str], areas: list[Area]) -> Area:
+def _area_of(m: re.Match[str], areas: Sequence[Area]) -> Area:
     return next(areas[int(k[1:])] for k, v in m.groupdict().items() if v is not None)
 
 
@@ -245,7 +252,7 @@ def _label_beside(
     cell: _Box,
     centre: float,
     label_re: re.Pattern[str],
-    areas: list[Area],
+    areas: Sequence[Area],
 ) -> tuple[Area, str] | None:
     """The label whose lines stand left of the grade cell and level with it: the run of
     lines (top to bottom, evenly spaced) that is a whole label and whose middle is nearest
@@ -281,6 +288,7 @@ _VERDICT_RE = re.compile(r"\b" + _VERDICT, re.IGNORECASE)
 _LONGEST_LABEL = 160  # characters: no label is longer
 
 
+@lru_cache(maxsize=32)
 def _label_tail(label_re: re.Pattern[str]) -> re.Pattern[str]:
     """A label standing right before a grade (what may come between them, then the end)."""
     return re.compile(
@@ -294,20 +302,6 @@ def _label_tail(label_re: re.Pattern[str]) -> re.Pattern[str]:
 _LISTED = re.compile(r"[•–\-*]\s*(?:the\s+)?(?:\d(?:\.\d)?\.?\s+)?$", re.IGNORECASE)
 
 
-# Every spelling of a grade or of "not judged" (domain.grades) begins with one of these: the
-# body is searched for them with str.find, far faster than a regular expression over the
-# whole text, and each place is then matched properly.
-VERDICT_STARTS = (
-    "requir",
-    "inadequate",
-    "outstanding",
-    "good",
-    "adequate",
-    "not judged",
-    "not graded",
-    "not assessed",
-    "no judgement",
-)
 _GRADED = re.compile(
     r"the graded judgement (?:for|about|on) (?:the )?(?P<l>[a-z ,']{5,90}?) is (?:that it is )?"
     + _VERDICT,

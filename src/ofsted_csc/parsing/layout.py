@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -36,13 +37,16 @@ class Body:
         """Page 1 folded to one line (all of it, furniture included: titles live there)."""
         return fold(self.pdf.page_text(1)) if self.pdf.page_count else ""
 
-    def body_text(self, first: int, last: int) -> tuple[str, list[tuple[int, int]]]:
-        """Body text of pages first..last folded to one line, and (offset, page) starts."""
+    def body_text(
+        self, first: int, last: int, leave_out: Collection[int] = ()
+    ) -> tuple[str, list[tuple[int, int]]]:
+        """Body text of pages first..last folded to one line, and (offset, page) starts;
+        lines whose positions are in `leave_out` are left out."""
         parts: list[str] = []
         starts: list[tuple[int, int]] = []
         offset = 0
-        for line, t in zip(self.lines, self.folded, strict=True):
-            if first <= line.page <= last:
+        for i, (line, t) in enumerate(zip(self.lines, self.folded, strict=True)):
+            if first <= line.page <= last and i not in leave_out:
                 if not starts or starts[-1][1] != line.page:
                     starts.append((offset, line.page))
                 parts.append(t)

@@ -14,6 +14,7 @@ from datetime import date
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ofsted_csc.domain.grades import VERDICT_STARTS
 from ofsted_csc.errors import DamagedPdf, EmptyFile, EncryptedPdf, FileTooLarge, NotAPdf
 
 # Ofsted's longest reports are about 60 pages and 2 MB; anything far larger is not one.
@@ -129,7 +130,7 @@ def _pdf_date(value: str | None) -> date | None:
 # Pages whose lines are split into cells, and the lines worth splitting: those that may
 # hold a grade (the cells of judgement tables).
 CELL_PAGES = 2
-_MAY_HOLD_GRADE = re.compile(r"requir|adequate|outstanding|good|judged|graded", re.IGNORECASE)
+_MAY_HOLD_GRADE = re.compile("|".join(VERDICT_STARTS), re.IGNORECASE)
 
 
 class _Box:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from ofsted_csc.domain.frameworks import (
     ILACS_2018,
@@ -381,15 +382,20 @@ def _is_heading_line(line: Line, body: Body) -> bool:
     return line.bold or line.size > body.body_size + 0.5
 
 
+@lru_cache(maxsize=1)
+def _graded_heading_re() -> re.Pattern[str]:
+    label_re, _areas = label_regex(list(WORDING.values()))
+    return re.compile(
+        r"^(?:\d+\.?\s+)?(?:" + label_re.pattern + r")\s*(?:(?:is|are)\s*)?[:\-–]\s*" + GRADE_WORDS,
+        re.IGNORECASE,
+    )
+
+
 def graded_headings(body: Body) -> frozenset[int]:
     """Positions (in body.lines) of the headings that open a judgement's section with its
     grade ("The experiences and progress of children in care: good", over up to three
     lines): whatever precedes them, a list has ended there."""
-    label_re, _areas = label_regex(list(WORDING.values()))
-    heading_re = re.compile(
-        r"^(?:\d+\.?\s+)?(?:" + label_re.pattern + r")\s*(?:(?:is|are)\s*)?[:\-–]\s*" + GRADE_WORDS,
-        re.IGNORECASE,
-    )
+    heading_re = _graded_heading_re()
     lines = body.lines
     found: set[int] = set()
     for i, line in enumerate(lines):
@@ -504,13 +510,15 @@ def _items_to_recommendations(
     return recs
 
 
-def read_recommendations(body: Body, rtype: ReportType) -> tuple[list[Recommendation], list[str]]:
+def read_recommendations(
+    body: Body, rtype: ReportType, lscb_heading: int | None = None
+) -> tuple[list[Recommendation], list[str]]:
     """The local authority's list and, for SIF with an LSCB review, the LSCB's list."""
     lines = body.lines
     warnings: list[str] = []
     first_body = body.index_of_page(2) if rtype is not ReportType.ILACS else 0
     # The LSCB section, where there is one, starts at its heading after page 1.
-    lscb_start = lscb_section_start(body, first_body) if rtype is ReportType.SIF_FULL else None
+    lscb_start = lscb_heading if rtype is ReportType.SIF_FULL else None
     if rtype is ReportType.LSCB_REVIEW:
         lscb_start = 0
     recs: list[Recommendation] = []
@@ -661,20 +669,22 @@ def parse_report(body: Body, rtype: ReportType) -> InspectionRecord:
         record.lead_inspector = lead.value
         record.pages["lead_inspector"] = lead.page
 
+    # a combined SIF report's LSCB section: where the judgements, lists and passages of the
+    # local authority end
+    lscb_heading = (
+        lscb_section_start(body, body.index_of_page(2)) if rtype is ReportType.SIF_FULL else None
+    )
     if rtype is ReportType.ILACS:
         _parse_ilacs(body, record)
     elif rtype in (ReportType.SIF_FULL, ReportType.SIF_REINSPECTION):
-        _parse_sif(body, record, rtype)
+        _parse_sif(body, record, rtype, lscb_heading)
     elif rtype is ReportType.LSCB_REVIEW:
         _parse_lscb_review(body, record)
     else:
         _parse_pre(body, record, rtype)
 
-    recs, warnings = read_recommendations(body, rtype)
+    recs, warnings = read_recommendations(body, rtype, lscb_heading)
     record.recommendations = recs
-    lscb_heading = (
-        lscb_section_start(body, body.index_of_page(2)) if rtype is ReportType.SIF_FULL else None
-    )
     record.passages = read_passages(body, record, lscb_heading)
     record.warnings.extend(warnings)
     for rec in recs:
@@ -720,22 +730,17 @@ def _body_readings(
     """The grades the body restates on pages first..last (after the judgement table),
     leaving out what it says of earlier inspections."""
     last = body.pdf.page_count if last is None else last
-    parts: list[str] = []
-    starts: list[tuple[int, int]] = []
-    offset = 0
-    past = False
-    for line, t in zip(body.lines, body.folded, strict=True):
-        if not first <= line.page <= last:
-            continue
-        if _is_heading_line(line, body):
-            past = bool(_PAST_SECTIONS.match(t)) or (past and line.size <= body.body_size + 0.5)
-        if past:
-            continue
-        if not starts or starts[-1][1] != line.page:
-            starts.append((offset, line.page))
-        parts.append(t)
-        offset += len(t) + 1
-    return read_body(" ".join(parts), starts, wordings, extra)
+    past: set[int] = set()
+    inside = False
+    for i, line in enumerate(body.lines):
+        if first <= line.page <= last and _is_heading_line(line, body):
+            inside = bool(_PAST_SECTIONS.match(body.folded[i])) or (
+                inside and line.size <= body.body_size + 0.5
+            )
+        if inside:
+            past.add(i)
+    text, starts = body.body_text(first, last, leave_out=past)
+    return read_body(text, starts, wordings, extra)
 
 
 def lscb_section_start(body: Body, first: int) -> int | None:
@@ -808,7 +813,9 @@ def _sif_overall(text: str, page: int, reader: Reader) -> Reading | None:
     return None
 
 
-def _parse_sif(body: Body, record: InspectionRecord, rtype: ReportType) -> None:
+def _parse_sif(
+    body: Body, record: InspectionRecord, rtype: ReportType, lscb_at: int | None
+) -> None:
     page1 = body.first_page
     record.framework = SIF.framework
     record.edition = SIF
@@ -822,9 +829,6 @@ def _parse_sif(body: Body, record: InspectionRecord, rtype: ReportType) -> None:
     if overall:
         text[Area.OVERALL] = overall
     # The body: the local authority's part (before any LSCB section), after the table.
-    lscb_at = (
-        lscb_section_start(body, body.index_of_page(2)) if rtype is ReportType.SIF_FULL else None
-    )
     la_last = body.lines[lscb_at].page if lscb_at is not None else None
     extra = [(Area.OVERALL, literal_prefix(p), p) for p in _SIF_OVERALL]
     restated = _body_readings(body, wordings, page + 1, la_last, extra)

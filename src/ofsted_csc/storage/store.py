@@ -104,6 +104,16 @@ class StoredResult:
     ingested_at: datetime
 
 
+# What `known` tells of a file, in KnownFile's order.
+_KNOWN = (
+    SourceFileRow.sha256,
+    SourceFileRow.file_name,
+    SourceFileRow.parser_version,
+    SourceFileRow.corrections_key,
+    SourceFileRow.outcome,
+)
+
+
 @dataclass(frozen=True)
 class HeldDocument:
     """One stored document as the health check counts it."""
@@ -223,32 +233,14 @@ class Store:
     def known(self, sha256: str) -> KnownFile | None:
         """What the store holds for a file, if anything (cheap: one indexed row)."""
         with self._session() as s:
-            row = s.execute(
-                select(
-                    SourceFileRow.file_name,
-                    SourceFileRow.parser_version,
-                    SourceFileRow.corrections_key,
-                    SourceFileRow.outcome,
-                ).where(SourceFileRow.sha256 == sha256)
-            ).first()
-        if row is None:
-            return None
-        return KnownFile(sha256, row[0], row[1], row[2], row[3])
+            row = s.execute(select(*_KNOWN).where(SourceFileRow.sha256 == sha256)).first()
+        return KnownFile(*row) if row is not None else None
 
     def known_all(self) -> dict[str, KnownFile]:
         """What the store holds for every file, by sha256 (one query: an ingest of many
         files asks once, not once a file)."""
         with self._session() as s:
-            rows = s.execute(
-                select(
-                    SourceFileRow.sha256,
-                    SourceFileRow.file_name,
-                    SourceFileRow.parser_version,
-                    SourceFileRow.corrections_key,
-                    SourceFileRow.outcome,
-                )
-            ).all()
-        return {r[0]: KnownFile(r[0], r[1], r[2], r[3], r[4]) for r in rows}
+            return {row[0]: KnownFile(*row) for row in s.execute(select(*_KNOWN))}
 
     def stored_corrections(self, sha256: str) -> list[Correction]:
         """The corrections applied the last time the file was read."""
