@@ -436,6 +436,15 @@ def ilacs_edition_for_start(start: date) -> Edition:
 
 def fold(text: str) -> str:
     """Whitespace folded to single spaces, curly apostrophes straightened."""
+    if (  # most text needs nothing (isprintable is False for every space but " ")
+        text.isprintable()
+        and "  " not in text
+        and "’" not in text
+        and "‘" not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+    ):
+        return text
     return " ".join(text.replace("’", "'").replace("‘", "'").split())
 
 

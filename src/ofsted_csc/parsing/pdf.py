@@ -10,6 +10,7 @@ import ctypes
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -133,6 +134,27 @@ CELL_PAGES = 2
 _MAY_HOLD_GRADE = re.compile("|".join(VERDICT_STARTS), re.IGNORECASE)
 
 
+def _unchecked(name: str, restype: Any) -> Any:
+    """pdfium's function `name` without ctypes' argument checks, which cost as much as the
+    call itself (the hot loop below makes about a million calls over the corpus). Callers
+    pass the text page as a plain pointer (`c_void_p`). Falls back to pypdfium2's checked
+    binding when its library object is not where this version of pypdfium2 keeps it."""
+    try:
+        from pypdfium2_raw.bindings import _libs
+
+        func = _libs["pdfium"][name]  # item access: a new function object, not the shared one
+    except (ImportError, KeyError, AttributeError):  # pragma: no cover - other pypdfium2
+        return getattr(pdfium_c, name)
+    func.restype = restype
+    return func
+
+
+_GET_BOX = _unchecked("FPDFText_GetCharBox", ctypes.c_int)
+_GET_SIZE = _unchecked("FPDFText_GetFontSize", ctypes.c_double)
+_GET_WEIGHT = _unchecked("FPDFText_GetFontWeight", ctypes.c_int)
+_GET_INFO = _unchecked("FPDFText_GetFontInfo", ctypes.c_ulong)
+
+
 class _Box:
     """Reused ctypes buffers for pdfium's character boxes."""
 
@@ -143,7 +165,7 @@ class _Box:
 
 def _cells(handle: object, start: int, piece: str, size: float, b: _Box) -> tuple[Cell, ...]:
     """Split one line where a gap wider than a few spaces separates two characters."""
-    get_box = pdfium_c.FPDFText_GetCharBox
+    get_box = _GET_BOX
     left, right, top = b.left, b.right, b.top
     gap = max(15.0, size * 1.5)
     cells: list[Cell] = []
@@ -172,7 +194,7 @@ def _lines(textpage: pdfium.PdfTextPage, page_no: int) -> tuple[Line, ...]:
     (about 300,000 lines in the 550 corpus files).
     """
     raw_text = textpage.get_text_range()
-    handle = textpage.raw
+    handle = ctypes.cast(textpage.raw, ctypes.c_void_p)
     out: list[Line] = []
     index = 0
     name = ctypes.create_string_buffer(64)
@@ -180,10 +202,7 @@ def _lines(textpage: pdfium.PdfTextPage, page_no: int) -> tuple[Line, ...]:
     b = _Box()
     left, top = b.left, b.top
     box = b.refs
-    get_box = pdfium_c.FPDFText_GetCharBox
-    get_size = pdfium_c.FPDFText_GetFontSize
-    get_weight = pdfium_c.FPDFText_GetFontWeight
-    get_info = pdfium_c.FPDFText_GetFontInfo
+    get_box, get_size, get_weight, get_info = _GET_BOX, _GET_SIZE, _GET_WEIGHT, _GET_INFO
     flags_ref = ctypes.byref(flags)
     pieces = raw_text.split("\r\n")
     texts = normalise(raw_text.replace("\r\n", "\x00")).split("\x00")
@@ -203,13 +222,13 @@ def _lines(textpage: pdfium.PdfTextPage, page_no: int) -> tuple[Line, ...]:
         else:
             letter = next((k for k, ch in enumerate(piece) if ch.isalnum()), None)
             style_at = start + letter if letter is not None else first
-        size = float(get_size(handle, style_at))
-        weight = int(get_weight(handle, style_at))
+        size = get_size(handle, style_at)
+        weight = get_weight(handle, style_at)
         bold = weight >= 600
         if weight <= 0:  # no weight in the font: its name says ("Arial-BoldMT")
             get_info(handle, style_at, name, 64, flags_ref)
             bold = b"bold" in name.value.lower()
-        x, y = round(left.value, 1), round(top.value, 1)
+        x, y = round(left.value, 1), round(top.value, 1)  # before _cells reuses the buffers
         cells: tuple[Cell, ...] = ()
         if page_no <= CELL_PAGES and " " in stripped and _MAY_HOLD_GRADE.search(stripped):
             cells = _cells(handle, start, piece, size, b)
