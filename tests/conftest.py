@@ -15,6 +15,11 @@ BAD = FIXTURES / "bad"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
 
+# Stores open without the built-in official outcomes unless a test asks for them
+# (Store.open(url, bundled=True)): the tests' figures are what their documents say. Subprocesses
+# (the CLI, the web server) inherit this.
+os.environ["OFSTED_CSC_BUNDLED"] = "0"
+
 PG_URL = os.environ.get("OFSTED_CSC_TEST_PG_URL")
 REQUIRE_PG = os.environ.get("OFSTED_CSC_REQUIRE_PG") == "1"
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import dataclasses
 import io
 import os
 import sys
@@ -731,6 +732,82 @@ def import_official(store: Store, path: str | Path) -> tuple[str, int]:
     earlier import of the same edition are replaced; reports are never changed."""
     edition, rows = official.read_edition(path, _registry())
     return edition.key, store.replace_official(rows, edition.key)
+
+
+@dataclass(frozen=True)
+class EditionHeld:
+    """An edition of the official statistics a store reads: built in or imported."""
+
+    key: str
+    title: str
+    source_file: str
+    rows: int
+    built_in: bool
+
+
+@dataclass(frozen=True)
+class About:
+    """Where a store's figures come from."""
+
+    bundled: bool  # opened with the built-in official outcomes
+    editions: tuple[EditionHeld, ...]  # the editions in use (an import replaces a built-in one)
+    inspections: int  # reports stored
+    letters: int
+    review: int
+    from_documents: int  # graded inspections in the benchmarks, read from reports
+    from_built_in: int  # ... taken from the built-in statistics (no report stored)
+    from_imports: int  # ... taken from imported statistics (no report stored)
+
+    @property
+    def built_in_editions(self) -> tuple[EditionHeld, ...]:
+        return tuple(e for e in self.editions if e.built_in)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "bundled": self.bundled,
+            "editions": [dataclasses.asdict(e) for e in self.editions],
+            "documents": {
+                "inspections": self.inspections,
+                "letters": self.letters,
+                "review": self.review,
+            },
+            "benchmark_inspections": {
+                "from_documents": self.from_documents,
+                "from_built_in_statistics": self.from_built_in,
+                "from_imported_statistics": self.from_imports,
+            },
+        }
+
+
+def about(store: Store) -> About:
+    """Which editions of the official statistics the store reads, and how many of the
+    benchmarks' inspections come from documents, built-in statistics and imports."""
+    rows = store.official_rows()
+    reports = report_facts(store)
+    filled = reconcile.fill(reconcile.match(rows, reports)) if rows else []
+    built_in_sources = {f"official:{r.source_file} row {r.row}" for r in rows if r.built_in}
+    from_built_in = sum(1 for f in filled if f.source in built_in_sources)
+    editions: dict[str, EditionHeld] = {}
+    for r in rows:
+        held = editions.get(r.edition)
+        editions[r.edition] = EditionHeld(
+            r.edition,
+            official.edition_title(r.edition),
+            r.source_file,
+            (held.rows if held else 0) + 1,
+            r.built_in,
+        )
+    counts = store.counts()
+    return About(
+        bundled=store.bundled,
+        editions=tuple(editions[k] for k in sorted(editions)),
+        inspections=counts["inspection"],
+        letters=counts["letter"],
+        review=counts["review"],
+        from_documents=len(reports),
+        from_built_in=from_built_in,
+        from_imports=len(filled) - from_built_in,
+    )
 
 
 def reconciliation(

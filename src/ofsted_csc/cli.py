@@ -8,6 +8,7 @@ messages for people. Exit codes: 0 all well, 1 something was refused or needs re
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -58,10 +59,18 @@ EXIT_ERROR = 2
     envvar="OFSTED_CSC_USER",
     help="The user that changes to plans are recorded as (env OFSTED_CSC_USER).",
 )
+@click.option(
+    "--no-bundled",
+    is_flag=True,
+    help="Open the store without the built-in official outcomes: what documents and imports "
+    "alone say (env OFSTED_CSC_BUNDLED=0).",
+)
 @click.version_option(package_name="ofsted-csc")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, as_user: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, as_user: str | None, no_bundled: bool) -> None:
     """Read, store and export Ofsted inspections of councils' children's services."""
+    if no_bundled:  # through the environment, so that the web server and workers see it too
+        os.environ["OFSTED_CSC_BUNDLED"] = "0"
     ctx.obj = Context(db, as_user)
     ctx.call_on_close(ctx.obj.close)
 
@@ -140,7 +149,8 @@ def _print_summary(summary: api.IngestSummary, store: Store) -> None:
     type=click.Choice(EXPORT_LAYOUTS),
     default=EXPORT_LAYOUTS[0],
     show_default=True,
-    help="d2i: Data to Insight's ILACS history columns (inspections only).",
+    help="d2i: Data to Insight's ILACS outcomes table, each council's latest ILACS; "
+    "d2i-history: the same columns, every ILACS inspection (inspections only).",
 )
 @pass_context
 def export(obj: Context, what: str, fmt: str | None, output: Path | None, layout: str) -> None:
@@ -652,6 +662,44 @@ def _accept_official(obj: Context, key: str) -> None:
         click.echo(f"{name} still needs review: " + "; ".join(done.outcome.reasons))
         sys.exit(EXIT_ATTENTION)
     click.echo(f"{name} read again and stored; it no longer needs review.")
+
+
+# -- about --
+
+
+@cli.command("about")
+@click.option("--json", "as_json", is_flag=True, help="As JSON.")
+@pass_context
+def about_cmd(obj: Context, as_json: bool) -> None:
+    """Where the figures come from: the official statistics built in or imported, and how
+    many inspections come from documents, built-in statistics and imports."""
+    from ofsted_csc import api
+
+    found = api.about(obj.store)
+    if as_json:
+        click.echo(json.dumps(found.as_dict(), ensure_ascii=False, indent=1))
+        return
+    click.echo(f"Store: {obj.store.url}")
+    click.echo(
+        f"Documents: {_plural(found.inspections, 'inspection report')}, "
+        f"{_plural(found.letters, 'visit letter')}"
+        + (f", {found.review} in review" if found.review else "")
+    )
+    if not found.bundled:
+        click.echo(
+            "Built-in official statistics: switched off (--no-bundled / OFSTED_CSC_BUNDLED=0)"
+        )
+    elif not found.built_in_editions:
+        click.echo("Built-in official statistics: none in use (imports replace them)")
+    for e in found.editions:
+        origin = "built in" if e.built_in else "imported"
+        click.echo(f"Official statistics, {origin}: {e.title} ({e.source_file}, {e.rows} rows)")
+    click.echo(
+        "Graded inspections in the benchmarks: "
+        f"{found.from_documents} from documents, {found.from_built_in} from the built-in "
+        f"statistics, {found.from_imports} from imported statistics "
+        "(official rows count only where no stored report is the same inspection)"
+    )
 
 
 # -- check --

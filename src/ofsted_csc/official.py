@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,10 @@ class OfficialEdition:
     sheet: str
     blocks: tuple[Block, ...]
     name_header: str = "local authority name"
+    # Sheets that give inspection (start) dates beside grades: each council's latest
+    # inspection "as at" the edition's date, and the year's inspections and visits. The main
+    # sheet gives only publication dates; these give the start where they list the inspection.
+    date_sheets: tuple[str, ...] = ()
 
     @property
     def required(self) -> set[str]:
@@ -85,6 +89,60 @@ def _ilacs_block(
     )
 
 
+def _pre_block(label: str, kind: Kind, published: str, overall: str) -> Block:
+    """Inspections before the SIF (2009-2013): one overall effectiveness grade each. The
+    2009-12 safeguarding and looked after children inspections (SLAC) judged safeguarding and
+    looked after children apart: their two grades are kept as two inspections, of the kinds
+    the later child protection and looked after children inspections have."""
+    return Block(Framework.PRE_SIF, kind, 1, published, {Area.OVERALL.value: overall}, label=label)
+
+
+_PRE_SIF_BLOCKS = (
+    _pre_block(
+        "SLAC safeguarding",
+        Kind.PROTECTION,
+        "safeguarding & looked after children (slac) inspection publication date",
+        "slac safeguarding overall effectiveness (oe)",
+    ),
+    _pre_block(
+        "SLAC looked after children",
+        Kind.LOOKED_AFTER,
+        "safeguarding & looked after children (slac) inspection publication date",
+        "slac looked after children overall effectiveness (oe)",
+    ),
+    _pre_block(
+        "SLAC re-inspection safeguarding",
+        Kind.PROTECTION,
+        "slac re-inspection of safeguarding publication date",
+        "slac re-inspection safeguarding oe",
+    ),
+    _pre_block(
+        "SLAC re-inspection looked after children",
+        Kind.LOOKED_AFTER,
+        "slac re-inspection of services for children looked after publication date",
+        "slac re-inspection of services children looked after oe",
+    ),
+    _pre_block(
+        "child protection inspection",
+        Kind.PROTECTION,
+        "child protection inspections (cpi) publication date",
+        "cpi overall effectiveness (oe)",
+    ),
+    _pre_block(
+        "child protection re-inspection",
+        Kind.PROTECTION,
+        "child protection re-inspection (cpri) publication date",
+        "cpri overall effectiveness (oe)",
+    ),
+    _pre_block(
+        "looked after children inspection",
+        Kind.LOOKED_AFTER,
+        "targeted looked after children (tlac) inspection publication date",
+        "tlac overall effectiveness (oe)",
+    ),
+)
+
+
 def _sif_block(prefix: str, kind: Kind, published: str, lscb: bool) -> Block:
     grades = {
         Area.OVERALL.value: f"{prefix} overall judgement (oe)",
@@ -104,7 +162,9 @@ EDITIONS: tuple[OfficialEdition, ...] = (
         key="csc_underlying_data_2023",
         title="Children's social care data in England 2023, underlying data (LA inspections 2009-2023)",
         sheet="LA_inspections_2009-2023",
+        date_sheets=("LA_level_at_31_Mar_2023", "LA_level_in_year_2022-23"),
         blocks=(
+            *_PRE_SIF_BLOCKS,
             _sif_block(
                 "first sif",
                 Kind.FULL,
@@ -127,6 +187,7 @@ EDITIONS: tuple[OfficialEdition, ...] = (
         key="la_inspection_outcomes_2024",
         title="Local authority inspection outcomes as at 31 March 2024 (ILACS inspections 2018-2024)",
         sheet="ILACS_inspections_2018-2024",
+        date_sheets=("Inspections_31_March_2024", "Inspections_in_year_2023-24"),
         blocks=(
             _ilacs_block("first ilacs", 1, True, "children in care"),
             _ilacs_block("second ilacs", 2, True, "children in care"),
@@ -158,6 +219,8 @@ class OfficialRow:
     ordinal: int
     published: date | None
     grades: dict[str, Grade] = field(default_factory=dict)
+    start: date | None = None  # first day on site, where a sheet of the edition gives it
+    built_in: bool = False  # shipped with ofsted-csc (not imported by the user)
 
 
 def _header(value: Any) -> str:
@@ -279,7 +342,75 @@ def read_edition(
             rows.extend(
                 _block_row(path, sha, edition, index, name, values, columns, block, registry)
             )
-    return edition, rows
+    dated = _dated_inspections(sheets, edition, registry)
+    return edition, [_with_start(row, dated) for row in rows]
+
+
+# The judgement columns of the "as at" and "in year" sheets (one inspection a row).
+_DATED_GRADES = {
+    Area.OVERALL.value: "overall effectiveness",
+    Area.LEADERSHIP.value: "impact of leaders",
+    Area.HELP_AND_PROTECTION.value: "experiences and progress of children who need help and protection",
+    Area.IN_CARE.value: "experiences and progress of children in care",
+    Area.CARE_LEAVERS.value: "experiences and progress of care leavers",
+}
+_DATE_HEADERS = ("inspection date", "inspection/visit date")
+# How long after its first day on site an inspection's report may be published.
+START_BEFORE_PUBLICATION_DAYS = 200
+
+
+def _dated_inspections(
+    sheets: dict[str, Any], edition: OfficialEdition, registry: CouncilRegistry
+) -> dict[str, list[tuple[date, dict[str, Grade]]]]:
+    """Council URN -> [(first day on site, grades)] of the graded inspections the edition's
+    date sheets list (visits, which have no grades, are left out)."""
+    out: dict[str, list[tuple[date, dict[str, Grade]]]] = {}
+    for name in edition.date_sheets:
+        frame = sheets.get(name)
+        if frame is None:
+            continue
+        columns: dict[str, int] | None = None
+        for raw in frame.itertuples(index=False):
+            values = list(raw)
+            heads = [_header(v) for v in values]
+            if edition.name_header in heads and any(h in heads for h in _DATE_HEADERS):
+                columns = {h: i for i, h in enumerate(heads) if h}
+                continue
+            if columns is None or not _present(values[columns[edition.name_header]]):
+                continue
+            day_column = next(columns[h] for h in _DATE_HEADERS if h in columns)
+            day = _day(values[day_column])
+            grades: dict[str, Grade] = {}
+            for judgement, head in _DATED_GRADES.items():
+                if head in columns and _present(values[columns[head]]):
+                    grade = grade_from_words(str(values[columns[head]]))
+                    if grade is not None:
+                        grades[judgement] = grade
+            if day is None or Area.OVERALL.value not in grades:
+                continue
+            council = registry.match_name(str(values[columns[edition.name_header]]), on=day)
+            if council is not None:
+                out.setdefault(council.urn, []).append((day, grades))
+    return out
+
+
+def _with_start(
+    row: OfficialRow, dated: dict[str, list[tuple[date, dict[str, Grade]]]]
+) -> OfficialRow:
+    """The row with its first day on site, when a date sheet lists the same inspection: the
+    same council and grades, starting at most START_BEFORE_PUBLICATION_DAYS before the
+    publication (the latest such start)."""
+    if row.framework is not Framework.ILACS or row.published is None or row.council_urn is None:
+        return row
+    fits = [
+        day
+        for day, grades in dated.get(row.council_urn, [])
+        if 0 < (row.published - day).days <= START_BEFORE_PUBLICATION_DAYS
+        and all(row.grades.get(k) is g for k, g in grades.items() if k in row.grades)
+    ]
+    if not fits:
+        return row
+    return replace(row, start=max(fits))
 
 
 def _block_row(
@@ -328,3 +459,78 @@ def _block_row(
             grades=grades,
         )
     ]
+
+
+# -- built in: the official outcomes shipped with the package (tools/build_official.py) --
+
+BUNDLE_PATH = Path(__file__).with_name("data") / "official_outcomes.json"
+BUNDLE_COLUMNS = (
+    "edition",
+    "row",
+    "block",
+    "council_name",
+    "council_urn",
+    "framework",
+    "kind",
+    "ordinal",
+    "published",
+    "start",
+    "grades",
+)
+
+
+@dataclass(frozen=True)
+class BuiltInEdition:
+    """An edition of the official statistics shipped with ofsted-csc."""
+
+    key: str
+    title: str
+    source_file: str
+    sha256: str
+    sheet: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class Bundle:
+    editions: tuple[BuiltInEdition, ...]
+    rows: tuple[OfficialRow, ...]
+
+
+_bundle: Bundle | None = None
+
+
+def built_in() -> Bundle:
+    """The official outcomes shipped with the package (read once per process)."""
+    global _bundle
+    if _bundle is None:
+        import json
+
+        data = json.loads(BUNDLE_PATH.read_text(encoding="utf-8"))
+        editions = tuple(BuiltInEdition(**e) for e in data["editions"])
+        by_key = {e.key: e for e in editions}
+        rows: list[OfficialRow] = []
+        for values in data["rows"]:
+            v = dict(zip(data["columns"], values, strict=True))
+            e = by_key[v["edition"]]
+            rows.append(
+                OfficialRow(
+                    source_file=e.source_file,
+                    sha256=e.sha256,
+                    edition=e.key,
+                    sheet=e.sheet,
+                    row=v["row"],
+                    block=v["block"],
+                    council_name=v["council_name"],
+                    council_urn=v["council_urn"],
+                    framework=Framework(v["framework"]),
+                    kind=Kind(v["kind"]) if v["kind"] else None,
+                    ordinal=v["ordinal"],
+                    published=date.fromisoformat(v["published"]) if v["published"] else None,
+                    grades={k: Grade(g) for k, g in v["grades"].items()},
+                    start=date.fromisoformat(v["start"]) if v["start"] else None,
+                    built_in=True,
+                )
+            )
+        _bundle = Bundle(editions, tuple(rows))
+    return _bundle

@@ -35,6 +35,8 @@ def _kinds_fit(row: OfficialRow, f: Facts) -> bool:
         return False
     if row.framework is Framework.SIF:  # full and re-inspection: the dates decide
         return f.kind in (Kind.FULL, Kind.REINSPECTION)
+    if row.framework is Framework.PRE_SIF:  # protection and looked after children apart
+        return f.kind is row.kind
     return f.kind in (Kind.STANDARD, Kind.SHORT)
 
 
@@ -46,11 +48,15 @@ def _report_day(f: Facts) -> tuple[int, object]:
 def match(rows: Sequence[OfficialRow], facts: Sequence[Facts]) -> list[Match]:
     """Pair each official row with the stored report of the same inspection, if any."""
     candidates: list[tuple[int, int, int]] = []  # (days apart, row index, facts index)
+    by_council: dict[str, list[int]] = {}
+    for j, f in enumerate(facts):
+        by_council.setdefault(f.council_urn, []).append(j)
     for i, row in enumerate(rows):
         if row.council_urn is None or row.published is None:
             continue
-        for j, f in enumerate(facts):
-            if f.council_urn != row.council_urn or not _kinds_fit(row, f) or f.is_lscb_only:
+        for j in by_council.get(row.council_urn, ()):
+            f = facts[j]
+            if not _kinds_fit(row, f) or f.is_lscb_only:
                 continue
             apart = abs(_report_day(f)[0] - row.published.toordinal())
             if apart <= MATCH_DAYS:
@@ -340,17 +346,17 @@ def disagreements(
 def fill(matches: Sequence[Match]) -> list[Facts]:
     """Facts for official rows with no stored report, one per inspection (editions agree
     on the same inspection: the newest edition's row is used)."""
-    chosen: dict[tuple[str, str, str], OfficialRow] = {}
+    chosen: dict[tuple[str, str, str, str], OfficialRow] = {}
     for m in matches:
         row = m.official
         if m.facts is not None or row.council_urn is None or row.published is None:
             continue
-        key = (row.council_urn, row.framework.value, row.published.isoformat())
+        key = _inspection_key(row)
         if key not in chosen or row.edition > chosen[key].edition:
             chosen[key] = row
     # a row some other edition matched to a report is the same inspection: leave it out
     matched = {
-        (m.official.council_urn, m.official.framework.value, m.official.published.isoformat())
+        _inspection_key(m.official)
         for m in matches
         if m.facts is not None and m.official.published is not None
     }
@@ -365,11 +371,19 @@ def fill(matches: Sequence[Match]) -> list[Facts]:
                 council_urn=row.council_urn,
                 framework=row.framework,
                 kind=kind,
-                start=row.published,
+                start=row.start or row.published,
                 published=row.published,
                 grades=dict(row.grades),
                 source=f"official:{row.source_file} row {row.row}",
-                start_known=False,
+                start_known=row.start is not None,
             )
         )
     return out
+
+
+def _inspection_key(row: OfficialRow) -> tuple[str, str, str, str]:
+    """What makes two editions' rows the same inspection: council, framework, publication
+    date, and (before the SIF, when one visit made two inspections) the kind."""
+    assert row.council_urn is not None and row.published is not None
+    kind = row.kind.value if row.framework is Framework.PRE_SIF and row.kind else ""
+    return (row.council_urn, row.framework.value, row.published.isoformat(), kind)

@@ -296,6 +296,7 @@ class OfficialRowRow(Base):
     published: Mapped[date | None] = mapped_column(Date)
     grades: Mapped[dict[str, str]] = mapped_column(JSON)
     imported_at: Mapped[datetime] = mapped_column(DateTime)
+    inspection_start: Mapped[date | None] = mapped_column(Date)  # where the edition gives it
 
 
 # -- Ofsted's website, as last seen by sync --

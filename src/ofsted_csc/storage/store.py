@@ -43,7 +43,7 @@ from ofsted_csc.domain.records import (
     SourceFile,
 )
 from ofsted_csc.errors import NotFound, StoreError, SyncBusy
-from ofsted_csc.official import OfficialRow
+from ofsted_csc.official import OfficialRow, built_in
 from ofsted_csc.storage.convert import record_from_json, record_to_json
 from ofsted_csc.storage.migrate import upgrade
 from ofsted_csc.storage.models import (
@@ -154,16 +154,29 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def bundled_by_default() -> bool:
+    """Whether stores open with the built-in official outcomes: yes, unless
+    $OFSTED_CSC_BUNDLED is 0 (or false, no, off)."""
+    return os.environ.get("OFSTED_CSC_BUNDLED", "1").strip().lower() not in BUNDLED_OFF
+
+
+BUNDLED_OFF = ("0", "false", "no", "off")
+
+
 class Store:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, bundled: bool | None = None) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # the built-in official outcomes (ofsted_csc/data/official_outcomes.json) are read
+        # with the store's own rows, never written into it: switching them off is exact
+        self.bundled = bundled_by_default() if bundled is None else bundled
 
     # -- opening --
 
     @classmethod
-    def open(cls, url: str | None = None) -> Store:
-        """Open (creating and migrating as needed) the database at `url`."""
+    def open(cls, url: str | None = None, bundled: bool | None = None) -> Store:
+        """Open (creating and migrating as needed) the database at `url`; `bundled`: with
+        the built-in official outcomes (default: unless $OFSTED_CSC_BUNDLED=0)."""
         url = url or default_url()
         try:
             parsed = make_url(url)
@@ -192,7 +205,7 @@ class Store:
                 f"{parsed.render_as_string(hide_password=True)}: cannot open the database "
                 f"({_short(exc)})"
             ) from exc
-        return cls(engine)
+        return cls(engine, bundled)
 
     @property
     def url(self) -> str:
@@ -465,6 +478,7 @@ class Store:
                             "published": r.published,
                             "grades": {k: g.value for k, g in r.grades.items()},
                             "imported_at": now,
+                            "inspection_start": r.start,
                         }
                         for r in rows
                     ],
@@ -472,7 +486,17 @@ class Store:
         return len(rows)
 
     def official_rows(self) -> list[OfficialRow]:
-        """Every stored official row, by edition, sheet and row."""
+        """Every official row: those imported, and (unless the store was opened without
+        them) the built-in editions that no import has replaced; by edition, row, block."""
+        rows = self.imported_official_rows()
+        if self.bundled:
+            imported = {r.edition for r in rows}
+            rows += [r for r in built_in().rows if r.edition not in imported]
+            rows.sort(key=lambda r: (r.edition, r.row, r.block))
+        return rows
+
+    def imported_official_rows(self) -> list[OfficialRow]:
+        """The official rows `import-official` stored, by edition, sheet and row."""
         with self._session() as s:
             found = s.scalars(
                 select(OfficialRowRow).order_by(
@@ -494,6 +518,7 @@ class Store:
                     ordinal=r.ordinal,
                     published=r.published,
                     grades={k: Grade(v) for k, v in r.grades.items()},
+                    start=r.inspection_start,
                 )
                 for r in found
             ]
@@ -577,7 +602,8 @@ class Store:
             official = s.execute(
                 select(func.count(OfficialRowRow.id), func.max(OfficialRowRow.imported_at))
             ).one()
-        return "|".join(str(v) for v in (*files, *official))
+        built = f"built-in {len(built_in().rows)}" if self.bundled else "no built-in"
+        return "|".join(str(v) for v in (*files, *official, built))
 
     def counts(self) -> dict[str, int]:
         """How many files the store holds, by outcome."""

@@ -515,6 +515,4 @@ def ingest_upload(storage: Any) -> api.FileOutcome:
 def about() -> Any:
     data = site()
     store = current_app.extensions["ofsted_csc"]["store"]
-    return render_template(
-        "about.html", counts=store.counts(), facts=len(data.facts), documents=len(data.documents)
-    )
+    return render_template("about.html", about=api.about(store), facts=len(data.facts))
