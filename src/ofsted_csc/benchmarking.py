@@ -570,9 +570,11 @@ def _statements(p: Profile, facts: Sequence[Facts], registry: CouncilRegistry) -
                 f"{len(at_least)} of its {len(graded_neighbours)} inspected statistical neighbours "
                 f"are good or better for {what}."
             )
-    if p.days_since_last is not None:
+    if p.days_since_last is not None and p.latest is not None:
         months = p.days_since_last * 12 // 365
-        out.append(f"Its last inspection ended {months} months before {p.as_at:%-d %B %Y}.")
+        # official statistics give only the publication date: say which day is counted
+        ended = "ended" if p.latest.end else "started" if p.latest.start_known else "was published"
+        out.append(f"Its last inspection {ended} {months} months before {p.as_at:%-d %B %Y}.")
     return out
 
 
@@ -585,6 +587,7 @@ def history_rows(profile: Profile, registry: CouncilRegistry) -> list[dict[str, 
             "framework": f.framework.value,
             "kind": f.kind.value,
             "inspection_start": f.start,
+            "start_known": f.start_known,  # False: official statistics give only publication
             "published": f.published,
         }
         for j in JUDGEMENTS:

@@ -138,7 +138,12 @@ def choose_inspection(
     urns = {council.urn, *council.alt_urns}
     mine = council_inspections(store, council)
     if not mine:
-        raise NotFound(f"{council.name}: no inspection report of this council is stored")
+        raise NotFound(
+            f"{council.name}: no inspection report of this council is held yet, and a brief "
+            "quotes the report. Ofsted's official statistics give its grades and dates only: "
+            "add the report with `ofsted-csc sync` (from Ofsted's website) or `ofsted-csc "
+            "ingest FOLDER` (PDFs you have), or upload it."
+        )
     if which is None:
         graded = [
             i

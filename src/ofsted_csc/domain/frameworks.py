@@ -458,9 +458,17 @@ ILACS_SHORT_MAX_WORKING_DAYS = 7
 # -- what users read: short labels for tables, charts and filters --
 
 FRAMEWORK_LABELS: dict[Framework, str] = {
-    Framework.PRE_SIF: "2012-13 inspections",
+    # reports read from PDFs are the 2012-13 inspections; Ofsted's statistics add 2009-12's
+    Framework.PRE_SIF: "Before the SIF (2009-2013)",
     Framework.SIF: "SIF (2013-2018)",
     Framework.ILACS: "ILACS (from 2018)",
+}
+
+# The framework's name inside a sentence or a table cell ("SIF full inspection").
+FRAMEWORK_SHORT: dict[Framework, str] = {
+    Framework.PRE_SIF: "Pre-2013",
+    Framework.SIF: "SIF",
+    Framework.ILACS: "ILACS",
 }
 
 KIND_LABELS: dict[Kind, str] = {

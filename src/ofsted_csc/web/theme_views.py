@@ -21,7 +21,7 @@ from ofsted_csc.web.views import site
 themes = Blueprint("themes", __name__)
 
 FRAMEWORKS = {
-    "pre_sif": "2012-13 inspections",
+    "pre_sif": "2012-13 inspections",  # themes come from reports: only these have PDFs
     "sif": "SIF",
     "ilacs": "ILACS",
     "letter": "Visit letters",
