@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 # checks each against its enum.
 EXPORT_TABLES = ("inspections", "recommendations", "letters")  # exports.Table
 EXPORT_FORMATS = ("csv", "xlsx", "parquet", "json")  # exports.Format
-EXPORT_LAYOUTS = ("contract", "d2i")  # exports.Layout
+EXPORT_LAYOUTS = ("contract", "d2i", "d2i-history")  # exports.Layout
 USER_ROLES = ("viewer", "editor", "admin")  # plans.rules.Role
 ACTION_STATUSES = (  # plans.rules.Status
     "not_started",

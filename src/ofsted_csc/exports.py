@@ -10,19 +10,25 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ofsted_csc.domain.councils import Council, CouncilRegistry
-from ofsted_csc.domain.frameworks import EXPORTED_AREAS, Area, Framework
+from ofsted_csc.domain.frameworks import EXPORTED_AREAS, Area, Framework, Kind
 from ofsted_csc.domain.grades import Grade
+from ofsted_csc.domain.publications import OFSTED
 from ofsted_csc.domain.records import InspectionRecord, LetterRecord
 from ofsted_csc.errors import InvalidInput
 from ofsted_csc.storage.store import StoredResult
+
+if TYPE_CHECKING:
+    from ofsted_csc.storage.web import KnownPublication
 
 Row = dict[str, Any]
 
@@ -79,32 +85,39 @@ LETTER_COLUMNS: tuple[str, ...] = (
     "areas_for_improvement",
 )
 
-# Data to Insight's ILACS history CSV (the `ofsted_childrens_services_inspection_scrape`
-# output of its ILACS scrape tool), so councils' existing workflows can switch. ILACS
-# inspections only; grades in D2I's spelling; dates as D2I writes them (DD/MM/YYYY).
+# Data to Insight's ILACS outcomes table (the summary its ILACS scrape tool publishes,
+# github.com/data-to-insight/ofsted-ilacs-scrape-tool), so councils' existing workflows can
+# switch. Layout `d2i`: one row per council, its latest ILACS inspection; `d2i-history`: one
+# row per stored ILACS inspection, same columns. Standard and short inspections only (visits
+# are letters). README, "Exports", says where each column comes from.
 D2I_COLUMNS: tuple[str, ...] = (
     "urn",
     "la_code",
-    "la_name",
+    "region_code",
     "ltla23cd",
-    "local_link_to_all_inspections",
+    "stat_neighbours",
+    "stat_neighbour_judgement",
+    "local_authority",
     "inspection_link",
     "overall_effectiveness_grade",
+    "impact_of_leaders_grade",
     "help_and_protection_grade",
     "in_care_grade",
     "care_leavers_grade",
-    "leadership_grade",
     "inspection_framework",
     "inspector_name",
+    "inspectors_inspections_count",
     "inspection_start_date",
     "inspection_end_date",
     "publication_date",
-    "sentiment_score",
-    "sentiment_summary",
-    "main_inspection_topics",
+    "local_link_to_all_inspections",
 )
-D2I_PROVIDER_LINK = "https://reports.ofsted.gov.uk/provider/44/{urn}"
-D2I_FILE_LINK = "https://files.ofsted.gov.uk/v1/file/{file_id}"
+# overall_effectiveness_grade of an ILACS inspection under the April 2026 reform, which
+# makes no overall effectiveness judgement.
+D2I_NOT_REPORTED = "not_reported_post_reform"
+# Joins the codes of stat_neighbours and the grades of stat_neighbour_judgement, as D2I's LA
+# lookup writes its stat_neighbours ("308, 821, ...").
+D2I_SEPARATOR = ", "
 
 # Items of a letter's lists are joined with this in one CSV/XLSX cell (JSON and Parquet
 # keep real lists).
@@ -130,7 +143,8 @@ class Format(StrEnum):
 
 class Layout(StrEnum):
     CONTRACT = "contract"
-    D2I = "d2i"
+    D2I = "d2i"  # Data to Insight's ILACS outcomes: each council's latest ILACS
+    D2I_HISTORY = "d2i-history"  # the same columns, every stored ILACS inspection
 
 
 @dataclass(frozen=True)
@@ -232,58 +246,174 @@ def letter_rows(stored: Sequence[StoredResult], registry: CouncilRegistry) -> li
 _D2I_GRADES: dict[Grade, str] = {
     Grade.OUTSTANDING: "outstanding",
     Grade.GOOD: "good",
-    Grade.REQUIRES_IMPROVEMENT: "requires_improvement",
+    Grade.REQUIRES_IMPROVEMENT: "requires improvement",
     Grade.INADEQUATE: "inadequate",
 }
+_D2I_KINDS = (Kind.STANDARD, Kind.SHORT)
+# ltla23cd: a council's own GSS code is its lower-tier code when it is a unitary authority,
+# metropolitan district or London borough that existed in 2023 (ONS's LAD 2023 codes). A
+# county's lower tier is its districts, whose codes the registry does not hold.
+_LOWER_TIER_PREFIXES = ("E06", "E08", "E09")
+_LTLA23_DAY = date(2023, 12, 31)
+# The document file names sync gives what it downloads: Ofsted's file id, ".pdf".
+_FILE_ID_NAME = re.compile(r"(?P<id>[0-9]+)\.pdf", re.IGNORECASE)
+
+Listing = Callable[[str], "KnownPublication | None"]
 
 
-def _d2i_date(day: date | None) -> str | None:
-    return day.strftime("%d/%m/%Y") if day else None
+@dataclass(frozen=True)
+class _Ilacs:
+    """One stored ILACS inspection with its council (None when the registry lacks it)."""
+
+    item: StoredResult
+    record: InspectionRecord
+    council: Council | None
+
+    @property
+    def urn(self) -> str | None:
+        return self.council.urn if self.council else self.record.council_urn
+
+    @property
+    def order(self) -> tuple[date, date, date]:
+        """Later is more recent: by inspection start, then end, then publication."""
+        r = self.record
+        return (
+            r.inspection_start or date.min,
+            r.inspection_end or date.min,
+            r.published or date.min,
+        )
+
+    @property
+    def known_on(self) -> date:
+        """The day its judgements were public (publication, else the last day on site)."""
+        r = self.record
+        return r.published or r.inspection_end or r.inspection_start or date.min
 
 
-def d2i_rows(stored: Sequence[StoredResult], registry: CouncilRegistry) -> list[Row]:
-    """ILACS inspections in Data to Insight's ILACS history layout, newest first per D2I."""
-    rows: list[Row] = []
+def _ilacs(stored: Sequence[StoredResult], registry: CouncilRegistry) -> list[_Ilacs]:
+    """The standard and short ILACS inspections, oldest first."""
+    found: list[_Ilacs] = []
     for item in stored:
         r = item.result.record
-        assert isinstance(r, InspectionRecord)
-        if r.framework is not Framework.ILACS:
+        if not isinstance(r, InspectionRecord) or r.framework is not Framework.ILACS:
             continue
-        council = _council(registry, r.council_urn)
+        if r.kind not in _D2I_KINDS:
+            continue
+        found.append(_Ilacs(item, r, _council(registry, r.council_urn)))
+    found.sort(key=lambda x: x.order)
+    return found
 
-        def grade(area: Area, rec: InspectionRecord = r) -> str | None:
-            g = rec.grade(area)
-            return _D2I_GRADES.get(g) if g else None
 
-        stem = Path(item.result.source.file_name).stem
-        in_care = grade(Area.IN_CARE)
-        care_leavers = grade(Area.CARE_LEAVERS)
-        if r.in_care_includes_care_leavers:
-            care_leavers = in_care  # one combined judgement before the 2023 split
-        rows.append(
-            {
-                "urn": r.council_urn,
-                "la_code": council.la_code if council else None,
-                "la_name": council.name if council else r.council_name_in_report,
-                "ltla23cd": council.gss_code if council else None,
-                "local_link_to_all_inspections": D2I_PROVIDER_LINK.format(urn=r.council_urn),
-                "inspection_link": D2I_FILE_LINK.format(file_id=stem) if stem.isdigit() else None,
-                "overall_effectiveness_grade": grade(Area.OVERALL),
-                "help_and_protection_grade": grade(Area.HELP_AND_PROTECTION),
-                "in_care_grade": in_care,
-                "care_leavers_grade": care_leavers,
-                "leadership_grade": grade(Area.LEADERSHIP),
-                "inspection_framework": r.edition.title if r.edition else "ILACS",
-                "inspector_name": r.lead_inspector,
-                "inspection_start_date": _d2i_date(r.inspection_start),
-                "inspection_end_date": _d2i_date(r.inspection_end),
-                "publication_date": _d2i_date(r.published),
-                "sentiment_score": None,
-                "sentiment_summary": None,
-                "main_inspection_topics": None,
-            }
+def _d2i_grade(r: InspectionRecord, area: Area) -> str | None:
+    if area is Area.OVERALL and r.edition is not None and not r.edition.has(Area.OVERALL):
+        return D2I_NOT_REPORTED
+    if r.edition is not None and not r.edition.has(area):
+        return None  # e.g. care leavers before 2023: judged with children in care
+    g = r.grade(area)
+    return _D2I_GRADES.get(g) if g else None
+
+
+def _ltla23(council: Council | None) -> str | None:
+    if council is None or not council.exists_on(_LTLA23_DAY):
+        return None
+    return council.gss_code if council.gss_code.startswith(_LOWER_TIER_PREFIXES) else None
+
+
+def _inspection_link(item: StoredResult, listing: Listing | None) -> str | None:
+    """Where Ofsted serves the report: its web listing if sync has seen it, else the address
+    its file name gives when the file is named as sync names downloads (`<file id>.pdf`)."""
+    source = item.result.source
+    if listing is not None:
+        known = listing(source.sha256)
+        if known is not None and known.url:
+            return known.url
+    m = _FILE_ID_NAME.fullmatch(Path(source.file_name).name)
+    return OFSTED.files + m["id"] if m else None
+
+
+def _inspector(name: str | None) -> str | None:
+    """A lead inspector's name as D2I writes it: lower case, single spaces."""
+    folded = " ".join((name or "").split()).lower()
+    return folded or None
+
+
+def _d2i_row(x: _Ilacs, listing: Listing | None) -> Row:
+    r, council = x.record, x.council
+    return {
+        "urn": x.urn,
+        "la_code": council.la_code if council else None,
+        "region_code": (council.ons_region or None) if council else None,
+        "ltla23cd": _ltla23(council),
+        "stat_neighbours": D2I_SEPARATOR.join(council.stat_neighbours) if council else None,
+        "stat_neighbour_judgement": None,  # filled in by d2i_rows
+        "local_authority": council.name if council else r.council_name_in_report,
+        "inspection_link": _inspection_link(x.item, listing),
+        "overall_effectiveness_grade": _d2i_grade(r, Area.OVERALL),
+        "impact_of_leaders_grade": _d2i_grade(r, Area.LEADERSHIP),
+        "help_and_protection_grade": _d2i_grade(r, Area.HELP_AND_PROTECTION),
+        "in_care_grade": _d2i_grade(r, Area.IN_CARE),
+        "care_leavers_grade": _d2i_grade(r, Area.CARE_LEAVERS),
+        "inspection_framework": _value(r.kind),
+        "inspector_name": _inspector(r.lead_inspector),
+        "inspectors_inspections_count": None,  # filled in by d2i_rows
+        "inspection_start_date": r.inspection_start,
+        "inspection_end_date": r.inspection_end,
+        "publication_date": r.published,
+        "local_link_to_all_inspections": OFSTED.provider_url(x.urn) if x.urn else None,
+    }
+
+
+def d2i_rows(
+    stored: Sequence[StoredResult],
+    registry: CouncilRegistry,
+    listing: Listing | None = None,
+    *,
+    history: bool = False,
+) -> list[Row]:
+    """Data to Insight's ILACS outcomes table: each existing council's latest standard or
+    short ILACS inspection, by council name; with `history`, every one of them, by council
+    name and date. `listing` (`Store.listing`) gives the reports' Ofsted addresses.
+
+    stat_neighbour_judgement: the overall effectiveness of each statistical neighbour's
+    latest ILACS in the table (in the history, the latest published by the inspection's
+    publication). inspectors_inspections_count: the table's rows the lead inspector led."""
+    found = _ilacs(stored, registry)
+    by_council: dict[str, list[_Ilacs]] = {}
+    for x in found:
+        if x.urn:
+            by_council.setdefault(x.urn, []).append(x)  # oldest first
+    if history:
+        chosen = found
+    else:
+        chosen = [
+            xs[-1]
+            for xs in by_council.values()
+            if xs[-1].council is None or xs[-1].council.abolished is None
+        ]
+    rows: list[Row] = []
+    for x in chosen:
+        row = _d2i_row(x, listing)
+        if x.council is not None and x.council.stat_neighbours:
+            grades = []
+            for code in x.council.stat_neighbours:
+                neighbour = registry.by_code(code)
+                theirs = by_council.get(neighbour.urn, []) if neighbour else []
+                if history:
+                    theirs = [t for t in theirs if t.known_on <= x.known_on]
+                grade = _d2i_grade(theirs[-1].record, Area.OVERALL) if theirs else None
+                grades.append(grade or "")
+            row["stat_neighbour_judgement"] = D2I_SEPARATOR.join(grades)
+        rows.append(row)
+    led = Counter(row["inspector_name"] for row in rows if row["inspector_name"])
+    for row in rows:
+        row["inspectors_inspections_count"] = led.get(row["inspector_name"])
+    rows.sort(
+        key=lambda row: (
+            (row["local_authority"] or "").lower(),
+            row["urn"] or "",
+            row["inspection_start_date"] or date.min,
         )
-    rows.sort(key=lambda row: (row["la_name"] or "", row["inspection_start_date"] or ""))
+    )
     return rows
 
 
@@ -292,11 +422,14 @@ def build_table(
     stored: Sequence[StoredResult],
     registry: CouncilRegistry,
     layout: Layout = Layout.CONTRACT,
+    listing: Listing | None = None,
 ) -> TableData:
-    if layout is Layout.D2I:
+    """One export table. `listing` (`Store.listing`) is read by the D2I layouts only."""
+    if layout in (Layout.D2I, Layout.D2I_HISTORY):
         if table is not Table.INSPECTIONS:
-            raise InvalidInput("--layout d2i is a layout of `export inspections` only")
-        return TableData("inspections", D2I_COLUMNS, d2i_rows(stored, registry))
+            raise InvalidInput(f"--layout {layout.value} is a layout of `export inspections` only")
+        rows = d2i_rows(stored, registry, listing, history=layout is Layout.D2I_HISTORY)
+        return TableData("inspections", D2I_COLUMNS, rows)
     builders: dict[Table, tuple[tuple[str, ...], Callable[..., list[Row]], tuple[str, ...]]] = {
         Table.INSPECTIONS: (INSPECTION_COLUMNS, inspection_rows, ()),
         Table.RECOMMENDATIONS: (RECOMMENDATION_COLUMNS, recommendation_rows, ()),

@@ -70,7 +70,9 @@ class TrajectoryArgs(Schema):
 
 
 class ExportArgs(Schema):
-    layout = fields.String(load_default="contract", validate=validate.OneOf(["contract", "d2i"]))
+    layout = fields.String(
+        load_default="contract", validate=validate.OneOf(["contract", "d2i", "d2i-history"])
+    )
 
 
 class UploadSchema(Schema):
