@@ -496,7 +496,7 @@ def table(
         ) from None
     registry = registry or _registry()
     stored = store.letters() if which is exports.Table.LETTERS else store.inspections()
-    return exports.build_table(which, stored, registry, lay)
+    return exports.build_table(which, stored, registry, lay, listing=store.listing)
 
 
 def export(
