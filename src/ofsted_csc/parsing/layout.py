@@ -82,41 +82,41 @@ def body_of(pdf: PdfText) -> Body:
     clearly smaller than the body text at the foot of a page)."""
     sizes: Counter[float] = Counter()
     repeats: Counter[str] = Counter()
+    top, bottom = _TOP_MARGIN, _BOTTOM_MARGIN
+    edges: list[dict[int, str]] = []  # per page: lines in a margin or at an edge -> key
     for page in pdf.lines:
-        seen: set[str] = set()
-        for line in page:
+        placed = {0, len(page) - 1} if page else set()
+        for k, line in enumerate(page):
             sizes[round(line.size)] += len(line.text)
-            if (
-                line.y > _TOP_MARGIN
-                or line.y < _BOTTOM_MARGIN
-                or line is page[0]
-                or line is page[-1]
-            ):
-                k = _key(line.text)
-                if k not in seen:
-                    repeats[k] += 1
-                    seen.add(k)
+            if line.y > top or line.y < bottom:
+                placed.add(k)
+        keys = {k: _key(page[k].text) for k in placed}
+        repeats.update(set(keys.values()))
+        edges.append(keys)
     body_size = float(sizes.most_common(1)[0][0]) if sizes else 12.0
     need = 3 if pdf.page_count >= 6 else 2
+    many_pages = pdf.page_count > 2
+    small_margin = body_size - 1.5
+    small_foot = body_size * 0.86
     lines: list[Line] = []
-    page_lines: list[Line] = []
-    for page in pdf.lines:
-        for line in page:
+    for page, edge_keys in zip(pdf.lines, edges, strict=True):
+        page_lines: list[Line] = []
+        for k, line in enumerate(page):
             text = line.text
             if len(text) < 16 and _PAGE_NUMBER.match(text):  # "page 12 of 30" at most
                 continue
-            in_margin = line.y > _TOP_MARGIN or line.y < _BOTTOM_MARGIN
-            at_edge = line is page[0] or line is page[-1]
-            if (in_margin or at_edge) and repeats[_key(text)] >= need and pdf.page_count > 2:
-                continue
-            if in_margin and len(text) < 120 and line.size < body_size - 1.5:
-                continue
+            y = line.y
+            if k in edge_keys:
+                if many_pages and repeats[edge_keys[k]] >= need:
+                    continue
+                in_margin = y > top or y < bottom
+                if in_margin and len(text) < 120 and line.size < small_margin:
+                    continue
             # Footnotes: small print in the bottom part of the page, starting with a marker.
-            if line.y < 200 and line.size < body_size * 0.86 and line.page > 0:
+            if y < 200 and line.size < small_foot and line.page > 0:
                 continue
             page_lines.append(line)
         lines.extend(_reading_order(page_lines))
-        page_lines = []
     return Body(pdf=pdf, lines=lines, body_size=body_size)
 
 

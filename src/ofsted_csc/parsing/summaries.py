@@ -89,9 +89,13 @@ def _paragraphs(lines: Sequence[Line]) -> tuple[str, ...]:
     out = []
     for p in paras:
         joined = " ".join(p)
-        joined = re.sub(r"(\w)- (\w)", r"\1-\2", joined)
-        out.append(re.sub(r"\s+", " ", joined).strip())
+        if "- " in joined:  # a word hyphenated at a line end
+            joined = _HYPHEN_BREAK.sub(r"\1-\2", joined)
+        out.append(" ".join(joined.split()))
     return tuple(p for p in out if p)
+
+
+_HYPHEN_BREAK = re.compile(r"(\w)- (\w)")
 
 
 def _continues(prev: Line, line: Line) -> bool:
