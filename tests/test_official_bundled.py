@@ -216,3 +216,33 @@ def test_history_goes_back_to_2009_and_documents_take_precedence(tmp_path: Path)
     overall = {r["grade"]: r["count"] for r in got["rows"] if r["judgement"] == Area.OVERALL.value}
     assert {g: overall[g.value] for g in OFFICIAL_COUNTS} == OFFICIAL_COUNTS
     assert "Built in" in about_page and "Local authority inspection outcomes" in about_page
+
+
+def test_a_report_before_the_sif_matches_the_row_of_its_own_kind() -> None:
+    """A 2009-12 SLAC visit gives two official rows on one date (safeguarding, looked after
+    children): a stored looked after children report is the second, never the first, and the
+    first still counts as an inspection of its own."""
+    from ofsted_csc.benchmarking import Facts
+    from ofsted_csc.reconcile import fill, match
+
+    slac = [r for r in built_in().rows if r.block.startswith("SLAC ") and r.grades]
+    by_visit: dict[tuple[str | None, date | None], list[OfficialRow]] = {}
+    for r in slac:
+        by_visit.setdefault((r.council_urn, r.published), []).append(r)
+    pair = next(rows for rows in by_visit.values() if len(rows) == 2)
+    looked_after = next(r for r in pair if r.kind is Kind.LOOKED_AFTER)
+    assert looked_after.council_urn and looked_after.published
+    report = Facts(
+        council_urn=looked_after.council_urn,
+        framework=Framework.PRE_SIF,
+        kind=Kind.LOOKED_AFTER,
+        start=looked_after.published,
+        published=looked_after.published,
+        grades=dict(looked_after.grades),
+        source="report.pdf",
+    )
+    matches = match(pair, [report])
+    paired = {m.official.kind: m.facts for m in matches}
+    assert paired == {Kind.LOOKED_AFTER: report, Kind.PROTECTION: None}
+    filled = fill(matches)
+    assert [(f.framework, f.kind) for f in filled] == [(Framework.PRE_SIF, Kind.PROTECTION)]
