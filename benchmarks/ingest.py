@@ -1,6 +1,6 @@
 """Benchmark: ingest a folder of PDFs and compare with plain text extraction.
 
-    python benchmarks/ingest.py FOLDER [--jobs 1 2] [--no-pdf] [--rounds 3]
+    python benchmarks/ingest.py FOLDER [--jobs 1 2] [--no-pdf] [--rounds 3] [--stages]
 
 Each measurement runs in a fresh Python process into a fresh SQLite database, so peak
 memory (max resident set size, including worker processes) is the measurement's own.
@@ -111,12 +111,76 @@ def measure_paired(folder: Path, keep_pdf: bool) -> dict[str, float]:
     return {"plain": plain, "ingest": ingest, "files": files}
 
 
+def measure_stages(folder: Path, keep_pdf: bool) -> dict[str, float]:
+    """File by file, plain extraction then each stage of ingest on the same bytes: reading
+    the PDF (pypdfium2, with the layout of each line), parsing, storing. Says where the time
+    beyond plain extraction goes."""
+    import pypdfium2 as pdfium
+
+    from ofsted_csc import api
+    from ofsted_csc.domain.records import ParseResult, SourceFile
+    from ofsted_csc.errors import DocumentError
+    from ofsted_csc.parsing import document
+    from ofsted_csc.parsing.pdf import read_pdf
+
+    seconds = dict.fromkeys(("plain", "read", "parse", "store"), 0.0)
+    clock = time.perf_counter
+    with tempfile.TemporaryDirectory() as tmp:
+        store = api.open_store(f"sqlite:///{tmp}/bench.sqlite")
+        for path in _pdfs(folder):
+            data = path.read_bytes()
+            t0 = clock()
+            try:
+                pdf_doc = pdfium.PdfDocument(data)
+                for page in pdf_doc:
+                    textpage = page.get_textpage()
+                    textpage.get_text_range()
+                    textpage.close()
+                    page.close()
+                pdf_doc.close()
+            except pdfium.PdfiumError:
+                pass
+            t1 = clock()
+            try:
+                pdf = read_pdf(data, path.name)
+            except DocumentError:
+                continue
+            t2 = clock()
+            source = SourceFile(
+                path.name,
+                document.sha256_of(data),
+                len(data),
+                pdf.page_count,
+                pdf.created,
+                pdf.modified,
+            )
+            result: ParseResult | DocumentError
+            try:
+                result = document.parse_pdf_text(pdf, source)
+            except DocumentError as exc:
+                result = exc
+            t3 = clock()
+            api._store_one(store, path, result, [], data if keep_pdf else None)
+            t4 = clock()
+            for key, spent in (
+                ("plain", t1 - t0),
+                ("read", t2 - t1),
+                ("parse", t3 - t2),
+                ("store", t4 - t3),
+            ):
+                seconds[key] += spent
+        store.close()
+    return seconds
+
+
 def _child(args: argparse.Namespace) -> None:
     folder = Path(args.folder)
     if args.child == "plain":
         out = measure_plain(folder)
     elif args.child == "paired":
         out = measure_paired(folder, args.keep_pdf)
+    elif args.child == "stages":
+        out = measure_stages(folder, args.keep_pdf)
     else:
         out = measure_ingest(folder, int(args.child), args.keep_pdf)
     out["peak_mb"] = _peak_mb()
@@ -138,6 +202,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--no-pdf", dest="keep_pdf", action="store_false")
     parser.add_argument("--rounds", type=int, default=3, help="plain/ingest pairs to time")
+    parser.add_argument(
+        "--stages", action="store_true", help="also time each stage (read, parse, store)"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -166,6 +233,15 @@ def main() -> None:
                 f"{r['read'] / r['seconds']:.1f} reports/s, {r['pages'] / r['seconds']:.0f} "
                 f"pages/s; peak {r['peak_mb']:.0f} MB; {ratio:.2f}x plain extraction"
             )
+    if args.stages:
+        st = _run_child(folder, "stages", args.keep_pdf)
+        plain_s = st["plain"]
+        print(
+            f"stages, file by file: plain {plain_s:.2f} s; reading the PDF "
+            f"+{(st['read'] - plain_s) / plain_s:.3f}x, parsing +{st['parse'] / plain_s:.3f}x, "
+            f"storing +{st['store'] / plain_s:.3f}x: "
+            f"{(st['read'] + st['parse'] + st['store']) / plain_s:.2f}x plain extraction"
+        )
     paired = _run_child(folder, "paired", args.keep_pdf)
     print(
         f"paired, file by file (--jobs 1): plain {paired['plain']:.2f} s, ingest "
