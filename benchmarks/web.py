@@ -6,8 +6,9 @@
 Ingests the folder into a fresh SQLite store (unless --db is given), starts `ofsted-csc serve`
 in its own process (as users run it), warms each page once, then for each page runs
 --clients threads that each send --requests requests one after another on a keep-alive
-connection, and prints p50, p95 and max latency and throughput per page. Figures, not a test:
-nothing here fails on a slow machine.
+connection, and prints p50, p95 and max latency and throughput per page, then how many times
+waitress warned that requests waited for a thread. --no-page-cache renders every request (as
+the acceptance probe does). Figures, not a test: nothing here fails on a slow machine.
 """
 
 from __future__ import annotations
@@ -138,7 +139,8 @@ def main() -> None:
     ap.add_argument("--db", help="use this existing store instead of ingesting")
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--requests", type=int, default=25, help="per client, per page")
-    ap.add_argument("--threads", type=int, default=8, help="server worker threads")
+    ap.add_argument("--threads", type=int, help="threads per server process (serve's default)")
+    ap.add_argument("--workers", type=int, help="server processes (serve's default)")
     ap.add_argument(
         "--no-page-cache",
         action="store_true",
@@ -171,11 +173,14 @@ def main() -> None:
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         if args.no_page_cache:
             env["OFSTED_CSC_PAGE_CACHE"] = "0"
-        server = subprocess.Popen(
-            [*CLI, "--db", db, "serve", "--port", str(port), "--threads", str(args.threads)],
-            stdout=subprocess.DEVNULL,
-            env=env,
-        )
+        command = [*CLI, "--db", db, "serve", "--port", str(port)]
+        if args.threads:
+            command += ["--threads", str(args.threads)]
+        if args.workers:
+            command += ["--workers", str(args.workers)]
+        log = tmp / "serve.log"
+        with log.open("wb") as out:
+            server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
         try:
             deadline = time.monotonic() + 30
             while True:
@@ -198,7 +203,8 @@ def main() -> None:
             conn.close()
             print(
                 f"\n{args.clients} concurrent clients x {args.requests} requests per page, "
-                f"server: waitress, {args.threads} threads, 1 process, page cache "
+                f"server: waitress, {args.workers or 'default'} processes of "
+                f"{args.threads or 'default'} threads, page cache "
                 f"{'off' if args.no_page_cache else 'on'}; cpus: {os.cpu_count()}"
             )
             print(
@@ -213,6 +219,8 @@ def main() -> None:
                     f"{r['rps']:7.0f} {r['errors']:6d}"
                 )
             print(f"\nworst p95: {worst:.1f} ms over {len(paths)} pages")
+            warnings = log.read_text(errors="replace").count("Task queue depth")
+            print(f"waitress queue-depth warnings in the server's log: {warnings}")
         finally:
             server.terminate()
             server.wait(10)

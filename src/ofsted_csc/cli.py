@@ -779,24 +779,38 @@ def _print_check(found: api.Check) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option(
-    "--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="Worker threads."
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=24,
+    show_default=True,
+    help="Threads per worker process: as many as the clients it serves at once, so that "
+    "no request waits for a thread.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 32),
+    default=None,
+    help="Server processes sharing the port [default: 2 with two CPUs or more, else 1].",
 )
 @click.option("--no-upload", is_flag=True, help="Turn off uploading reports from the browser.")
 @pass_context
-def serve(obj: Context, host: str, port: int, threads: int, no_upload: bool) -> None:
+def serve(
+    obj: Context, host: str, port: int, threads: int, workers: int | None, no_upload: bool
+) -> None:
     """Start the web app (pages and the JSON API at /api) on HOST:PORT."""
-    import waitress
-
-    from ofsted_csc.web import Settings, create_app
+    from ofsted_csc.web import Settings, create_app, server
 
     settings = Settings.from_env(db_url=obj.db, allow_upload=False if no_upload else None)
     app = create_app(settings)
+    workers = workers or server.default_workers()
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     url = app.extensions["ofsted_csc"]["store"].url
     click.echo(f"ofsted-csc web app on http://{shown}:{port}/  (database: {url})")
-    click.echo("Press Ctrl+C to stop.")
+    click.echo(f"{workers} worker process{'es' if workers > 1 else ''}. Press Ctrl+C to stop.")
     try:
-        waitress.serve(app, host=host, port=port, threads=threads, ident="ofsted-csc", _quiet=True)
+        server.serve(
+            app, host, port, threads=threads, workers=workers, ident="ofsted-csc", _quiet=True
+        )
     except OSError as exc:
         raise InvalidInput(f"cannot listen on {host}:{port} ({exc.strerror})") from exc
 

@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from ofsted_csc import api
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.errors import NotFound, OfstedCscError
-from ofsted_csc.web import filters
+from ofsted_csc.web import chrome, filters
 from ofsted_csc.web.auth import me
 from ofsted_csc.web.data import DataCache, PageCache
 from ofsted_csc.web.settings import Settings
@@ -97,6 +97,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     def _globals() -> dict[str, object]:
         return {"settings": settings, "path": request.path}
 
+    chrome.register(app, settings.service_name, settings.allow_upload)
+
     _page_cache(app)
 
     @app.after_request
@@ -126,12 +128,13 @@ def _page_cache(app: Flask) -> None:
         return
     data: DataCache = app.extensions["ofsted_csc"]["data"]
 
-    def key() -> tuple[str, date, str, str] | None:
+    def key() -> tuple[str, date, str, str, str] | None:
         if request.method != "GET" or request.path.startswith(NOT_CACHED):
             return None
         user = me()  # pages show who is signed in
         who = f"{user.id}:{user.role.value}" if user is not None else ""
-        return (data.get().version, date.today(), request.full_path, who)
+        # links start with the script root: a page served under two roots is two pages
+        return (data.get().version, date.today(), request.script_root, request.full_path, who)
 
     @app.before_request
     def _serve_cached() -> Response | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from flask import Flask
@@ -12,6 +13,7 @@ from markupsafe import Markup, escape
 from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, KIND_LABELS, Framework, Kind
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.web.data import JUDGEMENT_NAMES
+from ofsted_csc.web.govuk import Components
 
 TAG_CLASSES: dict[str, str] = {
     Grade.OUTSTANDING.value: "govuk-tag--blue",
@@ -37,23 +39,36 @@ def grade_label(value: object, short: bool = False) -> str:
     return grade.short_label if short else grade.label
 
 
+NO_GRADE_TAG = Markup(
+    '<span aria-hidden="true">&ndash;</span><span class="govuk-visually-hidden">not judged</span>'
+)
+_TAGS: dict[str, Markup] = {}  # by grade key: pages show hundreds of tags
+
+
 def grade_tag(value: object) -> Markup:
     """A grade as a GOV.UK tag; a dash (read as "not judged") for no grade."""
     if value is None or value == "":
-        return Markup(
-            '<span aria-hidden="true">–</span><span class="govuk-visually-hidden">not judged</span>'
-        )
+        return NO_GRADE_TAG
     key = value.value if isinstance(value, Grade) else str(value)
-    cls = TAG_CLASSES.get(key, "govuk-tag--grey")
-    return Markup(
-        f'<strong class="govuk-tag {cls} app-grade">{escape(grade_label(key, short=True))}</strong>'
-    )
+    tag = _TAGS.get(key)
+    if tag is None:
+        cls = TAG_CLASSES.get(key, "govuk-tag--grey")
+        label = escape(grade_label(key, short=True))
+        tag = Markup(f'<strong class="govuk-tag {cls} app-grade">{label}</strong>')
+        if len(_TAGS) < 64:
+            _TAGS[key] = tag
+    return tag
 
 
 def long_date(value: object) -> str:
     if isinstance(value, date):
-        return f"{value.day} {value:%B %Y}"
+        return _long_date(value)
     return "" if value is None else str(value)
+
+
+@lru_cache(maxsize=8192)
+def _long_date(value: date) -> str:  # pages show hundreds of dates
+    return f"{value.day} {value:%B %Y}"
 
 
 def judgement_name(value: object) -> str:
@@ -121,4 +136,4 @@ def register(app: Flask) -> None:
         kind_label=kind_label,
         percent=percent,
     )
-    app.jinja_env.globals.update(query=query, judgements=JUDGEMENT_NAMES)
+    app.jinja_env.globals.update(query=query, judgements=JUDGEMENT_NAMES, govuk=Components)

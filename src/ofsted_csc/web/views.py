@@ -26,6 +26,7 @@ from flask import (
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput
+from markupsafe import Markup, escape
 from werkzeug.utils import secure_filename
 from wtforms import SubmitField
 
@@ -34,7 +35,7 @@ from ofsted_csc.domain.councils import OFSTED_REGIONS, ONS_REGIONS, Council
 from ofsted_csc.domain.frameworks import Framework, Kind
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.errors import InvalidInput, NotFound
-from ofsted_csc.web import charts
+from ofsted_csc.web import charts, tables
 from ofsted_csc.web.data import (
     JUDGEMENT_NAMES,
     JUDGEMENTS,
@@ -44,7 +45,7 @@ from ofsted_csc.web.data import (
     SiteData,
     councils_by_name,
 )
-from ofsted_csc.web.filters import grade_label, long_date
+from ofsted_csc.web.filters import framework_label, grade_label, kind_label, long_date
 
 pages = Blueprint("pages", __name__)
 
@@ -62,6 +63,12 @@ def slug(text: str) -> str:
 
 
 REGION_SLUGS: dict[str, str] = {slug(n): n for n in dict.fromkeys((*ONS_REGIONS, *OFSTED_REGIONS))}
+
+pages.add_app_template_global(tables.council_href, "council_href")
+pages.add_app_template_global(tables.document_href, "document_href")
+pages.add_app_template_global(tables.pdf_href, "pdf_href")
+pages.add_app_template_global(tables.region_href, "region_href")
+pages.add_app_template_global(tables.choices, "choices")
 
 
 # -- the date picker --
@@ -143,7 +150,7 @@ def picture_table(picture: benchmarking.Picture) -> tuple[list[str], list[dict[s
         rows.append(
             {
                 "judgement": j,
-                "cells": [mine.get(g) for g in grades],
+                "cells": [_count_cell(mine.get(g)) for g in grades],
                 "total": picture.total(j),
                 "not_judged": mine["not_judged"].count if "not_judged" in mine else 0,
                 "not_inspected": mine["not_inspected"].count if "not_inspected" in mine else 0,
@@ -152,11 +159,44 @@ def picture_table(picture: benchmarking.Picture) -> tuple[list[str], list[dict[s
     return grades, rows
 
 
+def _count_cell(row: benchmarking.PictureRow | None) -> Markup:
+    """A table cell's count, with its share of those judged where there is one."""
+    if row is None:
+        return Markup("0")
+    if row.percent is None:
+        return Markup(row.count)
+    return Markup(f'{row.count} <span class="govuk-body-s">({row.percent}%)</span>')
+
+
+def trend_table(
+    series: list[dict[str, object]], grades: list[tuple[str, str]]
+) -> list[dict[str, object]]:
+    """The last 12 quarters of `series`, newest first: each quarter's end, its cells (count
+    and share of each grade) and how many councils were judged."""
+    out = []
+    for row in reversed(series[-12:]):
+        cells = []
+        for key, _name in grades:
+            share = row.get(f"{key}_percent")
+            count = escape(row.get(key, 0))
+            cells.append(
+                Markup(f'{count} <span class="govuk-body-s">({escape(share)}%)</span>')
+                if share is not None
+                else Markup(count)
+            )
+        out.append({"quarter_end": row["quarter_end"], "cells": cells, "total": row["total"]})
+    return out
+
+
 def legend_for(grades: list[str]) -> Any:
     return charts.legend([(g, grade_label(g)) for g in grades])
 
 
 # -- national picture --
+
+TREND_GRADES = [
+    (g.value, grade_label(g)) for g in benchmarking.GRADE_ORDER if g is not Grade.ADEQUATE
+]
 
 
 @pages.get("/")
@@ -170,11 +210,9 @@ def national() -> Any:
         status = 400
     day = as_at.value or today
     picture = data.picture(day)
-    grades, rows = picture_table(picture)
+    grades, rows = data.memo(("picture-table", day), lambda: picture_table(picture))
     series = data.series(judgement, today)
-    trend_grades = [
-        (g.value, grade_label(g)) for g in benchmarking.GRADE_ORDER if g is not Grade.ADEQUATE
-    ]
+    trend_grades = TREND_GRADES
     return (
         render_template(
             "national.html",
@@ -183,14 +221,22 @@ def national() -> Any:
             picture=picture,
             grades=grades,
             rows=rows,
-            chart=charts.stacked_bars(bars(picture), f"National picture at {long_date(day)}"),
+            chart=data.memo(
+                ("national-chart", day),
+                lambda: charts.stacked_bars(bars(picture), f"National picture at {long_date(day)}"),
+            ),
             legend=legend_for(grades),
             judgement=judgement,
-            series=series[-12:],
-            trend=charts.trend(
-                series,
-                trend_grades,
-                f"{JUDGEMENT_NAMES[judgement]}: share of councils by grade over time",
+            series=data.memo(
+                ("trend-table", judgement, today), lambda: trend_table(series, trend_grades)
+            ),
+            trend=data.memo(
+                ("trend-chart", judgement, today),
+                lambda: charts.trend(
+                    series,
+                    trend_grades,
+                    f"{JUDGEMENT_NAMES[judgement]}: share of councils by grade over time",
+                ),
             ),
             trend_grades=trend_grades,
             trend_legend=charts.legend(trend_grades),
@@ -213,13 +259,15 @@ def regions() -> Any:
     today = date.today()
     table = data.regions(today, judgement, by)
     grades = [g.value for g in benchmarking.GRADE_ORDER if any(g.value in r for r in table)]
-    chart = charts.stacked_bars(
-        [
+
+    def chart_of_regions() -> Markup:
+        bars = [
             charts.Bar(str(r["region"]), [(g, grade_label(g), int(r.get(g, 0))) for g in grades])  # type: ignore[call-overload]
             for r in table
-        ],
-        f"{JUDGEMENT_NAMES[judgement]} by region",
-    )
+        ]
+        return charts.stacked_bars(bars, f"{JUDGEMENT_NAMES[judgement]} by region")
+
+    chart = data.memo(("regions-chart", today, judgement, by), chart_of_regions)
     return render_template(
         "regions.html",
         table=table,
@@ -280,8 +328,14 @@ def councils() -> Any:
     data = site()
     today = date.today()
     positions = data.positions(today)
-    rows = sorted(positions.values(), key=lambda p: p.council.name)
-    return render_template("councils.html", rows=rows, today=today)
+    count, rows = data.memo(
+        ("councils-rows", today, request.script_root),
+        lambda: (
+            len(positions),
+            tables.councils_rows(sorted(positions.values(), key=lambda p: p.council.name)),
+        ),
+    )
+    return render_template("councils.html", count=count, rows=rows, today=today)
 
 
 @pages.get("/councils/<code>")
@@ -306,10 +360,12 @@ def council(code: str) -> Any:
         council=c,
         profile=profile,
         history=history,
-        by_source=by_source,
-        docs=docs,
+        history_rows=tables.history_rows(history, by_source),
+        reports=tables.council_reports(docs),
+        visits=tables.council_visits(docs),
         timeline=charts.timeline(points, f"{c.name}: overall effectiveness at each inspection"),
         neighbours=neighbours,
+        neighbour_rows=tables.neighbour_rows(c, profile.latest, [p for p, _ in neighbours]),
         today=today,
         predecessors=data.registry.predecessors_of(c),
         successors=data.registry.successors_of(c),
@@ -343,19 +399,27 @@ def inspections() -> Any:
     pages_count = max(1, -(-len(docs) // PAGE_SIZE))
     page = min(page, pages_count)
     shown = docs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    args = filters.query()
+    base = url_for("pages.inspections")
     return render_template(
         "inspections.html",
-        docs=shown,
+        rows=tables.listing_rows(data, shown, filters.judgement),
         total=len(docs),
         page=page,
         pages_count=pages_count,
         filters=filters,
-        years=data.years(),
-        frameworks=[f.value for f in Framework] + ["visit"],
-        kinds=[k.value for k in Kind],
-        grades=[g.value for g in Grade],
-        regions=ONS_REGIONS,
-        args=filters.query(),
+        options={
+            "framework": tables.options(
+                [f.value for f in Framework] + ["visit"], filters.framework, framework_label
+            ),
+            "kind": tables.options([k.value for k in Kind], filters.kind, kind_label),
+            "year": tables.options(data.years(), filters.year or ""),
+            "region": tables.options(ONS_REGIONS, filters.region),
+            "grade": tables.options([g.value for g in Grade], filters.grade, grade_label),
+            "judgement": tables.choices(JUDGEMENT_NAMES, filters.judgement),
+        },
+        pagination=tables.pagination(base, args, page, pages_count),
+        args=args,
     )
 
 
@@ -440,6 +504,22 @@ def england() -> Any:
     data = site()
     today = date.today()
     judgement = judgement_arg()
+    svg, keys, rows = data.memo(
+        ("map", today, judgement, request.script_root), lambda: england_map(data, today, judgement)
+    )
+    return render_template(
+        "map.html",
+        svg=svg,
+        legend=legend_for(keys),
+        judgement=judgement,
+        rows=rows,
+        today=today,
+    )
+
+
+def england_map(data: SiteData, today: date, judgement: str) -> tuple[Markup, list[str], Markup]:
+    """The map of councils coloured by their latest grade for `judgement`, the keys of its
+    legend and its table's rows (derived from the snapshot, so remembered with it)."""
     positions = sorted(data.positions(today).values(), key=lambda p: p.council.name)
     areas = []
     for p in positions:
@@ -449,24 +529,15 @@ def england() -> Any:
             charts.MapArea(
                 p.council.gss_code,
                 p.council.name,
-                url_for("pages.council", code=p.council.la_code),
+                tables.council_href(p.council.la_code),
                 key,
                 grade_label(key),
             )
         )
     keys = [g.value for g in benchmarking.GRADE_ORDER if any(a.key == g.value for a in areas)]
     keys += [k for k in ("not_judged", "not_inspected") if any(a.key == k for a in areas)]
-    return render_template(
-        "map.html",
-        svg=charts.england_map(
-            areas, f"{JUDGEMENT_NAMES[judgement]}: latest grade of each council"
-        ),
-        legend=legend_for(keys),
-        judgement=judgement,
-        positions=positions,
-        areas=areas,
-        today=today,
-    )
+    title = f"{JUDGEMENT_NAMES[judgement]}: latest grade of each council"
+    return charts.england_map(areas, title), keys, tables.map_rows(areas)
 
 
 # -- upload --

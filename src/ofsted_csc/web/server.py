@@ -1,0 +1,167 @@
+"""`ofsted-csc serve`: the app under waitress, in one process or several sharing the port.
+
+Every page is rendered in Python, so one process serves on one CPU at a time whatever its
+thread count (the interpreter runs one thread at a time). With `workers` above 1 the parent
+opens the listening socket, builds the app and its data snapshot and renders the main pages
+once (so templates are compiled and today's figures computed), then forks that many workers:
+each starts warm, shares the parent's memory until it changes it, and accepts connections
+from the same socket, so the kernel spreads clients over them.
+
+What each worker keeps for itself: its data snapshot (rebuilt when the store's data version
+changes; a change made through another worker, such as an upload, shows within a second, as
+one made by `ofsted-csc ingest` does), its page cache and the sign-in rate limit's counts.
+Sessions, users and plans are in the store, shared by all.
+
+The parent only waits: stopped (SIGTERM, SIGINT, Ctrl+C), it stops the workers; a worker
+that stops by itself stops the rest and the server. Workers stop if the parent disappears.
+Without `os.fork` (Windows) the server runs in one process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from flask import Flask
+
+log = logging.getLogger("ofsted_csc.web.server")
+
+# Pages rendered once before the workers start (any that fail are skipped).
+WARM_PATHS = ("/", "/regions", "/councils", "/inspections", "/map")
+
+
+def default_workers() -> int:
+    """Two processes where there are two CPUs or more and processes can be forked."""
+    if not hasattr(os, "fork"):
+        return 1
+    return 2 if (os.cpu_count() or 1) >= 2 else 1
+
+
+def warm(app: Flask, paths: Sequence[str] = WARM_PATHS) -> None:
+    """Build the data snapshot, compile the app's templates and render `paths` (and a
+    council's page) once, so that no worker does it while visitors wait."""
+    data = app.extensions["ofsted_csc"]["data"].get()
+    for name in app.jinja_env.list_templates(filter_func=_own_template):
+        app.jinja_env.get_template(name)
+    council = next((d.council for d in data.documents if d.council is not None), None)
+    extra = [f"/councils/{council.la_code}"] if council is not None else []
+    client = app.test_client()
+    for path in [*paths, *extra]:
+        try:
+            client.get(path)
+        except Exception as exc:  # a page that cannot render now is rendered when asked
+            log.debug("warming %s: %s", path, exc)
+
+
+def _own_template(name: str) -> bool:
+    return name.endswith(".html") and "/" not in name
+
+
+def listen(host: str, port: int, backlog: int) -> socket.socket:
+    """The listening socket (IPv6 when `host` is an IPv6 address)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.listen(backlog)
+    return sock
+
+
+def serve(
+    app: Flask,
+    host: str,
+    port: int,
+    *,
+    threads: int,
+    workers: int,
+    backlog: int = 1024,
+    **waitress_options: Any,
+) -> None:
+    """Serve `app` on host:port with `workers` processes of `threads` threads each
+    (`waitress_options` go to waitress.serve).
+
+    OSError when the address cannot be listened on."""
+    import waitress
+
+    sock = listen(host, port, backlog)
+    options: dict[str, Any] = dict(threads=threads, backlog=backlog, **waitress_options)
+    engine = app.extensions["ofsted_csc"]["store"].engine
+    in_memory = engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
+    if workers <= 1 or in_memory or not hasattr(os, "fork"):  # a memory store is one process's
+        waitress.serve(app, sockets=[sock], **options)
+        return
+    warm(app)
+    engine.dispose()  # no database connection is shared over the fork
+    _prefork(lambda: waitress.serve(app, sockets=[sock], **options), workers)
+
+
+def _prefork(run: Callable[[], object], workers: int) -> None:
+    parent = os.getpid()
+    children: set[int] = set()
+    stopping = failed = False
+
+    def start() -> None:
+        pid = os.fork()
+        if pid == 0:  # the worker
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            threading.Thread(target=_orphan_watch, args=(parent,), daemon=True).start()
+            code = 0
+            try:
+                run()
+            except KeyboardInterrupt:
+                pass
+            except BaseException:
+                log.exception("worker %d stopped", os.getpid())
+                code = 1
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        children.add(pid)
+
+    def stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(children):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        for _ in range(workers):
+            start()
+        while children:
+            try:
+                pid, _status = os.wait()
+            except ChildProcessError:
+                break
+            children.discard(pid)
+            if not stopping:  # a worker stopped by itself: stop the others and the server
+                log.error("worker %d stopped; stopping the server", pid)
+                failed = True
+                stop(signal.SIGTERM, None)
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    if failed:
+        raise SystemExit(1)
+
+
+def _orphan_watch(parent: int) -> None:
+    """Ends the worker when the parent has gone (killed without stopping its workers)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)

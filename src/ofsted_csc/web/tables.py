@@ -1,0 +1,326 @@
+"""The long tables' rows, built in Python: the inspections listing (100 rows a page), the
+councils page and the map's table (a row per council). A Jinja loop over them, with a filter
+or macro per cell and `url_for` per link, cost more than the rest of the page put together;
+these functions write the same markup directly. What a listing row shows apart from the chosen
+judgement's grade is worked out once per document and snapshot (SiteData.memo), so a listing
+page costs its own rows, not the store's.
+
+Links to council pages are written as `{script root}/councils/{code}`, the route of
+`pages.council`, without building each through `url_for`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from flask import request
+from markupsafe import Markup, escape
+
+from ofsted_csc import benchmarking
+from ofsted_csc.domain.councils import Council
+from ofsted_csc.domain.frameworks import FRAMEWORK_SHORT, Framework
+from ofsted_csc.web.charts import MapArea
+from ofsted_csc.web.data import JUDGEMENT_NAMES, Document, SiteData
+from ofsted_csc.web.filters import grade_tag, kind_label, long_date, query
+
+NOT_GRADED = '<td class="govuk-table__cell"><span class="govuk-body-s">Not graded</span></td>'
+NOT_JUDGED = '<td class="govuk-table__cell"><span class="govuk-body-s">Not judged</span></td>'
+
+
+def council_href(code: str) -> str:
+    """The address of a council's page (pages.council)."""
+    return f"{request.script_root}/councils/{escape(code)}"
+
+
+def region_href(slug: str) -> str:
+    """The address of a region's page (pages.region), by the region's slug."""
+    return f"{request.script_root}/regions/{escape(slug)}"
+
+
+def document_href(sha256: str) -> str:
+    """The address of a stored document's record (pages.document)."""
+    return f"{request.script_root}/inspections/{escape(sha256)}"
+
+
+def pdf_href(sha256: str) -> str:
+    """The address of a stored document's PDF (pages.pdf)."""
+    return f"{request.script_root}/documents/{escape(sha256)}.pdf"
+
+
+def council_link(council: Council) -> Markup:
+    """A link to a council's page, named by the council."""
+    return Markup(
+        f'<a class="govuk-link" href="{council_href(council.la_code)}">{escape(council.name)}</a>'
+    )
+
+
+# -- the inspections listing --
+
+
+def _listing_parts(doc: Document) -> tuple[str, str]:
+    """A listing row's HTML before and after its grade cell."""
+    sha = escape(doc.sha256)
+    council = council_link(doc.council) if doc.council else escape(doc.council_name)
+    what: str
+    if doc.is_letter:
+        what = escape(doc.kind_label)
+    else:
+        what = f"{escape(doc.framework_label)}: {escape(doc.kind_label.lower())}"
+    when = escape(long_date(doc.start))
+    of = f"{escape(doc.council_name)}, {when}"
+    head = (
+        f'<tr class="govuk-table__row" data-sha256="{sha}">\n'
+        f'<th scope="row" class="govuk-table__header">{council}</th>\n'
+        f'<td class="govuk-table__cell">{what}</td>\n'
+        f'<td class="govuk-table__cell">{when}</td>\n'
+    )
+    tail = (
+        f'\n<td class="govuk-table__cell"><a class="govuk-link" href="{document_href(sha)}">'
+        f'Record<span class="govuk-visually-hidden"> of {of}</span></a>, '
+        f'<a class="govuk-link" href="{pdf_href(sha)}">'
+        f'PDF<span class="govuk-visually-hidden"> of {of}</span></a></td>\n</tr>'
+    )
+    return head, tail
+
+
+def listing_rows(data: SiteData, docs: Iterable[Document], judgement: str) -> Markup:
+    """The listing's rows for `docs`, each with its grade for `judgement`."""
+    parts: dict[tuple[str, str], tuple[str, str]] = data.memo(("listing-rows",), dict)
+    root = request.script_root
+    out = []
+    for doc in docs:
+        known = parts.get((root, doc.sha256))
+        if known is None:
+            known = parts[(root, doc.sha256)] = _listing_parts(doc)
+        if doc.is_letter:
+            cell = NOT_GRADED
+        elif judgement in doc.grades:
+            cell = f'<td class="govuk-table__cell">{grade_tag(doc.grades[judgement])}</td>'
+        else:
+            cell = NOT_JUDGED
+        out.append(known[0] + cell + known[1])
+    return Markup("\n".join(out))
+
+
+def options(
+    values: Iterable[object], chosen: object, text: Callable[[Any], str] = str
+) -> list[dict[str, object]]:
+    """A listing filter's select items: "Any", then each value (`chosen` selected)."""
+    mine = "" if chosen is None else str(chosen)
+    anything: dict[str, object] = {"value": "", "text": "Any"}
+    return [anything] + [{"value": v, "text": text(v), "selected": str(v) == mine} for v in values]
+
+
+def choices(names: Mapping[str, str], chosen: str) -> list[dict[str, object]]:
+    """A select's items from {value: text}, `chosen` selected."""
+    return [{"value": k, "text": text, "selected": k == chosen} for k, text in names.items()]
+
+
+def pagination(
+    base: str, args: Mapping[str, object], page: int, pages_count: int
+) -> dict[str, Any] | None:
+    """govuk.pagination's parameters for page `page` of `pages_count` (None for one page)."""
+    if pages_count <= 1:
+        return None
+
+    def href(n: int) -> str:
+        return base + query(args, page=n)
+
+    return {
+        "previous": {"href": href(page - 1)} if page > 1 else None,
+        "next": {"href": href(page + 1)} if page < pages_count else None,
+        "items": [
+            {"number": n, "href": href(n), "current": n == page} for n in range(1, pages_count + 1)
+        ],
+    }
+
+
+# -- councils --
+
+
+def councils_rows(positions: Iterable[benchmarking.Position]) -> Markup:
+    """The councils page's rows: each council, its region, latest inspection and overall
+    effectiveness."""
+    out = []
+    for p in positions:
+        latest = p.latest
+        grade = p.grade("overall_effectiveness")
+        if latest is not None:
+            inspection = (
+                f"{escape(latest.framework.value.upper())}, {escape(long_date(latest.start))}"
+            )
+        else:
+            inspection = "None"
+        if latest is not None and grade is None:
+            cell = '<span class="govuk-body-s">Not judged</span>'
+        else:
+            cell = str(grade_tag(grade))
+        out.append(
+            '<tr class="govuk-table__row">\n'
+            f'<th scope="row" class="govuk-table__header">{council_link(p.council)}</th>\n'
+            f'<td class="govuk-table__cell">{escape(p.council.ons_region)}</td>\n'
+            f'<td class="govuk-table__cell">{inspection}</td>\n'
+            f'<td class="govuk-table__cell">{cell}</td>\n</tr>'
+        )
+    return Markup("\n".join(out))
+
+
+def map_rows(areas: Iterable[MapArea]) -> Markup:
+    """The map's table: each council (a link to its page) and its grade."""
+    return Markup(
+        "".join(
+            '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
+            f'<a class="govuk-link" href="{escape(a.href)}">{escape(a.name)}</a></th>'
+            f'<td class="govuk-table__cell">{escape(a.label)}</td></tr>'
+            for a in areas
+        )
+    )
+
+
+# -- a council's documents --
+
+
+def _source_link(doc: Document) -> str:
+    """macros.html's source_link: the PDF, named for screen readers."""
+    return (
+        f'<a class="govuk-link" href="{pdf_href(doc.sha256)}">PDF<span class="govuk-visually-hidden">'
+        f" of {escape(doc.council_name)} {escape(doc.kind_label.lower())}, "
+        f"{escape(long_date(doc.start))}</span></a>"
+    )
+
+
+def _inspector(doc: Document) -> str:
+    return f"Lead inspector: {escape(doc.lead_inspector)}. " if doc.lead_inspector else ""
+
+
+def council_reports(docs: Iterable[Document]) -> Markup:
+    """A council page's reports, each with its recommendations ("" when there are none)."""
+    out = []
+    for doc in docs:
+        if doc.is_letter:
+            continue
+        when = escape(long_date(doc.start))
+        out.append(
+            f'<h3 class="govuk-heading-m">{escape(doc.framework_label)}: '
+            f"{escape(doc.kind_label.lower())}, {when}</h3>\n"
+            f'<p class="govuk-body-s">{_inspector(doc)}<a class="govuk-link" '
+            f'href="{document_href(doc.sha256)}">The record<span class="govuk-visually-hidden"> '
+            f"of the {when} inspection</span></a> &middot; {_source_link(doc)}</p>"
+        )
+        if doc.recommendations:
+            items = "".join(
+                f"<li>{escape(text)}"
+                + (f' <span class="govuk-body-s">({escape(nf)})</span>' if nf else "")
+                + "</li>"
+                for _position, text, nf in doc.recommendations
+            )
+            out.append(f'<ol class="govuk-list govuk-list--number">\n{items}\n</ol>')
+        else:
+            out.append('<p class="govuk-body">The report makes no recommendations.</p>')
+    return Markup("\n".join(out))
+
+
+def council_visits(docs: Iterable[Document]) -> Markup:
+    """A council page's visit letters, each with what it asked for ("" when there are none)."""
+    out = []
+    for doc in docs:
+        if not doc.is_letter:
+            continue
+        out.append(
+            f'<h3 class="govuk-heading-m">{escape(doc.kind_label)}, '
+            f"{escape(long_date(doc.start))}</h3>"
+        )
+        if doc.theme:
+            out.append(f'<p class="govuk-body">Looked at: {escape(doc.theme)}</p>')
+        for heading, listed in (
+            ("Priority actions", doc.priority_actions),
+            ("Areas for improvement", doc.areas_for_improvement),
+        ):
+            if listed:
+                items = "".join(f"<li>{escape(t)}</li>" for t in listed)
+                out.append(
+                    f'<h4 class="govuk-heading-s">{heading}</h4>\n'
+                    f'<ul class="govuk-list govuk-list--bullet">{items}</ul>'
+                )
+        out.append(f'<p class="govuk-body-s">{_inspector(doc)}{_source_link(doc)}</p>')
+    return Markup("\n".join(out))
+
+
+def neighbour_rows(
+    council: Council, latest: Any, neighbours: Iterable[benchmarking.Position]
+) -> Markup:
+    """The statistical neighbours table's rows: the council itself (its `latest` graded
+    inspection, or None), then each neighbour, with their latest grades."""
+    judgements = list(JUDGEMENT_NAMES)  # the table's columns, as its header names them
+    when: str
+    if latest is not None:
+        when = escape(long_date(latest.start))
+        cells = "".join(
+            f'<td class="govuk-table__cell">{grade_tag(latest.grades.get(j))}</td>'
+            for j in judgements
+        )
+    else:
+        when = "None"
+        cells = '<td class="govuk-table__cell"></td>' * len(judgements)
+    out = [
+        '<tr class="govuk-table__row">\n<th scope="row" class="govuk-table__header">'
+        f'{escape(council.name)} <span class="govuk-body-s">(this council)</span></th>\n'
+        f'<td class="govuk-table__cell">{when}</td>\n{cells}\n</tr>'
+    ]
+    for p in neighbours:
+        when = escape(long_date(p.latest.start)) if p.latest else "None"
+        cells = "".join(
+            f'<td class="govuk-table__cell">{grade_tag(p.grade(j))}</td>' for j in judgements
+        )
+        out.append(
+            '<tr class="govuk-table__row">\n'
+            f'<th scope="row" class="govuk-table__header">{council_link(p.council)}</th>\n'
+            f'<td class="govuk-table__cell">{when}</td>\n{cells}\n</tr>'
+        )
+    return Markup("\n".join(out))
+
+
+def _framework_short(value: object) -> str:
+    try:
+        return FRAMEWORK_SHORT[Framework(str(value))]
+    except ValueError:
+        return str(value or "")
+
+
+def history_rows(history: Iterable[Mapping[str, Any]], by_source: Mapping[str, Document]) -> Markup:
+    """A council's graded inspections (benchmarking.history_rows), oldest first: what and
+    when, published, each judgement's grade, the overall change and the source (its record
+    and PDF when the report is stored)."""
+    out = []
+    for row in history:
+        doc = by_source.get(row["source"])
+        what = f"{escape(_framework_short(row['framework']))} {escape(kind_label(row['kind']).lower())}"
+        if row.get("start_known"):
+            what += f", {escape(long_date(row['inspection_start']))}"
+        else:
+            what += ' <span class="govuk-body-s">(start not known)</span>'
+        published = escape(long_date(row["published"]))
+        if doc is not None and doc.published_estimated:
+            published += ' <span class="govuk-body-s">(estimated)</span>'
+        grades = "".join(
+            f'<td class="govuk-table__cell">{grade_tag(row[j])}</td>' for j in JUDGEMENT_NAMES
+        )
+        change = escape(str(row.get("overall_change") or "").capitalize())
+        if doc is not None:
+            source = (
+                f'<a class="govuk-link" href="{document_href(doc.sha256)}">Report<span '
+                f'class="govuk-visually-hidden"> of {escape(long_date(row["inspection_start"]))}'
+                f"</span></a>, {_source_link(doc)}"
+            )
+        elif str(row["source"]).startswith("official:"):
+            source = "Ofsted statistics"
+        else:
+            source = escape(row["source"])
+        out.append(
+            '<tr class="govuk-table__row">\n'
+            f'<th scope="row" class="govuk-table__header">{what}</th>\n'
+            f'<td class="govuk-table__cell">{published}</td>\n{grades}\n'
+            f'<td class="govuk-table__cell">{change}</td>\n'
+            f'<td class="govuk-table__cell">{source}</td>\n</tr>'
+        )
+    return Markup("\n".join(out))
