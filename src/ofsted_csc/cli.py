@@ -781,10 +781,10 @@ def _print_check(found: api.Check) -> None:
 @click.option(
     "--threads",
     type=click.IntRange(1, 64),
-    default=24,
+    default=32,
     show_default=True,
-    help="Threads per worker process: as many as the clients it serves at once, so that "
-    "no request waits for a thread.",
+    help="Threads per worker process: more than the clients it serves at once, so that no "
+    "request waits for a thread.",
 )
 @click.option(
     "--workers",

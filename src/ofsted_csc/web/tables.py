@@ -1,12 +1,13 @@
 """The long tables' rows, built in Python: the inspections listing (100 rows a page), the
-councils page and the map's table (a row per council). A Jinja loop over them, with a filter
-or macro per cell and `url_for` per link, cost more than the rest of the page put together;
-these functions write the same markup directly. What a listing row shows apart from the chosen
-judgement's grade is worked out once per document and snapshot (SiteData.memo), so a listing
-page costs its own rows, not the store's.
+councils page and the map's table (a row per council), and a council's history, neighbours,
+reports and visits. A Jinja loop over them, with a filter or macro per cell and `url_for` per
+link, cost more than the rest of the page put together; these functions write the same markup
+directly. A listing row is made once per document and judgement and remembered with the
+snapshot (SiteData.memo), so a listing page costs its own rows, not the store's.
 
-Links to council pages are written as `{script root}/councils/{code}`, the route of
-`pages.council`, without building each through `url_for`."""
+Links to councils, regions, records and PDFs are written as `{script root}/councils/{code}`
+and so on (the routes of pages.council, pages.region, pages.document and pages.pdf) without
+building each through `url_for`."""
 
 from __future__ import annotations
 
@@ -84,22 +85,29 @@ def _listing_parts(doc: Document) -> tuple[str, str]:
 
 
 def listing_rows(data: SiteData, docs: Iterable[Document], judgement: str) -> Markup:
-    """The listing's rows for `docs`, each with its grade for `judgement`."""
-    parts: dict[tuple[str, str], tuple[str, str]] = data.memo(("listing-rows",), dict)
+    """The listing's rows for `docs`, each with its grade for `judgement`. Each row's HTML is
+    made once per document, judgement and script root, and remembered with the snapshot."""
+    rows: dict[tuple[str, str, str], str] = data.memo(("listing-rows",), dict)
     root = request.script_root
     out = []
     for doc in docs:
-        known = parts.get((root, doc.sha256))
-        if known is None:
-            known = parts[(root, doc.sha256)] = _listing_parts(doc)
-        if doc.is_letter:
-            cell = NOT_GRADED
-        elif judgement in doc.grades:
-            cell = f'<td class="govuk-table__cell">{grade_tag(doc.grades[judgement])}</td>'
-        else:
-            cell = NOT_JUDGED
-        out.append(known[0] + cell + known[1])
+        key = (root, judgement, doc.sha256)
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = _listing_row(doc, judgement)
+        out.append(row)
     return Markup("\n".join(out))
+
+
+def _listing_row(doc: Document, judgement: str) -> str:
+    head, tail = _listing_parts(doc)
+    if doc.is_letter:
+        cell = NOT_GRADED
+    elif judgement in doc.grades:
+        cell = f'<td class="govuk-table__cell">{grade_tag(doc.grades[judgement])}</td>'
+    else:
+        cell = NOT_JUDGED
+    return head + cell + tail
 
 
 def options(

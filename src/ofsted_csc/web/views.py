@@ -347,29 +347,42 @@ def council(code: str) -> Any:
     today = date.today()
     profile = data.profile(c, today)
     history = benchmarking.history_rows(profile, data.registry)
-    docs = data.documents_of(c)
-    by_source = {d.file_name: d for d in docs}
-    points = [
-        (f.start, f.grades["overall_effectiveness"].value, f.framework.value.upper())
-        for f in profile.history
-        if "overall_effectiveness" in f.grades
-    ]
     neighbours = [(p, data.positions(today).get(p.council.urn)) for p in profile.neighbours]
+    parts = data.memo(
+        ("council-page", c.urn, today, request.script_root),
+        lambda: council_parts(data, c, profile, history),
+    )
     return render_template(
         "council.html",
         council=c,
         profile=profile,
         history=history,
-        history_rows=tables.history_rows(history, by_source),
-        reports=tables.council_reports(docs),
-        visits=tables.council_visits(docs),
-        timeline=charts.timeline(points, f"{c.name}: overall effectiveness at each inspection"),
         neighbours=neighbours,
-        neighbour_rows=tables.neighbour_rows(c, profile.latest, [p for p, _ in neighbours]),
         today=today,
         predecessors=data.registry.predecessors_of(c),
         successors=data.registry.successors_of(c),
+        **parts,
     )
+
+
+def council_parts(
+    data: SiteData, c: Council, profile: benchmarking.Profile, history: list[dict[str, object]]
+) -> dict[str, Markup]:
+    """A council page's tables, timeline and documents, derived from the snapshot (so
+    remembered with it, by council and day)."""
+    docs = data.documents_of(c)
+    points = [
+        (f.start, f.grades["overall_effectiveness"].value, f.framework.value.upper())
+        for f in profile.history
+        if "overall_effectiveness" in f.grades
+    ]
+    return {
+        "history_rows": tables.history_rows(history, {d.file_name: d for d in docs}),
+        "reports": tables.council_reports(docs),
+        "visits": tables.council_visits(docs),
+        "timeline": charts.timeline(points, f"{c.name}: overall effectiveness at each inspection"),
+        "neighbour_rows": tables.neighbour_rows(c, profile.latest, list(profile.neighbours)),
+    }
 
 
 # -- inspections and visits --
