@@ -86,14 +86,26 @@ def select(params: Params) -> Markup:
     aria = f' aria-describedby="{" ".join(described)}"' if described else ""
     parts.append(f'<select class="{classes}" id="{sid}" name="{name}"{aria}>')
     for item in params.get("items") or ():
-        if not item:
-            continue
-        chosen = " selected" if item.get("selected") else ""
-        value = item.get("value")
-        attr = "" if value is None else f' value="{escape(value)}"'
-        parts.append(f"<option{attr}{chosen}>{escape(item.get('text', ''))}</option>")
+        if item:
+            parts.append(
+                _option(item.get("value"), item.get("text", ""), bool(item.get("selected")))
+            )
     parts.append("</select></div>")
     return Markup("\n".join(parts))
+
+
+_OPTIONS: dict[tuple[object, object, bool], str] = {}  # the same few options on every page
+
+
+def _option(value: object, text: object, selected: bool) -> str:
+    key = (value, text, selected)
+    html = _OPTIONS.get(key)
+    if html is None:
+        attr = "" if value is None else f' value="{escape(value)}"'
+        html = f"<option{attr}{' selected' if selected else ''}>{escape(text)}</option>"
+        if len(_OPTIONS) < 4096:
+            _OPTIONS[key] = html
+    return html
 
 
 def button(params: Params) -> Markup:
