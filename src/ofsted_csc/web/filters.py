@@ -126,6 +126,14 @@ def flatten_messages(messages: object, prefix: str = "") -> list[str]:
     return out
 
 
+def documents_held() -> bool:
+    """Whether the store holds any report or letter (the built-in official statistics give
+    grades and dates only): pages that need documents say how to get them when it holds none."""
+    from flask import current_app
+
+    return bool(current_app.extensions["ofsted_csc"]["data"].get().documents)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         grade_label=grade_label,
@@ -136,4 +144,6 @@ def register(app: Flask) -> None:
         kind_label=kind_label,
         percent=percent,
     )
-    app.jinja_env.globals.update(query=query, judgements=JUDGEMENT_NAMES, govuk=Components)
+    app.jinja_env.globals.update(
+        documents_held=documents_held, query=query, judgements=JUDGEMENT_NAMES, govuk=Components
+    )

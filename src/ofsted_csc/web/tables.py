@@ -155,7 +155,7 @@ def councils_rows(positions: Iterable[benchmarking.Position]) -> Markup:
         grade = p.grade("overall_effectiveness")
         if latest is not None:
             inspection = (
-                f"{escape(latest.framework.value.upper())}, {escape(long_date(latest.start))}"
+                f"{escape(_framework_short(latest.framework))}, {escape(long_date(latest.start))}"
             )
         else:
             inspection = "None"
