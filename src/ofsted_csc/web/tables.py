@@ -11,6 +11,7 @@ building each through `url_for`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -33,9 +34,15 @@ def council_href(code: str) -> str:
     return f"{request.script_root}/councils/{escape(code)}"
 
 
-def region_href(slug: str) -> str:
+def slug(text: str) -> str:
+    """A name as it appears in an address: "Yorkshire and The Humber" gives
+    "yorkshire-and-the-humber"."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def region_href(region_slug: str) -> str:
     """The address of a region's page (pages.region), by the region's slug."""
-    return f"{request.script_root}/regions/{escape(slug)}"
+    return f"{request.script_root}/regions/{escape(region_slug)}"
 
 
 def document_href(sha256: str) -> str:
@@ -330,5 +337,28 @@ def history_rows(history: Iterable[Mapping[str, Any]], by_source: Mapping[str, D
             f'<td class="govuk-table__cell">{published}</td>\n{grades}\n'
             f'<td class="govuk-table__cell">{change}</td>\n'
             f'<td class="govuk-table__cell">{source}</td>\n</tr>'
+        )
+    return Markup("\n".join(out))
+
+
+def regions_rows(table: Iterable[Mapping[str, Any]], grades: Iterable[str]) -> Markup:
+    """The regions table's rows (benchmarking.regions_table): each region (a link to its
+    page), its councils, the count of each of `grades`, not judged, not inspected and the
+    share good or better."""
+    grades = list(grades)
+    numeric = '<td class="govuk-table__cell govuk-table__cell--numeric">'
+    out = []
+    for r in table:
+        region = str(r["region"])
+        href = region_href(slug(region))
+        counts = "".join(f"{numeric}{escape(r.get(g, 0))}</td>" for g in grades)
+        share = r.get("percent_good_or_better")
+        out.append(
+            '<tr class="govuk-table__row">\n<th scope="row" class="govuk-table__header">'
+            f'<a class="govuk-link" href="{href}">{escape(region)}</a></th>\n'
+            f"{numeric}{escape(r['councils'])}</td>\n{counts}\n"
+            f"{numeric}{escape(r['not_judged'])}</td>\n"
+            f"{numeric}{escape(r['not_inspected'])}</td>\n"
+            f"{numeric}{'' if share is None else escape(f'{share}%')}</td>\n</tr>"
         )
     return Markup("\n".join(out))

@@ -58,8 +58,7 @@ def site() -> SiteData:
     return cache.get()
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+slug = tables.slug
 
 
 REGION_SLUGS: dict[str, str] = {slug(n): n for n in dict.fromkeys((*ONS_REGIONS, *OFSTED_REGIONS))}
@@ -276,7 +275,7 @@ def regions() -> Any:
         by=by,
         chart=chart,
         legend=legend_for(grades),
-        slug=slug,
+        rows=tables.regions_rows(table, grades),
         today=today,
     )
 
