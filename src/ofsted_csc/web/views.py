@@ -598,4 +598,5 @@ def ingest_upload(storage: Any) -> api.FileOutcome:
 def about() -> Any:
     data = site()
     store = current_app.extensions["ofsted_csc"]["store"]
-    return render_template("about.html", about=api.about(store), facts=len(data.facts))
+    held = data.memo(("about",), lambda: api.about(store))  # reconciles: once per snapshot
+    return render_template("about.html", about=held, facts=len(data.facts))
