@@ -118,8 +118,8 @@ def measure_stages(folder: Path, keep_pdf: bool) -> dict[str, float]:
     import pypdfium2 as pdfium
 
     from ofsted_csc import api
+    from ofsted_csc.domain.errors import DocumentError
     from ofsted_csc.domain.records import ParseResult, SourceFile
-    from ofsted_csc.errors import DocumentError
     from ofsted_csc.parsing import document
     from ofsted_csc.parsing.pdf import read_pdf
 

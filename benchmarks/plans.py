@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from ofsted_csc import api
-from ofsted_csc.plans import report, selectors, services, xlsx
+from ofsted_csc.plans import selectors, services, xlsx
 from ofsted_csc.plans.rules import BoardKind, Role, Status
+from ofsted_csc.reports import board as report
 
 REPORT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "reports" / "50276975.pdf"
 

@@ -3,7 +3,7 @@
     python benchmarks/sync.py [CORPUS] [--jobs 2] [--delay 0] [--db-dir DIR]
 
 Serves every PDF of CORPUS (default ../shared/corpus) on a page per council with
-ofsted_csc.sync.fakesite, then measures into fresh SQLite stores: ingesting the folder
+ofsted_csc.sources.fakesite, then measures into fresh SQLite stores: ingesting the folder
 directly; a first sync (everything new); a second sync (nothing new); a sync after one
 publication is added. Prints seconds, requests, MB, peak memory, and whether the synced
 store holds the same records as the direct ingest. With --delay 0 the figures are the
@@ -27,9 +27,9 @@ def _peak_mb() -> float:
 def main() -> None:
     from ofsted_csc import api
     from ofsted_csc.domain.records import InspectionRecord
-    from ofsted_csc.sync.fakesite import serve, site_from_folder
-    from ofsted_csc.sync.http import Fetcher, Politeness
-    from ofsted_csc.sync.run import SyncOptions, run_sync
+    from ofsted_csc.services.sync import SyncOptions, run_sync
+    from ofsted_csc.sources.fakesite import serve, site_from_folder
+    from ofsted_csc.sources.http import Fetcher, Politeness
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     default = Path(__file__).resolve().parents[2] / "shared" / "corpus"

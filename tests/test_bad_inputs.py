@@ -11,7 +11,7 @@ from tests.conftest import BAD, REPORTS
 from tests.test_store import snapshot
 
 from ofsted_csc import api
-from ofsted_csc.errors import (
+from ofsted_csc.domain.errors import (
     DamagedPdf,
     DocumentError,
     EmptyFile,

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ofsted_csc.benchmarking import (
+from ofsted_csc.analytics.benchmarking import (
     NOT_INSPECTED,
     NOT_JUDGED,
     Facts,
@@ -17,9 +17,9 @@ from ofsted_csc.benchmarking import (
     regions_table,
 )
 from ofsted_csc.domain.councils import Council, CouncilRegistry
+from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.frameworks import Framework, Kind
 from ofsted_csc.domain.grades import Grade
-from ofsted_csc.errors import InvalidInput
 
 G, RI, INAD, OUT = Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE, Grade.OUTSTANDING
 
@@ -201,7 +201,7 @@ def test_comparison_table_by_published_and_start() -> None:
 
 
 def test_council_profile_changes_and_statements() -> None:
-    from ofsted_csc.benchmarking import council_profile, history_rows
+    from ofsted_csc.analytics.benchmarking import council_profile, history_rows
 
     reg = CouncilRegistry(
         [
@@ -238,7 +238,7 @@ def test_council_profile_changes_and_statements() -> None:
 
 
 def test_profile_of_a_council_never_inspected() -> None:
-    from ofsted_csc.benchmarking import council_profile
+    from ofsted_csc.analytics.benchmarking import council_profile
 
     p = council_profile(FACTS, REGISTRY, REGISTRY.lookup("New Shire"), date(2022, 1, 1))
     assert p.latest is None and p.days_since_last is None
@@ -246,7 +246,7 @@ def test_profile_of_a_council_never_inspected() -> None:
 
 
 def test_transitions_gaps_and_series() -> None:
-    from ofsted_csc.benchmarking import gaps, quarterly_series, transitions
+    from ofsted_csc.analytics.benchmarking import gaps, quarterly_series, transitions
 
     rows = {r["previous"]: r for r in transitions(FACTS, REGISTRY)}
     assert rows["requires_improvement"]["good"] == 1  # Ashton 2015 -> 2019

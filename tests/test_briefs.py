@@ -16,15 +16,18 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from ofsted_csc import api, benchmarking, briefs
-from ofsted_csc.briefs.content import Para
-from ofsted_csc.cli import cli
+from ofsted_csc import api
+from ofsted_csc.analytics import benchmarking
+from ofsted_csc.cli.app import cli
+from ofsted_csc.domain.councils import load_registry
+from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.domain.frameworks import JUDGEMENT_LABELS, Area
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.records import OVERVIEW, InspectionRecord, PassageKind
-from ofsted_csc.errors import InvalidInput, NotFound
 from ofsted_csc.plans import selectors, services
 from ofsted_csc.plans.rules import Role
+from ofsted_csc.reports import briefs
+from ofsted_csc.reports.briefs.content import Para
 from ofsted_csc.storage import Store
 
 HULL = "Kingston upon Hull"
@@ -85,7 +88,7 @@ def _check_brief_tables(
     store: Store, data: bytes, record: InspectionRecord, as_at: date, round_: str
 ) -> None:
     facts = api.facts(store)
-    registry = api._registry()
+    registry = load_registry()
     council = registry.lookup(HULL)
     tables = _tables(data)
 
@@ -386,7 +389,7 @@ def test_the_cli_writes_word_html_and_says_what_is_wrong(
     assert r.exit_code == 0
     html = page.read_text()
     assert '<table data-key="national">' in html and "data:image/png;base64," in html
-    from ofsted_csc.cli import main
+    from ofsted_csc.cli.app import main
 
     with pytest.raises(SystemExit) as exit_:
         main(["--db", url, "brief", HULL, "-o", str(tmp_path / "x.txt")])
@@ -434,8 +437,8 @@ def test_passages_read_from_each_framework(fixtures_dir: Path) -> None:
 
 
 def test_most_corpus_reports_have_words_for_every_judgement(corpus_dir: Path) -> None:
+    from ofsted_csc.domain.errors import DocumentError
     from ofsted_csc.domain.records import JudgementStatus
-    from ofsted_csc.errors import DocumentError
     from ofsted_csc.parsing.document import parse_document
 
     reports = sorted((corpus_dir / "reports").glob("*.pdf"))

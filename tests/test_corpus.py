@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from ofsted_csc.benchmarking import facts_from_record, national_picture
+from ofsted_csc.analytics.benchmarking import facts_from_record, national_picture
 from ofsted_csc.domain.councils import load_registry
+from ofsted_csc.domain.errors import DocumentError, NotAPdf
 from ofsted_csc.domain.frameworks import Framework, Kind
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.records import InspectionRecord, JudgementStatus, LetterRecord, ParseResult
-from ofsted_csc.errors import DocumentError, NotAPdf
 from ofsted_csc.parsing.document import parse_document
 
 pytestmark = pytest.mark.corpus

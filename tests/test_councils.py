@@ -23,7 +23,7 @@ from ofsted_csc.domain.councils import (
     normalise_name,
     strip_council_words,
 )
-from ofsted_csc.errors import NotFound
+from ofsted_csc.domain.errors import NotFound
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ofsted_csc.errors import InvalidInput
+from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.plans.deadlines import (
     action_plan_due,
     add_working_days,

@@ -18,9 +18,10 @@ import pytest
 from click.testing import CliRunner
 from tests.conftest import REPORTS
 
-from ofsted_csc import api, exports
+from ofsted_csc import api
 from ofsted_csc.domain.councils import load_registry
-from ofsted_csc.errors import InvalidInput
+from ofsted_csc.domain.errors import InvalidInput
+from ofsted_csc.reports import exports
 from ofsted_csc.storage.store import StoredResult
 from ofsted_csc.storage.web import KnownPublication
 
@@ -380,7 +381,7 @@ def test_layouts_of_inspections_only(db: str) -> None:
 
 
 def test_command_line_and_web_api_offer_both(db: str, tmp_path: Path) -> None:
-    from ofsted_csc.cli import cli
+    from ofsted_csc.cli.app import cli
     from ofsted_csc.web.api_views import ExportArgs
 
     out = tmp_path / "history.csv"

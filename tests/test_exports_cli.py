@@ -17,7 +17,8 @@ import pandas as pd
 import pytest
 from tests.conftest import BAD, REPORTS
 
-from ofsted_csc import api, exports
+from ofsted_csc import api
+from ofsted_csc.reports import exports
 
 EXPECTED = json.loads((REPORTS / "expected.json").read_text())
 

@@ -10,12 +10,13 @@ import pytest
 from tests.conftest import REPORTS, SHARED
 
 from ofsted_csc import api
-from ofsted_csc.benchmarking import Facts
+from ofsted_csc.analytics.benchmarking import Facts
+from ofsted_csc.analytics.reconcile import disagreements, fill, match
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.domain.frameworks import Framework, Kind
 from ofsted_csc.domain.grades import Grade
-from ofsted_csc.official import OfficialFormatError, OfficialRow, read_edition
-from ofsted_csc.reconcile import disagreements, fill, match
+from ofsted_csc.domain.official import OfficialRow
+from ofsted_csc.sources.official import OfficialFormatError, read_edition
 
 HEADERS_2024 = [
     "Web link",

@@ -14,11 +14,11 @@ import pytest
 from tests.conftest import FIXTURES, SHARED
 
 from ofsted_csc import api
-from ofsted_csc.benchmarking import Picture
+from ofsted_csc.analytics.benchmarking import Picture
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.domain.frameworks import Area, Framework, Kind
 from ofsted_csc.domain.grades import Grade
-from ofsted_csc.official import BUNDLE_PATH, OfficialRow, built_in
+from ofsted_csc.domain.official import BUNDLE_PATH, OfficialRow, built_in
 from ofsted_csc.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -222,8 +222,8 @@ def test_a_report_before_the_sif_matches_the_row_of_its_own_kind() -> None:
     """A 2009-12 SLAC visit gives two official rows on one date (safeguarding, looked after
     children): a stored looked after children report is the second, never the first, and the
     first still counts as an inspection of its own."""
-    from ofsted_csc.benchmarking import Facts
-    from ofsted_csc.reconcile import fill, match
+    from ofsted_csc.analytics.benchmarking import Facts
+    from ofsted_csc.analytics.reconcile import fill, match
 
     slac = [r for r in built_in().rows if r.block.startswith("SLAC ") and r.grades]
     by_visit: dict[tuple[str | None, date | None], list[OfficialRow]] = {}

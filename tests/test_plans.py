@@ -15,10 +15,10 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from ofsted_csc import api
-from ofsted_csc.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from ofsted_csc.plans import report as plan_report
+from ofsted_csc.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ofsted_csc.plans import selectors, services
 from ofsted_csc.plans.rules import BoardKind, Rag, Role, Status
+from ofsted_csc.reports import board as plan_report
 from ofsted_csc.storage import Store
 from ofsted_csc.storage.plan_models import AuditEventRow, EvidenceRow
 

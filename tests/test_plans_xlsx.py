@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import func, select
 
 from ofsted_csc import api
-from ofsted_csc.errors import InvalidInput
+from ofsted_csc.domain.errors import InvalidInput
+from ofsted_csc.domain.limits import MAX_WORKBOOK_BYTES
 from ofsted_csc.plans import selectors, services, xlsx
 from ofsted_csc.plans.rules import Rag, Role, Status
 from ofsted_csc.storage import Store
@@ -284,7 +285,7 @@ def test_hostile_workbooks_are_refused(store: Store, editor: services.User) -> N
     cases = {
         "not a zip": (b"<html><body>Sign in</body></html>", "not an XLSX workbook"),
         "empty": (b"", "the file is empty"),
-        "too big": (good + b"\0" * (xlsx.MAX_BYTES + 1), "a plan workbook may be up to 5 MB"),
+        "too big": (good + b"\0" * (MAX_WORKBOOK_BYTES + 1), "a plan workbook may be up to 5 MB"),
         "zip bomb": (
             _zip({"xl/workbook.xml": b"<a/>", "xl/worksheets/sheet1.xml": b"0" * 80_000_000}),
             "refused as unsafe",

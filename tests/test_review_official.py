@@ -23,13 +23,13 @@ from tests.pdfmake import Item, pdf_from_items
 from tests.test_store import snapshot
 
 from ofsted_csc import api
-from ofsted_csc.cli import main
+from ofsted_csc.cli.app import main
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.domain.frameworks import Area
 from ofsted_csc.domain.records import InspectionRecord, JudgementStatus
-from ofsted_csc.official import EDITIONS, read_edition
 from ofsted_csc.parsing.document import sha256_of
 from ofsted_csc.parsing.pdf import PdfText, read_pdf
+from ofsted_csc.sources.official import EDITIONS, read_edition
 from ofsted_csc.storage import Store
 from ofsted_csc.storage.models import CorrectionRow
 

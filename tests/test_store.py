@@ -13,13 +13,14 @@ from sqlalchemy import MetaData, select
 from tests.conftest import BAD, REPORTS
 
 from ofsted_csc import api
-from ofsted_csc.corrections import load_corrections
+from ofsted_csc.services import ingest as ingest_service
 from ofsted_csc.domain.councils import CouncilRegistry, load_registry
+from ofsted_csc.domain.errors import CorrectionsError, NotFound, StoreError
 from ofsted_csc.domain.frameworks import Area
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.records import InspectionRecord, PublishedSource
-from ofsted_csc.errors import CorrectionsError, NotFound, StoreError
 from ofsted_csc.parsing import document
+from ofsted_csc.parsing.corrections import load_corrections
 from ofsted_csc.parsing.document import sha256_of
 from ofsted_csc.storage import Store, migrate
 
@@ -106,7 +107,7 @@ def test_newer_parser_reads_again_and_replaces(
         api.ingest(store, [sample])
         counts = {k: len(v) for k, v in snapshot(store).items()}
         monkeypatch.setattr(document, "PARSER_VERSION", "2999.1.1")
-        monkeypatch.setattr(api, "PARSER_VERSION", "2999.1.1")
+        monkeypatch.setattr(ingest_service, "PARSER_VERSION", "2999.1.1")
         summary = api.ingest(store, [sample])
         assert len(summary.replaced) == len(SAMPLE)
         assert {s.result.parser_version for s in store.inspections()} == {"2999.1.1"}
@@ -162,7 +163,8 @@ def test_unreadable_required_field_goes_to_review_then_a_correction_stores_it(
 ) -> None:
     name = SAMPLE[1]
     urn = EXPECTED[name]["council_urn"]
-    monkeypatch.setattr(api, "_REGISTRY", _registry_without(urn))
+    restricted = _registry_without(urn)
+    monkeypatch.setattr(ingest_service, "load_registry", lambda: restricted)
     with api.open_store(db_url) as store:
         summary = api.ingest(store, [sample / name])
         assert [Path(f.path).name for f in summary.review] == [name]
@@ -179,7 +181,7 @@ def test_unreadable_required_field_goes_to_review_then_a_correction_stores_it(
         assert [f.outcome for f in again.files] == ["review"]
         assert snapshot(store) == before
 
-        monkeypatch.setattr(api, "_REGISTRY", None)
+        monkeypatch.setattr(ingest_service, "load_registry", load_registry)
         sha = sha256_of((sample / name).read_bytes())
         fixes = tmp_path / "fixes.csv"
         fixes.write_text(

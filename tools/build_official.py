@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from ofsted_csc.domain.councils import load_registry  # noqa: E402
-from ofsted_csc.official import BUNDLE_COLUMNS, BUNDLE_PATH, OfficialRow, read_edition  # noqa: E402
+from ofsted_csc.domain.official import BUNDLE_COLUMNS, BUNDLE_PATH, OfficialRow  # noqa: E402
+from ofsted_csc.sources.official import read_edition  # noqa: E402
 
 DEFAULT_SHARED = ROOT.parent / "shared"
 FORMAT = 1

@@ -1,3 +1,3 @@
-from ofsted_csc.cli import main
+from ofsted_csc.cli.app import main
 
 main()

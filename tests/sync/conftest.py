@@ -4,7 +4,7 @@ import pytest
 from syncsite import make_site, site_registry
 
 from ofsted_csc.domain.councils import CouncilRegistry
-from ofsted_csc.sync.fakesite import FakeSite
+from ofsted_csc.sources.fakesite import FakeSite
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 
 from ofsted_csc.domain.councils import CouncilRegistry, load_registry
-from ofsted_csc.sync.fakesite import FakeCouncil, FakeDoc, FakeSite
-from ofsted_csc.sync.http import Fetcher, Politeness
+from ofsted_csc.sources.fakesite import FakeCouncil, FakeDoc, FakeSite
+from ofsted_csc.sources.http import Fetcher, Politeness
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 REPORTS = FIXTURES / "reports"

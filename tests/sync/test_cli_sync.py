@@ -12,7 +12,7 @@ import pytest
 from syncsite import make_site
 
 from ofsted_csc import api
-from ofsted_csc.sync.fakesite import Served, serve
+from ofsted_csc.sources.fakesite import Served, serve
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ import pytest
 
 from ofsted_csc import api
 from ofsted_csc.domain.records import InspectionRecord, PublishedSource
+from ofsted_csc.services.sync import SyncOptions, run_sync
+from ofsted_csc.sources.fakesite import serve, site_from_folder
+from ofsted_csc.sources.http import Fetcher, Politeness
 from ofsted_csc.storage import Store
 from ofsted_csc.storage.convert import record_to_json
-from ofsted_csc.sync.fakesite import serve, site_from_folder
-from ofsted_csc.sync.http import Fetcher, Politeness
-from ofsted_csc.sync.run import SyncOptions, run_sync
 
 pytestmark = pytest.mark.corpus
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from ofsted_csc.sync.http import Fetcher, FetchFailed, Politeness, user_agent
+from ofsted_csc.sources.http import Fetcher, FetchFailed, Politeness, user_agent
 
 URL = "http://ofsted.test/page"
 

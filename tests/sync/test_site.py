@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from ofsted_csc.domain.errors import SiteChanged
 from ofsted_csc.domain.publications import (
     OFSTED,
     PublicationKind,
     kind_of_label,
     parse_kinds,
 )
-from ofsted_csc.errors import SiteChanged
-from ofsted_csc.sync.site import read_provider_page, read_search_page
+from ofsted_csc.sources.site import read_provider_page, read_search_page
 
 SITE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
 SEARCH_URL = OFSTED.search_url(0)

@@ -1,4 +1,4 @@
-"""Sync against an Ofsted-like site (ofsted_csc.sync.fakesite) serving fixture PDFs."""
+"""Sync against an Ofsted-like site (ofsted_csc.sources.fakesite) serving fixture PDFs."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ from syncsite import HULL, INSPECTION, NORTHANTS, OLDHAM, REPORTS, fetcher_for
 
 from ofsted_csc import api
 from ofsted_csc.domain.councils import CouncilRegistry
+from ofsted_csc.domain.errors import SiteChanged, SiteUnavailable, SyncBusy
 from ofsted_csc.domain.publications import PublicationKind
 from ofsted_csc.domain.records import PublishedSource
-from ofsted_csc.errors import SiteChanged, SiteUnavailable, SyncBusy
+from ofsted_csc.parsing.document import sha256_of
+from ofsted_csc.services.sync import SyncOptions, SyncReport, run_sync
+from ofsted_csc.sources.fakesite import FakeDoc, FakeSite, Interrupted
 from ofsted_csc.storage import Store
 from ofsted_csc.storage.models import Base, WebPublicationRow
-from ofsted_csc.sync.fakesite import FakeDoc, FakeSite, Interrupted
-from ofsted_csc.sync.run import SyncOptions, SyncReport, run_sync
 
 WANTED = {"50000289", "50301678", "50004301", "50059651", "50260001", "50100009"}
 
@@ -335,3 +336,45 @@ def test_a_document_naming_another_council_than_its_page_is_noted(
         "50301678": None,
         "50000289": None,
     }
+
+
+def test_a_report_read_again_by_sync_keeps_the_users_corrections(
+    store: Store,
+    site: FakeSite,
+    registry: CouncilRegistry,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The user corrected a report at ingest (under their own file name); a newer parser then
+    comes, and sync downloads the same file from the site and reads it again: the new reading
+    is stored with the correction, as ingest would store it (one store path:
+    services/ingest.py and Store.save)."""
+    # ingested under the council's own file name, so sync does not know it by Ofsted's id
+    report_pdf = tmp_path / "oldham-ilacs-2019.pdf"
+    report_pdf.write_bytes((REPORTS / "50059651.pdf").read_bytes())
+    sha = sha256_of(report_pdf.read_bytes())
+    fixes = tmp_path / "fixes.csv"
+    fixes.write_text(
+        "sha256,field,value,note\n"
+        f"{sha},lead_inspector,Pat Corrected,name as in the council's records\n"
+    )
+    api.ingest(store, [report_pdf], corrections=fixes)
+    assert store.find(sha).result.record.lead_inspector == "Pat Corrected"
+
+    newer = "9999.1.1"  # a newer parser: sync reads every held file again
+    monkeypatch.setattr("ofsted_csc.parsing.document.PARSER_VERSION", newer)
+    monkeypatch.setattr("ofsted_csc.services.sync.PARSER_VERSION", newer)
+    result = sync(store, site, registry, tmp_path)
+    assert "50059651" in site.documents_served()
+    [again] = [o for o in result.outcomes if o.sha256 == sha and o.outcome != "held"]
+    assert again.outcome == "replaced"
+
+    shown = api.show(store, sha)
+    assert shown.result.parser_version == newer
+    assert shown.result.record.lead_inspector == "Pat Corrected"
+    assert [(c.field, c.value) for c in shown.result.corrections] == [
+        ("lead_inspector", "Pat Corrected")
+    ]
+    assert [(c.field, c.value) for c in store.stored_corrections(sha)] == [
+        ("lead_inspector", "Pat Corrected")
+    ]

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from support import FIXTURES, HELD_BACK
 
-from ofsted_csc import api, benchmarking
+from ofsted_csc import api
+from ofsted_csc.analytics import benchmarking
 from ofsted_csc.web import Settings, create_app
 
 

@@ -26,7 +26,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-from ofsted_csc.errors import NotFound
+from ofsted_csc.domain.errors import NotFound
 
 __all__ = [
     "OFSTED_REGIONS",

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from ofsted_csc.domain.frameworks import ILACS_2023, ILACS_2026, Area, Framework
 from ofsted_csc.domain.grades import Grade
-from ofsted_csc.domain.records import InspectionRecord, JudgementStatus
+from ofsted_csc.domain.records import InspectionRecord, JudgementStatus, LetterRecord
 
 
 @dataclass(frozen=True)
@@ -182,3 +182,47 @@ def check(record: InspectionRecord) -> list[str]:
         if message:
             out.append(f"{rule.code}: {message}")
     return out
+
+
+# -- when a reading cannot be stored as read --
+
+
+def review_reasons(record: InspectionRecord | LetterRecord) -> list[str]:
+    """Why a record cannot be stored as read (empty when it can): after corrections too."""
+    if isinstance(record, LetterRecord):
+        return _review_reasons_letter(record)
+    return _review_reasons_inspection(record)
+
+
+def _review_reasons_inspection(record: InspectionRecord) -> list[str]:
+    reasons: list[str] = []
+    if record.council_urn is None:
+        named = (
+            f" (the report names “{record.council_name_in_report}”)"
+            if record.council_name_in_report
+            else ""
+        )
+        reasons.append(f"could not match the council to the reference data{named}")
+    if record.framework is None or record.kind is None:
+        reasons.append("could not tell the framework and kind of inspection")
+    if record.inspection_start is None:
+        reasons.append("could not read the inspection dates")
+    for area, j in record.judgements.items():
+        if j.status is JudgementStatus.NOT_READ:
+            why = f": {j.note}" if j.note else ""
+            reasons.append(f"could not read the {area.value} judgement{why}")
+    return reasons
+
+
+def _review_reasons_letter(record: LetterRecord) -> list[str]:
+    reasons: list[str] = []
+    if record.council_urn is None:
+        named = (
+            f" (the letter names “{record.council_name_in_report}”)"
+            if record.council_name_in_report
+            else ""
+        )
+        reasons.append(f"could not match the council to the reference data{named}")
+    if record.visit_start is None:
+        reasons.append("could not read the visit dates")
+    return reasons

@@ -15,16 +15,13 @@ from datetime import date, timedelta
 
 from ofsted_csc.domain import rules
 from ofsted_csc.domain.councils import CouncilRegistry, load_registry
+from ofsted_csc.domain.errors import NotAReport, NoText
 from ofsted_csc.domain.frameworks import Kind
 from ofsted_csc.domain.records import (
-    InspectionRecord,
-    JudgementStatus,
-    LetterRecord,
     ParseResult,
     PublishedSource,
     SourceFile,
 )
-from ofsted_csc.errors import NotAReport, NoText
 from ofsted_csc.parsing import letters
 from ofsted_csc.parsing.layout import body_of
 from ofsted_csc.parsing.pdf import PdfText, read_pdf
@@ -104,40 +101,6 @@ def _match_council(
     return (council.urn, council.name) if council else (None, None)
 
 
-def _review_reasons_inspection(record: InspectionRecord) -> list[str]:
-    reasons: list[str] = []
-    if record.council_urn is None:
-        named = (
-            f" (the report names “{record.council_name_in_report}”)"
-            if record.council_name_in_report
-            else ""
-        )
-        reasons.append(f"could not match the council to the reference data{named}")
-    if record.framework is None or record.kind is None:
-        reasons.append("could not tell the framework and kind of inspection")
-    if record.inspection_start is None:
-        reasons.append("could not read the inspection dates")
-    for area, j in record.judgements.items():
-        if j.status is JudgementStatus.NOT_READ:
-            why = f": {j.note}" if j.note else ""
-            reasons.append(f"could not read the {area.value} judgement{why}")
-    return reasons
-
-
-def _review_reasons_letter(record: LetterRecord) -> list[str]:
-    reasons: list[str] = []
-    if record.council_urn is None:
-        named = (
-            f" (the letter names “{record.council_name_in_report}”)"
-            if record.council_name_in_report
-            else ""
-        )
-        reasons.append(f"could not match the council to the reference data{named}")
-    if record.visit_start is None:
-        reasons.append("could not read the visit dates")
-    return reasons
-
-
 def parse_pdf_text(
     pdf: PdfText, source: SourceFile, registry: CouncilRegistry | None = None
 ) -> ParseResult:
@@ -165,7 +128,7 @@ def parse_pdf_text(
             source=source,
             record=letter,
             parser_version=PARSER_VERSION,
-            review_reasons=_review_reasons_letter(letter),
+            review_reasons=rules.review_reasons(letter),
         )
     if rtype is None:
         raise NotAReport(source.file_name, _refuse_reason(pdf, first_page))
@@ -193,7 +156,7 @@ def parse_pdf_text(
         source=source,
         record=record,
         parser_version=PARSER_VERSION,
-        review_reasons=_review_reasons_inspection(record),
+        review_reasons=rules.review_reasons(record),
     )
 
 
@@ -211,10 +174,3 @@ def parse_document(
         pdf_modified=pdf.modified,
     )
     return parse_pdf_text(pdf, source, registry)
-
-
-def review_reasons(record: InspectionRecord | LetterRecord) -> list[str]:
-    """Why a record cannot be stored as read (empty when it can): after corrections too."""
-    if isinstance(record, LetterRecord):
-        return _review_reasons_letter(record)
-    return _review_reasons_inspection(record)

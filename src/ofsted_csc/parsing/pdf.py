@@ -16,11 +16,11 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ofsted_csc.domain.errors import DamagedPdf, EmptyFile, EncryptedPdf, FileTooLarge, NotAPdf
 from ofsted_csc.domain.grades import VERDICT_STARTS
-from ofsted_csc.errors import DamagedPdf, EmptyFile, EncryptedPdf, FileTooLarge, NotAPdf
+from ofsted_csc.domain.limits import MAX_BYTES, document_too_large
 
 # Ofsted's longest reports are about 60 pages and 2 MB; anything far larger is not one.
-MAX_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 400
 
 _TRANSLATE = str.maketrans(
@@ -244,11 +244,7 @@ def check_bytes(data: bytes, source: str) -> None:
     if len(data) == 0:
         raise EmptyFile(source, "the file is empty")
     if len(data) > MAX_BYTES:
-        raise FileTooLarge(
-            source,
-            f"the file is {len(data) / 1048576:.0f} MB, larger than any Ofsted report "
-            f"(limit {MAX_BYTES // 1048576} MB)",
-        )
+        raise FileTooLarge(source, document_too_large(len(data)))
     head = data[:1024].lstrip(b"\xef\xbb\xbf\r\n\t ")
     if not head.startswith(b"%PDF-"):
         low = head[:200].lower()

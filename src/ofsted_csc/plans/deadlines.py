@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import holidays
 
-from ofsted_csc.errors import InvalidInput
+from ofsted_csc.domain.errors import InvalidInput
 
 ACTION_PLAN_WORKING_DAYS = 70
 PRIORITY_ACTION_DRAFT_WORKING_DAYS = 20

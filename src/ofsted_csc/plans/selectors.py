@@ -11,7 +11,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from ofsted_csc.domain.councils import load_registry
-from ofsted_csc.errors import NotFound
+from ofsted_csc.domain.errors import NotFound
 from ofsted_csc.plans import deadlines
 from ofsted_csc.plans.rules import (
     BoardKind,

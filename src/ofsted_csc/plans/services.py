@@ -23,15 +23,16 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ofsted_csc.domain.councils import load_registry
-from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, KIND_LABELS
-from ofsted_csc.domain.records import InspectionRecord, LetterRecord
-from ofsted_csc.errors import (
+from ofsted_csc.domain.errors import (
     AuthenticationFailed,
     Conflict,
     InvalidInput,
     NotFound,
     PermissionDenied,
 )
+from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, KIND_LABELS
+from ofsted_csc.domain.limits import MAX_EVIDENCE_BYTES, too_large
+from ofsted_csc.domain.records import InspectionRecord, LetterRecord
 from ofsted_csc.plans.rules import BoardKind, Permission, PlanStatus, Rag, Role, Status, can
 from ofsted_csc.storage import Store
 from ofsted_csc.storage.models import utc_now
@@ -53,7 +54,6 @@ from ofsted_csc.storage.plan_models import (
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
 MIN_PASSWORD = 12
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 MAX_TEXT = 10_000
 
 # The sections of a report an action can answer (the store's names for them).
@@ -701,8 +701,7 @@ def evidence_add(
             raise InvalidInput("an evidence file needs a name")
         if len(data) > MAX_EVIDENCE_BYTES:
             raise InvalidInput(
-                f"{name}: the file is {len(data) / 1048576:.1f} MB; evidence files may be up "
-                f"to {MAX_EVIDENCE_BYTES // 1048576} MB"
+                f"{name}: {too_large(len(data), MAX_EVIDENCE_BYTES, 'evidence files')}"
             )
         if not data:
             raise InvalidInput(f"{name}: the file is empty")

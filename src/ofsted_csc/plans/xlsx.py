@@ -27,8 +27,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ofsted_csc.domain.councils import load_registry
-from ofsted_csc.errors import InvalidInput
-from ofsted_csc.ooxml import check_package
+from ofsted_csc.domain.errors import InvalidInput
+from ofsted_csc.domain.limits import MAX_WORKBOOK_BYTES
+from ofsted_csc.parsing.ooxml import check_package
 from ofsted_csc.plans import services
 from ofsted_csc.plans.rules import PlanStatus, Rag, Status
 from ofsted_csc.plans.selectors import PlanView
@@ -43,7 +44,6 @@ from ofsted_csc.plans.services import (
     WorkstreamDraft,
 )
 
-MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000  # a large plan: 200 actions x 3 measures x 36 monthly readings is 21,600
 MAX_COLUMNS = 60
 MAX_CELL = 10_000
@@ -246,7 +246,7 @@ def read_workbook(data: bytes, file_name: str) -> dict[str, list[tuple[int, list
         what="plan workbook",
         kind="an XLSX workbook",
         part="xl/workbook.xml",
-        max_bytes=MAX_BYTES,
+        max_bytes=MAX_WORKBOOK_BYTES,
         hint="save it from Excel as .xlsx; .xls and .csv are not read",
     )
     try:

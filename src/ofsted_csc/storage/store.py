@@ -24,8 +24,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from ofsted_csc.domain.councils import load_registry
+from ofsted_csc.domain.errors import NotFound, StoreError, SyncBusy
 from ofsted_csc.domain.frameworks import Area, Framework, Kind, edition
 from ofsted_csc.domain.grades import Grade
+from ofsted_csc.domain.official import OfficialRow, built_in
 from ofsted_csc.domain.records import (
     Correction,
     InspectionRecord,
@@ -42,8 +45,8 @@ from ofsted_csc.domain.records import (
     Scope,
     SourceFile,
 )
-from ofsted_csc.errors import NotFound, StoreError, SyncBusy
-from ofsted_csc.official import OfficialRow, built_in
+from ofsted_csc.domain.rules import review_reasons
+from ofsted_csc.parsing.corrections import apply_corrections, corrections_key
 from ofsted_csc.storage.convert import record_from_json, record_to_json
 from ofsted_csc.storage.migrate import upgrade
 from ofsted_csc.storage.models import (
@@ -270,16 +273,18 @@ class Store:
         self,
         result: ParseResult,
         data: bytes | None = None,
-        corrections_key: str = "",
-        read_values: dict[str, str | None] | None = None,
+        corrections: Sequence[Correction] | None = None,
     ) -> SaveOutcome:
-        """Store what was read from one file, in one transaction.
+        """Store what was read from one file, in one transaction, with its corrections.
 
-        The same file read by the same parser version with the same corrections is left
-        alone (UNCHANGED); otherwise what was stored before is replaced.
+        `corrections` are applied to `result` here (in place), so that no caller can store a
+        reading without them; none given means the ones the store holds for the file. The
+        same file read by the same parser version with the same corrections is left alone
+        (UNCHANGED); otherwise what was stored before is replaced. Raises CorrectionsError,
+        with nothing written, for a correction that does not fit the record.
         """
         with self.engine.begin() as conn:
-            return _save(conn, result, data, corrections_key, read_values)
+            return _save(conn, result, data, corrections)
 
     # -- sync from Ofsted's website --
 
@@ -616,31 +621,51 @@ class Store:
 
 
 class StoreSyncWriter(SyncWriter):
-    def save(self, result: ParseResult, data: bytes | None = None) -> SaveOutcome:
-        """Store.save on the sync's transaction."""
-        return _save(self.conn, result, data, "", None)
+    def save(
+        self,
+        result: ParseResult,
+        data: bytes | None = None,
+        corrections: Sequence[Correction] | None = None,
+    ) -> SaveOutcome:
+        """Store.save on the sync's transaction (the stored corrections kept the same way)."""
+        return _save(self.conn, result, data, corrections)
+
+
+def _stored_corrections(conn: Connection, sha256: str) -> list[Correction]:
+    rows = conn.execute(
+        select(CorrectionRow.field, CorrectionRow.value, CorrectionRow.note)
+        .join(SourceFileRow)
+        .where(SourceFileRow.sha256 == sha256)
+        .order_by(CorrectionRow.id)
+    ).all()
+    return [Correction(sha256, field, value, note) for field, value, note in rows]
 
 
 def _save(
     conn: Connection,
     result: ParseResult,
     data: bytes | None,
-    corrections_key: str,
-    read_values: dict[str, str | None] | None,
+    corrections: Sequence[Correction] | None,
 ) -> SaveOutcome:
-    """Store.save inside a transaction the caller holds."""
+    """Store.save inside a transaction the caller holds: the one place a reading is
+    corrected and written."""
     src = result.source
-    record = result.record
     existing = conn.execute(
         select(SourceFileRow.id, SourceFileRow.parser_version, SourceFileRow.corrections_key).where(
             SourceFileRow.sha256 == src.sha256
         )
     ).first()
-    if existing is not None and (existing[1], existing[2]) == (
-        result.parser_version,
-        corrections_key,
-    ):
+    wanted = list(corrections or ())
+    if not wanted and existing is not None and existing[2]:
+        wanted = _stored_corrections(conn, src.sha256)  # keep what was corrected before
+    key = corrections_key(wanted)
+    if existing is not None and (existing[1], existing[2]) == (result.parser_version, key):
         return SaveOutcome.UNCHANGED
+    read_values: dict[str, str | None] = {}
+    if wanted:  # raises CorrectionsError before anything is written
+        read_values = apply_corrections(result, wanted, load_registry())
+        result.review_reasons = review_reasons(result.record)
+    record = result.record
     if existing is not None:  # what was read from it goes too (ON DELETE CASCADE)
         conn.execute(delete(SourceFileRow).where(SourceFileRow.id == existing[0]))
     if result.needs_review:
@@ -660,7 +685,7 @@ def _save(
             "pdf_created": src.pdf_created,
             "pdf_modified": src.pdf_modified,
             "parser_version": result.parser_version,
-            "corrections_key": corrections_key,
+            "corrections_key": key,
             "ingested_at": now,
             "outcome": outcome,
         },
@@ -678,7 +703,6 @@ def _save(
         _insert_inspection(conn, source_id, record)
     else:
         _insert_letter(conn, source_id, record)
-    read_values = read_values or {}
     if result.corrections:
         conn.execute(
             insert(CorrectionRow),

@@ -11,8 +11,9 @@ from flask.views import MethodView
 from flask_smorest import Api, Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
 
-from ofsted_csc import api, benchmarking
-from ofsted_csc.errors import InvalidInput, NotFound
+from ofsted_csc import api
+from ofsted_csc.analytics import benchmarking
+from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.web.data import JUDGEMENTS, LISTING_COLUMNS, Filters
 from ofsted_csc.web.views import ingest_upload, site
 

@@ -14,7 +14,8 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ofsted_csc import api
 from ofsted_csc.domain.councils import load_registry
-from ofsted_csc.errors import NotFound, OfstedCscError
+from ofsted_csc.domain.errors import NotFound, OfstedCscError
+from ofsted_csc.domain.limits import megabytes
 from ofsted_csc.web import chrome, filters
 from ofsted_csc.web.auth import me
 from ofsted_csc.web.data import DataCache, PageCache
@@ -193,8 +194,8 @@ def _errors(app: Flask) -> None:
 
     @app.errorhandler(RequestEntityTooLarge)
     def _too_large(exc: RequestEntityTooLarge) -> Any:
-        limit = app.extensions["ofsted_csc"]["settings"].max_upload_bytes // (1024 * 1024)
-        return reply(413, "The file is too large", f"The file must be smaller than {limit} MB.")
+        limit = megabytes(app.extensions["ofsted_csc"]["settings"].max_upload_bytes)
+        return reply(413, "The file is too large", f"The file may be up to {limit}.")
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Any:

@@ -27,7 +27,7 @@ from flask_login import LoginManager, UserMixin, current_user, login_user, logou
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
 from sqlalchemy import delete
 
-from ofsted_csc.errors import AuthenticationFailed
+from ofsted_csc.domain.errors import AuthenticationFailed
 from ofsted_csc.plans import services
 from ofsted_csc.plans.rules import Permission
 from ofsted_csc.storage import Store

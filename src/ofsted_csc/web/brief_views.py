@@ -1,5 +1,5 @@
 """The member brief on the web: the brief as a page, and as Word (optionally on the
-council's own template, uploaded), HTML or PDF. The same ofsted_csc.briefs as the CLI."""
+council's own template, uploaded), HTML or PDF. The same ofsted_csc.reports.briefs as the CLI."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from typing import Any
 from flask import Blueprint, Response, current_app, render_template, request
 from markupsafe import Markup
 
-from ofsted_csc import briefs
-from ofsted_csc.briefs.content import Brief, council_inspections
+from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.records import InspectionRecord
-from ofsted_csc.errors import InvalidInput
+from ofsted_csc.reports import briefs
+from ofsted_csc.reports.briefs.content import Brief, council_inspections
 from ofsted_csc.web.auth import me
 from ofsted_csc.web.views import council_from
 

@@ -5,7 +5,7 @@ from the database for each request would cost tens of milliseconds, so one `Site
 snapshot (benchmarking facts, stored documents as listing rows) is built per data version
 (`Store.data_version()`, one cheap query a request) and shared by the threads serving
 requests. Derived results (pictures at a date, series) are memoised on the snapshot.
-The figures come from the same functions as the CLI (ofsted_csc.api, ofsted_csc.benchmarking).
+The figures come from the same functions as the CLI (ofsted_csc.api, ofsted_csc.analytics.benchmarking).
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from ofsted_csc import api, benchmarking
+from ofsted_csc import api
+from ofsted_csc.analytics import benchmarking
 from ofsted_csc.domain.councils import Council, CouncilRegistry, load_registry
+from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.frameworks import (
     EXPORTED_AREAS,
     FRAMEWORK_LABELS,
@@ -35,7 +37,6 @@ from ofsted_csc.domain.records import (
     LetterRecord,
     PublishedSource,
 )
-from ofsted_csc.errors import InvalidInput
 from ofsted_csc.storage import Store, StoredResult
 
 T = TypeVar("T")

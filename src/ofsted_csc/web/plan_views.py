@@ -22,10 +22,11 @@ from flask import (
 )
 from werkzeug.datastructures import FileStorage
 
-from ofsted_csc.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from ofsted_csc.plans import report as plan_report
+from ofsted_csc.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from ofsted_csc.domain.limits import MAX_EVIDENCE_BYTES, MAX_WORKBOOK_BYTES
 from ofsted_csc.plans import selectors, services, xlsx
 from ofsted_csc.plans.rules import BoardKind, Permission, PlanStatus, Rag, Role, Status
+from ofsted_csc.reports import board as plan_report
 from ofsted_csc.storage import Store
 from ofsted_csc.web.auth import me, requires
 
@@ -217,7 +218,7 @@ def plan_import() -> Any:
         if not isinstance(upload, FileStorage) or not upload.filename:
             errors["workbook"] = "Choose an XLSX workbook"
         else:
-            data = upload.read(xlsx.MAX_BYTES + 1)
+            data = upload.read(MAX_WORKBOOK_BYTES + 1)
             try:
                 draft = xlsx.plan_from_xlsx(data, upload.filename, council=_form("council") or None)
                 plan_id = services.plan_create_from(_store(), _actor(), draft)
@@ -349,7 +350,7 @@ def action_save(plan_id: int, action_id: int) -> Any:
         elif change == "evidence":
             upload = request.files.get("file")
             if isinstance(upload, FileStorage) and upload.filename:
-                data = upload.read(services.MAX_EVIDENCE_BYTES + 1)
+                data = upload.read(MAX_EVIDENCE_BYTES + 1)
                 services.evidence_add(
                     store,
                     actor,

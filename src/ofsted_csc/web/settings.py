@@ -6,7 +6,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 
-from ofsted_csc.parsing.pdf import MAX_BYTES
+from ofsted_csc.domain.limits import MAX_BYTES
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typing import Any
 from flask import request
 from markupsafe import Markup, escape
 
-from ofsted_csc import benchmarking
+from ofsted_csc.analytics import benchmarking
 from ofsted_csc.domain.councils import Council
 from ofsted_csc.domain.frameworks import FRAMEWORK_SHORT, Framework
 from ofsted_csc.web.charts import MapArea

@@ -11,10 +11,10 @@ from typing import Any
 from flask import Blueprint, Response, current_app, render_template, request
 
 from ofsted_csc import api
-from ofsted_csc.benchmarking import match_region
+from ofsted_csc.analytics.benchmarking import match_region
 from ofsted_csc.domain.councils import OFSTED_REGIONS, ONS_REGIONS
+from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.domain.grades import Grade
-from ofsted_csc.errors import InvalidInput, NotFound
 from ofsted_csc.themes import Classifier, analysis, load_taxonomy
 from ofsted_csc.web.views import site
 

@@ -1,5 +1,5 @@
 """The pages. Each reads the current snapshot (ofsted_csc.web.data) and renders a template;
-figures come from ofsted_csc.benchmarking, as in the CLI."""
+figures come from ofsted_csc.analytics.benchmarking, as in the CLI."""
 
 from __future__ import annotations
 
@@ -30,11 +30,13 @@ from markupsafe import Markup, escape
 from werkzeug.utils import secure_filename
 from wtforms import SubmitField
 
-from ofsted_csc import api, benchmarking, exports
+from ofsted_csc import api
+from ofsted_csc.analytics import benchmarking
 from ofsted_csc.domain.councils import OFSTED_REGIONS, ONS_REGIONS, Council
+from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.domain.frameworks import Framework, Kind
 from ofsted_csc.domain.grades import Grade
-from ofsted_csc.errors import InvalidInput, NotFound
+from ofsted_csc.reports import exports
 from ofsted_csc.web import charts, tables
 from ofsted_csc.web.data import (
     JUDGEMENT_NAMES,

@@ -29,6 +29,7 @@ from datetime import date
 from pathlib import Path
 
 from ofsted_csc.domain.councils import CouncilRegistry
+from ofsted_csc.domain.errors import CorrectionsError, NotFound
 from ofsted_csc.domain.frameworks import (
     EXPORTED_AREAS,
     PRE_SIF_LOOKED_AFTER,
@@ -51,7 +52,6 @@ from ofsted_csc.domain.records import (
     ParseResult,
     PublishedSource,
 )
-from ofsted_csc.errors import CorrectionsError, NotFound
 from ofsted_csc.parsing.dates import parse_date
 
 INSPECTION_FIELDS = (

@@ -13,11 +13,10 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Cm, Pt, RGBColor
 
-from ofsted_csc.briefs.content import Brief, Bullets, Chart, Para, Table
-from ofsted_csc.errors import InvalidInput
-from ofsted_csc.ooxml import check_package
-
-MAX_TEMPLATE_BYTES = 10 * 1024 * 1024
+from ofsted_csc.domain.errors import InvalidInput
+from ofsted_csc.domain.limits import MAX_TEMPLATE_BYTES
+from ofsted_csc.parsing.ooxml import check_package
+from ofsted_csc.reports.briefs.content import Brief, Bullets, Chart, Para, Table
 
 # Word styles used, by what they are for, with the Normal-style fallback when a council's
 # template lacks one: (style, bold, size in points, italic).

@@ -24,7 +24,7 @@ from typing import TypeVar
 import httpx
 
 from ofsted_csc import __version__
-from ofsted_csc.parsing.pdf import MAX_BYTES
+from ofsted_csc.domain.limits import MAX_BYTES, megabytes
 
 # Statuses worth asking again for: the server is busy or briefly broken.
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -198,7 +198,7 @@ class Fetcher:
                             raise FetchFailed(
                                 url,
                                 response.status_code,
-                                f"larger than {MAX_BYTES // 1_000_000} MB: not a report",
+                                f"larger than {megabytes(MAX_BYTES)}: not a report",
                             )
                         digest.update(chunk)
                         out.write(chunk)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ofsted_csc.cli_common import (
+from ofsted_csc.cli.common import (
     ACTION_STATUSES,
     BOARD_KINDS,
     DATE,
@@ -24,7 +24,8 @@ from ofsted_csc.cli_common import (
     Context,
     pass_context,
 )
-from ofsted_csc.errors import InvalidInput
+from ofsted_csc.domain.errors import InvalidInput
+from ofsted_csc.domain.limits import MAX_EVIDENCE_BYTES, MAX_WORKBOOK_BYTES, too_large
 
 if TYPE_CHECKING:
     from ofsted_csc.plans import selectors, services
@@ -473,8 +474,9 @@ def plan_evidence(
     """Add evidence to an action: a link or a file (up to 10 MB)."""
     from ofsted_csc.plans import services
 
-    if file is not None and file.stat().st_size > services.MAX_EVIDENCE_BYTES:
-        raise InvalidInput(f"{file}: the file is over {services.MAX_EVIDENCE_BYTES // 1048576} MB")
+    size = file.stat().st_size if file is not None else 0
+    if size > MAX_EVIDENCE_BYTES:
+        raise InvalidInput(f"{file}: {too_large(size, MAX_EVIDENCE_BYTES, 'evidence files')}")
     data = file.read_bytes() if file is not None else None
     services.evidence_add(
         obj.store,
@@ -541,7 +543,7 @@ def plan_status(obj: Context, plan_id: int, status: str) -> None:
 @pass_context
 def plan_report_cmd(obj: Context, meeting_id: int, output: Path) -> None:
     """The progress report for a board meeting, as Word (.docx) or HTML (.html)."""
-    from ofsted_csc.plans import report as plan_report
+    from ofsted_csc.reports import board as plan_report
 
     suffix = output.suffix.lower()
     if suffix not in (".docx", ".html"):
@@ -578,8 +580,9 @@ def plan_import(obj: Context, file: Path, council: str | None, title: str | None
     """Make a plan from an XLSX workbook (ours, or a council's with an Actions sheet)."""
     from ofsted_csc.plans import services, xlsx
 
-    if file.stat().st_size > xlsx.MAX_BYTES:
-        raise InvalidInput(f"{file}: the file is over {xlsx.MAX_BYTES // 1048576} MB")
+    size = file.stat().st_size
+    if size > MAX_WORKBOOK_BYTES:
+        raise InvalidInput(f"{file}: {too_large(size, MAX_WORKBOOK_BYTES, 'a plan workbook')}")
     draft = xlsx.plan_from_xlsx(file.read_bytes(), file.name, council=council, title=title)
     plan_id = services.plan_create_from(obj.store, _actor(obj), draft)
     n = sum(len(w.actions) for w in draft.workstreams)

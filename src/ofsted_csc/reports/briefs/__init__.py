@@ -7,9 +7,9 @@ its improvement plan, drafted as an editable Word document (and HTML, and PDF).
     docx_to_pdf(data) -> bytes      (LibreOffice, headless)
 """
 
-from ofsted_csc.briefs.content import Brief, build_brief, choose_inspection
-from ofsted_csc.briefs.convert import docx_to_pdf, libreoffice
-from ofsted_csc.briefs.render import brief_docx, brief_html, read_template
+from ofsted_csc.reports.briefs.content import Brief, build_brief, choose_inspection
+from ofsted_csc.reports.briefs.convert import docx_to_pdf, libreoffice
+from ofsted_csc.reports.briefs.render import brief_docx, brief_html, read_template
 
 __all__ = [
     "Brief",

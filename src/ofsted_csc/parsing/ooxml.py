@@ -6,7 +6,8 @@ from __future__ import annotations
 import io
 import zipfile
 
-from ofsted_csc.errors import InvalidInput
+from ofsted_csc.domain.errors import InvalidInput
+from ofsted_csc.domain.limits import too_large
 
 MAX_UNZIPPED = 60 * 1024 * 1024
 MAX_RATIO = 200
@@ -21,10 +22,7 @@ def check_package(
     if not data:
         raise InvalidInput(f"{file_name}: the file is empty")
     if len(data) > max_bytes:
-        raise InvalidInput(
-            f"{file_name}: the file is {len(data) / 1048576:.1f} MB; a {what} may be up "
-            f"to {max_bytes // 1048576} MB"
-        )
+        raise InvalidInput(f"{file_name}: {too_large(len(data), max_bytes, 'a ' + what)}")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()

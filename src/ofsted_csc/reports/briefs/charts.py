@@ -13,10 +13,10 @@ matplotlib.use("Agg")
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 
-from ofsted_csc import benchmarking
-from ofsted_csc.briefs.content import PICTURE_GRADES, Chart, day
+from ofsted_csc.analytics import benchmarking
 from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, JUDGEMENT_LABELS, Area
 from ofsted_csc.domain.grades import Grade
+from ofsted_csc.reports.briefs.content import PICTURE_GRADES, Chart, day
 
 # GOV.UK Design System colours, in grade order
 COLOURS = {

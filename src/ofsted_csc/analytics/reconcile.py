@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from ofsted_csc.benchmarking import JUDGEMENTS, Facts
+from ofsted_csc.analytics.benchmarking import JUDGEMENTS, Facts
 from ofsted_csc.domain.councils import CouncilRegistry
+from ofsted_csc.domain.errors import NotFound
 from ofsted_csc.domain.frameworks import Area, Framework, Kind
+from ofsted_csc.domain.official import OfficialRow
 from ofsted_csc.domain.records import InspectionRecord, JudgementStatus
-from ofsted_csc.errors import NotFound
-from ofsted_csc.official import OfficialRow, edition_title
+from ofsted_csc.sources.official import edition_title
 
 # An official row and a report are the same inspection when their publication dates (the
 # report's stated or estimated date, else its last day on site) are this close.

@@ -119,7 +119,7 @@ def emit(
     title: str = "",
 ) -> None:
     """Write a table as a screen table, CSV, JSON or XLSX."""
-    from ofsted_csc.exports import Format, TableData, write
+    from ofsted_csc.reports.exports import Format, TableData, write
 
     if columns is None:
         columns = list(rows[0]) if rows else []

@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from ofsted_csc.domain.errors import SiteChanged
 from ofsted_csc.domain.publications import (
     FILE_PATH,
     LEGACY_FILE_HOSTS,
@@ -22,7 +23,6 @@ from ofsted_csc.domain.publications import (
     SiteLayout,
     kind_of_label,
 )
-from ofsted_csc.errors import SiteChanged
 
 EXAMPLE_LISTING = '"Children\'s services inspection, pdf - 09 May 2025"'
 

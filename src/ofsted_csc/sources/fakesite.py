@@ -6,7 +6,7 @@ structure of Ofsted's site (see tests/fixtures/site/ for recorded examples).
     fetcher = Fetcher(Politeness(delay=0), httpx.Client(transport=site.transport()))
     run_sync(store, fetcher, SyncOptions(layout=site.layout))
 
-    python -m ofsted_csc.sync.fakesite FOLDER [--port 8765]   # serve a folder of Ofsted PDFs
+    python -m ofsted_csc.sources.fakesite FOLDER [--port 8765]   # serve a folder of Ofsted PDFs
 
 Faults can be injected per path (HTTP statuses, timeouts, dropped connections), a council's
 page can be served with its structure broken, and every request is logged.

@@ -1,7 +1,7 @@
 """What a member brief says, as a renderer-neutral document: sections of paragraphs, lists,
 tables and charts. The Word, HTML and PDF briefs are drawn from one `Brief`.
 
-Every figure comes from the functions the CLI and the web app use (ofsted_csc.benchmarking
+Every figure comes from the functions the CLI and the web app use (ofsted_csc.analytics.benchmarking
 through ofsted_csc.api, and the plan selectors): this module picks and words them, it does
 no arithmetic of its own.
 
@@ -16,12 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ofsted_csc import __version__, api, benchmarking
+from ofsted_csc import __version__, api
+from ofsted_csc.analytics import benchmarking
 from ofsted_csc.domain.councils import Council, load_registry
+from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, JUDGEMENT_LABELS, KIND_LABELS, Area
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.records import OVERVIEW, InspectionRecord, JudgementStatus, PassageKind
-from ofsted_csc.errors import InvalidInput, NotFound
 from ofsted_csc.storage.store import Store, StoredResult
 
 # -- the document model --
@@ -193,7 +194,7 @@ def build_brief(
     include_plan: bool = True,
 ) -> Brief:
     """The member brief for a council's inspection (see the module's notes on dates)."""
-    from ofsted_csc.briefs import charts
+    from ofsted_csc.reports.briefs import charts
 
     as_at = as_at or date.today()
     registry = load_registry()

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ofsted_csc.domain.councils import Council, CouncilRegistry
+from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.frameworks import EXPORTED_AREAS, Area, Framework, Kind
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.publications import OFSTED
 from ofsted_csc.domain.records import InspectionRecord, LetterRecord
-from ofsted_csc.errors import InvalidInput
 from ofsted_csc.storage.store import StoredResult
 
 if TYPE_CHECKING:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ofsted_csc.domain.councils import Council, CouncilRegistry, load_registry
+from ofsted_csc.domain.errors import DocumentError, InvalidInput, SiteChanged, SiteUnavailable
 from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, KIND_LABELS
 from ofsted_csc.domain.publications import (
     DEFAULT_KINDS,
@@ -32,19 +33,19 @@ from ofsted_csc.domain.publications import (
     SiteLayout,
 )
 from ofsted_csc.domain.records import InspectionRecord, ParseResult
-from ofsted_csc.errors import DocumentError, InvalidInput, SiteChanged, SiteUnavailable
 from ofsted_csc.parsing.document import PARSER_VERSION, sha256_of
-from ofsted_csc.storage import Store
-from ofsted_csc.storage.store import StoreSyncWriter
-from ofsted_csc.storage.web import KnownPublication, SyncState
-from ofsted_csc.sync.http import Fetcher, FetchFailed
-from ofsted_csc.sync.site import (
+from ofsted_csc.services.ingest import read_files, save_read
+from ofsted_csc.sources.http import Fetcher, FetchFailed
+from ofsted_csc.sources.site import (
     Listing,
     ProviderLink,
     ProviderPage,
     read_provider_page,
     read_search_page,
 )
+from ofsted_csc.storage import Store
+from ofsted_csc.storage.store import StoreSyncWriter
+from ofsted_csc.storage.web import KnownPublication, SyncState
 
 MAX_SEARCH_PAGES = 50
 
@@ -520,8 +521,6 @@ def _store(
     today: date | None,
     registry: CouncilRegistry,
 ) -> None:
-    from ofsted_csc.api import read_files
-
     # what each download is: held already (by content), or to be read (once per content)
     to_read: dict[str, Path] = {}
     for got in fetched.values():
@@ -600,9 +599,10 @@ def _save_one(
     sha = got.sha256
     if result is None or sha in saved:  # held already, or the same content under two ids
         return Outcome(publication, "held", sha256=sha)
-    if isinstance(result, DocumentError):
-        return Outcome(publication, "refused", (result.message,), sha)
-    outcome = writer.save(result, got.path.read_bytes()).value
+    stored = save_read(writer, got.path, result, None, got.path.read_bytes())
+    if stored.outcome == "refused":
+        return Outcome(publication, "refused", stored.reasons, sha)
+    outcome = stored.outcome
     saved.add(sha)
     record = result.record
     return Outcome(

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ofsted_csc.cli_common import DATE, Context, emit, format_option, pass_context
+from ofsted_csc.cli.common import DATE, Context, emit, format_option, pass_context
+from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.grades import Grade
-from ofsted_csc.errors import InvalidInput
 
 if TYPE_CHECKING:
     from ofsted_csc.themes import analysis
@@ -63,7 +63,7 @@ def _filters(
     grade: str | None,
     council: str | None,
 ) -> analysis.Filters:
-    from ofsted_csc.benchmarking import match_region
+    from ofsted_csc.analytics.benchmarking import match_region
     from ofsted_csc.domain.councils import load_registry
     from ofsted_csc.themes import analysis
 

@@ -6,7 +6,7 @@
     print(summary.stored, summary.refused)
     api.export(store, "inspections", "csv", "inspections.csv")
 
-Errors are typed (ofsted_csc.errors); nothing here prints.
+Errors are typed (ofsted_csc.domain.errors); nothing here prints.
 """
 
 from __future__ import annotations
@@ -17,317 +17,42 @@ import dataclasses
 import io
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO
 
-from ofsted_csc import benchmarking, exports, official, reconcile
-from ofsted_csc.corrections import (
-    NO_CORRECTIONS,
-    Corrections,
-    apply_corrections,
-    corrections_key,
-    load_corrections,
-)
+from ofsted_csc.analytics import benchmarking, reconcile
 from ofsted_csc.domain.councils import Council, CouncilRegistry, load_registry
+from ofsted_csc.domain.errors import (
+    CorrectionsError,
+    DocumentError,
+    InvalidInput,
+    NotFound,
+)
 from ofsted_csc.domain.frameworks import Framework
-from ofsted_csc.domain.records import Correction, InspectionRecord, LetterRecord, ParseResult
-from ofsted_csc.errors import CorrectionsError, DocumentError, FileTooLarge, InvalidInput, NotFound
-from ofsted_csc.official import OfficialRow
-from ofsted_csc.parsing.document import PARSER_VERSION, parse_document, review_reasons, sha256_of
-from ofsted_csc.parsing.pdf import MAX_BYTES
-from ofsted_csc.storage import SaveOutcome, Store, StoredResult
+from ofsted_csc.domain.official import OfficialRow
+from ofsted_csc.domain.records import Correction, InspectionRecord, LetterRecord
+from ofsted_csc.domain.rules import review_reasons
+from ofsted_csc.parsing.corrections import (
+    apply_corrections,
+)
+from ofsted_csc.reports import exports
+from ofsted_csc.services.ingest import (
+    FileOutcome,
+    parse_data,
+    save_read,
+)
+from ofsted_csc.sources import official
+from ofsted_csc.storage import Store, StoredResult
 from ofsted_csc.storage.convert import record_to_json
 from ofsted_csc.themes import analysis as themes_analysis
-
-__all__ = [
-    "FileOutcome",
-    "IngestSummary",
-    "export",
-    "ingest",
-    "load_corrections",
-    "open_store",
-    "review",
-    "show",
-]
 
 
 def open_store(db: str | None = None) -> Store:
     """The store at `db` (any SQLAlchemy URL), else $OFSTED_CSC_DB, else the user's SQLite."""
     return Store.open(db)
-
-
-@dataclass(frozen=True)
-class FileOutcome:
-    """What ingest did with one file."""
-
-    path: str
-    outcome: str  # stored, replaced, unchanged, review, refused
-    sha256: str | None = None
-    reasons: tuple[str, ...] = ()  # refusal message, or the review reasons
-    kind: str | None = None  # kind of record stored (standard, full, focused_visit, ...)
-    council: str | None = None
-
-
-@dataclass
-class IngestSummary:
-    files: list[FileOutcome] = field(default_factory=list)
-
-    def _of(self, outcome: str) -> list[FileOutcome]:
-        return [f for f in self.files if f.outcome == outcome]
-
-    @property
-    def stored(self) -> list[FileOutcome]:
-        return self._of("stored")
-
-    @property
-    def replaced(self) -> list[FileOutcome]:
-        return self._of("replaced")
-
-    @property
-    def unchanged(self) -> list[FileOutcome]:
-        return self._of("unchanged")
-
-    @property
-    def review(self) -> list[FileOutcome]:
-        return self._of("review")
-
-    @property
-    def refused(self) -> list[FileOutcome]:
-        return self._of("refused")
-
-    @property
-    def ok(self) -> bool:
-        """True when nothing was refused or left needing review."""
-        return not self.refused and not self.review
-
-
-# -- finding files --
-
-
-def _is_pdf_name(path: Path) -> bool:
-    return path.suffix.lower() == ".pdf"
-
-
-def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileOutcome]]:
-    """Files named, and PDFs under folders named (recursively, sorted), de-duplicated.
-
-    Paths that do not exist come back as refusals.
-    """
-    found: dict[Path, None] = {}
-    missing: list[FileOutcome] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for sub in sorted(path.rglob("*")):
-                if sub.is_file() and _is_pdf_name(sub) and not sub.name.startswith("."):
-                    found.setdefault(sub, None)
-        elif path.is_file():
-            found.setdefault(path, None)
-        else:
-            missing.append(
-                FileOutcome(str(path), "refused", reasons=(f"{path}: no such file or folder",))
-            )
-    return list(found), missing
-
-
-# -- reading (in worker processes when jobs > 1) --
-
-_REGISTRY: CouncilRegistry | None = None
-
-
-def _registry() -> CouncilRegistry:
-    global _REGISTRY
-    if _REGISTRY is None:
-        _REGISTRY = load_registry()
-    return _REGISTRY
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise DocumentError(str(path), f"cannot be read ({exc.strerror})") from exc
-    if size > MAX_BYTES:
-        raise FileTooLarge(
-            path.name,
-            f"the file is {size / 1e6:.0f} MB; Ofsted reports are a few MB at most "
-            f"(limit {MAX_BYTES // 1_000_000} MB)",
-        )
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(path.name, f"cannot be read ({exc.strerror})") from exc
-
-
-def _parse_path(path: Path) -> ParseResult | DocumentError:
-    """Read one file (in a worker process); a refusal comes back as its error."""
-    try:
-        data = _read_bytes(path)
-    except DocumentError as exc:
-        return exc
-    return _parse_data(data, path)
-
-
-def _parse_data(data: bytes, path: Path) -> ParseResult | DocumentError:
-    """Parse one file's bytes; a refusal comes back as its error."""
-    try:
-        return parse_document(data, path.name, _registry())
-    except DocumentError as exc:
-        return exc
-    except Exception as exc:  # a parser bug must not stop the other files
-        return DocumentError(
-            path.name,
-            f"could not be read because of an error in ofsted-csc ({type(exc).__name__}: "
-            f"{exc}); please report it with the file",
-        )
-
-
-# -- ingest --
-
-ProgressCallback = Callable[[FileOutcome, int, int], None]
-
-
-def ingest(
-    store: Store,
-    paths: Sequence[str | Path],
-    *,
-    jobs: int = 1,
-    corrections: Corrections | str | Path | None = None,
-    keep_pdf: bool = True,
-    on_progress: ProgressCallback | None = None,
-) -> IngestSummary:
-    """Read files and folders into the store, one transaction per file.
-
-    A file already stored, read by this parser version with the same corrections, is
-    left alone. A refused file changes nothing. `on_progress(outcome, done, total)` is
-    called after each file.
-    """
-    if jobs < 1:
-        raise InvalidInput(f"--jobs must be 1 or more, not {jobs}")
-    if isinstance(corrections, str | Path):
-        corrections = load_corrections(corrections, _registry())
-    corrections = corrections or NO_CORRECTIONS
-    files, missing = find_files(paths)
-    summary = IngestSummary(list(missing))
-    total = len(files) + len(missing)
-
-    reported = set(summary.files)  # (a set: a list's `in` made a big ingest quadratic)
-
-    def report(outcome: FileOutcome) -> None:
-        if outcome not in reported:
-            reported.add(outcome)
-            summary.files.append(outcome)
-        if on_progress is not None:
-            on_progress(outcome, len(summary.files), total)
-
-    for outcome in missing:
-        if on_progress is not None:
-            on_progress(outcome, missing.index(outcome) + 1, total)
-
-    stored = store.known_all() if len(files) > 1 else None  # what was stored before this run
-    seen: set[str] = set()
-
-    def pending() -> Iterator[tuple[Path, bytes, str, list[Correction]]]:
-        """Files to read: those the store holds as read by this parser with the same
-        corrections are skipped without parsing (hashing is cheap next to reading)."""
-        for path in files:
-            try:
-                data = _read_bytes(path)
-            except DocumentError as exc:
-                report(FileOutcome(str(path), "refused", reasons=(exc.message,)))
-                continue
-            sha = sha256_of(data)
-            supplied = corrections.for_file(sha)
-            # the same file twice in one run: ask the store, which may hold it by now
-            known = store.known(sha) if stored is None or sha in seen else stored.get(sha)
-            seen.add(sha)
-            wanted = supplied
-            if not supplied and known is not None and known.corrections_key:
-                wanted = store.stored_corrections(sha)  # keep what was corrected before
-            if (
-                known is not None
-                and known.parser_version == PARSER_VERSION
-                and known.corrections_key == corrections_key(wanted)
-            ):
-                if known.outcome == "review":  # still needs review: say so again
-                    reasons = tuple(store.find(sha).result.review_reasons)
-                    report(FileOutcome(str(path), "review", sha, reasons))
-                else:
-                    report(FileOutcome(str(path), "unchanged", sha))
-                continue
-            yield path, data, sha, list(wanted)
-
-    if jobs == 1:
-        for path, content, _sha, wanted in pending():
-            result = _parse_data(content, path)
-            report(_store_one(store, path, result, wanted, content if keep_pdf else None))
-        return summary
-
-    # Several processes: workers read the files themselves (only paths and records cross
-    # process lines); the PDF is read again here to be kept, and must not have changed.
-    todo = [(path, sha, wanted) for path, _data, sha, wanted in pending()]
-    for (path, sha, wanted), result in zip(
-        todo, _parse_in_pool([t[0] for t in todo], jobs), strict=True
-    ):
-        data: bytes | None = None
-        if keep_pdf and not isinstance(result, DocumentError):
-            try:
-                data = _read_bytes(path)
-            except DocumentError as exc:
-                report(FileOutcome(str(path), "refused", sha, (exc.message,)))
-                continue
-            if sha256_of(data) != sha:
-                problem = f"{path.name}: the file changed while it was being read; ingest it again"
-                report(FileOutcome(str(path), "refused", sha, (problem,)))
-                continue
-        report(_store_one(store, path, result, wanted, data))
-    return summary
-
-
-def read_files(paths: Sequence[Path], jobs: int = 1) -> Iterator[ParseResult | DocumentError]:
-    """Read files (in `jobs` processes), in order: each a ParseResult, or the DocumentError
-    that refused it. Nothing is stored."""
-    if jobs <= 1:
-        yield from (_parse_path(path) for path in paths)
-    else:
-        yield from _parse_in_pool(list(paths), jobs)
-
-
-def _parse_in_pool(paths: list[Path], jobs: int) -> Iterator[ParseResult | DocumentError]:
-    import multiprocessing
-
-    context = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "forkserver")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(_parse_path, paths, chunksize=4)
-
-
-def _store_one(
-    store: Store,
-    path: Path,
-    result: ParseResult | DocumentError,
-    fixes: list[Correction],
-    data: bytes | None,
-) -> FileOutcome:
-    if isinstance(result, DocumentError):
-        return FileOutcome(str(path), "refused", reasons=(result.message,))
-    read_values: dict[str, str | None] = {}
-    if fixes:
-        try:
-            read_values = apply_corrections(result, fixes, _registry())
-        except CorrectionsError as exc:
-            return FileOutcome(str(path), "refused", result.source.sha256, reasons=(exc.message,))
-        result.review_reasons = review_reasons(result.record)
-    saved = store.save(result, data, corrections_key(fixes), read_values)
-    record = result.record
-    kind = record.kind.value if record.kind else None
-    reasons = tuple(result.review_reasons) if saved is SaveOutcome.REVIEW else ()
-    return FileOutcome(
-        str(path), saved.value, result.source.sha256, reasons, kind, record.council_urn
-    )
 
 
 # -- reading back --
@@ -430,13 +155,13 @@ def accept_official(store: Store, file_or_sha256: str) -> AcceptedOfficial:
     # parser may read what the stored record lacks: that is never overridden).
     record = stored.result.record
     path = Path(name)
-    fresh = _parse_data(data, path) if data is not None else None
+    fresh = parse_data(data, path) if data is not None else None
     if isinstance(fresh, DocumentError):
         raise InvalidInput(f"{fresh.message}; nothing changed")
     if fresh is not None:
         now = copy.deepcopy(fresh)
         try:
-            apply_corrections(now, existing, _registry())
+            apply_corrections(now, existing, load_registry())
         except CorrectionsError as exc:
             raise InvalidInput(f"{exc.message}; nothing changed") from None
         record = now.record
@@ -469,7 +194,7 @@ def accept_official(store: Store, file_or_sha256: str) -> AcceptedOfficial:
             "--no-pdf), so it cannot be read again here; save these lines as a corrections "
             f"CSV and run `ofsted-csc ingest FILE --corrections FILE.csv`:\n{lines.getvalue()}"
         )
-    outcome = _store_one(store, path, fresh, [*existing, *taken], data)
+    outcome = save_read(store, path, fresh, [*existing, *taken], data)
     if outcome.outcome == "refused":
         raise InvalidInput("; ".join(outcome.reasons) + "; nothing changed")
     return AcceptedOfficial(outcome, tuple(taken), tuple(conflicts))
@@ -494,7 +219,7 @@ def table(
         raise InvalidInput(
             f"“{layout}” is not a layout ({', '.join(x.value for x in exports.Layout)})"
         ) from None
-    registry = registry or _registry()
+    registry = registry or load_registry()
     stored = store.letters() if which is exports.Table.LETTERS else store.inspections()
     return exports.build_table(which, stored, registry, lay, listing=store.listing)
 
@@ -556,10 +281,10 @@ def national(
     round: str | None = None,
     region: str | None = None,
 ) -> benchmarking.Picture:
-    """The national (or regional) picture at a date: see ofsted_csc.benchmarking."""
+    """The national (or regional) picture at a date: see ofsted_csc.analytics.benchmarking."""
     as_at = as_at or date.today()
     return benchmarking.national_picture(
-        facts(store), _registry(), as_at, published_by, region=region, round=round
+        facts(store), load_registry(), as_at, published_by, region=region, round=round
     )
 
 
@@ -572,7 +297,7 @@ def regions(
 ) -> list[dict[str, object]]:
     """Regions by grade for one judgement."""
     return benchmarking.regions_table(
-        facts(store), _registry(), as_at or date.today(), published_by, judgement, by
+        facts(store), load_registry(), as_at or date.today(), published_by, judgement, by
     )
 
 
@@ -580,7 +305,7 @@ def inspections_between(
     store: Store, start: date, end: date, by: str = "published"
 ) -> list[dict[str, object]]:
     """Every graded inspection in a period, council by judgement."""
-    return benchmarking.comparison_table(facts(store), _registry(), start, end, by)
+    return benchmarking.comparison_table(facts(store), load_registry(), start, end, by)
 
 
 def stored_json(stored: StoredResult, store: Store | None = None) -> dict[str, object]:
@@ -615,7 +340,7 @@ def profile_tables(
 ) -> dict[str, list[dict[str, object]]]:
     """A council profile's tables (what `council -o` writes): inspections, visits,
     neighbours, region, statements."""
-    registry = _registry()
+    registry = load_registry()
     neighbours: list[dict[str, object]] = [
         {
             "neighbour": q.council.name,
@@ -679,7 +404,7 @@ def council_profile(
     store: Store, name_or_code: str, as_at: date | None = None
 ) -> tuple[benchmarking.Profile, list[StoredResult]]:
     """A council's profile (see benchmarking.council_profile) and its visit letters."""
-    registry = _registry()
+    registry = load_registry()
     council = registry.lookup(name_or_code)
     as_at = as_at or date.today()
     profile = benchmarking.council_profile(facts(store), registry, council, as_at)
@@ -711,7 +436,7 @@ def trajectories(
             f"“{judgement}” is not a judgement ({', '.join(benchmarking.JUDGEMENTS)})"
         )
     all_facts = facts(store)
-    registry = _registry()
+    registry = load_registry()
     if what == "transitions":
         return benchmarking.transitions(all_facts, registry, judgement)
     if what == "gaps":
@@ -730,7 +455,7 @@ def trajectories(
 def import_official(store: Store, path: str | Path) -> tuple[str, int]:
     """Import an official Ofsted spreadsheet: (edition key, rows stored). The rows of an
     earlier import of the same edition are replaced; reports are never changed."""
-    edition, rows = official.read_edition(path, _registry())
+    edition, rows = official.read_edition(path, load_registry())
     return edition.key, store.replace_official(rows, edition.key)
 
 
@@ -816,7 +541,7 @@ def reconciliation(
     """Official rows matched to stored reports, and every field on which they disagree."""
     reports = report_facts(store)
     matches = reconcile.match(store.official_rows(), reports)
-    return matches, reconcile.disagreements(matches, _registry(), reports)
+    return matches, reconcile.disagreements(matches, load_registry(), reports)
 
 
 # -- the health check --
@@ -960,7 +685,7 @@ def themed_items(store: Store) -> list[themes_analysis.ThemedItem]:
     from ofsted_csc.domain.frameworks import Area
     from ofsted_csc.themes import Classifier
 
-    registry = _registry()
+    registry = load_registry()
     classifier = Classifier()
     out: list[themes_analysis.ThemedItem] = []
 

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ofsted_csc.domain.councils import Council, CouncilRegistry
+from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.frameworks import EXPORTED_AREAS, Area, Framework, Kind
 from ofsted_csc.domain.grades import NOT_JUDGED, Grade
 from ofsted_csc.domain.records import InspectionRecord, JudgementStatus, PublishedSource
-from ofsted_csc.errors import InvalidInput
 
 JUDGEMENTS: tuple[str, ...] = tuple(a.value for a in EXPORTED_AREAS)
 GRADE_ORDER: tuple[Grade, ...] = (

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ofsted_csc.cli_brief import brief
-from ofsted_csc.cli_common import (
+from ofsted_csc.cli.brief import brief
+from ofsted_csc.cli.common import (
     DATE,
     EXPORT_FORMATS,
     EXPORT_LAYOUTS,
@@ -26,13 +26,13 @@ from ofsted_csc.cli_common import (
     pass_context,
     progress_bar,
 )
-from ofsted_csc.cli_common import emit as _emit
-from ofsted_csc.cli_common import format_option as _format_option
-from ofsted_csc.cli_common import plural as _plural
-from ofsted_csc.cli_plans import plan, user
-from ofsted_csc.cli_sync import sync
-from ofsted_csc.cli_themes import themes
-from ofsted_csc.errors import InvalidInput, OfstedCscError
+from ofsted_csc.cli.common import emit as _emit
+from ofsted_csc.cli.common import format_option as _format_option
+from ofsted_csc.cli.common import plural as _plural
+from ofsted_csc.cli.plans import plan, user
+from ofsted_csc.cli.sync import sync
+from ofsted_csc.cli.themes import themes
+from ofsted_csc.domain.errors import InvalidInput, OfstedCscError
 
 if TYPE_CHECKING:
     from ofsted_csc import api
@@ -353,7 +353,7 @@ def national(
 ) -> None:
     """The national picture: councils by grade for each judgement, at any date."""
     from ofsted_csc import api
-    from ofsted_csc.benchmarking import picture_rows
+    from ofsted_csc.analytics.benchmarking import picture_rows
 
     picture = api.national(obj.store, as_at, published_by, round_, region)
     where = f" in {picture.region}" if picture.region else ""
@@ -520,7 +520,7 @@ def trajectories(
 
 
 def _write_profile(output: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
-    from ofsted_csc.exports import Format, TableData, write
+    from ofsted_csc.reports.exports import Format, TableData, write
 
     suffix = output.suffix.lower()
     if suffix == ".csv":

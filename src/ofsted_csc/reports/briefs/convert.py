@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ofsted_csc.errors import ConversionFailed
+from ofsted_csc.domain.errors import ConversionFailed
 
 TIMEOUT_SECONDS = 180
 

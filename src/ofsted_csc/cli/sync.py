@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from ofsted_csc.cli_common import DATE, Context, pass_context, plural, progress_bar
+from ofsted_csc.cli.common import DATE, Context, pass_context, plural, progress_bar
+from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.publications import DEFAULT_KINDS, OFSTED, SiteLayout, parse_kinds
-from ofsted_csc.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from ofsted_csc.services.sync import Outcome, Publication, SyncOptions, SyncReport
+    from ofsted_csc.sources.http import Fetcher
     from ofsted_csc.storage import Store
-    from ofsted_csc.sync.http import Fetcher
-    from ofsted_csc.sync.run import Outcome, Publication, SyncOptions, SyncReport
 
 
 EXIT_OK, EXIT_ATTENTION = 0, 1
@@ -112,8 +112,8 @@ def sync(
     was new, refused, vanished from the site or renamed. A second sync downloads nothing
     new. If Ofsted's pages have changed, or the site cannot be reached, nothing is stored.
     """
-    from ofsted_csc.sync.http import Fetcher, Politeness
-    from ofsted_csc.sync.run import SyncOptions, default_cache
+    from ofsted_csc.services.sync import SyncOptions, default_cache
+    from ofsted_csc.sources.http import Fetcher, Politeness
 
     try:
         wanted = parse_kinds(kinds)
@@ -155,7 +155,7 @@ STAGES = {"pages": "Reading council pages", "downloads": "Downloading", "reading
 
 
 def _run(store: Store, fetcher: Fetcher, options: SyncOptions) -> SyncReport:
-    from ofsted_csc.sync.run import run_sync
+    from ofsted_csc.services.sync import run_sync
 
     with progress_bar("Searching Ofsted's site") as update:
         return run_sync(

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ofsted_csc.cli_common import DATE, Context, pass_context
-from ofsted_csc.errors import InvalidInput
+from ofsted_csc.cli.common import DATE, Context, pass_context
+from ofsted_csc.domain.errors import InvalidInput
 
 FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
@@ -49,7 +49,7 @@ def brief(
     the previous inspection, the report's own words, recommendations, the national and
     regional picture, statistical neighbours, councils inspected the same year, and the
     improvement plan's status."""
-    from ofsted_csc import briefs
+    from ofsted_csc.reports import briefs
 
     fmt = FORMATS.get(output.suffix.lower())
     if fmt is None:

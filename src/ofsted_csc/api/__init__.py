@@ -1,0 +1,89 @@
+"""The Python API: what the CLI and the web app do, for notebooks and scripts too.
+
+    from ofsted_csc import api
+    store = api.open_store()                       # or api.open_store("postgresql+psycopg://...")
+    summary = api.ingest(store, ["reports/"], jobs=2)
+    print(summary.stored, summary.refused)
+    api.export(store, "inspections", "csv", "inspections.csv")
+
+Errors are typed (ofsted_csc.domain.errors); nothing here prints. The edges (the CLI and the
+web app) reach the store only through these functions.
+"""
+
+from ofsted_csc.api.inspections import (
+    REFUSED_COUNTED_FROM,
+    UNKNOWN,
+    About,
+    AcceptedOfficial,
+    Check,
+    CheckRow,
+    EditionHeld,
+    ReviewItem,
+    about,
+    accept_official,
+    check,
+    council_profile,
+    default_jobs,
+    export,
+    facts,
+    import_official,
+    inspections_between,
+    national,
+    open_store,
+    profile_json,
+    profile_tables,
+    reconciliation,
+    regions,
+    report_facts,
+    review,
+    review_items,
+    show,
+    stored_json,
+    table,
+    themed_items,
+    trajectories,
+    visits_of,
+)
+from ofsted_csc.parsing.corrections import load_corrections
+from ofsted_csc.services.ingest import FileOutcome, IngestSummary, find_files, ingest, read_files
+
+__all__ = [
+    "REFUSED_COUNTED_FROM",
+    "UNKNOWN",
+    "About",
+    "AcceptedOfficial",
+    "Check",
+    "CheckRow",
+    "EditionHeld",
+    "FileOutcome",
+    "IngestSummary",
+    "ReviewItem",
+    "about",
+    "accept_official",
+    "check",
+    "council_profile",
+    "default_jobs",
+    "export",
+    "facts",
+    "find_files",
+    "import_official",
+    "ingest",
+    "inspections_between",
+    "load_corrections",
+    "national",
+    "open_store",
+    "profile_json",
+    "profile_tables",
+    "read_files",
+    "reconciliation",
+    "regions",
+    "report_facts",
+    "review",
+    "review_items",
+    "show",
+    "stored_json",
+    "table",
+    "themed_items",
+    "trajectories",
+    "visits_of",
+]

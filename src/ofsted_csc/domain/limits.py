@@ -1,0 +1,34 @@
+"""How large a file ofsted-csc takes, and the one way it says that a file is too large.
+
+Every reader and every edge (ingest, sync's downloads, the web upload, plan workbooks, brief
+templates) takes its limit from here, so the limit a message names is the limit applied.
+"""
+
+from __future__ import annotations
+
+MIB = 1024 * 1024
+
+MAX_DOCUMENT_BYTES = 50 * MIB  # a report or letter PDF: Ofsted's are a few MB at most
+MAX_WORKBOOK_BYTES = 5 * MIB  # an improvement plan workbook (XLSX)
+MAX_TEMPLATE_BYTES = 10 * MIB  # a council's Word template for briefs
+MAX_EVIDENCE_BYTES = 10 * MIB  # a file of evidence for a plan's action
+
+# the PDF limit under its older name (readers, sync and the web upload)
+MAX_BYTES = MAX_DOCUMENT_BYTES
+
+
+def megabytes(n: int) -> str:
+    """`n` bytes in whole MB, as the messages say them ("50 MB")."""
+    return f"{n / MIB:.0f} MB"
+
+
+def too_large(size: int, limit: int, what: str) -> str:
+    """The message for a file of `size` bytes over `limit`: "the file is 61 MB; a report PDF
+    may be up to 50 MB". `what` names what the file should be ("a report PDF")."""
+    shown = f"{size / MIB:.1f}" if size < 10 * MIB else f"{size / MIB:.0f}"
+    return f"the file is {shown} MB; {what} may be up to {megabytes(limit)}"
+
+
+def document_too_large(size: int) -> str:
+    """The message for a report or letter PDF over the limit."""
+    return too_large(size, MAX_DOCUMENT_BYTES, "Ofsted reports are a few MB at most, and a PDF")
