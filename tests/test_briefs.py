@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from ofsted_csc import api
 from ofsted_csc.analytics import benchmarking
+from ofsted_csc.api import briefs
 from ofsted_csc.cli.app import cli
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.domain.errors import InvalidInput, NotFound
@@ -26,7 +27,6 @@ from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.records import OVERVIEW, InspectionRecord, PassageKind
 from ofsted_csc.plans import selectors, services
 from ofsted_csc.plans.rules import Role
-from ofsted_csc.reports import briefs
 from ofsted_csc.reports.briefs.content import Para
 from ofsted_csc.storage import Store
 

@@ -13,7 +13,7 @@ import docx
 import pytest
 
 from ofsted_csc import api
-from ofsted_csc.reports import briefs
+from ofsted_csc.api import briefs
 from ofsted_csc.web import Settings, create_app
 
 HULL = "810"  # Kingston upon Hull's LA code

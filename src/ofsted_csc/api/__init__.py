@@ -46,6 +46,7 @@ from ofsted_csc.api.inspections import (
 )
 from ofsted_csc.parsing.corrections import load_corrections
 from ofsted_csc.services.ingest import FileOutcome, IngestSummary, find_files, ingest, read_files
+from ofsted_csc.storage import Store, StoredResult
 
 __all__ = [
     "REFUSED_COUNTED_FROM",
@@ -58,6 +59,8 @@ __all__ = [
     "FileOutcome",
     "IngestSummary",
     "ReviewItem",
+    "Store",
+    "StoredResult",
     "about",
     "accept_official",
     "check",

@@ -36,8 +36,8 @@ from ofsted_csc.domain.errors import InvalidInput, OfstedCscError
 
 if TYPE_CHECKING:
     from ofsted_csc import api
+    from ofsted_csc.api import Store, StoredResult
     from ofsted_csc.domain.records import InspectionRecord, LetterRecord
-    from ofsted_csc.storage import Store, StoredResult
 
 
 EXIT_OK = 0

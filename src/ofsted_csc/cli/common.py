@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from ofsted_csc.storage import Store
+    from ofsted_csc.api import Store
 
 # Choices of options whose values are enums of heavy modules (exports needs SQLAlchemy,
 # plans.rules the holidays package), as plain strings so that --help imports neither; a test
@@ -79,7 +79,7 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]
             return date.fromisoformat(text)
         except ValueError:
             pass
-        from ofsted_csc.parsing.dates import parse_date
+        from ofsted_csc.domain.dates import parse_date
 
         found = parse_date(text)
         if found is None or len(text) > 30:

@@ -16,9 +16,8 @@ from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.publications import DEFAULT_KINDS, OFSTED, SiteLayout, parse_kinds
 
 if TYPE_CHECKING:
-    from ofsted_csc.services.sync import Outcome, Publication, SyncOptions, SyncReport
-    from ofsted_csc.sources.http import Fetcher
-    from ofsted_csc.storage import Store
+    from ofsted_csc.api import Store
+    from ofsted_csc.api.sync import Fetcher, Outcome, Publication, SyncOptions, SyncReport
 
 
 EXIT_OK, EXIT_ATTENTION = 0, 1
@@ -112,8 +111,7 @@ def sync(
     was new, refused, vanished from the site or renamed. A second sync downloads nothing
     new. If Ofsted's pages have changed, or the site cannot be reached, nothing is stored.
     """
-    from ofsted_csc.services.sync import SyncOptions, default_cache
-    from ofsted_csc.sources.http import Fetcher, Politeness
+    from ofsted_csc.api import sync as sync_api
 
     try:
         wanted = parse_kinds(kinds)
@@ -125,10 +123,17 @@ def sync(
         if not base.startswith(("http://", "https://")):
             raise InvalidInput(f"--site {site}: give an http:// or https:// address")
         layout = SiteLayout(reports=base, files=f"{base}/v1/file/")
-    options = SyncOptions(councils, since, wanted, dry_run, jobs, cache or default_cache(), layout)
-    politeness = Politeness(delay=delay, concurrency=concurrency, timeout=timeout, retries=retries)
+    options = sync_api.SyncOptions(
+        councils, since, wanted, dry_run, jobs, cache or sync_api.default_cache(), layout
+    )
     store = obj.store
-    with Fetcher(politeness) as fetcher:
+    try:
+        client = sync_api.fetcher(
+            delay=delay, concurrency=concurrency, timeout=timeout, retries=retries
+        )
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    with client as fetcher:
         try:
             report = _run(store, fetcher, options)
         except KeyboardInterrupt:
@@ -155,10 +160,10 @@ STAGES = {"pages": "Reading council pages", "downloads": "Downloading", "reading
 
 
 def _run(store: Store, fetcher: Fetcher, options: SyncOptions) -> SyncReport:
-    from ofsted_csc.services.sync import run_sync
+    from ofsted_csc.api import sync as sync_api
 
     with progress_bar("Searching Ofsted's site") as update:
-        return run_sync(
+        return sync_api.run(
             store,
             fetcher,
             options,

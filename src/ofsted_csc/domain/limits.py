@@ -18,8 +18,8 @@ MAX_BYTES = MAX_DOCUMENT_BYTES
 
 
 def megabytes(n: int) -> str:
-    """`n` bytes in whole MB, as the messages say them ("50 MB")."""
-    return f"{n / MIB:.0f} MB"
+    """`n` bytes as the messages say them: whole MB ("50 MB"), or KB under 1 MB."""
+    return f"{n / MIB:.0f} MB" if n >= MIB else f"{max(1, n // 1024)} KB"
 
 
 def too_large(size: int, limit: int, what: str) -> str:

@@ -52,7 +52,7 @@ from ofsted_csc.domain.records import (
     ParseResult,
     PublishedSource,
 )
-from ofsted_csc.parsing.dates import parse_date
+from ofsted_csc.domain.dates import parse_date
 
 INSPECTION_FIELDS = (
     "council",

@@ -41,7 +41,7 @@ from ofsted_csc.domain.records import (
     Recommendation,
     Scope,
 )
-from ofsted_csc.parsing.dates import parse_date, parse_periods
+from ofsted_csc.domain.dates import parse_date, parse_periods
 from ofsted_csc.parsing.judgements import (
     Reader,
     Reading,

@@ -226,7 +226,7 @@ def _day(value: Any) -> date | None:
     try:
         return date.fromisoformat(text[:10])
     except ValueError:
-        from ofsted_csc.parsing.dates import parse_date
+        from ofsted_csc.domain.dates import parse_date
 
         return parse_date(text)
 

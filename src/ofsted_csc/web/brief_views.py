@@ -10,10 +10,10 @@ from typing import Any
 from flask import Blueprint, Response, current_app, render_template, request
 from markupsafe import Markup
 
+from ofsted_csc.api import briefs
+from ofsted_csc.api.briefs import Brief, council_inspections
 from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.records import InspectionRecord
-from ofsted_csc.reports import briefs
-from ofsted_csc.reports.briefs.content import Brief, council_inspections
 from ofsted_csc.web.auth import me
 from ofsted_csc.web.views import council_from
 

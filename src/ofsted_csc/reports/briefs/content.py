@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ofsted_csc import __version__, api
+from ofsted_csc import __version__
 from ofsted_csc.analytics import benchmarking
 from ofsted_csc.domain.councils import Council, load_registry
 from ofsted_csc.domain.errors import InvalidInput, NotFound
@@ -188,12 +188,14 @@ def _record(item: StoredResult) -> InspectionRecord:
 
 def build_brief(
     store: Store,
+    facts: list[benchmarking.Facts],
     council_name_or_code: str,
     inspection: str | None = None,
     as_at: date | None = None,
     include_plan: bool = True,
 ) -> Brief:
-    """The member brief for a council's inspection (see the module's notes on dates)."""
+    """The member brief for a council's inspection (see the module's notes on dates).
+    `facts` are the benchmarks' inspections (api.facts: reports and official statistics)."""
     from ofsted_csc.reports.briefs import charts
 
     as_at = as_at or date.today()
@@ -207,7 +209,6 @@ def build_brief(
         raise InvalidInput(
             f"the brief's date ({as_at}) is before the report was published ({published})"
         )
-    facts = api.facts(store)
     profile = benchmarking.council_profile(facts, registry, council, as_at)
     mine = [f for f in profile.history if not f.is_lscb_only]
     this = next((f for f in mine if f.source == item.result.source.file_name), None)
