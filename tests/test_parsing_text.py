@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from ofsted_csc.domain.dates import parse_date, parse_periods
 from ofsted_csc.domain.frameworks import ILACS_2018, ILACS_2023, SIF, Area
 from ofsted_csc.domain.grades import Grade
-from ofsted_csc.domain.dates import parse_date, parse_periods
 from ofsted_csc.parsing.judgements import find_table
 from ofsted_csc.parsing.reports import ReportType, clean_inspector, report_type
 

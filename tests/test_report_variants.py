@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 from tests.pdfmake import RI, Item, ilacs_body, ilacs_page1, pdf_from_items
 
+from ofsted_csc.domain.dates import parse_periods
 from ofsted_csc.domain.frameworks import Area
 from ofsted_csc.domain.records import InspectionRecord
-from ofsted_csc.domain.dates import parse_periods
 from ofsted_csc.parsing.document import parse_document
 
 OUTSTANDING = {

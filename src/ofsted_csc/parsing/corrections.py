@@ -29,6 +29,7 @@ from datetime import date
 from pathlib import Path
 
 from ofsted_csc.domain.councils import CouncilRegistry
+from ofsted_csc.domain.dates import parse_date
 from ofsted_csc.domain.errors import CorrectionsError, NotFound
 from ofsted_csc.domain.frameworks import (
     EXPORTED_AREAS,
@@ -52,7 +53,6 @@ from ofsted_csc.domain.records import (
     ParseResult,
     PublishedSource,
 )
-from ofsted_csc.domain.dates import parse_date
 
 INSPECTION_FIELDS = (
     "council",

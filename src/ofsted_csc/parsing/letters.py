@@ -33,9 +33,9 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from ofsted_csc.domain.councils import CouncilRegistry, load_registry
+from ofsted_csc.domain.dates import MONTHS, make_date
 from ofsted_csc.domain.frameworks import Kind, fold
 from ofsted_csc.domain.records import LetterRecord
-from ofsted_csc.domain.dates import MONTHS, make_date
 from ofsted_csc.parsing.pdf import Line, PdfText
 
 BULLET = "•"

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
+from ofsted_csc.domain.dates import parse_date, parse_periods
 from ofsted_csc.domain.frameworks import (
     ILACS_2018,
     ILACS_2023,
@@ -41,7 +42,6 @@ from ofsted_csc.domain.records import (
     Recommendation,
     Scope,
 )
-from ofsted_csc.domain.dates import parse_date, parse_periods
 from ofsted_csc.parsing.judgements import (
     Reader,
     Reading,
