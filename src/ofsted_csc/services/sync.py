@@ -599,18 +599,17 @@ def _save_one(
     sha = got.sha256
     if result is None or sha in saved:  # held already, or the same content under two ids
         return Outcome(publication, "held", sha256=sha)
-    stored = save_read(writer, got.path, result, None, got.path.read_bytes())
-    if stored.outcome == "refused":
+    data = None if isinstance(result, DocumentError) else got.path.read_bytes()
+    stored = save_read(writer, got.path, result, None, data)
+    if isinstance(result, DocumentError) or stored.outcome == "refused":
         return Outcome(publication, "refused", stored.reasons, sha)
-    outcome = stored.outcome
     saved.add(sha)
-    record = result.record
     return Outcome(
         publication,
-        outcome,
-        tuple(result.review_reasons) if outcome == "review" else (),
+        stored.outcome,
+        stored.reasons,  # the review reasons, after the stored corrections
         sha,
-        record.kind.value if record.kind else None,
+        stored.kind,
         _read_as(result),
         _council_note(result, page_council, registry),
     )
