@@ -18,6 +18,7 @@ from werkzeug.test import EnvironBuilder
 from ofsted_csc import api
 from ofsted_csc.api import plans as plans_api
 from ofsted_csc.api import users as users_api
+from ofsted_csc.domain.errors import InvalidInput, StaleEdit
 from ofsted_csc.domain.limits import MAX_EVIDENCE_BYTES
 from ofsted_csc.plans.rules import Role
 from ofsted_csc.storage.plan_models import AuditEventRow, WebSessionRow
@@ -213,6 +214,46 @@ def test_the_second_of_two_editors_is_refused_and_keeps_what_they_typed(app: Any
     assert 'value="95"' in body and 'value="NHS trust"' in body  # what they typed is still there
     now = plans_api.action_get(store, action.id)[1]
     assert (now.percent, now.partner) == (30, None)
+
+
+def test_a_refused_edit_is_409_by_its_type_and_other_bad_input_is_400(
+    app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan_id = app.config["PLAN_ID"]
+    store = app.extensions["ofsted_csc"]["store"]
+    action = plans_api.plan_get(store, plan_id).actions[0]
+    c = app.test_client()
+    _sign_in(c, "ed")
+    fields = {
+        "change": "fields",
+        "version": str(action.version),
+        "description": action.description,
+        "status": "on_track",
+        "percent": "10",
+        "csrf_token": _token(c, "/plans"),
+    }
+    path = f"/plans/{plan_id}/actions/{action.id}"
+    # bad input whose message has the word "changed" in it (a lead of that name) is still 400
+    r = c.post(path, data={**fields, "lead": "changed"})
+    assert r.status_code == 400
+    assert "no user is named &#39;changed&#39;" in r.get_data(as_text=True)
+
+    # a stale edit is 409 whatever its words
+    def refuse(*args: Any, **kwargs: Any) -> int:
+        raise StaleEdit("someone else saved it first")
+
+    monkeypatch.setattr(plans_api, "action_update", refuse)
+    r = c.post(path, data={**fields, "lead": "ed"})
+    assert r.status_code == 409 and "someone else saved it first" in r.get_data(as_text=True)
+
+    # and any other refusal of the same save is 400
+    def invalid(*args: Any, **kwargs: Any) -> int:
+        raise InvalidInput("the record was changed, says this message, but it is not stale")
+
+    monkeypatch.setattr(plans_api, "action_update", invalid)
+    r = c.post(path, data={**fields, "lead": "ed"})
+    assert r.status_code == 400 and "not stale" in r.get_data(as_text=True)
+    assert plans_api.action_get(store, action.id)[1].version == action.version
 
 
 def test_bad_form_fields_are_named_and_nothing_is_saved(app: Any) -> None:

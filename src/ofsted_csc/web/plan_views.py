@@ -30,6 +30,7 @@ from ofsted_csc.domain.errors import (
     InvalidInput,
     NotFound,
     PermissionDenied,
+    StaleEdit,
 )
 from ofsted_csc.domain.limits import MAX_EVIDENCE_BYTES, MAX_WORKBOOK_BYTES
 from ofsted_csc.plans.rules import BoardKind, Permission, PlanStatus, Rag, Role, Status
@@ -292,6 +293,7 @@ def action_save(plan_id: int, action_id: int) -> Any:
     store, actor = _store(), _actor()
     change = _form("change")
     errors: dict[str, str] = {}
+    stale = False  # refused because someone saved the action since this form was loaded
     try:
         if change == "fields":
             start = _date("start", "The start date", errors)
@@ -381,13 +383,14 @@ def action_save(plan_id: int, action_id: int) -> Any:
         abort(403)
     except (InvalidInput, Conflict) as exc:
         errors["form"] = exc.message
+        stale = isinstance(exc, StaleEdit)
     except ValueError:
         errors["form"] = "The form was not complete: reload the page and try again"
     if errors:
         return _action_page(
             plan_id,
             action_id,
-            409 if "changed" in errors.get("form", "") else 400,
+            409 if stale else 400,
             errors=errors,
             form=request.form,
             change=change,
