@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from ofsted_csc import api
-from ofsted_csc.plans import selectors, services, xlsx
+from ofsted_csc.api import plans as plans_api
+from ofsted_csc.api import users as users_api
 from ofsted_csc.plans.rules import BoardKind, Role, Status
-from ofsted_csc.reports import board as report
 
 REPORT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "reports" / "50276975.pdf"
 
@@ -50,13 +50,13 @@ def main() -> None:
         url = args.db or f"sqlite:///{Path(tmp) / 'plans.sqlite'}"
         store = api.open_store(url)
         api.ingest(store, [REPORT])
-        admin = services.user_create(store, None, "bench", role=Role.ADMIN)
+        admin = users_api.user_create(store, None, "bench", role=Role.ADMIN)
         start = time.perf_counter()
-        plan_id = services.plan_create(store, admin, [REPORT.name])
-        ws = selectors.plan_get(store, plan_id).workstreams[0].id
+        plan_id = plans_api.plan_create(store, admin, [REPORT.name])
+        ws = plans_api.plan_get(store, plan_id).workstreams[0].id
         base = date(2025, 6, 1)
         for n in range(args.actions - 7):
-            services.action_create(
+            plans_api.action_create(
                 store,
                 admin,
                 ws,
@@ -65,9 +65,9 @@ def main() -> None:
                 start=base,
                 due=base + timedelta(days=300 + n),
             )
-        for a in selectors.plan_get(store, plan_id).actions:
+        for a in plans_api.plan_get(store, plan_id).actions:
             for m in range(args.measures):
-                mid = services.measure_add(
+                mid = plans_api.measure_add(
                     store,
                     admin,
                     a.id,
@@ -78,27 +78,27 @@ def main() -> None:
                     target_date=base + timedelta(days=365),
                 )
                 for r in range(args.readings):
-                    services.measure_record(
+                    plans_api.measure_record(
                         store, admin, mid, 40 + r * 2, base + timedelta(days=30 * (r + 1))
                     )
-            services.progress_add(store, admin, a.id, base + timedelta(days=40), "Progress made.")
-        board = services.board_create(
+            plans_api.progress_add(store, admin, a.id, base + timedelta(days=40), "Progress made.")
+        board = plans_api.board_create(
             store, admin, plan_id, "Improvement board", BoardKind.IMPROVEMENT_BOARD
         )
-        services.meeting_add(store, admin, board, date(2026, 3, 2))
-        meeting = services.meeting_add(store, admin, board, date(2026, 6, 1))
+        plans_api.meeting_add(store, admin, board, date(2026, 3, 2))
+        meeting = plans_api.meeting_add(store, admin, board, date(2026, 6, 1))
         print(
             f"plan of {args.actions} actions x {args.measures} measures x {args.readings} readings "
             f"built in {time.perf_counter() - start:.1f} s ({url.split(':')[0]})"
         )
         plan = timed(
-            "read the plan, every RAG worked out", lambda: selectors.plan_get(store, plan_id)
+            "read the plan, every RAG worked out", lambda: plans_api.plan_get(store, plan_id)
         )
         action = plan.actions[0]
         version = [action.version]
 
         def save() -> None:
-            version[0] = services.action_update(
+            version[0] = plans_api.action_update(
                 store,
                 admin,
                 action.id,
@@ -107,13 +107,13 @@ def main() -> None:
             )
 
         timed("save one action (lock, audit)", save, repeat=5)
-        data = timed("meeting report (data)", lambda: report.meeting_report(store, meeting))
-        docx = timed("meeting report as Word", lambda: report.report_docx(data))
-        book = timed("export the plan as XLSX", lambda: xlsx.plan_to_xlsx(plan))
-        draft = timed("read the XLSX back", lambda: xlsx.plan_from_xlsx(book, "plan.xlsx"))
+        data = timed("meeting report (data)", lambda: plans_api.meeting_report(store, meeting))
+        docx = timed("meeting report as Word", lambda: plans_api.report_docx(data))
+        book = timed("export the plan as XLSX", lambda: plans_api.plan_to_xlsx(plan))
+        draft = timed("read the XLSX back", lambda: plans_api.plan_from_xlsx(book, "plan.xlsx"))
         timed(
             "import it as a new plan",
-            lambda: services.plan_create_from(store, admin, draft),
+            lambda: plans_api.plan_create_from(store, admin, draft),
             repeat=1,
         )
         print(f"{'Word document':<48} {len(docx) / 1024:9.0f} KB")

@@ -19,13 +19,14 @@ from click.testing import CliRunner
 from ofsted_csc import api
 from ofsted_csc.analytics import benchmarking
 from ofsted_csc.api import briefs
+from ofsted_csc.api import plans as plans_api
+from ofsted_csc.api import users as users_api
 from ofsted_csc.cli.app import cli
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.domain.frameworks import JUDGEMENT_LABELS, Area
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.records import OVERVIEW, InspectionRecord, PassageKind
-from ofsted_csc.plans import selectors, services
 from ofsted_csc.plans.rules import Role
 from ofsted_csc.reports.briefs.content import Para
 from ofsted_csc.storage import Store
@@ -354,13 +355,13 @@ def test_the_brief_as_pdf_pages_for_review(store: Store) -> None:
 def test_the_plan_status_is_in_the_brief_when_a_plan_exists(
     store: Store, fixtures_dir: Path
 ) -> None:
-    admin = services.user_create(
+    admin = users_api.user_create(
         store, None, "briefadmin", role=Role.ADMIN, password="a long passphrase"
     )
-    plan_id = services.plan_create(store, admin, [str(fixtures_dir / "reports" / ILACS_REPORT)])
+    plan_id = plans_api.plan_create(store, admin, [str(fixtures_dir / "reports" / ILACS_REPORT)])
     as_at = date(2026, 11, 1)
     b = briefs.build_brief(store, HULL, as_at=as_at)
-    view = selectors.plan_get(store, plan_id, on=as_at)
+    view = plans_api.plan_get(store, plan_id, on=as_at)
     rag = b.tables()["plan_rag"]
     counts = view.rag_counts()
     assert [(r[0], int(r[1])) for r in rag.rows] == [(k.label, v) for k, v in counts.items()]

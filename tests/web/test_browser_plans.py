@@ -17,7 +17,8 @@ from support import LiveServer, axe_violations, screenshot
 
 from conftest import start_server
 from ofsted_csc import api
-from ofsted_csc.plans import selectors, services
+from ofsted_csc.api import plans as plans_api
+from ofsted_csc.api import users as users_api
 from ofsted_csc.plans.rules import Role, Status
 
 REPORT = "50276975.pdf"  # Buckinghamshire, ILACS standard inspection of January 2025
@@ -27,13 +28,13 @@ PASSWORD = "editor passphrase 42"
 @pytest.fixture
 def plan_server(db_copy: str) -> Iterator[LiveServer]:
     with api.open_store(db_copy) as store:
-        admin = services.user_create(
+        admin = users_api.user_create(
             store, None, "ada", display_name="Ada Admin", role=Role.ADMIN, password=PASSWORD + "a"
         )
-        services.user_create(
+        users_api.user_create(
             store, admin, "ed", display_name="Ed Itor", role=Role.EDITOR, password=PASSWORD
         )
-        services.user_create(store, admin, "lee", display_name="Lee Officer", role=Role.VIEWER)
+        users_api.user_create(store, admin, "lee", display_name="Lee Officer", role=Role.VIEWER)
     yield from start_server(db_copy)
 
 
@@ -84,7 +85,7 @@ def test_from_an_inspection_to_a_meeting_report_in_word(page: Any, plan_server: 
     assert "Action plan to Ofsted: due 20 Aug 2025" in page.locator("main").inner_text()
     _check(page, "plan")
     plan_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
-    assert len(selectors.plan_get(store, plan_id).actions) == len(recommendations)
+    assert len(plans_api.plan_get(store, plan_id).actions) == len(recommendations)
 
     # update the first action: its words link back to the report
     with page.expect_navigation():
@@ -113,7 +114,7 @@ def test_from_an_inspection_to_a_meeting_report_in_word(page: Any, plan_server: 
     with page.expect_navigation():
         page.get_by_role("button", name="Record value").click()
     _check(page, "plan-action")
-    action = selectors.plan_get(store, plan_id).actions[0]
+    action = plans_api.plan_get(store, plan_id).actions[0]
     assert (
         action.lead.username if action.lead else None,
         action.due,

@@ -16,7 +16,10 @@ from support import FIXTURES
 from werkzeug.test import EnvironBuilder
 
 from ofsted_csc import api
-from ofsted_csc.plans import selectors, services
+from ofsted_csc.api import plans as plans_api
+from ofsted_csc.api import users as users_api
+from ofsted_csc.domain.errors import InvalidInput, StaleEdit
+from ofsted_csc.domain.limits import MAX_EVIDENCE_BYTES
 from ofsted_csc.plans.rules import Role
 from ofsted_csc.storage.plan_models import AuditEventRow, WebSessionRow
 from ofsted_csc.web import Settings, create_app
@@ -29,12 +32,14 @@ PASSWORDS = {"ada": "admin passphrase 1", "ed": "editor passphrase 2", "vi": "vi
 def app(db_url: str) -> Iterator[Any]:
     with api.open_store(db_url) as store:
         api.ingest(store, [FIXTURES / "reports" / REPORT])
-        admin = services.user_create(store, None, "ada", role=Role.ADMIN, password=PASSWORDS["ada"])
-        services.user_create(
+        admin = users_api.user_create(
+            store, None, "ada", role=Role.ADMIN, password=PASSWORDS["ada"]
+        )
+        users_api.user_create(
             store, admin, "ed", display_name="Ed Itor", role=Role.EDITOR, password=PASSWORDS["ed"]
         )
-        services.user_create(store, admin, "vi", role=Role.VIEWER, password=PASSWORDS["vi"])
-        plan_id = services.plan_create(store, admin, [REPORT])
+        users_api.user_create(store, admin, "vi", role=Role.VIEWER, password=PASSWORDS["vi"])
+        plan_id = plans_api.plan_create(store, admin, [REPORT])
     application = create_app(Settings(db_url=db_url, secret_key="test", login_rate="5 per minute"))
     application.config["PLAN_ID"] = plan_id
     yield application
@@ -64,7 +69,7 @@ def _audit(app: Any) -> int:
 def test_signed_out_visitors_see_nothing_private(app: Any) -> None:
     c = app.test_client()
     plan_id = app.config["PLAN_ID"]
-    plan = selectors.plan_get(app.extensions["ofsted_csc"]["store"], plan_id)
+    plan = plans_api.plan_get(app.extensions["ofsted_csc"]["store"], plan_id)
     for path in (
         "/plans",
         f"/plans/{plan_id}",
@@ -130,7 +135,7 @@ def test_a_viewer_can_read_but_not_edit(app: Any) -> None:
     c = app.test_client()
     _sign_in(c, "vi")
     plan_id = app.config["PLAN_ID"]
-    action = selectors.plan_get(app.extensions["ofsted_csc"]["store"], plan_id).actions[0]
+    action = plans_api.plan_get(app.extensions["ofsted_csc"]["store"], plan_id).actions[0]
     page = c.get(f"/plans/{plan_id}/actions/{action.id}")
     assert page.status_code == 200 and action.description in page.get_data(as_text=True)
     assert "Change this action" not in page.get_data(as_text=True)
@@ -162,7 +167,7 @@ def test_forms_need_their_csrf_token(app: Any) -> None:
     c = app.test_client()
     _sign_in(c, "ed")
     plan_id = app.config["PLAN_ID"]
-    action = selectors.plan_get(app.extensions["ofsted_csc"]["store"], plan_id).actions[0]
+    action = plans_api.plan_get(app.extensions["ofsted_csc"]["store"], plan_id).actions[0]
     before = _audit(app)
     r = c.post(
         f"/plans/{plan_id}/actions/{action.id}", data={"change": "update", "text": "No token"}
@@ -176,7 +181,7 @@ def test_forms_need_their_csrf_token(app: Any) -> None:
 def test_the_second_of_two_editors_is_refused_and_keeps_what_they_typed(app: Any) -> None:
     plan_id = app.config["PLAN_ID"]
     store = app.extensions["ofsted_csc"]["store"]
-    action = selectors.plan_get(store, plan_id).actions[0]
+    action = plans_api.plan_get(store, plan_id).actions[0]
     first, second = app.test_client(), app.test_client()
     _sign_in(first, "ed")
     _sign_in(second, "ada")
@@ -207,8 +212,48 @@ def test_the_second_of_two_editors_is_refused_and_keeps_what_they_typed(app: Any
     assert r.status_code == 409
     assert "was changed by Ed Itor" in body and "not saved" in body
     assert 'value="95"' in body and 'value="NHS trust"' in body  # what they typed is still there
-    now = selectors.action_get(store, action.id)[1]
+    now = plans_api.action_get(store, action.id)[1]
     assert (now.percent, now.partner) == (30, None)
+
+
+def test_a_refused_edit_is_409_by_its_type_and_other_bad_input_is_400(
+    app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan_id = app.config["PLAN_ID"]
+    store = app.extensions["ofsted_csc"]["store"]
+    action = plans_api.plan_get(store, plan_id).actions[0]
+    c = app.test_client()
+    _sign_in(c, "ed")
+    fields = {
+        "change": "fields",
+        "version": str(action.version),
+        "description": action.description,
+        "status": "on_track",
+        "percent": "10",
+        "csrf_token": _token(c, "/plans"),
+    }
+    path = f"/plans/{plan_id}/actions/{action.id}"
+    # bad input whose message has the word "changed" in it (a lead of that name) is still 400
+    r = c.post(path, data={**fields, "lead": "changed"})
+    assert r.status_code == 400
+    assert "no user is named &#39;changed&#39;" in r.get_data(as_text=True)
+
+    # a stale edit is 409 whatever its words
+    def refuse(*args: Any, **kwargs: Any) -> int:
+        raise StaleEdit("someone else saved it first")
+
+    monkeypatch.setattr(plans_api, "action_update", refuse)
+    r = c.post(path, data={**fields, "lead": "ed"})
+    assert r.status_code == 409 and "someone else saved it first" in r.get_data(as_text=True)
+
+    # and any other refusal of the same save is 400
+    def invalid(*args: Any, **kwargs: Any) -> int:
+        raise InvalidInput("the record was changed, says this message, but it is not stale")
+
+    monkeypatch.setattr(plans_api, "action_update", invalid)
+    r = c.post(path, data={**fields, "lead": "ed"})
+    assert r.status_code == 400 and "not stale" in r.get_data(as_text=True)
+    assert plans_api.action_get(store, action.id)[1].version == action.version
 
 
 def test_bad_form_fields_are_named_and_nothing_is_saved(app: Any) -> None:
@@ -216,7 +261,7 @@ def test_bad_form_fields_are_named_and_nothing_is_saved(app: Any) -> None:
     _sign_in(c, "ed")
     plan_id = app.config["PLAN_ID"]
     store = app.extensions["ofsted_csc"]["store"]
-    action = selectors.plan_get(store, plan_id).actions[0]
+    action = plans_api.plan_get(store, plan_id).actions[0]
     token = _token(c, "/plans")
     url = f"/plans/{plan_id}/actions/{action.id}"
     base = {
@@ -276,7 +321,7 @@ def test_bad_form_fields_are_named_and_nothing_is_saved(app: Any) -> None:
         "csrf_token": token,
         "change": "evidence",
         "title": "Huge",
-        "file": (io.BytesIO(b"x" * (services.MAX_EVIDENCE_BYTES + 1)), "huge.pdf"),
+        "file": (io.BytesIO(b"x" * (MAX_EVIDENCE_BYTES + 1)), "huge.pdf"),
     }
     builder = EnvironBuilder(path=url, method="POST", data=big)
     environ = builder.get_environ()
@@ -287,7 +332,7 @@ def test_bad_form_fields_are_named_and_nothing_is_saved(app: Any) -> None:
         environ["wsgi.input"].close()  # the spooled multipart body the test client leaves open
     assert r.status_code == 400 and "evidence files may be up to 10 MB" in r.get_data(as_text=True)
     assert _audit(app) == before
-    assert selectors.action_get(store, action.id)[1].version == action.version
+    assert plans_api.action_get(store, action.id)[1].version == action.version
 
 
 def test_an_editor_runs_the_plan_and_gets_the_meeting_report(app: Any) -> None:
@@ -295,7 +340,7 @@ def test_an_editor_runs_the_plan_and_gets_the_meeting_report(app: Any) -> None:
     _sign_in(c, "ed")
     plan_id = app.config["PLAN_ID"]
     store = app.extensions["ofsted_csc"]["store"]
-    action = selectors.plan_get(store, plan_id).actions[0]
+    action = plans_api.plan_get(store, plan_id).actions[0]
     token = _token(c, "/plans")
     url = f"/plans/{plan_id}/actions/{action.id}"
     assert (
@@ -342,7 +387,7 @@ def test_an_editor_runs_the_plan_and_gets_the_meeting_report(app: Any) -> None:
         ).status_code
         == 302
     )
-    board = selectors.plan_get(store, plan_id).boards[0]
+    board = plans_api.plan_get(store, plan_id).boards[0]
     assert (
         c.post(
             f"/plans/{plan_id}/boards/{board.id}/meetings",
@@ -350,7 +395,7 @@ def test_an_editor_runs_the_plan_and_gets_the_meeting_report(app: Any) -> None:
         ).status_code
         == 302
     )
-    meeting = selectors.plan_get(store, plan_id).boards[0].meetings[0]
+    meeting = plans_api.plan_get(store, plan_id).boards[0].meetings[0]
     page = c.get(f"/plans/{plan_id}/meetings/{meeting.id}").get_data(as_text=True)
     assert "Progress report to Improvement board, 14 Dec 2026" in page
     r = c.get(f"/plans/{plan_id}/meetings/{meeting.id}/report.docx")
@@ -359,7 +404,7 @@ def test_an_editor_runs_the_plan_and_gets_the_meeting_report(app: Any) -> None:
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Evidence: Minutes (minutes.pdf)" in text
     assert [c.text for c in document.tables[0].rows[0].cells][-1] == "Total"
-    evidence = selectors.action_get(store, action.id)[1].evidence[0]
+    evidence = plans_api.action_get(store, action.id)[1].evidence[0]
     download = c.get(f"/evidence/{evidence.id}")
     assert (
         download.data == b"%PDF-1.4 minutes"
@@ -382,7 +427,7 @@ def test_an_editor_adds_a_workstream_and_an_action_answering_a_recommendation(ap
         ).status_code
         == 302
     )
-    plan = selectors.plan_get(store, plan_id)
+    plan = plans_api.plan_get(store, plan_id)
     workstream = plan.workstreams[-1]
     sha = plan.sources[0].sha256
     r = c.post(
@@ -397,7 +442,7 @@ def test_an_editor_adds_a_workstream_and_an_action_answering_a_recommendation(ap
         },
     )
     assert r.status_code == 302
-    action = selectors.plan_get(store, plan_id).workstreams[-1].actions[0]
+    action = plans_api.plan_get(store, plan_id).workstreams[-1].actions[0]
     record = store.find(sha).result.record
     assert action.links[0].text == record.recommendations[2].text
     assert (action.lead.username if action.lead else None, action.ref) == (
@@ -415,7 +460,7 @@ def test_an_editor_adds_a_workstream_and_an_action_answering_a_recommendation(ap
         },
     )
     assert r.status_code == 400 and "has no recommendation number 99" in r.get_data(as_text=True)
-    assert len(selectors.plan_get(store, plan_id).workstreams[-1].actions) == 1
+    assert len(plans_api.plan_get(store, plan_id).workstreams[-1].actions) == 1
 
 
 def test_an_admin_changes_roles_and_a_deactivated_user_is_signed_out(app: Any) -> None:
@@ -431,7 +476,7 @@ def test_an_admin_changes_roles_and_a_deactivated_user_is_signed_out(app: Any) -
     )
     plan_id = app.config["PLAN_ID"]
     page = viewer.get(
-        f"/plans/{plan_id}/actions/{selectors.plan_get(app.extensions['ofsted_csc']['store'], plan_id).actions[0].id}"
+        f"/plans/{plan_id}/actions/{plans_api.plan_get(app.extensions['ofsted_csc']['store'], plan_id).actions[0].id}"
     )
     assert "Change this action" in page.get_data(as_text=True)  # the new role counts at once
     assert (

@@ -28,14 +28,14 @@ from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.limits import MAX_EVIDENCE_BYTES, MAX_WORKBOOK_BYTES, too_large
 
 if TYPE_CHECKING:
-    from ofsted_csc.plans import selectors, services
-    from ofsted_csc.plans.services import User
+    from ofsted_csc.api.plans import AuditEvent, Link, PlanView
+    from ofsted_csc.api.users import User
 
 
 def _actor(obj: Context) -> User:
-    from ofsted_csc.plans import services
+    from ofsted_csc.api import users as users_api
 
-    return services.acting_user(obj.store, obj.as_user)
+    return users_api.acting_user(obj.store, obj.as_user)
 
 
 def _password(from_stdin: bool) -> str | None:
@@ -73,12 +73,12 @@ def user_add(
     password_stdin: bool,
 ) -> None:
     """Add a user. The first user needs no --as and must be an admin."""
-    from ofsted_csc.plans import services
+    from ofsted_csc.api import users as users_api
     from ofsted_csc.plans.rules import Role
 
     store = obj.store
-    actor = _actor(obj) if services.user_list(store) else None
-    made = services.user_create(
+    actor = _actor(obj) if users_api.user_list(store) else None
+    made = users_api.user_create(
         store,
         actor,
         username,
@@ -106,10 +106,10 @@ def user_set(
     password_stdin: bool,
 ) -> None:
     """Change a user's role, name, password or whether they may sign in."""
-    from ofsted_csc.plans import services
+    from ofsted_csc.api import users as users_api
     from ofsted_csc.plans.rules import Role
 
-    changed = services.user_update(
+    changed = users_api.user_update(
         obj.store,
         _actor(obj),
         username,
@@ -127,9 +127,9 @@ def user_set(
 @pass_context
 def user_list(obj: Context) -> None:
     """Every user, with role and whether they can sign in."""
-    from ofsted_csc.plans import services
+    from ofsted_csc.api import users as users_api
 
-    for u in services.user_list(obj.store):
+    for u in users_api.user_list(obj.store):
         sign_in = "can sign in" if u.can_sign_in else "no password"
         state = "" if u.active else ", inactive"
         click.echo(f"{u.username:<20} {u.role.value:<7} {u.display_name} ({sign_in}{state})")
@@ -164,9 +164,9 @@ def plan_new(
 ) -> None:
     """A plan answering stored inspections or visits (file names or sha256), drafted with one
     action per recommendation, area for priority action and area for improvement."""
-    from ofsted_csc.plans import selectors, services
+    from ofsted_csc.api import plans as plans_api
 
-    plan_id = services.plan_create(
+    plan_id = plans_api.plan_create(
         obj.store,
         _actor(obj),
         list(sources),
@@ -175,7 +175,7 @@ def plan_new(
         draft_actions=not empty,
         council=council,
     )
-    view = selectors.plan_get(obj.store, plan_id)
+    view = plans_api.plan_get(obj.store, plan_id)
     click.echo(f"Plan {plan_id}: {view.title}, {len(view.actions)} draft actions.")
     for d in view.deadlines:
         click.echo(f"  {d.name}: due {d.due:%-d %B %Y}")
@@ -186,16 +186,16 @@ def plan_new(
 @pass_context
 def plan_list(obj: Context, council: str | None) -> None:
     """Plans, newest first, with their actions' RAG counts."""
+    from ofsted_csc.api import plans as plans_api
     from ofsted_csc.domain.councils import load_registry
-    from ofsted_csc.plans import selectors
 
     urn = load_registry().lookup(council).urn if council else None
-    for p in selectors.plan_list(obj.store, urn):
+    for p in plans_api.plan_list(obj.store, urn):
         counts = " ".join(f"{r.label[0]}{n}" for r, n in p.rag_counts.items())
         click.echo(f"{p.id:>4}  {p.status.label:<9} {p.title}  ({p.actions} actions: {counts})")
 
 
-def _plan_json(view: selectors.PlanView) -> dict[str, Any]:
+def _plan_json(view: PlanView) -> dict[str, Any]:
     return {
         "id": view.id,
         "council": view.council_name,
@@ -261,9 +261,9 @@ def _plan_json(view: selectors.PlanView) -> dict[str, Any]:
 @pass_context
 def plan_show(obj: Context, plan_id: int, on: date | None, as_json: bool) -> None:
     """A plan's actions with lead, due date, status and RAG (and why)."""
-    from ofsted_csc.plans import selectors
+    from ofsted_csc.api import plans as plans_api
 
-    view = selectors.plan_get(obj.store, plan_id, on)
+    view = plans_api.plan_get(obj.store, plan_id, on)
     if as_json:
         click.echo(json.dumps(_plan_json(view), default=str, indent=2, ensure_ascii=False))
         return
@@ -289,22 +289,22 @@ def plan_show(obj: Context, plan_id: int, on: date | None, as_json: bool) -> Non
 @pass_context
 def plan_workstream(obj: Context, plan_id: int, title: str) -> None:
     """Add a workstream (a priority) to a plan."""
-    from ofsted_csc.plans import services
+    from ofsted_csc.api import plans as plans_api
 
-    ws_id = services.workstream_add(obj.store, _actor(obj), plan_id, title)
+    ws_id = plans_api.workstream_add(obj.store, _actor(obj), plan_id, title)
     click.echo(f"Workstream {ws_id}: {title}.")
 
 
-def _link(text: str) -> services.Link:
-    from ofsted_csc.plans import services
+def _link(text: str) -> Link:
+    from ofsted_csc.api import plans as plans_api
 
     parts = text.split(":")
-    sections = set(services.SECTION_LABELS)
+    sections = set(plans_api.SECTION_LABELS)
     if len(parts) != 3 or parts[1] not in sections or not parts[2].isdigit():
         raise InvalidInput(
             f"--answers {text!r}: give FILE:SECTION:N, SECTION one of {', '.join(sorted(sections))}"
         )
-    return services.Link(parts[0], parts[1], int(parts[2]))
+    return plans_api.Link(parts[0], parts[1], int(parts[2]))
 
 
 @plan.command("add-action")
@@ -332,14 +332,14 @@ def plan_add_action(
     answers: tuple[str, ...],
 ) -> None:
     """Add an action to a workstream."""
-    from ofsted_csc.plans import services
+    from ofsted_csc.api import plans as plans_api
 
     links = []
     for text in answers:
         link = _link(text)
-        sha = obj.store.find(link.sha256).result.source.sha256
-        links.append(services.Link(sha, link.section, link.position))
-    action_id = services.action_create(
+        sha = plans_api.find_report(obj.store, link.sha256).result.source.sha256
+        links.append(plans_api.Link(sha, link.section, link.position))
+    action_id = plans_api.action_create(
         obj.store,
         _actor(obj),
         workstream_id,
@@ -368,7 +368,7 @@ def plan_add_action(
 @pass_context
 def plan_action(obj: Context, /, action_id: int, expected: int | None, **fields: Any) -> None:
     """Change an action's fields."""
-    from ofsted_csc.plans import selectors, services
+    from ofsted_csc.api import plans as plans_api
     from ofsted_csc.plans.rules import Status
 
     names = {"start": "start_date", "due": "due_date"}
@@ -379,9 +379,9 @@ def plan_action(obj: Context, /, action_id: int, expected: int | None, **fields:
         raise InvalidInput("nothing to change: give --lead, --due, --status, ...")
     actor = _actor(obj)
     if expected is None:
-        expected = selectors.action_get(obj.store, action_id)[1].version
-    version = services.action_update(obj.store, actor, action_id, expected, changes)
-    _, a = selectors.action_get(obj.store, action_id)
+        expected = plans_api.action_get(obj.store, action_id)[1].version
+    version = plans_api.action_update(obj.store, actor, action_id, expected, changes)
+    _, a = plans_api.action_get(obj.store, action_id)
     click.echo(f"Action {a.ref} saved (version {version}): {a.status.label}, {a.rag.label}.")
 
 
@@ -392,12 +392,12 @@ def plan_action(obj: Context, /, action_id: int, expected: int | None, **fields:
 @pass_context
 def plan_override(obj: Context, action_id: int, rag: str, reason: str | None) -> None:
     """Override an action's RAG with a reason, or clear the override (none)."""
-    from ofsted_csc.plans import selectors, services
+    from ofsted_csc.api import plans as plans_api
     from ofsted_csc.plans.rules import Rag
 
     actor = _actor(obj)
-    version = selectors.action_get(obj.store, action_id)[1].version
-    services.rag_override_set(
+    version = plans_api.action_get(obj.store, action_id)[1].version
+    plans_api.rag_override_set(
         obj.store, actor, action_id, version, None if rag == "none" else Rag.parse(rag), reason
     )
     click.echo(f"Action {action_id}: RAG {'override cleared' if rag == 'none' else rag}.")
@@ -410,9 +410,9 @@ def plan_override(obj: Context, action_id: int, rag: str, reason: str | None) ->
 @pass_context
 def plan_update(obj: Context, action_id: int, text: str, on: date | None) -> None:
     """Add a dated progress update to an action."""
-    from ofsted_csc.plans import services
+    from ofsted_csc.api import plans as plans_api
 
-    services.progress_add(obj.store, _actor(obj), action_id, on or date.today(), text)
+    plans_api.progress_add(obj.store, _actor(obj), action_id, on or date.today(), text)
     click.echo(f"Update added to action {action_id}.")
 
 
@@ -434,9 +434,9 @@ def plan_measure(
     target_date: date,
 ) -> None:
     """Add a success measure to an action."""
-    from ofsted_csc.plans import services
+    from ofsted_csc.api import plans as plans_api
 
-    mid = services.measure_add(
+    mid = plans_api.measure_add(
         obj.store,
         _actor(obj),
         action_id,
@@ -456,9 +456,9 @@ def plan_measure(
 @pass_context
 def plan_reading(obj: Context, measure_id: int, value: float, on: date | None) -> None:
     """Record a measure's current value."""
-    from ofsted_csc.plans import services
+    from ofsted_csc.api import plans as plans_api
 
-    services.measure_record(obj.store, _actor(obj), measure_id, value, on or date.today())
+    plans_api.measure_record(obj.store, _actor(obj), measure_id, value, on or date.today())
     click.echo(f"Measure {measure_id}: {value:g} recorded.")
 
 
@@ -472,13 +472,13 @@ def plan_evidence(
     obj: Context, action_id: int, title: str, url: str | None, file: Path | None
 ) -> None:
     """Add evidence to an action: a link or a file (up to 10 MB)."""
-    from ofsted_csc.plans import services
+    from ofsted_csc.api import plans as plans_api
 
     size = file.stat().st_size if file is not None else 0
     if size > MAX_EVIDENCE_BYTES:
         raise InvalidInput(f"{file}: {too_large(size, MAX_EVIDENCE_BYTES, 'evidence files')}")
     data = file.read_bytes() if file is not None else None
-    services.evidence_add(
+    plans_api.evidence_add(
         obj.store,
         _actor(obj),
         action_id,
@@ -502,10 +502,10 @@ def plan_evidence(
 @pass_context
 def plan_board(obj: Context, plan_id: int, name: str, kind: str) -> None:
     """Add a board (improvement board, scrutiny, cabinet) the plan reports to."""
-    from ofsted_csc.plans import services
+    from ofsted_csc.api import plans as plans_api
     from ofsted_csc.plans.rules import BoardKind
 
-    bid = services.board_create(obj.store, _actor(obj), plan_id, name, BoardKind(kind))
+    bid = plans_api.board_create(obj.store, _actor(obj), plan_id, name, BoardKind(kind))
     click.echo(f"Board {bid}: {name}.")
 
 
@@ -515,9 +515,9 @@ def plan_board(obj: Context, plan_id: int, name: str, kind: str) -> None:
 @pass_context
 def plan_meeting(obj: Context, board_id: int, on: date) -> None:
     """Add a meeting date to a board."""
-    from ofsted_csc.plans import services
+    from ofsted_csc.api import plans as plans_api
 
-    mid = services.meeting_add(obj.store, _actor(obj), board_id, on)
+    mid = plans_api.meeting_add(obj.store, _actor(obj), board_id, on)
     click.echo(f"Meeting {mid} on {on:%-d %B %Y}.")
 
 
@@ -527,11 +527,11 @@ def plan_meeting(obj: Context, board_id: int, on: date) -> None:
 @pass_context
 def plan_status(obj: Context, plan_id: int, status: str) -> None:
     """Set a plan's status (draft, submitted to Ofsted, active, closed)."""
-    from ofsted_csc.plans import selectors, services
+    from ofsted_csc.api import plans as plans_api
     from ofsted_csc.plans.rules import PlanStatus
 
-    view = selectors.plan_get(obj.store, plan_id)
-    services.plan_update(obj.store, _actor(obj), plan_id, view.version, status=PlanStatus(status))
+    view = plans_api.plan_get(obj.store, plan_id)
+    plans_api.plan_update(obj.store, _actor(obj), plan_id, view.version, status=PlanStatus(status))
     click.echo(f"Plan {plan_id}: {status}.")
 
 
@@ -543,16 +543,16 @@ def plan_status(obj: Context, plan_id: int, status: str) -> None:
 @pass_context
 def plan_report_cmd(obj: Context, meeting_id: int, output: Path) -> None:
     """The progress report for a board meeting, as Word (.docx) or HTML (.html)."""
-    from ofsted_csc.reports import board as plan_report
+    from ofsted_csc.api import plans as plans_api
 
     suffix = output.suffix.lower()
     if suffix not in (".docx", ".html"):
         raise InvalidInput(f"{output}: give a .docx or .html file name")
-    report = plan_report.meeting_report(obj.store, meeting_id)
+    report = plans_api.meeting_report(obj.store, meeting_id)
     if suffix == ".docx":
-        output.write_bytes(plan_report.report_docx(report))
+        output.write_bytes(plans_api.report_docx(report))
     else:
-        output.write_text(plan_report.report_html(report), encoding="utf-8")
+        output.write_text(plans_api.report_html(report), encoding="utf-8")
     click.echo(f"Wrote {output}: {report.title}.")
 
 
@@ -565,9 +565,9 @@ def plan_report_cmd(obj: Context, meeting_id: int, output: Path) -> None:
 @pass_context
 def plan_export(obj: Context, plan_id: int, output: Path, on: date | None) -> None:
     """A plan as an XLSX workbook, one row per action."""
-    from ofsted_csc.plans import selectors, xlsx
+    from ofsted_csc.api import plans as plans_api
 
-    output.write_bytes(xlsx.plan_to_xlsx(selectors.plan_get(obj.store, plan_id, on)))
+    output.write_bytes(plans_api.plan_to_xlsx(plans_api.plan_get(obj.store, plan_id, on)))
     click.echo(f"Wrote {output}.")
 
 
@@ -578,13 +578,13 @@ def plan_export(obj: Context, plan_id: int, output: Path, on: date | None) -> No
 @pass_context
 def plan_import(obj: Context, file: Path, council: str | None, title: str | None) -> None:
     """Make a plan from an XLSX workbook (ours, or a council's with an Actions sheet)."""
-    from ofsted_csc.plans import services, xlsx
+    from ofsted_csc.api import plans as plans_api
 
     size = file.stat().st_size
     if size > MAX_WORKBOOK_BYTES:
         raise InvalidInput(f"{file}: {too_large(size, MAX_WORKBOOK_BYTES, 'a plan workbook')}")
-    draft = xlsx.plan_from_xlsx(file.read_bytes(), file.name, council=council, title=title)
-    plan_id = services.plan_create_from(obj.store, _actor(obj), draft)
+    draft = plans_api.plan_from_xlsx(file.read_bytes(), file.name, council=council, title=title)
+    plan_id = plans_api.plan_create_from(obj.store, _actor(obj), draft)
     n = sum(len(w.actions) for w in draft.workstreams)
     click.echo(f"Plan {plan_id}: {draft.title}, {n} actions imported from {file.name}.")
 
@@ -595,17 +595,17 @@ def plan_import(obj: Context, file: Path, council: str | None, title: str | None
 @pass_context
 def plan_history(obj: Context, plan_id: int, action_id: int | None) -> None:
     """Every change to the plan: when, who, what, old and new value."""
-    from ofsted_csc.plans import selectors
+    from ofsted_csc.api import plans as plans_api
 
-    selectors.plan_get(obj.store, plan_id)  # NotFound for a wrong id
-    events = selectors.history(
+    plans_api.plan_get(obj.store, plan_id)  # NotFound for a wrong id
+    events = plans_api.history(
         obj.store, plan_id, entity="action" if action_id else None, entity_id=action_id
     )
     for e in events:
         click.echo(f"{e.at:%Y-%m-%d %H:%M}  {_event(e)}")
 
 
-def _event(e: selectors.AuditEvent) -> str:
+def _event(e: AuditEvent) -> str:
     what = "plan" if e.entity == "plan" else f"{e.entity} {e.ref}"
     if e.old is None:
         return f"{e.user}: {what} {e.field}: {e.new or ''}"

@@ -86,6 +86,12 @@ class Conflict(OfstedCscError):
     nothing was saved."""
 
 
+class StaleEdit(Conflict):
+    """An edit refused because the record changed since the form (or command) read it: the
+    version it names is not the current one, or another save landed while this one was
+    being written. Nothing was saved; the web app answers 409."""
+
+
 class ConversionFailed(OfstedCscError):
     """A document could not be converted (no LibreOffice, or it failed)."""
 

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session, selectinload, undefer
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.domain.errors import NotFound
 from ofsted_csc.plans import deadlines
+from ofsted_csc.plans.common import User, user_view
+from ofsted_csc.plans.findings import SECTION_LABELS
 from ofsted_csc.plans.rules import (
     BoardKind,
     MeasureInput,
@@ -24,7 +26,6 @@ from ofsted_csc.plans.rules import (
     compute_rag,
     measure_state,
 )
-from ofsted_csc.plans.services import SECTION_LABELS, User, user_view
 from ofsted_csc.storage import Store
 from ofsted_csc.storage.plan_models import (
     ActionRow,

@@ -30,11 +30,9 @@ from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.limits import MAX_WORKBOOK_BYTES
 from ofsted_csc.parsing.ooxml import check_package
-from ofsted_csc.plans import services
-from ofsted_csc.plans.rules import PlanStatus, Rag, Status
-from ofsted_csc.plans.selectors import PlanView
-from ofsted_csc.plans.services import (
-    SECTION_LABELS,
+from ofsted_csc.plans.evidence import is_web_address
+from ofsted_csc.plans.findings import SECTION_LABELS
+from ofsted_csc.plans.imports import (
     ActionDraft,
     EvidenceDraft,
     LinkDraft,
@@ -43,6 +41,8 @@ from ofsted_csc.plans.services import (
     SourceDraft,
     WorkstreamDraft,
 )
+from ofsted_csc.plans.rules import PlanStatus, Rag, Status
+from ofsted_csc.plans.selectors import PlanView
 
 MAX_ROWS = 50_000  # a large plan: 200 actions x 3 measures x 36 monthly readings is 21,600
 MAX_COLUMNS = 60
@@ -396,7 +396,7 @@ def plan_from_xlsx(
         url, name = _text(values[2]), _text(values[3])
         if not _text(values[1]) or not (url or name):
             raise InvalidInput(f"{at}: evidence needs a title and a link or a file")
-        if url and not services.is_web_address(url):
+        if url and not is_web_address(url):
             raise InvalidInput(f"{at}: the link {url!r} is not a web address")
         size = values[5]
         action.evidence.append(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from flask import (
@@ -25,13 +25,13 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
-from sqlalchemy import delete
 
+from ofsted_csc.api import users as users_api
 from ofsted_csc.domain.errors import AuthenticationFailed
-from ofsted_csc.plans import services
 from ofsted_csc.plans.rules import Permission
-from ofsted_csc.storage import Store
-from ofsted_csc.storage.plan_models import WebSessionRow
+
+if TYPE_CHECKING:
+    from ofsted_csc.api.users import Store, User
 
 SESSION_HOURS = 8
 auth = Blueprint("auth", __name__)
@@ -52,35 +52,27 @@ class StoreSessions(ServerSideSessionInterface):  # type: ignore[misc]
         return datetime.now(UTC).replace(tzinfo=None)
 
     def _retrieve_session_data(self, store_id: str) -> dict[str, Any] | None:
-        with self.store.session() as s:
-            row = s.get(WebSessionRow, store_id)
-            if row is None or row.expiry <= self._utcnow():
-                return None
-            return cast(dict[str, Any], cast(Any, self.serializer).decode(row.data))
+        data = users_api.session_data(self.store, store_id, self._utcnow())
+        if data is None:
+            return None
+        return cast(dict[str, Any], cast(Any, self.serializer).decode(data))
 
     def _delete_session(self, store_id: str) -> None:
-        with self.store.transaction() as s:
-            s.execute(delete(WebSessionRow).where(WebSessionRow.id == store_id))
+        users_api.session_delete(self.store, store_id)
 
     def _upsert_session(
         self, session_lifetime: timedelta, session: ServerSideSession, store_id: str
     ) -> None:
         data = cast(Any, self.serializer).encode(session)
         expiry = self._utcnow() + session_lifetime
-        with self.store.transaction() as s:
-            row = s.get(WebSessionRow, store_id)
-            if row is None:
-                s.add(WebSessionRow(id=store_id, data=data, expiry=expiry))
-            else:
-                row.data, row.expiry = data, expiry
+        users_api.session_save(self.store, store_id, data, expiry)
 
     def _delete_expired_sessions(self) -> None:
-        with self.store.transaction() as s:
-            s.execute(delete(WebSessionRow).where(WebSessionRow.expiry <= self._utcnow()))
+        users_api.sessions_delete_expired(self.store, self._utcnow())
 
 
 class WebUser(UserMixin):  # type: ignore[misc]
-    def __init__(self, user: services.User) -> None:
+    def __init__(self, user: User) -> None:
         self.user = user
 
     def get_id(self) -> str:
@@ -107,7 +99,7 @@ def setup_auth(app: Flask, store: Store, login_rate: str) -> None:
     @manager.user_loader
     def _load(user_id: str) -> WebUser | None:
         try:
-            user = services.user_by_id(store, int(user_id))
+            user = users_api.user_by_id(store, int(user_id))
         except ValueError:
             return None
         return WebUser(user) if user is not None and user.active else None
@@ -128,7 +120,7 @@ def setup_auth(app: Flask, store: Store, login_rate: str) -> None:
         return {"me": web.user if web is not None else None, "Permission": Permission}
 
 
-def me() -> services.User | None:
+def me() -> User | None:
     if current_user and current_user.is_authenticated:
         return cast(WebUser, current_user).user
     return None
@@ -173,7 +165,7 @@ def sign_in() -> Any:
             error = "Enter your user name and password"
         else:
             try:
-                user = services.authenticate(store, username, password)
+                user = users_api.authenticate(store, username, password)
             except AuthenticationFailed:
                 error = "The user name or password is not right"
             else:

@@ -1,5 +1,6 @@
-"""Web pages of improvement plans. Views only read forms and call the library's services
-(writes) and selectors (reads); the library checks roles again inside each transaction.
+"""Web pages of improvement plans. Views only read forms and call the API
+(`ofsted_csc.api.plans` and `ofsted_csc.api.users`); the library checks roles again inside
+each transaction.
 
 Every page here needs a signed-in user; changing anything needs an editor; users are managed
 by admins. A refused save (bad field, someone else's newer change) shows the problem above
@@ -8,7 +9,7 @@ the form with what was typed still in it."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import (
     Blueprint,
@@ -22,13 +23,22 @@ from flask import (
 )
 from werkzeug.datastructures import FileStorage
 
-from ofsted_csc.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from ofsted_csc.api import plans as plans_api
+from ofsted_csc.api import users as users_api
+from ofsted_csc.domain.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    StaleEdit,
+)
 from ofsted_csc.domain.limits import MAX_EVIDENCE_BYTES, MAX_WORKBOOK_BYTES
-from ofsted_csc.plans import selectors, services, xlsx
 from ofsted_csc.plans.rules import BoardKind, Permission, PlanStatus, Rag, Role, Status
-from ofsted_csc.reports import board as plan_report
-from ofsted_csc.storage import Store
 from ofsted_csc.web.auth import me, requires
+
+if TYPE_CHECKING:
+    from ofsted_csc.api.plans import MeetingReport, Store
+    from ofsted_csc.api.users import User
 
 plans = Blueprint("plans", __name__)
 
@@ -41,7 +51,7 @@ def _store() -> Store:
     return store
 
 
-def _actor() -> services.User:
+def _actor() -> User:
     user = me()
     assert user is not None  # every view here is behind `requires`
     return user
@@ -56,7 +66,7 @@ def _date(name: str, label: str, errors: dict[str, str]) -> date | None:
     if not text:
         return None
     try:
-        return xlsx.parse_date(text)
+        return plans_api.parse_date(text)
     except ValueError:
         errors[name] = f"{label} must be a real date, like 31/3/2027"
         return None
@@ -87,7 +97,7 @@ def _no_store(response: Response) -> Response:
 @plans.get("/plans")
 @requires(Permission.VIEW)
 def plan_list() -> Any:
-    return _page("plans.html", title="Improvement plans", plans=selectors.plan_list(_store()))
+    return _page("plans.html", title="Improvement plans", plans=plans_api.plan_list(_store()))
 
 
 @plans.route("/plans/new", methods=["GET", "POST"])
@@ -99,7 +109,7 @@ def plan_new() -> Any:
     found = None
     if sha:
         try:
-            found = store.find(sha)
+            found = plans_api.find_report(store, sha)
         except NotFound:
             errors["source"] = "No stored inspection or visit has this id"
     else:
@@ -109,7 +119,7 @@ def plan_new() -> Any:
         if not errors:
             assert found is not None
             try:
-                plan_id = services.plan_create(
+                plan_id = plans_api.plan_create(
                     store,
                     _actor(),
                     [found.result.source.sha256],
@@ -121,7 +131,7 @@ def plan_new() -> Any:
             else:
                 return redirect(url_for("plans.plan_page", plan_id=plan_id))
     status = 400 if errors and request.method == "POST" else 200
-    items = services.report_items(found.result.record) if found is not None else []
+    items = plans_api.report_items(found.result.record) if found is not None else []
     return _page(
         "plan_new.html",
         status,
@@ -142,15 +152,15 @@ def plan_page(plan_id: int) -> Any:
 def _plan_page(plan_id: int, errors: dict[str, str] | None = None) -> Any:
     """The plan's page; with `errors`, a 400 showing them above the forms as typed."""
     store = _store()
-    plan = selectors.plan_get(store, plan_id)
+    plan = plans_api.plan_get(store, plan_id)
     items = []
     for src in plan.sources:
         try:
-            record = store.find(src.sha256).result.record
+            record = plans_api.find_report(store, src.sha256).result.record
         except NotFound:  # the report has since been deleted from the store
             continue
-        for section, position, text, _page_no in services.report_items(record):
-            label = f"{services.SECTION_LABELS[section]} {position}: {text}"
+        for section, position, text, _page_no in plans_api.report_items(record):
+            label = f"{plans_api.SECTION_LABELS[section]} {position}: {text}"
             items.append((f"{src.sha256}|{section}|{position}", label))
     return _page(
         "plan.html",
@@ -159,7 +169,7 @@ def _plan_page(plan_id: int, errors: dict[str, str] | None = None) -> Any:
         plan=plan,
         kinds=list(BoardKind),
         statuses=list(PlanStatus),
-        users=services.user_list(store),
+        users=users_api.user_list(store),
         items=items,
         errors=errors or {},
         form=request.form if errors else {},
@@ -183,7 +193,7 @@ def plan_save(plan_id: int) -> Any:
         abort(400)
     if not errors:
         try:
-            services.plan_update(
+            plans_api.plan_update(
                 store,
                 _actor(),
                 plan_id,
@@ -201,9 +211,9 @@ def plan_save(plan_id: int) -> Any:
 @plans.get("/plans/<int:plan_id>/plan.xlsx")
 @requires(Permission.VIEW)
 def plan_xlsx(plan_id: int) -> Any:
-    plan = selectors.plan_get(_store(), plan_id)
+    plan = plans_api.plan_get(_store(), plan_id)
     return Response(
-        xlsx.plan_to_xlsx(plan),
+        plans_api.plan_to_xlsx(plan),
         mimetype=XLSX,
         headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}.xlsx"'},
     )
@@ -220,8 +230,10 @@ def plan_import() -> Any:
         else:
             data = upload.read(MAX_WORKBOOK_BYTES + 1)
             try:
-                draft = xlsx.plan_from_xlsx(data, upload.filename, council=_form("council") or None)
-                plan_id = services.plan_create_from(_store(), _actor(), draft)
+                draft = plans_api.plan_from_xlsx(
+                    data, upload.filename, council=_form("council") or None
+                )
+                plan_id = plans_api.plan_create_from(_store(), _actor(), draft)
                 return redirect(url_for("plans.plan_page", plan_id=plan_id))
             except (InvalidInput, NotFound) as exc:
                 errors["workbook"] = exc.message
@@ -234,8 +246,8 @@ def plan_import() -> Any:
 @plans.get("/plans/<int:plan_id>/history")
 @requires(Permission.VIEW)
 def plan_history(plan_id: int) -> Any:
-    plan = selectors.plan_get(_store(), plan_id)
-    events = selectors.history(_store(), plan_id)
+    plan = plans_api.plan_get(_store(), plan_id)
+    events = plans_api.history(_store(), plan_id)
     return _page(
         "plan_history.html",
         title=f"History of {plan.title}",
@@ -248,10 +260,10 @@ def plan_history(plan_id: int) -> Any:
 
 
 def _action_page(plan_id: int, action_id: int, status: int = 200, **extra: Any) -> Any:
-    plan, action = selectors.action_get(_store(), action_id)
+    plan, action = plans_api.action_get(_store(), action_id)
     if plan.id != plan_id:
         abort(404)
-    events = selectors.history(_store(), plan_id, entity="action", entity_id=action_id)
+    events = plans_api.history(_store(), plan_id, entity="action", entity_id=action_id)
     return _page(
         "action.html",
         status,
@@ -260,7 +272,7 @@ def _action_page(plan_id: int, action_id: int, status: int = 200, **extra: Any) 
         action=action,
         statuses=list(Status),
         rags=list(Rag),
-        users=services.user_list(_store()),
+        users=users_api.user_list(_store()),
         events=list(reversed(events)),
         errors=extra.pop("errors", {}),
         form=extra.pop("form", {}),
@@ -281,6 +293,7 @@ def action_save(plan_id: int, action_id: int) -> Any:
     store, actor = _store(), _actor()
     change = _form("change")
     errors: dict[str, str] = {}
+    stale = False  # refused because someone saved the action since this form was loaded
     try:
         if change == "fields":
             start = _date("start", "The start date", errors)
@@ -305,10 +318,10 @@ def action_save(plan_id: int, action_id: int) -> Any:
                     "status": status,
                     "percent": percent,
                 }
-                services.action_update(store, actor, action_id, int(_form("version")), changes)
+                plans_api.action_update(store, actor, action_id, int(_form("version")), changes)
         elif change == "override":
             rag = _form("rag")
-            services.rag_override_set(
+            plans_api.rag_override_set(
                 store,
                 actor,
                 action_id,
@@ -319,7 +332,7 @@ def action_save(plan_id: int, action_id: int) -> Any:
         elif change == "update":
             on = _date("on", "The date of the update", errors) or date.today()
             if not errors:
-                services.progress_add(store, actor, action_id, on, _form("text"))
+                plans_api.progress_add(store, actor, action_id, on, _form("text"))
         elif change == "measure":
             baseline = _number("baseline", "The baseline", errors)
             target = _number("target", "The target", errors)
@@ -331,7 +344,7 @@ def action_save(plan_id: int, action_id: int) -> Any:
                 errors["target_date"] = "Enter the target date"
             if not errors:
                 assert baseline is not None and target is not None and baseline_date and target_date
-                services.measure_add(
+                plans_api.measure_add(
                     store,
                     actor,
                     action_id,
@@ -346,12 +359,12 @@ def action_save(plan_id: int, action_id: int) -> Any:
             on = _date("reading_on", "The date of the value", errors) or date.today()
             if not errors:
                 assert value is not None
-                services.measure_record(store, actor, int(_form("measure")), value, on)
+                plans_api.measure_record(store, actor, int(_form("measure")), value, on)
         elif change == "evidence":
             upload = request.files.get("file")
             if isinstance(upload, FileStorage) and upload.filename:
                 data = upload.read(MAX_EVIDENCE_BYTES + 1)
-                services.evidence_add(
+                plans_api.evidence_add(
                     store,
                     actor,
                     action_id,
@@ -361,7 +374,7 @@ def action_save(plan_id: int, action_id: int) -> Any:
                     content_type=upload.mimetype,
                 )
             else:
-                services.evidence_add(
+                plans_api.evidence_add(
                     store, actor, action_id, _form("title"), url=_form("url") or None
                 )
         else:
@@ -370,13 +383,14 @@ def action_save(plan_id: int, action_id: int) -> Any:
         abort(403)
     except (InvalidInput, Conflict) as exc:
         errors["form"] = exc.message
+        stale = isinstance(exc, StaleEdit)
     except ValueError:
         errors["form"] = "The form was not complete: reload the page and try again"
     if errors:
         return _action_page(
             plan_id,
             action_id,
-            409 if "changed" in errors.get("form", "") else 400,
+            409 if stale else 400,
             errors=errors,
             form=request.form,
             change=change,
@@ -387,7 +401,7 @@ def action_save(plan_id: int, action_id: int) -> Any:
 @plans.get("/evidence/<int:evidence_id>")
 @requires(Permission.VIEW)
 def evidence_download(evidence_id: int) -> Any:
-    _, name, content_type, data = selectors.evidence_file(_store(), evidence_id)
+    _, name, content_type, data = plans_api.evidence_file(_store(), evidence_id)
     return Response(
         data,
         mimetype="application/octet-stream"
@@ -405,7 +419,7 @@ def evidence_download(evidence_id: int) -> Any:
 def board_add(plan_id: int) -> Any:
     try:
         kind = BoardKind(_form("kind"))
-        services.board_create(_store(), _actor(), plan_id, _form("name"), kind)
+        plans_api.board_create(_store(), _actor(), plan_id, _form("name"), kind)
     except ValueError:
         return _plan_page(plan_id, {"board": "Choose the kind of board"})
     except InvalidInput as exc:
@@ -424,7 +438,7 @@ def meeting_add(plan_id: int, board_id: int) -> Any:
         return _plan_page(plan_id, {"meeting": next(iter(errors.values()))})
     assert on is not None
     try:
-        services.meeting_add(_store(), _actor(), board_id, on)
+        plans_api.meeting_add(_store(), _actor(), board_id, on)
     except InvalidInput as exc:
         return _plan_page(plan_id, {"meeting": exc.message})
     return redirect(url_for("plans.plan_page", plan_id=plan_id) + "#boards")
@@ -434,7 +448,7 @@ def meeting_add(plan_id: int, board_id: int) -> Any:
 @requires(Permission.EDIT)
 def workstream_add(plan_id: int) -> Any:
     try:
-        services.workstream_add(_store(), _actor(), plan_id, _form("workstream_title"))
+        plans_api.workstream_add(_store(), _actor(), plan_id, _form("workstream_title"))
     except InvalidInput as exc:
         return _plan_page(plan_id, {"workstream_title": exc.message})
     return redirect(url_for("plans.plan_page", plan_id=plan_id) + "#add-action")
@@ -446,7 +460,7 @@ def action_add(plan_id: int) -> Any:
     errors: dict[str, str] = {}
     start = _date("new_start", "The start date", errors)
     due = _date("new_due", "The due date", errors)
-    plan = selectors.plan_get(_store(), plan_id)
+    plan = plans_api.plan_get(_store(), plan_id)
     try:
         workstream_id = int(_form("workstream"))
     except ValueError:
@@ -460,10 +474,10 @@ def action_add(plan_id: int) -> Any:
         if not position.isdigit():
             errors["answers"] = "Choose what the action answers from the list"
             break
-        links.append(services.Link(sha, section, int(position)))
+        links.append(plans_api.Link(sha, section, int(position)))
     if not errors:
         try:
-            action_id = services.action_create(
+            action_id = plans_api.action_create(
                 _store(),
                 _actor(),
                 workstream_id,
@@ -481,8 +495,8 @@ def action_add(plan_id: int) -> Any:
     return _plan_page(plan_id, errors)
 
 
-def _meeting_report(plan_id: int, meeting_id: int) -> plan_report.MeetingReport:
-    report = plan_report.meeting_report(_store(), meeting_id)
+def _meeting_report(plan_id: int, meeting_id: int) -> MeetingReport:
+    report = plans_api.meeting_report(_store(), meeting_id)
     if report.plan.id != plan_id:
         abort(404)
     return report
@@ -497,8 +511,8 @@ def meeting_report(plan_id: int, meeting_id: int) -> Any:
         title=report.title,
         report=report,
         plan=report.plan,
-        measure_line=plan_report.measure_line,
-        change_line=plan_report.change_line,
+        measure_line=plans_api.measure_line,
+        change_line=plans_api.change_line,
     )
 
 
@@ -509,13 +523,13 @@ def meeting_report_file(plan_id: int, meeting_id: int, fmt: str) -> Any:
     name = f"progress-report-{report.meeting.on.isoformat()}"
     if fmt == "docx":
         return Response(
-            plan_report.report_docx(report),
+            plans_api.report_docx(report),
             mimetype=DOCX,
             headers={"Content-Disposition": f'attachment; filename="{name}.docx"'},
         )
     if fmt == "html":
         return Response(
-            plan_report.report_html(report),
+            plans_api.report_html(report),
             mimetype="text/html",
             headers={"Content-Disposition": f'attachment; filename="{name}.html"'},
         )
@@ -538,7 +552,7 @@ def users() -> Any:
         password = request.form.get("password", "")
         if not errors:
             try:
-                services.user_create(
+                users_api.user_create(
                     store,
                     _actor(),
                     _form("username"),
@@ -555,7 +569,7 @@ def users() -> Any:
         "users.html",
         status,
         title="Users",
-        users=services.user_list(store),
+        users=users_api.user_list(store),
         roles=list(Role),
         errors=errors,
         form=request.form,
@@ -571,9 +585,9 @@ def user_save(username: str) -> Any:
     except ValueError:
         abort(400)
     try:
-        services.user_update(store, _actor(), username, role=role, active=_form("active") == "yes")
+        users_api.user_update(store, _actor(), username, role=role, active=_form("active") == "yes")
     except InvalidInput as exc:
-        users_list = services.user_list(store)
+        users_list = users_api.user_list(store)
         return _page(
             "users.html",
             400,

@@ -16,7 +16,17 @@ from sqlalchemy import func, select
 from ofsted_csc import api
 from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.limits import MAX_WORKBOOK_BYTES
-from ofsted_csc.plans import selectors, services, xlsx
+from ofsted_csc.plans import (
+    accounts,
+    actions,
+    evidence,
+    imports,
+    measures,
+    plan_writes,
+    selectors,
+    xlsx,
+)
+from ofsted_csc.plans.common import User
 from ofsted_csc.plans.rules import Rag, Role, Status
 from ofsted_csc.storage import Store
 from ofsted_csc.storage.plan_models import AuditEventRow, PlanRow
@@ -34,16 +44,16 @@ def store(db_url: str, fixtures_dir: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def editor(store: Store) -> services.User:
-    admin = services.user_create(store, None, "ada", role=Role.ADMIN)
-    services.user_create(store, admin, "lead.one", display_name="Lee Dwon", role=Role.VIEWER)
-    return services.user_create(store, admin, "ed", role=Role.EDITOR)
+def editor(store: Store) -> User:
+    admin = accounts.user_create(store, None, "ada", role=Role.ADMIN)
+    accounts.user_create(store, admin, "lead.one", display_name="Lee Dwon", role=Role.VIEWER)
+    return accounts.user_create(store, admin, "ed", role=Role.EDITOR)
 
 
-def _full_plan(store: Store, ed: services.User) -> int:
-    plan_id = services.plan_create(store, ed, [REPORT])
+def _full_plan(store: Store, ed: User) -> int:
+    plan_id = plan_writes.plan_create(store, ed, [REPORT])
     a, b = selectors.plan_get(store, plan_id).actions[:2]
-    services.action_update(
+    actions.action_update(
         store,
         ed,
         a.id,
@@ -57,7 +67,7 @@ def _full_plan(store: Store, ed: services.User) -> int:
             "percent": 35,
         },
     )
-    m = services.measure_add(
+    m = measures.measure_add(
         store,
         ed,
         a.id,
@@ -67,22 +77,22 @@ def _full_plan(store: Store, ed: services.User) -> int:
         target=85,
         target_date=date(2027, 3, 31),
     )
-    services.measure_record(store, ed, m, 51, date(2026, 6, 30))
-    services.measure_record(store, ed, m, 58, date(2026, 9, 30))
-    services.progress_add(
+    measures.measure_record(store, ed, m, 51, date(2026, 6, 30))
+    measures.measure_record(store, ed, m, 58, date(2026, 9, 30))
+    actions.progress_add(
         store, ed, a.id, date(2026, 10, 3), "Practice standards relaunched.\nTwo lines."
     )
-    services.evidence_add(store, ed, b.id, "Audit report", url="https://example.org/audit")
-    services.evidence_add(
+    evidence.evidence_add(store, ed, b.id, "Audit report", url="https://example.org/audit")
+    evidence.evidence_add(
         store, ed, b.id, "Board minutes", file_name="minutes.pdf", data=b"%PDF-1.7 minutes"
     )
     b = selectors.action_get(store, b.id)[1]
-    services.action_update(
+    actions.action_update(
         store, ed, b.id, b.version, {"status": Status.CLOSED_WITH_EVIDENCE, "percent": 100}
     )
     a = selectors.action_get(store, a.id)[1]
-    services.rag_override_set(store, ed, a.id, a.version, Rag.AMBER, "Recruitment under way")
-    services.workstream_add(store, ed, plan_id, "Workforce")
+    actions.rag_override_set(store, ed, a.id, a.version, Rag.AMBER, "Recruitment under way")
+    plan_writes.workstream_add(store, ed, plan_id, "Workforce")
     return plan_id
 
 
@@ -91,10 +101,10 @@ def _cells(data: bytes) -> dict[str, list[list[object]]]:
     return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb}
 
 
-def test_export_then_import_gives_the_same_plan(store: Store, editor: services.User) -> None:
+def test_export_then_import_gives_the_same_plan(store: Store, editor: User) -> None:
     plan_id = _full_plan(store, editor)
     first = xlsx.plan_to_xlsx(selectors.plan_get(store, plan_id, on=ON))
-    copy_id = services.plan_create_from(store, editor, xlsx.plan_from_xlsx(first, "plan.xlsx"))
+    copy_id = imports.plan_create_from(store, editor, xlsx.plan_from_xlsx(first, "plan.xlsx"))
     second = xlsx.plan_to_xlsx(selectors.plan_get(store, copy_id, on=ON))
     assert _cells(first) == _cells(second)
     original, copy = (
@@ -132,9 +142,7 @@ def test_export_then_import_gives_the_same_plan(store: Store, editor: services.U
     ]
 
 
-def test_text_that_looks_like_a_formula_is_written_as_text(
-    store: Store, editor: services.User
-) -> None:
+def test_text_that_looks_like_a_formula_is_written_as_text(store: Store, editor: User) -> None:
     data = xlsx.plan_to_xlsx(selectors.plan_get(store, _full_plan(store, editor)))
     ws = openpyxl.load_workbook(io.BytesIO(data))["Actions"]
     partner = ws.cell(row=2, column=7)
@@ -153,9 +161,7 @@ def _workbook(rows: list[list[object]], sheet: str = "Actions") -> bytes:
     return out.getvalue()
 
 
-def test_a_councils_own_workbook_comes_in_by_its_headings(
-    store: Store, editor: services.User
-) -> None:
+def test_a_councils_own_workbook_comes_in_by_its_headings(store: Store, editor: User) -> None:
     data = _workbook(
         [
             [
@@ -196,7 +202,7 @@ def test_a_councils_own_workbook_comes_in_by_its_headings(
             ],
         ]
     )
-    plan_id = services.plan_create_from(
+    plan_id = imports.plan_create_from(
         store, editor, xlsx.plan_from_xlsx(data, "ours.xlsx", council="825")
     )
     plan = selectors.plan_get(store, plan_id)
@@ -251,22 +257,22 @@ HEAD = ["Action", "Lead officer", "Start", "Due", "Status"]
     ],
 )
 def test_malformed_workbooks_are_refused_and_nothing_is_written(
-    store: Store, editor: services.User, rows: list[list[object]], message: str
+    store: Store, editor: User, rows: list[list[object]], message: str
 ) -> None:
     before = _counts(store)
     with pytest.raises(InvalidInput, match=message):
-        services.plan_create_from(
+        imports.plan_create_from(
             store, editor, xlsx.plan_from_xlsx(_workbook(rows), "bad.xlsx", council="825")
         )
     assert _counts(store) == before
 
 
-def test_an_import_failing_half_way_writes_nothing(store: Store, editor: services.User) -> None:
+def test_an_import_failing_half_way_writes_nothing(store: Store, editor: User) -> None:
     rows = [HEAD] + [[f"Action {n}", "lead.one", None, None, None] for n in range(20)]
     rows.append(["The last one", "someone.unknown", None, None, None])
     before = _counts(store)
     with pytest.raises(InvalidInput, match=r"someone\.unknown"):
-        services.plan_create_from(
+        imports.plan_create_from(
             store, editor, xlsx.plan_from_xlsx(_workbook(rows), "long.xlsx", council="825")
         )
     assert _counts(store) == before
@@ -280,7 +286,7 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def test_hostile_workbooks_are_refused(store: Store, editor: services.User) -> None:
+def test_hostile_workbooks_are_refused(store: Store, editor: User) -> None:
     good = _workbook([HEAD, ["Do it", None, None, None, None]])
     cases = {
         "not a zip": (b"<html><body>Sign in</body></html>", "not an XLSX workbook"),

@@ -1,0 +1,46 @@
+"""Users through the API: adding and changing them, signing in, the user the CLI acts as,
+and the web app's server-side sessions. The CLI's `user` commands and the web app's sign-in
+and user pages call only these.
+
+    from ofsted_csc.api import users
+    admin = users.user_create(store, None, "ada", role=Role.ADMIN, password="...")
+    users.authenticate(store, "ada", "...")          # AuthenticationFailed if not right
+
+Errors are typed (ofsted_csc.domain.errors); roles are `ofsted_csc.plans.rules.Role`.
+"""
+
+from __future__ import annotations
+
+from ofsted_csc.plans.accounts import (
+    acting_user,
+    authenticate,
+    user_by_id,
+    user_create,
+    user_get,
+    user_list,
+    user_update,
+)
+from ofsted_csc.plans.common import User
+from ofsted_csc.storage import Store
+from ofsted_csc.storage.sessions import (
+    session_data,
+    session_delete,
+    session_save,
+    sessions_delete_expired,
+)
+
+__all__ = [
+    "Store",
+    "User",
+    "acting_user",
+    "authenticate",
+    "session_data",
+    "session_delete",
+    "session_save",
+    "sessions_delete_expired",
+    "user_by_id",
+    "user_create",
+    "user_get",
+    "user_list",
+    "user_update",
+]

@@ -1,0 +1,186 @@
+"""Users: adding and changing them, their passwords (argon2, by the library) and the checks
+of signing in and of the user the CLI acts as.
+
+Nothing is hashed when this module is imported: the hash an unknown user name is checked
+against is made the first time it is needed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ofsted_csc.domain.errors import AuthenticationFailed, InvalidInput, PermissionDenied
+from ofsted_csc.plans.common import User, audit, now, require, user_row, user_view
+from ofsted_csc.plans.rules import Permission, Role
+from ofsted_csc.storage import Store
+from ofsted_csc.storage.plan_models import UserRow
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
+MIN_PASSWORD = 12
+
+_hasher = PasswordHasher()
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the user name is unknown, so both failures take as long."""
+    return _hasher.hash("not a password of anybody's")
+
+
+def user_create(
+    store: Store,
+    actor: User | None,
+    username: str,
+    *,
+    display_name: str | None = None,
+    role: Role = Role.VIEWER,
+    password: str | None = None,
+    email: str | None = None,
+) -> User:
+    """Add a user. With no users yet, the first may be made by nobody and must be an admin."""
+    name = username.strip().lower()
+    if not USERNAME.match(name):
+        raise InvalidInput(
+            f"user name {username!r}: use 2 to 80 lower-case letters, digits, '.', '_' or '-'"
+        )
+    if password is not None:
+        _check_password(password)
+    with store.transaction() as s:
+        users = s.scalar(select(func.count(UserRow.id))) or 0
+        if actor is None:
+            if users:
+                raise PermissionDenied("adding a user needs an admin acting (--as NAME)")
+            if role is not Role.ADMIN:
+                raise InvalidInput("the first user must be an admin (--role admin)")
+        else:
+            require(s, actor, Permission.ADMIN)
+        if s.scalar(select(UserRow.id).where(UserRow.username == name)) is not None:
+            raise InvalidInput(f"user {name!r} already exists")
+        row = UserRow(
+            username=name,
+            display_name=(display_name or "").strip() or name,
+            email=(email or "").strip() or None,
+            role=role.value,
+            password_hash=_hasher.hash(password) if password is not None else None,
+            active=True,
+            created_at=now(),
+        )
+        s.add(row)
+        s.flush()
+        by = actor.id if actor is not None else row.id
+        audit(s, by, None, "user", row.id, name, "created", None, role.value)
+        return user_view(row)
+
+
+def user_update(
+    store: Store,
+    actor: User,
+    username: str,
+    *,
+    role: Role | None = None,
+    active: bool | None = None,
+    password: str | None = None,
+    display_name: str | None = None,
+) -> User:
+    """Change a user's role, name, password or whether they may sign in (admins only;
+    anyone may change their own password)."""
+    if password is not None:
+        _check_password(password)
+    with store.transaction() as s:
+        row = user_row(s, username)
+        own_password_only = (
+            row.id == actor.id and role is None and active is None and display_name is None
+        )
+        if not own_password_only:
+            require(s, actor, Permission.ADMIN)
+        demoting = active is False or (role is not None and role is not Role.ADMIN)
+        if Role(row.role) is Role.ADMIN and demoting and _admins(s) <= 1:
+            raise InvalidInput("the last admin cannot be demoted or deactivated")
+        changes: dict[str, tuple[Any, Any]] = {}
+        if role is not None and role.value != row.role:
+            changes["role"] = (row.role, role.value)
+            row.role = role.value
+        if active is not None and active != row.active:
+            changes["active"] = (row.active, active)
+            row.active = active
+        if display_name is not None and display_name.strip() != row.display_name:
+            changes["display_name"] = (row.display_name, display_name.strip())
+            row.display_name = display_name.strip()
+        if password is not None:
+            row.password_hash = _hasher.hash(password)
+            changes["password"] = ("(hidden)", "(changed)")
+        for field, (old, new) in changes.items():
+            audit(s, actor.id, None, "user", row.id, row.username, field, old, new)
+        return user_view(row)
+
+
+def authenticate(store: Store, username: str, password: str) -> User:
+    """The active user with this name and password; AuthenticationFailed otherwise (the
+    same message and about the same time whichever part was wrong)."""
+    failed = AuthenticationFailed("the user name or password is not right")
+    with store.transaction() as s:
+        row = s.scalar(select(UserRow).where(UserRow.username == username.strip().lower()))
+        if row is None or row.password_hash is None or not row.active:
+            with contextlib.suppress(VerificationError):
+                _hasher.verify(_dummy_hash(), password)
+            raise failed
+        try:
+            _hasher.verify(row.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            raise failed from None
+        if _hasher.check_needs_rehash(row.password_hash):
+            row.password_hash = _hasher.hash(password)
+        return user_view(row)
+
+
+def user_get(store: Store, username: str) -> User:
+    with store.session() as s:
+        return user_view(user_row(s, username))
+
+
+def user_by_id(store: Store, user_id: int) -> User | None:
+    with store.session() as s:
+        row = s.get(UserRow, user_id)
+        return user_view(row) if row is not None else None
+
+
+def user_list(store: Store) -> list[User]:
+    with store.session() as s:
+        return [user_view(r) for r in s.scalars(select(UserRow).order_by(UserRow.username))]
+
+
+def acting_user(store: Store, username: str | None) -> User:
+    """The user the CLI acts as: must exist and be active."""
+    if not username:
+        raise PermissionDenied(
+            "this change needs a named user: give --as NAME or set OFSTED_CSC_USER "
+            "(add users with `ofsted-csc user add`)"
+        )
+    user = user_get(store, username)
+    if not user.active:
+        raise PermissionDenied(f"user {user.username!r} is deactivated")
+    return user
+
+
+def _admins(s: Session) -> int:
+    return (
+        s.scalar(
+            select(func.count(UserRow.id)).where(UserRow.role == Role.ADMIN.value, UserRow.active)
+        )
+        or 0
+    )
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"a password needs at least {MIN_PASSWORD} characters")
+    if len(password) > 1024:
+        raise InvalidInput("a password may be at most 1024 characters")

@@ -1,0 +1,265 @@
+"""Making a whole plan at once, from a draft (a workbook read by `plans.xlsx`): every person
+named must be a user and every action valid, or nothing is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from ofsted_csc.domain.errors import InvalidInput
+from ofsted_csc.plans.actions import new_action
+from ofsted_csc.plans.common import MAX_TEXT, User, audit, check_text, now, require
+from ofsted_csc.plans.rules import Permission, PlanStatus, Rag, Status
+from ofsted_csc.storage import Store
+from ofsted_csc.storage.plan_models import (
+    ActionLinkRow,
+    EvidenceRow,
+    MeasureReadingRow,
+    MeasureRow,
+    PlanRow,
+    PlanSourceRow,
+    ProgressUpdateRow,
+    UserRow,
+    WorkstreamRow,
+)
+
+
+@dataclass
+class MeasureDraft:
+    name: str
+    baseline: float
+    baseline_date: date
+    target: float
+    target_date: date
+    readings: list[tuple[date, float, str]]  # (on, value, recorded by user name)
+
+
+@dataclass
+class EvidenceDraft:
+    title: str
+    url: str | None
+    file_name: str | None
+    sha256: str | None
+    size: int | None
+
+
+@dataclass
+class LinkDraft:
+    sha256: str
+    section: str
+    position: int
+    page: int | None
+    text: str
+
+
+@dataclass
+class ActionDraft:
+    ref: str  # as given, for messages
+    description: str
+    lead: str | None
+    partner: str | None
+    start: date | None
+    due: date | None
+    status: Status
+    percent: int
+    override: Rag | None
+    override_reason: str | None
+    links: list[LinkDraft]
+    measures: list[MeasureDraft]
+    updates: list[tuple[date, str, str]]  # (on, text, author user name)
+    evidence: list[EvidenceDraft]
+
+
+@dataclass
+class WorkstreamDraft:
+    title: str
+    actions: list[ActionDraft]
+
+
+@dataclass
+class SourceDraft:
+    sha256: str
+    kind: str
+    label: str
+    file_name: str
+
+
+@dataclass
+class PlanDraft:
+    council_urn: str
+    title: str
+    received: date | None
+    status: PlanStatus
+    sources: list[SourceDraft]
+    workstreams: list[WorkstreamDraft]
+
+
+def plan_create_from(store: Store, actor: User, draft: PlanDraft) -> int:
+    """Write a whole plan (an imported workbook) in one transaction: every person named must
+    be a user, every action valid, or nothing is written."""
+    check_text("title", draft.title, 300)
+    if not draft.title.strip():
+        raise InvalidInput("the plan has no title")
+    with store.transaction() as s:
+        require(s, actor, Permission.EDIT)
+        users: dict[str, int] = {}
+
+        def user_id(name: str, what: str) -> int:
+            key = name.strip().lower()
+            if key not in users:
+                row = s.scalar(select(UserRow).where(UserRow.username == key))
+                if row is None:
+                    raise InvalidInput(
+                        f"{what}: no user is named {key!r} (add them with `ofsted-csc user add`)"
+                    )
+                users[key] = row.id
+            return users[key]
+
+        plan = PlanRow(
+            council_urn=draft.council_urn,
+            title=draft.title.strip(),
+            received=draft.received,
+            status=draft.status.value,
+            created_at=now(),
+            created_by_id=actor.id,
+        )
+        s.add(plan)
+        s.flush()
+        audit(s, actor.id, plan.id, "plan", plan.id, "plan", "created", None, plan.title)
+        for src in draft.sources:
+            s.add(
+                PlanSourceRow(
+                    plan_id=plan.id,
+                    sha256=src.sha256,
+                    kind=src.kind,
+                    label=src.label,
+                    file_name=src.file_name,
+                )
+            )
+            audit(s, actor.id, plan.id, "plan", plan.id, "plan", "source", None, src.label)
+        for position, wd in enumerate(draft.workstreams, 1):
+            check_text("workstream title", wd.title, 300)
+            ws = WorkstreamRow(plan_id=plan.id, position=position, title=wd.title.strip())
+            s.add(ws)
+            s.flush()
+            audit(
+                s, actor.id, plan.id, "workstream", ws.id, str(position), "created", None, ws.title
+            )
+            for n, ad in enumerate(wd.actions, 1):
+                what = f"action {ad.ref}"
+                lead_id = user_id(ad.lead, f"{what}, lead officer") if ad.lead else None
+                try:
+                    action = new_action(
+                        s,
+                        actor,
+                        plan.id,
+                        ws,
+                        n,
+                        description=ad.description,
+                        lead_id=lead_id,
+                        partner=ad.partner,
+                        start=ad.start,
+                        due=ad.due,
+                        percent=ad.percent,
+                        status=Status.NOT_STARTED
+                        if ad.status is Status.CLOSED_WITH_EVIDENCE
+                        else ad.status,
+                    )
+                except InvalidInput as exc:
+                    raise InvalidInput(f"{what} (imported as {ws.position}.{n}): {exc}") from exc
+                if ad.status is Status.CLOSED_WITH_EVIDENCE:
+                    if not ad.evidence:
+                        raise InvalidInput(
+                            f"{what}: closed with evidence, but no evidence is listed"
+                        )
+                    action.status = ad.status.value
+                if ad.override is not None:
+                    if not (ad.override_reason or "").strip():
+                        raise InvalidInput(f"{what}: a RAG override needs a reason")
+                    action.rag_override = ad.override.name.lower()
+                    action.rag_override_reason = (ad.override_reason or "").strip()
+                    action.rag_override_by_id = actor.id
+                    action.rag_override_at = now()
+                for link in ad.links:
+                    s.add(
+                        ActionLinkRow(
+                            action_id=action.id,
+                            sha256=link.sha256,
+                            section=link.section,
+                            position=link.position,
+                            text=link.text,
+                            page=link.page,
+                        )
+                    )
+                for md in ad.measures:
+                    if md.target_date <= md.baseline_date:
+                        raise InvalidInput(
+                            f"{what}, measure {md.name!r}: the target date is not after the baseline date"
+                        )
+                    m = MeasureRow(
+                        action_id=action.id,
+                        name=md.name,
+                        baseline=md.baseline,
+                        baseline_date=md.baseline_date,
+                        target=md.target,
+                        target_date=md.target_date,
+                    )
+                    s.add(m)
+                    s.flush()
+                    for on, value, by in md.readings:
+                        s.add(
+                            MeasureReadingRow(
+                                measure_id=m.id,
+                                value=value,
+                                on=on,
+                                recorded_by_id=user_id(by, f"{what}, reading of {md.name!r}"),
+                                recorded_at=now(),
+                            )
+                        )
+                for on, text, author in ad.updates:
+                    check_text("update", text, MAX_TEXT)
+                    s.add(
+                        ProgressUpdateRow(
+                            action_id=action.id,
+                            on=on,
+                            text=text,
+                            author_id=user_id(author, f"{what}, update of {on:%-d %B %Y}"),
+                            created_at=now(),
+                        )
+                    )
+                for ed in ad.evidence:
+                    data = None
+                    if ed.sha256:
+                        data = s.scalar(
+                            select(EvidenceRow.data)
+                            .where(EvidenceRow.sha256 == ed.sha256, EvidenceRow.data.is_not(None))
+                            .limit(1)
+                        )
+                    s.add(
+                        EvidenceRow(
+                            action_id=action.id,
+                            title=ed.title,
+                            url=ed.url,
+                            file_name=ed.file_name,
+                            content_type=None,
+                            size=ed.size,
+                            sha256=ed.sha256,
+                            data=data,
+                            added_by_id=actor.id,
+                            added_at=now(),
+                        )
+                    )
+        audit(
+            s,
+            actor.id,
+            plan.id,
+            "plan",
+            plan.id,
+            "plan",
+            "imported",
+            None,
+            f"{sum(len(w.actions) for w in draft.workstreams)} actions",
+        )
+        return plan.id

@@ -1,0 +1,106 @@
+"""Writes to success measures: a measure of an action (a baseline and a target, each on a
+date) and the readings recorded against it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ofsted_csc.domain.errors import InvalidInput, NotFound
+from ofsted_csc.plans.common import (
+    User,
+    action_ref,
+    action_row,
+    audit,
+    check_text,
+    now,
+    require,
+)
+from ofsted_csc.plans.rules import Permission
+from ofsted_csc.storage import Store
+from ofsted_csc.storage.plan_models import MeasureReadingRow, MeasureRow
+
+
+def measure_add(
+    store: Store,
+    actor: User,
+    action_id: int,
+    name: str,
+    *,
+    baseline: float,
+    baseline_date: date,
+    target: float,
+    target_date: date,
+) -> int:
+    name = name.strip()
+    if not name:
+        raise InvalidInput("a success measure needs a name")
+    check_text("measure name", name, 300)
+    if target_date <= baseline_date:
+        raise InvalidInput(
+            f"measure {name!r}: the target date {target_date:%-d %B %Y} is not after the "
+            f"baseline date {baseline_date:%-d %B %Y}"
+        )
+    with store.transaction() as s:
+        require(s, actor, Permission.EDIT)
+        action = action_row(s, action_id)
+        row = MeasureRow(
+            action_id=action.id,
+            name=name,
+            baseline=float(baseline),
+            baseline_date=baseline_date,
+            target=float(target),
+            target_date=target_date,
+        )
+        s.add(row)
+        s.flush()
+        audit(
+            s,
+            actor.id,
+            action.plan_id,
+            "measure",
+            row.id,
+            action_ref(s, action),
+            "created",
+            None,
+            f"{name}: {_num(baseline)} on {baseline_date.isoformat()} -> {_num(target)} by {target_date.isoformat()}",
+        )
+        return row.id
+
+
+def measure_record(store: Store, actor: User, measure_id: int, value: float, on: date) -> int:
+    with store.transaction() as s:
+        require(s, actor, Permission.EDIT)
+        measure = s.get(MeasureRow, measure_id)
+        if measure is None:
+            raise NotFound(f"no success measure has id {measure_id}")
+        if on < measure.baseline_date:
+            raise InvalidInput(
+                f"measure {measure.name!r}: a reading on {on:%-d %B %Y} is before its baseline "
+                f"date {measure.baseline_date:%-d %B %Y}"
+            )
+        action = action_row(s, measure.action_id)
+        row = MeasureReadingRow(
+            measure_id=measure.id,
+            value=float(value),
+            on=on,
+            recorded_by_id=actor.id,
+            recorded_at=now(),
+        )
+        s.add(row)
+        s.flush()
+        audit(
+            s,
+            actor.id,
+            action.plan_id,
+            "measure",
+            measure.id,
+            action_ref(s, action),
+            measure.name,
+            None,
+            f"{_num(value)} on {on.isoformat()}",
+        )
+        return row.id
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
