@@ -10,11 +10,13 @@ the April 2026 removal of overall effectiveness), as Ofsted changed them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from ofsted_csc.domain.grades import SCALE_PRE_2013, SCALE_SINCE_2013, Grade
+from ofsted_csc.domain.workdays import working_days_in
 
 
 class Framework(StrEnum):
@@ -449,10 +451,19 @@ def fold(text: str) -> str:
 
 
 # ILACS reports do not say whether an inspection was short or standard. A short inspection
-# is 5 working days on site and a standard one 10 (the dev corpus: 85 of 5 days, 121 of 10,
-# and two held in two periods, of 7 and 14 days, the first short by Ofsted's own statistics).
-# Inspections of this many working days or fewer are taken to be short.
+# is 5 working days on site and a standard one 10 (the dev corpus: 107 of 5 days, 151 of 10,
+# one of 3, and three held in two periods, two of 7 days, short by Ofsted's own statistics,
+# and one of 14). Inspections of this many working days or fewer are taken to be short.
 ILACS_SHORT_MAX_WORKING_DAYS = 7
+
+
+def ilacs_kind_for_periods(periods: Iterable[tuple[date, date]]) -> Kind:
+    """Short or standard, from the days on site (first and last day of each period).
+
+    Working days are counted as everywhere else (`workdays`): a bank holiday in the week
+    is not a day on site."""
+    short = working_days_in(periods) <= ILACS_SHORT_MAX_WORKING_DAYS
+    return Kind.SHORT if short else Kind.STANDARD
 
 
 # -- what users read: short labels for tables, charts and filters --

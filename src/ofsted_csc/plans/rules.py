@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum, StrEnum
 
-from ofsted_csc.plans.deadlines import working_days_between
+from ofsted_csc.domain.workdays import working_days_between
 
 RED_BEHIND = 0.25
 AMBER_BEHIND = 0.10
