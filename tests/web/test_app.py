@@ -90,7 +90,7 @@ def test_api_listing_filters_like_the_page(client: Any) -> None:
         ("/api/national?as_at=31-03-2024", "as_at: Not a valid date."),
         ("/api/national?as_at=2031-01-01", "as_at: must be today or in the past"),
         ("/api/national?round=lscb", "round: Must be one of"),
-        ("/api/regions?judgement=happiness", "judgement: Must be one of"),
+        ("/api/regions?judgement=happiness", "judgement: “happiness” is not a judgement ("),
         ("/api/inspections?grade=brilliant", "grade: “brilliant” is not a grade"),
         ("/api/inspections?region=Atlantis", "“Atlantis” is not a region"),
         ("/api/inspections?year=twenty", "year: Not a valid integer."),

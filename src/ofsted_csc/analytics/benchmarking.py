@@ -28,11 +28,11 @@ from datetime import date
 
 from ofsted_csc.domain.councils import Council, CouncilRegistry
 from ofsted_csc.domain.errors import InvalidInput
-from ofsted_csc.domain.frameworks import EXPORTED_AREAS, Area, Framework, Kind
+from ofsted_csc.domain.frameworks import EXPORTED_AREAS, Area, Framework, Kind, check_judgement
+from ofsted_csc.domain.frameworks import JUDGEMENTS as JUDGEMENTS  # defined there; named here too
 from ofsted_csc.domain.grades import NOT_JUDGED, Grade
 from ofsted_csc.domain.records import InspectionRecord, JudgementStatus, PublishedSource
 
-JUDGEMENTS: tuple[str, ...] = tuple(a.value for a in EXPORTED_AREAS)
 GRADE_ORDER: tuple[Grade, ...] = (
     Grade.OUTSTANDING,
     Grade.GOOD,
@@ -331,8 +331,7 @@ def regions_table(
     by: str = "ons",
 ) -> list[dict[str, object]]:
     """Regions by grade for one judgement: one row a region, a column a grade."""
-    if judgement not in JUDGEMENTS:
-        raise InvalidInput(f"“{judgement}” is not a judgement ({', '.join(JUDGEMENTS)})")
+    check_judgement(judgement)
     if by not in ("ons", "ofsted"):
         raise InvalidInput(f"“{by}” is not a kind of region (ons, ofsted)")
     from ofsted_csc.domain.councils import OFSTED_REGIONS, ONS_REGIONS

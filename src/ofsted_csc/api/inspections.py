@@ -31,7 +31,7 @@ from ofsted_csc.domain.errors import (
     InvalidInput,
     NotFound,
 )
-from ofsted_csc.domain.frameworks import Framework
+from ofsted_csc.domain.frameworks import Framework, check_judgement
 from ofsted_csc.domain.official import OfficialRow
 from ofsted_csc.domain.records import Correction, InspectionRecord, LetterRecord
 from ofsted_csc.domain.rules import review_reasons
@@ -431,10 +431,7 @@ def trajectories(
     end: date | None = None,
 ) -> list[dict[str, object]]:
     """transitions (previous grade to next), series (quarterly national picture) or gaps."""
-    if judgement not in benchmarking.JUDGEMENTS:
-        raise InvalidInput(
-            f"“{judgement}” is not a judgement ({', '.join(benchmarking.JUDGEMENTS)})"
-        )
+    check_judgement(judgement)
     all_facts = facts(store)
     registry = load_registry()
     if what == "transitions":

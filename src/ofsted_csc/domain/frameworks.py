@@ -10,11 +10,12 @@ the April 2026 removal of overall effectiveness), as Ofsted changed them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.grades import SCALE_PRE_2013, SCALE_SINCE_2013, Grade
 from ofsted_csc.domain.workdays import working_days_in
 
@@ -72,6 +73,22 @@ EXPORTED_AREAS: tuple[Area, ...] = (
     Area.ADOPTION,
     Area.LSCB,
 )
+
+# The same columns by name: what users give as a judgement (--judgement, ?judgement=).
+JUDGEMENTS: tuple[str, ...] = tuple(a.value for a in EXPORTED_AREAS)
+
+# The one wording for a judgement that is not one. Its fields are those marshmallow's OneOf
+# fills, so the JSON API's argument check says it in the same words.
+NOT_A_JUDGEMENT = "“{input}” is not a judgement ({choices})"
+
+
+def check_judgement(value: str) -> Area:
+    """The judgement column named `value`, else InvalidInput worded the same for the CLI, the
+    pages and the API: 'judgement: “x” is not a judgement (overall_effectiveness, ...)'."""
+    if value in JUDGEMENTS:
+        return Area(value)
+    words = NOT_A_JUDGEMENT.format(input=value, choices=", ".join(JUDGEMENTS))
+    raise InvalidInput(f"judgement: {words}")
 
 
 @dataclass(frozen=True)
@@ -419,6 +436,27 @@ EDITIONS: tuple[Edition, ...] = (
 
 EDITIONS_BY_KEY: dict[str, Edition] = {e.key: e for e in EDITIONS}
 
+# The graded ILACS editions, oldest first: each starts where the one before ends.
+ILACS_GRADED: tuple[Edition, ...] = (ILACS_2018, ILACS_2023, ILACS_2026)
+
+
+def _ilacs_from(change: str, test: Callable[[Edition], bool]) -> date:
+    """The first inspection start date of the ILACS edition that made `change`."""
+    for e in ILACS_GRADED:
+        if test(e) and e.from_date is not None:
+            return e.from_date
+    raise AssertionError(f"no ILACS edition made the change: {change}")  # pragma: no cover
+
+
+# The two changes to ILACS, dated from the editions above (rules and pages say them from
+# here): care leavers judged apart from children in care, and overall effectiveness removed.
+ILACS_CARE_LEAVERS_SPLIT: date = _ilacs_from(
+    "care leavers judged separately", lambda e: not e.in_care_includes_care_leavers
+)
+ILACS_NO_OVERALL_FROM: date = _ilacs_from(
+    "no overall effectiveness", lambda e: not e.has(Area.OVERALL)
+)
+
 
 def edition(key: str) -> Edition:
     return EDITIONS_BY_KEY[key]
@@ -429,11 +467,10 @@ def ilacs_edition_for_start(start: date) -> Edition:
 
     The cut-overs follow the inspection dates, not the publication date.
     """
-    if start >= ILACS_2026.from_date:  # type: ignore[operator]
-        return ILACS_2026
-    if start >= ILACS_2023.from_date:  # type: ignore[operator]
-        return ILACS_2023
-    return ILACS_2018
+    for e in reversed(ILACS_GRADED):
+        if e.from_date is None or start >= e.from_date:
+            return e
+    return ILACS_GRADED[0]
 
 
 def fold(text: str) -> str:

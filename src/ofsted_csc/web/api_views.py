@@ -14,6 +14,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 from ofsted_csc import api
 from ofsted_csc.analytics import benchmarking
 from ofsted_csc.domain.errors import InvalidInput, NotFound
+from ofsted_csc.domain.frameworks import NOT_A_JUDGEMENT
 from ofsted_csc.web.data import JUDGEMENTS, LISTING_COLUMNS, Filters
 from ofsted_csc.web.views import ingest_upload, site
 
@@ -46,7 +47,8 @@ class PictureArgs(Schema):
 class RegionArgs(Schema):
     as_at = fields.Date(validate=_not_future)
     judgement = fields.String(
-        load_default="overall_effectiveness", validate=validate.OneOf(JUDGEMENTS)
+        load_default="overall_effectiveness",
+        validate=validate.OneOf(JUDGEMENTS, error=NOT_A_JUDGEMENT),
     )
     by = fields.String(load_default="ons", validate=validate.OneOf(["ons", "ofsted"]))
 
@@ -66,7 +68,8 @@ class ListingArgs(Schema):
 
 class TrajectoryArgs(Schema):
     judgement = fields.String(
-        load_default="overall_effectiveness", validate=validate.OneOf(JUDGEMENTS)
+        load_default="overall_effectiveness",
+        validate=validate.OneOf(JUDGEMENTS, error=NOT_A_JUDGEMENT),
     )
 
 

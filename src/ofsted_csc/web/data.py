@@ -29,6 +29,7 @@ from ofsted_csc.domain.frameworks import (
     KIND_LABELS,
     Framework,
     Kind,
+    check_judgement,
 )
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.records import (
@@ -210,8 +211,7 @@ class Filters:
                 raise InvalidInput(f"year: “{year_text}” is not a year")
             year = int(year_text)
         judgement = args.get("judgement", "").strip() or "overall_effectiveness"
-        if judgement not in JUDGEMENTS:
-            raise InvalidInput(f"judgement: “{judgement}” is not a judgement")
+        judgement = check_judgement(judgement)
         grade = args.get("grade", "").strip()
         if grade and grade not in {g.value for g in Grade}:
             raise InvalidInput(f"grade: “{grade}” is not a grade")

@@ -10,8 +10,15 @@ from urllib.parse import urlencode
 from flask import Flask
 from markupsafe import Markup, escape
 
-from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, KIND_LABELS, Framework, Kind
+from ofsted_csc.domain.frameworks import (
+    FRAMEWORK_LABELS,
+    ILACS_CARE_LEAVERS_SPLIT,
+    KIND_LABELS,
+    Framework,
+    Kind,
+)
 from ofsted_csc.domain.grades import Grade
+from ofsted_csc.plans import deadlines
 from ofsted_csc.web.data import JUDGEMENT_NAMES
 from ofsted_csc.web.govuk import Components
 
@@ -145,5 +152,11 @@ def register(app: Flask) -> None:
         percent=percent,
     )
     app.jinja_env.globals.update(
-        documents_held=documents_held, query=query, judgements=JUDGEMENT_NAMES, govuk=Components
+        documents_held=documents_held,
+        query=query,
+        judgements=JUDGEMENT_NAMES,
+        govuk=Components,
+        # rules pages state, from the one place each is defined
+        deadlines=deadlines,  # deadlines.ACTION_PLAN_WORKING_DAYS, ...
+        ilacs_care_leavers_split=ILACS_CARE_LEAVERS_SPLIT,
     )

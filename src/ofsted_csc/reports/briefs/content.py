@@ -20,7 +20,13 @@ from ofsted_csc import __version__, api
 from ofsted_csc.analytics import benchmarking
 from ofsted_csc.domain.councils import Council, load_registry
 from ofsted_csc.domain.errors import InvalidInput, NotFound
-from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, JUDGEMENT_LABELS, KIND_LABELS, Area
+from ofsted_csc.domain.frameworks import (
+    FRAMEWORK_LABELS,
+    ILACS_NO_OVERALL_FROM,
+    JUDGEMENT_LABELS,
+    KIND_LABELS,
+    Area,
+)
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.records import OVERVIEW, InspectionRecord, JudgementStatus, PassageKind
 from ofsted_csc.storage.store import Store, StoredResult
@@ -501,7 +507,8 @@ def _region(
             ("Grade", region, "England"),
             tuple(rows),
             note="Each council counted by its latest graded inspection; councils inspected "
-            "since April 2026 have no overall effectiveness grade and are not counted here.",
+            f"since {ILACS_NO_OVERALL_FROM:%B %Y} have no overall effectiveness grade and are "
+            "not counted here.",
         )
     )
     return s
