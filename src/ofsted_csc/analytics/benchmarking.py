@@ -30,16 +30,10 @@ from ofsted_csc.domain.councils import Council, CouncilRegistry
 from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.frameworks import EXPORTED_AREAS, Area, Framework, Kind, check_judgement
 from ofsted_csc.domain.frameworks import JUDGEMENTS as JUDGEMENTS  # defined there; named here too
+from ofsted_csc.domain.grades import GRADE_ORDER as GRADE_ORDER  # defined there; named here too
 from ofsted_csc.domain.grades import NOT_JUDGED, Grade
 from ofsted_csc.domain.records import InspectionRecord, JudgementStatus, PublishedSource
 
-GRADE_ORDER: tuple[Grade, ...] = (
-    Grade.OUTSTANDING,
-    Grade.GOOD,
-    Grade.REQUIRES_IMPROVEMENT,
-    Grade.ADEQUATE,
-    Grade.INADEQUATE,
-)
 NOT_INSPECTED = "not_inspected"
 
 

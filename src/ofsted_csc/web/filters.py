@@ -17,18 +17,13 @@ from ofsted_csc.domain.frameworks import (
     Framework,
     Kind,
 )
-from ofsted_csc.domain.grades import Grade
+from ofsted_csc.domain.grades import GRADE_PALETTE, Grade
 from ofsted_csc.plans import deadlines
 from ofsted_csc.web.data import JUDGEMENT_NAMES
 from ofsted_csc.web.govuk import Components
 
-TAG_CLASSES: dict[str, str] = {
-    Grade.OUTSTANDING.value: "govuk-tag--blue",
-    Grade.GOOD.value: "govuk-tag--light-blue",
-    Grade.REQUIRES_IMPROVEMENT.value: "govuk-tag--orange",
-    Grade.ADEQUATE.value: "govuk-tag--yellow",
-    Grade.INADEQUATE.value: "govuk-tag--red",
-}
+# The GOV.UK tag of each grade, from the one palette (domain.grades.GRADE_PALETTE)
+TAG_CLASSES: dict[str, str] = {g.value: p.tag_class for g, p in GRADE_PALETTE.items()}
 OTHER_LABELS = {"not_judged": "Not judged", "not_inspected": "Not inspected"}
 
 
@@ -59,9 +54,9 @@ def grade_tag(value: object) -> Markup:
     key = value.value if isinstance(value, Grade) else str(value)
     tag = _TAGS.get(key)
     if tag is None:
-        cls = TAG_CLASSES.get(key, "govuk-tag--grey")
+        cls = TAG_CLASSES.get(key, "govuk-tag govuk-tag--grey")
         label = escape(grade_label(key, short=True))
-        tag = Markup(f'<strong class="govuk-tag {cls} app-grade">{label}</strong>')
+        tag = Markup(f'<strong class="{cls} app-grade">{label}</strong>')
         if len(_TAGS) < 64:
             _TAGS[key] = tag
     return tag

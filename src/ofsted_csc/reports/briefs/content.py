@@ -27,7 +27,7 @@ from ofsted_csc.domain.frameworks import (
     KIND_LABELS,
     Area,
 )
-from ofsted_csc.domain.grades import Grade
+from ofsted_csc.domain.grades import SCALE_SINCE_2013, Grade
 from ofsted_csc.domain.records import OVERVIEW, InspectionRecord, JudgementStatus, PassageKind
 from ofsted_csc.storage.store import Store, StoredResult
 
@@ -89,7 +89,7 @@ class Brief:
 
 # -- shared wording --
 
-PICTURE_GRADES = (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE)
+PICTURE_GRADES = SCALE_SINCE_2013  # the grades of the national picture, best first
 NEIGHBOUR_JUDGEMENTS = (
     Area.OVERALL,
     Area.LEADERSHIP,
