@@ -228,7 +228,7 @@ def test_oversized_upload_is_refused_before_reading(db_copy: str) -> None:
             content_type="multipart/form-data",
         )
         assert r.status_code == 413
-        assert "smaller than" in r.get_json()["message"]
+        assert r.get_json()["message"] == "The file may be up to 1 KB."
     finally:
         app.extensions["ofsted_csc"]["store"].close()
 

@@ -8,11 +8,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import click
 import pytest
 from support import FIXTURES
 
 from ofsted_csc import api
-from ofsted_csc.domain.errors import InvalidInput
+from ofsted_csc.domain.councils import check_region_kind
+from ofsted_csc.domain.errors import InvalidInput, not_a_date
 from ofsted_csc.domain.frameworks import check_judgement
 from ofsted_csc.parsing.document import sha256_of
 from ofsted_csc.plans import deadlines, services
@@ -20,6 +22,7 @@ from ofsted_csc.plans.rules import Role
 from ofsted_csc.web import Settings, create_app
 
 REPORT = "50276975.pdf"
+HULL = "810"  # Kingston upon Hull (a report of the sample store)
 
 
 @pytest.fixture
@@ -60,6 +63,25 @@ def test_the_judgement_error_is_worded_once_for_pages_api_and_cli(
     with pytest.raises(SystemExit):
         main(["--db", db_copy, "trajectories", "transitions", "--judgement", "happiness"])
     assert capsys.readouterr().err == f"ofsted-csc: {words}\n"
+
+
+def test_a_kind_of_region_and_a_date_are_worded_once(app: Any) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        check_region_kind("county")
+    words = caught.value.message
+    client = app.test_client()
+    page = client.get("/regions?by=county")
+    assert page.status_code == 400 and words in page.get_data(as_text=True)
+    r = client.get("/api/regions?by=county")
+    assert r.status_code in (400, 422) and r.get_json()["message"] == words
+
+    from ofsted_csc.cli.common import DATE
+
+    with pytest.raises(click.BadParameter) as bad:
+        DATE.convert("31/02/2026", None, None)
+    assert bad.value.message == not_a_date("31/02/2026")
+    page = client.get(f"/councils/{HULL}/brief?as_at=yesterday")
+    assert page.status_code == 400 and not_a_date("yesterday") in page.get_data(as_text=True)
 
 
 @pytest.fixture

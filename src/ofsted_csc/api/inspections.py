@@ -30,6 +30,7 @@ from ofsted_csc.domain.errors import (
     DocumentError,
     InvalidInput,
     NotFound,
+    not_one_of,
 )
 from ofsted_csc.domain.frameworks import Framework, check_judgement
 from ofsted_csc.domain.official import OfficialRow
@@ -443,7 +444,7 @@ def trajectories(
         return benchmarking.quarterly_series(
             all_facts, registry, start or first, end or date.today(), judgement
         )
-    raise InvalidInput(f"“{what}” is not a trajectory (transitions, series, gaps)")
+    raise InvalidInput(not_one_of(what, "a trajectory", benchmarking.TRAJECTORIES))
 
 
 # -- official statistics --

@@ -10,12 +10,12 @@ the April 2026 removal of overall effectiveness), as Ofsted changed them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from ofsted_csc.domain.errors import InvalidInput
+from ofsted_csc.domain.errors import InvalidInput, not_one_of, one_of_error
 from ofsted_csc.domain.grades import SCALE_PRE_2013, SCALE_SINCE_2013, Grade
 from ofsted_csc.domain.workdays import working_days_in
 
@@ -77,9 +77,9 @@ EXPORTED_AREAS: tuple[Area, ...] = (
 # The same columns by name: what users give as a judgement (--judgement, ?judgement=).
 JUDGEMENTS: tuple[str, ...] = tuple(a.value for a in EXPORTED_AREAS)
 
-# The one wording for a judgement that is not one. Its fields are those marshmallow's OneOf
-# fills, so the JSON API's argument check says it in the same words.
-NOT_A_JUDGEMENT = "“{input}” is not a judgement ({choices})"
+# The one wording for a judgement that is not one, as a marshmallow OneOf error: the JSON
+# API's argument check says it in the same words as check_judgement.
+NOT_A_JUDGEMENT = one_of_error("a judgement")
 
 
 def check_judgement(value: str) -> Area:
@@ -87,8 +87,17 @@ def check_judgement(value: str) -> Area:
     pages and the API: 'judgement: “x” is not a judgement (overall_effectiveness, ...)'."""
     if value in JUDGEMENTS:
         return Area(value)
-    words = NOT_A_JUDGEMENT.format(input=value, choices=", ".join(JUDGEMENTS))
-    raise InvalidInput(f"judgement: {words}")
+    raise InvalidInput(f"judgement: {not_one_of(value, 'a judgement', JUDGEMENTS)}")
+
+
+def not_a_framework(value: str, also: Sequence[str] = ()) -> str:
+    """The one wording for a framework that is not one (with `also`, other values taken)."""
+    return not_one_of(value, "a framework", [*Framework, *also])
+
+
+def not_a_kind(value: str) -> str:
+    """The one wording for a kind of inspection or visit that is not one."""
+    return not_one_of(value, "a kind of inspection or visit", Kind)
 
 
 @dataclass(frozen=True)
@@ -518,6 +527,9 @@ FRAMEWORK_SHORT: dict[Framework, str] = {
     Framework.SIF: "SIF",
     Framework.ILACS: "ILACS",
 }
+
+# Letters of visits, where users choose among frameworks ("visit" in the listing's filter).
+VISITS_LABEL = "Visits (letters)"
 
 KIND_LABELS: dict[Kind, str] = {
     Kind.LOOKED_AFTER: "Looked after children",

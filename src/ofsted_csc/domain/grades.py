@@ -7,8 +7,11 @@ and nowhere else.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+
+from ofsted_csc.domain.errors import not_one_of
 
 
 class Grade(StrEnum):
@@ -65,6 +68,12 @@ SCALE_SINCE_2013: tuple[Grade, ...] = tuple(g for g in GRADE_ORDER if g is not G
 SCALE_PRE_2013: tuple[Grade, ...] = tuple(
     g for g in GRADE_ORDER if g is not Grade.REQUIRES_IMPROVEMENT
 )
+
+
+def not_a_grade(value: str, also: Sequence[str] = ()) -> str:
+    """The one wording for a grade that is not one: “x” is not a grade (outstanding, ...),
+    with `also` any other value the asker takes ("not_judged")."""
+    return not_one_of(value, "a grade", [*GRADE_ORDER, *also])
 
 
 @dataclass(frozen=True)

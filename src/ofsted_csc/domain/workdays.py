@@ -13,13 +13,13 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
 from ofsted_csc.domain.errors import InvalidInput
 
 
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[date]:
+    import holidays  # on first use: the package is slow to import, and most commands never count
+
     # England and Wales share their bank holidays; Scotland and Northern Ireland differ.
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
 

@@ -32,6 +32,9 @@ from enum import IntEnum, StrEnum
 
 from ofsted_csc.domain.workdays import working_days_between
 
+# Said by the board report and the member brief when a plan has no overdue action.
+NO_OVERDUE = "No action is overdue."
+
 RED_BEHIND = 0.25
 AMBER_BEHIND = 0.10
 DUE_SOON_WORKING_DAYS = 10

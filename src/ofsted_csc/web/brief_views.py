@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, render_template, request
 from markupsafe import Markup
 
-from ofsted_csc.domain.errors import InvalidInput
+from ofsted_csc.domain.errors import InvalidInput, not_a_date
 from ofsted_csc.domain.records import InspectionRecord
 from ofsted_csc.reports import briefs
 from ofsted_csc.reports.briefs.content import Brief, council_inspections
@@ -32,7 +32,7 @@ def _as_at(given: str) -> date | None:
     try:
         return date.fromisoformat(given)
     except ValueError:
-        raise InvalidInput(f"“{given}” is not a date: give it as YYYY-MM-DD") from None
+        raise InvalidInput(not_a_date(given)) from None
 
 
 def _build(code: str, values: Any) -> Brief:

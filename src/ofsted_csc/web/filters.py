@@ -14,6 +14,7 @@ from ofsted_csc.domain.frameworks import (
     FRAMEWORK_LABELS,
     ILACS_CARE_LEAVERS_SPLIT,
     KIND_LABELS,
+    VISITS_LABEL,
     Framework,
     Kind,
 )
@@ -81,7 +82,7 @@ def framework_label(value: object) -> str:
     if not value:
         return ""
     if value == "visit":
-        return "Visits (letters)"
+        return VISITS_LABEL
     try:
         return FRAMEWORK_LABELS[Framework(str(value))]
     except ValueError:

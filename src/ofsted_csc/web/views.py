@@ -32,7 +32,7 @@ from wtforms import SubmitField
 
 from ofsted_csc import api
 from ofsted_csc.analytics import benchmarking
-from ofsted_csc.domain.councils import OFSTED_REGIONS, ONS_REGIONS, Council
+from ofsted_csc.domain.councils import OFSTED_REGIONS, ONS_REGIONS, Council, check_region_kind
 from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.domain.frameworks import Framework, Kind, check_judgement
 from ofsted_csc.domain.grades import Grade
@@ -252,9 +252,7 @@ def national() -> Any:
 def regions() -> Any:
     data = site()
     judgement = judgement_arg()
-    by = request.args.get("by", "ons")
-    if by not in ("ons", "ofsted"):
-        raise InvalidInput(f"by: “{by}” is not a kind of region (ons, ofsted)")
+    by = check_region_kind(request.args.get("by", "ons"))
     today = date.today()
     table = data.regions(today, judgement, by)
     grades = [g.value for g in benchmarking.GRADE_ORDER if any(g.value in r for r in table)]

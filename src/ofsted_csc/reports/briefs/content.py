@@ -29,6 +29,7 @@ from ofsted_csc.domain.frameworks import (
 )
 from ofsted_csc.domain.grades import SCALE_SINCE_2013, Grade
 from ofsted_csc.domain.records import OVERVIEW, InspectionRecord, JudgementStatus, PassageKind
+from ofsted_csc.plans.rules import NO_OVERDUE
 from ofsted_csc.storage.store import Store, StoredResult
 
 # -- the document model --
@@ -561,7 +562,12 @@ def _same_year(rows: list[dict[str, object]], year: int, council: Council, as_at
         Table(
             "same_year",
             f"Graded inspections that started in {year}, published by {day(as_at)}",
-            ("Council", "Region", "Inspection began", "Overall effectiveness", "Leaders"),
+            (
+                "Council",
+                "Region",
+                "Inspection began",
+                *(JUDGEMENT_LABELS[a] for a in (Area.OVERALL, Area.LEADERSHIP)),
+            ),
             tuple(out),
         )
     )
@@ -611,7 +617,7 @@ def _plan(store: Store, council: Council, item: StoredResult, as_at: date) -> Se
             )
         )
     else:
-        s.blocks.append(Para("No action is overdue."))
+        s.blocks.append(Para(NO_OVERDUE))
     if view.deadlines:
         s.blocks.append(
             Table(
