@@ -259,4 +259,8 @@ def test_choices_written_out_for_help_are_the_enums_values() -> None:
     ]
     for written, enum in pairs:
         assert list(written) == [e.value for e in enum], enum.__name__
+    from ofsted_csc.analytics import benchmarking
+
+    assert cli_common.TRAJECTORIES == benchmarking.TRAJECTORIES
+    assert list(cli_common.FRAMEWORK_ROUNDS) == list(benchmarking.ROUND_KINDS)
     assert cli_common.EXPORT_LAYOUTS[0] == exports.Layout.CONTRACT.value

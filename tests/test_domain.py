@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -12,8 +12,11 @@ from ofsted_csc.domain.frameworks import (
     ILACS_2018,
     ILACS_2023,
     ILACS_2026,
+    ILACS_CARE_LEAVERS_SPLIT,
+    ILACS_NO_OVERALL_FROM,
     SIF,
     Area,
+    Edition,
     Framework,
     Kind,
     ilacs_edition_for_start,
@@ -156,6 +159,39 @@ def test_rule_overall_graded_after_april_2026_is_flagged() -> None:
         date(2026, 5, 4),
     )
     assert any(w.startswith("ilacs_edition_dates:") for w in rules.check(r))
+
+
+def test_the_ilacs_change_dates_come_from_the_editions() -> None:
+    assert ILACS_CARE_LEAVERS_SPLIT == ILACS_2023.from_date == ILACS_2018.to_date + timedelta(1)
+    assert ILACS_NO_OVERALL_FROM == ILACS_2026.from_date == ILACS_2023.to_date + timedelta(1)
+
+
+@pytest.mark.parametrize(
+    ("edition", "start", "words"),
+    [
+        (ILACS_2018, date(2023, 2, 6), "together, but the inspection started on or after {split}"),
+        (ILACS_2023, date(2022, 11, 7), "separately, but the inspection started before {split}"),
+        (
+            ILACS_2026,
+            date(2026, 3, 2),
+            "no overall effectiveness, but the inspection started before {no_overall}",
+        ),
+        (ILACS_2023, date(2026, 3, 2), None),
+        (ILACS_2018, date(2022, 11, 7), None),
+    ],
+)
+def test_rule_edition_dates_names_the_change_from_the_editions(
+    edition: Edition, start: date, words: str | None
+) -> None:
+    r = _record(Framework.ILACS, {Area.LEADERSHIP: Grade.GOOD}, start)
+    r.edition = edition
+    found = [w for w in rules.check(r) if w.startswith("ilacs_edition_dates:")]
+    if words is None:
+        assert found == []
+        return
+    split = f"{ILACS_CARE_LEAVERS_SPLIT.day} {ILACS_CARE_LEAVERS_SPLIT:%B %Y}"
+    no_overall = f"{ILACS_NO_OVERALL_FROM.day} {ILACS_NO_OVERALL_FROM:%B %Y}"
+    assert found and found[0].endswith(words.format(split=split, no_overall=no_overall))
 
 
 def test_rule_adequate_in_an_ilacs_record_is_off_scale() -> None:

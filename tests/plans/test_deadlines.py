@@ -7,14 +7,8 @@ from datetime import date
 import pytest
 
 from ofsted_csc.domain.errors import InvalidInput
-from ofsted_csc.plans.deadlines import (
-    action_plan_due,
-    add_working_days,
-    is_working_day,
-    priority_action_draft_due,
-    publication_due,
-    working_days_between,
-)
+from ofsted_csc.domain.workdays import add_working_days, is_working_day, working_days_between
+from ofsted_csc.plans.deadlines import action_plan_due, priority_action_draft_due, publication_due
 
 
 def test_christmas_and_new_year_are_skipped() -> None:

@@ -26,21 +26,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from ofsted_csc.domain.councils import Council, CouncilRegistry
-from ofsted_csc.domain.errors import InvalidInput
-from ofsted_csc.domain.frameworks import EXPORTED_AREAS, Area, Framework, Kind
+from ofsted_csc.domain.councils import REGION_KINDS, Council, CouncilRegistry, check_region_kind
+from ofsted_csc.domain.errors import InvalidInput, not_one_of
+from ofsted_csc.domain.frameworks import EXPORTED_AREAS, Area, Framework, Kind, check_judgement
+from ofsted_csc.domain.frameworks import JUDGEMENTS as JUDGEMENTS  # defined there; named here too
+from ofsted_csc.domain.grades import GRADE_ORDER as GRADE_ORDER  # defined there; named here too
 from ofsted_csc.domain.grades import NOT_JUDGED, Grade
 from ofsted_csc.domain.records import InspectionRecord, JudgementStatus, PublishedSource
 
-JUDGEMENTS: tuple[str, ...] = tuple(a.value for a in EXPORTED_AREAS)
-GRADE_ORDER: tuple[Grade, ...] = (
-    Grade.OUTSTANDING,
-    Grade.GOOD,
-    Grade.REQUIRES_IMPROVEMENT,
-    Grade.ADEQUATE,
-    Grade.INADEQUATE,
-)
 NOT_INSPECTED = "not_inspected"
+# What `trajectories` computes: transitions between grades, the quarterly series, the gaps.
+TRAJECTORIES: tuple[str, ...] = ("transitions", "series", "gaps")
 
 
 @dataclass(frozen=True)
@@ -225,10 +221,9 @@ def match_region(text: str) -> str:
     partial = [n for n in names if wanted and wanted in n.lower()]
     if len(partial) == 1:
         return partial[0]
-    choices = ", ".join(names)
     if partial:
         raise InvalidInput(f"“{text}” fits several regions: {', '.join(partial)}")
-    raise InvalidInput(f"“{text}” is not a region ({choices})")
+    raise InvalidInput(not_one_of(text, "a region", names))
 
 
 def national_picture(
@@ -273,7 +268,7 @@ def _round_picture(
     round: str,
 ) -> Picture:
     if round not in ROUND_KINDS:
-        raise InvalidInput(f"“{round}” is not a framework round ({', '.join(ROUND_KINDS)})")
+        raise InvalidInput(not_one_of(round, "a framework round", ROUND_KINDS))
     framework, kinds = ROUND_KINDS[round]
     wanted = {c.urn for c in councils} if region_name else None
     by_council: dict[str, list[Facts]] = defaultdict(list)
@@ -331,13 +326,8 @@ def regions_table(
     by: str = "ons",
 ) -> list[dict[str, object]]:
     """Regions by grade for one judgement: one row a region, a column a grade."""
-    if judgement not in JUDGEMENTS:
-        raise InvalidInput(f"“{judgement}” is not a judgement ({', '.join(JUDGEMENTS)})")
-    if by not in ("ons", "ofsted"):
-        raise InvalidInput(f"“{by}” is not a kind of region (ons, ofsted)")
-    from ofsted_csc.domain.councils import OFSTED_REGIONS, ONS_REGIONS
-
-    names = ONS_REGIONS if by == "ons" else OFSTED_REGIONS
+    check_judgement(judgement)
+    names = REGION_KINDS[check_region_kind(by)]
     pos = positions(facts, registry, as_at, published_by)
     rows: list[dict[str, object]] = []
     for name in names:

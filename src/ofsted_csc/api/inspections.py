@@ -30,8 +30,9 @@ from ofsted_csc.domain.errors import (
     DocumentError,
     InvalidInput,
     NotFound,
+    not_one_of,
 )
-from ofsted_csc.domain.frameworks import Framework
+from ofsted_csc.domain.frameworks import Framework, check_judgement
 from ofsted_csc.domain.official import OfficialRow
 from ofsted_csc.domain.records import Correction, InspectionRecord, LetterRecord
 from ofsted_csc.domain.rules import review_reasons
@@ -431,10 +432,7 @@ def trajectories(
     end: date | None = None,
 ) -> list[dict[str, object]]:
     """transitions (previous grade to next), series (quarterly national picture) or gaps."""
-    if judgement not in benchmarking.JUDGEMENTS:
-        raise InvalidInput(
-            f"“{judgement}” is not a judgement ({', '.join(benchmarking.JUDGEMENTS)})"
-        )
+    check_judgement(judgement)
     all_facts = facts(store)
     registry = load_registry()
     if what == "transitions":
@@ -446,7 +444,7 @@ def trajectories(
         return benchmarking.quarterly_series(
             all_facts, registry, start or first, end or date.today(), judgement
         )
-    raise InvalidInput(f"“{what}” is not a trajectory (transitions, series, gaps)")
+    raise InvalidInput(not_one_of(what, "a trajectory", benchmarking.TRAJECTORIES))
 
 
 # -- official statistics --

@@ -22,6 +22,8 @@ from ofsted_csc.cli.common import (
     EXPORT_FORMATS,
     EXPORT_LAYOUTS,
     EXPORT_TABLES,
+    FRAMEWORK_ROUNDS,
+    TRAJECTORIES,
     Context,
     pass_context,
     progress_bar,
@@ -32,7 +34,9 @@ from ofsted_csc.cli.common import plural as _plural
 from ofsted_csc.cli.plans import plan, user
 from ofsted_csc.cli.sync import sync
 from ofsted_csc.cli.themes import themes
+from ofsted_csc.domain.councils import REGION_KINDS
 from ofsted_csc.domain.errors import InvalidInput, OfstedCscError
+from ofsted_csc.domain.frameworks import VISITS_LABEL
 
 if TYPE_CHECKING:
     from ofsted_csc import api
@@ -336,7 +340,7 @@ def _print_show(stored: StoredResult, store: Store) -> None:
 @click.option(
     "--round",
     "round_",
-    type=click.Choice(["sif", "ilacs"]),
+    type=click.Choice(FRAMEWORK_ROUNDS),
     help="A framework round: first inspections.",
 )
 @click.option("--region", help="An ONS or Ofsted region.")
@@ -396,7 +400,7 @@ def national(
 @click.option("--as-at", type=DATE, help="Date (default: today).")
 @click.option("--published-by", type=DATE, help="Default: --as-at.")
 @click.option("--judgement", default="overall_effectiveness", show_default=True)
-@click.option("--by", type=click.Choice(["ons", "ofsted"]), default="ons", show_default=True)
+@click.option("--by", type=click.Choice(list(REGION_KINDS)), default="ons", show_default=True)
 @_format_option
 @pass_context
 def regions(
@@ -482,7 +486,7 @@ def council(
         click.echo(f"Since the previous inspection: {changes}")
     if letters:
         click.echo()
-        _emit("visits", letters, None, "table", None, "Visits (letters)")
+        _emit("visits", letters, None, "table", None, VISITS_LABEL)
     click.echo()
     _emit("neighbours", neighbours, None, "table", None, "Statistical neighbours, latest grades")
     click.echo()
@@ -490,7 +494,7 @@ def council(
 
 
 @cli.command()
-@click.argument("what", type=click.Choice(["transitions", "series", "gaps"]))
+@click.argument("what", type=click.Choice(TRAJECTORIES))
 @click.option("--judgement", default="overall_effectiveness", show_default=True)
 @click.option(
     "--from", "start", type=DATE, help="series: first quarter (default: first inspection)."

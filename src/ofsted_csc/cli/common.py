@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ofsted_csc.domain.errors import not_a_date
+
 if TYPE_CHECKING:
     from ofsted_csc.api import Store
 
@@ -38,6 +40,8 @@ ACTION_STATUSES = (  # plans.rules.Status
 )
 BOARD_KINDS = ("improvement_board", "scrutiny", "cabinet", "other")  # plans.rules.BoardKind
 PLAN_STATUSES = ("draft", "submitted", "active", "closed")  # plans.rules.PlanStatus
+TRAJECTORIES = ("transitions", "series", "gaps")  # analytics.benchmarking.TRAJECTORIES
+FRAMEWORK_ROUNDS = ("sif", "ilacs")  # analytics.benchmarking.ROUND_KINDS
 
 
 class Context:
@@ -83,7 +87,7 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]
 
         found = parse_date(text)
         if found is None or len(text) > 30:
-            self.fail(f"“{text}” is not a date (use YYYY-MM-DD)", param, ctx)
+            self.fail(not_a_date(text), param, ctx)
         return found
 
 

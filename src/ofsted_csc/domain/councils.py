@@ -26,14 +26,17 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-from ofsted_csc.domain.errors import NotFound
+from ofsted_csc.domain.errors import InvalidInput, NotFound, not_one_of, one_of_error
 
 __all__ = [
+    "NOT_A_REGION_KIND",
     "OFSTED_REGIONS",
     "ONS_REGIONS",
+    "REGION_KINDS",
     "Council",
     "CouncilNotFound",
     "CouncilRegistry",
+    "check_region_kind",
     "load_registry",
     "normalise_name",
     "strip_council_words",
@@ -62,6 +65,19 @@ OFSTED_REGIONS: tuple[str, ...] = (
     "South West",
     "West Midlands",
 )
+
+# The two ways councils are grouped into regions: ONS's nine, Ofsted's eight.
+REGION_KINDS: dict[str, tuple[str, ...]] = {"ons": ONS_REGIONS, "ofsted": OFSTED_REGIONS}
+
+
+NOT_A_REGION_KIND = one_of_error("a kind of region")  # the JSON API's words, the same
+
+
+def check_region_kind(by: str) -> str:
+    """`by` if it names a kind of region, else InvalidInput worded once for every edge."""
+    if by in REGION_KINDS:
+        return by
+    raise InvalidInput(f"by: {not_one_of(by, 'a kind of region', REGION_KINDS)}")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -3,6 +3,27 @@ for people (each error's `message` is already a plain sentence naming the file).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+# The one wording for a value outside a known set: “happiness” is not a judgement (a, b, c).
+# marshmallow's OneOf fills {input} and {choices} the same way (see one_of_error).
+NOT_ONE_OF = "“{input}” is not {what} ({choices})"
+
+
+def not_one_of(value: object, what: str, choices: Iterable[str]) -> str:
+    """“x” is not `what` (the choices): `what` with its article ("a judgement")."""
+    return NOT_ONE_OF.format(input=value, what=what, choices=", ".join(choices))
+
+
+def one_of_error(what: str) -> str:
+    """The same words as a marshmallow `OneOf(..., error=...)` message."""
+    return NOT_ONE_OF.replace("{what}", what)
+
+
+def not_a_date(text: object) -> str:
+    """The one wording for a date that cannot be read (CLI options, corrections, the web)."""
+    return f"“{text}” is not a date (use YYYY-MM-DD)"
+
 
 class OfstedCscError(Exception):
     """Base of every error ofsted-csc raises on purpose."""

@@ -10,11 +10,14 @@ the April 2026 removal of overall effectiveness), as Ofsted changed them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from ofsted_csc.domain.errors import InvalidInput, not_one_of, one_of_error
 from ofsted_csc.domain.grades import SCALE_PRE_2013, SCALE_SINCE_2013, Grade
+from ofsted_csc.domain.workdays import working_days_in
 
 
 class Framework(StrEnum):
@@ -70,6 +73,31 @@ EXPORTED_AREAS: tuple[Area, ...] = (
     Area.ADOPTION,
     Area.LSCB,
 )
+
+# The same columns by name: what users give as a judgement (--judgement, ?judgement=).
+JUDGEMENTS: tuple[str, ...] = tuple(a.value for a in EXPORTED_AREAS)
+
+# The one wording for a judgement that is not one, as a marshmallow OneOf error: the JSON
+# API's argument check says it in the same words as check_judgement.
+NOT_A_JUDGEMENT = one_of_error("a judgement")
+
+
+def check_judgement(value: str) -> Area:
+    """The judgement column named `value`, else InvalidInput worded the same for the CLI, the
+    pages and the API: 'judgement: “x” is not a judgement (overall_effectiveness, ...)'."""
+    if value in JUDGEMENTS:
+        return Area(value)
+    raise InvalidInput(f"judgement: {not_one_of(value, 'a judgement', JUDGEMENTS)}")
+
+
+def not_a_framework(value: str, also: Sequence[str] = ()) -> str:
+    """The one wording for a framework that is not one (with `also`, other values taken)."""
+    return not_one_of(value, "a framework", [*Framework, *also])
+
+
+def not_a_kind(value: str) -> str:
+    """The one wording for a kind of inspection or visit that is not one."""
+    return not_one_of(value, "a kind of inspection or visit", Kind)
 
 
 @dataclass(frozen=True)
@@ -417,6 +445,27 @@ EDITIONS: tuple[Edition, ...] = (
 
 EDITIONS_BY_KEY: dict[str, Edition] = {e.key: e for e in EDITIONS}
 
+# The graded ILACS editions, oldest first: each starts where the one before ends.
+ILACS_GRADED: tuple[Edition, ...] = (ILACS_2018, ILACS_2023, ILACS_2026)
+
+
+def _ilacs_from(change: str, test: Callable[[Edition], bool]) -> date:
+    """The first inspection start date of the ILACS edition that made `change`."""
+    for e in ILACS_GRADED:
+        if test(e) and e.from_date is not None:
+            return e.from_date
+    raise AssertionError(f"no ILACS edition made the change: {change}")  # pragma: no cover
+
+
+# The two changes to ILACS, dated from the editions above (rules and pages say them from
+# here): care leavers judged apart from children in care, and overall effectiveness removed.
+ILACS_CARE_LEAVERS_SPLIT: date = _ilacs_from(
+    "care leavers judged separately", lambda e: not e.in_care_includes_care_leavers
+)
+ILACS_NO_OVERALL_FROM: date = _ilacs_from(
+    "no overall effectiveness", lambda e: not e.has(Area.OVERALL)
+)
+
 
 def edition(key: str) -> Edition:
     return EDITIONS_BY_KEY[key]
@@ -427,11 +476,10 @@ def ilacs_edition_for_start(start: date) -> Edition:
 
     The cut-overs follow the inspection dates, not the publication date.
     """
-    if start >= ILACS_2026.from_date:  # type: ignore[operator]
-        return ILACS_2026
-    if start >= ILACS_2023.from_date:  # type: ignore[operator]
-        return ILACS_2023
-    return ILACS_2018
+    for e in reversed(ILACS_GRADED):
+        if e.from_date is None or start >= e.from_date:
+            return e
+    return ILACS_GRADED[0]
 
 
 def fold(text: str) -> str:
@@ -449,10 +497,19 @@ def fold(text: str) -> str:
 
 
 # ILACS reports do not say whether an inspection was short or standard. A short inspection
-# is 5 working days on site and a standard one 10 (the dev corpus: 85 of 5 days, 121 of 10,
-# and two held in two periods, of 7 and 14 days, the first short by Ofsted's own statistics).
-# Inspections of this many working days or fewer are taken to be short.
+# is 5 working days on site and a standard one 10 (the dev corpus: 107 of 5 days, 151 of 10,
+# one of 3, and three held in two periods, two of 7 days, short by Ofsted's own statistics,
+# and one of 14). Inspections of this many working days or fewer are taken to be short.
 ILACS_SHORT_MAX_WORKING_DAYS = 7
+
+
+def ilacs_kind_for_periods(periods: Iterable[tuple[date, date]]) -> Kind:
+    """Short or standard, from the days on site (first and last day of each period).
+
+    Working days are counted as everywhere else (`workdays`): a bank holiday in the week
+    is not a day on site."""
+    short = working_days_in(periods) <= ILACS_SHORT_MAX_WORKING_DAYS
+    return Kind.SHORT if short else Kind.STANDARD
 
 
 # -- what users read: short labels for tables, charts and filters --
@@ -470,6 +527,9 @@ FRAMEWORK_SHORT: dict[Framework, str] = {
     Framework.SIF: "SIF",
     Framework.ILACS: "ILACS",
 }
+
+# Letters of visits, where users choose among frameworks ("visit" in the listing's filter).
+VISITS_LABEL = "Visits (letters)"
 
 KIND_LABELS: dict[Kind, str] = {
     Kind.LOOKED_AFTER: "Looked after children",

@@ -7,7 +7,11 @@ and nowhere else.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
+
+from ofsted_csc.domain.errors import not_one_of
 
 
 class Grade(StrEnum):
@@ -54,19 +58,49 @@ GRADE_RANKS: dict[Grade, int] = {
     Grade.INADEQUATE: 4,
 }
 
+# The order of grades in every table, chart, key and filter: best first, as the enum is
+# declared (adequate, pre-2013, sits where requires improvement sits). The one definition:
+# the scales below and every other ordering take it from here.
+GRADE_ORDER: tuple[Grade, ...] = tuple(Grade)
+
 # The four-point scale since November 2013 (SIF and ILACS) and the pre-2013 scale.
-SCALE_SINCE_2013: tuple[Grade, ...] = (
-    Grade.OUTSTANDING,
-    Grade.GOOD,
-    Grade.REQUIRES_IMPROVEMENT,
-    Grade.INADEQUATE,
+SCALE_SINCE_2013: tuple[Grade, ...] = tuple(g for g in GRADE_ORDER if g is not Grade.ADEQUATE)
+SCALE_PRE_2013: tuple[Grade, ...] = tuple(
+    g for g in GRADE_ORDER if g is not Grade.REQUIRES_IMPROVEMENT
 )
-SCALE_PRE_2013: tuple[Grade, ...] = (
-    Grade.OUTSTANDING,
-    Grade.GOOD,
-    Grade.ADEQUATE,
-    Grade.INADEQUATE,
-)
+
+
+def not_a_grade(value: str, also: Sequence[str] = ()) -> str:
+    """The one wording for a grade that is not one: “x” is not a grade (outstanding, ...),
+    with `also` any other value the asker takes ("not_judged")."""
+    return not_one_of(value, "a grade", [*GRADE_ORDER, *also])
+
+
+@dataclass(frozen=True)
+class GradeColour:
+    """How one grade is drawn: a GOV.UK tag on the pages, and the GOV.UK colour that tag is
+    tinted from wherever a grade is filled in (web charts and the map, the brief's charts in
+    Word and HTML)."""
+
+    tag_class: str  # the classes of a GOV.UK tag (GOV.UK Frontend 6: the plain tag is blue)
+    colour: str  # the GOV.UK colour, "#rrggbb"
+    text_on: str  # text written on `colour` (contrast 4.5:1 or more)
+
+
+# One palette for every output. GOV.UK's own meanings, as most council dashboards colour
+# Ofsted grades: outstanding green (GOV.UK's "success"), inadequate red (its "error"),
+# requires improvement orange (a warning) and good blue (the plain GOV.UK tag): a second hue,
+# not a second green, so that good and outstanding stay apart on the map (GOV.UK Frontend 6
+# has no light green, and its blue and light blue tags are gone: both drew the plain tag).
+# Adequate, used before 2013 where requires improvement is now, is yellow. Colour is never
+# the only sign of a grade: tags say it, charts label it and sit beside their tables.
+GRADE_PALETTE: dict[Grade, GradeColour] = {
+    Grade.OUTSTANDING: GradeColour("govuk-tag govuk-tag--green", "#0f7a52", "#ffffff"),
+    Grade.GOOD: GradeColour("govuk-tag", "#1d70b8", "#ffffff"),
+    Grade.REQUIRES_IMPROVEMENT: GradeColour("govuk-tag govuk-tag--orange", "#f47738", "#0b0c0c"),
+    Grade.ADEQUATE: GradeColour("govuk-tag govuk-tag--yellow", "#ffdd00", "#0b0c0c"),
+    Grade.INADEQUATE: GradeColour("govuk-tag govuk-tag--red", "#ca3535", "#ffffff"),
+}
 
 # Spellings seen in reports, most specific first. Matching is case-insensitive and
 # runs on text whose whitespace has been folded to single spaces. A footnote marker

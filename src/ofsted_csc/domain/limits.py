@@ -17,9 +17,16 @@ MAX_EVIDENCE_BYTES = 10 * MIB  # a file of evidence for a plan's action
 MAX_BYTES = MAX_DOCUMENT_BYTES
 
 
+# What every reader says of a file of no bytes (a report PDF, a workbook, a template).
+EMPTY_FILE = "the file is empty"
+
+
 def megabytes(n: int) -> str:
-    """`n` bytes as the messages say them: whole MB ("50 MB"), or KB under 1 MB."""
-    return f"{n / MIB:.0f} MB" if n >= MIB else f"{max(1, n // 1024)} KB"
+    """`n` bytes in whole MB, as the messages say them ("50 MB"); a limit under 1 MB (a
+    server set up so) in whole KB, never "0 MB"."""
+    if n < MIB:
+        return f"{max(1, round(n / 1024))} KB"
+    return f"{n / MIB:.0f} MB"
 
 
 def too_large(size: int, limit: int, what: str) -> str:

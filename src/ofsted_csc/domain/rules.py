@@ -10,7 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ofsted_csc.domain.frameworks import ILACS_2023, ILACS_2026, Area, Framework
+from ofsted_csc.domain.frameworks import (
+    FRAMEWORK_SHORT,
+    ILACS_CARE_LEAVERS_SPLIT,
+    ILACS_NO_OVERALL_FROM,
+    WORDING,
+    Area,
+    Framework,
+    ilacs_edition_for_start,
+)
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.records import InspectionRecord, JudgementStatus, LetterRecord
 
@@ -21,6 +29,11 @@ class Rule:
     frameworks: tuple[Framework, ...]
     description: str
     check: Callable[[InspectionRecord], str | None]
+
+
+_SIF = FRAMEWORK_SHORT[Framework.SIF]
+_ILACS = FRAMEWORK_SHORT[Framework.ILACS]
+_SIF_LEADERSHIP = WORDING["leadership:sif"].label.lower()
 
 
 def _rank(record: InspectionRecord, area: Area) -> int | None:
@@ -39,14 +52,17 @@ def _sif_key_inadequate_limits_overall(r: InspectionRecord) -> str | None:
     ]
     if keys:
         names = ", ".join(a.value for a in keys)
-        return f"{names} inadequate but overall effectiveness {overall.value}: SIF limits overall to inadequate"
+        return (
+            f"{names} inadequate but overall effectiveness {overall.value}: "
+            f"{_SIF} limits overall to inadequate"
+        )
     return None
 
 
 def _sif_overall_not_better_than_leadership(r: InspectionRecord) -> str | None:
     o, lead = _rank(r, Area.OVERALL), _rank(r, Area.LEADERSHIP)
     if o is not None and lead is not None and o < lead:
-        return "overall effectiveness is better than leadership, management and governance"
+        return f"overall effectiveness is better than {_SIF_LEADERSHIP}"
     return None
 
 
@@ -68,27 +84,42 @@ def _overall_within_subjudgements(r: InspectionRecord) -> str | None:
     return None
 
 
+def _day(d: date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
 def _edition_matches_dates(r: InspectionRecord) -> str | None:
-    if r.edition is None or r.inspection_start is None or r.framework is not Framework.ILACS:
+    """The record's edition against the one in force when the inspection started: each
+    difference is one of the changes the editions make (frameworks.py)."""
+    e, start = r.edition, r.inspection_start
+    if e is None or start is None or r.framework is not Framework.ILACS or not e.areas:
         return None
-    start = r.inspection_start
-    key = r.edition.key
-    if key == "ilacs_2018" and start >= date(2023, 1, 1):
-        return "the report judges children in care and care leavers together, but the inspection started in 2023 or later"
-    if key in (ILACS_2023.key, ILACS_2026.key) and start < date(2023, 1, 1):
-        return "the report judges care leavers separately, but the inspection started before 2023"
-    if key == ILACS_2026.key and ILACS_2026.from_date and start < ILACS_2026.from_date:
+    due = ilacs_edition_for_start(start)
+    split, no_overall = _day(ILACS_CARE_LEAVERS_SPLIT), _day(ILACS_NO_OVERALL_FROM)
+    if e.in_care_includes_care_leavers and not due.in_care_includes_care_leavers:
         return (
-            "the report has no overall effectiveness, but the inspection started before April 2026"
+            "the report judges children in care and care leavers together, but the inspection "
+            f"started on or after {split}"
+        )
+    if due.in_care_includes_care_leavers and e.has(Area.CARE_LEAVERS):
+        return (
+            f"the report judges care leavers separately, but the inspection started before {split}"
+        )
+    if not e.has(Area.OVERALL) and due.has(Area.OVERALL):
+        return (
+            "the report has no overall effectiveness, but the inspection started before "
+            f"{no_overall}"
         )
     overall = r.judgements.get(Area.OVERALL)
     if (
-        ILACS_2026.from_date
-        and start >= ILACS_2026.from_date
+        not due.has(Area.OVERALL)
         and overall is not None
         and overall.status is JudgementStatus.GRADED
     ):
-        return "the report grades overall effectiveness, but the inspection started in April 2026 or later"
+        return (
+            "the report grades overall effectiveness, but the inspection started on or after "
+            f"{no_overall}"
+        )
     return None
 
 
@@ -130,25 +161,28 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "sif_key_inadequate",
         (Framework.SIF,),
-        "An inadequate key judgement limits SIF overall effectiveness to inadequate.",
+        f"An inadequate key judgement limits {_SIF} overall effectiveness to inadequate.",
         _sif_key_inadequate_limits_overall,
     ),
     Rule(
         "sif_overall_vs_leadership",
         (Framework.SIF,),
-        "SIF overall effectiveness has never been better than leadership.",
+        f"{_SIF} overall effectiveness has never been better than leadership.",
         _sif_overall_not_better_than_leadership,
     ),
     Rule(
         "ilacs_overall_within_range",
         (Framework.ILACS,),
-        "ILACS overall effectiveness has never been better than the best or worse than the worst judgement.",
+        f"{_ILACS} overall effectiveness has never been better than the best or worse than the "
+        "worst judgement.",
         _overall_within_subjudgements,
     ),
     Rule(
         "ilacs_edition_dates",
         (Framework.ILACS,),
-        "The ILACS judgements follow the inspection's start date (2023 split, April 2026 reform).",
+        f"The {_ILACS} judgements follow the inspection's start date (care leavers judged "
+        f"separately from {ILACS_CARE_LEAVERS_SPLIT:%B %Y}, no overall effectiveness from "
+        f"{ILACS_NO_OVERALL_FROM:%B %Y}).",
         _edition_matches_dates,
     ),
     Rule(

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from ofsted_csc.domain.councils import CouncilRegistry
 from ofsted_csc.domain.dates import parse_date
-from ofsted_csc.domain.errors import CorrectionsError, NotFound
+from ofsted_csc.domain.errors import CorrectionsError, NotFound, not_a_date
 from ofsted_csc.domain.frameworks import (
     EXPORTED_AREAS,
     PRE_SIF_LOOKED_AFTER,
@@ -42,8 +42,16 @@ from ofsted_csc.domain.frameworks import (
     Framework,
     Kind,
     ilacs_edition_for_start,
+    not_a_framework,
+    not_a_kind,
 )
-from ofsted_csc.domain.grades import NOT_JUDGED, Grade, grade_from_words, is_not_judged
+from ofsted_csc.domain.grades import (
+    NOT_JUDGED,
+    Grade,
+    grade_from_words,
+    is_not_judged,
+    not_a_grade,
+)
 from ofsted_csc.domain.records import (
     Correction,
     InspectionRecord,
@@ -119,7 +127,7 @@ def _check_value(field: str, value: str) -> str:
         except ValueError:
             day = parse_date(value)
             if day is None:
-                raise ValueError(f"“{value}” is not a date (use YYYY-MM-DD)") from None
+                raise ValueError(not_a_date(value)) from None
             return day.isoformat()
     if field in {a.value for a in EXPORTED_AREAS}:
         if value == "":
@@ -128,23 +136,18 @@ def _check_value(field: str, value: str) -> str:
             return NOT_JUDGED
         grade = _grade(value)
         if grade is None:
-            words = ", ".join(g.value for g in Grade)
-            raise ValueError(f"“{value}” is not a grade ({words}, {NOT_JUDGED})")
+            raise ValueError(not_a_grade(value, also=(NOT_JUDGED,)))
         return grade.value
     if field == "framework":
         try:
             return Framework(value.lower()).value
         except ValueError:
-            raise ValueError(
-                f"“{value}” is not a framework ({', '.join(f.value for f in Framework)})"
-            ) from None
+            raise ValueError(not_a_framework(value)) from None
     if field == "kind":
         try:
             return Kind(value.lower()).value
         except ValueError:
-            raise ValueError(
-                f"“{value}” is not a kind ({', '.join(k.value for k in Kind)})"
-            ) from None
+            raise ValueError(not_a_kind(value)) from None
     if not value and field in ("council", "lead_inspector"):
         raise ValueError(f"an empty {field} is not a correction")
     return value

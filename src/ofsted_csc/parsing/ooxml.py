@@ -7,7 +7,7 @@ import io
 import zipfile
 
 from ofsted_csc.domain.errors import InvalidInput
-from ofsted_csc.domain.limits import too_large
+from ofsted_csc.domain.limits import EMPTY_FILE, too_large
 
 MAX_UNZIPPED = 60 * 1024 * 1024
 MAX_RATIO = 200
@@ -20,7 +20,7 @@ def check_package(
     """Refuse an empty, oversize or unsafe (zip bomb) file, or one without `part`.
     `what` names its use ("plan workbook"), `kind` the format ("an XLSX workbook")."""
     if not data:
-        raise InvalidInput(f"{file_name}: the file is empty")
+        raise InvalidInput(f"{file_name}: {EMPTY_FILE}")
     if len(data) > max_bytes:
         raise InvalidInput(f"{file_name}: {too_large(len(data), max_bytes, 'a ' + what)}")
     try:

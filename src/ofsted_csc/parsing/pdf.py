@@ -18,7 +18,7 @@ import pypdfium2.raw as pdfium_c
 
 from ofsted_csc.domain.errors import DamagedPdf, EmptyFile, EncryptedPdf, FileTooLarge, NotAPdf
 from ofsted_csc.domain.grades import VERDICT_STARTS
-from ofsted_csc.domain.limits import MAX_BYTES, document_too_large
+from ofsted_csc.domain.limits import EMPTY_FILE, MAX_BYTES, document_too_large
 
 # Ofsted's longest reports are about 60 pages and 2 MB; anything far larger is not one.
 MAX_PAGES = 400
@@ -242,7 +242,7 @@ def _lines(textpage: pdfium.PdfTextPage, page_no: int) -> tuple[Line, ...]:
 def check_bytes(data: bytes, source: str) -> None:
     """Refuse what is plainly not a PDF before any library sees it."""
     if len(data) == 0:
-        raise EmptyFile(source, "the file is empty")
+        raise EmptyFile(source, EMPTY_FILE)
     if len(data) > MAX_BYTES:
         raise FileTooLarge(source, document_too_large(len(data)))
     head = data[:1024].lstrip(b"\xef\xbb\xbf\r\n\t ")

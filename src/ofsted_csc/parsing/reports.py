@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 
@@ -19,7 +19,6 @@ from ofsted_csc.domain.frameworks import (
     ILACS_2018,
     ILACS_2023,
     ILACS_2026,
-    ILACS_SHORT_MAX_WORKING_DAYS,
     PRE_SIF_LOOKED_AFTER,
     PRE_SIF_PROTECTION,
     SIF,
@@ -31,6 +30,7 @@ from ofsted_csc.domain.frameworks import (
     Kind,
     fold,
     ilacs_edition_for_start,
+    ilacs_kind_for_periods,
 )
 from ofsted_csc.domain.grades import GRADE_WORDS, Grade, grade_from_words
 from ofsted_csc.domain.records import (
@@ -602,17 +602,6 @@ def read_recommendations(
 # The whole report
 
 
-def _working_days(periods: Sequence[tuple[date, date]]) -> int:
-    days = 0
-    for start, end in periods:
-        d = start
-        while d <= end:
-            if d.weekday() < 5:
-                days += 1
-            d += timedelta(days=1)
-    return days
-
-
 def _set_judgements(
     record: InspectionRecord,
     edition: Edition,
@@ -798,8 +787,7 @@ def _parse_ilacs(body: Body, record: InspectionRecord) -> None:
     restated = _body_readings(body, edition.wording, page + 1)
     _set_judgements(record, edition, [text, position, restated])
     if record.periods:
-        short = _working_days(record.periods) <= ILACS_SHORT_MAX_WORKING_DAYS
-        record.kind = Kind.SHORT if short else Kind.STANDARD
+        record.kind = ilacs_kind_for_periods(record.periods)
         record.kind_source = KindSource.DATES
 
 

@@ -30,7 +30,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum, StrEnum
 
-from ofsted_csc.plans.deadlines import working_days_between
+from ofsted_csc.domain.workdays import working_days_between
+
+# Said by the board report and the member brief when a plan has no overdue action.
+NO_OVERDUE = "No action is overdue."
 
 RED_BEHIND = 0.25
 AMBER_BEHIND = 0.10

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload, undefer
 
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.domain.errors import NotFound
+from ofsted_csc.domain.workdays import working_days_between
 from ofsted_csc.plans import deadlines
 from ofsted_csc.plans.common import User, user_view
 from ofsted_csc.plans.findings import SECTION_LABELS
@@ -390,9 +391,7 @@ def _deadlines(plan: PlanRow, on: date) -> tuple[Deadline, ...]:
             )
         )
     out.append(("Action plan to Ofsted", deadlines.action_plan_due(plan.received)))
-    return tuple(
-        Deadline(name, due, submitted, deadlines.working_days_between(on, due)) for name, due in out
-    )
+    return tuple(Deadline(name, due, submitted, working_days_between(on, due)) for name, due in out)
 
 
 def _action_view(ws: WorkstreamRow, a: ActionRow, files: dict[str, str], on: date) -> ActionView:

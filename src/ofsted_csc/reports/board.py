@@ -13,7 +13,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
-from ofsted_csc.plans.rules import MeasureInput, Rag, Status, compute_rag
+from ofsted_csc.plans.rules import NO_OVERDUE, MeasureInput, Rag, Status, compute_rag
 from ofsted_csc.plans.selectors import (
     ActionView,
     AuditEvent,
@@ -186,7 +186,6 @@ def measure_table(report: MeetingReport) -> Table:
 
 NO_RAG_CHANGE = "No action's RAG status changed."
 FIRST_REPORT = "This is the board's first report on the plan."
-NO_OVERDUE = "No action is overdue."
 NO_MEASURES = "No success measures are set."
 NO_COMPLETED = "No action has been completed."
 

@@ -121,6 +121,12 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileOutcom
 # -- reading (in worker processes when jobs > 1) --
 
 
+def check_jobs(jobs: int) -> None:
+    """Refuse a number of worker processes below 1 (ingest --jobs, sync --jobs): one wording."""
+    if jobs < 1:
+        raise InvalidInput(f"--jobs must be 1 or more, not {jobs}")
+
+
 def read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
@@ -177,8 +183,7 @@ def ingest(
     left alone. A refused file changes nothing. `on_progress(outcome, done, total)` is
     called after each file.
     """
-    if jobs < 1:
-        raise InvalidInput(f"--jobs must be 1 or more, not {jobs}")
+    check_jobs(jobs)
     if isinstance(corrections, str | Path):
         corrections = load_corrections(corrections, load_registry())
     corrections = corrections or NO_CORRECTIONS

@@ -34,7 +34,7 @@ from ofsted_csc.domain.publications import (
 )
 from ofsted_csc.domain.records import InspectionRecord, ParseResult
 from ofsted_csc.parsing.document import PARSER_VERSION, sha256_of
-from ofsted_csc.services.ingest import read_files, save_read
+from ofsted_csc.services.ingest import check_jobs, read_files, save_read
 from ofsted_csc.sources.http import Fetcher, FetchFailed
 from ofsted_csc.sources.site import (
     Listing,
@@ -221,8 +221,7 @@ def run_sync(
     changed, or cannot be reached) with the store untouched; SyncBusy if another sync holds
     the store's lock."""
     options = options or SyncOptions()
-    if options.jobs < 1:
-        raise InvalidInput(f"--jobs must be 1 or more, not {options.jobs}")
+    check_jobs(options.jobs)
     registry = registry or load_registry()
     progress = on_progress or (lambda stage, done, total: None)
     started = datetime.now()

@@ -13,7 +13,9 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from ofsted_csc import api
 from ofsted_csc.analytics import benchmarking
-from ofsted_csc.domain.errors import InvalidInput, NotFound
+from ofsted_csc.domain.councils import NOT_A_REGION_KIND, REGION_KINDS
+from ofsted_csc.domain.errors import InvalidInput, NotFound, not_one_of
+from ofsted_csc.domain.frameworks import NOT_A_JUDGEMENT
 from ofsted_csc.web.data import JUDGEMENTS, LISTING_COLUMNS, Filters
 from ofsted_csc.web.views import ingest_upload, site
 
@@ -46,9 +48,12 @@ class PictureArgs(Schema):
 class RegionArgs(Schema):
     as_at = fields.Date(validate=_not_future)
     judgement = fields.String(
-        load_default="overall_effectiveness", validate=validate.OneOf(JUDGEMENTS)
+        load_default="overall_effectiveness",
+        validate=validate.OneOf(JUDGEMENTS, error=NOT_A_JUDGEMENT),
     )
-    by = fields.String(load_default="ons", validate=validate.OneOf(["ons", "ofsted"]))
+    by = fields.String(
+        load_default="ons", validate=validate.OneOf(list(REGION_KINDS), error=NOT_A_REGION_KIND)
+    )
 
 
 class AsAtArgs(Schema):
@@ -66,7 +71,8 @@ class ListingArgs(Schema):
 
 class TrajectoryArgs(Schema):
     judgement = fields.String(
-        load_default="overall_effectiveness", validate=validate.OneOf(JUDGEMENTS)
+        load_default="overall_effectiveness",
+        validate=validate.OneOf(JUDGEMENTS, error=NOT_A_JUDGEMENT),
     )
 
 
@@ -203,7 +209,7 @@ class Trajectories(MethodView):
             return benchmarking.gaps(data.facts, data.registry, judgement)
         if what == "series":
             return data.series(judgement, date.today())
-        raise NotFound(f"“{what}” is not a trajectory (transitions, series, gaps)")
+        raise NotFound(not_one_of(what, "a trajectory", benchmarking.TRAJECTORIES))
 
 
 @blp.route("/exports/<what>")

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from ofsted_csc.api import briefs
 from ofsted_csc.api.briefs import Brief, council_inspections
-from ofsted_csc.domain.errors import InvalidInput
+from ofsted_csc.domain.errors import InvalidInput, not_a_date
 from ofsted_csc.domain.records import InspectionRecord
 from ofsted_csc.web.auth import me
 from ofsted_csc.web.views import council_from
@@ -32,7 +32,7 @@ def _as_at(given: str) -> date | None:
     try:
         return date.fromisoformat(given)
     except ValueError:
-        raise InvalidInput(f"“{given}” is not a date: give it as YYYY-MM-DD") from None
+        raise InvalidInput(not_a_date(given)) from None
 
 
 def _build(code: str, values: Any) -> Brief:

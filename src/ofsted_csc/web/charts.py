@@ -17,25 +17,15 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ofsted_csc.domain.grades import Grade
+from ofsted_csc.domain.grades import GRADE_PALETTE, NOT_JUDGED, SCALE_SINCE_2013, Grade
 
-# Colours from the GOV.UK palette, far enough apart in lightness to read without colour.
-GRADE_COLOURS: dict[str, str] = {
-    Grade.OUTSTANDING.value: "#0b4f8a",
-    Grade.GOOD.value: "#5694ca",
-    Grade.REQUIRES_IMPROVEMENT.value: "#f47738",
-    Grade.ADEQUATE.value: "#ffdd00",
-    Grade.INADEQUATE.value: "#942514",
-    "not_judged": "#b1b4b6",
+# The grades' colours are the one palette (domain.grades.GRADE_PALETTE), by grade key; the
+# map adds two greys for councils with no grade to show.
+GRADE_COLOURS: dict[str, str] = {g.value: p.colour for g, p in GRADE_PALETTE.items()} | {
+    NOT_JUDGED: "#b1b4b6",
     "not_inspected": "#dee0e2",
 }
-TEXT_ON: dict[str, str] = {
-    Grade.OUTSTANDING.value: "#ffffff",
-    Grade.GOOD.value: "#0b0c0c",
-    Grade.REQUIRES_IMPROVEMENT.value: "#0b0c0c",
-    Grade.ADEQUATE.value: "#0b0c0c",
-    Grade.INADEQUATE.value: "#ffffff",
-}
+TEXT_ON: dict[str, str] = {g.value: p.text_on for g, p in GRADE_PALETTE.items()}
 FONT = 'font-family="arial, sans-serif"'
 
 
@@ -182,7 +172,7 @@ def timeline(points: Sequence[tuple[date, str, str]], title: str) -> Markup:
     """A council's grade at each inspection: (date, grade key, label) oldest first."""
     width, height = 640, 200
     left, right, top, bottom = 160, 20, 16, 30
-    ranks = [Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE]
+    ranks = SCALE_SINCE_2013
     if not points:
         return _svg(width, 40, title, "No graded inspection.", "")
     t0 = min(p[0] for p in points).toordinal() - 200

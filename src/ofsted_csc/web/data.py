@@ -29,8 +29,11 @@ from ofsted_csc.domain.frameworks import (
     KIND_LABELS,
     Framework,
     Kind,
+    check_judgement,
+    not_a_framework,
+    not_a_kind,
 )
-from ofsted_csc.domain.grades import Grade
+from ofsted_csc.domain.grades import Grade, not_a_grade
 from ofsted_csc.domain.records import (
     InspectionRecord,
     JudgementStatus,
@@ -199,10 +202,10 @@ class Filters:
         """Filters from a query string; InvalidInput names the field and the value."""
         framework = args.get("framework", "").strip()
         if framework and framework not in {f.value for f in Framework} | {"visit"}:
-            raise InvalidInput(f"framework: “{framework}” is not a framework")
+            raise InvalidInput(f"framework: {not_a_framework(framework, also=('visit',))}")
         kind = args.get("kind", "").strip()
         if kind and kind not in {k.value for k in Kind}:
-            raise InvalidInput(f"kind: “{kind}” is not a kind of inspection or visit")
+            raise InvalidInput(f"kind: {not_a_kind(kind)}")
         year_text = args.get("year", "").strip()
         year: int | None = None
         if year_text:
@@ -210,11 +213,10 @@ class Filters:
                 raise InvalidInput(f"year: “{year_text}” is not a year")
             year = int(year_text)
         judgement = args.get("judgement", "").strip() or "overall_effectiveness"
-        if judgement not in JUDGEMENTS:
-            raise InvalidInput(f"judgement: “{judgement}” is not a judgement")
+        judgement = check_judgement(judgement)
         grade = args.get("grade", "").strip()
         if grade and grade not in {g.value for g in Grade}:
-            raise InvalidInput(f"grade: “{grade}” is not a grade")
+            raise InvalidInput(f"grade: {not_a_grade(grade)}")
         region = args.get("region", "").strip()
         if region:
             region = benchmarking.match_region(region)

@@ -10,18 +10,21 @@ from urllib.parse import urlencode
 from flask import Flask
 from markupsafe import Markup, escape
 
-from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, KIND_LABELS, Framework, Kind
-from ofsted_csc.domain.grades import Grade
+from ofsted_csc.domain.frameworks import (
+    FRAMEWORK_LABELS,
+    ILACS_CARE_LEAVERS_SPLIT,
+    KIND_LABELS,
+    VISITS_LABEL,
+    Framework,
+    Kind,
+)
+from ofsted_csc.domain.grades import GRADE_PALETTE, Grade
+from ofsted_csc.plans import deadlines
 from ofsted_csc.web.data import JUDGEMENT_NAMES
 from ofsted_csc.web.govuk import Components
 
-TAG_CLASSES: dict[str, str] = {
-    Grade.OUTSTANDING.value: "govuk-tag--blue",
-    Grade.GOOD.value: "govuk-tag--light-blue",
-    Grade.REQUIRES_IMPROVEMENT.value: "govuk-tag--orange",
-    Grade.ADEQUATE.value: "govuk-tag--yellow",
-    Grade.INADEQUATE.value: "govuk-tag--red",
-}
+# The GOV.UK tag of each grade, from the one palette (domain.grades.GRADE_PALETTE)
+TAG_CLASSES: dict[str, str] = {g.value: p.tag_class for g, p in GRADE_PALETTE.items()}
 OTHER_LABELS = {"not_judged": "Not judged", "not_inspected": "Not inspected"}
 
 
@@ -52,9 +55,9 @@ def grade_tag(value: object) -> Markup:
     key = value.value if isinstance(value, Grade) else str(value)
     tag = _TAGS.get(key)
     if tag is None:
-        cls = TAG_CLASSES.get(key, "govuk-tag--grey")
+        cls = TAG_CLASSES.get(key, "govuk-tag govuk-tag--grey")
         label = escape(grade_label(key, short=True))
-        tag = Markup(f'<strong class="govuk-tag {cls} app-grade">{label}</strong>')
+        tag = Markup(f'<strong class="{cls} app-grade">{label}</strong>')
         if len(_TAGS) < 64:
             _TAGS[key] = tag
     return tag
@@ -79,7 +82,7 @@ def framework_label(value: object) -> str:
     if not value:
         return ""
     if value == "visit":
-        return "Visits (letters)"
+        return VISITS_LABEL
     try:
         return FRAMEWORK_LABELS[Framework(str(value))]
     except ValueError:
@@ -145,5 +148,11 @@ def register(app: Flask) -> None:
         percent=percent,
     )
     app.jinja_env.globals.update(
-        documents_held=documents_held, query=query, judgements=JUDGEMENT_NAMES, govuk=Components
+        documents_held=documents_held,
+        query=query,
+        judgements=JUDGEMENT_NAMES,
+        govuk=Components,
+        # rules pages state, from the one place each is defined
+        deadlines=deadlines,  # deadlines.ACTION_PLAN_WORKING_DAYS, ...
+        ilacs_care_leavers_split=ILACS_CARE_LEAVERS_SPLIT,
     )

@@ -14,7 +14,8 @@ from ofsted_csc import api
 from ofsted_csc.analytics.benchmarking import match_region
 from ofsted_csc.domain.councils import OFSTED_REGIONS, ONS_REGIONS
 from ofsted_csc.domain.errors import InvalidInput, NotFound
-from ofsted_csc.domain.grades import Grade
+from ofsted_csc.domain.frameworks import FRAMEWORK_SHORT, Framework
+from ofsted_csc.domain.grades import SCALE_SINCE_2013
 from ofsted_csc.themes import Classifier, analysis, load_taxonomy
 from ofsted_csc.web.views import site
 
@@ -22,11 +23,11 @@ themes = Blueprint("themes", __name__)
 
 FRAMEWORKS = {
     "pre_sif": "2012-13 inspections",  # themes come from reports: only these have PDFs
-    "sif": "SIF",
-    "ilacs": "ILACS",
+    Framework.SIF.value: FRAMEWORK_SHORT[Framework.SIF],
+    Framework.ILACS.value: FRAMEWORK_SHORT[Framework.ILACS],
     "letter": "Visit letters",
 }
-GRADES = {g.name.lower(): g for g in Grade if g is not Grade.ADEQUATE}
+GRADES = {g.name.lower(): g for g in SCALE_SINCE_2013}
 MAX_SHOWN = 200
 
 

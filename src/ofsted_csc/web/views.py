@@ -32,9 +32,9 @@ from wtforms import SubmitField
 
 from ofsted_csc import api
 from ofsted_csc.analytics import benchmarking
-from ofsted_csc.domain.councils import OFSTED_REGIONS, ONS_REGIONS, Council
+from ofsted_csc.domain.councils import OFSTED_REGIONS, ONS_REGIONS, Council, check_region_kind
 from ofsted_csc.domain.errors import InvalidInput, NotFound
-from ofsted_csc.domain.frameworks import Framework, Kind
+from ofsted_csc.domain.frameworks import Framework, Kind, check_judgement
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.reports import exports
 from ofsted_csc.web import charts, tables
@@ -121,9 +121,7 @@ def date_field(name: str, default: date) -> DateField:
 
 def judgement_arg(default: str = "overall_effectiveness") -> str:
     j = request.args.get("judgement", "").strip() or default
-    if j not in JUDGEMENTS:
-        raise InvalidInput(f"judgement: “{j}” is not a judgement ({', '.join(JUDGEMENTS)})")
-    return j
+    return check_judgement(j)
 
 
 def bars(picture: benchmarking.Picture) -> list[charts.Bar]:
@@ -254,9 +252,7 @@ def national() -> Any:
 def regions() -> Any:
     data = site()
     judgement = judgement_arg()
-    by = request.args.get("by", "ons")
-    if by not in ("ons", "ofsted"):
-        raise InvalidInput(f"by: “{by}” is not a kind of region (ons, ofsted)")
+    by = check_region_kind(request.args.get("by", "ons"))
     today = date.today()
     table = data.regions(today, judgement, by)
     grades = [g.value for g in benchmarking.GRADE_ORDER if any(g.value in r for r in table)]

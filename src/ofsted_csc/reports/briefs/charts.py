@@ -15,16 +15,8 @@ import matplotlib.pyplot as plt
 
 from ofsted_csc.analytics import benchmarking
 from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, JUDGEMENT_LABELS, Area
-from ofsted_csc.domain.grades import Grade
+from ofsted_csc.domain.grades import GRADE_PALETTE, SCALE_SINCE_2013
 from ofsted_csc.reports.briefs.content import PICTURE_GRADES, Chart, day
-
-# GOV.UK Design System colours, in grade order
-COLOURS = {
-    Grade.OUTSTANDING: "#00703c",
-    Grade.GOOD: "#85994b",
-    Grade.REQUIRES_IMPROVEMENT: "#f47738",
-    Grade.INADEQUATE: "#d4351c",
-}
 
 
 def _png(fig: object) -> bytes:
@@ -47,7 +39,8 @@ def picture_chart(
         for a in shown:
             r = picture.row(a.value, g.value)
             values.append(r.percent if r and r.percent else 0.0)
-        ax.barh(labels, values, left=left, color=COLOURS[g], label=g.short_label, height=0.6)
+        colours = GRADE_PALETTE[g]  # the one palette: the web's tags and charts use it too
+        ax.barh(labels, values, left=left, color=colours.colour, label=g.short_label, height=0.6)
         for i, v in enumerate(values):
             if v >= 7:
                 ax.text(
@@ -56,7 +49,7 @@ def picture_chart(
                     f"{v:.0f}%",
                     ha="center",
                     va="center",
-                    color="white",
+                    color=colours.text_on,
                     fontsize=8,
                 )
         left = [x + v for x, v in zip(left, values, strict=True)]
@@ -81,7 +74,7 @@ def picture_chart(
 def history_chart(history: Sequence[benchmarking.Facts], council: str) -> Chart:
     """The council's overall effectiveness (or leaders' impact) at each graded inspection."""
     fig, ax = plt.subplots(figsize=(7.0, 2.6))
-    order = [Grade.INADEQUATE, Grade.REQUIRES_IMPROVEMENT, Grade.GOOD, Grade.OUTSTANDING]
+    order = SCALE_SINCE_2013[::-1]  # worst at the bottom
     for area, marker in ((Area.OVERALL, "o"), (Area.LEADERSHIP, "s")):
         points = [
             (f.start, 4 - g.rank) for f in history if (g := f.grades.get(area.value)) is not None

@@ -20,9 +20,16 @@ from ofsted_csc import __version__
 from ofsted_csc.analytics import benchmarking
 from ofsted_csc.domain.councils import Council, load_registry
 from ofsted_csc.domain.errors import InvalidInput, NotFound
-from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, JUDGEMENT_LABELS, KIND_LABELS, Area
-from ofsted_csc.domain.grades import Grade
+from ofsted_csc.domain.frameworks import (
+    FRAMEWORK_LABELS,
+    ILACS_NO_OVERALL_FROM,
+    JUDGEMENT_LABELS,
+    KIND_LABELS,
+    Area,
+)
+from ofsted_csc.domain.grades import SCALE_SINCE_2013, Grade
 from ofsted_csc.domain.records import OVERVIEW, InspectionRecord, JudgementStatus, PassageKind
+from ofsted_csc.plans.rules import NO_OVERDUE
 from ofsted_csc.storage.store import Store, StoredResult
 
 # -- the document model --
@@ -83,7 +90,7 @@ class Brief:
 
 # -- shared wording --
 
-PICTURE_GRADES = (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE)
+PICTURE_GRADES = SCALE_SINCE_2013  # the grades of the national picture, best first
 NEIGHBOUR_JUDGEMENTS = (
     Area.OVERALL,
     Area.LEADERSHIP,
@@ -502,7 +509,8 @@ def _region(
             ("Grade", region, "England"),
             tuple(rows),
             note="Each council counted by its latest graded inspection; councils inspected "
-            "since April 2026 have no overall effectiveness grade and are not counted here.",
+            f"since {ILACS_NO_OVERALL_FROM:%B %Y} have no overall effectiveness grade and are "
+            "not counted here.",
         )
     )
     return s
@@ -555,7 +563,12 @@ def _same_year(rows: list[dict[str, object]], year: int, council: Council, as_at
         Table(
             "same_year",
             f"Graded inspections that started in {year}, published by {day(as_at)}",
-            ("Council", "Region", "Inspection began", "Overall effectiveness", "Leaders"),
+            (
+                "Council",
+                "Region",
+                "Inspection began",
+                *(JUDGEMENT_LABELS[a] for a in (Area.OVERALL, Area.LEADERSHIP)),
+            ),
             tuple(out),
         )
     )
@@ -605,7 +618,7 @@ def _plan(store: Store, council: Council, item: StoredResult, as_at: date) -> Se
             )
         )
     else:
-        s.blocks.append(Para("No action is overdue."))
+        s.blocks.append(Para(NO_OVERDUE))
     if view.deadlines:
         s.blocks.append(
             Table(
