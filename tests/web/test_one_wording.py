@@ -13,11 +13,12 @@ import pytest
 from support import FIXTURES
 
 from ofsted_csc import api
+from ofsted_csc.api import users as users_api
 from ofsted_csc.domain.councils import check_region_kind
 from ofsted_csc.domain.errors import InvalidInput, not_a_date
 from ofsted_csc.domain.frameworks import check_judgement
 from ofsted_csc.parsing.document import sha256_of
-from ofsted_csc.plans import deadlines, services
+from ofsted_csc.plans import deadlines
 from ofsted_csc.plans.rules import Role
 from ofsted_csc.web import Settings, create_app
 
@@ -88,8 +89,8 @@ def test_a_kind_of_region_and_a_date_are_worded_once(app: Any) -> None:
 def editor(db_copy: str) -> tuple[str, str]:
     password = "editor passphrase 2"
     with api.open_store(db_copy) as store:
-        admin = services.user_create(store, None, "ada", role=Role.ADMIN, password="admin pass 11")
-        services.user_create(store, admin, "ed", role=Role.EDITOR, password=password)
+        admin = users_api.user_create(store, None, "ada", role=Role.ADMIN, password="admin pass 11")
+        users_api.user_create(store, admin, "ed", role=Role.EDITOR, password=password)
     return "ed", password
 
 
