@@ -13,7 +13,6 @@ from sqlalchemy import MetaData, select
 from tests.conftest import BAD, REPORTS
 
 from ofsted_csc import api
-from ofsted_csc.services import ingest as ingest_service
 from ofsted_csc.domain.councils import CouncilRegistry, load_registry
 from ofsted_csc.domain.errors import CorrectionsError, NotFound, StoreError
 from ofsted_csc.domain.frameworks import Area
@@ -22,6 +21,7 @@ from ofsted_csc.domain.records import InspectionRecord, PublishedSource
 from ofsted_csc.parsing import document
 from ofsted_csc.parsing.corrections import load_corrections
 from ofsted_csc.parsing.document import sha256_of
+from ofsted_csc.services import ingest as ingest_service
 from ofsted_csc.storage import Store, migrate
 
 EXPECTED = json.loads((REPORTS / "expected.json").read_text())

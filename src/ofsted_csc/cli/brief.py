@@ -49,7 +49,7 @@ def brief(
     the previous inspection, the report's own words, recommendations, the national and
     regional picture, statistical neighbours, councils inspected the same year, and the
     improvement plan's status."""
-    from ofsted_csc.reports import briefs
+    from ofsted_csc.api import briefs
 
     fmt = FORMATS.get(output.suffix.lower())
     if fmt is None:

@@ -2,8 +2,8 @@
 tables and charts. The Word, HTML and PDF briefs are drawn from one `Brief`.
 
 Every figure comes from the functions the CLI and the web app use (ofsted_csc.analytics.benchmarking
-through ofsted_csc.api, and the plan selectors): this module picks and words them, it does
-no arithmetic of its own.
+over a snapshot of the store, ofsted_csc.analytics.snapshot; the rows of ofsted_csc.reports.rows;
+the plan selectors): this module picks and words them, it does no arithmetic of its own.
 
 Dates: the brief is "as at" a date (today unless given). The national picture for the
 inspection's framework is as at the report's publication date (what a report to cabinet
@@ -16,13 +16,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ofsted_csc import __version__, api
+from ofsted_csc import __version__
 from ofsted_csc.analytics import benchmarking
+from ofsted_csc.analytics.snapshot import Snapshot
 from ofsted_csc.domain.councils import Council, load_registry
 from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, JUDGEMENT_LABELS, KIND_LABELS, Area
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.records import OVERVIEW, InspectionRecord, JudgementStatus, PassageKind
+from ofsted_csc.reports import rows
 from ofsted_csc.storage.store import Store, StoredResult
 
 # -- the document model --
@@ -192,8 +194,10 @@ def build_brief(
     inspection: str | None = None,
     as_at: date | None = None,
     include_plan: bool = True,
+    snapshot: Snapshot | None = None,
 ) -> Brief:
-    """The member brief for a council's inspection (see the module's notes on dates)."""
+    """The member brief for a council's inspection (see the module's notes on dates).
+    The figures are made from `snapshot` (a snapshot of `store`), else from a fresh one."""
     from ofsted_csc.reports.briefs import charts
 
     as_at = as_at or date.today()
@@ -207,7 +211,7 @@ def build_brief(
         raise InvalidInput(
             f"the brief's date ({as_at}) is before the report was published ({published})"
         )
-    facts = api.facts(store)
+    facts = list((snapshot or Snapshot.build(store, registry)).facts)
     profile = benchmarking.council_profile(facts, registry, council, as_at)
     mine = [f for f in profile.history if not f.is_lscb_only]
     this = next((f for f in mine if f.source == item.result.source.file_name), None)
@@ -239,8 +243,11 @@ def build_brief(
     sections.append(_region(council, profile, regions, national_now, as_at))
     sections.append(_neighbours(profile, as_at))
     year = record.inspection_start.year if record.inspection_start else published.year
-    same_year = benchmarking.comparison_table(
-        facts, registry, date(year, 1, 1), min(date(year, 12, 31), as_at), by="start"
+    same_year = rows.comparison_rows(
+        benchmarking.inspections_between(
+            facts, date(year, 1, 1), min(date(year, 12, 31), as_at), by="start"
+        ),
+        registry,
     )
     sections.append(_same_year(same_year, year, council, as_at))
     if len(mine) > 1:
