@@ -9,6 +9,7 @@ read it, never change it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from ofsted_csc.analytics import benchmarking
@@ -161,14 +162,16 @@ def visits_of(source: Source, council: Council, as_at: date) -> list[StoredResul
 
 
 def profile_tables(
-    profile: benchmarking.Profile, visits: list[StoredResult]
+    profile: benchmarking.Profile, visits: Sequence[StoredResult]
 ) -> dict[str, list[dict[str, object]]]:
     """A council profile's tables (what `council -o` writes): inspections, visits,
     neighbours, region, statements."""
     return rows.profile_tables(profile, visits)
 
 
-def profile_json(profile: benchmarking.Profile, visits: list[StoredResult]) -> dict[str, object]:
+def profile_json(
+    profile: benchmarking.Profile, visits: Sequence[StoredResult]
+) -> dict[str, object]:
     """A council profile as JSON-able data (what `council --json` prints)."""
     tables = profile_tables(profile, visits)
     c = profile.council
@@ -218,8 +221,13 @@ def trajectories(
         return snap.memo(
             ("gaps", judgement), lambda: benchmarking.gaps(snap.facts, snap.registry, judgement)
         )
-    first = start or min((f.start for f in snap.facts), default=date.today())
-    last = end or date.today()
+    today = date.today()
+    first = (
+        start
+        or snap.memo(("first_start",), lambda: min((f.start for f in snap.facts), default=None))
+        or today
+    )
+    last = end or today
     return snap.memo(
         ("series", judgement, first, last),
         lambda: benchmarking.quarterly_series(snap.facts, snap.registry, first, last, judgement),

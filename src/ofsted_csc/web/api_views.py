@@ -155,8 +155,9 @@ class Inspections(MethodView):
 class Record(MethodView):
     @blp.response(200)
     def get(self, sha256: str) -> dict[str, object]:
-        """One stored record as read, with its listing on Ofsted's site when a sync has
-        seen it (as `ofsted-csc show --json`)."""
+        """One stored record as read (as `ofsted-csc show --json`).
+
+        With its listing on Ofsted's site, when a sync has seen it."""
         data = site()
         store = web_context().store
         return data.memo(

@@ -23,10 +23,7 @@ from ofsted_csc.domain.frameworks import JUDGEMENT_LABELS
 
 JUDGEMENTS = api.JUDGEMENTS
 FILTERS = ("framework", "kind", "year", "judgement", "grade", "region")
-LISTING_COLUMNS = api.rows.LISTING_COLUMNS
-# The listing's filters and documents: see ofsted_csc.analytics.snapshot.
-Filters = api.DocumentFilters
-Document = api.Document
+Filters = api.DocumentFilters  # the listing's filters (ofsted_csc.analytics.snapshot)
 
 
 class DataCache:

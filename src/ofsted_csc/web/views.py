@@ -123,45 +123,57 @@ def judgement_arg(default: str = "overall_effectiveness") -> str:
     return j
 
 
+def _total(rows: list[dict[str, Any]], judgement: str) -> int:
+    """How many councils a picture's rows (api.rows.picture_rows) count as judged."""
+    return next((int(r["total"]) for r in rows if r["judgement"] == judgement), 0)
+
+
 def bars(picture: api.Picture) -> list[charts.Bar]:
+    """A picture's bars: for each judgement made, the councils with each grade."""
+    table = api.rows.picture_rows(picture)
     out = []
     for j in JUDGEMENTS:
-        rows = [r for r in picture.rows if r.judgement == j and r.percent is not None]
-        if picture.total(j) == 0:
+        rows = [r for r in table if r["judgement"] == j and r["percent"] is not None]
+        if _total(table, j) == 0:
             continue
         out.append(
-            charts.Bar(JUDGEMENT_NAMES[j], [(r.grade, grade_label(r.grade), r.count) for r in rows])
+            charts.Bar(
+                JUDGEMENT_NAMES[j],
+                [(r["grade"], grade_label(r["grade"]), r["count"]) for r in rows],
+            )
         )
     return out
 
 
 def picture_table(picture: api.Picture) -> tuple[list[str], list[dict[str, Any]]]:
-    """Grades as columns, judgements as rows: count and percent of those judged."""
-    grades = [g.value for g in api.GRADE_ORDER if any(r.grade == g.value for r in picture.rows)]
+    """Grades as columns, judgements as rows: count and percent of those judged (from the
+    picture's rows, api.rows.picture_rows)."""
+    table = api.rows.picture_rows(picture)
+    grades = [g.value for g in api.GRADE_ORDER if any(r["grade"] == g.value for r in table)]
     rows = []
     for j in JUDGEMENTS:
-        mine = {r.grade: r for r in picture.rows if r.judgement == j}
+        mine = {r["grade"]: r for r in table if r["judgement"] == j}
         if not mine:
             continue
         rows.append(
             {
                 "judgement": j,
                 "cells": [_count_cell(mine.get(g)) for g in grades],
-                "total": picture.total(j),
-                "not_judged": mine["not_judged"].count if "not_judged" in mine else 0,
-                "not_inspected": mine["not_inspected"].count if "not_inspected" in mine else 0,
+                "total": _total(table, j),
+                "not_judged": mine["not_judged"]["count"] if "not_judged" in mine else 0,
+                "not_inspected": mine["not_inspected"]["count"] if "not_inspected" in mine else 0,
             }
         )
     return grades, rows
 
 
-def _count_cell(row: api.PictureRow | None) -> Markup:
+def _count_cell(row: dict[str, Any] | None) -> Markup:
     """A table cell's count, with its share of those judged where there is one."""
     if row is None:
         return Markup("0")
-    if row.percent is None:
-        return Markup(row.count)
-    return Markup(f'{row.count} <span class="govuk-body-s">({row.percent}%)</span>')
+    if row["percent"] is None:
+        return Markup(row["count"])
+    return Markup(f'{row["count"]} <span class="govuk-body-s">({row["percent"]}%)</span>')
 
 
 def trend_table(
@@ -335,7 +347,7 @@ def council(code: str) -> Any:
     )
     parts = data.memo(
         ("council-page", c.urn, today, request.script_root),
-        lambda: council_parts(data, c, profile, profile_rows),
+        lambda: council_parts(data, c, profile_rows),
     )
     return render_template(
         "council.html",
@@ -351,19 +363,17 @@ def council(code: str) -> Any:
 
 
 def council_parts(
-    data: api.Snapshot,
-    c: Council,
-    profile: api.Profile,
-    profile_rows: Mapping[str, list[dict[str, object]]],
+    data: api.Snapshot, c: Council, profile_rows: Mapping[str, list[dict[str, object]]]
 ) -> dict[str, Markup]:
     """A council page's tables, timeline and documents, derived from the snapshot (so
     remembered with it, by council and day)."""
     docs = data.documents_of(c)
     history = profile_rows["inspections"]
     points = [
-        (f.start, f.grades["overall_effectiveness"].value, f.framework.value.upper())
-        for f in profile.history
-        if "overall_effectiveness" in f.grades
+        (start, str(r["overall_effectiveness"]), str(r["framework"]).upper())
+        for r in history
+        if r["overall_effectiveness"] is not None
+        and isinstance(start := r["inspection_start"], date)
     ]
     graded = [r for r in history if r["kind"] != Kind.LSCB_REVIEW.value]  # as profile.latest
     return {

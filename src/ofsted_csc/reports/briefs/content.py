@@ -21,7 +21,13 @@ from ofsted_csc.analytics import benchmarking
 from ofsted_csc.analytics.snapshot import Snapshot
 from ofsted_csc.domain.councils import Council, load_registry
 from ofsted_csc.domain.errors import InvalidInput, NotFound
-from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, JUDGEMENT_LABELS, KIND_LABELS, Area
+from ofsted_csc.domain.frameworks import (
+    FRAMEWORK_LABELS,
+    JUDGEMENT_LABELS,
+    KIND_LABELS,
+    Area,
+    Framework,
+)
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.records import OVERVIEW, InspectionRecord, JudgementStatus, PassageKind
 from ofsted_csc.reports import rows
@@ -446,6 +452,7 @@ def _national(
                 f"({picture.inspected} of {picture.councils} councils inspected)."
             )
         )
+    counted = _by_grade(picture)
     rows = []
     for area in areas:
         total = picture.total(area.value)
@@ -453,8 +460,7 @@ def _national(
             continue
         cells: list[str] = [JUDGEMENT_LABELS[area]]
         for g in PICTURE_GRADES:
-            r = picture.row(area.value, g.value)
-            cells.append(f"{r.count} ({percent_text(r.percent)})" if r else "0")
+            cells.append(_count_text(counted.get((area.value, g.value))))
         cells.append(str(total))
         rows.append(tuple(cells))
     s.blocks.append(
@@ -490,17 +496,11 @@ def _region(
         if own is not None:
             words += f" {council.name} is {_lower(own.label)}."
         s.blocks.append(Para(words))
+    in_region, in_england = _by_grade(profile.region_picture), _by_grade(national_now)
     rows = []
     for g in PICTURE_GRADES:
-        r = profile.region_picture.row(Area.OVERALL.value, g.value)
-        n = national_now.row(Area.OVERALL.value, g.value)
-        rows.append(
-            (
-                g.label,
-                f"{r.count} ({percent_text(r.percent)})" if r else "0",
-                f"{n.count} ({percent_text(n.percent)})" if n else "0",
-            )
-        )
+        key = (Area.OVERALL.value, g.value)
+        rows.append((g.label, _count_text(in_region.get(key)), _count_text(in_england.get(key))))
     s.blocks.append(
         Table(
             "region",
@@ -514,16 +514,37 @@ def _region(
     return s
 
 
+def _by_grade(picture: benchmarking.Picture) -> dict[tuple[str, str], dict[str, object]]:
+    """A picture's rows (reports.rows.picture_rows) by judgement and grade."""
+    return {(str(r["judgement"]), str(r["grade"])): r for r in rows.picture_rows(picture)}
+
+
+def _count_text(row: dict[str, object] | None) -> str:
+    """A count with its share of those judged: "12 (35.3%)"; "0" for none."""
+    if row is None:
+        return "0"
+    return f"{row['count']} ({percent_text(row['percent'])})"  # type: ignore[arg-type]
+
+
+def _grade_value(value: object) -> Grade | None:
+    return Grade(str(value)) if value else None
+
+
 def _neighbours(profile: benchmarking.Profile, as_at: date) -> Section:
     s = Section("Statistical neighbours")
-    rows = []
-    for q in profile.neighbours:
-        latest = q.latest
-        rows.append(
+    rows_ = []
+    for q in rows.neighbour_rows(profile.neighbours):
+        start = q["latest_inspection"]
+        latest = (
+            f"{FRAMEWORK_LABELS[Framework(str(q['framework']))]}, {start:%B %Y}"
+            if isinstance(start, date)
+            else "none"
+        )
+        rows_.append(
             (
-                q.council.name,
-                f"{FRAMEWORK_LABELS[latest.framework]}, {latest.start:%B %Y}" if latest else "none",
-                *(grade_text(q.grade(a.value), short=True) for a in NEIGHBOUR_JUDGEMENTS),
+                str(q["neighbour"]),
+                latest,
+                *(grade_text(_grade_value(q[a.value]), short=True) for a in NEIGHBOUR_JUDGEMENTS),
             )
         )
     s.blocks.append(
@@ -531,7 +552,7 @@ def _neighbours(profile: benchmarking.Profile, as_at: date) -> Section:
             "neighbours",
             f"{profile.council.name}'s statistical neighbours: latest grades as at {day(as_at)}",
             ("Council", "Latest inspection", *(JUDGEMENT_LABELS[a] for a in NEIGHBOUR_JUDGEMENTS)),
-            tuple(rows),
+            tuple(rows_),
         )
     )
     return s
