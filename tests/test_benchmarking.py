@@ -10,7 +10,7 @@ from ofsted_csc.analytics.benchmarking import (
     NOT_INSPECTED,
     NOT_JUDGED,
     Facts,
-    comparison_table,
+    inspections_between,
     match_region,
     national_picture,
     positions,
@@ -20,6 +20,7 @@ from ofsted_csc.domain.councils import Council, CouncilRegistry
 from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.frameworks import Framework, Kind
 from ofsted_csc.domain.grades import Grade
+from ofsted_csc.reports.rows import comparison_rows, history_rows
 
 G, RI, INAD, OUT = Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE, Grade.OUTSTANDING
 
@@ -191,17 +192,22 @@ def test_positions_pick_latest_by_start() -> None:
     assert ashton.latest is not None and ashton.latest.framework is Framework.ILACS
 
 
+def comparison_table(*args: object, **kwargs: object) -> list[dict[str, object]]:
+    """Inspections in a period as table rows (what `ofsted-csc inspections` writes)."""
+    return comparison_rows(inspections_between(FACTS, *args, **kwargs), REGISTRY)  # type: ignore[arg-type]
+
+
 def test_comparison_table_by_published_and_start() -> None:
-    by_pub = comparison_table(FACTS, REGISTRY, date(2016, 1, 1), date(2016, 12, 31))
+    by_pub = comparison_table(date(2016, 1, 1), date(2016, 12, 31))
     assert [r["council"] for r in by_pub] == ["Brigg", "Old Shire"]
-    by_start = comparison_table(FACTS, REGISTRY, date(2014, 1, 1), date(2014, 12, 31), by="start")
+    by_start = comparison_table(date(2014, 1, 1), date(2014, 12, 31), by="start")
     assert [r["council"] for r in by_start] == ["Crewe"]  # unknown publication: only by start
     with pytest.raises(InvalidInput):
-        comparison_table(FACTS, REGISTRY, date(2020, 1, 1), date(2019, 1, 1))
+        comparison_table(date(2020, 1, 1), date(2019, 1, 1))
 
 
 def test_council_profile_changes_and_statements() -> None:
-    from ofsted_csc.analytics.benchmarking import council_profile, history_rows
+    from ofsted_csc.analytics.benchmarking import council_profile
 
     reg = CouncilRegistry(
         [
@@ -233,7 +239,7 @@ def test_council_profile_changes_and_statements() -> None:
     assert "1 of its 2 inspected statistical neighbours are good or better" in " ".join(
         p.statements
     )
-    rows = history_rows(p, reg)
+    rows = history_rows(p)
     assert [r["overall_change"] for r in rows] == [None, "improved"]
 
 

@@ -29,6 +29,7 @@ from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.records import OVERVIEW, InspectionRecord, PassageKind
 from ofsted_csc.plans.rules import Role
 from ofsted_csc.reports.briefs.content import Para
+from ofsted_csc.reports.rows import comparison_rows
 from ofsted_csc.storage import Store
 
 HULL = "Kingston upon Hull"
@@ -144,8 +145,11 @@ def _check_brief_tables(
     year = record.inspection_start.year  # type: ignore[union-attr]
     rows = [
         r
-        for r in benchmarking.comparison_table(
-            facts, registry, date(year, 1, 1), min(date(year, 12, 31), as_at), by="start"
+        for r in comparison_rows(
+            benchmarking.inspections_between(
+                facts, date(year, 1, 1), min(date(year, 12, 31), as_at), by="start"
+            ),
+            registry,
         )
         if r["kind"] != "lscb_review"
     ]

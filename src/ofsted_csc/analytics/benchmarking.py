@@ -3,7 +3,8 @@
 Pure functions over `Facts` (one graded inspection each: council, framework, kind, dates,
 grades), so they can be tested on small hand-made datasets and fed from the store, from
 official statistics, or both. Every result is plain data (dataclasses of str/int/float/date)
-for notebooks, and `rows()` gives the table the CLI writes.
+for notebooks; the aggregate tables (regions, transitions, series, gaps) are rows already,
+and ofsted_csc.reports.rows makes the rows of pictures, inspections and profiles.
 
 The rules (README, "Benchmarking"):
 - A council's position at a date is its most recent graded inspection that started on or
@@ -300,20 +301,6 @@ def _round_picture(
     return picture
 
 
-def picture_rows(picture: Picture) -> list[dict[str, object]]:
-    """The table of `national`: judgement, grade, count, percent, total."""
-    return [
-        {
-            "judgement": r.judgement,
-            "grade": r.grade,
-            "count": r.count,
-            "percent": r.percent,
-            "total": r.total,
-        }
-        for r in picture.rows
-    ]
-
-
 # -- regions --
 
 
@@ -354,43 +341,24 @@ def regions_table(
     return rows
 
 
-# -- comparison table --
+# -- inspections in a period --
 
 
-def comparison_table(
-    facts: Sequence[Facts],
-    registry: CouncilRegistry,
-    start: date,
-    end: date,
-    by: str = "published",
-) -> list[dict[str, object]]:
-    """Every graded inspection in a period, council by judgement (by publication or start)."""
+def inspections_between(
+    facts: Sequence[Facts], start: date, end: date, by: str = "published"
+) -> list[Facts]:
+    """Every graded inspection published (or, by "start", begun) in a period, by
+    publication (else start), start and council (its rows: reports.rows.comparison_rows)."""
     if by not in ("published", "start"):
         raise InvalidInput(f"--by must be published or start, not “{by}”")
     if end < start:
         raise InvalidInput(f"the period ends ({end}) before it starts ({start})")
-    rows: list[dict[str, object]] = []
+    out: list[Facts] = []
     for f in sorted(facts, key=lambda f: (f.published or f.start, f.start, f.council_urn)):
         day = f.published if by == "published" else f.start
-        if day is None or not (start <= day <= end):
-            continue
-        council = registry.by_urn(f.council_urn)
-        row: dict[str, object] = {
-            "council": council.name if council else f.council_urn,
-            "urn": f.council_urn,
-            "region": council.ons_region if council else None,
-            "framework": f.framework.value,
-            "kind": f.kind.value,
-            "inspection_start": f.start,
-            "inspection_end": f.end,
-            "published": f.published,
-        }
-        for judgement in JUDGEMENTS:
-            g = f.grades.get(judgement)
-            row[judgement] = g.value if g else None
-        row["source"] = f.source
-        rows.append(row)
-    return rows
+        if day is not None and start <= day <= end:
+            out.append(f)
+    return out
 
 
 # -- council profile --
@@ -566,33 +534,6 @@ def _statements(p: Profile, facts: Sequence[Facts], registry: CouncilRegistry) -
         ended = "ended" if p.latest.end else "started" if p.latest.start_known else "was published"
         out.append(f"Its last inspection {ended} {months} months before {p.as_at:%-d %B %Y}.")
     return out
-
-
-def history_rows(profile: Profile, registry: CouncilRegistry) -> list[dict[str, object]]:
-    """The profile's inspections as table rows, with the change per judgement."""
-    rows: list[dict[str, object]] = []
-    prev: Facts | None = None
-    for f in profile.history:
-        row: dict[str, object] = {
-            "framework": f.framework.value,
-            "kind": f.kind.value,
-            "inspection_start": f.start,
-            "start_known": f.start_known,  # False: official statistics give only publication
-            "published": f.published,
-        }
-        for j in JUDGEMENTS:
-            g = f.grades.get(j)
-            row[j] = g.value if g else None
-        if not f.is_lscb_only:
-            row["overall_change"] = (
-                change(prev.grades.get(Area.OVERALL.value), f.grades.get(Area.OVERALL.value))
-                if prev
-                else None
-            )
-            prev = f
-        row["source"] = f.source
-        rows.append(row)
-    return rows
 
 
 # -- trajectories --

@@ -209,18 +209,6 @@ class Disagreement:
     official_value: str | None
     reason: str
 
-    def as_row(self) -> dict[str, object]:
-        return {
-            "council": self.council,
-            "urn": self.urn,
-            "official": self.official,
-            "report": self.report,
-            "field": self.field,
-            "report_value": self.report_value,
-            "official_value": self.official_value,
-            "reason": self.reason,
-        }
-
 
 def _lscb_review(facts: Sequence[Facts], urn: str, around: Facts) -> Facts | None:
     """A standalone LSCB review of the council published within a year of a SIF report."""

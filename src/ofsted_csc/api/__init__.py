@@ -48,6 +48,35 @@ from ofsted_csc.parsing.corrections import load_corrections
 from ofsted_csc.services.ingest import FileOutcome, IngestSummary, find_files, ingest, read_files
 from ofsted_csc.storage import Store, StoredResult
 
+# isort: split
+# -- one read model: a snapshot of the store, which every read function above takes in
+# place of a Store; the functions the CLI and the web app share for each figure; the one
+# module of row formats (api.rows); the types and constants the edges read results with --
+from ofsted_csc.analytics.benchmarking import (
+    GRADE_ORDER,
+    JUDGEMENTS,
+    ROUND_KINDS,
+    Facts,
+    Picture,
+    PictureRow,
+    Position,
+    Profile,
+    match_region,
+)
+from ofsted_csc.analytics.snapshot import Document, DocumentFilters, Snapshot
+from ofsted_csc.api.benchmarks import (
+    councils,
+    documents,
+    documents_table,
+    picture_json,
+    positions,
+    theme_counts,
+)
+from ofsted_csc.api.exports import table_bytes, write_table
+from ofsted_csc.api.inspections import pdf
+from ofsted_csc.api.snapshot import Source, snapshot
+from ofsted_csc.reports import rows
+
 __all__ = [
     "REFUSED_COUNTED_FROM",
     "UNKNOWN",
@@ -89,4 +118,34 @@ __all__ = [
     "themed_items",
     "trajectories",
     "visits_of",
+]
+
+# -- one read model (see its imports above) --
+__all__ += [
+    "GRADE_ORDER",
+    "JUDGEMENTS",
+    "ROUND_KINDS",
+    "Document",
+    "DocumentFilters",
+    "Facts",
+    "Picture",
+    "PictureRow",
+    "Position",
+    "Profile",
+    "Snapshot",
+    "Source",
+    "Store",
+    "StoredResult",
+    "councils",
+    "documents",
+    "documents_table",
+    "match_region",
+    "pdf",
+    "picture_json",
+    "positions",
+    "rows",
+    "snapshot",
+    "table_bytes",
+    "theme_counts",
+    "write_table",
 ]

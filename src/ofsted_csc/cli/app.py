@@ -357,7 +357,6 @@ def national(
 ) -> None:
     """The national picture: councils by grade for each judgement, at any date."""
     from ofsted_csc import api
-    from ofsted_csc.analytics.benchmarking import picture_rows
 
     picture = api.national(obj.store, as_at, published_by, round_, region)
     where = f" in {picture.region}" if picture.region else ""
@@ -370,30 +369,21 @@ def national(
         f"National picture{where} as at {picture.as_at} (published by {picture.published_by}), "
         f"{what}: {picture.inspected} of {picture.councils} councils inspected"
     )
-    rows = picture_rows(picture)
+    rows = api.rows.picture_rows(picture)
+    columns = list(api.rows.PICTURE_COLUMNS)
     if picture.round and fmt in (None, "table") and output is None:
         _emit("national", rows, None, fmt, output, title)
-        again = [
-            {
-                "judgement": r.judgement,
-                "grade": r.grade,
-                "count": r.count,
-                "percent": r.percent,
-                "total": r.total,
-            }
-            for r in picture.reinspections
-            if r.count
-        ]
+        again = [r for r in api.rows.reinspection_rows(picture) if r["count"]]
         _emit(
             "reinspections",
             again,
-            ["judgement", "grade", "count", "percent", "total"],
+            columns,
             fmt,
             None,
             "Later inspections in the round (re-inspections):",
         )
         return
-    _emit("national", rows, ["judgement", "grade", "count", "percent", "total"], fmt, output, title)
+    _emit("national", rows, columns, fmt, output, title)
 
 
 @cli.command()
@@ -524,16 +514,15 @@ def trajectories(
 
 
 def _write_profile(output: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
-    from ofsted_csc.reports.exports import Format, TableData, write
+    from ofsted_csc import api
 
     suffix = output.suffix.lower()
     if suffix == ".csv":
         rows = tables["inspections"]
-        write(
-            TableData("inspections", tuple(rows[0]) if rows else (), rows),
-            Format.CSV,
+        api.write_table(
+            api.rows.TableData("inspections", tuple(rows[0]) if rows else (), rows),
+            "csv",
             output,
-            sys.stdout,
         )
     elif suffix == ".xlsx":
         import pandas as pd
@@ -576,18 +565,8 @@ def reconcile_cmd(obj: Context, fmt: str | None, output: Path | None) -> None:
         f"in the store (used to fill benchmarking, marked official); "
         f"{_plural(len(found), 'disagreement')}"
     )
-    rows = [d.as_row() for d in found]
-    columns = [
-        "council",
-        "urn",
-        "official",
-        "report",
-        "field",
-        "report_value",
-        "official_value",
-        "reason",
-    ]
-    _emit("reconcile", rows, columns, fmt, output, title)
+    rows = [api.rows.disagreement_row(d) for d in found]
+    _emit("reconcile", rows, list(api.rows.DISAGREEMENT_COLUMNS), fmt, output, title)
 
 
 # -- review --
@@ -729,8 +708,8 @@ def check_cmd(obj: Context, as_json: bool) -> None:
 def _print_check(found: api.Check) -> None:
     from ofsted_csc import api
 
-    columns = ["framework", "year", "stored", "review", "refused", "not_read", "not_judged"]
-    rows = [r.as_row() for r in found.rows] + [found.total.as_row()]
+    columns = list(api.rows.CHECK_COLUMNS)
+    rows = [api.rows.check_row(r) for r in [*found.rows, found.total]]
     for row in rows:
         row["year"] = row["year"] or ("" if row["framework"] == "total" else "unknown")
     _emit(
@@ -756,16 +735,7 @@ def _print_check(found: api.Check) -> None:
     by_field = [{"field": f, "disagreements": n} for f, n in found.by_field.items()]
     _emit("fields", by_field, ["field", "disagreements"], "table", None, "Disagreements by field:")
     click.echo()
-    listed = [
-        {
-            "council": d.council,
-            "file": d.report,
-            "field": d.field,
-            "report": d.report_value,
-            "official": d.official_value,
-        }
-        for d in found.disagreements
-    ]
+    listed = [api.rows.check_disagreement_row(d) for d in found.disagreements]
     _emit(
         "disagreements",
         listed,
@@ -803,12 +773,13 @@ def serve(
 ) -> None:
     """Start the web app (pages and the JSON API at /api) on HOST:PORT."""
     from ofsted_csc.web import Settings, create_app, server
+    from ofsted_csc.web.context import context_of
 
     settings = Settings.from_env(db_url=obj.db, allow_upload=False if no_upload else None)
     app = create_app(settings)
     workers = workers or server.default_workers()
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
-    url = app.extensions["ofsted_csc"]["store"].url
+    url = context_of(app).store.url
     click.echo(f"ofsted-csc web app on http://{shown}:{port}/  (database: {url})")
     click.echo(f"{workers} worker process{'es' if workers > 1 else ''}. Press Ctrl+C to stop.")
     try:

@@ -123,7 +123,7 @@ def emit(
     title: str = "",
 ) -> None:
     """Write a table as a screen table, CSV, JSON or XLSX."""
-    from ofsted_csc.reports.exports import Format, TableData, write
+    from ofsted_csc import api
 
     if columns is None:
         columns = list(rows[0]) if rows else []
@@ -145,7 +145,7 @@ def emit(
             t.add_row(*(escape("" if row.get(c) is None else str(row.get(c))) for c in columns))
         console.print(t)
         return
-    write(TableData(name, tuple(columns), rows), Format(fmt), output, sys.stdout)
+    api.write_table(api.rows.TableData(name, tuple(columns), rows), fmt, output)
     if output is not None:
         click.echo(f"{plural(len(rows), 'row')} written to {output}", err=True)
 

@@ -101,22 +101,10 @@ def _filter_options(f: Any) -> Any:
 def themes_counts(obj: Context, /, fmt: str | None, output: Path | None, **options: Any) -> None:
     """How many inspections and visits (and items) had each theme, most common first."""
     from ofsted_csc import api
-    from ofsted_csc.themes import analysis, load_taxonomy
+    from ofsted_csc.themes import load_taxonomy
 
-    items = api.themed_items(obj.store)
-    n_items, n_sources, counts = analysis.theme_counts(items, _filters(**options))
-    taxonomy = load_taxonomy()
-    rows = [
-        {
-            "theme": c.theme,
-            "name": taxonomy.get(c.theme).name,
-            "inspections_and_visits": c.sources,
-            "share": f"{c.share:.0%}",
-            "items": c.items,
-            "councils": c.councils,
-        }
-        for c in counts
-    ]
+    n_items, n_sources, counts = api.theme_counts(obj.store, _filters(**options))
+    rows = api.rows.theme_count_rows(counts, load_taxonomy())
     emit(
         "theme_counts",
         rows,
@@ -160,17 +148,8 @@ def themes_recurring(obj: Context, visits: bool, fmt: str | None, output: Path |
     from ofsted_csc import api
     from ofsted_csc.themes import analysis
 
-    rows = []
-    for r in analysis.recurring_themes(api.themed_items(obj.store), graded_only=not visits):
-        for earlier, later, ts in r.pairs:
-            rows.append(
-                {
-                    "council": r.council_name,
-                    "earlier": f"{earlier.start:%Y-%m} {earlier.kind}",
-                    "later": f"{later.start:%Y-%m} {later.kind}",
-                    "recurring": ", ".join(ts),
-                }
-            )
+    recurring = analysis.recurring_themes(api.themed_items(obj.store), graded_only=not visits)
+    rows = api.rows.recurring_rows(recurring)
     emit("recurring_themes", rows, None, fmt, output)
 
 

@@ -1,8 +1,8 @@
 """Exports: the tables of the export contract, written as CSV, XLSX, Parquet or JSON.
 
-The column lists here are the contract (README, "Exports"); change them only with it.
-Tables are built as lists of plain rows first (`inspection_rows`, ...), so the CLI, the
-web app and notebooks share them.
+The tables' rows and columns (the contract: README, "Exports") are made in
+ofsted_csc.reports.rows, with every other row the package writes; this module picks the
+table and writes it. The CLI, the web app and notebooks share both.
 """
 
 from __future__ import annotations
@@ -10,114 +10,27 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-from collections import Counter
+import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
-from ofsted_csc.domain.councils import Council, CouncilRegistry
+from ofsted_csc.domain.councils import CouncilRegistry
 from ofsted_csc.domain.errors import InvalidInput
-from ofsted_csc.domain.frameworks import EXPORTED_AREAS, Area, Framework, Kind
-from ofsted_csc.domain.grades import Grade
-from ofsted_csc.domain.publications import OFSTED
-from ofsted_csc.domain.records import InspectionRecord, LetterRecord
+from ofsted_csc.reports.rows import D2I_COLUMNS as D2I_COLUMNS
+from ofsted_csc.reports.rows import D2I_NOT_REPORTED as D2I_NOT_REPORTED
+from ofsted_csc.reports.rows import D2I_SEPARATOR as D2I_SEPARATOR
+from ofsted_csc.reports.rows import INSPECTION_COLUMNS as INSPECTION_COLUMNS
+from ofsted_csc.reports.rows import LETTER_COLUMNS as LETTER_COLUMNS
+from ofsted_csc.reports.rows import RECOMMENDATION_COLUMNS as RECOMMENDATION_COLUMNS
+from ofsted_csc.reports.rows import Listing, Row, d2i_rows
+from ofsted_csc.reports.rows import TableData as TableData
+from ofsted_csc.reports.rows import inspection_rows as inspection_rows
+from ofsted_csc.reports.rows import letter_rows as letter_rows
+from ofsted_csc.reports.rows import recommendation_rows as recommendation_rows
 from ofsted_csc.storage.store import StoredResult
-
-if TYPE_CHECKING:
-    from ofsted_csc.storage.web import KnownPublication
-
-Row = dict[str, Any]
-
-INSPECTION_COLUMNS: tuple[str, ...] = (
-    "source_file",
-    "sha256",
-    "urn",
-    "la_code",
-    "council",
-    "framework",
-    "kind",
-    "inspection_start",
-    "inspection_end",
-    "published",
-    "published_source",
-    "lead_inspector",
-    "overall_effectiveness",
-    "leadership",
-    "help_and_protection",
-    "in_care",
-    "in_care_includes_care_leavers",
-    "care_leavers",
-    "adoption",
-    "lscb",
-    "recommendations",
-    "parser_version",
-)
-
-RECOMMENDATION_COLUMNS: tuple[str, ...] = (
-    "source_file",
-    "sha256",
-    "urn",
-    "council",
-    "inspection_start",
-    "position",
-    "scope",
-    "priority",
-    "text",
-    "national_framework_outcome",
-)
-
-LETTER_COLUMNS: tuple[str, ...] = (
-    "source_file",
-    "sha256",
-    "urn",
-    "council",
-    "kind",
-    "letter_date",
-    "visit_start",
-    "visit_end",
-    "lead_inspector",
-    "theme",
-    "priority_actions",
-    "areas_for_improvement",
-)
-
-# Data to Insight's ILACS outcomes table (the summary its ILACS scrape tool publishes,
-# github.com/data-to-insight/ofsted-ilacs-scrape-tool), so councils' existing workflows can
-# switch. Layout `d2i`: one row per council, its latest ILACS inspection; `d2i-history`: one
-# row per stored ILACS inspection, same columns. Standard and short inspections only (visits
-# are letters). README, "Exports", says where each column comes from.
-D2I_COLUMNS: tuple[str, ...] = (
-    "urn",
-    "la_code",
-    "region_code",
-    "ltla23cd",
-    "stat_neighbours",
-    "stat_neighbour_judgement",
-    "local_authority",
-    "inspection_link",
-    "overall_effectiveness_grade",
-    "impact_of_leaders_grade",
-    "help_and_protection_grade",
-    "in_care_grade",
-    "care_leavers_grade",
-    "inspection_framework",
-    "inspector_name",
-    "inspectors_inspections_count",
-    "inspection_start_date",
-    "inspection_end_date",
-    "publication_date",
-    "local_link_to_all_inspections",
-)
-# overall_effectiveness_grade of an ILACS inspection under the April 2026 reform, which
-# makes no overall effectiveness judgement.
-D2I_NOT_REPORTED = "not_reported_post_reform"
-# Joins the codes of stat_neighbours and the grades of stat_neighbour_judgement, as D2I's LA
-# lookup writes its stat_neighbours ("308, 821, ...").
-D2I_SEPARATOR = ", "
 
 # Items of a letter's lists are joined with this in one CSV/XLSX cell (JSON and Parquet
 # keep real lists).
@@ -145,276 +58,6 @@ class Layout(StrEnum):
     CONTRACT = "contract"
     D2I = "d2i"  # Data to Insight's ILACS outcomes: each council's latest ILACS
     D2I_HISTORY = "d2i-history"  # the same columns, every stored ILACS inspection
-
-
-@dataclass(frozen=True)
-class TableData:
-    name: str
-    columns: tuple[str, ...]
-    rows: list[Row]
-    list_columns: tuple[str, ...] = ()
-
-
-def _council(registry: CouncilRegistry, urn: str | None) -> Council | None:
-    return registry.by_urn(urn) if urn else None
-
-
-def _value(value: object) -> object:
-    if isinstance(value, StrEnum):
-        return value.value
-    return value
-
-
-def inspection_rows(stored: Sequence[StoredResult], registry: CouncilRegistry) -> list[Row]:
-    rows: list[Row] = []
-    for item in stored:
-        r = item.result.record
-        assert isinstance(r, InspectionRecord)
-        council = _council(registry, r.council_urn)
-        row: Row = {
-            "source_file": item.result.source.file_name,
-            "sha256": item.result.source.sha256,
-            "urn": r.council_urn,
-            "la_code": council.la_code if council else None,
-            "council": council.name if council else r.council_name_in_report,
-            "framework": _value(r.framework),
-            "kind": _value(r.kind),
-            "inspection_start": r.inspection_start,
-            "inspection_end": r.inspection_end,
-            "published": r.published,
-            "published_source": _value(r.published_source),
-            "lead_inspector": r.lead_inspector,
-        }
-        for area in EXPORTED_AREAS:
-            row[area.value] = r.export_value(area)
-        row["in_care_includes_care_leavers"] = r.in_care_includes_care_leavers
-        row["recommendations"] = len(r.recommendations)
-        row["parser_version"] = item.result.parser_version
-        rows.append({c: row[c] for c in INSPECTION_COLUMNS})
-    return rows
-
-
-def recommendation_rows(stored: Sequence[StoredResult], registry: CouncilRegistry) -> list[Row]:
-    rows: list[Row] = []
-    for item in stored:
-        r = item.result.record
-        assert isinstance(r, InspectionRecord)
-        council = _council(registry, r.council_urn)
-        for rec in r.recommendations:
-            rows.append(
-                {
-                    "source_file": item.result.source.file_name,
-                    "sha256": item.result.source.sha256,
-                    "urn": r.council_urn,
-                    "council": council.name if council else r.council_name_in_report,
-                    "inspection_start": r.inspection_start,
-                    "position": rec.position,
-                    "scope": rec.scope.value,
-                    "priority": _value(rec.priority),
-                    "text": rec.text,
-                    "national_framework_outcome": rec.national_framework_outcome,
-                }
-            )
-    return rows
-
-
-def letter_rows(stored: Sequence[StoredResult], registry: CouncilRegistry) -> list[Row]:
-    rows: list[Row] = []
-    for item in stored:
-        r = item.result.record
-        assert isinstance(r, LetterRecord)
-        council = _council(registry, r.council_urn)
-        rows.append(
-            {
-                "source_file": item.result.source.file_name,
-                "sha256": item.result.source.sha256,
-                "urn": r.council_urn,
-                "council": council.name if council else r.council_name_in_report,
-                "kind": _value(r.kind),
-                "letter_date": r.letter_date,
-                "visit_start": r.visit_start,
-                "visit_end": r.visit_end,
-                "lead_inspector": r.lead_inspector,
-                "theme": r.theme,
-                "priority_actions": list(r.priority_actions),
-                "areas_for_improvement": list(r.areas_for_improvement),
-            }
-        )
-    return rows
-
-
-_D2I_GRADES: dict[Grade, str] = {
-    Grade.OUTSTANDING: "outstanding",
-    Grade.GOOD: "good",
-    Grade.REQUIRES_IMPROVEMENT: "requires improvement",
-    Grade.INADEQUATE: "inadequate",
-}
-_D2I_KINDS = (Kind.STANDARD, Kind.SHORT)
-# ltla23cd: a council's own GSS code is its lower-tier code when it is a unitary authority,
-# metropolitan district or London borough that existed in 2023 (ONS's LAD 2023 codes). A
-# county's lower tier is its districts, whose codes the registry does not hold.
-_LOWER_TIER_PREFIXES = ("E06", "E08", "E09")
-_LTLA23_DAY = date(2023, 12, 31)
-# The document file names sync gives what it downloads: Ofsted's file id, ".pdf".
-_FILE_ID_NAME = re.compile(r"(?P<id>[0-9]+)\.pdf", re.IGNORECASE)
-
-Listing = Callable[[str], "KnownPublication | None"]
-
-
-@dataclass(frozen=True)
-class _Ilacs:
-    """One stored ILACS inspection with its council (None when the registry lacks it)."""
-
-    item: StoredResult
-    record: InspectionRecord
-    council: Council | None
-
-    @property
-    def urn(self) -> str | None:
-        return self.council.urn if self.council else self.record.council_urn
-
-    @property
-    def order(self) -> tuple[date, date, date]:
-        """Later is more recent: by inspection start, then end, then publication."""
-        r = self.record
-        return (
-            r.inspection_start or date.min,
-            r.inspection_end or date.min,
-            r.published or date.min,
-        )
-
-    @property
-    def known_on(self) -> date:
-        """The day its judgements were public (publication, else the last day on site)."""
-        r = self.record
-        return r.published or r.inspection_end or r.inspection_start or date.min
-
-
-def _ilacs(stored: Sequence[StoredResult], registry: CouncilRegistry) -> list[_Ilacs]:
-    """The standard and short ILACS inspections, oldest first."""
-    found: list[_Ilacs] = []
-    for item in stored:
-        r = item.result.record
-        if not isinstance(r, InspectionRecord) or r.framework is not Framework.ILACS:
-            continue
-        if r.kind not in _D2I_KINDS:
-            continue
-        found.append(_Ilacs(item, r, _council(registry, r.council_urn)))
-    found.sort(key=lambda x: x.order)
-    return found
-
-
-def _d2i_grade(r: InspectionRecord, area: Area) -> str | None:
-    if area is Area.OVERALL and r.edition is not None and not r.edition.has(Area.OVERALL):
-        return D2I_NOT_REPORTED
-    if r.edition is not None and not r.edition.has(area):
-        return None  # e.g. care leavers before 2023: judged with children in care
-    g = r.grade(area)
-    return _D2I_GRADES.get(g) if g else None
-
-
-def _ltla23(council: Council | None) -> str | None:
-    if council is None or not council.exists_on(_LTLA23_DAY):
-        return None
-    return council.gss_code if council.gss_code.startswith(_LOWER_TIER_PREFIXES) else None
-
-
-def _inspection_link(item: StoredResult, listing: Listing | None) -> str | None:
-    """Where Ofsted serves the report: its web listing if sync has seen it, else the address
-    its file name gives when the file is named as sync names downloads (`<file id>.pdf`)."""
-    source = item.result.source
-    if listing is not None:
-        known = listing(source.sha256)
-        if known is not None and known.url:
-            return known.url
-    m = _FILE_ID_NAME.fullmatch(Path(source.file_name).name)
-    return OFSTED.files + m["id"] if m else None
-
-
-def _inspector(name: str | None) -> str | None:
-    """A lead inspector's name as D2I writes it: lower case, single spaces."""
-    folded = " ".join((name or "").split()).lower()
-    return folded or None
-
-
-def _d2i_row(x: _Ilacs, listing: Listing | None) -> Row:
-    r, council = x.record, x.council
-    return {
-        "urn": x.urn,
-        "la_code": council.la_code if council else None,
-        "region_code": (council.ons_region or None) if council else None,
-        "ltla23cd": _ltla23(council),
-        "stat_neighbours": D2I_SEPARATOR.join(council.stat_neighbours) if council else None,
-        "stat_neighbour_judgement": None,  # filled in by d2i_rows
-        "local_authority": council.name if council else r.council_name_in_report,
-        "inspection_link": _inspection_link(x.item, listing),
-        "overall_effectiveness_grade": _d2i_grade(r, Area.OVERALL),
-        "impact_of_leaders_grade": _d2i_grade(r, Area.LEADERSHIP),
-        "help_and_protection_grade": _d2i_grade(r, Area.HELP_AND_PROTECTION),
-        "in_care_grade": _d2i_grade(r, Area.IN_CARE),
-        "care_leavers_grade": _d2i_grade(r, Area.CARE_LEAVERS),
-        "inspection_framework": _value(r.kind),
-        "inspector_name": _inspector(r.lead_inspector),
-        "inspectors_inspections_count": None,  # filled in by d2i_rows
-        "inspection_start_date": r.inspection_start,
-        "inspection_end_date": r.inspection_end,
-        "publication_date": r.published,
-        "local_link_to_all_inspections": OFSTED.provider_url(x.urn) if x.urn else None,
-    }
-
-
-def d2i_rows(
-    stored: Sequence[StoredResult],
-    registry: CouncilRegistry,
-    listing: Listing | None = None,
-    *,
-    history: bool = False,
-) -> list[Row]:
-    """Data to Insight's ILACS outcomes table: each existing council's latest standard or
-    short ILACS inspection, by council name; with `history`, every one of them, by council
-    name and date. `listing` (`Store.listing`) gives the reports' Ofsted addresses.
-
-    stat_neighbour_judgement: the overall effectiveness of each statistical neighbour's
-    latest ILACS in the table (in the history, the latest published by the inspection's
-    publication). inspectors_inspections_count: the table's rows the lead inspector led."""
-    found = _ilacs(stored, registry)
-    by_council: dict[str, list[_Ilacs]] = {}
-    for x in found:
-        if x.urn:
-            by_council.setdefault(x.urn, []).append(x)  # oldest first
-    if history:
-        chosen = found
-    else:
-        chosen = [
-            xs[-1]
-            for xs in by_council.values()
-            if xs[-1].council is None or xs[-1].council.abolished is None
-        ]
-    rows: list[Row] = []
-    for x in chosen:
-        row = _d2i_row(x, listing)
-        if x.council is not None and x.council.stat_neighbours:
-            grades = []
-            for code in x.council.stat_neighbours:
-                neighbour = registry.by_code(code)
-                theirs = by_council.get(neighbour.urn, []) if neighbour else []
-                if history:
-                    theirs = [t for t in theirs if t.known_on <= x.known_on]
-                grade = _d2i_grade(theirs[-1].record, Area.OVERALL) if theirs else None
-                grades.append(grade or "")
-            row["stat_neighbour_judgement"] = D2I_SEPARATOR.join(grades)
-        rows.append(row)
-    led = Counter(row["inspector_name"] for row in rows if row["inspector_name"])
-    for row in rows:
-        row["inspectors_inspections_count"] = led.get(row["inspector_name"])
-    rows.sort(
-        key=lambda row: (
-            (row["local_authority"] or "").lower(),
-            row["urn"] or "",
-            row["inspection_start_date"] or date.min,
-        )
-    )
-    return rows
 
 
 def build_table(
@@ -558,3 +201,18 @@ def to_csv_text(data: TableData) -> str:
     buf = io.StringIO()
     write_csv(data, buf)
     return buf.getvalue()
+
+
+def to_bytes(data: TableData, fmt: Format) -> bytes:
+    """A table as a file's bytes (a download): CSV as UTF-8 with a byte order mark (so that
+    Excel reads it as UTF-8), JSON as UTF-8, XLSX and Parquet as written."""
+    if fmt is Format.CSV:
+        return to_csv_text(data).encode("utf-8-sig")
+    if fmt is Format.JSON:
+        buf = io.StringIO()
+        write_json(data, buf)
+        return buf.getvalue().encode("utf-8")
+    with tempfile.TemporaryDirectory(prefix="ofsted-csc-table-") as tmp:
+        path = Path(tmp) / f"{data.name}.{fmt.value}"
+        (write_xlsx if fmt is Format.XLSX else write_parquet)(data, path)
+        return path.read_bytes()

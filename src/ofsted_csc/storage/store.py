@@ -19,7 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
@@ -70,6 +70,7 @@ from ofsted_csc.storage.web import (
     SyncWriter,
     apply_listing_dates,
     listing_of,
+    listings,
     read_state,
 )
 
@@ -136,6 +137,23 @@ class RefusedListing:
     kind: str  # PublicationKind value
     published: date
     problem: str | None
+
+
+@dataclass(frozen=True)
+class StoreContents:
+    """Everything the store holds that figures are made from, read at one moment
+    (`Store.contents`): what `data_version`, `inspections`, `letters`, `review_items`,
+    `official_rows`, `counts` and `refused_listings` give, and every stored document's
+    listing on Ofsted's site."""
+
+    version: str
+    inspections: list[StoredResult]  # oldest inspection first, without passages
+    letters: list[StoredResult]  # oldest visit first
+    review: list[StoredResult]  # in the order they were taken in
+    official_rows: list[OfficialRow]
+    listings: dict[str, KnownPublication]  # by sha256
+    refused: list[RefusedListing]
+    counts: dict[str, int]
 
 
 def default_url() -> str:
@@ -361,16 +379,7 @@ class Store:
     ) -> list[StoredResult]:
         """Stored inspections, oldest inspection first. The report's passages (its own
         words per judgement) are read only when asked for: they are most of the text."""
-        q = (
-            select(InspectionRow)
-            .join(InspectionRow.source)
-            .options(
-                selectinload(InspectionRow.judgements),
-                selectinload(InspectionRow.recommendations),
-                selectinload(InspectionRow.source).selectinload(SourceFileRow.corrections),
-            )
-            .order_by(InspectionRow.inspection_start, InspectionRow.council_urn, SourceFileRow.id)
-        )
+        q = _INSPECTIONS
         if passages:
             q = q.options(selectinload(InspectionRow.passages))
         if framework is not None:
@@ -378,40 +387,39 @@ class Store:
         if council_urn is not None:
             q = q.where(InspectionRow.council_urn == council_urn)
         with self._session() as s:
-            return [
-                _stored(row.source, _inspection_record(row, passages=passages))
-                for row in s.scalars(q)
-            ]
+            return _inspections(s, q, passages)
 
     def letters(self, council_urn: str | None = None) -> list[StoredResult]:
         """Stored visit letters, oldest visit first."""
-        q = (
-            select(LetterRow)
-            .join(LetterRow.source)
-            .options(
-                selectinload(LetterRow.items),
-                selectinload(LetterRow.source).selectinload(SourceFileRow.corrections),
-            )
-            .order_by(LetterRow.visit_start, LetterRow.council_urn, SourceFileRow.id)
-        )
+        q = _LETTERS
         if council_urn is not None:
             q = q.where(LetterRow.council_urn == council_urn)
         with self._session() as s:
-            return [_stored(row.source, _letter_record(row)) for row in s.scalars(q)]
+            return _letters(s, q)
 
     def review_items(self) -> list[StoredResult]:
         """Files kept for review, with their reasons, in the order they were taken in."""
-        q = (
-            select(ReviewRow)
-            .join(ReviewRow.source)
-            .options(selectinload(ReviewRow.source).selectinload(SourceFileRow.corrections))
-            .order_by(SourceFileRow.ingested_at, SourceFileRow.id)
-        )
         with self._session() as s:
-            return [
-                _stored(row.source, record_from_json(row.record), list(row.reasons))
-                for row in s.scalars(q)
-            ]
+            return _review_items(s)
+
+    def contents(self) -> StoreContents:
+        """What the store holds, read at one moment (one read transaction: a file stored
+        meanwhile is in all of it or none of it): see StoreContents."""
+        with self._session() as s:
+            if self.engine.dialect.name == "postgresql":
+                s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            elif self.engine.dialect.name == "sqlite":
+                s.execute(text("BEGIN"))  # pysqlite begins no transaction before a SELECT
+            return StoreContents(
+                version=self._data_version(s),
+                inspections=_inspections(s, _INSPECTIONS, passages=False),
+                letters=_letters(s, _LETTERS),
+                review=_review_items(s),
+                official_rows=self._official_rows(s),
+                listings=listings(s.connection()),
+                refused=_refused_listings(s),
+                counts=_counts(s),
+            )
 
     def find(self, file_or_sha256: str) -> StoredResult:
         """One stored file's record, by sha256 (or a unique prefix of 8+) or file name."""
@@ -493,7 +501,11 @@ class Store:
     def official_rows(self) -> list[OfficialRow]:
         """Every official row: those imported, and (unless the store was opened without
         them) the built-in editions that no import has replaced; by edition, row, block."""
-        rows = self.imported_official_rows()
+        with self._session() as s:
+            return self._official_rows(s)
+
+    def _official_rows(self, s: Session) -> list[OfficialRow]:
+        rows = _imported_official_rows(s)
         if self.bundled:
             imported = {r.edition for r in rows}
             rows += [r for r in built_in().rows if r.edition not in imported]
@@ -503,30 +515,7 @@ class Store:
     def imported_official_rows(self) -> list[OfficialRow]:
         """The official rows `import-official` stored, by edition, sheet and row."""
         with self._session() as s:
-            found = s.scalars(
-                select(OfficialRowRow).order_by(
-                    OfficialRowRow.edition, OfficialRowRow.row, OfficialRowRow.block
-                )
-            ).all()
-            return [
-                OfficialRow(
-                    source_file=r.source_file,
-                    sha256=r.sha256,
-                    edition=r.edition,
-                    sheet=r.sheet,
-                    row=r.row,
-                    block=r.block,
-                    council_name=r.council_name,
-                    council_urn=r.council_urn,
-                    framework=Framework(r.framework),
-                    kind=Kind(r.kind) if r.kind else None,
-                    ordinal=r.ordinal,
-                    published=r.published,
-                    grades={k: Grade(v) for k, v in r.grades.items()},
-                    start=r.inspection_start,
-                )
-                for r in found
-            ]
+            return _imported_official_rows(s)
 
     def held_documents(self) -> list[HeldDocument]:
         """Every stored document (inspections, letters, files in review) with its framework,
@@ -582,42 +571,123 @@ class Store:
         """Publications sync fetched from Ofsted's site and refused (the store keeps no
         other record of refusals: a file `ingest` refuses is not stored)."""
         with self._session() as s:
-            return [
-                RefusedListing(kind, published, problem)
-                for kind, published, problem in s.execute(
-                    select(
-                        WebPublicationRow.kind,
-                        WebPublicationRow.published,
-                        WebPublicationRow.problem,
-                    ).where(WebPublicationRow.status == "refused")
-                )
-            ]
+            return _refused_listings(s)
 
     def data_version(self) -> str:
         """A short token that changes whenever stored data changes (a file stored, replaced
         or deleted; official rows imported): one cheap query, for caches to compare."""
         with self._session() as s:
-            files = s.execute(
-                select(
-                    func.count(SourceFileRow.id),
-                    func.max(SourceFileRow.id),
-                    func.max(SourceFileRow.ingested_at),
-                )
-            ).one()
-            official = s.execute(
-                select(func.count(OfficialRowRow.id), func.max(OfficialRowRow.imported_at))
-            ).one()
+            return self._data_version(s)
+
+    def _data_version(self, s: Session) -> str:
+        files = s.execute(
+            select(
+                func.count(SourceFileRow.id),
+                func.max(SourceFileRow.id),
+                func.max(SourceFileRow.ingested_at),
+            )
+        ).one()
+        official = s.execute(
+            select(func.count(OfficialRowRow.id), func.max(OfficialRowRow.imported_at))
+        ).one()
         built = f"built-in {len(built_in().rows)}" if self.bundled else "no built-in"
         return "|".join(str(v) for v in (*files, *official, built))
 
     def counts(self) -> dict[str, int]:
         """How many files the store holds, by outcome."""
         with self._session() as s:
-            rows = s.execute(select(SourceFileRow.outcome)).scalars().all()
-        out = {"inspection": 0, "letter": 0, "review": 0}
-        for outcome in rows:
-            out[outcome] = out.get(outcome, 0) + 1
-        return out
+            return _counts(s)
+
+
+# -- reads shared by the Store's methods and `contents` --
+
+_INSPECTIONS = (
+    select(InspectionRow)
+    .join(InspectionRow.source)
+    .options(
+        selectinload(InspectionRow.judgements),
+        selectinload(InspectionRow.recommendations),
+        selectinload(InspectionRow.source).selectinload(SourceFileRow.corrections),
+    )
+    .order_by(InspectionRow.inspection_start, InspectionRow.council_urn, SourceFileRow.id)
+)
+_LETTERS = (
+    select(LetterRow)
+    .join(LetterRow.source)
+    .options(
+        selectinload(LetterRow.items),
+        selectinload(LetterRow.source).selectinload(SourceFileRow.corrections),
+    )
+    .order_by(LetterRow.visit_start, LetterRow.council_urn, SourceFileRow.id)
+)
+
+
+def _inspections(s: Session, q: Any, passages: bool) -> list[StoredResult]:
+    return [_stored(row.source, _inspection_record(row, passages=passages)) for row in s.scalars(q)]
+
+
+def _letters(s: Session, q: Any) -> list[StoredResult]:
+    return [_stored(row.source, _letter_record(row)) for row in s.scalars(q)]
+
+
+def _review_items(s: Session) -> list[StoredResult]:
+    q = (
+        select(ReviewRow)
+        .join(ReviewRow.source)
+        .options(selectinload(ReviewRow.source).selectinload(SourceFileRow.corrections))
+        .order_by(SourceFileRow.ingested_at, SourceFileRow.id)
+    )
+    return [
+        _stored(row.source, record_from_json(row.record), list(row.reasons)) for row in s.scalars(q)
+    ]
+
+
+def _imported_official_rows(s: Session) -> list[OfficialRow]:
+    found = s.scalars(
+        select(OfficialRowRow).order_by(
+            OfficialRowRow.edition, OfficialRowRow.row, OfficialRowRow.block
+        )
+    ).all()
+    return [
+        OfficialRow(
+            source_file=r.source_file,
+            sha256=r.sha256,
+            edition=r.edition,
+            sheet=r.sheet,
+            row=r.row,
+            block=r.block,
+            council_name=r.council_name,
+            council_urn=r.council_urn,
+            framework=Framework(r.framework),
+            kind=Kind(r.kind) if r.kind else None,
+            ordinal=r.ordinal,
+            published=r.published,
+            grades={k: Grade(v) for k, v in r.grades.items()},
+            start=r.inspection_start,
+        )
+        for r in found
+    ]
+
+
+def _refused_listings(s: Session) -> list[RefusedListing]:
+    return [
+        RefusedListing(kind, published, problem)
+        for kind, published, problem in s.execute(
+            select(
+                WebPublicationRow.kind,
+                WebPublicationRow.published,
+                WebPublicationRow.problem,
+            ).where(WebPublicationRow.status == "refused")
+        )
+    ]
+
+
+def _counts(s: Session) -> dict[str, int]:
+    rows = s.execute(select(SourceFileRow.outcome)).scalars().all()
+    out = {"inspection": 0, "letter": 0, "review": 0}
+    for outcome in rows:
+        out[outcome] = out.get(outcome, 0) + 1
+    return out
 
 
 class StoreSyncWriter(SyncWriter):

@@ -187,9 +187,22 @@ def listing_of(conn: Connection, sha256: str) -> KnownPublication | None:
     row = conn.execute(
         select(WebPublicationRow)
         .where(WebPublicationRow.sha256 == sha256, WebPublicationRow.status == "stored")
-        .order_by(WebPublicationRow.published)
+        .order_by(WebPublicationRow.published, WebPublicationRow.file_id)
     ).first()
     return None if row is None else _known(row)
+
+
+def listings(conn: Connection) -> dict[str, KnownPublication]:
+    """The (earliest) listing of every stored document sync has seen on the site, by sha256:
+    `listing_of` for all of them in one query."""
+    out: dict[str, KnownPublication] = {}
+    for row in conn.execute(
+        select(WebPublicationRow)
+        .where(WebPublicationRow.sha256.is_not(None), WebPublicationRow.status == "stored")
+        .order_by(WebPublicationRow.published, WebPublicationRow.file_id)
+    ):
+        out.setdefault(row.sha256, _known(row))
+    return out
 
 
 def _known(r: Any) -> KnownPublication:

@@ -1,22 +1,27 @@
 """The JSON API under /api: the CLI's functions over HTTP, described by OpenAPI at
 /api/openapi.json and readable at /api/docs (rendered here, no CDN)."""
 
+# (The docstring above is the OpenAPI description.) Each endpoint checks its query, then
+# calls the function of ofsted_csc.api that the CLI calls for the same figure, with the
+# app's current snapshot of the store; the errors the API raises are worded once, in
+# ofsted_csc.web.app (InvalidInput 400, NotFound 404).
+
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from flask import Flask, current_app, render_template
+from flask import Flask, render_template
 from flask.views import MethodView
 from flask_smorest import Api, Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
 
 from ofsted_csc import api
-from ofsted_csc.analytics import benchmarking
 from ofsted_csc.domain.councils import NOT_A_REGION_KIND, REGION_KINDS
-from ofsted_csc.domain.errors import InvalidInput, NotFound, not_one_of
+from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.domain.frameworks import NOT_A_JUDGEMENT
-from ofsted_csc.web.data import JUDGEMENTS, LISTING_COLUMNS, Filters
+from ofsted_csc.web.context import web_context
+from ofsted_csc.web.data import JUDGEMENTS, Filters
 from ofsted_csc.web.views import ingest_upload, site
 
 blp = Blueprint(
@@ -41,7 +46,7 @@ class PictureArgs(Schema):
     published_by = fields.Date(
         metadata={"description": "Count reports published by this date (default as_at)"}
     )
-    round = fields.String(validate=validate.OneOf(list(benchmarking.ROUND_KINDS)))
+    round = fields.String(validate=validate.OneOf(list(api.ROUND_KINDS)))
     region = fields.String(metadata={"description": "ONS or Ofsted region name"})
 
 
@@ -96,26 +101,14 @@ class National(MethodView):
     def get(self, args: dict[str, Any]) -> dict[str, object]:
         """The national (or regional) picture at a date: councils by grade, per judgement
         (as `ofsted-csc national`)."""
-        data = site()
-        as_at = args.get("as_at") or date.today()
-        picture = benchmarking.national_picture(
-            data.facts,
-            data.registry,
-            as_at,
+        picture = api.national(
+            site(),
+            args.get("as_at"),
             args.get("published_by"),
-            region=args.get("region"),
             round=args.get("round"),
+            region=args.get("region"),
         )
-        return {
-            "as_at": picture.as_at,
-            "published_by": picture.published_by,
-            "round": picture.round,
-            "region": picture.region,
-            "councils": picture.councils,
-            "inspected": picture.inspected,
-            "rows": benchmarking.picture_rows(picture),
-            "reinspections": [r.__dict__ for r in picture.reinspections],
-        }
+        return api.picture_json(picture)
 
 
 @blp.route("/regions")
@@ -124,7 +117,7 @@ class Regions(MethodView):
     @blp.response(200)
     def get(self, args: dict[str, Any]) -> list[dict[str, object]]:
         """Regions by grade for one judgement (as `ofsted-csc regions`)."""
-        return site().regions(args.get("as_at") or date.today(), args["judgement"], args["by"])
+        return api.regions(site(), args.get("as_at"), judgement=args["judgement"], by=args["by"])
 
 
 @blp.route("/councils")
@@ -133,25 +126,7 @@ class Councils(MethodView):
     @blp.response(200)
     def get(self, args: dict[str, Any]) -> list[dict[str, object]]:
         """Every council existing at the date, with its latest graded inspection."""
-        data = site()
-        as_at = args.get("as_at") or date.today()
-        out: list[dict[str, object]] = []
-        for p in sorted(data.positions(as_at).values(), key=lambda p: p.council.name):
-            c = p.council
-            out.append(
-                {
-                    "name": c.name,
-                    "la_code": c.la_code,
-                    "gss_code": c.gss_code,
-                    "urn": c.urn,
-                    "ons_region": c.ons_region,
-                    "ofsted_region": c.ofsted_region,
-                    "latest_inspection": p.latest.start if p.latest else None,
-                    "framework": p.latest.framework.value if p.latest else None,
-                    **{j: (g.value if (g := p.grade(j)) else None) for j in JUDGEMENTS},
-                }
-            )
-        return out
+        return api.councils(site(), args.get("as_at"))
 
 
 @blp.route("/councils/<code>")
@@ -162,13 +137,11 @@ class CouncilProfile(MethodView):
         """A council's profile by LA code, GSS code, URN or name (as `ofsted-csc council
         --json`)."""
         data = site()
-        council = data.registry.lookup(code)
         as_at = args.get("as_at") or date.today()
-        profile = data.profile(council, as_at)
-        store = current_app.extensions["ofsted_csc"]["store"]
+        profile, visits = api.council_profile(data, code, as_at)
         return data.memo(
-            ("profile_json", council.urn, as_at),
-            lambda: api.profile_json(profile, api.visits_of(store, council, as_at)),
+            ("profile_json", profile.council.urn, as_at),
+            lambda: api.profile_json(profile, visits),
         )
 
 
@@ -180,18 +153,21 @@ class Inspections(MethodView):
         """Stored inspections and visits, filtered as on the web page (framework: pre_sif,
         sif, ilacs or visit; kind; year started; grade of a judgement; region)."""
         filters = Filters.parse({k: "" if v is None else str(v) for k, v in args.items()})
-        rows = [d.row() for d in site().listing(filters)]
-        return {"columns": list(LISTING_COLUMNS), "count": len(rows), "rows": rows}
+        table = api.documents_table(site(), filters)
+        return {"columns": list(table.columns), "count": len(table.rows), "rows": table.rows}
 
 
 @blp.route("/inspections/<sha256>")
 class Record(MethodView):
     @blp.response(200)
     def get(self, sha256: str) -> dict[str, object]:
-        """One stored record as read (as `ofsted-csc show --json`)."""
-        store = current_app.extensions["ofsted_csc"]["store"]
-        return site().memo(
-            ("stored_json", sha256), lambda: api.stored_json(api.show(store, sha256))
+        """One stored record as read (as `ofsted-csc show --json`).
+
+        With its listing on Ofsted's site, when a sync has seen it."""
+        data = site()
+        store = web_context().store
+        return data.memo(
+            ("stored_json", sha256), lambda: api.stored_json(api.show(store, sha256), data)
         )
 
 
@@ -200,16 +176,8 @@ class Trajectories(MethodView):
     @blp.arguments(TrajectoryArgs, location="query")
     @blp.response(200)
     def get(self, args: dict[str, Any], what: str) -> list[dict[str, object]]:
-        """transitions, series or gaps (as `ofsted-csc trajectories`)."""
-        data = site()
-        judgement = args["judgement"]
-        if what == "transitions":
-            return benchmarking.transitions(data.facts, data.registry, judgement)
-        if what == "gaps":
-            return benchmarking.gaps(data.facts, data.registry, judgement)
-        if what == "series":
-            return data.series(judgement, date.today())
-        raise NotFound(not_one_of(what, "a trajectory", benchmarking.TRAJECTORIES))
+        """transitions, series or gaps (as `ofsted-csc trajectories`); any other is 400."""
+        return api.trajectories(site(), what, args["judgement"])
 
 
 @blp.route("/exports/<what>")
@@ -218,8 +186,7 @@ class Export(MethodView):
     @blp.response(200)
     def get(self, args: dict[str, Any], what: str) -> dict[str, object]:
         """An export table as JSON rows (as `ofsted-csc export WHAT --format json`)."""
-        store = current_app.extensions["ofsted_csc"]["store"]
-        table = api.table(store, what, args["layout"])
+        table = api.table(site(), what, args["layout"])
         return {
             "columns": list(table.columns),
             "rows": [
@@ -235,8 +202,7 @@ class Ingest(MethodView):
     def post(self, files: dict[str, Any]) -> dict[str, object]:
         """Read one uploaded PDF into the store (as `ofsted-csc ingest FILE`). A refused
         file changes nothing and answers 422 with the reason."""
-        settings = current_app.extensions["ofsted_csc"]["settings"]
-        if not settings.allow_upload:
+        if not web_context().settings.allow_upload:
             raise NotFound("uploads are turned off on this server")
         outcome = ingest_upload(files["file"])
         body: dict[str, object] = {
@@ -268,10 +234,11 @@ class QuietApi(Api):  # type: ignore[misc]
         pass
 
 
-def register_api(app: Flask) -> None:
+def register_api(app: Flask) -> Api:
+    """The JSON API's routes, its description (returned) and its error for refused files."""
     smorest = QuietApi(app, spec_kwargs={"info": {"description": __doc__}})
     smorest.register_blueprint(blp)
-    app.extensions["ofsted_csc"]["openapi"] = smorest
+    app.extensions["ofsted_csc"]["openapi"] = smorest  # until plan_views/auth move to web_context()
 
     @app.errorhandler(Refused)
     def _refused(exc: Refused) -> Any:
@@ -285,3 +252,4 @@ def register_api(app: Flask) -> None:
     csrf = app.extensions.get("csrf")
     if csrf is not None:
         csrf.exempt(blp)  # a JSON API for scripts: no browser session, no cookie to forge
+    return smorest

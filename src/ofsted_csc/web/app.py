@@ -18,6 +18,7 @@ from ofsted_csc.domain.errors import NotFound, OfstedCscError
 from ofsted_csc.domain.limits import megabytes
 from ofsted_csc.web import chrome, filters
 from ofsted_csc.web.auth import me
+from ofsted_csc.web.context import WebContext, context_of, set_context
 from ofsted_csc.web.data import DataCache, PageCache
 from ofsted_csc.web.settings import Settings
 
@@ -69,11 +70,15 @@ def create_app(settings: Settings | None = None) -> Flask:
     filters.register(app)
 
     store = api.open_store(settings.db_url)
+    data = DataCache(store, load_registry())
+    pages_cache = PageCache() if settings.page_cache else None
+    # Compatibility shim, until plan_views/auth move to web_context(): the same objects
+    # under the keys they read (auth adds "limiter", register_api "openapi").
     app.extensions["ofsted_csc"] = {
         "settings": settings,
         "store": store,
-        "data": DataCache(store, load_registry()),
-        "pages": PageCache() if settings.page_cache else None,
+        "data": data,
+        "pages": pages_cache,
     }
     CSRFProtect(app)
     WTFormsHelpers(app)
@@ -91,7 +96,18 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(plans)
     app.register_blueprint(themes)
     app.register_blueprint(brief_pages)
-    register_api(app)
+    openapi = register_api(app)
+    set_context(
+        app,
+        WebContext(
+            settings=settings,
+            store=store,
+            data=data,
+            pages=pages_cache,
+            limiter=app.extensions["ofsted_csc"].get("limiter"),
+            openapi=openapi,
+        ),
+    )
     _errors(app)
 
     @app.context_processor
@@ -124,10 +140,11 @@ CACHED_HEADERS = ("Content-Type", "Content-Disposition")
 
 def _page_cache(app: Flask) -> None:
     """GET responses kept per (data version, today, URL) and served from memory."""
-    pages: PageCache | None = app.extensions["ofsted_csc"]["pages"]
+    context = context_of(app)
+    pages = context.pages
     if pages is None:
         return
-    data: DataCache = app.extensions["ofsted_csc"]["data"]
+    data = context.data
 
     def key() -> tuple[str, date, str, str, str] | None:
         if request.method != "GET" or request.path.startswith(NOT_CACHED):
@@ -194,7 +211,7 @@ def _errors(app: Flask) -> None:
 
     @app.errorhandler(RequestEntityTooLarge)
     def _too_large(exc: RequestEntityTooLarge) -> Any:
-        limit = megabytes(app.extensions["ofsted_csc"]["settings"].max_upload_bytes)
+        limit = megabytes(context_of(app).settings.max_upload_bytes)
         return reply(413, "The file is too large", f"The file may be up to {limit}.")
 
     @app.errorhandler(HTTPException)

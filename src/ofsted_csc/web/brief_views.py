@@ -1,5 +1,5 @@
 """The member brief on the web: the brief as a page, and as Word (optionally on the
-council's own template, uploaded), HTML or PDF. The same ofsted_csc.reports.briefs as the CLI."""
+council's own template, uploaded), HTML or PDF. The same briefs as the CLI (ofsted_csc.api.briefs)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,15 @@ import re
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 from markupsafe import Markup
 
 from ofsted_csc.api import briefs
-from ofsted_csc.api.briefs import Brief, council_inspections
+from ofsted_csc.api.briefs import Brief
 from ofsted_csc.domain.errors import InvalidInput, not_a_date
 from ofsted_csc.domain.records import InspectionRecord
 from ofsted_csc.web.auth import me
+from ofsted_csc.web.context import web_context
 from ofsted_csc.web.views import council_from
 
 brief_pages = Blueprint("briefs", __name__)
@@ -37,13 +38,14 @@ def _as_at(given: str) -> date | None:
 
 def _build(code: str, values: Any) -> Brief:
     council = council_from(code)
-    store = current_app.extensions["ofsted_csc"]["store"]
+    context = web_context()
     return briefs.build_brief(
-        store,
+        context.store,
         council.la_code,
         values.get("inspection") or None,
         _as_at(values.get("as_at", "").strip()),
         include_plan=me() is not None,  # plans are for signed-in users
+        snapshot=context.snapshot(),  # the figures of the pages
     )
 
 
@@ -70,10 +72,9 @@ def _download(b: Brief, ext: str, template: bytes | None = None) -> Response:
 @brief_pages.get("/councils/<code>/brief")
 def brief_page(code: str) -> Any:
     b = _build(code, request.args)
-    store = current_app.extensions["ofsted_csc"]["store"]
     choices = [
         (str(r.inspection_start), i.result.source.file_name, r)
-        for i in council_inspections(store, b.council)
+        for i in briefs.council_inspections(web_context().store, b.council)
         if isinstance(r := i.result.record, InspectionRecord)
     ]
     return render_template(

@@ -32,6 +32,8 @@ from typing import Any
 
 from flask import Flask
 
+from ofsted_csc.web.context import context_of
+
 log = logging.getLogger("ofsted_csc.web.server")
 
 # Pages rendered once before the workers start (any that fail are skipped).
@@ -48,7 +50,7 @@ def default_workers() -> int:
 def warm(app: Flask, paths: Sequence[str] = WARM_PATHS) -> None:
     """Build the data snapshot, compile the app's templates and render `paths` (and a
     council's page) once, so that no worker does it while visitors wait."""
-    data = app.extensions["ofsted_csc"]["data"].get()
+    data = context_of(app).snapshot()
     for name in app.jinja_env.list_templates(filter_func=_own_template):
         app.jinja_env.get_template(name)
     council = next((d.council for d in data.documents if d.council is not None), None)
@@ -97,7 +99,7 @@ def serve(
 
     sock = listen(host, port, backlog)
     options: dict[str, Any] = dict(threads=threads, backlog=backlog, **waitress_options)
-    engine = app.extensions["ofsted_csc"]["store"].engine
+    engine = context_of(app).store.engine
     in_memory = engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
     if workers <= 1 or in_memory or not hasattr(os, "fork"):  # a memory store is one process's
         waitress.serve(app, sockets=[sock], **options)

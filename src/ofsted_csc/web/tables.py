@@ -3,7 +3,12 @@ councils page and the map's table (a row per council), and a council's history, 
 reports and visits. A Jinja loop over them, with a filter or macro per cell and `url_for` per
 link, cost more than the rest of the page put together; these functions write the same markup
 directly. A listing row is made once per document and judgement and remembered with the
-snapshot (SiteData.memo), so a listing page costs its own rows, not the store's.
+snapshot (Snapshot.memo), so a listing page costs its own rows, not the store's.
+
+The tables' values come as rows of ofsted_csc.api.rows (the one module of row formats:
+listing_row, council_rows, neighbour_rows, history_rows, the regions table); this module only
+writes them as HTML. A council's reports and visits are documents, not rows: they are written
+from the snapshot's Documents.
 
 Links to councils, regions, records and PDFs are written as `{script root}/councils/{code}`
 and so on (the routes of pages.council, pages.region, pages.document and pages.pdf) without
@@ -18,12 +23,20 @@ from typing import Any
 from flask import request
 from markupsafe import Markup, escape
 
-from ofsted_csc.analytics import benchmarking
+from ofsted_csc import api
 from ofsted_csc.domain.councils import Council
-from ofsted_csc.domain.frameworks import FRAMEWORK_SHORT, Framework
+from ofsted_csc.domain.frameworks import (
+    FRAMEWORK_LABELS,
+    FRAMEWORK_SHORT,
+    KIND_LABELS,
+    Framework,
+    Kind,
+)
 from ofsted_csc.web.charts import MapArea
-from ofsted_csc.web.data import JUDGEMENT_NAMES, Document, SiteData
+from ofsted_csc.web.data import JUDGEMENT_NAMES
 from ofsted_csc.web.filters import grade_tag, kind_label, long_date, query
+
+Row = Mapping[str, Any]
 
 NOT_GRADED = '<td class="govuk-table__cell"><span class="govuk-body-s">Not graded</span></td>'
 NOT_JUDGED = '<td class="govuk-table__cell"><span class="govuk-body-s">Not judged</span></td>'
@@ -57,25 +70,35 @@ def pdf_href(sha256: str) -> str:
 
 def council_link(council: Council) -> Markup:
     """A link to a council's page, named by the council."""
-    return Markup(
-        f'<a class="govuk-link" href="{council_href(council.la_code)}">{escape(council.name)}</a>'
-    )
+    return _council_link(council.la_code, council.name)
+
+
+def _council_link(la_code: str, name: str) -> Markup:
+    return Markup(f'<a class="govuk-link" href="{council_href(la_code)}">{escape(name)}</a>')
 
 
 # -- the inspections listing --
 
 
-def _listing_parts(doc: Document) -> tuple[str, str]:
+def _kind(value: object) -> Kind | None:
+    return Kind(str(value)) if value else None
+
+
+def _listing_parts(row: Row) -> tuple[str, str]:
     """A listing row's HTML before and after its grade cell."""
-    sha = escape(doc.sha256)
-    council = council_link(doc.council) if doc.council else escape(doc.council_name)
+    sha = escape(row["sha256"])
+    name = str(row["council"])
+    council = _council_link(row["la_code"], name) if row["la_code"] is not None else escape(name)
+    kind = _kind(row["kind"])
+    kind_text = KIND_LABELS[kind] if kind else "Unknown"
     what: str
-    if doc.is_letter:
-        what = escape(doc.kind_label)
+    if kind is not None and kind.is_letter:
+        what = escape(kind_text)
     else:
-        what = f"{escape(doc.framework_label)}: {escape(doc.kind_label.lower())}"
-    when = escape(long_date(doc.start))
-    of = f"{escape(doc.council_name)}, {when}"
+        framework = FRAMEWORK_LABELS[Framework(row["framework"])] if row["framework"] else "Unknown"
+        what = f"{escape(framework)}: {escape(kind_text.lower())}"
+    when = escape(long_date(row["start"]))
+    of = f"{escape(name)}, {when}"
     head = (
         f'<tr class="govuk-table__row" data-sha256="{sha}">\n'
         f'<th scope="row" class="govuk-table__header">{council}</th>\n'
@@ -91,27 +114,29 @@ def _listing_parts(doc: Document) -> tuple[str, str]:
     return head, tail
 
 
-def listing_rows(data: SiteData, docs: Iterable[Document], judgement: str) -> Markup:
-    """The listing's rows for `docs`, each with its grade for `judgement`. Each row's HTML is
-    made once per document, judgement and script root, and remembered with the snapshot."""
-    rows: dict[tuple[str, str, str], str] = data.memo(("listing-rows",), dict)
+def listing_rows(snap: api.Snapshot, rows: Iterable[Row], judgement: str) -> Markup:
+    """The listing's rows (api.rows.listing_row), each with its grade for `judgement`. Each
+    row's HTML is made once per document, judgement and script root, and remembered with the
+    snapshot."""
+    made: dict[tuple[str, str, str], str] = snap.memo(("listing-rows",), dict)
     root = request.script_root
     out = []
-    for doc in docs:
-        key = (root, judgement, doc.sha256)
-        row = rows.get(key)
-        if row is None:
-            row = rows[key] = _listing_row(doc, judgement)
-        out.append(row)
+    for row in rows:
+        key = (root, judgement, row["sha256"])
+        html = made.get(key)
+        if html is None:
+            html = made[key] = _listing_row(row, judgement)
+        out.append(html)
     return Markup("\n".join(out))
 
 
-def _listing_row(doc: Document, judgement: str) -> str:
-    head, tail = _listing_parts(doc)
-    if doc.is_letter:
+def _listing_row(row: Row, judgement: str) -> str:
+    head, tail = _listing_parts(row)
+    kind = _kind(row["kind"])
+    if kind is not None and kind.is_letter:
         cell = NOT_GRADED
-    elif judgement in doc.grades:
-        cell = f'<td class="govuk-table__cell">{grade_tag(doc.grades[judgement])}</td>'
+    elif row[judgement] is not None:
+        cell = f'<td class="govuk-table__cell">{grade_tag(row[judgement])}</td>'
     else:
         cell = NOT_JUDGED
     return head + cell + tail
@@ -153,16 +178,16 @@ def pagination(
 # -- councils --
 
 
-def councils_rows(positions: Iterable[benchmarking.Position]) -> Markup:
-    """The councils page's rows: each council, its region, latest inspection and overall
-    effectiveness."""
+def councils_rows(rows: Iterable[Row]) -> Markup:
+    """The councils page's rows (api.rows.council_rows): each council, its region, latest
+    inspection and overall effectiveness."""
     out = []
-    for p in positions:
-        latest = p.latest
-        grade = p.grade("overall_effectiveness")
+    for row in rows:
+        latest = row["latest_inspection"]
+        grade = row["overall_effectiveness"]
         if latest is not None:
             inspection = (
-                f"{escape(_framework_short(latest.framework))}, {escape(long_date(latest.start))}"
+                f"{escape(_framework_short(row['framework']))}, {escape(long_date(latest))}"
             )
         else:
             inspection = "None"
@@ -172,8 +197,8 @@ def councils_rows(positions: Iterable[benchmarking.Position]) -> Markup:
             cell = str(grade_tag(grade))
         out.append(
             '<tr class="govuk-table__row">\n'
-            f'<th scope="row" class="govuk-table__header">{council_link(p.council)}</th>\n'
-            f'<td class="govuk-table__cell">{escape(p.council.ons_region)}</td>\n'
+            f'<th scope="row" class="govuk-table__header">{_council_link(row["la_code"], row["name"])}</th>\n'
+            f'<td class="govuk-table__cell">{escape(row["ons_region"])}</td>\n'
             f'<td class="govuk-table__cell">{inspection}</td>\n'
             f'<td class="govuk-table__cell">{cell}</td>\n</tr>'
         )
@@ -195,7 +220,7 @@ def map_rows(areas: Iterable[MapArea]) -> Markup:
 # -- a council's documents --
 
 
-def _source_link(doc: Document) -> str:
+def _source_link(doc: api.Document) -> str:
     """macros.html's source_link: the PDF, named for screen readers."""
     return (
         f'<a class="govuk-link" href="{pdf_href(doc.sha256)}">PDF<span class="govuk-visually-hidden">'
@@ -204,11 +229,11 @@ def _source_link(doc: Document) -> str:
     )
 
 
-def _inspector(doc: Document) -> str:
+def _inspector(doc: api.Document) -> str:
     return f"Lead inspector: {escape(doc.lead_inspector)}. " if doc.lead_inspector else ""
 
 
-def council_reports(docs: Iterable[Document]) -> Markup:
+def council_reports(docs: Iterable[api.Document]) -> Markup:
     """A council page's reports, each with its recommendations ("" when there are none)."""
     out = []
     for doc in docs:
@@ -235,7 +260,7 @@ def council_reports(docs: Iterable[Document]) -> Markup:
     return Markup("\n".join(out))
 
 
-def council_visits(docs: Iterable[Document]) -> Markup:
+def council_visits(docs: Iterable[api.Document]) -> Markup:
     """A council page's visit letters, each with what it asked for ("" when there are none)."""
     out = []
     for doc in docs:
@@ -261,18 +286,16 @@ def council_visits(docs: Iterable[Document]) -> Markup:
     return Markup("\n".join(out))
 
 
-def neighbour_rows(
-    council: Council, latest: Any, neighbours: Iterable[benchmarking.Position]
-) -> Markup:
-    """The statistical neighbours table's rows: the council itself (its `latest` graded
-    inspection, or None), then each neighbour, with their latest grades."""
+def neighbour_rows(council: Council, latest: Row | None, neighbours: Iterable[Row]) -> Markup:
+    """The statistical neighbours table's rows: the council itself (the history row of its
+    latest graded inspection, or None), then each neighbour (api.rows.neighbour_rows), with
+    their latest grades."""
     judgements = list(JUDGEMENT_NAMES)  # the table's columns, as its header names them
     when: str
     if latest is not None:
-        when = escape(long_date(latest.start))
+        when = escape(long_date(latest["inspection_start"]))
         cells = "".join(
-            f'<td class="govuk-table__cell">{grade_tag(latest.grades.get(j))}</td>'
-            for j in judgements
+            f'<td class="govuk-table__cell">{grade_tag(latest[j])}</td>' for j in judgements
         )
     else:
         when = "None"
@@ -282,14 +305,16 @@ def neighbour_rows(
         f'{escape(council.name)} <span class="govuk-body-s">(this council)</span></th>\n'
         f'<td class="govuk-table__cell">{when}</td>\n{cells}\n</tr>'
     ]
-    for p in neighbours:
-        when = escape(long_date(p.latest.start)) if p.latest else "None"
+    for row in neighbours:
+        latest_start = row["latest_inspection"]
+        when = escape(long_date(latest_start)) if latest_start is not None else "None"
         cells = "".join(
-            f'<td class="govuk-table__cell">{grade_tag(p.grade(j))}</td>' for j in judgements
+            f'<td class="govuk-table__cell">{grade_tag(row[j])}</td>' for j in judgements
         )
+        link = _council_link(row["la_code"], row["neighbour"])
         out.append(
             '<tr class="govuk-table__row">\n'
-            f'<th scope="row" class="govuk-table__header">{council_link(p.council)}</th>\n'
+            f'<th scope="row" class="govuk-table__header">{link}</th>\n'
             f'<td class="govuk-table__cell">{when}</td>\n{cells}\n</tr>'
         )
     return Markup("\n".join(out))
@@ -302,8 +327,8 @@ def _framework_short(value: object) -> str:
         return str(value or "")
 
 
-def history_rows(history: Iterable[Mapping[str, Any]], by_source: Mapping[str, Document]) -> Markup:
-    """A council's graded inspections (benchmarking.history_rows), oldest first: what and
+def history_rows(history: Iterable[Row], by_source: Mapping[str, api.Document]) -> Markup:
+    """A council's graded inspections (api.rows.history_rows), oldest first: what and
     when, published, each judgement's grade, the overall change and the source (its record
     and PDF when the report is stored)."""
     out = []
@@ -342,7 +367,7 @@ def history_rows(history: Iterable[Mapping[str, Any]], by_source: Mapping[str, D
 
 
 def regions_rows(table: Iterable[Mapping[str, Any]], grades: Iterable[str]) -> Markup:
-    """The regions table's rows (benchmarking.regions_table): each region (a link to its
+    """The regions table's rows (api.regions): each region (a link to its
     page), its councils, the count of each of `grades`, not judged, not inspected and the
     share good or better."""
     grades = list(grades)

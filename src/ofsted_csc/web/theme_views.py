@@ -8,10 +8,9 @@ import io
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 
 from ofsted_csc import api
-from ofsted_csc.analytics.benchmarking import match_region
 from ofsted_csc.domain.councils import OFSTED_REGIONS, ONS_REGIONS
 from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.domain.frameworks import FRAMEWORK_SHORT, Framework
@@ -32,8 +31,7 @@ MAX_SHOWN = 200
 
 
 def _items() -> list[analysis.ThemedItem]:
-    store = current_app.extensions["ofsted_csc"]["store"]
-    return site().memo(("themed_items",), lambda: api.themed_items(store))
+    return api.themed_items(site())  # remembered with the snapshot
 
 
 def _index() -> analysis.Index:
@@ -63,7 +61,7 @@ def _filters() -> tuple[analysis.Filters, dict[str, str], dict[str, str]]:
     region = None
     if given["region"]:
         try:
-            region = match_region(given["region"])
+            region = api.match_region(given["region"])
         except InvalidInput as exc:
             errors["region"] = exc.message
     grade = GRADES.get(given["grade"]) if given["grade"] else None
@@ -96,19 +94,15 @@ def _choices() -> dict[str, Any]:
 @themes.get("/themes")
 def theme_counts() -> Any:
     filters, errors, given = _filters()
-    n_items, n_sources, counts = analysis.theme_counts(_items(), filters)
+    n_items, n_sources, counts = api.theme_counts(site(), filters)
     taxonomy = load_taxonomy()
     if request.args.get("format") == "csv":
+        table = api.rows.theme_download_rows(counts, taxonomy)
         out = io.StringIO()
         w = csv.writer(out)
-        w.writerow(
-            ["theme", "name", "group", "inspections_and_visits", "share", "items", "councils"]
-        )
-        for c in counts:
-            t = taxonomy.get(c.theme)
-            w.writerow(
-                [c.theme, t.name, t.group_name, c.sources, f"{c.share:.3f}", c.items, c.councils]
-            )
+        w.writerow(table.columns)
+        for row in table.rows:
+            w.writerow([row[c] for c in table.columns])
         return Response(
             out.getvalue(),
             mimetype="text/csv",

@@ -1,5 +1,6 @@
-"""The pages. Each reads the current snapshot (ofsted_csc.web.data) and renders a template;
-figures come from ofsted_csc.analytics.benchmarking, as in the CLI."""
+"""The pages. Each takes the current snapshot of the store (web_context().snapshot()), asks
+the API for its figures with it (the functions the CLI calls: ofsted_csc.api) and renders a
+template; tables' values come as rows of ofsted_csc.api.rows."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import dataclasses
 import io
 import re
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,7 +18,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     redirect,
     render_template,
     request,
@@ -31,20 +32,16 @@ from werkzeug.utils import secure_filename
 from wtforms import SubmitField
 
 from ofsted_csc import api
-from ofsted_csc.analytics import benchmarking
 from ofsted_csc.domain.councils import OFSTED_REGIONS, ONS_REGIONS, Council, check_region_kind
 from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.domain.frameworks import Framework, Kind, check_judgement
 from ofsted_csc.domain.grades import Grade
-from ofsted_csc.reports import exports
 from ofsted_csc.web import charts, tables
+from ofsted_csc.web.context import web_context
 from ofsted_csc.web.data import (
     JUDGEMENT_NAMES,
     JUDGEMENTS,
-    LISTING_COLUMNS,
-    DataCache,
     Filters,
-    SiteData,
     councils_by_name,
 )
 from ofsted_csc.web.filters import framework_label, grade_label, kind_label, long_date
@@ -55,9 +52,9 @@ PAGE_SIZE = 100
 COMPARE_SLOTS = 4
 
 
-def site() -> SiteData:
-    cache: DataCache = current_app.extensions["ofsted_csc"]["data"]
-    return cache.get()
+def site() -> api.Snapshot:
+    """The current snapshot of the store (rebuilt when its data changes)."""
+    return web_context().snapshot()
 
 
 slug = tables.slug
@@ -124,47 +121,57 @@ def judgement_arg(default: str = "overall_effectiveness") -> str:
     return check_judgement(j)
 
 
-def bars(picture: benchmarking.Picture) -> list[charts.Bar]:
+def _total(rows: list[dict[str, Any]], judgement: str) -> int:
+    """How many councils a picture's rows (api.rows.picture_rows) count as judged."""
+    return next((int(r["total"]) for r in rows if r["judgement"] == judgement), 0)
+
+
+def bars(picture: api.Picture) -> list[charts.Bar]:
+    """A picture's bars: for each judgement made, the councils with each grade."""
+    table = api.rows.picture_rows(picture)
     out = []
     for j in JUDGEMENTS:
-        rows = [r for r in picture.rows if r.judgement == j and r.percent is not None]
-        if picture.total(j) == 0:
+        rows = [r for r in table if r["judgement"] == j and r["percent"] is not None]
+        if _total(table, j) == 0:
             continue
         out.append(
-            charts.Bar(JUDGEMENT_NAMES[j], [(r.grade, grade_label(r.grade), r.count) for r in rows])
+            charts.Bar(
+                JUDGEMENT_NAMES[j],
+                [(r["grade"], grade_label(r["grade"]), r["count"]) for r in rows],
+            )
         )
     return out
 
 
-def picture_table(picture: benchmarking.Picture) -> tuple[list[str], list[dict[str, Any]]]:
-    """Grades as columns, judgements as rows: count and percent of those judged."""
-    grades = [
-        g.value for g in benchmarking.GRADE_ORDER if any(r.grade == g.value for r in picture.rows)
-    ]
+def picture_table(picture: api.Picture) -> tuple[list[str], list[dict[str, Any]]]:
+    """Grades as columns, judgements as rows: count and percent of those judged (from the
+    picture's rows, api.rows.picture_rows)."""
+    table = api.rows.picture_rows(picture)
+    grades = [g.value for g in api.GRADE_ORDER if any(r["grade"] == g.value for r in table)]
     rows = []
     for j in JUDGEMENTS:
-        mine = {r.grade: r for r in picture.rows if r.judgement == j}
+        mine = {r["grade"]: r for r in table if r["judgement"] == j}
         if not mine:
             continue
         rows.append(
             {
                 "judgement": j,
                 "cells": [_count_cell(mine.get(g)) for g in grades],
-                "total": picture.total(j),
-                "not_judged": mine["not_judged"].count if "not_judged" in mine else 0,
-                "not_inspected": mine["not_inspected"].count if "not_inspected" in mine else 0,
+                "total": _total(table, j),
+                "not_judged": mine["not_judged"]["count"] if "not_judged" in mine else 0,
+                "not_inspected": mine["not_inspected"]["count"] if "not_inspected" in mine else 0,
             }
         )
     return grades, rows
 
 
-def _count_cell(row: benchmarking.PictureRow | None) -> Markup:
+def _count_cell(row: dict[str, Any] | None) -> Markup:
     """A table cell's count, with its share of those judged where there is one."""
     if row is None:
         return Markup("0")
-    if row.percent is None:
-        return Markup(row.count)
-    return Markup(f'{row.count} <span class="govuk-body-s">({row.percent}%)</span>')
+    if row["percent"] is None:
+        return Markup(row["count"])
+    return Markup(f'{row["count"]} <span class="govuk-body-s">({row["percent"]}%)</span>')
 
 
 def trend_table(
@@ -193,9 +200,7 @@ def legend_for(grades: list[str]) -> Any:
 
 # -- national picture --
 
-TREND_GRADES = [
-    (g.value, grade_label(g)) for g in benchmarking.GRADE_ORDER if g is not Grade.ADEQUATE
-]
+TREND_GRADES = [(g.value, grade_label(g)) for g in api.GRADE_ORDER if g is not Grade.ADEQUATE]
 
 
 @pages.get("/")
@@ -208,9 +213,9 @@ def national() -> Any:
     if as_at.error:
         status = 400
     day = as_at.value or today
-    picture = data.picture(day)
+    picture = api.national(data, day)
     grades, rows = data.memo(("picture-table", day), lambda: picture_table(picture))
-    series = data.series(judgement, today)
+    series = api.trajectories(data, "series", judgement, end=today)
     trend_grades = TREND_GRADES
     return (
         render_template(
@@ -254,8 +259,8 @@ def regions() -> Any:
     judgement = judgement_arg()
     by = check_region_kind(request.args.get("by", "ons"))
     today = date.today()
-    table = data.regions(today, judgement, by)
-    grades = [g.value for g in benchmarking.GRADE_ORDER if any(g.value in r for r in table)]
+    table = api.regions(data, today, judgement=judgement, by=by)
+    grades = [g.value for g in api.GRADE_ORDER if any(g.value in r for r in table)]
 
     def chart_of_regions() -> Markup:
         bars = [
@@ -285,17 +290,11 @@ def region(name: str) -> Any:
         raise NotFound(f"There is no region called “{name}”.")
     data = site()
     today = date.today()
-    picture = data.picture(today, region=region_name)
+    picture = api.national(data, today, region=region_name)
     grades, rows = picture_table(picture)
-    positions = data.positions(today)
-    councils = sorted(
-        (
-            p
-            for p in positions.values()
-            if region_name in (p.council.ons_region, p.council.ofsted_region)
-        ),
-        key=lambda p: p.council.name,
-    )
+    councils = [
+        r for r in api.councils(data, today) if region_name in (r["ons_region"], r["ofsted_region"])
+    ]
     return render_template(
         "region.html",
         region=region_name,
@@ -324,15 +323,11 @@ def council_from(code: str) -> Council:
 def councils() -> Any:
     data = site()
     today = date.today()
-    positions = data.positions(today)
-    count, rows = data.memo(
-        ("councils-rows", today, request.script_root),
-        lambda: (
-            len(positions),
-            tables.councils_rows(sorted(positions.values(), key=lambda p: p.council.name)),
-        ),
+    listed = api.councils(data, today)
+    rows = data.memo(
+        ("councils-rows", today, request.script_root), lambda: tables.councils_rows(listed)
     )
-    return render_template("councils.html", count=count, rows=rows, today=today)
+    return render_template("councils.html", count=len(listed), rows=rows, today=today)
 
 
 @pages.get("/councils/<code>")
@@ -342,19 +337,20 @@ def council(code: str) -> Any:
         return redirect(url_for("pages.council", code=c.la_code), 301)
     data = site()
     today = date.today()
-    profile = data.profile(c, today)
-    history = benchmarking.history_rows(profile, data.registry)
-    neighbours = [(p, data.positions(today).get(p.council.urn)) for p in profile.neighbours]
+    profile, visits = api.council_profile(data, c, today)
+    profile_rows = data.memo(
+        ("profile-tables", c.urn, today), lambda: api.profile_tables(profile, visits)
+    )
     parts = data.memo(
         ("council-page", c.urn, today, request.script_root),
-        lambda: council_parts(data, c, profile, history),
+        lambda: council_parts(data, c, profile_rows),
     )
     return render_template(
         "council.html",
         council=c,
         profile=profile,
-        history=history,
-        neighbours=neighbours,
+        history=profile_rows["inspections"],
+        neighbours=profile.neighbours,
         today=today,
         predecessors=data.registry.predecessors_of(c),
         successors=data.registry.successors_of(c),
@@ -363,22 +359,27 @@ def council(code: str) -> Any:
 
 
 def council_parts(
-    data: SiteData, c: Council, profile: benchmarking.Profile, history: list[dict[str, object]]
+    data: api.Snapshot, c: Council, profile_rows: Mapping[str, list[dict[str, object]]]
 ) -> dict[str, Markup]:
     """A council page's tables, timeline and documents, derived from the snapshot (so
     remembered with it, by council and day)."""
     docs = data.documents_of(c)
+    history = profile_rows["inspections"]
     points = [
-        (f.start, f.grades["overall_effectiveness"].value, f.framework.value.upper())
-        for f in profile.history
-        if "overall_effectiveness" in f.grades
+        (start, str(r["overall_effectiveness"]), str(r["framework"]).upper())
+        for r in history
+        if r["overall_effectiveness"] is not None
+        and isinstance(start := r["inspection_start"], date)
     ]
+    graded = [r for r in history if r["kind"] != Kind.LSCB_REVIEW.value]  # as profile.latest
     return {
         "history_rows": tables.history_rows(history, {d.file_name: d for d in docs}),
         "reports": tables.council_reports(docs),
         "visits": tables.council_visits(docs),
         "timeline": charts.timeline(points, f"{c.name}: overall effectiveness at each inspection"),
-        "neighbour_rows": tables.neighbour_rows(c, profile.latest, list(profile.neighbours)),
+        "neighbour_rows": tables.neighbour_rows(
+            c, graded[-1] if graded else None, profile_rows["neighbours"]
+        ),
     }
 
 
@@ -398,10 +399,11 @@ def listing_filters() -> Filters:
 def inspections() -> Any:
     data = site()
     filters = listing_filters()
-    docs = data.listing(filters)
+    listing = api.documents_table(data, filters)
+    docs = listing.rows
     fmt = request.args.get("format", "")
     if fmt:
-        return download(docs, fmt)
+        return download(listing, fmt)
     try:
         page = max(1, int(request.args.get("page", "1")))
     except ValueError:
@@ -433,23 +435,18 @@ def inspections() -> Any:
     )
 
 
-def download(docs: list[Any], fmt: str) -> Response:
-    """The filtered rows as CSV or XLSX, with the listing's columns."""
+def download(table: api.rows.TableData, fmt: str) -> Response:
+    """The filtered rows (api.documents_table) as CSV or XLSX, with the listing's columns."""
     if fmt not in ("csv", "xlsx"):
         raise InvalidInput(f"format: “{fmt}” is not a download format (csv, xlsx)")
-    table = exports.TableData("inspections-and-visits", LISTING_COLUMNS, [d.row() for d in docs])
     stamp = date.today().isoformat()
+    body = api.table_bytes(table, fmt)
     if fmt == "csv":
-        body = exports.to_csv_text(table).encode("utf-8-sig")
         return Response(
             body,
             mimetype="text/csv",
             headers={"Content-Disposition": f'attachment; filename="inspections-{stamp}.csv"'},
         )
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "inspections.xlsx"
-        exports.write_xlsx(table, path)
-        body = path.read_bytes()
     return Response(
         body,
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -470,8 +467,7 @@ def document(sha256: str) -> Any:
 def pdf(sha256: str) -> Any:
     if not re.fullmatch(r"[0-9a-f]{64}", sha256):
         abort(404)
-    store = current_app.extensions["ofsted_csc"]["store"]
-    name, content = store.source_pdf(sha256)
+    name, content = api.pdf(web_context().store, sha256)
     return send_file(
         io.BytesIO(content),
         mimetype="application/pdf",
@@ -490,10 +486,10 @@ def compare() -> Any:
     today = date.today()
     chosen_codes = [c for c in request.args.getlist("council") if c.strip()][:COMPARE_SLOTS]
     chosen = [council_from(c) for c in chosen_codes]
-    positions = data.positions(today)
+    positions = api.positions(data, today)
     columns = []
     for c in chosen:
-        profile = data.profile(c, today)
+        profile, _visits = api.council_profile(data, c, today)
         columns.append({"council": c, "position": positions.get(c.urn), "profile": profile})
     options = councils_by_name(data.registry, today)
     slots = [chosen_codes[i] if i < len(chosen_codes) else "" for i in range(COMPARE_SLOTS)]
@@ -527,24 +523,25 @@ def england() -> Any:
     )
 
 
-def england_map(data: SiteData, today: date, judgement: str) -> tuple[Markup, list[str], Markup]:
+def england_map(
+    data: api.Snapshot, today: date, judgement: str
+) -> tuple[Markup, list[str], Markup]:
     """The map of councils coloured by their latest grade for `judgement`, the keys of its
     legend and its table's rows (derived from the snapshot, so remembered with it)."""
-    positions = sorted(data.positions(today).values(), key=lambda p: p.council.name)
     areas = []
-    for p in positions:
-        g = p.grade(judgement)
-        key = g.value if g else ("not_judged" if p.latest else "not_inspected")
+    for row in api.councils(data, today):
+        g = row[judgement]
+        key = str(g) if g else ("not_judged" if row["latest_inspection"] else "not_inspected")
         areas.append(
             charts.MapArea(
-                p.council.gss_code,
-                p.council.name,
-                tables.council_href(p.council.la_code),
+                str(row["gss_code"]),
+                str(row["name"]),
+                tables.council_href(str(row["la_code"])),
                 key,
                 grade_label(key),
             )
         )
-    keys = [g.value for g in benchmarking.GRADE_ORDER if any(a.key == g.value for a in areas)]
+    keys = [g.value for g in api.GRADE_ORDER if any(a.key == g.value for a in areas)]
     keys += [k for k in ("not_judged", "not_inspected") if any(a.key == k for a in areas)]
     title = f"{JUDGEMENT_NAMES[judgement]}: latest grade of each council"
     return charts.england_map(areas, title), keys, tables.map_rows(areas)
@@ -564,8 +561,7 @@ class UploadForm(FlaskForm):  # type: ignore[misc]
 
 @pages.route("/upload", methods=["GET", "POST"])
 def upload() -> Any:
-    settings = current_app.extensions["ofsted_csc"]["settings"]
-    if not settings.allow_upload:
+    if not web_context().settings.allow_upload:
         abort(404)
     form = UploadForm()
     outcome = None
@@ -582,19 +578,18 @@ def upload() -> Any:
 def ingest_upload(storage: Any) -> api.FileOutcome:
     """Ingest one uploaded file under its own (made safe) name; the store is changed only if
     the file is read (api.ingest: one transaction per file)."""
-    store = current_app.extensions["ofsted_csc"]["store"]
+    context = web_context()
     name = secure_filename(storage.filename or "") or "upload.pdf"
     with tempfile.TemporaryDirectory(prefix="ofsted-csc-upload-") as tmp:
         path = Path(tmp) / name
         storage.save(path)
-        summary = api.ingest(store, [path], jobs=1)
-    current_app.extensions["ofsted_csc"]["data"].invalidate()
+        summary = api.ingest(context.store, [path], jobs=1)
+    context.data.invalidate()
     return dataclasses.replace(summary.files[0], path=name)
 
 
 @pages.get("/about")
 def about() -> Any:
     data = site()
-    store = current_app.extensions["ofsted_csc"]["store"]
-    held = data.memo(("about",), lambda: api.about(store))  # reconciles: once per snapshot
+    held = api.about(data)  # remembered with the snapshot
     return render_template("about.html", about=held, facts=len(data.facts))

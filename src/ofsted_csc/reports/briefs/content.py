@@ -2,8 +2,8 @@
 tables and charts. The Word, HTML and PDF briefs are drawn from one `Brief`.
 
 Every figure comes from the functions the CLI and the web app use (ofsted_csc.analytics.benchmarking
-through ofsted_csc.api, and the plan selectors): this module picks and words them, it does
-no arithmetic of its own.
+over a snapshot of the store, ofsted_csc.analytics.snapshot; the rows of ofsted_csc.reports.rows;
+the plan selectors): this module picks and words them, it does no arithmetic of its own.
 
 Dates: the brief is "as at" a date (today unless given). The national picture for the
 inspection's framework is as at the report's publication date (what a report to cabinet
@@ -18,6 +18,7 @@ from datetime import date
 
 from ofsted_csc import __version__
 from ofsted_csc.analytics import benchmarking
+from ofsted_csc.analytics.snapshot import Snapshot
 from ofsted_csc.domain.councils import Council, load_registry
 from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.domain.frameworks import (
@@ -26,10 +27,12 @@ from ofsted_csc.domain.frameworks import (
     JUDGEMENT_LABELS,
     KIND_LABELS,
     Area,
+    Framework,
 )
 from ofsted_csc.domain.grades import SCALE_SINCE_2013, Grade
 from ofsted_csc.domain.records import OVERVIEW, InspectionRecord, JudgementStatus, PassageKind
 from ofsted_csc.plans.rules import NO_OVERDUE
+from ofsted_csc.reports import rows
 from ofsted_csc.storage.store import Store, StoredResult
 
 # -- the document model --
@@ -195,14 +198,14 @@ def _record(item: StoredResult) -> InspectionRecord:
 
 def build_brief(
     store: Store,
-    facts: list[benchmarking.Facts],
     council_name_or_code: str,
     inspection: str | None = None,
     as_at: date | None = None,
     include_plan: bool = True,
+    snapshot: Snapshot | None = None,
 ) -> Brief:
     """The member brief for a council's inspection (see the module's notes on dates).
-    `facts` are the benchmarks' inspections (api.facts: reports and official statistics)."""
+    The figures are made from `snapshot` (a snapshot of `store`), else from a fresh one."""
     from ofsted_csc.reports.briefs import charts
 
     as_at = as_at or date.today()
@@ -216,6 +219,7 @@ def build_brief(
         raise InvalidInput(
             f"the brief's date ({as_at}) is before the report was published ({published})"
         )
+    facts = list((snapshot or Snapshot.build(store, registry)).facts)
     profile = benchmarking.council_profile(facts, registry, council, as_at)
     mine = [f for f in profile.history if not f.is_lscb_only]
     this = next((f for f in mine if f.source == item.result.source.file_name), None)
@@ -247,8 +251,11 @@ def build_brief(
     sections.append(_region(council, profile, regions, national_now, as_at))
     sections.append(_neighbours(profile, as_at))
     year = record.inspection_start.year if record.inspection_start else published.year
-    same_year = benchmarking.comparison_table(
-        facts, registry, date(year, 1, 1), min(date(year, 12, 31), as_at), by="start"
+    same_year = rows.comparison_rows(
+        benchmarking.inspections_between(
+            facts, date(year, 1, 1), min(date(year, 12, 31), as_at), by="start"
+        ),
+        registry,
     )
     sections.append(_same_year(same_year, year, council, as_at))
     if len(mine) > 1:
@@ -447,6 +454,7 @@ def _national(
                 f"({picture.inspected} of {picture.councils} councils inspected)."
             )
         )
+    counted = _by_grade(picture)
     rows = []
     for area in areas:
         total = picture.total(area.value)
@@ -454,8 +462,7 @@ def _national(
             continue
         cells: list[str] = [JUDGEMENT_LABELS[area]]
         for g in PICTURE_GRADES:
-            r = picture.row(area.value, g.value)
-            cells.append(f"{r.count} ({percent_text(r.percent)})" if r else "0")
+            cells.append(_count_text(counted.get((area.value, g.value))))
         cells.append(str(total))
         rows.append(tuple(cells))
     s.blocks.append(
@@ -491,17 +498,11 @@ def _region(
         if own is not None:
             words += f" {council.name} is {_lower(own.label)}."
         s.blocks.append(Para(words))
+    in_region, in_england = _by_grade(profile.region_picture), _by_grade(national_now)
     rows = []
     for g in PICTURE_GRADES:
-        r = profile.region_picture.row(Area.OVERALL.value, g.value)
-        n = national_now.row(Area.OVERALL.value, g.value)
-        rows.append(
-            (
-                g.label,
-                f"{r.count} ({percent_text(r.percent)})" if r else "0",
-                f"{n.count} ({percent_text(n.percent)})" if n else "0",
-            )
-        )
+        key = (Area.OVERALL.value, g.value)
+        rows.append((g.label, _count_text(in_region.get(key)), _count_text(in_england.get(key))))
     s.blocks.append(
         Table(
             "region",
@@ -516,16 +517,37 @@ def _region(
     return s
 
 
+def _by_grade(picture: benchmarking.Picture) -> dict[tuple[str, str], dict[str, object]]:
+    """A picture's rows (reports.rows.picture_rows) by judgement and grade."""
+    return {(str(r["judgement"]), str(r["grade"])): r for r in rows.picture_rows(picture)}
+
+
+def _count_text(row: dict[str, object] | None) -> str:
+    """A count with its share of those judged: "12 (35.3%)"; "0" for none."""
+    if row is None:
+        return "0"
+    return f"{row['count']} ({percent_text(row['percent'])})"  # type: ignore[arg-type]
+
+
+def _grade_value(value: object) -> Grade | None:
+    return Grade(str(value)) if value else None
+
+
 def _neighbours(profile: benchmarking.Profile, as_at: date) -> Section:
     s = Section("Statistical neighbours")
-    rows = []
-    for q in profile.neighbours:
-        latest = q.latest
-        rows.append(
+    rows_ = []
+    for q in rows.neighbour_rows(profile.neighbours):
+        start = q["latest_inspection"]
+        latest = (
+            f"{FRAMEWORK_LABELS[Framework(str(q['framework']))]}, {start:%B %Y}"
+            if isinstance(start, date)
+            else "none"
+        )
+        rows_.append(
             (
-                q.council.name,
-                f"{FRAMEWORK_LABELS[latest.framework]}, {latest.start:%B %Y}" if latest else "none",
-                *(grade_text(q.grade(a.value), short=True) for a in NEIGHBOUR_JUDGEMENTS),
+                str(q["neighbour"]),
+                latest,
+                *(grade_text(_grade_value(q[a.value]), short=True) for a in NEIGHBOUR_JUDGEMENTS),
             )
         )
     s.blocks.append(
@@ -533,7 +555,7 @@ def _neighbours(profile: benchmarking.Profile, as_at: date) -> Section:
             "neighbours",
             f"{profile.council.name}'s statistical neighbours: latest grades as at {day(as_at)}",
             ("Council", "Latest inspection", *(JUDGEMENT_LABELS[a] for a in NEIGHBOUR_JUDGEMENTS)),
-            tuple(rows),
+            tuple(rows_),
         )
     )
     return s

@@ -1,0 +1,328 @@
+"""The benchmarks: facts, the national picture, regions, councils' positions and profiles,
+inspections in a period, trajectories, themes and the documents listing.
+
+Each function takes a Store or a Snapshot (ofsted_csc.api.snapshot); given a snapshot it
+reads nothing and remembers its result with it, so the web app (which holds one snapshot per
+data version) computes each figure once. What they return is shared with later callers:
+read it, never change it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from ofsted_csc.analytics import benchmarking
+from ofsted_csc.analytics.snapshot import Document, DocumentFilters, Snapshot
+from ofsted_csc.api.snapshot import Source, read
+from ofsted_csc.domain.councils import Council
+from ofsted_csc.domain.errors import InvalidInput, not_one_of
+from ofsted_csc.domain.frameworks import check_judgement
+from ofsted_csc.domain.records import InspectionRecord, LetterRecord
+from ofsted_csc.reports import rows
+from ofsted_csc.storage import StoredResult
+from ofsted_csc.themes import analysis as themes_analysis
+
+# -- facts --
+
+
+def facts(source: Source, official: bool = True) -> list[benchmarking.Facts]:
+    """Every stored graded inspection, as benchmarking facts; with `official`, plus the
+    official statistics' inspections that no stored report matches (source "official:...")."""
+    snap = read(source)
+    return list(snap.facts if official else snap.report_facts)
+
+
+def report_facts(source: Source) -> list[benchmarking.Facts]:
+    """Every stored graded inspection read from a report."""
+    return list(read(source).report_facts)
+
+
+# -- the national picture, regions, positions --
+
+
+def national(
+    source: Source,
+    as_at: date | None = None,
+    published_by: date | None = None,
+    round: str | None = None,
+    region: str | None = None,
+) -> benchmarking.Picture:
+    """The national (or regional) picture at a date: see ofsted_csc.analytics.benchmarking."""
+    snap = read(source)
+    as_at = as_at or date.today()
+    return snap.memo(
+        ("national", as_at, published_by, round, region),
+        lambda: benchmarking.national_picture(
+            snap.facts, snap.registry, as_at, published_by, region=region, round=round
+        ),
+    )
+
+
+def picture_json(picture: benchmarking.Picture) -> dict[str, object]:
+    """A picture as JSON-able data (what /api/national answers): its dates, round, region,
+    councils counted and inspected, rows and (for a round) re-inspections' rows."""
+    return {
+        "as_at": picture.as_at,
+        "published_by": picture.published_by,
+        "round": picture.round,
+        "region": picture.region,
+        "councils": picture.councils,
+        "inspected": picture.inspected,
+        "rows": rows.picture_rows(picture),
+        "reinspections": rows.reinspection_rows(picture),
+    }
+
+
+def regions(
+    source: Source,
+    as_at: date | None = None,
+    published_by: date | None = None,
+    judgement: str = "overall_effectiveness",
+    by: str = "ons",
+) -> list[dict[str, object]]:
+    """Regions by grade for one judgement."""
+    snap = read(source)
+    as_at = as_at or date.today()
+    return snap.memo(
+        ("regions", as_at, published_by, judgement, by),
+        lambda: benchmarking.regions_table(
+            snap.facts, snap.registry, as_at, published_by, judgement, by
+        ),
+    )
+
+
+def positions(source: Source, as_at: date | None = None) -> dict[str, benchmarking.Position]:
+    """Every council existing at `as_at` with its latest graded inspection, by URN."""
+    snap = read(source)
+    as_at = as_at or date.today()
+    return snap.memo(
+        ("positions", as_at),
+        lambda: {
+            p.council.urn: p for p in benchmarking.positions(snap.facts, snap.registry, as_at)
+        },
+    )
+
+
+def councils(source: Source, as_at: date | None = None) -> list[dict[str, object]]:
+    """Every council existing at `as_at`, by name, with its latest graded inspection and
+    grades (reports.rows.council_rows)."""
+    snap = read(source)
+    as_at = as_at or date.today()
+    return snap.memo(
+        ("councils", as_at),
+        lambda: rows.council_rows(
+            sorted(positions(snap, as_at).values(), key=lambda p: p.council.name)
+        ),
+    )
+
+
+def inspections_between(
+    source: Source, start: date, end: date, by: str = "published"
+) -> list[dict[str, object]]:
+    """Every graded inspection in a period, council by judgement."""
+    snap = read(source)
+    return rows.comparison_rows(
+        benchmarking.inspections_between(snap.facts, start, end, by), snap.registry
+    )
+
+
+# -- councils' profiles --
+
+
+def council_profile(
+    source: Source, name_or_code: str | Council, as_at: date | None = None
+) -> tuple[benchmarking.Profile, list[StoredResult]]:
+    """A council's profile (see benchmarking.council_profile) and its visit letters."""
+    snap = read(source)
+    council = (
+        name_or_code if isinstance(name_or_code, Council) else snap.registry.lookup(name_or_code)
+    )
+    as_at = as_at or date.today()
+    return snap.memo(
+        ("council_profile", council.urn, as_at),
+        lambda: (
+            benchmarking.council_profile(snap.facts, snap.registry, council, as_at),
+            visits_of(snap, council, as_at),
+        ),
+    )
+
+
+def visits_of(source: Source, council: Council, as_at: date) -> list[StoredResult]:
+    """A council's stored visit letters of visits begun by `as_at`."""
+    letters = read(source).letters
+    urns = {council.urn, *council.alt_urns}
+    return [
+        item
+        for urn in sorted(urns)
+        for item in letters
+        if isinstance(r := item.result.record, LetterRecord)
+        and r.council_urn == urn
+        and (r.visit_start is None or r.visit_start <= as_at)
+    ]
+
+
+def profile_tables(
+    profile: benchmarking.Profile, visits: Sequence[StoredResult]
+) -> dict[str, list[dict[str, object]]]:
+    """A council profile's tables (what `council -o` writes): inspections, visits,
+    neighbours, region, statements."""
+    return rows.profile_tables(profile, visits)
+
+
+def profile_json(
+    profile: benchmarking.Profile, visits: Sequence[StoredResult]
+) -> dict[str, object]:
+    """A council profile as JSON-able data (what `council --json` prints)."""
+    tables = profile_tables(profile, visits)
+    c = profile.council
+    return {
+        "council": c.name,
+        "urn": c.urn,
+        "la_code": c.la_code,
+        "ons_region": c.ons_region,
+        "ofsted_region": c.ofsted_region,
+        "as_at": profile.as_at,
+        "inspections": tables["inspections"],
+        "changes_since_previous": profile.changes,
+        "days_since_last_inspection": profile.days_since_last,
+        "visits": tables["visits"],
+        "statistical_neighbours": tables["neighbours"],
+        "region_overall_effectiveness": tables["region"],
+        "statements": profile.statements,
+    }
+
+
+# -- trajectories --
+
+TRAJECTORIES = benchmarking.TRAJECTORIES  # transitions, series, gaps
+
+
+def trajectories(
+    source: Source,
+    what: str = "transitions",
+    judgement: str = "overall_effectiveness",
+    start: date | None = None,
+    end: date | None = None,
+) -> list[dict[str, object]]:
+    """transitions (previous grade to next), series (quarterly national picture) or gaps."""
+    check_judgement(judgement)
+    if what not in TRAJECTORIES:
+        raise InvalidInput(not_one_of(what, "a trajectory", TRAJECTORIES))
+    snap = read(source)
+    if what == "transitions":
+        return snap.memo(
+            ("transitions", judgement),
+            lambda: benchmarking.transitions(snap.facts, snap.registry, judgement),
+        )
+    if what == "gaps":
+        return snap.memo(
+            ("gaps", judgement), lambda: benchmarking.gaps(snap.facts, snap.registry, judgement)
+        )
+    today = date.today()
+    first = (
+        start
+        or snap.memo(("first_start",), lambda: min((f.start for f in snap.facts), default=None))
+        or today
+    )
+    last = end or today
+    return snap.memo(
+        ("series", judgement, first, last),
+        lambda: benchmarking.quarterly_series(snap.facts, snap.registry, first, last, judgement),
+    )
+
+
+# -- themes --
+
+
+def themed_items(source: Source) -> list[themes_analysis.ThemedItem]:
+    """Every stored recommendation, area for priority action and area for improvement, with
+    its themes (classified now: a few thousand items take about a second)."""
+    snap = read(source)
+    return snap.memo(("themed_items",), lambda: _themed_items(snap))
+
+
+def _themed_items(snap: Snapshot) -> list[themes_analysis.ThemedItem]:
+    from ofsted_csc.domain.frameworks import Area
+    from ofsted_csc.themes import Classifier
+
+    registry = snap.registry
+    classifier = Classifier()
+    out: list[themes_analysis.ThemedItem] = []
+
+    def source(
+        r: StoredResult, framework: str, kind: str, start: date, overall: object
+    ) -> themes_analysis.Source:
+        rec = r.result.record
+        council = registry.by_urn(rec.council_urn or "")
+        return themes_analysis.Source(
+            sha256=r.result.source.sha256,
+            file_name=r.result.source.file_name,
+            council_urn=rec.council_urn or "",
+            council_name=council.name if council else (rec.council_name_in_report or ""),
+            la_code=council.la_code if council else "",
+            ons_region=council.ons_region if council else "",
+            ofsted_region=council.ofsted_region if council else "",
+            framework=framework,
+            kind=kind,
+            start=start,
+            overall=overall,  # type: ignore[arg-type]
+        )
+
+    for r in snap.inspections:
+        rec = r.result.record
+        assert (
+            isinstance(rec, InspectionRecord)
+            and rec.framework
+            and rec.kind
+            and rec.inspection_start
+        )
+        j = rec.judgements.get(Area.OVERALL)
+        src = source(
+            r, rec.framework.value, rec.kind.value, rec.inspection_start, j.grade if j else None
+        )
+        out += themes_analysis.themed(
+            src, [("recommendation", x.position, x.text) for x in rec.recommendations], classifier
+        )
+    for r in snap.letters:
+        rec = r.result.record
+        assert isinstance(rec, LetterRecord) and rec.kind and rec.visit_start
+        src = source(r, "letter", rec.kind.value, rec.visit_start, None)
+        items = [("priority_action", n, t) for n, t in enumerate(rec.priority_actions, 1)]
+        items += [
+            ("area_for_improvement", n, t) for n, t in enumerate(rec.areas_for_improvement, 1)
+        ]
+        out += themes_analysis.themed(src, items, classifier)
+    return out
+
+
+def theme_counts(
+    source: Source, filters: themes_analysis.Filters | None = None
+) -> tuple[int, int, list[themes_analysis.ThemeCount]]:
+    """(items, inspections and visits, counts by theme) of the themed items `filters` keep."""
+    snap = read(source)
+    chosen = filters or themes_analysis.Filters()
+    return snap.memo(
+        ("theme_counts", chosen),
+        lambda: themes_analysis.theme_counts(themed_items(snap), chosen),
+    )
+
+
+# -- the documents listing --
+
+
+def documents(source: Source, filters: DocumentFilters | None = None) -> list[Document]:
+    """Stored reports and letters, newest first, those `filters` keep."""
+    snap = read(source)
+    chosen = filters or DocumentFilters()
+    return snap.memo(("documents", chosen), lambda: [d for d in snap.documents if chosen.keep(d)])
+
+
+def documents_table(source: Source, filters: DocumentFilters | None = None) -> rows.TableData:
+    """The documents listing as a table (reports.rows.listing_table): what the web page
+    downloads and /api/inspections answers."""
+    snap = read(source)
+    chosen = filters or DocumentFilters()
+    return snap.memo(
+        ("documents_table", chosen), lambda: rows.listing_table(documents(snap, chosen))
+    )

@@ -1,0 +1,741 @@
+"""Every table row the package writes, in one place: a record, a fact, a position or a
+count becomes a row (a dict of plain values: str, int, float, bool, date, None, lists of
+str) only here.
+
+- the export contract (`inspection_rows`, `recommendation_rows`, `letter_rows`) and Data to
+  Insight's ILACS outcomes (`d2i_rows`), which `export` writes;
+- the documents listing (`listing_row`, `listing_table`), which the web page shows and
+  downloads and /api/inspections answers;
+- the benchmarks: the national picture (`picture_rows`), inspections in a period
+  (`comparison_rows`), a council's profile (`history_rows`, `neighbour_rows`, `visit_rows`,
+  `region_rows`, `profile_tables`) and every council's position (`council_rows`);
+- the health check and reconciliation (`check_row`, `disagreement_row`,
+  `check_disagreement_row`);
+- themes (`theme_count_rows`, `theme_download_rows`, `recurring_rows`).
+
+The CLI writes these rows as tables, CSV, JSON or XLSX (ofsted_csc.reports.exports), the web
+app as HTML (ofsted_csc.web.tables) and JSON, from the same dicts. The export columns are
+the contract (README, "Exports"); change them only with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ofsted_csc.analytics import benchmarking
+from ofsted_csc.analytics.health import CheckRow
+from ofsted_csc.analytics.reconcile import Disagreement
+from ofsted_csc.analytics.snapshot import Document
+from ofsted_csc.domain.councils import Council, CouncilRegistry
+from ofsted_csc.domain.frameworks import EXPORTED_AREAS, Area, Framework, Kind
+from ofsted_csc.domain.grades import Grade
+from ofsted_csc.domain.publications import OFSTED
+from ofsted_csc.domain.records import InspectionRecord, LetterRecord
+from ofsted_csc.storage.store import StoredResult
+
+if TYPE_CHECKING:
+    from ofsted_csc.storage.web import KnownPublication
+    from ofsted_csc.themes import Taxonomy
+    from ofsted_csc.themes.analysis import Recurrence, ThemeCount
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class TableData:
+    """A table: its name (a sheet's, a file's), columns in order, and rows."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: list[Row]
+    list_columns: tuple[str, ...] = ()  # cells holding lists (joined in CSV and XLSX)
+
+
+# -- the export contract --
+
+INSPECTION_COLUMNS: tuple[str, ...] = (
+    "source_file",
+    "sha256",
+    "urn",
+    "la_code",
+    "council",
+    "framework",
+    "kind",
+    "inspection_start",
+    "inspection_end",
+    "published",
+    "published_source",
+    "lead_inspector",
+    "overall_effectiveness",
+    "leadership",
+    "help_and_protection",
+    "in_care",
+    "in_care_includes_care_leavers",
+    "care_leavers",
+    "adoption",
+    "lscb",
+    "recommendations",
+    "parser_version",
+)
+
+RECOMMENDATION_COLUMNS: tuple[str, ...] = (
+    "source_file",
+    "sha256",
+    "urn",
+    "council",
+    "inspection_start",
+    "position",
+    "scope",
+    "priority",
+    "text",
+    "national_framework_outcome",
+)
+
+LETTER_COLUMNS: tuple[str, ...] = (
+    "source_file",
+    "sha256",
+    "urn",
+    "council",
+    "kind",
+    "letter_date",
+    "visit_start",
+    "visit_end",
+    "lead_inspector",
+    "theme",
+    "priority_actions",
+    "areas_for_improvement",
+)
+
+# Data to Insight's ILACS outcomes table (the summary its ILACS scrape tool publishes,
+# github.com/data-to-insight/ofsted-ilacs-scrape-tool), so councils' existing workflows can
+# switch. Layout `d2i`: one row per council, its latest ILACS inspection; `d2i-history`: one
+# row per stored ILACS inspection, same columns. Standard and short inspections only (visits
+# are letters). README, "Exports", says where each column comes from.
+D2I_COLUMNS: tuple[str, ...] = (
+    "urn",
+    "la_code",
+    "region_code",
+    "ltla23cd",
+    "stat_neighbours",
+    "stat_neighbour_judgement",
+    "local_authority",
+    "inspection_link",
+    "overall_effectiveness_grade",
+    "impact_of_leaders_grade",
+    "help_and_protection_grade",
+    "in_care_grade",
+    "care_leavers_grade",
+    "inspection_framework",
+    "inspector_name",
+    "inspectors_inspections_count",
+    "inspection_start_date",
+    "inspection_end_date",
+    "publication_date",
+    "local_link_to_all_inspections",
+)
+# overall_effectiveness_grade of an ILACS inspection under the April 2026 reform, which
+# makes no overall effectiveness judgement.
+D2I_NOT_REPORTED = "not_reported_post_reform"
+# Joins the codes of stat_neighbours and the grades of stat_neighbour_judgement, as D2I's LA
+# lookup writes its stat_neighbours ("308, 821, ...").
+D2I_SEPARATOR = ", "
+
+
+def _council(registry: CouncilRegistry, urn: str | None) -> Council | None:
+    return registry.by_urn(urn) if urn else None
+
+
+def _value(value: object) -> object:
+    if isinstance(value, StrEnum):
+        return value.value
+    return value
+
+
+def inspection_rows(stored: Sequence[StoredResult], registry: CouncilRegistry) -> list[Row]:
+    rows: list[Row] = []
+    for item in stored:
+        r = item.result.record
+        assert isinstance(r, InspectionRecord)
+        council = _council(registry, r.council_urn)
+        row: Row = {
+            "source_file": item.result.source.file_name,
+            "sha256": item.result.source.sha256,
+            "urn": r.council_urn,
+            "la_code": council.la_code if council else None,
+            "council": council.name if council else r.council_name_in_report,
+            "framework": _value(r.framework),
+            "kind": _value(r.kind),
+            "inspection_start": r.inspection_start,
+            "inspection_end": r.inspection_end,
+            "published": r.published,
+            "published_source": _value(r.published_source),
+            "lead_inspector": r.lead_inspector,
+        }
+        for area in EXPORTED_AREAS:
+            row[area.value] = r.export_value(area)
+        row["in_care_includes_care_leavers"] = r.in_care_includes_care_leavers
+        row["recommendations"] = len(r.recommendations)
+        row["parser_version"] = item.result.parser_version
+        rows.append({c: row[c] for c in INSPECTION_COLUMNS})
+    return rows
+
+
+def recommendation_rows(stored: Sequence[StoredResult], registry: CouncilRegistry) -> list[Row]:
+    rows: list[Row] = []
+    for item in stored:
+        r = item.result.record
+        assert isinstance(r, InspectionRecord)
+        council = _council(registry, r.council_urn)
+        for rec in r.recommendations:
+            rows.append(
+                {
+                    "source_file": item.result.source.file_name,
+                    "sha256": item.result.source.sha256,
+                    "urn": r.council_urn,
+                    "council": council.name if council else r.council_name_in_report,
+                    "inspection_start": r.inspection_start,
+                    "position": rec.position,
+                    "scope": rec.scope.value,
+                    "priority": _value(rec.priority),
+                    "text": rec.text,
+                    "national_framework_outcome": rec.national_framework_outcome,
+                }
+            )
+    return rows
+
+
+def letter_rows(stored: Sequence[StoredResult], registry: CouncilRegistry) -> list[Row]:
+    rows: list[Row] = []
+    for item in stored:
+        r = item.result.record
+        assert isinstance(r, LetterRecord)
+        council = _council(registry, r.council_urn)
+        rows.append(
+            {
+                "source_file": item.result.source.file_name,
+                "sha256": item.result.source.sha256,
+                "urn": r.council_urn,
+                "council": council.name if council else r.council_name_in_report,
+                "kind": _value(r.kind),
+                "letter_date": r.letter_date,
+                "visit_start": r.visit_start,
+                "visit_end": r.visit_end,
+                "lead_inspector": r.lead_inspector,
+                "theme": r.theme,
+                "priority_actions": list(r.priority_actions),
+                "areas_for_improvement": list(r.areas_for_improvement),
+            }
+        )
+    return rows
+
+
+_D2I_GRADES: dict[Grade, str] = {
+    Grade.OUTSTANDING: "outstanding",
+    Grade.GOOD: "good",
+    Grade.REQUIRES_IMPROVEMENT: "requires improvement",
+    Grade.INADEQUATE: "inadequate",
+}
+_D2I_KINDS = (Kind.STANDARD, Kind.SHORT)
+# ltla23cd: a council's own GSS code is its lower-tier code when it is a unitary authority,
+# metropolitan district or London borough that existed in 2023 (ONS's LAD 2023 codes). A
+# county's lower tier is its districts, whose codes the registry does not hold.
+_LOWER_TIER_PREFIXES = ("E06", "E08", "E09")
+_LTLA23_DAY = date(2023, 12, 31)
+# The document file names sync gives what it downloads: Ofsted's file id, ".pdf".
+_FILE_ID_NAME = re.compile(r"(?P<id>[0-9]+)\.pdf", re.IGNORECASE)
+
+Listing = Callable[[str], "KnownPublication | None"]
+
+
+@dataclass(frozen=True)
+class _Ilacs:
+    """One stored ILACS inspection with its council (None when the registry lacks it)."""
+
+    item: StoredResult
+    record: InspectionRecord
+    council: Council | None
+
+    @property
+    def urn(self) -> str | None:
+        return self.council.urn if self.council else self.record.council_urn
+
+    @property
+    def order(self) -> tuple[date, date, date]:
+        """Later is more recent: by inspection start, then end, then publication."""
+        r = self.record
+        return (
+            r.inspection_start or date.min,
+            r.inspection_end or date.min,
+            r.published or date.min,
+        )
+
+    @property
+    def known_on(self) -> date:
+        """The day its judgements were public (publication, else the last day on site)."""
+        r = self.record
+        return r.published or r.inspection_end or r.inspection_start or date.min
+
+
+def _ilacs(stored: Sequence[StoredResult], registry: CouncilRegistry) -> list[_Ilacs]:
+    """The standard and short ILACS inspections, oldest first."""
+    found: list[_Ilacs] = []
+    for item in stored:
+        r = item.result.record
+        if not isinstance(r, InspectionRecord) or r.framework is not Framework.ILACS:
+            continue
+        if r.kind not in _D2I_KINDS:
+            continue
+        found.append(_Ilacs(item, r, _council(registry, r.council_urn)))
+    found.sort(key=lambda x: x.order)
+    return found
+
+
+def _d2i_grade(r: InspectionRecord, area: Area) -> str | None:
+    if area is Area.OVERALL and r.edition is not None and not r.edition.has(Area.OVERALL):
+        return D2I_NOT_REPORTED
+    if r.edition is not None and not r.edition.has(area):
+        return None  # e.g. care leavers before 2023: judged with children in care
+    g = r.grade(area)
+    return _D2I_GRADES.get(g) if g else None
+
+
+def _ltla23(council: Council | None) -> str | None:
+    if council is None or not council.exists_on(_LTLA23_DAY):
+        return None
+    return council.gss_code if council.gss_code.startswith(_LOWER_TIER_PREFIXES) else None
+
+
+def _inspection_link(item: StoredResult, listing: Listing | None) -> str | None:
+    """Where Ofsted serves the report: its web listing if sync has seen it, else the address
+    its file name gives when the file is named as sync names downloads (`<file id>.pdf`)."""
+    source = item.result.source
+    if listing is not None:
+        known = listing(source.sha256)
+        if known is not None and known.url:
+            return known.url
+    m = _FILE_ID_NAME.fullmatch(Path(source.file_name).name)
+    return OFSTED.files + m["id"] if m else None
+
+
+def _inspector(name: str | None) -> str | None:
+    """A lead inspector's name as D2I writes it: lower case, single spaces."""
+    folded = " ".join((name or "").split()).lower()
+    return folded or None
+
+
+def _d2i_row(x: _Ilacs, listing: Listing | None) -> Row:
+    r, council = x.record, x.council
+    return {
+        "urn": x.urn,
+        "la_code": council.la_code if council else None,
+        "region_code": (council.ons_region or None) if council else None,
+        "ltla23cd": _ltla23(council),
+        "stat_neighbours": D2I_SEPARATOR.join(council.stat_neighbours) if council else None,
+        "stat_neighbour_judgement": None,  # filled in by d2i_rows
+        "local_authority": council.name if council else r.council_name_in_report,
+        "inspection_link": _inspection_link(x.item, listing),
+        "overall_effectiveness_grade": _d2i_grade(r, Area.OVERALL),
+        "impact_of_leaders_grade": _d2i_grade(r, Area.LEADERSHIP),
+        "help_and_protection_grade": _d2i_grade(r, Area.HELP_AND_PROTECTION),
+        "in_care_grade": _d2i_grade(r, Area.IN_CARE),
+        "care_leavers_grade": _d2i_grade(r, Area.CARE_LEAVERS),
+        "inspection_framework": _value(r.kind),
+        "inspector_name": _inspector(r.lead_inspector),
+        "inspectors_inspections_count": None,  # filled in by d2i_rows
+        "inspection_start_date": r.inspection_start,
+        "inspection_end_date": r.inspection_end,
+        "publication_date": r.published,
+        "local_link_to_all_inspections": OFSTED.provider_url(x.urn) if x.urn else None,
+    }
+
+
+def d2i_rows(
+    stored: Sequence[StoredResult],
+    registry: CouncilRegistry,
+    listing: Listing | None = None,
+    *,
+    history: bool = False,
+) -> list[Row]:
+    """Data to Insight's ILACS outcomes table: each existing council's latest standard or
+    short ILACS inspection, by council name; with `history`, every one of them, by council
+    name and date. `listing` (`Store.listing`) gives the reports' Ofsted addresses.
+
+    stat_neighbour_judgement: the overall effectiveness of each statistical neighbour's
+    latest ILACS in the table (in the history, the latest published by the inspection's
+    publication). inspectors_inspections_count: the table's rows the lead inspector led."""
+    found = _ilacs(stored, registry)
+    by_council: dict[str, list[_Ilacs]] = {}
+    for x in found:
+        if x.urn:
+            by_council.setdefault(x.urn, []).append(x)  # oldest first
+    if history:
+        chosen = found
+    else:
+        chosen = [
+            xs[-1]
+            for xs in by_council.values()
+            if xs[-1].council is None or xs[-1].council.abolished is None
+        ]
+    rows: list[Row] = []
+    for x in chosen:
+        row = _d2i_row(x, listing)
+        if x.council is not None and x.council.stat_neighbours:
+            grades = []
+            for code in x.council.stat_neighbours:
+                neighbour = registry.by_code(code)
+                theirs = by_council.get(neighbour.urn, []) if neighbour else []
+                if history:
+                    theirs = [t for t in theirs if t.known_on <= x.known_on]
+                grade = _d2i_grade(theirs[-1].record, Area.OVERALL) if theirs else None
+                grades.append(grade or "")
+            row["stat_neighbour_judgement"] = D2I_SEPARATOR.join(grades)
+        rows.append(row)
+    led = Counter(row["inspector_name"] for row in rows if row["inspector_name"])
+    for row in rows:
+        row["inspectors_inspections_count"] = led.get(row["inspector_name"])
+    rows.sort(
+        key=lambda row: (
+            (row["local_authority"] or "").lower(),
+            row["urn"] or "",
+            row["inspection_start_date"] or date.min,
+        )
+    )
+    return rows
+
+
+# -- the documents listing --
+
+JUDGEMENTS = benchmarking.JUDGEMENTS
+LISTING_COLUMNS: tuple[str, ...] = (
+    "council",
+    "la_code",
+    "region",
+    "framework",
+    "kind",
+    "start",
+    "end",
+    "published",
+    *JUDGEMENTS,
+    "lead_inspector",
+    "recommendations",
+    "file_name",
+    "sha256",
+)
+
+
+def listing_row(doc: Document) -> Row:
+    """A stored report or letter as the listing shows it: what the page shows and the
+    download writes."""
+    out: Row = {
+        "council": doc.council_name,
+        "la_code": doc.council.la_code if doc.council else None,
+        "region": doc.council.ons_region if doc.council else None,
+        "framework": doc.framework.value if doc.framework else None,
+        "kind": doc.kind.value if doc.kind else None,
+        "start": doc.start,
+        "end": doc.end,
+        "published": doc.published,
+    }
+    for j in JUDGEMENTS:
+        g = doc.grades.get(j)
+        out[j] = g.value if g else None
+    out["lead_inspector"] = doc.lead_inspector
+    out["recommendations"] = (
+        len(doc.priority_actions) + len(doc.areas_for_improvement)
+        if doc.is_letter
+        else len(doc.recommendations)
+    )
+    out["file_name"] = doc.file_name
+    out["sha256"] = doc.sha256
+    return out
+
+
+def listing_table(docs: Iterable[Document]) -> TableData:
+    """The listing's rows (the web page's download, /api/inspections)."""
+    return TableData("inspections-and-visits", LISTING_COLUMNS, [listing_row(d) for d in docs])
+
+
+# -- benchmarks --
+
+PICTURE_COLUMNS: tuple[str, ...] = ("judgement", "grade", "count", "percent", "total")
+
+
+def grade_rows(rows: Iterable[benchmarking.PictureRow]) -> list[Row]:
+    """A picture's counts: judgement, grade, count, percent, total."""
+    return [
+        {
+            "judgement": r.judgement,
+            "grade": r.grade,
+            "count": r.count,
+            "percent": r.percent,
+            "total": r.total,
+        }
+        for r in rows
+    ]
+
+
+def picture_rows(picture: benchmarking.Picture) -> list[Row]:
+    """The table of `national`: judgement, grade, count, percent, total."""
+    return grade_rows(picture.rows)
+
+
+def reinspection_rows(picture: benchmarking.Picture) -> list[Row]:
+    """A framework round's later inspections (re-inspections), as `picture_rows`."""
+    return grade_rows(picture.reinspections)
+
+
+def comparison_rows(facts: Iterable[benchmarking.Facts], registry: CouncilRegistry) -> list[Row]:
+    """Graded inspections (benchmarking.inspections_between), council by judgement."""
+    rows: list[Row] = []
+    for f in facts:
+        council = registry.by_urn(f.council_urn)
+        row: Row = {
+            "council": council.name if council else f.council_urn,
+            "urn": f.council_urn,
+            "region": council.ons_region if council else None,
+            "framework": f.framework.value,
+            "kind": f.kind.value,
+            "inspection_start": f.start,
+            "inspection_end": f.end,
+            "published": f.published,
+        }
+        for judgement in JUDGEMENTS:
+            g = f.grades.get(judgement)
+            row[judgement] = g.value if g else None
+        row["source"] = f.source
+        rows.append(row)
+    return rows
+
+
+def history_rows(profile: benchmarking.Profile) -> list[Row]:
+    """The profile's inspections as table rows, with the change per judgement."""
+    rows: list[Row] = []
+    prev: benchmarking.Facts | None = None
+    for f in profile.history:
+        row: Row = {
+            "framework": f.framework.value,
+            "kind": f.kind.value,
+            "inspection_start": f.start,
+            "start_known": f.start_known,  # False: official statistics give only publication
+            "published": f.published,
+        }
+        for j in JUDGEMENTS:
+            g = f.grades.get(j)
+            row[j] = g.value if g else None
+        if not f.is_lscb_only:
+            row["overall_change"] = (
+                benchmarking.change(
+                    prev.grades.get(Area.OVERALL.value), f.grades.get(Area.OVERALL.value)
+                )
+                if prev
+                else None
+            )
+            prev = f
+        row["source"] = f.source
+        rows.append(row)
+    return rows
+
+
+def _latest_grades(p: benchmarking.Position) -> Row:
+    return {j: (g.value if (g := p.grade(j)) else None) for j in JUDGEMENTS}
+
+
+def neighbour_rows(positions: Iterable[benchmarking.Position]) -> list[Row]:
+    """Statistical neighbours with their latest inspection and grades."""
+    return [
+        {
+            "neighbour": p.council.name,
+            "la_code": p.council.la_code,
+            "latest_inspection": p.latest.start if p.latest else None,
+            "framework": p.latest.framework.value if p.latest else None,
+            **_latest_grades(p),
+        }
+        for p in positions
+    ]
+
+
+def council_rows(positions: Iterable[benchmarking.Position]) -> list[Row]:
+    """Councils with their latest graded inspection and its grades (/api/councils)."""
+    return [
+        {
+            "name": p.council.name,
+            "la_code": p.council.la_code,
+            "gss_code": p.council.gss_code,
+            "urn": p.council.urn,
+            "ons_region": p.council.ons_region,
+            "ofsted_region": p.council.ofsted_region,
+            "latest_inspection": p.latest.start if p.latest else None,
+            "framework": p.latest.framework.value if p.latest else None,
+            **_latest_grades(p),
+        }
+        for p in positions
+    ]
+
+
+def visit_rows(visits: Iterable[StoredResult]) -> list[Row]:
+    """Stored visit letters: kind, start, theme, how many actions and areas, file."""
+    return [
+        {
+            "kind": r.kind.value if r.kind else None,
+            "visit_start": r.visit_start,
+            "theme": r.theme,
+            "priority_actions": len(r.priority_actions),
+            "areas_for_improvement": len(r.areas_for_improvement),
+            "source": v.result.source.file_name,
+        }
+        for v in visits
+        if isinstance(r := v.result.record, LetterRecord)
+    ]
+
+
+def region_rows(picture: benchmarking.Picture) -> list[Row]:
+    """A region's picture of overall effectiveness (a profile's region)."""
+    return [r for r in picture_rows(picture) if r["judgement"] == "overall_effectiveness"]
+
+
+def profile_tables(
+    profile: benchmarking.Profile, visits: Sequence[StoredResult]
+) -> dict[str, list[Row]]:
+    """A council profile's tables (what `council -o` writes): inspections, visits,
+    neighbours, region, statements."""
+    return {
+        "inspections": history_rows(profile),
+        "visits": visit_rows(visits),
+        "neighbours": neighbour_rows(profile.neighbours),
+        "region": region_rows(profile.region_picture),
+        "statements": [{"statement": line} for line in profile.statements],
+    }
+
+
+# -- the health check and reconciliation --
+
+CHECK_COLUMNS: tuple[str, ...] = (
+    "framework",
+    "year",
+    "stored",
+    "review",
+    "refused",
+    "not_read",
+    "not_judged",
+)
+
+
+def check_row(r: CheckRow) -> Row:
+    """Documents of one framework (or letters) and year, as the check counts them."""
+    return {
+        "framework": r.framework,
+        "year": r.year,
+        "stored": r.stored,
+        "review": r.review,
+        "refused": r.refused,
+        "not_read": r.not_read,
+        "not_judged": r.not_judged,
+    }
+
+
+DISAGREEMENT_COLUMNS: tuple[str, ...] = (
+    "council",
+    "urn",
+    "official",
+    "report",
+    "field",
+    "report_value",
+    "official_value",
+    "reason",
+)
+
+
+def disagreement_row(d: Disagreement) -> Row:
+    """A field on which a report and its official row differ (`reconcile`)."""
+    return {
+        "council": d.council,
+        "urn": d.urn,
+        "official": d.official,
+        "report": d.report,
+        "field": d.field,
+        "report_value": d.report_value,
+        "official_value": d.official_value,
+        "reason": d.reason,
+    }
+
+
+def check_disagreement_row(d: Disagreement) -> Row:
+    """A disagreement as `check` lists it (`reconcile` says why)."""
+    return {
+        "council": d.council,
+        "file": d.report,
+        "field": d.field,
+        "report": d.report_value,
+        "official": d.official_value,
+    }
+
+
+# -- themes --
+
+
+def theme_count_rows(counts: Iterable[ThemeCount], taxonomy: Taxonomy) -> list[Row]:
+    """Themes, most common first, as `themes counts` writes them (share as a percentage)."""
+    return [
+        {
+            "theme": c.theme,
+            "name": taxonomy.get(c.theme).name,
+            "inspections_and_visits": c.sources,
+            "share": f"{c.share:.0%}",
+            "items": c.items,
+            "councils": c.councils,
+        }
+        for c in counts
+    ]
+
+
+THEME_DOWNLOAD_COLUMNS: tuple[str, ...] = (
+    "theme",
+    "name",
+    "group",
+    "inspections_and_visits",
+    "share",
+    "items",
+    "councils",
+)
+
+
+def theme_download_rows(counts: Iterable[ThemeCount], taxonomy: Taxonomy) -> TableData:
+    """Themes as the web page downloads them (with the group; share as a fraction)."""
+    rows: list[Row] = []
+    for c in counts:
+        t = taxonomy.get(c.theme)
+        rows.append(
+            {
+                "theme": c.theme,
+                "name": t.name,
+                "group": t.group_name,
+                "inspections_and_visits": c.sources,
+                "share": f"{c.share:.3f}",
+                "items": c.items,
+                "councils": c.councils,
+            }
+        )
+    return TableData("themes", THEME_DOWNLOAD_COLUMNS, rows)
+
+
+def recurring_rows(recurring: Iterable[Recurrence]) -> list[Row]:
+    """Themes found at one inspection of a council and again at the next."""
+    rows: list[Row] = []
+    for r in recurring:
+        for earlier, later, ts in r.pairs:
+            rows.append(
+                {
+                    "council": r.council_name,
+                    "earlier": f"{earlier.start:%Y-%m} {earlier.kind}",
+                    "later": f"{later.start:%Y-%m} {later.kind}",
+                    "recurring": ", ".join(ts),
+                }
+            )
+    return rows
