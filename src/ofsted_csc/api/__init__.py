@@ -134,8 +134,6 @@ __all__ += [
     "Profile",
     "Snapshot",
     "Source",
-    "Store",
-    "StoredResult",
     "councils",
     "documents",
     "documents_table",
