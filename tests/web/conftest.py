@@ -20,6 +20,7 @@ import pytest
 from support import CHROMIUM, FIXTURES, HELD_BACK, REQUIRE_BROWSER, LiveServer
 
 from ofsted_csc import api
+from ofsted_csc.web.context import context_of
 
 
 def sample_files() -> list[Path]:
@@ -73,7 +74,7 @@ def start_server(db_url: str) -> Iterator[LiveServer]:
         yield LiveServer(f"http://127.0.0.1:{port}", app, db_url)
     finally:
         server.close()
-        app.extensions["ofsted_csc"]["store"].close()
+        context_of(app).store.close()
 
 
 @pytest.fixture

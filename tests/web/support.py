@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ofsted_csc.web.context import context_of
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 HELD_BACK = "50282103.pdf"  # a real report left out of the store, for the upload tests
@@ -23,7 +25,7 @@ class LiveServer:
     db_url: str
 
     def store(self) -> Any:
-        return self.app.extensions["ofsted_csc"]["store"]
+        return context_of(self.app).store
 
 
 def screenshot(tab: Any, name: str) -> Path:

@@ -16,13 +16,14 @@ import pytest
 from support import FIXTURES, HELD_BACK
 
 from ofsted_csc.web import Settings, create_app
+from ofsted_csc.web.context import context_of
 
 
 @pytest.fixture
 def app(db_copy: str) -> Any:
     application = create_app(Settings(db_url=db_copy, secret_key="test"))
     yield application
-    application.extensions["ofsted_csc"]["store"].close()
+    context_of(application).store.close()
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def test_create_app_opens_nothing_at_import_and_takes_explicit_settings(tmp_path
         assert c.get("/upload").status_code == 404  # turned off
         assert b'href="/upload"' not in page.data
     finally:
-        app.extensions["ofsted_csc"]["store"].close()
+        context_of(app).store.close()
 
 
 def test_api_national_answers_the_picture_at_the_date(client: Any) -> None:
@@ -159,14 +160,14 @@ def test_csv_download_is_the_filtered_rows(client: Any) -> None:
 
 
 def test_upload_form_needs_its_csrf_token(client: Any, app: Any) -> None:
-    version = app.extensions["ofsted_csc"]["store"].data_version()
+    version = context_of(app).store.data_version()
     with (FIXTURES / "reports" / HELD_BACK).open("rb") as fh:
         r = client.post(
             "/upload", data={"report": (fh, HELD_BACK)}, content_type="multipart/form-data"
         )
     assert r.status_code == 400
     assert "security token" in r.get_data(as_text=True)
-    assert app.extensions["ofsted_csc"]["store"].data_version() == version
+    assert context_of(app).store.data_version() == version
 
 
 def _token(client: Any) -> str:
@@ -194,7 +195,7 @@ def test_upload_through_the_form_changes_cached_pages(client: Any) -> None:
 
 
 def test_api_ingest_refuses_a_bad_file_and_stores_nothing(client: Any, app: Any) -> None:
-    store = app.extensions["ofsted_csc"]["store"]
+    store = context_of(app).store
     version = store.data_version()
     with (FIXTURES / "bad" / "html_saved_as.pdf").open("rb") as fh:
         r = client.post(
@@ -234,7 +235,7 @@ def test_oversized_upload_is_refused_before_reading(db_copy: str) -> None:
         assert r.status_code == 413
         assert r.get_json()["message"] == "The file may be up to 1 KB."
     finally:
-        app.extensions["ofsted_csc"]["store"].close()
+        context_of(app).store.close()
 
 
 def test_openapi_describes_every_api_route(client: Any, app: Any) -> None:

@@ -15,6 +15,7 @@ import pytest
 from ofsted_csc import api
 from ofsted_csc.api import briefs
 from ofsted_csc.web import Settings, create_app
+from ofsted_csc.web.context import context_of
 
 HULL = "810"  # Kingston upon Hull's LA code
 
@@ -23,7 +24,7 @@ HULL = "810"  # Kingston upon Hull's LA code
 def client(db_copy: str) -> Any:
     app = create_app(Settings(db_url=db_copy, secret_key="test"))
     yield app.test_client()
-    app.extensions["ofsted_csc"]["store"].close()
+    context_of(app).store.close()
 
 
 def test_the_brief_page_and_its_word_file_are_the_librarys(client: Any, db_copy: str) -> None:

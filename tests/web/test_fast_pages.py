@@ -23,13 +23,14 @@ from markupsafe import Markup
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from ofsted_csc.web import Settings, create_app, govuk
+from ofsted_csc.web.context import context_of
 
 
 @pytest.fixture
 def app(db_copy: str) -> Any:
     application = create_app(Settings(db_url=db_copy, secret_key="test"))
     yield application
-    application.extensions["ofsted_csc"]["store"].close()
+    context_of(application).store.close()
 
 
 def same_html(html: str) -> str:

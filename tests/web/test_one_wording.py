@@ -21,6 +21,7 @@ from ofsted_csc.parsing.document import sha256_of
 from ofsted_csc.plans import deadlines
 from ofsted_csc.plans.rules import Role
 from ofsted_csc.web import Settings, create_app
+from ofsted_csc.web.context import context_of
 
 REPORT = "50276975.pdf"
 HULL = "810"  # Kingston upon Hull (a report of the sample store)
@@ -30,7 +31,7 @@ HULL = "810"  # Kingston upon Hull (a report of the sample store)
 def app(db_copy: str) -> Iterator[Any]:
     application = create_app(Settings(db_url=db_copy, secret_key="test"))
     yield application
-    application.extensions["ofsted_csc"]["store"].close()
+    context_of(application).store.close()
 
 
 def _not_a_judgement(value: str) -> str:

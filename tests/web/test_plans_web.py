@@ -23,6 +23,7 @@ from ofsted_csc.domain.limits import MAX_EVIDENCE_BYTES
 from ofsted_csc.plans.rules import Role
 from ofsted_csc.storage.plan_models import AuditEventRow, WebSessionRow
 from ofsted_csc.web import Settings, create_app
+from ofsted_csc.web.context import context_of
 
 REPORT = "50276975.pdf"
 PASSWORDS = {"ada": "admin passphrase 1", "ed": "editor passphrase 2", "vi": "viewer passphrase 3"}
@@ -43,7 +44,7 @@ def app(db_url: str) -> Iterator[Any]:
     application = create_app(Settings(db_url=db_url, secret_key="test", login_rate="5 per minute"))
     application.config["PLAN_ID"] = plan_id
     yield application
-    application.extensions["ofsted_csc"]["store"].close()
+    context_of(application).store.close()
 
 
 def _token(client: Any, path: str = "/sign-in") -> str:
@@ -62,14 +63,14 @@ def _sign_in(client: Any, name: str) -> None:
 
 
 def _audit(app: Any) -> int:
-    with app.extensions["ofsted_csc"]["store"].session() as s:
+    with context_of(app).store.session() as s:
         return s.scalar(select(func.count(AuditEventRow.id)))
 
 
 def test_signed_out_visitors_see_nothing_private(app: Any) -> None:
     c = app.test_client()
     plan_id = app.config["PLAN_ID"]
-    plan = plans_api.plan_get(app.extensions["ofsted_csc"]["store"], plan_id)
+    plan = plans_api.plan_get(context_of(app).store, plan_id)
     for path in (
         "/plans",
         f"/plans/{plan_id}",
@@ -102,16 +103,16 @@ def test_sign_in_keeps_the_session_on_the_server_and_sign_out_ends_it(app: Any) 
     _sign_in(c, "ed")
     cookie = c.get_cookie("ofsted_csc_session")
     assert cookie is not None and cookie.value != before.value  # a new id on signing in
-    with app.extensions["ofsted_csc"]["store"].session() as s:
+    with context_of(app).store.session() as s:
         assert s.get(WebSessionRow, before.value) is None
     assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
-    with app.extensions["ofsted_csc"]["store"].session() as s:
+    with context_of(app).store.session() as s:
         assert s.get(WebSessionRow, cookie.value) is not None  # the browser holds only the id
         assert b"ed" not in cookie.value.encode()
     assert c.get("/plans").status_code == 200
     r = c.post("/sign-out", data={"csrf_token": _token(c, "/plans")})
     assert r.status_code == 302
-    with app.extensions["ofsted_csc"]["store"].session() as s:
+    with context_of(app).store.session() as s:
         assert s.get(WebSessionRow, cookie.value) is None
     assert c.get("/plans").status_code == 302
 
@@ -135,7 +136,7 @@ def test_a_viewer_can_read_but_not_edit(app: Any) -> None:
     c = app.test_client()
     _sign_in(c, "vi")
     plan_id = app.config["PLAN_ID"]
-    action = plans_api.plan_get(app.extensions["ofsted_csc"]["store"], plan_id).actions[0]
+    action = plans_api.plan_get(context_of(app).store, plan_id).actions[0]
     page = c.get(f"/plans/{plan_id}/actions/{action.id}")
     assert page.status_code == 200 and action.description in page.get_data(as_text=True)
     assert "Change this action" not in page.get_data(as_text=True)
@@ -167,7 +168,7 @@ def test_forms_need_their_csrf_token(app: Any) -> None:
     c = app.test_client()
     _sign_in(c, "ed")
     plan_id = app.config["PLAN_ID"]
-    action = plans_api.plan_get(app.extensions["ofsted_csc"]["store"], plan_id).actions[0]
+    action = plans_api.plan_get(context_of(app).store, plan_id).actions[0]
     before = _audit(app)
     r = c.post(
         f"/plans/{plan_id}/actions/{action.id}", data={"change": "update", "text": "No token"}
@@ -180,7 +181,7 @@ def test_forms_need_their_csrf_token(app: Any) -> None:
 
 def test_the_second_of_two_editors_is_refused_and_keeps_what_they_typed(app: Any) -> None:
     plan_id = app.config["PLAN_ID"]
-    store = app.extensions["ofsted_csc"]["store"]
+    store = context_of(app).store
     action = plans_api.plan_get(store, plan_id).actions[0]
     first, second = app.test_client(), app.test_client()
     _sign_in(first, "ed")
@@ -220,7 +221,7 @@ def test_a_refused_edit_is_409_by_its_type_and_other_bad_input_is_400(
     app: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plan_id = app.config["PLAN_ID"]
-    store = app.extensions["ofsted_csc"]["store"]
+    store = context_of(app).store
     action = plans_api.plan_get(store, plan_id).actions[0]
     c = app.test_client()
     _sign_in(c, "ed")
@@ -260,7 +261,7 @@ def test_bad_form_fields_are_named_and_nothing_is_saved(app: Any) -> None:
     c = app.test_client()
     _sign_in(c, "ed")
     plan_id = app.config["PLAN_ID"]
-    store = app.extensions["ofsted_csc"]["store"]
+    store = context_of(app).store
     action = plans_api.plan_get(store, plan_id).actions[0]
     token = _token(c, "/plans")
     url = f"/plans/{plan_id}/actions/{action.id}"
@@ -339,7 +340,7 @@ def test_an_editor_runs_the_plan_and_gets_the_meeting_report(app: Any) -> None:
     c = app.test_client()
     _sign_in(c, "ed")
     plan_id = app.config["PLAN_ID"]
-    store = app.extensions["ofsted_csc"]["store"]
+    store = context_of(app).store
     action = plans_api.plan_get(store, plan_id).actions[0]
     token = _token(c, "/plans")
     url = f"/plans/{plan_id}/actions/{action.id}"
@@ -418,7 +419,7 @@ def test_an_editor_adds_a_workstream_and_an_action_answering_a_recommendation(ap
     c = app.test_client()
     _sign_in(c, "ed")
     plan_id = app.config["PLAN_ID"]
-    store = app.extensions["ofsted_csc"]["store"]
+    store = context_of(app).store
     token = _token(c, "/plans")
     assert (
         c.post(
@@ -476,7 +477,7 @@ def test_an_admin_changes_roles_and_a_deactivated_user_is_signed_out(app: Any) -
     )
     plan_id = app.config["PLAN_ID"]
     page = viewer.get(
-        f"/plans/{plan_id}/actions/{plans_api.plan_get(app.extensions['ofsted_csc']['store'], plan_id).actions[0].id}"
+        f"/plans/{plan_id}/actions/{plans_api.plan_get(context_of(app).store, plan_id).actions[0].id}"
     )
     assert "Change this action" in page.get_data(as_text=True)  # the new role counts at once
     assert (

@@ -14,13 +14,14 @@ from ofsted_csc import api
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.themes import analysis
 from ofsted_csc.web import Settings, create_app
+from ofsted_csc.web.context import context_of
 
 
 @pytest.fixture
 def client(db_copy: str) -> Any:
     app = create_app(Settings(db_url=db_copy, secret_key="test"))
     yield app.test_client()
-    app.extensions["ofsted_csc"]["store"].close()
+    context_of(app).store.close()
 
 
 @pytest.fixture

@@ -238,7 +238,6 @@ def register_api(app: Flask) -> Api:
     """The JSON API's routes, its description (returned) and its error for refused files."""
     smorest = QuietApi(app, spec_kwargs={"info": {"description": __doc__}})
     smorest.register_blueprint(blp)
-    app.extensions["ofsted_csc"]["openapi"] = smorest  # until plan_views/auth move to web_context()
 
     @app.errorhandler(Refused)
     def _refused(exc: Refused) -> Any:

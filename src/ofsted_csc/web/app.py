@@ -72,14 +72,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     store = api.open_store(settings.db_url)
     data = DataCache(store, load_registry())
     pages_cache = PageCache() if settings.page_cache else None
-    # Compatibility shim, until plan_views/auth move to web_context(): the same objects
-    # under the keys they read (auth adds "limiter", register_api "openapi").
-    app.extensions["ofsted_csc"] = {
-        "settings": settings,
-        "store": store,
-        "data": data,
-        "pages": pages_cache,
-    }
     CSRFProtect(app)
     WTFormsHelpers(app)
     app.config["SESSION_COOKIE_SECURE"] = settings.secure_cookies
@@ -91,7 +83,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from ofsted_csc.web.theme_views import themes
     from ofsted_csc.web.views import pages
 
-    setup_auth(app, store, settings.login_rate)
+    limiter = setup_auth(app, store, settings.login_rate)
     app.register_blueprint(pages)
     app.register_blueprint(plans)
     app.register_blueprint(themes)
@@ -104,7 +96,7 @@ def create_app(settings: Settings | None = None) -> Flask:
             store=store,
             data=data,
             pages=pages_cache,
-            limiter=app.extensions["ofsted_csc"].get("limiter"),
+            limiter=limiter,
             openapi=openapi,
         ),
     )

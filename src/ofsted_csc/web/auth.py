@@ -29,6 +29,7 @@ from flask_session.base import ServerSideSession, ServerSideSessionInterface
 from ofsted_csc.api import users as users_api
 from ofsted_csc.domain.errors import AuthenticationFailed
 from ofsted_csc.plans.rules import Permission
+from ofsted_csc.web.context import web_context
 
 if TYPE_CHECKING:
     from ofsted_csc.api.users import Store, User
@@ -83,7 +84,7 @@ class WebUser(UserMixin):  # type: ignore[misc]
         return self.user.active
 
 
-def setup_auth(app: Flask, store: Store, login_rate: str) -> None:
+def setup_auth(app: Flask, store: Store, login_rate: str) -> Limiter:
     app.config.update(
         PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
         SESSION_COOKIE_HTTPONLY=True,
@@ -108,7 +109,6 @@ def setup_auth(app: Flask, store: Store, login_rate: str) -> None:
     # Only sign-in is limited, and its decorator checks its own limit: the check the limiter
     # adds before every request finds nothing to count and took a quarter of a page's time.
     app.before_request_funcs[None].remove(limiter._check_request_limit)
-    app.extensions["ofsted_csc"]["limiter"] = limiter
     app.register_blueprint(auth)
     app.view_functions["auth.sign_in"] = cast(Any, limiter.limit)(
         login_rate, methods=["POST"], error_message="Too many sign-in attempts"
@@ -118,6 +118,8 @@ def setup_auth(app: Flask, store: Store, login_rate: str) -> None:
     def _user() -> dict[str, object]:
         web = current_user if current_user and current_user.is_authenticated else None
         return {"me": web.user if web is not None else None, "Permission": Permission}
+
+    return limiter
 
 
 def me() -> User | None:
@@ -155,7 +157,7 @@ def _safe_next(target: str | None) -> str:
 
 @auth.route("/sign-in", methods=["GET", "POST"])
 def sign_in() -> Any:
-    store: Store = current_app.extensions["ofsted_csc"]["store"]
+    store = web_context().store
     error = None
     username = ""
     if request.method == "POST":

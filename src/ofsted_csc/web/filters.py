@@ -132,9 +132,10 @@ def flatten_messages(messages: object, prefix: str = "") -> list[str]:
 def documents_held() -> bool:
     """Whether the store holds any report or letter (the built-in official statistics give
     grades and dates only): pages that need documents say how to get them when it holds none."""
-    from flask import current_app
 
-    return bool(current_app.extensions["ofsted_csc"]["data"].get().documents)
+    from ofsted_csc.web.context import web_context
+
+    return bool(web_context().snapshot().documents)
 
 
 def register(app: Flask) -> None:

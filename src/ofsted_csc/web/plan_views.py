@@ -15,7 +15,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     redirect,
     render_template,
     request,
@@ -35,6 +34,7 @@ from ofsted_csc.domain.errors import (
 from ofsted_csc.domain.limits import MAX_EVIDENCE_BYTES, MAX_WORKBOOK_BYTES
 from ofsted_csc.plans.rules import BoardKind, Permission, PlanStatus, Rag, Role, Status
 from ofsted_csc.web.auth import me, requires
+from ofsted_csc.web.context import web_context
 
 if TYPE_CHECKING:
     from ofsted_csc.api.plans import MeetingReport, Store
@@ -47,8 +47,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _store() -> Store:
-    store: Store = current_app.extensions["ofsted_csc"]["store"]
-    return store
+    return web_context().store
 
 
 def _actor() -> User:
