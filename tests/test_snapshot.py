@@ -5,7 +5,6 @@ store changes, and remembers each answer once. Runs on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 
@@ -42,7 +41,6 @@ def plain(value: object) -> object:
 def test_every_read_function_answers_a_snapshot_as_it_answers_the_store(store: Store) -> None:
     snap = api.snapshot(store)
     assert snap.version == store.data_version()
-    assert Counter(snap.held_documents) == Counter(store.held_documents())  # the check's counts
     day = date(2024, 3, 31)
     for read in (
         lambda s: api.rows.picture_rows(api.national(s, day)),

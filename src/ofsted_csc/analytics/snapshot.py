@@ -330,7 +330,7 @@ class Snapshot:
 
     @cached_property
     def held_documents(self) -> tuple[HeldDocument, ...]:
-        """Every stored document as the health check counts it (Store.held_documents)."""
+        """Every stored document as the health check counts it (read with the rest of the snapshot)."""
         out: list[HeldDocument] = []
         for item in self.inspections:
             r = item.result.record

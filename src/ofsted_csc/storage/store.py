@@ -517,56 +517,6 @@ class Store:
         with self._session() as s:
             return _imported_official_rows(s)
 
-    def held_documents(self) -> list[HeldDocument]:
-        """Every stored document (inspections, letters, files in review) with its framework,
-        date and how many of its judgements are not read or not judged: a few cheap queries,
-        for the health check."""
-        wanted = (JudgementStatus.NOT_READ.value, JudgementStatus.NOT_JUDGED.value)
-        with self._session() as s:
-            statuses: dict[int, list[str]] = {}
-            for inspection_id, status in s.execute(
-                select(JudgementRow.inspection_id, JudgementRow.status).where(
-                    JudgementRow.status.in_(wanted)
-                )
-            ):
-                statuses.setdefault(inspection_id, []).append(status)
-            out = []
-            for inspection_id, framework, start in s.execute(
-                select(InspectionRow.id, InspectionRow.framework, InspectionRow.inspection_start)
-            ):
-                mine = statuses.get(inspection_id, [])
-                out.append(
-                    HeldDocument(
-                        "inspection",
-                        framework,
-                        False,
-                        start,
-                        mine.count(wanted[0]),
-                        mine.count(wanted[1]),
-                    )
-                )
-            out += [
-                HeldDocument("letter", None, True, start, 0, 0)
-                for (start,) in s.execute(select(LetterRow.visit_start))
-            ]
-            for (data,) in s.execute(select(ReviewRow.record)):
-                record = record_from_json(data)
-                if isinstance(record, LetterRecord):
-                    out.append(HeldDocument("review", None, True, record.visit_start, 0, 0))
-                    continue
-                found = [j.status for j in record.judgements.values()]
-                out.append(
-                    HeldDocument(
-                        "review",
-                        record.framework.value if record.framework else None,
-                        False,
-                        record.inspection_start,
-                        found.count(JudgementStatus.NOT_READ),
-                        found.count(JudgementStatus.NOT_JUDGED),
-                    )
-                )
-        return out
-
     def refused_listings(self) -> list[RefusedListing]:
         """Publications sync fetched from Ofsted's site and refused (the store keeps no
         other record of refusals: a file `ingest` refuses is not stored)."""
