@@ -55,13 +55,23 @@ def _free_port() -> int:
 
 def start_server(db_url: str) -> Iterator[LiveServer]:
     import waitress.server
+    from waitress import wasyncore
 
     from ofsted_csc.web import Settings, create_app
 
     app = create_app(Settings(db_url=db_url))
     port = _free_port()
     server = waitress.server.create_server(app, host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
+    stop = threading.Event()
+
+    def serve() -> None:
+        # waitress's own run() loops until its sockets are closed, so closing them from
+        # this thread races its select() (EBADF at teardown). Loop in short turns instead
+        # and close the sockets only after the loop has stopped.
+        while not stop.is_set():
+            wasyncore.loop(timeout=0.05, map=server._map, count=1)
+
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
@@ -73,7 +83,10 @@ def start_server(db_url: str) -> Iterator[LiveServer]:
     try:
         yield LiveServer(f"http://127.0.0.1:{port}", app, db_url)
     finally:
-        server.close()
+        stop.set()
+        thread.join(timeout=10)
+        server.task_dispatcher.shutdown()
+        wasyncore.close_all(server._map)
         context_of(app).store.close()
 
 
