@@ -24,6 +24,16 @@ PG_URL = os.environ.get("OFSTED_CSC_TEST_PG_URL")
 REQUIRE_PG = os.environ.get("OFSTED_CSC_REQUIRE_PG") == "1"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_config() -> Iterator[None]:
+    """Each test reads the environment afresh and leaves no configuration behind."""
+    from ofsted_csc import config
+
+    config.use(None)
+    yield
+    config.use(None)
+
+
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     return FIXTURES

@@ -200,18 +200,17 @@ def test_history_goes_back_to_2009_and_documents_take_precedence(tmp_path: Path)
         assert profile.history[0].start.year < 2013
         assert [f.framework for f in profile.history][-1] is Framework.ILACS
 
-    import os
-
+    from ofsted_csc import config
     from ofsted_csc.web.app import Settings, create_app
 
-    os.environ["OFSTED_CSC_BUNDLED"] = "1"
+    config.use(config.current().with_(bundled=True))
     try:
         app = create_app(Settings(db_url=url))
         client = app.test_client()
         got = client.get(f"/api/national?as_at={AS_AT}&published_by={PUBLISHED_BY}").get_json()
         about_page = client.get("/about").get_data(as_text=True)
     finally:
-        os.environ["OFSTED_CSC_BUNDLED"] = "0"
+        config.use(None)
     assert got["inspected"] == 151
     overall = {r["grade"]: r["count"] for r in got["rows"] if r["judgement"] == Area.OVERALL.value}
     assert {g: overall[g.value] for g in OFFICIAL_COUNTS} == OFFICIAL_COUNTS

@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ofsted_csc import config
 from ofsted_csc.sources.http import Fetcher, FetchFailed, Politeness, user_agent
 
 URL = "http://ofsted.test/page"
@@ -88,6 +89,7 @@ def test_user_agent_says_who_is_asking_and_how_to_reach_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("OFSTED_CSC_CONTACT", "data@council.example")
+    config.use(None)  # read the environment again (tests/conftest.py resets it after the test)
     recorder = Recorder(200)
     fetcher(recorder, []).text(URL)
     agent = recorder.requests[0].headers["User-Agent"]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from ofsted_csc import config
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.web.app import Settings, create_app
 
@@ -20,6 +21,7 @@ HOW = "ofsted-csc sync"
 def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("OFSTED_CSC_BUNDLED", "1")
     monkeypatch.setenv("OFSTED_CSC_PAGE_CACHE", "0")
+    config.use(None)  # read the environment again (tests/conftest.py resets it after the test)
     app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'new.sqlite'}", secret_key="t"))
     return app.test_client()
 

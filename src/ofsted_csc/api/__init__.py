@@ -10,39 +10,42 @@ Errors are typed (ofsted_csc.domain.errors); nothing here prints. The edges (the
 web app) reach the store only through these functions.
 """
 
-from ofsted_csc.api.inspections import (
+from ofsted_csc.api.benchmarks import (
+    council_profile,
+    facts,
+    inspections_between,
+    national,
+    profile_json,
+    profile_tables,
+    regions,
+    report_facts,
+    themed_items,
+    trajectories,
+    visits_of,
+)
+from ofsted_csc.api.exports import export, table
+from ofsted_csc.api.health import (
     REFUSED_COUNTED_FROM,
     UNKNOWN,
     About,
-    AcceptedOfficial,
     Check,
     CheckRow,
     EditionHeld,
-    ReviewItem,
     about,
-    accept_official,
     check,
-    council_profile,
-    default_jobs,
-    export,
-    facts,
-    import_official,
-    inspections_between,
-    national,
-    open_store,
-    profile_json,
-    profile_tables,
     reconciliation,
-    regions,
-    report_facts,
+)
+from ofsted_csc.api.inspections import (
+    AcceptedOfficial,
+    ReviewItem,
+    accept_official,
+    default_jobs,
+    import_official,
+    open_store,
     review,
     review_items,
     show,
     stored_json,
-    table,
-    themed_items,
-    trajectories,
-    visits_of,
 )
 from ofsted_csc.parsing.corrections import load_corrections
 from ofsted_csc.services.ingest import FileOutcome, IngestSummary, find_files, ingest, read_files

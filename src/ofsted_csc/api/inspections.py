@@ -25,29 +25,7 @@ from pathlib import Path
 
 from ofsted_csc.analytics import benchmarking, reconcile
 from ofsted_csc.api.benchmarks import (
-    council_profile,
-    facts,
-    inspections_between,
-    national,
-    profile_json,
-    profile_tables,
-    regions,
     report_facts,
-    themed_items,
-    trajectories,
-    visits_of,
-)
-from ofsted_csc.api.exports import export, table
-from ofsted_csc.api.health import (
-    REFUSED_COUNTED_FROM,
-    UNKNOWN,
-    About,
-    Check,
-    CheckRow,
-    EditionHeld,
-    about,
-    check,
-    reconciliation,
 )
 from ofsted_csc.api.snapshot import Source
 from ofsted_csc.domain.councils import load_registry
@@ -71,44 +49,6 @@ from ofsted_csc.services.ingest import (
 from ofsted_csc.sources import official
 from ofsted_csc.storage import Store, StoredResult
 from ofsted_csc.storage.convert import record_to_json
-
-# What ofsted_csc.api imports from here: this module's own names, and those that moved to
-# api.benchmarks, api.exports and api.health (imported from here, as before the split).
-__all__ = [
-    "REFUSED_COUNTED_FROM",
-    "UNKNOWN",
-    "About",
-    "AcceptedOfficial",
-    "Check",
-    "CheckRow",
-    "EditionHeld",
-    "ReviewItem",
-    "about",
-    "accept_official",
-    "check",
-    "council_profile",
-    "default_jobs",
-    "export",
-    "facts",
-    "import_official",
-    "inspections_between",
-    "national",
-    "open_store",
-    "pdf",
-    "profile_json",
-    "profile_tables",
-    "reconciliation",
-    "regions",
-    "report_facts",
-    "review",
-    "review_items",
-    "show",
-    "stored_json",
-    "table",
-    "themed_items",
-    "trajectories",
-    "visits_of",
-]
 
 
 def open_store(db: str | None = None) -> Store:

@@ -8,7 +8,6 @@ messages for people. Exit codes: 0 all well, 1 something was refused or needs re
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ofsted_csc import config
 from ofsted_csc.cli.brief import brief
 from ofsted_csc.cli.common import (
     DATE,
@@ -53,14 +53,12 @@ EXIT_ERROR = 2
 @click.option(
     "--db",
     metavar="URL",
-    envvar="OFSTED_CSC_DB",
     help="SQLAlchemy database URL (default: a SQLite file in your data folder; env OFSTED_CSC_DB).",
 )
 @click.option(
     "--as",
     "as_user",
     metavar="USER",
-    envvar="OFSTED_CSC_USER",
     help="The user that changes to plans are recorded as (env OFSTED_CSC_USER).",
 )
 @click.option(
@@ -73,10 +71,15 @@ EXIT_ERROR = 2
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, as_user: str | None, no_bundled: bool) -> None:
     """Read, store and export Ofsted inspections of councils' children's services."""
-    if no_bundled:  # through the environment, so that the web server and workers see it too
-        os.environ["OFSTED_CSC_BUNDLED"] = "0"
-    ctx.obj = Context(db, as_user)
+    # The environment is read here, once per run; the options win over it, and the result is
+    # the process's configuration, so that the store and the web server it starts see them.
+    found = config.Config.from_env().with_(
+        db_url=db, user=as_user, bundled=False if no_bundled else None
+    )
+    config.use(found)
+    ctx.obj = Context(found.db_url, found.user)
     ctx.call_on_close(ctx.obj.close)
+    ctx.call_on_close(lambda: config.use(None))
 
 
 # -- ingest --

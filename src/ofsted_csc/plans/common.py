@@ -172,3 +172,32 @@ def audit(
             new=_text(new),
         )
     )
+
+
+def add_for_action(
+    s: Session,
+    actor: User,
+    action: ActionRow,
+    row: Any,
+    entity: str,
+    field: str,
+    new: str,
+    entity_id: int | None = None,
+) -> int:
+    """Add a row that belongs to an action (evidence, a measure, a reading) and record it in
+    the audit trail under the action's reference; the new row's id. `entity_id`: the audited
+    thing when it is not the row itself (a reading is audited as its measure)."""
+    s.add(row)
+    s.flush()
+    audit(
+        s,
+        actor.id,
+        action.plan_id,
+        entity,
+        row.id if entity_id is None else entity_id,
+        action_ref(s, action),
+        field,
+        None,
+        new,
+    )
+    return int(row.id)

@@ -10,9 +10,8 @@ from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.limits import MAX_EVIDENCE_BYTES, too_large
 from ofsted_csc.plans.common import (
     User,
-    action_ref,
     action_row,
-    audit,
+    add_for_action,
     check_text,
     now,
     require,
@@ -82,17 +81,6 @@ def evidence_add(
             added_by_id=actor.id,
             added_at=now(),
         )
-        s.add(row)
-        s.flush()
-        audit(
-            s,
-            actor.id,
-            action.plan_id,
-            "evidence",
-            row.id,
-            action_ref(s, action),
-            "added",
-            None,
-            f"{title} ({url or file_name})",
+        return add_for_action(
+            s, actor, action, row, "evidence", "added", f"{title} ({url or file_name})"
         )
-        return row.id

@@ -8,9 +8,8 @@ from datetime import date
 from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.plans.common import (
     User,
-    action_ref,
     action_row,
-    audit,
+    add_for_action,
     check_text,
     now,
     require,
@@ -51,20 +50,16 @@ def measure_add(
             target=float(target),
             target_date=target_date,
         )
-        s.add(row)
-        s.flush()
-        audit(
+        return add_for_action(
             s,
-            actor.id,
-            action.plan_id,
+            actor,
+            action,
+            row,
             "measure",
-            row.id,
-            action_ref(s, action),
             "created",
-            None,
-            f"{name}: {_num(baseline)} on {baseline_date.isoformat()} -> {_num(target)} by {target_date.isoformat()}",
+            f"{name}: {_num(baseline)} on {baseline_date.isoformat()} -> {_num(target)} by "
+            f"{target_date.isoformat()}",
         )
-        return row.id
 
 
 def measure_record(store: Store, actor: User, measure_id: int, value: float, on: date) -> int:
@@ -86,20 +81,16 @@ def measure_record(store: Store, actor: User, measure_id: int, value: float, on:
             recorded_by_id=actor.id,
             recorded_at=now(),
         )
-        s.add(row)
-        s.flush()
-        audit(
+        return add_for_action(
             s,
-            actor.id,
-            action.plan_id,
+            actor,
+            action,
+            row,
             "measure",
-            measure.id,
-            action_ref(s, action),
             measure.name,
-            None,
             f"{_num(value)} on {on.isoformat()}",
+            entity_id=measure.id,
         )
-        return row.id
 
 
 def _num(value: float) -> str:

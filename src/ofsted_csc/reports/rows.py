@@ -627,17 +627,14 @@ CHECK_COLUMNS: tuple[str, ...] = (
 )
 
 
+def _columns_of(item: object, columns: Sequence[str]) -> Row:
+    """A record whose fields are named as the columns, as a row in the columns' order."""
+    return {c: getattr(item, c) for c in columns}
+
+
 def check_row(r: CheckRow) -> Row:
     """Documents of one framework (or letters) and year, as the check counts them."""
-    return {
-        "framework": r.framework,
-        "year": r.year,
-        "stored": r.stored,
-        "review": r.review,
-        "refused": r.refused,
-        "not_read": r.not_read,
-        "not_judged": r.not_judged,
-    }
+    return _columns_of(r, CHECK_COLUMNS)
 
 
 DISAGREEMENT_COLUMNS: tuple[str, ...] = (
@@ -654,16 +651,7 @@ DISAGREEMENT_COLUMNS: tuple[str, ...] = (
 
 def disagreement_row(d: Disagreement) -> Row:
     """A field on which a report and its official row differ (`reconcile`)."""
-    return {
-        "council": d.council,
-        "urn": d.urn,
-        "official": d.official,
-        "report": d.report,
-        "field": d.field,
-        "report_value": d.report_value,
-        "official_value": d.official_value,
-        "reason": d.reason,
-    }
+    return _columns_of(d, DISAGREEMENT_COLUMNS)
 
 
 def check_disagreement_row(d: Disagreement) -> Row:

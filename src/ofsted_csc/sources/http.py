@@ -12,7 +12,6 @@ Sleeping, jitter and the clock are injectable, so tests run the retry paths inst
 from __future__ import annotations
 
 import hashlib
-import os
 import random
 import threading
 import time
@@ -23,13 +22,11 @@ from typing import TypeVar
 
 import httpx
 
-from ofsted_csc import __version__
+from ofsted_csc import __version__, config
 from ofsted_csc.domain.limits import MAX_BYTES, megabytes
 
 # Statuses worth asking again for: the server is busy or briefly broken.
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
-
-CONTACT_ENV = "OFSTED_CSC_CONTACT"
 
 T = TypeVar("T")
 
@@ -41,7 +38,7 @@ def user_agent() -> str:
         f"ofsted-csc/{__version__} (open-source reader of Ofsted children's services "
         "reports; incremental sync, a few requests a minute)"
     )
-    contact = os.environ.get(CONTACT_ENV, "").strip()
+    contact = config.current().contact
     return f"{agent} contact: {contact}" if contact else agent
 
 

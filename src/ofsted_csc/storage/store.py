@@ -10,7 +10,6 @@ either everything read from the file is there afterwards, or nothing changed.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from ofsted_csc import config
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.domain.errors import NotFound, StoreError, SyncBusy
 from ofsted_csc.domain.frameworks import Area, Framework, Kind, edition
@@ -73,8 +73,6 @@ from ofsted_csc.storage.web import (
     listings,
     read_state,
 )
-
-ENV_VAR = "OFSTED_CSC_DB"
 
 # pg_advisory_lock key of sync ("ofsted" as a number)
 SYNC_LOCK_KEY = 0x6F66737465640001
@@ -158,9 +156,9 @@ class StoreContents:
 
 def default_url() -> str:
     """$OFSTED_CSC_DB, else a SQLite file in the user's data directory."""
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return env
+    configured = config.current().db_url
+    if configured:
+        return configured
     from platformdirs import user_data_path
 
     folder = user_data_path("ofsted-csc", appauthor=False)
@@ -175,22 +173,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def bundled_by_default() -> bool:
-    """Whether stores open with the built-in official outcomes: yes, unless
-    $OFSTED_CSC_BUNDLED is 0 (or false, no, off)."""
-    return os.environ.get("OFSTED_CSC_BUNDLED", "1").strip().lower() not in BUNDLED_OFF
-
-
-BUNDLED_OFF = ("0", "false", "no", "off")
-
-
 class Store:
     def __init__(self, engine: Engine, bundled: bool | None = None) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         # the built-in official outcomes (ofsted_csc/data/official_outcomes.json) are read
         # with the store's own rows, never written into it: switching them off is exact
-        self.bundled = bundled_by_default() if bundled is None else bundled
+        self.bundled = config.current().bundled if bundled is None else bundled
 
     # -- opening --
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import dataclass, field
 
+from ofsted_csc import config
 from ofsted_csc.domain.limits import MAX_BYTES
 
 
@@ -34,21 +34,16 @@ class Settings:
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
-        """Settings from OFSTED_CSC_DB, OFSTED_CSC_SECRET_KEY and OFSTED_CSC_ALLOW_UPLOAD,
-        with explicit overrides winning."""
-        values: dict[str, object] = {}
-        if os.environ.get("OFSTED_CSC_DB"):
-            values["db_url"] = os.environ["OFSTED_CSC_DB"]
-        if os.environ.get("OFSTED_CSC_SECRET_KEY"):
-            values["secret_key"] = os.environ["OFSTED_CSC_SECRET_KEY"]
-        flag = os.environ.get("OFSTED_CSC_ALLOW_UPLOAD")
-        if flag is not None:
-            values["allow_upload"] = flag.strip().lower() not in ("0", "false", "no", "off")
-        cache = os.environ.get("OFSTED_CSC_PAGE_CACHE")
-        if cache is not None:
-            values["page_cache"] = cache.strip().lower() not in ("0", "false", "no", "off")
-        secure = os.environ.get("OFSTED_CSC_SECURE_COOKIES")
-        if secure is not None:
-            values["secure_cookies"] = secure.strip().lower() in ("1", "true", "yes", "on")
+        """Settings from the process's configuration (`ofsted_csc.config`: OFSTED_CSC_DB,
+        _SECRET_KEY, _ALLOW_UPLOAD, _PAGE_CACHE, _SECURE_COOKIES), explicit overrides winning."""
+        found = config.current()
+        values: dict[str, object] = {
+            "db_url": found.db_url,
+            "allow_upload": found.allow_upload,
+            "page_cache": found.page_cache,
+            "secure_cookies": found.secure_cookies,
+        }
+        if found.secret_key:
+            values["secret_key"] = found.secret_key
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

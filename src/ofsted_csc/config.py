@@ -1,0 +1,102 @@
+"""Every setting ofsted-csc takes from the environment, in one typed object read once.
+
+Nothing else in the package reads `os.environ` for a setting: the store's default URL, whether
+stores open with the built-in official outcomes, the contact sent to Ofsted's website, the CLI's
+acting user and the web app's settings all come from `current()`. The environment is read the
+first time `current()` is called (never at import), and the CLI may replace the object with one
+that carries its options (`use`), so that the web server it starts sees the same values.
+
+| variable | field | default |
+|---|---|---|
+| OFSTED_CSC_DB | db_url | None: a SQLite file in the user's data folder |
+| OFSTED_CSC_USER | user | None |
+| OFSTED_CSC_BUNDLED | bundled | True (0, false, no, off: without the built-in outcomes) |
+| OFSTED_CSC_CONTACT | contact | "" (an email or URL added to the User-Agent) |
+| OFSTED_CSC_SECRET_KEY | secret_key | None: a random key per start |
+| OFSTED_CSC_ALLOW_UPLOAD | allow_upload | True |
+| OFSTED_CSC_PAGE_CACHE | page_cache | True |
+| OFSTED_CSC_SECURE_COOKIES | secure_cookies | False |
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from ofsted_csc.domain.errors import InvalidInput
+
+PREFIX = "OFSTED_CSC_"
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
+class ConfigError(InvalidInput):
+    """An environment variable holds a value its setting cannot take."""
+
+
+def _flag(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = environ.get(PREFIX + name)
+    if raw is None or not raw.strip():
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigError(
+        f"{PREFIX}{name}={raw!r} is not a yes or no: use one of {', '.join(_TRUE + _FALSE)}"
+    )
+
+
+def _text(environ: Mapping[str, str], name: str) -> str | None:
+    raw = environ.get(PREFIX + name, "").strip()
+    return raw or None
+
+
+@dataclass(frozen=True)
+class Config:
+    db_url: str | None = None
+    user: str | None = None
+    bundled: bool = True
+    contact: str = ""
+    secret_key: str | None = None
+    allow_upload: bool = True
+    page_cache: bool = True
+    secure_cookies: bool = False
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
+        env = os.environ if environ is None else environ
+        return cls(
+            db_url=_text(env, "DB"),
+            user=_text(env, "USER"),
+            bundled=_flag(env, "BUNDLED", True),
+            contact=_text(env, "CONTACT") or "",
+            secret_key=_text(env, "SECRET_KEY"),
+            allow_upload=_flag(env, "ALLOW_UPLOAD", True),
+            page_cache=_flag(env, "PAGE_CACHE", True),
+            secure_cookies=_flag(env, "SECURE_COOKIES", False),
+        )
+
+    def with_(self, **changes: object) -> Config:
+        """This config with the given fields changed; None leaves a field as it is."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
+
+
+_current: Config | None = None
+
+
+def current() -> Config:
+    """The process's settings: read from the environment on first call, then kept."""
+    global _current
+    if _current is None:
+        _current = Config.from_env()
+    return _current
+
+
+def use(config: Config | None) -> None:
+    """Make `config` the process's settings (the CLI's options); None: read the environment
+    again on the next `current()` (tests that change the environment)."""
+    global _current
+    _current = config
