@@ -21,7 +21,7 @@ from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.official import BUNDLE_PATH, OfficialRow, built_in
 from ofsted_csc.storage.store import Store
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # Ofsted's "as at 31 March 2024": inspections up to 31 March whose reports were published by
 # 30 June (LA_Inspection_Outcomes_as_at_31_March_2024.ods, sheet Inspections_31_March_2024).
 AS_AT = date(2024, 3, 31)

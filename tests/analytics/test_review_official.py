@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import select
 from tests.conftest import REPORTS, SHARED
 from tests.pdfmake import Item, pdf_from_items
-from tests.test_store import snapshot
+from tests.storage.test_store import snapshot
 
 from ofsted_csc import api
 from ofsted_csc.cli.app import main

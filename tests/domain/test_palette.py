@@ -24,7 +24,7 @@ from ofsted_csc.reports.briefs import charts as brief_charts
 from ofsted_csc.web import charts as web_charts
 from ofsted_csc.web import filters
 
-APP_CSS = Path(__file__).resolve().parents[1] / "src" / "ofsted_csc" / "web" / "static" / "app.css"
+APP_CSS = Path(__file__).resolve().parents[2] / "src" / "ofsted_csc" / "web" / "static" / "app.css"
 
 
 def test_grades_are_ordered_once_best_first() -> None:

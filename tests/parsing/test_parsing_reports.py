@@ -21,7 +21,7 @@ from ofsted_csc.domain.records import (
 )
 from ofsted_csc.parsing.document import parse_document
 
-REPORTS = Path(__file__).resolve().parent / "fixtures" / "reports"
+REPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
 EXPECTED: dict[str, dict[str, object]] = json.loads((REPORTS / "expected.json").read_text())
 
 

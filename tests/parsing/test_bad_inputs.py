@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import BAD, REPORTS
-from tests.test_store import snapshot
+from tests.storage.test_store import snapshot
 
 from ofsted_csc import api
 from ofsted_csc.domain.errors import (

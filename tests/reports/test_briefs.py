@@ -35,7 +35,7 @@ from ofsted_csc.storage import Store
 HULL = "Kingston upon Hull"
 ILACS_REPORT = "50301678.pdf"  # ILACS 2023 edition, March 2026
 SIF_REPORT = "50000289.pdf"  # SIF with LSCB review, November 2014
-OUT = Path(__file__).resolve().parent.parent / "out" / "briefs"
+OUT = Path(__file__).resolve().parents[2] / "out" / "briefs"
 
 
 @pytest.fixture(scope="module")

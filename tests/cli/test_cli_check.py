@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.analytics.test_review_official import GARBLED, SOURCE, cli, garbled_report, official_2024
 from tests.conftest import FIXTURES, REPORTS
-from tests.test_review_official import GARBLED, SOURCE, cli, garbled_report, official_2024
 
 from ofsted_csc import api
 from ofsted_csc.domain.councils import load_registry

@@ -25,8 +25,8 @@ from ofsted_csc.domain.councils import (
 )
 from ofsted_csc.domain.errors import NotFound
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+REPO = Path(__file__).resolve().parents[2]
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 
 # Reference facts (domain.md section 1): URNs and LA codes of reorganised councils.
 BCP = ("2532287", "839")

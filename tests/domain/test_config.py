@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from ofsted_csc import config
 from ofsted_csc.config import Config, ConfigError
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "ofsted_csc"
+SRC = Path(__file__).resolve().parents[2] / "src" / "ofsted_csc"
 
 
 def test_the_environment_becomes_typed_values() -> None:

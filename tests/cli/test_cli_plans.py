@@ -15,7 +15,7 @@ import docx
 from ofsted_csc import api
 from ofsted_csc.plans import selectors
 
-REPORT = Path(__file__).resolve().parent / "fixtures" / "reports" / "50276975.pdf"
+REPORT = Path(__file__).resolve().parents[1] / "fixtures" / "reports" / "50276975.pdf"
 
 
 def run(
