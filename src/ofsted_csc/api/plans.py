@@ -42,6 +42,7 @@ from ofsted_csc.plans.selectors import (
     history,
     plan_get,
     plan_list,
+    plans_version,
 )
 from ofsted_csc.storage import Store, StoredResult
 
@@ -90,6 +91,7 @@ __all__ = [
     "plan_list",
     "plan_to_xlsx",
     "plan_update",
+    "plans_version",
     "progress_add",
     "rag_override_set",
     "report_docx",

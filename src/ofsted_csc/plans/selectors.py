@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from ofsted_csc.domain.councils import load_registry
@@ -312,6 +312,14 @@ def evidence_file(store: Store, evidence_id: int) -> tuple[int, str, str, bytes]
             row.content_type or "application/octet-stream",
             row.data,
         )
+
+
+def plans_version(store: Store) -> int:
+    """A number that grows with every change to plans and users (one cheap query), for caches
+    to compare: every write to them adds to the audit trail (plans.common.audit), which is
+    never changed or deleted, so the trail's last id names the state they are in."""
+    with store.session() as s:
+        return s.scalar(select(func.max(AuditEventRow.id))) or 0
 
 
 def meeting_get(store: Store, meeting_id: int) -> tuple[int, BoardView, MeetingView]:

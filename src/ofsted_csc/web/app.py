@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, g, render_template, request, session
 from flask.json.provider import DefaultJSONProvider
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
@@ -13,6 +13,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ofsted_csc import api
+from ofsted_csc.api import plans as plans_api
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.domain.errors import NotFound, OfstedCscError
 from ofsted_csc.domain.limits import megabytes
@@ -128,22 +129,30 @@ def create_app(settings: Settings | None = None) -> Flask:
 # (large, and cached by the browser).
 NOT_CACHED = ("/upload", "/documents/", "/static/", "/plans", "/users", "/sign-", "/evidence/")
 CACHED_HEADERS = ("Content-Type", "Content-Disposition")
+CSRF_FIELD = "csrf_token"  # where Flask-WTF keeps a session's form token (session and g)
 
 
 def _page_cache(app: Flask) -> None:
-    """GET responses kept per (data version, today, URL) and served from memory."""
+    """GET responses kept and served from memory, under a key that covers everything a page
+    shows (`key`). A page that shows the session's form token (the sign-out form every
+    signed-in page has, the brief's template form) is kept for that session only."""
     context = context_of(app)
     pages = context.pages
     if pages is None:
         return
     data = context.data
+    store = context.store
 
-    def key() -> tuple[str, date, str, str, str] | None:
+    def key() -> tuple[object, ...] | None:
+        """The reports' data version, today (RAG and "overdue" move with it), the script root
+        (links start with it) and the URL; for a signed-in user, who they are as the header
+        names them and the plans' version (briefs show their council's plan)."""
         if request.method != "GET" or request.path.startswith(NOT_CACHED):
             return None
-        user = me()  # pages show who is signed in
-        who = f"{user.id}:{user.role.value}" if user is not None else ""
-        # links start with the script root: a page served under two roots is two pages
+        user = me()
+        who: tuple[object, ...] = ()
+        if user is not None:
+            who = (user.id, user.role.value, user.display_name, plans_api.plans_version(store))
         return (data.get().version, date.today(), request.script_root, request.full_path, who)
 
     @app.before_request
@@ -151,7 +160,7 @@ def _page_cache(app: Flask) -> None:
         k = key()
         if k is None:
             return None
-        hit = pages.get(k)
+        hit = pages.get(k, session.get(CSRF_FIELD))
         if hit is None:
             request.environ["ofsted_csc.cache_key"] = k
             return None
@@ -163,11 +172,13 @@ def _page_cache(app: Flask) -> None:
     @app.after_request
     def _keep(response: Response) -> Response:
         k = request.environ.get("ofsted_csc.cache_key")
-        if k is not None and response.status_code == 200 and not response.direct_passthrough:
-            headers = tuple(
-                (h, response.headers[h]) for h in CACHED_HEADERS if h in response.headers
-            )
-            pages.put(k, response.get_data(), response.status_code, headers)
+        if k is None or response.status_code != 200 or response.direct_passthrough:
+            return response
+        if key() != k:  # something it shows changed while it was rendered
+            return response
+        headers = tuple((h, response.headers[h]) for h in CACHED_HEADERS if h in response.headers)
+        token = session.get(CSRF_FIELD) if CSRF_FIELD in g else None
+        pages.put(k, response.get_data(), response.status_code, headers, token)
         return response
 
 

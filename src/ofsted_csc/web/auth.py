@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar, cast
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import (
     Blueprint,
@@ -146,13 +146,27 @@ def requires(permission: Permission) -> Callable[[F], F]:
     return decorate
 
 
+def is_local_path(target: str) -> bool:
+    """Whether `target` (a `next=` value) can only be a page of this site: a path starting
+    with one "/", with no scheme or host, no backslash (browsers read "/\\evil.com" as
+    "//evil.com") and no control character (browsers drop tabs and line breaks), both as
+    given and once more percent-decoded."""
+    for text in (target, unquote(target)):
+        if not text.startswith("/") or text.startswith("//"):
+            return False
+        if "\\" in text or any(ord(c) < 32 or ord(c) == 127 for c in text):
+            return False
+        parts = urlsplit(text)
+        if parts.scheme or parts.netloc:
+            return False
+    return True
+
+
 def _safe_next(target: str | None) -> str:
-    if not target:
-        return url_for("plans.plan_list")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("plans.plan_list")
-    return target
+    """Where to go after signing in: `target` when it is a page of this site, else the plans."""
+    if target and is_local_path(target):
+        return target
+    return url_for("plans.plan_list")
 
 
 @auth.route("/sign-in", methods=["GET", "POST"])

@@ -16,6 +16,7 @@ from ofsted_csc.domain.errors import InvalidInput, not_a_date
 from ofsted_csc.domain.records import InspectionRecord
 from ofsted_csc.web.auth import me
 from ofsted_csc.web.context import web_context
+from ofsted_csc.web.downloads import attachment
 from ofsted_csc.web.views import council_from
 
 brief_pages = Blueprint("briefs", __name__)
@@ -62,11 +63,7 @@ def _download(b: Brief, ext: str, template: bytes | None = None) -> Response:
         data = briefs.brief_docx(b, template)
         if ext == "pdf":
             data = briefs.docx_to_pdf(data, _file_name(b, "docx"))
-    return Response(
-        data,
-        mimetype=TYPES[ext],
-        headers={"Content-Disposition": f'attachment; filename="{_file_name(b, ext)}"'},
-    )
+    return attachment(data, _file_name(b, ext), TYPES[ext])
 
 
 @brief_pages.get("/councils/<code>/brief")

@@ -65,32 +65,56 @@ class DataCache:
             return current
 
 
+Page = tuple[bytes, int, tuple[tuple[str, str], ...]]  # body, status, headers
+# Kept under a page's key when the page shows a form token of the session that asked for it
+# (Flask-WTF's CSRF token): the page itself is kept once per session, under (key, token).
+PER_SESSION: Page = (b"", 0, ())
+
+
 class PageCache:
-    """Rendered pages by (data version, day, URL): a page is a function of the store's
-    contents, today's date and its query string, so it is rendered once per data version.
-    Least recently used pages are dropped beyond `max_bytes`."""
+    """Rendered pages by a key that covers everything a page shows (ofsted_csc.web.app: the
+    data versions, the day, the URL and who asks), so each is rendered once per key. A page
+    with a session's form token is kept for that session only (`session_token`). Least
+    recently used pages are dropped beyond `max_bytes`."""
 
     def __init__(self, max_bytes: int = 64 * 1024 * 1024) -> None:
         self.max_bytes = max_bytes
-        self._pages: OrderedDict[Hashable, tuple[bytes, int, tuple[tuple[str, str], ...]]] = (
-            OrderedDict()
-        )
+        self._pages: OrderedDict[Hashable, Page] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> tuple[bytes, int, tuple[tuple[str, str], ...]] | None:
+    def get(self, key: Hashable, session_token: str | None = None) -> Page | None:
+        """The page kept under `key`, or under (key, `session_token`) when the page at `key`
+        is kept per session."""
         with self._lock:
             hit = self._pages.get(key)
+            if hit is PER_SESSION:
+                self._pages.move_to_end(key)
+                key = (key, session_token)
+                hit = self._pages.get(key)
             if hit is not None:
                 self._pages.move_to_end(key)
             return hit
 
     def put(
-        self, key: Hashable, body: bytes, status: int, headers: tuple[tuple[str, str], ...]
+        self,
+        key: Hashable,
+        body: bytes,
+        status: int,
+        headers: tuple[tuple[str, str], ...],
+        session_token: str | None = None,
     ) -> None:
+        """Keep a page; with `session_token`, for that session only (it shows its token)."""
         if len(body) > self.max_bytes // 8:
             return
         with self._lock:
+            if session_token is not None:
+                replaced = self._pages.get(key)
+                if replaced is not None and replaced is not PER_SESSION:
+                    self._size -= len(replaced[0])
+                self._pages[key] = PER_SESSION
+                self._pages.move_to_end(key)
+                key = (key, session_token)
             if key in self._pages:
                 return
             self._pages[key] = (body, status, headers)

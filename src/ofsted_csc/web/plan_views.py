@@ -35,6 +35,7 @@ from ofsted_csc.domain.limits import MAX_EVIDENCE_BYTES, MAX_WORKBOOK_BYTES
 from ofsted_csc.plans.rules import BoardKind, Permission, PlanStatus, Rag, Role, Status
 from ofsted_csc.web.auth import me, requires
 from ofsted_csc.web.context import web_context
+from ofsted_csc.web.downloads import attachment
 
 if TYPE_CHECKING:
     from ofsted_csc.api.plans import MeetingReport, Store
@@ -211,11 +212,7 @@ def plan_save(plan_id: int) -> Any:
 @requires(Permission.VIEW)
 def plan_xlsx(plan_id: int) -> Any:
     plan = plans_api.plan_get(_store(), plan_id)
-    return Response(
-        plans_api.plan_to_xlsx(plan),
-        mimetype=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}.xlsx"'},
-    )
+    return attachment(plans_api.plan_to_xlsx(plan), f"plan-{plan_id}.xlsx", XLSX)
 
 
 @plans.route("/plans/import", methods=["GET", "POST"])
@@ -401,13 +398,8 @@ def action_save(plan_id: int, action_id: int) -> Any:
 @requires(Permission.VIEW)
 def evidence_download(evidence_id: int) -> Any:
     _, name, content_type, data = plans_api.evidence_file(_store(), evidence_id)
-    return Response(
-        data,
-        mimetype="application/octet-stream"
-        if content_type.startswith("text/html")
-        else content_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    mimetype = "application/octet-stream" if content_type.startswith("text/html") else content_type
+    return attachment(data, name, mimetype)
 
 
 # -- boards, meetings and their reports --
@@ -521,17 +513,9 @@ def meeting_report_file(plan_id: int, meeting_id: int, fmt: str) -> Any:
     report = _meeting_report(plan_id, meeting_id)
     name = f"progress-report-{report.meeting.on.isoformat()}"
     if fmt == "docx":
-        return Response(
-            plans_api.report_docx(report),
-            mimetype=DOCX,
-            headers={"Content-Disposition": f'attachment; filename="{name}.docx"'},
-        )
+        return attachment(plans_api.report_docx(report), f"{name}.docx", DOCX)
     if fmt == "html":
-        return Response(
-            plans_api.report_html(report),
-            mimetype="text/html",
-            headers={"Content-Disposition": f'attachment; filename="{name}.html"'},
-        )
+        return attachment(plans_api.report_html(report), f"{name}.html", "text/html")
     abort(404)
 
 

@@ -8,7 +8,7 @@ import io
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, render_template, request
 
 from ofsted_csc import api
 from ofsted_csc.domain.councils import OFSTED_REGIONS, ONS_REGIONS
@@ -16,6 +16,7 @@ from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.domain.frameworks import FRAMEWORK_SHORT, Framework
 from ofsted_csc.domain.grades import SCALE_SINCE_2013
 from ofsted_csc.themes import Classifier, analysis, load_taxonomy
+from ofsted_csc.web.downloads import attachment
 from ofsted_csc.web.views import site
 
 themes = Blueprint("themes", __name__)
@@ -103,11 +104,7 @@ def theme_counts() -> Any:
         w.writerow(table.columns)
         for row in table.rows:
             w.writerow([row[c] for c in table.columns])
-        return Response(
-            out.getvalue(),
-            mimetype="text/csv",
-            headers={"Content-Disposition": 'attachment; filename="themes.csv"'},
-        )
+        return attachment(out.getvalue(), "themes.csv", "text/csv")
     return render_template(
         "themes.html",
         title="What Ofsted asks councils to improve",

@@ -44,6 +44,7 @@ from ofsted_csc.web.data import (
     Filters,
     councils_by_name,
 )
+from ofsted_csc.web.downloads import attachment
 from ofsted_csc.web.filters import framework_label, grade_label, kind_label, long_date
 
 pages = Blueprint("pages", __name__)
@@ -442,15 +443,11 @@ def download(table: api.rows.TableData, fmt: str) -> Response:
     stamp = date.today().isoformat()
     body = api.table_bytes(table, fmt)
     if fmt == "csv":
-        return Response(
-            body,
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="inspections-{stamp}.csv"'},
-        )
-    return Response(
+        return attachment(body, f"inspections-{stamp}.csv", "text/csv")
+    return attachment(
         body,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="inspections-{stamp}.xlsx"'},
+        f"inspections-{stamp}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
 
