@@ -16,6 +16,10 @@ that carries its options (`use`), so that the web server it starts sees the same
 | OFSTED_CSC_ALLOW_UPLOAD | allow_upload | True |
 | OFSTED_CSC_PAGE_CACHE | page_cache | True |
 | OFSTED_CSC_SECURE_COOKIES | secure_cookies | False |
+| OFSTED_CSC_CONNECTION_LIMIT | connection_limit | 500 (open connections per server process) |
+| OFSTED_CSC_CLIENT_CONNECTIONS | client_connections | 50 (of them held by one address; 0: no cap) |
+| OFSTED_CSC_IDLE_TIMEOUT | idle_timeout | 30 (seconds before an idle connection is closed) |
+| OFSTED_CSC_HEADER_TIMEOUT | header_timeout | 20 (seconds for a request's headers to arrive) |
 """
 
 from __future__ import annotations
@@ -49,6 +53,19 @@ def _flag(environ: Mapping[str, str], name: str, default: bool) -> bool:
     )
 
 
+def _whole(environ: Mapping[str, str], name: str, default: int, least: int) -> int:
+    raw = environ.get(PREFIX + name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = least - 1
+    if value < least:
+        raise ConfigError(f"{PREFIX}{name}={raw!r} is not a whole number of {least} or more")
+    return value
+
+
 def _text(environ: Mapping[str, str], name: str) -> str | None:
     raw = environ.get(PREFIX + name, "").strip()
     return raw or None
@@ -64,6 +81,10 @@ class Config:
     allow_upload: bool = True
     page_cache: bool = True
     secure_cookies: bool = False
+    connection_limit: int = 500
+    client_connections: int = 50
+    idle_timeout: int = 30
+    header_timeout: int = 20
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -77,6 +98,10 @@ class Config:
             allow_upload=_flag(env, "ALLOW_UPLOAD", True),
             page_cache=_flag(env, "PAGE_CACHE", True),
             secure_cookies=_flag(env, "SECURE_COOKIES", False),
+            connection_limit=_whole(env, "CONNECTION_LIMIT", 500, 10),
+            client_connections=_whole(env, "CLIENT_CONNECTIONS", 50, 0),
+            idle_timeout=_whole(env, "IDLE_TIMEOUT", 30, 1),
+            header_timeout=_whole(env, "HEADER_TIMEOUT", 20, 1),
         )
 
     def with_(self, **changes: object) -> Config:

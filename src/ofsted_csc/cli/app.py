@@ -770,15 +770,58 @@ def _print_check(found: api.Check) -> None:
     help="Server processes sharing the port [default: 2 with two CPUs or more, else 1].",
 )
 @click.option("--no-upload", is_flag=True, help="Turn off uploading reports from the browser.")
+@click.option(
+    "--connection-limit",
+    type=click.IntRange(10, 100_000),
+    default=None,
+    help="Open connections per worker process; beyond it new ones wait "
+    "[default: OFSTED_CSC_CONNECTION_LIMIT or 500].",
+)
+@click.option(
+    "--client-connections",
+    type=click.IntRange(0, 100_000),
+    default=None,
+    help="Of them, how many one address may hold (0: no cap, for behind a proxy that caps "
+    "them) [default: OFSTED_CSC_CLIENT_CONNECTIONS or 50].",
+)
+@click.option(
+    "--idle-timeout",
+    type=click.IntRange(1, 3600),
+    default=None,
+    help="Seconds before an idle connection is closed [default: OFSTED_CSC_IDLE_TIMEOUT or 30].",
+)
+@click.option(
+    "--header-timeout",
+    type=click.IntRange(1, 3600),
+    default=None,
+    help="Seconds a request's headers may take to arrive "
+    "[default: OFSTED_CSC_HEADER_TIMEOUT or 20].",
+)
 @pass_context
 def serve(
-    obj: Context, host: str, port: int, threads: int, workers: int | None, no_upload: bool
+    obj: Context,
+    host: str,
+    port: int,
+    threads: int,
+    workers: int | None,
+    no_upload: bool,
+    connection_limit: int | None,
+    client_connections: int | None,
+    idle_timeout: int | None,
+    header_timeout: int | None,
 ) -> None:
     """Start the web app (pages and the JSON API at /api) on HOST:PORT."""
     from ofsted_csc.web import Settings, create_app, server
     from ofsted_csc.web.context import context_of
 
-    settings = Settings.from_env(db_url=obj.db, allow_upload=False if no_upload else None)
+    settings = Settings.from_env(
+        db_url=obj.db,
+        allow_upload=False if no_upload else None,
+        connection_limit=connection_limit,
+        client_connections=client_connections,
+        idle_timeout=idle_timeout,
+        header_timeout=header_timeout,
+    )
     app = create_app(settings)
     workers = workers or server.default_workers()
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host

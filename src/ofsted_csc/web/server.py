@@ -15,6 +15,17 @@ Sessions, users and plans are in the store, shared by all.
 The parent only waits: stopped (SIGTERM, SIGINT, Ctrl+C), it stops the workers; a worker
 that stops by itself stops the rest and the server. Workers stop if the parent disappears.
 Without `os.fork` (Windows) the server runs in one process.
+
+Connections (`GuardedServer`, limits in `Settings`): waitress reads and writes sockets in one
+loop and hands whole requests to its threads, so an idle connection costs no thread, only one
+of `connection_limit` places; when they are all taken the server stops accepting. So that one
+client cannot take them all (slowloris: many connections opened and left idle, or fed a byte
+at a time), each worker lets one address hold at most `client_connections`: a new connection
+beyond that closes the address's longest-idle one (browsers open another when they need it),
+or is answered 503 when all of them are in the middle of a request. A connection with nothing
+to do is closed after `idle_timeout` seconds, and one whose request headers have not all
+arrived `header_timeout` seconds after they began. In production the app runs behind a
+reverse proxy with its own limits (README, "Running it for others").
 """
 
 from __future__ import annotations
@@ -22,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import select
 import signal
 import socket
 import sys
@@ -31,6 +43,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from flask import Flask
+from waitress.adjustments import Adjustments
+from waitress.channel import HTTPChannel
+from waitress.server import TcpWSGIServer
 
 from ofsted_csc.web.context import context_of
 
@@ -91,22 +106,148 @@ def serve(
     backlog: int = 1024,
     **waitress_options: Any,
 ) -> None:
-    """Serve `app` on host:port with `workers` processes of `threads` threads each
-    (`waitress_options` go to waitress.serve).
+    """Serve `app` on host:port with `workers` processes of `threads` threads each, with the
+    connection limits of the app's settings (`waitress_options` go to waitress.serve).
 
     OSError when the address cannot be listened on."""
     import waitress
 
     sock = listen(host, port, backlog)
-    options: dict[str, Any] = dict(threads=threads, backlog=backlog, **waitress_options)
+    settings = context_of(app).settings
+    options: dict[str, Any] = dict(
+        threads=threads,
+        backlog=backlog,
+        connection_limit=settings.connection_limit,
+        channel_timeout=settings.idle_timeout,
+        cleanup_interval=1,  # timeouts are checked every second
+        asyncore_use_poll=hasattr(select, "poll"),  # select() stops at 1024 sockets
+        **waitress_options,
+    )
+
+    def guarded(application: Any, **kw: Any) -> GuardedServer:
+        return GuardedServer(
+            application,
+            Adjustments(**kw),
+            client_connections=settings.client_connections,
+            header_timeout=settings.header_timeout,
+        )
+
+    def run() -> None:
+        waitress.serve(app, sockets=[sock], _server=guarded, **options)
+
     engine = context_of(app).store.engine
     in_memory = engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
     if workers <= 1 or in_memory or not hasattr(os, "fork"):  # a memory store is one process's
-        waitress.serve(app, sockets=[sock], **options)
+        run()
         return
     warm(app)
     engine.dispose()  # no database connection is shared over the fork
-    _prefork(lambda: waitress.serve(app, sockets=[sock], **options), workers)
+    _prefork(run, workers)
+
+
+REFUSED = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+    b"Connection: close\r\nContent-Length: 51\r\n\r\n"
+    b"Too many connections from your address: try again.\n"
+)
+
+
+class GuardedChannel(HTTPChannel):  # type: ignore[misc]
+    """waitress's connection, noting when the request it is reading began."""
+
+    request_began = 0.0
+
+    def received(self, data: bytes) -> bool:
+        if self.request is None and data:
+            self.request_began = time.monotonic()
+        return bool(super().received(data))
+
+    def idle(self) -> bool:
+        """Between requests: nothing being read, run or written, and not closing."""
+        return not (
+            self.request is not None
+            or self.requests
+            or self.total_outbufs_len
+            or self.will_close
+            or self.close_when_flushed
+        )
+
+
+class GuardedServer(TcpWSGIServer):  # type: ignore[misc]
+    """waitress's server on one listening socket (adj.sockets[0]), with a cap on the
+    connections one address holds and a deadline for a request's headers."""
+
+    channel_class = GuardedChannel
+
+    def __init__(
+        self,
+        application: Any,
+        adj: Adjustments,
+        *,
+        client_connections: int,
+        header_timeout: float,
+    ) -> None:
+        self.client_connections = client_connections
+        self.header_timeout = header_timeout
+        sock = adj.sockets[0]
+        super().__init__(
+            application,
+            _sock=sock,
+            adj=adj,
+            bind_socket=False,
+            sockinfo=(sock.family, sock.type, sock.proto, sock.getsockname()),
+        )
+
+    def handle_accept(self) -> None:
+        try:
+            pair = self.accept()
+        except OSError:  # the client went before it was accepted
+            return
+        if pair is None:
+            return
+        conn, addr = pair
+        if self.client_connections and not self._make_room(addr[0]):
+            log.warning("refused a connection from %s: it holds too many", addr[0])
+            with contextlib.suppress(OSError):
+                conn.setblocking(False)
+                conn.send(REFUSED)
+            conn.close()
+            return
+        try:
+            self.set_socket_options(conn)
+        except OSError:
+            conn.close()
+            return
+        self.channel_class(self, conn, self.fix_addr(addr), self.adj, map=self._map)
+
+    def _make_room(self, host: str) -> bool:
+        """Whether `host` may open one more connection: it holds fewer than the cap once
+        its longest-idle connection is closed (when it is at the cap)."""
+        held = [
+            c
+            for c in self.active_channels.values()
+            if c.addr and c.addr[0] == host and not (c.will_close or c.close_when_flushed)
+        ]
+        if len(held) < self.client_connections:
+            return True
+        idle = [c for c in held if isinstance(c, GuardedChannel) and c.idle()]
+        if not idle:
+            return False
+        min(idle, key=lambda c: c.last_activity).will_close = True
+        return True
+
+    def maintenance(self, now: float) -> None:
+        super().maintenance(now)  # closes connections idle for channel_timeout
+        cutoff = time.monotonic() - self.header_timeout
+        for channel in list(self.active_channels.values()):
+            request = getattr(channel, "request", None)
+            if (
+                request is not None
+                and not request.headers_finished
+                and not channel.requests
+                and getattr(channel, "request_began", cutoff) < cutoff
+            ):
+                channel.will_close = True
 
 
 def _prefork(run: Callable[[], object], workers: int) -> None:

@@ -18,6 +18,10 @@ class Settings:
       is given, which is fine for one process; set OFSTED_CSC_SECRET_KEY for several.
     allow_upload: whether /upload and POST /api/ingest take files.
     max_upload_bytes: larger uploads are refused before they are read.
+    connection_limit, client_connections, idle_timeout, header_timeout: the server's limits
+      on connections (ofsted_csc.web.server): how many one process holds open, how many of
+      them one address may hold (0: no cap), the seconds before an idle one is closed and the
+      seconds a request's headers may take to arrive.
     """
 
     db_url: str | None = None
@@ -31,17 +35,26 @@ class Settings:
     page_cache: bool = (
         True  # keep rendered GET pages per data version (OFSTED_CSC_PAGE_CACHE=0: off)
     )
+    connection_limit: int = 500
+    client_connections: int = 50
+    idle_timeout: int = 30
+    header_timeout: int = 20
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         """Settings from the process's configuration (`ofsted_csc.config`: OFSTED_CSC_DB,
-        _SECRET_KEY, _ALLOW_UPLOAD, _PAGE_CACHE, _SECURE_COOKIES), explicit overrides winning."""
+        _SECRET_KEY, _ALLOW_UPLOAD, _PAGE_CACHE, _SECURE_COOKIES and the connection limits),
+        explicit overrides winning."""
         found = config.current()
         values: dict[str, object] = {
             "db_url": found.db_url,
             "allow_upload": found.allow_upload,
             "page_cache": found.page_cache,
             "secure_cookies": found.secure_cookies,
+            "connection_limit": found.connection_limit,
+            "client_connections": found.client_connections,
+            "idle_timeout": found.idle_timeout,
+            "header_timeout": found.header_timeout,
         }
         if found.secret_key:
             values["secret_key"] = found.secret_key

@@ -1,0 +1,146 @@
+"""`ofsted-csc serve` under a slowloris: one address opening a hundred connections and holding
+them idle, or feeding its headers a byte at a time, cannot stop the server answering others.
+The server runs as users start it (`python -m ofsted_csc serve`, one worker) with small limits;
+the attacker connects from 127.0.0.2 and the other client from 127.0.0.1 (all of 127/8 is
+the loopback)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ATTACKER = "127.0.0.2"
+LIMITS = {
+    "--connection-limit": "60",
+    "--client-connections": "10",
+    "--idle-timeout": "3",
+    "--header-timeout": "2",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(port: int, path: str = "/about", timeout: float = 2.0) -> bytes:
+    """The first bytes of a plain GET's answer, from 127.0.0.1; fails if none come within
+    `timeout` seconds."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
+        return s.recv(64)
+
+
+def _hold(port: int) -> socket.socket:
+    """A connection from the attacker's address, opened and left idle."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind((ATTACKER, 0))
+    s.settimeout(2.0)
+    s.connect(("127.0.0.1", port))
+    return s
+
+
+def _closed(s: socket.socket) -> bool:
+    """Whether the server has closed (or refused) this connection."""
+    s.settimeout(0.0)
+    try:
+        data = s.recv(256)
+    except BlockingIOError:
+        return False  # still open, nothing said
+    except OSError:
+        return True  # reset
+    return data == b"" or data.startswith(b"HTTP/1.1 503")
+
+
+@pytest.fixture
+def server(db_copy: str, tmp_path: Path) -> Iterator[int]:
+    port = _free_port()
+    env = dict(os.environ, OFSTED_CSC_DB=db_copy, OFSTED_CSC_SECRET_KEY="test")
+    args = [sys.executable, "-m", "ofsted_csc", "serve", "--port", str(port), "--workers", "1"]
+    for option, value in LIMITS.items():
+        args += [option, value]
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            with contextlib.suppress(OSError):
+                if _get(port).startswith(b"HTTP/1.1 200"):
+                    break
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+
+
+def test_a_hundred_idle_connections_from_one_address_do_not_stop_the_server(server: int) -> None:
+    held = []
+    try:
+        for _ in range(100):  # more than the server's whole connection limit (60)
+            with contextlib.suppress(OSError):
+                held.append(_hold(server))
+        started = time.monotonic()
+        assert _get(server).startswith(b"HTTP/1.1 200")
+        assert time.monotonic() - started < 2.0
+        time.sleep(0.5)
+        still_open = [s for s in held if not _closed(s)]
+        # the address keeps at most its cap of connections; the rest were closed or refused
+        assert 0 < len(still_open) <= 10
+        # and those are closed after the idle timeout (3 s)
+        time.sleep(5)
+        assert all(_closed(s) for s in still_open)
+    finally:
+        for s in held:
+            s.close()
+
+
+def test_headers_fed_a_byte_at_a_time_are_cut_off(server: int) -> None:
+    slow = [_hold(server) for _ in range(5)]
+    try:
+        request = b"GET /about HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + b"a" * 100
+        started = time.monotonic()
+        cut = None
+        for i, byte in enumerate(request):  # a byte every 0.2 s: never idle for 3 s
+            for s in slow:
+                with contextlib.suppress(OSError):
+                    s.send(bytes([byte]))
+            time.sleep(0.2)
+            if all(_closed(s) for s in slow):
+                cut = time.monotonic() - started
+                break
+            assert i < 40, "the trickled headers were still read after 8 s"
+        # the header timeout is 2 s, checked every second
+        assert cut is not None and cut < 5.0
+        assert _get(server).startswith(b"HTTP/1.1 200")
+    finally:
+        for s in slow:
+            s.close()
+
+
+def test_a_busy_client_within_its_cap_is_served(server: int) -> None:
+    """Connections the address uses one after another (a browser's) are all answered: closing
+    idle ones to make room never refuses a client that is only reusing its places."""
+    answers, kept = [], []
+    try:
+        for _ in range(30):  # each left open (keep-alive) after its answer
+            s = _hold(server)
+            kept.append(s)
+            s.sendall(b"GET /about HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            answers.append(s.recv(12))
+    finally:
+        for s in kept:
+            s.close()
+    assert answers == [b"HTTP/1.1 200"] * 30
