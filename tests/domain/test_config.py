@@ -45,6 +45,28 @@ def test_a_flag_that_is_not_yes_or_no_is_refused_by_name() -> None:
     assert "OFSTED_CSC_BUNDLED='maybe'" in caught.value.message
 
 
+def test_connection_limits_are_whole_numbers_refused_by_name_otherwise() -> None:
+    found = Config.from_env(
+        {
+            "OFSTED_CSC_CONNECTION_LIMIT": "1000",
+            "OFSTED_CSC_CLIENT_CONNECTIONS": "0",
+            "OFSTED_CSC_IDLE_TIMEOUT": " 15 ",
+            "OFSTED_CSC_HEADER_TIMEOUT": "",
+        }
+    )
+    assert (found.connection_limit, found.client_connections) == (1000, 0)
+    assert (found.idle_timeout, found.header_timeout) == (15, Config().header_timeout)
+    for name, value in (
+        ("CONNECTION_LIMIT", "5"),
+        ("CLIENT_CONNECTIONS", "-1"),
+        ("IDLE_TIMEOUT", "half a minute"),
+        ("HEADER_TIMEOUT", "0"),
+    ):
+        with pytest.raises(ConfigError) as caught:
+            Config.from_env({f"OFSTED_CSC_{name}": value})
+        assert f"OFSTED_CSC_{name}={value!r} is not a whole number" in caught.value.message
+
+
 def test_read_once_then_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OFSTED_CSC_CONTACT", "first@council.example")
     first = config.current()

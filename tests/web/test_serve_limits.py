@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,6 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 ATTACKER = "127.0.0.2"
 LIMITS = {
@@ -61,29 +64,39 @@ def _closed(s: socket.socket) -> bool:
     return data == b"" or data.startswith(b"HTTP/1.1 503")
 
 
+@contextlib.contextmanager
+def _serve(db_url: str, folder: Path, *options: str) -> Iterator[int]:
+    """`python -m ofsted_csc serve` with `options` on a free port, until the block ends."""
+    port = _free_port()
+    env = dict(os.environ, OFSTED_CSC_DB=db_url, OFSTED_CSC_SECRET_KEY="test")
+    args = [sys.executable, "-m", "ofsted_csc", "serve", "--port", str(port), "--workers", "1"]
+    logged = folder / f"serve-{port}.log"
+    with logged.open("w") as log:
+        proc = subprocess.Popen([*args, *options], env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_for(port, proc, logged)
+            yield port
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
+def _wait_for(port: int, proc: subprocess.Popen[bytes], logged: Path) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        with contextlib.suppress(OSError):
+            if _get(port).startswith(b"HTTP/1.1 200"):
+                return
+        assert proc.poll() is None, logged.read_text()
+        assert time.monotonic() < deadline, f"nothing answered on {port}"
+        time.sleep(0.2)
+
+
 @pytest.fixture
 def server(db_copy: str, tmp_path: Path) -> Iterator[int]:
-    port = _free_port()
-    env = dict(os.environ, OFSTED_CSC_DB=db_copy, OFSTED_CSC_SECRET_KEY="test")
-    args = [sys.executable, "-m", "ofsted_csc", "serve", "--port", str(port), "--workers", "1"]
-    for option, value in LIMITS.items():
-        args += [option, value]
-    log = (tmp_path / "serve.log").open("w")
-    proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(OSError):
-                if _get(port).startswith(b"HTTP/1.1 200"):
-                    break
-            assert proc.poll() is None, (tmp_path / "serve.log").read_text()
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
+    options = [x for pair in LIMITS.items() for x in pair]
+    with _serve(db_copy, tmp_path, *options) as port:
         yield port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
 
 
 def test_a_hundred_idle_connections_from_one_address_do_not_stop_the_server(server: int) -> None:
@@ -144,3 +157,70 @@ def test_a_busy_client_within_its_cap_is_served(server: int) -> None:
         for s in kept:
             s.close()
     assert answers == [b"HTTP/1.1 200"] * 30
+
+
+NGINX_CONF = """
+daemon off;
+master_process off;
+worker_processes 1;
+pid {folder}/nginx.pid;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    limit_conn_zone $binary_remote_addr zone=per_client:1m;
+    upstream ofsted_csc {{ server 127.0.0.1:{app}; keepalive 16; }}
+    server {{
+        listen 127.0.0.1:{port};
+        client_header_timeout 2s;
+        client_body_timeout 2s;
+        keepalive_timeout 3s;
+        limit_conn per_client 20;
+        location / {{
+            proxy_pass http://ofsted_csc;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_connect_timeout 5s;
+            proxy_read_timeout 30s;
+        }}
+    }}
+}}
+"""
+
+
+@pytest.mark.skipif(not Path(NGINX).exists(), reason="no nginx (apt-get install nginx)")
+def test_behind_nginx_idle_connections_are_the_proxys_problem(db_copy: str, tmp_path: Path) -> None:
+    """The production set-up of the README: the app with its own cap off behind nginx with its
+    limits. A hundred idle connections to nginx from one address: another client is answered
+    at once, and nginx drops the idle ones after its header timeout."""
+    with _serve(db_copy, tmp_path, "--client-connections", "0") as app:
+        port = _free_port()
+        conf = tmp_path / "nginx.conf"
+        conf.write_text(NGINX_CONF.format(folder=tmp_path, app=app, port=port))
+        logged = tmp_path / "nginx.log"
+        with logged.open("w") as log:
+            proc = subprocess.Popen(
+                [NGINX, "-p", str(tmp_path), "-c", str(conf), "-e", str(tmp_path / "error.log")],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            held: list[socket.socket] = []
+            try:
+                _wait_for(port, proc, logged)
+                for _ in range(100):
+                    held.append(_hold(port))
+                started = time.monotonic()
+                assert _get(port).startswith(b"HTTP/1.1 200")
+                assert time.monotonic() - started < 2.0
+                time.sleep(4)  # nginx's client_header_timeout is 2 s
+                assert all(_closed(s) for s in held)
+            finally:
+                for s in held:
+                    s.close()
+                proc.terminate()
+                proc.wait(timeout=20)
