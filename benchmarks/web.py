@@ -173,7 +173,10 @@ def main() -> None:
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         if args.no_page_cache:
             env["OFSTED_CSC_PAGE_CACHE"] = "0"
-        command = [*CLI, "--db", db, "serve", "--port", str(port)]
+        # every client is on one address here: the server's cap of connections per address
+        # would refuse more than its default, so it is lifted to the clients' number
+        cap = str(max(50, args.clients))
+        command = [*CLI, "--db", db, "serve", "--port", str(port), "--client-connections", cap]
         if args.threads:
             command += ["--threads", str(args.threads)]
         if args.workers:
