@@ -829,9 +829,7 @@ def serve(
     click.echo(f"ofsted-csc web app on http://{shown}:{port}/  (database: {url})")
     click.echo(f"{workers} worker process{'es' if workers > 1 else ''}. Press Ctrl+C to stop.")
     try:
-        server.serve(
-            app, host, port, threads=threads, workers=workers, ident="ofsted-csc", _quiet=True
-        )
+        server.serve(app, host, port, threads=threads, workers=workers, ident="ofsted-csc")
     except OSError as exc:
         raise InvalidInput(f"cannot listen on {host}:{port} ({exc.strerror})") from exc
 

@@ -107,11 +107,9 @@ def serve(
     **waitress_options: Any,
 ) -> None:
     """Serve `app` on host:port with `workers` processes of `threads` threads each, with the
-    connection limits of the app's settings (`waitress_options` go to waitress.serve).
+    connection limits of the app's settings (`waitress_options`: waitress's other settings).
 
     OSError when the address cannot be listened on."""
-    import waitress
-
     sock = listen(host, port, backlog)
     settings = context_of(app).settings
     options: dict[str, Any] = dict(
@@ -124,16 +122,13 @@ def serve(
         **waitress_options,
     )
 
-    def guarded(application: Any, **kw: Any) -> GuardedServer:
-        return GuardedServer(
-            application,
-            Adjustments(**kw),
+    def run() -> None:
+        GuardedServer(
+            app,
+            Adjustments(sockets=[sock], **options),
             client_connections=settings.client_connections,
             header_timeout=settings.header_timeout,
-        )
-
-    def run() -> None:
-        waitress.serve(app, sockets=[sock], _server=guarded, **options)
+        ).run()
 
     engine = context_of(app).store.engine
     in_memory = engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
