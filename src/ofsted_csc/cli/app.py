@@ -770,20 +770,44 @@ def _print_check(found: api.Check) -> None:
     help="Server processes sharing the port [default: 2 with two CPUs or more, else 1].",
 )
 @click.option("--no-upload", is_flag=True, help="Turn off uploading reports from the browser.")
+@click.option(
+    "--open-upload",
+    is_flag=True,
+    help="Let anyone upload reports, not only signed-in editors and API tokens "
+    "(or OFSTED_CSC_OPEN_UPLOAD=1).",
+)
 @pass_context
 def serve(
-    obj: Context, host: str, port: int, threads: int, workers: int | None, no_upload: bool
+    obj: Context,
+    host: str,
+    port: int,
+    threads: int,
+    workers: int | None,
+    no_upload: bool,
+    open_upload: bool,
 ) -> None:
     """Start the web app (pages and the JSON API at /api) on HOST:PORT."""
     from ofsted_csc.web import Settings, create_app, server
     from ofsted_csc.web.context import context_of
 
-    settings = Settings.from_env(db_url=obj.db, allow_upload=False if no_upload else None)
+    if no_upload and open_upload:
+        raise InvalidInput("--no-upload and --open-upload contradict each other: give one")
+    settings = Settings.from_env(
+        db_url=obj.db,
+        allow_upload=False if no_upload else None,
+        open_upload=True if open_upload else None,
+    )
     app = create_app(settings)
     workers = workers or server.default_workers()
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     url = context_of(app).store.url
     click.echo(f"ofsted-csc web app on http://{shown}:{port}/  (database: {url})")
+    if not settings.allow_upload:
+        click.echo("Uploads are turned off.")
+    elif settings.open_upload:
+        click.echo("Anyone may upload reports (open upload).")
+    else:
+        click.echo("Signed-in editors and admins may upload reports (ofsted-csc user add).")
     click.echo(f"{workers} worker process{'es' if workers > 1 else ''}. Press Ctrl+C to stop.")
     try:
         server.serve(
