@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 from support import FIXTURES, HELD_BACK
 
-from ofsted_csc import api
+from ofsted_csc import api, config
 from ofsted_csc.api import users as users_api
 from ofsted_csc.plans import tokens
 from ofsted_csc.plans.rules import Role, TokenScope
@@ -206,7 +206,13 @@ def test_a_deactivated_users_token_and_a_demoted_editors_token_cannot_write(app:
     assert _files(app) == 0
 
 
-def test_a_deployment_may_open_uploading_to_anyone(db_url: str) -> None:
+def test_a_deployment_may_open_uploading_to_anyone(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert Settings.from_env().open_upload is False
+    monkeypatch.setenv("OFSTED_CSC_OPEN_UPLOAD", "yes")
+    config.use(None)
+    assert Settings.from_env().open_upload is True
     app = _make(db_url, open_upload=True)
     try:
         c = app.test_client()
