@@ -14,6 +14,7 @@ that carries its options (`use`), so that the web server it starts sees the same
 | OFSTED_CSC_CONTACT | contact | "" (an email or URL added to the User-Agent) |
 | OFSTED_CSC_SECRET_KEY | secret_key | None: a random key per start |
 | OFSTED_CSC_ALLOW_UPLOAD | allow_upload | True |
+| OFSTED_CSC_OPEN_UPLOAD | open_upload | False (1: anyone may upload, not only signed-in editors) |
 | OFSTED_CSC_PAGE_CACHE | page_cache | True |
 | OFSTED_CSC_SECURE_COOKIES | secure_cookies | False |
 | OFSTED_CSC_CONNECTION_LIMIT | connection_limit | 500 (open connections per server process) |
@@ -79,6 +80,7 @@ class Config:
     contact: str = ""
     secret_key: str | None = None
     allow_upload: bool = True
+    open_upload: bool = False
     page_cache: bool = True
     secure_cookies: bool = False
     connection_limit: int = 500
@@ -96,6 +98,7 @@ class Config:
             contact=_text(env, "CONTACT") or "",
             secret_key=_text(env, "SECRET_KEY"),
             allow_upload=_flag(env, "ALLOW_UPLOAD", True),
+            open_upload=_flag(env, "OPEN_UPLOAD", False),
             page_cache=_flag(env, "PAGE_CACHE", True),
             secure_cookies=_flag(env, "SECURE_COOKIES", False),
             connection_limit=_whole(env, "CONNECTION_LIMIT", 500, 10),

@@ -130,3 +130,30 @@ def test_plan_commands_act_as_a_named_user(tmp_path: Path) -> None:
     )
     history = ok(run(db, "plan", "history", "1"))
     assert "Ada L: action 1.1 lead: ada -> lee" in history
+
+
+def test_user_token_commands_show_a_token_once_and_revoke_it(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'tokens.sqlite'}"
+    ok(run(db, "user", "add", "ada", "--role", "admin"))
+    ok(run(db, "--as", "ada", "user", "add", "ed", "--role", "editor"))
+    ok(run(db, "--as", "ada", "user", "add", "vi", "--role", "viewer"))
+    made = run(db, "user", "token", "add", "--name", "nightly", "--scope", "read-write", user="ed")
+    secret = ok(made).strip()
+    assert secret.startswith("ocsc_") and "\n" not in secret  # stdout: the token alone
+    assert "not shown again" in made.stderr and "read-write" in made.stderr
+    with api.open_store(db) as store:
+        from ofsted_csc.api import users as users_api
+
+        found = users_api.token_authenticate(store, secret)
+        assert found.user.username == "ed" and found.scope.value == "read-write"
+    listed = ok(run(db, "user", "token", "list", user="ed"))
+    assert secret[:12] in listed and secret not in listed
+    assert "active" in listed and "nightly" in listed and "last used 20" in listed
+    refused = run(db, "user", "token", "add", "--scope", "read-write", user="vi")
+    assert refused.returncode == 2 and "needs an editor or admin" in refused.stderr
+    refused = run(db, "user", "token", "revoke", "1", user="vi")
+    assert refused.returncode == 2 and "vi" in refused.stderr
+    assert "is revoked" in ok(run(db, "user", "token", "revoke", "1", user="ed"))
+    everyone = ok(run(db, "user", "token", "list", "--all", user="ada"))
+    assert "revoked" in everyone and " ed " in everyone
+    assert ok(run(db, "user", "token", "list", user="vi")).strip() == "No tokens."

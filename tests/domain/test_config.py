@@ -25,6 +25,7 @@ def test_the_environment_becomes_typed_values() -> None:
             "OFSTED_CSC_CONTACT": "data@council.example",
             "OFSTED_CSC_USER": "ada",
             "OFSTED_CSC_ALLOW_UPLOAD": "",
+            "OFSTED_CSC_OPEN_UPLOAD": "1",
         }
     )
     assert found == Config(
@@ -33,16 +34,20 @@ def test_the_environment_becomes_typed_values() -> None:
         bundled=False,
         contact="data@council.example",
         allow_upload=True,  # empty: the default
+        open_upload=True,
         page_cache=False,
         secure_cookies=True,
     )
     assert Config.from_env({}) == Config()
+    assert Config().open_upload is False  # uploading is for editors unless opened on purpose
 
 
 def test_a_flag_that_is_not_yes_or_no_is_refused_by_name() -> None:
     with pytest.raises(ConfigError) as caught:
         Config.from_env({"OFSTED_CSC_BUNDLED": "maybe"})
     assert "OFSTED_CSC_BUNDLED='maybe'" in caught.value.message
+    with pytest.raises(ConfigError, match="OFSTED_CSC_OPEN_UPLOAD='everyone'"):
+        Config.from_env({"OFSTED_CSC_OPEN_UPLOAD": "everyone"})
 
 
 def test_connection_limits_are_whole_numbers_refused_by_name_otherwise() -> None:

@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from support import FIXTURES, HELD_BACK
 
+from ofsted_csc.api import users as users_api
+from ofsted_csc.plans.rules import Role, TokenScope
 from ofsted_csc.web import Settings, create_app
 from ofsted_csc.web.context import context_of
 
@@ -29,6 +31,29 @@ def app(db_copy: str) -> Any:
 @pytest.fixture
 def client(app: Any) -> Any:
     return app.test_client()
+
+
+EDITOR_PASSWORD = "editor passphrase 2"
+
+
+@pytest.fixture
+def token(app: Any) -> str:
+    """A read-write API token of an editor ("ed", who may also sign in)."""
+    store = context_of(app).store
+    admin = users_api.user_create(store, None, "ada", role=Role.ADMIN)
+    editor = users_api.user_create(store, admin, "ed", role=Role.EDITOR, password=EDITOR_PASSWORD)
+    return users_api.token_create(store, editor, scope=TokenScope.READ_WRITE).secret
+
+
+def _signed_in(client: Any) -> Any:
+    page = client.get("/sign-in").get_data(as_text=True)
+    m = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert m, "no CSRF token on the sign-in form"
+    r = client.post(
+        "/sign-in", data={"csrf_token": m.group(1), "username": "ed", "password": EDITOR_PASSWORD}
+    )
+    assert r.status_code == 302
+    return client
 
 
 def test_create_app_opens_nothing_at_import_and_takes_explicit_settings(tmp_path: Path) -> None:
@@ -177,7 +202,8 @@ def _token(client: Any) -> str:
     return m.group(1)
 
 
-def test_upload_through_the_form_changes_cached_pages(client: Any) -> None:
+def test_upload_through_the_form_changes_cached_pages(client: Any, token: str) -> None:
+    _signed_in(client)
     before = client.get("/inspections?year=2025")
     assert client.get("/inspections?year=2025").headers.get("X-Cache") == "hit"
     count = before.get_data(as_text=True).count("data-sha256=")
@@ -194,7 +220,9 @@ def test_upload_through_the_form_changes_cached_pages(client: Any) -> None:
     assert after.get_data(as_text=True).count("data-sha256=") == count + 1
 
 
-def test_api_ingest_refuses_a_bad_file_and_stores_nothing(client: Any, app: Any) -> None:
+def test_api_ingest_refuses_a_bad_file_and_stores_nothing(
+    client: Any, app: Any, token: str
+) -> None:
     store = context_of(app).store
     version = store.data_version()
     with (FIXTURES / "bad" / "html_saved_as.pdf").open("rb") as fh:
@@ -202,6 +230,7 @@ def test_api_ingest_refuses_a_bad_file_and_stores_nothing(client: Any, app: Any)
             "/api/ingest",
             data={"file": (fh, "html_saved_as.pdf")},
             content_type="multipart/form-data",
+            headers={"Authorization": f"Bearer {token}"},
         )
     assert r.status_code == 422
     body = r.get_json()
@@ -210,10 +239,13 @@ def test_api_ingest_refuses_a_bad_file_and_stores_nothing(client: Any, app: Any)
     assert store.data_version() == version
 
 
-def test_api_ingest_stores_a_real_report(client: Any, app: Any) -> None:
+def test_api_ingest_stores_a_real_report(client: Any, app: Any, token: str) -> None:
     with (FIXTURES / "reports" / HELD_BACK).open("rb") as fh:
         r = client.post(
-            "/api/ingest", data={"file": (fh, HELD_BACK)}, content_type="multipart/form-data"
+            "/api/ingest",
+            data={"file": (fh, HELD_BACK)},
+            content_type="multipart/form-data",
+            headers={"Authorization": f"Bearer {token}"},
         )
     assert r.status_code == 200
     body = r.get_json()
@@ -224,7 +256,7 @@ def test_api_ingest_stores_a_real_report(client: Any, app: Any) -> None:
 
 
 def test_oversized_upload_is_refused_before_reading(db_copy: str) -> None:
-    app = create_app(Settings(db_url=db_copy, max_upload_bytes=1024))
+    app = create_app(Settings(db_url=db_copy, max_upload_bytes=1024, open_upload=True))
     try:
         c = app.test_client()
         r = c.post(
@@ -246,7 +278,14 @@ def test_openapi_describes_every_api_route(client: Any, app: Any) -> None:
         if str(rule).startswith("/api/") and rule.endpoint.startswith("api.")
     }
     assert routes and routes <= set(spec["paths"])
-    assert "requestBody" in spec["paths"]["/api/ingest"]["post"]
+    ingest = spec["paths"]["/api/ingest"]["post"]
+    assert "requestBody" in ingest
+    # writes take a personal access token, described as a bearer scheme
+    (name,) = ingest["security"][0]
+    scheme = spec["components"]["securitySchemes"][name]
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+    assert "ofsted-csc user token add" in scheme["description"]
+    assert {"401", "403", "422"} <= set(ingest["responses"])
     docs = client.get("/api/docs").get_data(as_text=True)
     for route in routes:
         assert route in docs

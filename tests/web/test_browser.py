@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +15,18 @@ import openpyxl
 import pytest
 from support import FIXTURES, HELD_BACK, LiveServer, axe_violations, screenshot
 
+from conftest import start_server
+from ofsted_csc import api
+from ofsted_csc.api import users as users_api
+from ofsted_csc.plans.rules import Role
+
 # (name, path, text the page must show, a selector that matches only when the page shows
 # something read from the store: bars drawn, grade tags, listing rows, coloured map areas)
 GRADED_AREA = 'svg.app-map a:not([aria-label$=": Not inspected"])'
 # the sample store: every fixture report but the one held back for uploads, every letter
 REPORTS_HELD = len(list((FIXTURES / "reports").glob("*.pdf"))) - 1
 LETTERS_HELD = len(list((FIXTURES / "letters").glob("*.pdf")))
+PASSWORD = "editor passphrase 42"
 PAGES = [
     ("national", "/", "Grades by judgement", "svg.app-chart rect"),
     (
@@ -175,11 +182,44 @@ def test_download_holds_exactly_the_rows_shown(
     assert {r["framework"] for r in rows} == {"sif"}
 
 
-def test_uploading_a_real_report_adds_it(page: Any, live_server: LiveServer) -> None:
+@pytest.fixture
+def upload_server(db_copy: str) -> Iterator[LiveServer]:
+    """The live server over a store with an admin and an editor (uploading needs one)."""
+    with api.open_store(db_copy) as store:
+        admin = users_api.user_create(store, None, "ada", role=Role.ADMIN, password=PASSWORD)
+        users_api.user_create(store, admin, "ed", role=Role.EDITOR, password=PASSWORD)
+    yield from start_server(db_copy)
+
+
+def _sign_in(page: Any, server: LiveServer, path: str = "/sign-in?next=/upload") -> None:
+    page.goto(server.url + path)
+    page.fill("#username", "ed")
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+
+
+def test_uploading_needs_an_editor_signed_in(page: Any, upload_server: LiveServer) -> None:
+    _open(page, upload_server, "/upload")
+    assert page.locator("#report").count() == 0  # no form for a visitor
+    screenshot(page, "upload-sign-in")
+    assert not axe_violations(page)
+    with page.expect_navigation():
+        page.locator("main").get_by_role("link", name="Sign in").click()
+    page.fill("#username", "ed")
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert page.url == upload_server.url + "/upload"  # back to the form, signed in
+    assert page.locator("#report").count() == 1
+
+
+def test_uploading_a_real_report_adds_it(page: Any, upload_server: LiveServer) -> None:
+    live_server = upload_server
     before = live_server.store().counts()["inspection"]
     _open(page, live_server, "/inspections?year=2025")
     shown_before = len(_listing_shas(page))
-    _open(page, live_server, "/upload")
+    _sign_in(page, live_server)
     page.set_input_files("#report", str(FIXTURES / "reports" / HELD_BACK))
     with page.expect_navigation():
         page.get_by_role("button", name="Upload and read").click()
@@ -202,10 +242,11 @@ def test_uploading_a_real_report_adds_it(page: Any, live_server: LiveServer) -> 
 
 @pytest.mark.parametrize("bad", ["html_saved_as.pdf", "truncated.pdf", "other_subject.pdf"])
 def test_uploading_a_bad_file_shows_why_and_changes_nothing(
-    page: Any, live_server: LiveServer, bad: str
+    page: Any, upload_server: LiveServer, bad: str
 ) -> None:
+    live_server = upload_server
     version = live_server.store().data_version()
-    _open(page, live_server, "/upload")
+    _sign_in(page, live_server)
     page.set_input_files("#report", str(FIXTURES / "bad" / bad))
     with page.expect_navigation():
         page.get_by_role("button", name="Upload and read").click()
@@ -219,8 +260,8 @@ def test_uploading_a_bad_file_shows_why_and_changes_nothing(
     assert not axe_violations(page)
 
 
-def test_upload_with_no_file_asks_for_one(page: Any, live_server: LiveServer) -> None:
-    _open(page, live_server, "/upload")
+def test_upload_with_no_file_asks_for_one(page: Any, upload_server: LiveServer) -> None:
+    _sign_in(page, upload_server)
     with page.expect_navigation():
         page.get_by_role("button", name="Upload and read").click()
     assert "Select a PDF file to upload" in page.locator(".govuk-error-summary").inner_text()
@@ -245,3 +286,39 @@ def test_council_page_links_to_the_source_pdf(page: Any, live_server: LiveServer
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.body()[:5] == b"%PDF-"
+
+
+def test_scripts_run_under_a_policy_that_refuses_inline_scripts(
+    browser: Any, live_server: LiveServer
+) -> None:
+    context = browser.new_context()
+    tab = context.new_page()
+    messages: list[str] = []
+    tab.on("console", lambda m: messages.append(m.text))
+    try:
+        for path in ("/", "/inspections", "/sign-in"):
+            response = tab.goto(live_server.url + path)
+            assert response is not None and response.status == 200
+            policy = response.headers["content-security-policy"].split(";")
+            scripts = next(p for p in policy if p.strip().startswith("script-src"))
+            assert "'unsafe-inline'" not in scripts
+            # GOV.UK Frontend's inline snippet ran (allowed by its hash), and initAll from
+            # /static/init.js started the components
+            classes = tab.evaluate("document.body.className").split()
+            assert {"js-enabled", "govuk-frontend-supported"} <= set(classes), path
+            assert tab.locator(".govuk-skip-link[data-govuk-skip-link-init]").count() == 1
+            assert not [m for m in messages if "Content Security Policy" in m], messages
+        # a script slipped into the page is refused
+        violated = tab.evaluate(
+            """() => new Promise(resolve => {
+                document.addEventListener('securitypolicyviolation',
+                    e => resolve(e.effectiveDirective));
+                const s = document.createElement('script');
+                s.textContent = 'window.injected = 1';
+                document.body.appendChild(s);
+            })"""
+        )
+        assert violated == "script-src-elem"
+        assert tab.evaluate("window.injected") is None
+    finally:
+        context.close()

@@ -1,10 +1,12 @@
 """Users through the API: adding and changing them, signing in, the user the CLI acts as,
-and the web app's server-side sessions. The CLI's `user` commands and the web app's sign-in
-and user pages call only these.
+their personal access tokens for the JSON API and the web app's server-side sessions. The
+CLI's `user` commands and the web app's sign-in, user pages and API tokens call only these.
 
     from ofsted_csc.api import users
     admin = users.user_create(store, None, "ada", role=Role.ADMIN, password="...")
     users.authenticate(store, "ada", "...")          # AuthenticationFailed if not right
+    new = users.token_create(store, admin, name="uploads", scope=TokenScope.READ_WRITE)
+    users.token_authenticate(store, new.secret)      # the API token's user and scope
 
 Errors are typed (ofsted_csc.domain.errors); roles are `ofsted_csc.plans.rules.Role`.
 """
@@ -21,6 +23,16 @@ from ofsted_csc.plans.accounts import (
     user_update,
 )
 from ofsted_csc.plans.common import User
+from ofsted_csc.plans.rules import TokenScope
+from ofsted_csc.plans.tokens import (
+    NewToken,
+    Token,
+    TokenUser,
+    token_authenticate,
+    token_create,
+    token_list,
+    token_revoke,
+)
 from ofsted_csc.storage import Store
 from ofsted_csc.storage.sessions import (
     session_data,
@@ -30,7 +42,11 @@ from ofsted_csc.storage.sessions import (
 )
 
 __all__ = [
+    "NewToken",
     "Store",
+    "Token",
+    "TokenScope",
+    "TokenUser",
     "User",
     "acting_user",
     "authenticate",
@@ -38,6 +54,10 @@ __all__ = [
     "session_delete",
     "session_save",
     "sessions_delete_expired",
+    "token_authenticate",
+    "token_create",
+    "token_list",
+    "token_revoke",
     "user_by_id",
     "user_create",
     "user_get",

@@ -797,6 +797,12 @@ def _print_check(found: api.Check) -> None:
     help="Seconds a request's headers may take to arrive "
     "[default: OFSTED_CSC_HEADER_TIMEOUT or 20].",
 )
+@click.option(
+    "--open-upload",
+    is_flag=True,
+    help="Let anyone upload reports, not only signed-in editors and API tokens "
+    "(or OFSTED_CSC_OPEN_UPLOAD=1).",
+)
 @pass_context
 def serve(
     obj: Context,
@@ -809,14 +815,18 @@ def serve(
     client_connections: int | None,
     idle_timeout: int | None,
     header_timeout: int | None,
+    open_upload: bool,
 ) -> None:
     """Start the web app (pages and the JSON API at /api) on HOST:PORT."""
     from ofsted_csc.web import Settings, create_app, server
     from ofsted_csc.web.context import context_of
 
+    if no_upload and open_upload:
+        raise InvalidInput("--no-upload and --open-upload contradict each other: give one")
     settings = Settings.from_env(
         db_url=obj.db,
         allow_upload=False if no_upload else None,
+        open_upload=True if open_upload else None,
         connection_limit=connection_limit,
         client_connections=client_connections,
         idle_timeout=idle_timeout,
@@ -827,6 +837,12 @@ def serve(
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     url = context_of(app).store.url
     click.echo(f"ofsted-csc web app on http://{shown}:{port}/  (database: {url})")
+    if not settings.allow_upload:
+        click.echo("Uploads are turned off.")
+    elif settings.open_upload:
+        click.echo("Anyone may upload reports (open upload).")
+    else:
+        click.echo("Signed-in editors and admins may upload reports (ofsted-csc user add).")
     click.echo(f"{workers} worker process{'es' if workers > 1 else ''}. Press Ctrl+C to stop.")
     try:
         server.serve(app, host, port, threads=threads, workers=workers, ident="ofsted-csc")

@@ -135,6 +135,75 @@ def user_list(obj: Context) -> None:
         click.echo(f"{u.username:<20} {u.role.value:<7} {u.display_name} ({sign_in}{state})")
 
 
+@user.group("token")
+def token() -> None:
+    """Personal access tokens for the JSON API (Authorization: Bearer TOKEN), of the user
+    named by --as: shown once when made, kept only as a hash, read or read-write, expiring
+    and revocable."""
+
+
+@token.command("add")
+@click.option("--name", default="", help="What the token is for, to tell tokens apart.")
+@click.option(
+    "--scope",
+    type=click.Choice(["read", "read-write"]),
+    default="read",
+    show_default=True,
+    help="read-write lets the token add documents (POST /api/ingest); it needs an editor.",
+)
+@click.option(
+    "--days",
+    type=int,
+    default=90,
+    show_default=True,
+    help="Days until the token expires (1 to 366).",
+)
+@pass_context
+def token_add(obj: Context, name: str, scope: str, days: int) -> None:
+    """Make a token for the acting user and print it: it is not shown again."""
+    from ofsted_csc.api import users as users_api
+
+    new = users_api.token_create(
+        obj.store, _actor(obj), name=name, scope=users_api.TokenScope(scope), days=days
+    )
+    t = new.token
+    click.echo(new.secret)
+    click.echo(
+        f"Token {t.id} ({t.name}) for {t.username}, {t.scope.value}, expires "
+        f"{t.expires_at:%Y-%m-%d %H:%M} UTC. Keep it now: it is not shown again.",
+        err=True,
+    )
+
+
+@token.command("list")
+@click.option("--all", "everyone", is_flag=True, help="Every user's tokens (admins only).")
+@pass_context
+def token_list(obj: Context, everyone: bool) -> None:
+    """The acting user's tokens (never the tokens themselves): id, start, scope, state."""
+    from ofsted_csc.api import users as users_api
+
+    tokens = users_api.token_list(obj.store, _actor(obj), everyone=everyone)
+    if not tokens:
+        click.echo("No tokens.")
+    for t in tokens:
+        used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never"
+        click.echo(
+            f"{t.id:<5} {t.prefix}… {t.username:<12} {t.scope.value:<10} {t.state():<8} "
+            f"expires {t.expires_at:%Y-%m-%d}, last used {used}  {t.name}"
+        )
+
+
+@token.command("revoke")
+@click.argument("token_id", type=int)
+@pass_context
+def token_revoke(obj: Context, token_id: int) -> None:
+    """Revoke a token by its id (`token list`): your own, or anyone's as an admin."""
+    from ofsted_csc.api import users as users_api
+
+    t = users_api.token_revoke(obj.store, _actor(obj), token_id)
+    click.echo(f"Token {t.id} ({t.name}) of {t.username} is revoked.")
+
+
 # -- plans --
 
 

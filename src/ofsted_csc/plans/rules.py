@@ -124,6 +124,19 @@ def can(role: Role, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS[role]
 
 
+class TokenScope(StrEnum):
+    """What a personal access token may do for its owner (never more than their role)."""
+
+    READ = "read"
+    READ_WRITE = "read-write"
+
+
+TOKEN_PERMISSIONS: dict[TokenScope, frozenset[Permission]] = {
+    TokenScope.READ: frozenset({Permission.VIEW}),
+    TokenScope.READ_WRITE: frozenset({Permission.VIEW, Permission.EDIT}),
+}
+
+
 class PlanStatus(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"  # sent to Ofsted

@@ -55,6 +55,24 @@ class WebSessionRow(Base):
     expiry: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
+class ApiTokenRow(Base):
+    """Personal access tokens for the JSON API. Only the token's sha256 is kept (the token
+    is shown once, when made); `prefix` is its first characters, to tell tokens apart."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    scope: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
 class PlanRow(Base):
     __tablename__ = "plans"
 

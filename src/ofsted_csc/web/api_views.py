@@ -1,5 +1,7 @@
 """The JSON API under /api: the CLI's functions over HTTP, described by OpenAPI at
-/api/openapi.json and readable at /api/docs (rendered here, no CDN)."""
+/api/openapi.json and readable at /api/docs (rendered here, no CDN). Reading needs no
+sign-in; adding documents (POST /api/ingest) takes a personal access token with scope
+read-write, made with `ofsted-csc user token add` and sent as `Authorization: Bearer TOKEN`."""
 
 # (The docstring above is the OpenAPI description.) Each endpoint checks its query, then
 # calls the function of ofsted_csc.api that the CLI calls for the same figure, with the
@@ -8,8 +10,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar, cast
 
 from flask import Flask, render_template
 from flask.views import MethodView
@@ -20,9 +24,14 @@ from ofsted_csc import api
 from ofsted_csc.domain.councils import NOT_A_REGION_KIND, REGION_KINDS
 from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.domain.frameworks import NOT_A_JUDGEMENT
+from ofsted_csc.plans.rules import Permission
+from ofsted_csc.web.access import check_api_write
 from ofsted_csc.web.context import web_context
 from ofsted_csc.web.data import JUDGEMENTS, Filters
 from ofsted_csc.web.views import ingest_upload, site
+
+BEARER = "apiToken"  # the OpenAPI security scheme of personal access tokens
+F = TypeVar("F", bound=Callable[..., Any])
 
 blp = Blueprint(
     "api",
@@ -195,15 +204,37 @@ class Export(MethodView):
         }
 
 
+def _may_ingest(view: F) -> F:
+    """Uploads turned on (else 404) and allowed to the caller (else 401 or 403), checked
+    before the file is read."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        settings = web_context().settings
+        if not settings.allow_upload:
+            raise NotFound("uploads are turned off on this server")
+        check_api_write(Permission.EDIT, open_to_all=settings.open_upload)
+        return view(*args, **kwargs)
+
+    return cast(F, wrapped)
+
+
 @blp.route("/ingest")
 class Ingest(MethodView):
+    @_may_ingest
+    @blp.doc(security=[{BEARER: []}])
     @blp.arguments(UploadSchema, location="files")
     @blp.response(200)
+    @blp.alt_response(401, description="No API token (or sign-in), or one not valid")
+    @blp.alt_response(403, description="A read token, or a user who is not an editor or admin")
+    @blp.alt_response(422, description="The file was read and refused: nothing is stored")
     def post(self, files: dict[str, Any]) -> dict[str, object]:
         """Read one uploaded PDF into the store (as `ofsted-csc ingest FILE`). A refused
-        file changes nothing and answers 422 with the reason."""
-        if not web_context().settings.allow_upload:
-            raise NotFound("uploads are turned off on this server")
+        file changes nothing and answers 422 with the reason.
+
+        Needs an API token of an editor or admin with scope read-write (`Authorization:
+        Bearer TOKEN`; or a signed-in session of one, with its CSRF token in X-CSRFToken),
+        unless the server lets anyone upload (OFSTED_CSC_OPEN_UPLOAD=1)."""
         outcome = ingest_upload(files["file"])
         body: dict[str, object] = {
             "file": outcome.path,
@@ -237,6 +268,15 @@ class QuietApi(Api):  # type: ignore[misc]
 def register_api(app: Flask) -> Api:
     """The JSON API's routes, its description (returned) and its error for refused files."""
     smorest = QuietApi(app, spec_kwargs={"info": {"description": __doc__}})
+    smorest.spec.components.security_scheme(
+        BEARER,
+        {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal access token (`ofsted-csc user token add`), scope read "
+            "or read-write, sent as `Authorization: Bearer TOKEN`. Reading needs none.",
+        },
+    )
     smorest.register_blueprint(blp)
 
     @app.errorhandler(Refused)
@@ -250,5 +290,7 @@ def register_api(app: Flask) -> Api:
 
     csrf = app.extensions.get("csrf")
     if csrf is not None:
-        csrf.exempt(blp)  # a JSON API for scripts: no browser session, no cookie to forge
+        # a JSON API for scripts, with API tokens; a signed-in session's writes are checked
+        # for their CSRF token by the write itself (web.access.check_api_write)
+        csrf.exempt(blp)
     return smorest

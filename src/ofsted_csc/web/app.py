@@ -10,7 +10,7 @@ from flask.json.provider import DefaultJSONProvider
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import Forbidden, HTTPException, RequestEntityTooLarge
 
 from ofsted_csc import api
 from ofsted_csc.api import plans as plans_api
@@ -18,6 +18,7 @@ from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.domain.errors import NotFound, OfstedCscError
 from ofsted_csc.domain.limits import megabytes
 from ofsted_csc.web import chrome, filters
+from ofsted_csc.web.access import TokenRefused, setup_tokens
 from ofsted_csc.web.auth import me
 from ofsted_csc.web.context import WebContext, context_of, set_context
 from ofsted_csc.web.data import DataCache, PageCache
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from ofsted_csc.web.views import pages
 
     limiter = setup_auth(app, store, settings.login_rate)
+    setup_tokens(app, store)
     app.register_blueprint(pages)
     app.register_blueprint(plans)
     app.register_blueprint(themes)
@@ -115,14 +117,17 @@ def create_app(settings: Settings | None = None) -> Flask:
     def _headers(response: Response) -> Response:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-            "script-src 'self' 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'",
-        )
+        response.headers.setdefault("Content-Security-Policy", CSP)
         return response
 
     return app
+
+
+# Scripts only from this site, and GOV.UK Frontend's one inline script by its hash.
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    f"script-src 'self' {chrome.SCRIPT_HASH}; object-src 'self'; frame-ancestors 'self'"
+)
 
 
 # Pages that are not a function of the data and the URL: forms with a CSRF token, the PDFs
@@ -203,8 +208,20 @@ def _errors(app: Flask) -> None:
             return reply(404, "Page not found", exc.message)
         return reply(400, "There is a problem", exc.message)
 
+    @app.errorhandler(TokenRefused)
+    def _token(exc: TokenRefused) -> Any:
+        body, status = reply(401, "Not signed in", exc.message)
+        return body, status, {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError) -> Any:
+        if _wants_json():
+            return reply(
+                400,
+                "No CSRF token",
+                "A signed-in session's request needs its CSRF token (the X-CSRFToken header); "
+                "a script should send an API token instead (Authorization: Bearer TOKEN).",
+            )
         return reply(
             400,
             "The form has expired",
@@ -226,11 +243,15 @@ def _errors(app: Flask) -> None:
             return reply(
                 404, "Page not found", "If you typed the web address, check it is correct."
             )
+        if status == 401:
+            body, status = reply(401, "Sign in first", exc.description or "")
+            return body, status, ({"WWW-Authenticate": "Bearer"} if _wants_json() else {})
         if status == 403:
+            told = exc.description if exc.description != Forbidden.description else None
             return reply(
                 403,
                 "You cannot do this",
-                "Your role does not allow it. Ask an admin of this service if you need to.",
+                told or "Your role does not allow it. Ask an admin of this service if you need to.",
             )
         if status == 405:
             return reply(405, "Method not allowed", exc.description or "")

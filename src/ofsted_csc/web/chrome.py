@@ -8,6 +8,8 @@ service navigation (govuk-frontend-jinja's govukServiceNavigation, written out).
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from typing import Any
 
 from flask import Flask, request, url_for
@@ -30,11 +32,23 @@ SIGNED_IN = (("plans.plan_list", "Plans", "/plans"),)
 ADMIN = (("plans.users", "Users", "/users"),)
 UPLOAD = (("pages.upload", "Upload", "/upload"),)
 
+# GOV.UK Frontend's one inline script, first thing in <body> (so that styles for script-on
+# pages apply before anything is drawn). The Content-Security-Policy allows it by its hash
+# (`SCRIPT_HASH`) and no other inline script; every other script is a file under /static.
+JS_ENABLED = (
+    "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype "
+    "? ' govuk-frontend-supported' : '');"
+)
+SCRIPT_HASH = (
+    "'sha256-" + base64.b64encode(hashlib.sha256(JS_ENABLED.encode()).digest()).decode() + "'"
+)
+
 # Links in the page's head and foot, by name.
 ASSETS: dict[str, tuple[str, dict[str, str]]] = {
     "govuk": ("static", {"filename": "govuk"}),
     "app_css": ("static", {"filename": "app.css"}),
     "frontend_js": ("static", {"filename": "govuk/govuk-frontend.min.js"}),
+    "init_js": ("static", {"filename": "init.js"}),
     "about": ("pages.about", {}),
     "national": ("pages.national", {}),
     "sign_in": ("auth.sign_in", {}),
@@ -85,6 +99,7 @@ def register(app: Flask, service_name: str, allow_upload: bool) -> None:
         )
 
     app.add_template_global(links, "links")
+    app.jinja_env.globals["js_enabled"] = Markup(JS_ENABLED)
     app.add_template_global(page_header, "page_header")
 
 

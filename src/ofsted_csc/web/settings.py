@@ -16,7 +16,9 @@ class Settings:
     db_url: the store (any SQLAlchemy URL); None means the CLI's default.
     secret_key: signs sessions and CSRF tokens. A random one is made per start when none
       is given, which is fine for one process; set OFSTED_CSC_SECRET_KEY for several.
-    allow_upload: whether /upload and POST /api/ingest take files.
+    allow_upload: whether /upload and POST /api/ingest take files at all.
+    open_upload: whether anyone may upload; otherwise only a signed-in editor or admin (or
+      an API token of one, scope read-write). Off unless the deployment opens it on purpose.
     max_upload_bytes: larger uploads are refused before they are read.
     connection_limit, client_connections, idle_timeout, header_timeout: the server's limits
       on connections (ofsted_csc.web.server): how many one process holds open, how many of
@@ -27,6 +29,7 @@ class Settings:
     db_url: str | None = None
     secret_key: str = field(default_factory=lambda: secrets.token_hex(32))
     allow_upload: bool = True
+    open_upload: bool = False
     max_upload_bytes: int = MAX_BYTES
     service_name: str = "Ofsted children's services inspections"
     testing: bool = False
@@ -43,12 +46,13 @@ class Settings:
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         """Settings from the process's configuration (`ofsted_csc.config`: OFSTED_CSC_DB,
-        _SECRET_KEY, _ALLOW_UPLOAD, _PAGE_CACHE, _SECURE_COOKIES and the connection limits),
-        explicit overrides winning."""
+        _SECRET_KEY, _ALLOW_UPLOAD, _OPEN_UPLOAD, _PAGE_CACHE, _SECURE_COOKIES and the connection
+        limits), explicit overrides winning."""
         found = config.current()
         values: dict[str, object] = {
             "db_url": found.db_url,
             "allow_upload": found.allow_upload,
+            "open_upload": found.open_upload,
             "page_cache": found.page_cache,
             "secure_cookies": found.secure_cookies,
             "connection_limit": found.connection_limit,

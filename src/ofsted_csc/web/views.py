@@ -37,6 +37,8 @@ from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.domain.frameworks import Framework, Kind, check_judgement
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.web import charts, tables
+from ofsted_csc.web.access import check_upload_form, may_upload
+from ofsted_csc.web.auth import me
 from ofsted_csc.web.context import web_context
 from ofsted_csc.web.data import (
     JUDGEMENT_NAMES,
@@ -558,8 +560,14 @@ class UploadForm(FlaskForm):  # type: ignore[misc]
 
 @pages.route("/upload", methods=["GET", "POST"])
 def upload() -> Any:
+    """The upload form, for those who may upload (web.access); others are told to sign in
+    (or that their role does not allow it), and their POST is refused before it is read."""
     if not web_context().settings.allow_upload:
         abort(404)
+    if not may_upload(me()):
+        if request.method == "POST":
+            check_upload_form()
+        return render_template("upload.html", form=None, outcome=None)
     form = UploadForm()
     outcome = None
     status = 200
