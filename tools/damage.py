@@ -195,7 +195,10 @@ def table(cases: Iterable[Case], kinds: Sequence[str]) -> str:
     rows.append(("all", *(str(totals[o]) for o in OUTCOMES), str(sum(totals.values()))))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join(
-        "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths, strict=True)))
+        "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(r, widths, strict=True))
+        )
         for r in rows
     )
 
