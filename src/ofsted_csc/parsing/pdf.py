@@ -348,17 +348,15 @@ def damage_signs(data: bytes) -> tuple[str, ...]:
     if not data.rstrip().endswith(b"%%EOF"):
         signs.append("the file does not end with %%EOF: it may have been cut short")
     stray, lengths, broken = _objects(data)
-    if lengths:
-        signs.append(f"{_count(lengths, 'stream')} not the length the file gives")
-    if broken:
-        signs.append(f"{_count(broken, 'compressed stream')} damaged")
-    if stray:
-        signs.append(f"{_count(stray, 'object')} with bytes that belong in no PDF object")
     wrong = _xref_entries_wrong(data)
-    if wrong:
-        signs.append(
-            f"{_count(wrong, 'cross-reference entry', 'entries')} not pointing at its object"
-        )
+    for count, what in (
+        (lengths, "streams not the length the file gives"),
+        (broken, "compressed streams that do not decompress"),
+        (stray, "objects with bytes that belong in no PDF object"),
+        (wrong, "cross-reference entries that miss their objects"),
+    ):
+        if count:
+            signs.append(f"{what}: {count}")
     return tuple(signs)
 
 
