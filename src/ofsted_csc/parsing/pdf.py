@@ -343,7 +343,10 @@ def damage_signs(data: bytes) -> tuple[str, ...]:
     """Signs that a PDF's bytes are damaged, which pdfium repairs without saying: the
     end cut off, streams whose length or compressed data is wrong, bytes that belong in
     no object's dictionary, cross-references that miss their objects. Empty for a whole
-    file. (About a tenth of the time pdfium takes to read the text.)"""
+    file. Every compressed stream but images' is decompressed, font programs included:
+    a damaged font drops or changes letters (tools/damage.py showed 40 of 354 damaged
+    copies stored with wrong values when fonts were left out). It costs about a tenth of
+    the time pdfium takes to read the text."""
     signs: list[str] = []
     if not data.rstrip().endswith(b"%%EOF"):
         signs.append("the file does not end with %%EOF: it may have been cut short")
