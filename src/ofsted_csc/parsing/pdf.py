@@ -251,7 +251,7 @@ _ENDSTREAM = re.compile(rb"\s*endstream")
 _LITERAL = re.compile(rb"\((?:[^()\\]|\\.)*\)", re.DOTALL)
 _STRAY = re.compile(rb"[\x00\x80-\xff]")
 _SUBSECTION = re.compile(rb"\s*(\d+)\s+(\d+)\s*[\r\n]")
-_ENTRY = re.compile(rb"\s*(\d{10}) (\d{5}) ([nf])")
+_ENTRY = re.compile(rb"(\d{10}) \d{5} ([nf])")
 _OBJECT = re.compile(rb"\s*(\d+)\s+\d+\s+obj")
 
 
@@ -280,7 +280,8 @@ def _whole(compressed: bytes) -> bool:
 def _objects(data: bytes) -> tuple[int, int, int]:
     """Walk the objects in file order: (dictionaries with stray bytes, streams whose
     /Length does not end at `endstream`, compressed streams that do not decompress)."""
-    stray = lengths = broken = 0
+    lengths = broken = 0
+    heads: list[bytes] = []  # looked at together: one search for the common, clean case
     pos = 0
     while True:
         found = data.find(b" obj", pos)
@@ -292,11 +293,11 @@ def _objects(data: bytes) -> tuple[int, int, int]:
             break
         keyword = data.find(b"stream", head_at, end_obj)
         if keyword < 0:
-            stray += _stray_bytes(data[head_at:end_obj])
+            heads.append(data[head_at:end_obj])
             pos = end_obj + 6
             continue
         head = data[head_at:keyword]
-        stray += _stray_bytes(head)
+        heads.append(head)
         start = _stream_start(data, keyword + 6)
         end = -1
         m = _LENGTH.search(head)
@@ -312,7 +313,16 @@ def _objects(data: bytes) -> tuple[int, int, int]:
         if b"/Image" not in head and _FLATE.search(head) and not _whole(data[start:end]):
             broken += 1
         pos = max(end, data.find(b"endobj", end) + 6)
+    stray = sum(map(_stray_bytes, heads)) if _STRAY.search(b"".join(heads)) else 0
     return stray, lengths, broken
+
+
+def _points_at(data: bytes, offset: int, number: int) -> bool:
+    """Whether object `number` begins at `offset` (or after white space there)."""
+    if data.startswith(b"%d " % number, offset):
+        return True
+    obj = _OBJECT.match(data, offset)
+    return obj is not None and int(obj.group(1)) == number
 
 
 def _xref_entries_wrong(data: bytes) -> int:
@@ -327,15 +337,13 @@ def _xref_entries_wrong(data: bytes) -> int:
         while (sub := _SUBSECTION.match(data, p)) is not None:
             first, count = int(sub.group(1)), int(sub.group(2))
             p = sub.end()
-            for k in range(count):
-                entry = _ENTRY.match(data, p)
-                if entry is None:
-                    wrong += 1
-                    break
-                p = entry.end()
-                if entry.group(3) == b"n":
-                    obj = _OBJECT.match(data, int(entry.group(1)))
-                    wrong += obj is None or int(obj.group(1)) != first + k
+            entries = _ENTRY.findall(data, p, p + 20 * count)  # 20 bytes each
+            wrong += count - len(entries)
+            p += 20 * count
+            for k, (offset, kind) in enumerate(entries):
+                wrong += kind == b"n" and not _points_at(data, int(offset), first + k)
+            if len(entries) < count:
+                break
     return wrong
 
 
