@@ -6,6 +6,7 @@ Each rule is data: a code, the framework it applies to, a message, and its check
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -218,6 +219,116 @@ def check(record: InspectionRecord) -> list[str]:
     return out
 
 
+# -- doubts: what makes a reading untrustworthy, so that it goes to review --
+
+# Warnings "<code>: <detail>" with one of these codes are review reasons, not only warnings:
+# each code's words lead the reason. Parsing adds them (a damaged file, text that is not
+# text); they stay with the record, so a correction does not clear them.
+DAMAGED = "damaged"
+IMPLAUSIBLE = "implausible"
+DOUBTS: dict[str, str] = {
+    DAMAGED: "the PDF is damaged and was read only as repaired, so what was read may not be "
+    "what the document says",
+    IMPLAUSIBLE: "a value read is not plausible",
+}
+
+
+def doubt(code: str, detail: str) -> str:
+    """A warning that sends its record to review (`code` one of DOUBTS)."""
+    if code not in DOUBTS:
+        raise ValueError(f"not a doubt code: {code}")
+    return f"{code}: {detail}"
+
+
+def _doubts(warnings: list[str]) -> list[str]:
+    out: list[str] = []
+    for w in warnings:
+        code, _, detail = w.partition(": ")
+        if code in DOUBTS and detail:
+            out.append(f"{DOUBTS[code]}: {detail}")
+    return out
+
+
+# A lead inspector is a person: two to four capitalised names (hyphens, apostrophes and
+# accents as names have them), several joined by "and", "&", "," or ";". Table headings
+# and Ofsted's furniture read in their place are caught by the words below.
+_NAME = re.compile(
+    r"(?:Mr|Mrs|Ms|Miss|Dr)?\.? ?[A-Z][\w'’.-]*(?: (?:(?:de|van|von|der|da|le|la|du) )?"
+    r"(?:Mc|Mac|O['’])?[A-Z][\w'’.-]*){1,3}"
+)
+_NAMES_JOIN = re.compile(r"\s*(?:;|,| and | & )\s*")
+_NOT_NAMES = frozenset(
+    [
+        "judgement",
+        "judgements",
+        "grade",
+        "grades",
+        "inspection",
+        "inspector",
+        "inspectors",
+        "majesty",
+        "majesty's",
+        "ofsted",
+        "report",
+        "summary",
+        "overall",
+        "effectiveness",
+        "children",
+        "services",
+        "council",
+        "authority",
+        "local",
+        "outstanding",
+        "inadequate",
+        "requires",
+        "improvement",
+        "date",
+        "dates",
+        "lead",
+        "team",
+        "page",
+        "recommendations",
+    ]
+)
+_LONGEST_RECOMMENDATION = 1200  # characters; the corpus's longest is about 800
+_LETTER_LATEST = 270  # days from a visit's end to its letter; the corpus: 22 to 78
+
+
+def _not_a_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    for part in _NAMES_JOIN.split(name.strip()):
+        words = {w.lower().strip(".,") for w in part.split()}
+        if not _NAME.fullmatch(part) or words & _NOT_NAMES:
+            return f"the lead inspector “{name}” is not a person's name"
+    return None
+
+
+def _plausible_inspection(r: InspectionRecord) -> list[str]:
+    out = [m for m in (_not_a_name(r.lead_inspector), _dates_in_order(r)) if m]
+    if r.framework is not None and (m := _dates_in_framework(r)):
+        out.append(m)
+    long = [x.position for x in r.recommendations if len(x.text) > _LONGEST_RECOMMENDATION]
+    if long:
+        out.append(
+            f"recommendation {long[0]} is {len(r.recommendations[long[0] - 1].text)} characters "
+            "long: the list may run on into the report's prose"
+        )
+    return out
+
+
+def _plausible_letter(r: LetterRecord) -> list[str]:
+    out = [m for m in (_not_a_name(r.lead_inspector),) if m]
+    if r.visit_start and r.visit_end and r.visit_end < r.visit_start:
+        out.append("the visit ends before it starts")
+    end = r.visit_end or r.visit_start
+    if r.letter_date and end and r.letter_date < end:
+        out.append("the letter is dated before the visit ended")
+    elif r.letter_date and end and (r.letter_date - end).days > _LETTER_LATEST:
+        out.append("the letter is dated more than nine months after the visit")
+    return out
+
+
 # -- when a reading cannot be stored as read --
 
 
@@ -245,7 +356,8 @@ def _review_reasons_inspection(record: InspectionRecord) -> list[str]:
         if j.status is JudgementStatus.NOT_READ:
             why = f": {j.note}" if j.note else ""
             reasons.append(f"could not read the {area.value} judgement{why}")
-    return reasons
+    reasons.extend(f"{DOUBTS[IMPLAUSIBLE]}: {m}" for m in _plausible_inspection(record))
+    return reasons + _doubts(record.warnings)
 
 
 def _review_reasons_letter(record: LetterRecord) -> list[str]:
@@ -259,4 +371,5 @@ def _review_reasons_letter(record: LetterRecord) -> list[str]:
         reasons.append(f"could not match the council to the reference data{named}")
     if record.visit_start is None:
         reasons.append("could not read the visit dates")
-    return reasons
+    reasons.extend(f"{DOUBTS[IMPLAUSIBLE]}: {m}" for m in _plausible_letter(record))
+    return reasons + _doubts(record.warnings)

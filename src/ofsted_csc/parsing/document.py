@@ -29,7 +29,7 @@ from ofsted_csc.parsing.reports import parse_report, report_type
 
 # Bump when parsing changes what it reads: stored records read by an older version are
 # read again on the next ingest.
-PARSER_VERSION = "2026.12.3"
+PARSER_VERSION = "2026.12.3.1"
 
 # Other Ofsted publications that are not children's services inspection reports or letters,
 # and what they are, for the refusal message.
@@ -117,8 +117,10 @@ def parse_pdf_text(
             source.file_name, "the PDF has no text layer (a scan or image): nothing can be read"
         )
     rtype = report_type(first_page)
+    damage = [rules.doubt(rules.DAMAGED, sign) for sign in pdf.damage]
     if rtype is None and letters.is_letter(pdf):
         letter = letters.parse_letter(pdf)
+        letter.warnings.extend(damage)
         if letter.council_urn is None:
             urn, _ = _match_council(
                 registry, letter.council_name_in_report, first_page, letter.visit_start
@@ -134,6 +136,7 @@ def parse_pdf_text(
         raise NotAReport(source.file_name, _refuse_reason(pdf, first_page))
 
     record = parse_report(body, rtype)
+    record.warnings.extend(damage)
     urn, _name = _match_council(
         registry, record.council_name_in_report, first_page, record.inspection_start
     )

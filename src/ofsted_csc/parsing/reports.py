@@ -14,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 
+from ofsted_csc.domain import rules
 from ofsted_csc.domain.dates import parse_date, parse_periods
 from ofsted_csc.domain.frameworks import (
     ILACS_2018,
@@ -36,6 +37,7 @@ from ofsted_csc.domain.grades import GRADE_WORDS, Grade, grade_from_words
 from ofsted_csc.domain.records import (
     InspectionRecord,
     Judgement,
+    JudgementStatus,
     KindSource,
     Priority,
     PublishedSource,
@@ -672,6 +674,11 @@ def parse_report(body: Body, rtype: ReportType) -> InspectionRecord:
     else:
         _parse_pre(body, record, rtype)
 
+    lscb = record.judgements.get(Area.LSCB)
+    if lscb_heading is not None and (lscb is None or lscb.status is not JudgementStatus.GRADED):
+        record.warnings.append(
+            rules.doubt(rules.IMPLAUSIBLE, "the report has an LSCB section but no LSCB grade")
+        )
     recs, warnings = read_recommendations(body, rtype, lscb_heading)
     record.recommendations = recs
     record.passages = read_passages(body, record, lscb_heading)
