@@ -303,9 +303,7 @@ def test_national_picture_at_31_march_2024_equals_ofsteds(corpus_dir: Path, tmp_
     with CalamineWorkbook.from_path(
         str(official_dir / "LA_Inspection_Outcomes_as_at_31_March_2024.ods")
     ) as book:
-        sheet = book.get_sheet_by_name("Inspections_31_March_2024").to_python(
-            skip_empty_area=False
-        )
+        sheet = book.get_sheet_by_name("Inspections_31_March_2024").to_python(skip_empty_area=False)
     theirs = Counter(str(row[4]) for row in sheet[3:] if row[4] != "")
     assert ours == {
         "outstanding": theirs["Outstanding"],
