@@ -4,7 +4,7 @@
 
 Runs `ofsted-csc --help` and `ofsted-csc national --help` (the venv's own script, beside
 this Python) in a fresh process each time and prints the median, fastest and slowest wall
-time of each. Neither may import a heavy library (SQLAlchemy, pandas, pypdfium2, ...): see
+time of each. Neither may import a heavy library (SQLAlchemy, pyarrow, pypdfium2, ...): see
 `python -X importtime -c "import ofsted_csc.cli.app"` for where the time goes.
 """
 

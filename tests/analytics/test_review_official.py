@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from sqlalchemy import select
 from tests.conftest import REPORTS, SHARED
+from tests.odsmake import write_ods
 from tests.pdfmake import Item, pdf_from_items
 from tests.storage.test_store import snapshot
 
@@ -105,14 +105,12 @@ def official_2024(path: Path, council_rows: list[list[object]]) -> Path:
     rows: list[list[object]] = [["ILACS inspections 2018-2024"], HEADERS_2024, *council_rows]
     width = len(HEADERS_2024)
     rows = [list(r) + [None] * (width - len(r)) for r in rows]
-    with pd.ExcelWriter(path, engine="odf") as writer:
-        pd.DataFrame(rows).to_excel(writer, sheet_name=SHEET_2024, header=False, index=False)
-    return path
+    return write_ods(path, {SHEET_2024: rows})
 
 
 CHESHIRE_EAST = [
     "Cheshire East",
-    pd.Timestamp("2020-01-08"),
+    date(2020, 1, 8),
     "ILACS Standard Inspection",
     RI,
     RI,
@@ -120,7 +118,7 @@ CHESHIRE_EAST = [
     "Inadequate",
     None,
 ]
-OLDHAM = ["Oldham", pd.Timestamp("2019-03-01"), "ILACS Short Inspection", "Good", "Good"]
+OLDHAM = ["Oldham", date(2019, 3, 1), "ILACS Short Inspection", "Good", "Good"]
 
 
 # -- running the command line in this process (main(): the exit codes as users get them) --
@@ -240,7 +238,7 @@ def test_no_matching_official_row_changes_nothing(
     db_url: str, in_review: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Cheshire East's row, but a year later: another inspection
-    later = [CHESHIRE_EAST[0], pd.Timestamp("2021-01-08"), *CHESHIRE_EAST[2:]]
+    later = [CHESHIRE_EAST[0], date(2021, 1, 8), *CHESHIRE_EAST[2:]]
     sheet = official_2024(tmp_path / "outcomes.ods", [OLDHAM, later])
     with api.open_store(db_url) as store:
         _ingest_for_review(store, in_review)

@@ -13,7 +13,6 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from tests.analytics.test_review_official import GARBLED, SOURCE, cli, garbled_report, official_2024
 from tests.conftest import FIXTURES, REPORTS
@@ -66,7 +65,7 @@ def store_url(db_url: str, tmp_path: Path) -> str:
     assert council is not None
     row = [
         council.name,
-        pd.Timestamp(e["published"]),
+        date.fromisoformat(e["published"]),
         f"ILACS {e['kind'].title()} Inspection",
         *(
             WORDS[grades[j]]
@@ -191,6 +190,7 @@ def test_check_of_an_empty_store(sqlite_url: str, capsys: pytest.CaptureFixture[
 
 HEAVY = ("pandas", "pyarrow", "sqlalchemy", "alembic", "flask", "pypdfium2", "matplotlib")
 HEAVY += ("docx", "httpx", "rich", "openpyxl", "numpy", "holidays", "argon2", "waitress")
+HEAVY += ("python_calamine",)
 
 LOADED = f"""
 import json, sys

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
 import shutil
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+import openpyxl
+import pyarrow.parquet as pq
 import pytest
 from tests.conftest import BAD, REPORTS
 
@@ -52,6 +54,12 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def _csv(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
+
+
+def _xlsx(source: Path | bytes) -> list[list[Any]]:
+    """The first sheet's cells, the header row first (as written: no formula evaluated)."""
+    book = openpyxl.load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source)
+    return [[c.value for c in row] for row in book.worksheets[0].iter_rows()]
 
 
 def test_contract_columns_are_exactly_the_issue_s() -> None:
@@ -120,24 +128,91 @@ def test_every_format_holds_the_same_rows(db: str, tmp_path: Path, what: str) ->
         for fmt in ("csv", "xlsx", "parquet", "json"):
             files[fmt] = tmp_path / f"{what}.{fmt}"
             assert api.export(store, what, fmt, files[fmt]) == len(data.rows)
-    frames = {
-        "csv": pd.read_csv(files["csv"], dtype=str, keep_default_na=False),
-        "xlsx": pd.read_excel(files["xlsx"], dtype=str, keep_default_na=False),
-        "parquet": pd.read_parquet(files["parquet"]),
-        "json": pd.DataFrame(json.loads(files["json"].read_text()), columns=list(data.columns)),
-    }
-    for fmt, frame in frames.items():
-        assert list(frame.columns) == list(data.columns), fmt
-        assert len(frame) == len(data.rows), fmt
-    if data.rows:
-        assert list(frames["csv"]["sha256"]) == list(frames["parquet"]["sha256"])
-        assert list(frames["xlsx"]["sha256"]) == list(frames["json"]["sha256"])
+    with files["csv"].open(newline="", encoding="utf-8") as f:
+        as_csv = list(csv.reader(f))
+    as_xlsx = _xlsx(files["xlsx"])
+    parquet = pq.read_table(files["parquet"])
+    as_json = json.loads(files["json"].read_text())
+    columns = list(data.columns)
+    assert as_csv[0] == as_xlsx[0] == parquet.column_names == columns
+    assert all(list(item) == columns for item in as_json)
+    assert len(as_csv) - 1 == len(as_xlsx) - 1 == parquet.num_rows == len(as_json) == len(data.rows)
+    # XLSX holds CSV's cells: the same text, numbers as numbers, empty where CSV is empty
+    assert [["" if v is None else str(v) for v in row] for row in as_xlsx] == as_csv
+    sha = columns.index("sha256")
+    assert [row[sha] for row in as_csv[1:]] == parquet.column("sha256").to_pylist()
+    assert [item["sha256"] for item in as_json] == [row[sha] for row in as_xlsx[1:]]
+    assert not list(tmp_path.glob("*.part"))
+
+
+# text a spreadsheet would run if it were stored as a formula, or read as one in a CSV
+LOOKS_LIKE_A_FORMULA = ('=HYPERLINK("http://example.org/x","Click")', "+1+2", "-3", "@SUM(A1)")
+
+
+def test_text_read_from_a_pdf_that_starts_with_a_formula_sign_is_exported_as_text(
+    tmp_path: Path,
+) -> None:
+    """A lead inspector's name reading `=HYPERLINK(...)` (a correction stands in for a PDF
+    that prints it): the XLSX export and download hold it as text, read back a string and not
+    a formula; CSV and JSON hold it verbatim (README, "Exports")."""
+    name = "50304386.pdf"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(REPORTS / name, folder)
+    text = LOOKS_LIKE_A_FORMULA[0]
+    fixes = tmp_path / "fixes.csv"
+    with fixes.open("w", newline="") as f:
+        csv.writer(f).writerows(
+            [
+                ["sha256", "field", "value"],
+                [hashlib.sha256((folder / name).read_bytes()).hexdigest(), "lead_inspector", text],
+            ]
+        )
+    out = tmp_path / "inspections.xlsx"
+    with api.open_store(f"sqlite:///{tmp_path / 'db.sqlite'}") as store:
+        api.ingest(store, [folder], corrections=fixes)
+        api.export(store, "inspections", "xlsx", out)
+        download = api.table_bytes(api.table(store, "inspections"), "xlsx")
+        as_csv = _csv(api.table_bytes(api.table(store, "inspections"), "csv").decode("utf-8-sig"))
+        as_json = json.loads(api.table_bytes(api.table(store, "inspections"), "json"))
+    column = exports.INSPECTION_COLUMNS.index("lead_inspector") + 1
+    for book in (openpyxl.load_workbook(out), openpyxl.load_workbook(io.BytesIO(download))):
+        cell = book.worksheets[0].cell(row=2, column=column)
+        assert (cell.value, cell.data_type) == (text, "s")
+    assert as_csv[0]["lead_inspector"] == as_json[0]["lead_inspector"] == text
+
+
+def test_every_workbook_holds_text_as_text(tmp_path: Path) -> None:
+    """Any table (`write_table`, what `national -o x.xlsx` writes) and the council profile's
+    workbook (`write_workbook`): text starting with =, +, - or @ reads back as that text, and
+    the profile's other values keep their types."""
+    rows: list[dict[str, Any]] = [{"text": t, "n": i} for i, t in enumerate(LOOKS_LIKE_A_FORMULA)]
+    table = tmp_path / "table.xlsx"
+    api.write_table(api.rows.TableData("table", ("text", "n"), rows), "xlsx", table)
+    profile = tmp_path / "profile.xlsx"
+    typed = {"text": "=1+1", "day": date(2024, 5, 1), "flag": True, "none": None}
+    api.write_workbook(
+        {"inspections": [typed, {"text": "@x", "extra": 2.5}], "visits": [], "words": rows},
+        profile,
+    )
+    expected = [["text", "n"]] + [[t, i] for i, t in enumerate(LOOKS_LIKE_A_FORMULA)]
+    assert _xlsx(table) == expected
+    book = openpyxl.load_workbook(profile)
+    assert book.sheetnames == ["inspections", "visits", "words"]
+    assert [[c.value for c in r] for r in book["words"].iter_rows()] == expected
+    assert [[c.value for c in r] for r in book["inspections"].iter_rows()] == [
+        ["text", "day", "flag", "none", "extra"],
+        ["=1+1", datetime(2024, 5, 1), True, None, None],
+        ["@x", None, None, None, 2.5],
+    ]
+    assert book["visits"].max_row == 1 and book["visits"]["A1"].value is None
+    for path in (table, profile):
+        cells = [c for ws in openpyxl.load_workbook(path) for r in ws.iter_rows() for c in r]
+        assert {c.data_type for c in cells if isinstance(c.value, str)} == {"s"}
     assert not list(tmp_path.glob("*.part"))
 
 
 def test_parquet_keeps_types(db: str, tmp_path: Path) -> None:
-    import pyarrow.parquet as pq
-
     out = tmp_path / "i.parquet"
     with api.open_store(db) as store:
         api.export(store, "inspections", "parquet", out)
@@ -202,7 +277,7 @@ def test_cli_ingest_show_export_review(tmp_path: Path) -> None:
 
     out = tmp_path / "recs.xlsx"
     assert run("export", "recommendations", "-o", str(out), db=db).returncode == 0
-    assert len(pd.read_excel(out)) == len(EXPECTED["50304386.pdf"]["recommendations"]) + len(
+    assert len(_xlsx(out)) - 1 == len(EXPECTED["50304386.pdf"]["recommendations"]) + len(
         EXPECTED["2754178.pdf"]["recommendations"]
     )
 
@@ -288,7 +363,7 @@ def test_cli_national_regions_inspections(db: str, tmp_path: Path) -> None:
     assert int(overall["not_judged"]["count"]) == no_overall
     xlsx = tmp_path / "n.xlsx"
     assert run("national", "--round", "sif", "-o", str(xlsx), db=db).returncode == 0
-    assert list(pd.read_excel(xlsx).columns) == ["judgement", "grade", "count", "percent", "total"]
+    assert _xlsx(xlsx)[0] == ["judgement", "grade", "count", "percent", "total"]
     regions = run("regions", "--as-at", "2026-12-31", "--by", "ofsted", "--format", "json", db=db)
     assert len(json.loads(regions.stdout)) == 8
     period = run(

@@ -149,6 +149,29 @@ def test_text_that_looks_like_a_formula_is_written_as_text(store: Store, editor:
     assert partner.value == "=cmd|' /C calc'!A0" and partner.data_type == "s"
 
 
+def test_every_text_cell_of_every_sheet_is_text(
+    store: Store, editor: User, fixtures_dir: Path, tmp_path: Path
+) -> None:
+    """The report's file name (anyone may upload one) heads the Plan sheet's sources, a
+    workstream and an update begin with + and @: no sheet holds a formula."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = "=HYPERLINK(1).pdf"
+    (folder / name).write_bytes((fixtures_dir / "reports" / "50304386.pdf").read_bytes())
+    api.ingest(store, [folder])
+    plan_id = plan_writes.plan_create(store, editor, [name])
+    plan_writes.workstream_add(store, editor, plan_id, "+ Workforce")
+    action = selectors.plan_get(store, plan_id).actions[0]
+    actions.progress_add(store, editor, action.id, date(2026, 10, 3), "@lead: -2 vacancies")
+    plan = selectors.plan_get(store, plan_id)
+    assert [s.file_name for s in plan.sources] == [name]
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.plan_to_xlsx(plan)))
+    cells = [c for ws in book for row in ws.iter_rows() for c in row]
+    assert {c.data_type for c in cells if isinstance(c.value, str)} == {"s"}
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    assert {name, "+ Workforce", "@lead: -2 vacancies"} <= texts
+
+
 def _workbook(rows: list[list[object]], sheet: str = "Actions") -> bytes:
     wb = openpyxl.Workbook()
     ws = wb.active

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
+import openpyxl
 import pytest
+from python_calamine import CalamineWorkbook
 from tests.conftest import REPORTS, SHARED
+from tests.odsmake import write_ods
 
 from ofsted_csc import api
 from ofsted_csc.analytics.benchmarking import Facts
@@ -41,12 +44,11 @@ RI = "Requires improvement to be good"
 
 
 def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    with pd.ExcelWriter(path, engine="odf") as writer:
-        for name, rows in sheets.items():
-            width = max(len(r) for r in rows)
-            rows = [list(r) + [None] * (width - len(r)) for r in rows]
-            pd.DataFrame(rows).to_excel(writer, sheet_name=name, header=False, index=False)
-    return path
+    padded = {}
+    for name, rows in sheets.items():
+        width = max(len(r) for r in rows)
+        padded[name] = [list(r) + [None] * (width - len(r)) for r in rows]
+    return write_ods(path, padded)
 
 
 def outcomes_2024(path: Path) -> Path:
@@ -57,14 +59,14 @@ def outcomes_2024(path: Path) -> Path:
             "link",
             "Cheshire East",
             "North West",
-            pd.Timestamp("2020-01-08"),
+            date(2020, 1, 8),
             "ILACS Standard Inspection",
             RI,
             RI,
             RI,
             RI,
             None,
-            pd.Timestamp("2024-05-01"),
+            date(2024, 5, 1),
             "ILACS Short Inspection",
             "Good",
             "Good",
@@ -76,7 +78,7 @@ def outcomes_2024(path: Path) -> Path:
             "link",
             "Oldham",
             "North West",
-            pd.Timestamp("2019-03-01"),
+            date(2019, 3, 1),
             "ILACS Short Inspection",
             "Good",
             "Good",
@@ -100,6 +102,44 @@ def test_known_edition_rows(tmp_path: Path) -> None:
     assert "care_leavers" not in rows[0].grades  # empty cell: no judgement
     assert rows[1].grades["care_leavers"] is Grade.OUTSTANDING
     assert rows[0].row == 3  # the spreadsheet's own row number
+
+
+def test_an_xlsx_edition_gives_the_rows_of_the_ods(tmp_path: Path) -> None:
+    ods = outcomes_2024(tmp_path / "o.ods")
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "Cover"
+    first.append(["Cover"])
+    sheet = book.create_sheet("ILACS_inspections_2018-2024")
+    with CalamineWorkbook.from_path(str(ods)) as read:
+        for row in read.get_sheet_by_name(sheet.title).to_python(skip_empty_area=False):
+            sheet.append([None if v == "" else v for v in row])
+    book.save(tmp_path / "o.xlsx")
+    reg = load_registry()
+    from_ods = read_edition(ods, reg)[1]
+    from_xlsx = read_edition(tmp_path / "o.xlsx", reg)[1]
+    assert len(from_ods) == 3
+    assert [replace(r, source_file="", sha256="") for r in from_xlsx] == [
+        replace(r, source_file="", sha256="") for r in from_ods
+    ]
+
+
+def test_rows_keep_the_spreadsheets_numbers_below_empty_rows(tmp_path: Path) -> None:
+    """Empty rows above the table still count: `row` is the number a person sees."""
+    blank: list[object] = [None] * len(HEADERS_2024)
+    council = ["link", "Oldham", "North West", date(2019, 3, 1), "ILACS Short Inspection"]
+    council += ["Good"] * 4
+    path = workbook(
+        tmp_path / "o.ods", {"ILACS_inspections_2018-2024": [blank, blank, HEADERS_2024, council]}
+    )
+    rows = read_edition(path, load_registry())[1]
+    assert [(r.council_name, r.row) for r in rows] == [("Oldham", 4)]
+
+
+def test_a_missing_spreadsheet_is_named(tmp_path: Path) -> None:
+    with pytest.raises(OfficialFormatError, match=r"absent\.ods: no such file"):
+        read_edition(tmp_path / "absent.ods", load_registry())
 
 
 def test_unknown_layout_is_refused_with_what_was_found(tmp_path: Path) -> None:
@@ -260,13 +300,11 @@ def test_national_picture_at_31_march_2024_equals_ofsteds(corpus_dir: Path, tmp_
         for r in picture.rows
         if r.judgement == "overall_effectiveness" and r.grade in grades and r.count
     }
-    sheet = pd.read_excel(
-        official_dir / "LA_Inspection_Outcomes_as_at_31_March_2024.ods",
-        sheet_name="Inspections_31_March_2024",
-        header=None,
-        engine="odf",
-    )
-    theirs = Counter(str(v) for v in sheet.iloc[3:, 4].dropna())
+    with CalamineWorkbook.from_path(
+        str(official_dir / "LA_Inspection_Outcomes_as_at_31_March_2024.ods")
+    ) as book:
+        sheet = book.get_sheet_by_name("Inspections_31_March_2024").to_python(skip_empty_area=False)
+    theirs = Counter(str(row[4]) for row in sheet[3:] if row[4] != "")
     assert ours == {
         "outstanding": theirs["Outstanding"],
         "good": theirs["Good"],

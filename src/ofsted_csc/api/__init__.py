@@ -75,7 +75,7 @@ from ofsted_csc.api.benchmarks import (
     positions,
     theme_counts,
 )
-from ofsted_csc.api.exports import table_bytes, write_table
+from ofsted_csc.api.exports import table_bytes, write_table, write_workbook
 from ofsted_csc.api.inspections import pdf
 from ofsted_csc.api.snapshot import Source, snapshot
 from ofsted_csc.reports import rows
@@ -149,4 +149,5 @@ __all__ += [
     "table_bytes",
     "theme_counts",
     "write_table",
+    "write_workbook",
 ]

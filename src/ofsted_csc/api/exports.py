@@ -1,11 +1,13 @@
 """Exports: the tables of the export contract, as rows (`table`) or written (`export`), and
-any table written as a file (`write_table`, `table_bytes`). The rows come from
+any table written as a file (`write_table`, `table_bytes`), tables as one workbook
+(`write_workbook`). The rows come from
 ofsted_csc.reports.rows; each function takes a Store or a Snapshot (ofsted_csc.api.snapshot).
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -82,3 +84,16 @@ def table_bytes(data: TableData, fmt: str) -> bytes:
     """Any table as a file's bytes (a download): CSV (UTF-8 with a byte order mark), XLSX,
     Parquet or JSON."""
     return exports.to_bytes(data, _format(fmt))
+
+
+def write_workbook(
+    tables: Mapping[str, Sequence[Mapping[str, object]]], output: str | Path
+) -> None:
+    """Named tables of rows (dicts; a council profile's `profile_tables`) as the sheets of one
+    XLSX workbook: a sheet per table, a column per key (in the order the rows first give them),
+    values as they are. Text is stored as text, never as a formula."""
+    datas = []
+    for name, rows in tables.items():
+        columns = tuple(dict.fromkeys(key for row in rows for key in row))
+        datas.append(TableData(name, columns, [dict(row) for row in rows]))
+    exports.write_workbook(datas, Path(output))

@@ -528,14 +528,7 @@ def _write_profile(output: Path, tables: dict[str, list[dict[str, Any]]]) -> Non
             output,
         )
     elif suffix == ".xlsx":
-        import pandas as pd
-
-        try:
-            with pd.ExcelWriter(output, engine="openpyxl") as writer:
-                for name, rows in tables.items():
-                    pd.DataFrame(rows).to_excel(writer, sheet_name=name, index=False)
-        except OSError as exc:
-            raise InvalidInput(f"{output}: cannot write ({exc.strerror})") from exc
+        api.write_workbook(tables, output)
     else:
         raise InvalidInput(f"{output}: the profile is written as .xlsx or .csv")
     click.echo(f"profile written to {output}", err=True)

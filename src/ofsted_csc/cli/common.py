@@ -2,7 +2,7 @@
 option type and the options' choices.
 
 Start-up: `ofsted-csc --help` and `ofsted-csc CMD --help` must not import the heavy
-libraries (SQLAlchemy, pandas, pypdfium2, httpx, rich, docx, matplotlib, Flask, ...): the CLI's
+libraries (SQLAlchemy, pyarrow, pypdfium2, httpx, rich, docx, matplotlib, Flask, ...): the CLI's
 modules import only click and the pure `domain` modules at the top, and everything else inside
 the commands that need it (tests/cli/test_cli_check.py checks that importing the CLI loads none).
 """

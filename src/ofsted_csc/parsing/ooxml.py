@@ -1,10 +1,13 @@
-"""Checks on Office Open XML files (XLSX workbooks, DOCX templates) from users, before any
-library parses them: size, zip bombs, and the part that says what the file is."""
+"""Office Open XML files (XLSX workbooks, DOCX templates): checks on those from users, before
+any library parses them (size, zip bombs, and the part that says what the file is), and the
+one way the package writes a workbook's rows (`append_row`: text stays text)."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterable
+from typing import Any
 
 from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.limits import EMPTY_FILE, too_large
@@ -40,3 +43,19 @@ def check_package(
                 raise InvalidInput(f"{file_name}: not {kind} (no {part})")
     except zipfile.BadZipFile:
         raise InvalidInput(f"{file_name}: not {kind} ({hint})") from None
+
+
+def append_row(sheet: Any, values: Iterable[object]) -> None:
+    """Append a row of values to an openpyxl worksheet, every str stored as text. openpyxl
+    would store a str that starts with "=" as a live formula, and the text comes from
+    documents anyone may upload ("=HYPERLINK(...)"): every workbook the package writes holds
+    it as the text it is. Other values (numbers, dates, booleans, None) keep their types."""
+    from openpyxl.cell import Cell
+
+    cells = []
+    for value in values:
+        cell = Cell(sheet, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # never a formula (or an error code), whatever it starts with
+        cells.append(cell)
+    sheet.append(cells)

@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.limits import MAX_WORKBOOK_BYTES
-from ofsted_csc.parsing.ooxml import check_package
+from ofsted_csc.parsing.ooxml import append_row, check_package
 from ofsted_csc.plans.evidence import is_web_address
 from ofsted_csc.plans.findings import SECTION_LABELS
 from ofsted_csc.plans.imports import (
@@ -144,9 +144,9 @@ def plan_to_xlsx(plan: PlanView) -> bytes:
         ],
     )
     plan_sheet.append([])
-    plan_sheet.append(list(SOURCE_HEADERS))
+    append_row(plan_sheet, SOURCE_HEADERS)
     for src in plan.sources:
-        plan_sheet.append([src.label, src.file_name, src.sha256, src.kind])
+        append_row(plan_sheet, [src.label, src.file_name, src.sha256, src.kind])
     _sheet(
         wb.create_sheet("Workstreams"),
         list(WORKSTREAM_HEADERS),
@@ -211,11 +211,11 @@ def plan_to_xlsx(plan: PlanView) -> bytes:
 
 
 def _sheet(ws: Any, heads: list[str], rows: list[list[Any]], wide: tuple[int, ...] = ()) -> None:
-    ws.append(heads)
+    append_row(ws, heads)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([_safe(v) for v in row])
+        append_row(ws, [_safe(v) for v in row])
     for i, _ in enumerate(heads):
         ws.column_dimensions[get_column_letter(i + 1)].width = 60 if i in wide else 18
     for row in ws.iter_rows(min_row=2):
@@ -223,7 +223,6 @@ def _sheet(ws: Any, heads: list[str], rows: list[list[Any]], wide: tuple[int, ..
             if isinstance(cell.value, date):
                 cell.number_format = "d mmm yyyy"
             if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
 

@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from ofsted_csc.domain.councils import CouncilRegistry
 from ofsted_csc.domain.errors import InvalidInput
+from ofsted_csc.parsing.ooxml import append_row
 from ofsted_csc.reports.rows import D2I_COLUMNS as D2I_COLUMNS
 from ofsted_csc.reports.rows import D2I_NOT_REPORTED as D2I_NOT_REPORTED
 from ofsted_csc.reports.rows import D2I_SEPARATOR as D2I_SEPARATOR
@@ -121,23 +122,48 @@ def write_json(data: TableData, out: IO[str]) -> None:
     out.write("\n")
 
 
-def _frame(data: TableData, for_excel: bool) -> Any:
-    import pandas as pd
-
-    if for_excel:
-        records = [
-            [_cell(row[c], c in data.list_columns) for c in data.columns] for row in data.rows
-        ]
-        return pd.DataFrame.from_records(records, columns=list(data.columns))
-    return pd.DataFrame.from_records(
-        [[row[c] for c in data.columns] for row in data.rows], columns=list(data.columns)
-    )
-
-
 def write_xlsx(data: TableData, path: Path) -> None:
-    _frame(data, for_excel=True).to_excel(
-        path, index=False, sheet_name=data.name, engine="openpyxl"
-    )
+    """The table as one sheet, cells as in CSV (dates ISO text, lists joined, empty for
+    none); text is stored as text, never as a formula, whatever it starts with."""
+    rows = ([_cell(row[c], c in data.list_columns) for c in data.columns] for row in data.rows)
+    _write_sheets(path, [(data.name, data.columns, rows)])
+
+
+def write_workbook(tables: Sequence[TableData], output: Path) -> None:
+    """Tables as the sheets of one XLSX workbook (a council profile), each value as it is
+    (dates as date cells, booleans as booleans, empty where a row lacks the column); text is
+    stored as text. Written whole or not at all."""
+    sheets = [(data.name, data.columns, _values(data)) for data in tables]
+    tmp = output.with_name(output.name + ".part")
+    try:
+        _write_sheets(tmp, sheets)
+        tmp.replace(output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InvalidInput(f"{output}: cannot write ({exc.strerror})") from exc
+
+
+def _values(data: TableData) -> Iterator[list[object]]:
+    return ([row.get(c) for c in data.columns] for row in data.rows)
+
+
+def _write_sheets(
+    path: Path, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[object]]]]
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    if first is not None:
+        book.remove(first)
+    for name, columns, rows in sheets:
+        sheet = book.create_sheet(name)
+        if not columns:  # a table with no rows and no columns: an empty sheet
+            continue
+        append_row(sheet, columns)
+        for values in rows:
+            append_row(sheet, values)
+    book.save(path)
 
 
 def write_parquet(data: TableData, path: Path) -> None:

@@ -10,7 +10,6 @@ that matches none is refused with a message saying what was found and what is kn
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -208,11 +207,7 @@ def _header(value: Any) -> str:
 
 
 def _present(value: Any) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, float) and math.isnan(value):
-        return False
-    return str(value).strip() != ""
+    return value is not None and str(value).strip() != ""
 
 
 def _day(value: Any) -> date | None:
@@ -242,37 +237,45 @@ def _kind(value: Any) -> Kind | None:
     return None
 
 
-def _read_sheets(path: Path) -> dict[str, Any]:
-    import pandas as pd
+Sheet = list[list[Any]]  # rows of cell values, from the sheet's first row and column
 
-    suffix = path.suffix.lower()
-    engine = {".ods": "odf", ".xlsx": "openpyxl"}.get(suffix)
-    if engine is None:
+
+def _read_sheets(path: Path) -> tuple[list[str], dict[str, Sheet]]:
+    """The workbook's sheet names, and the rows of the sheets that some edition names (the
+    others are never read). Row n of a sheet is at index n - 1; an empty cell is ""."""
+    if path.suffix.lower() not in (".ods", ".xlsx"):
         raise OfficialFormatError(
             f"{path}: not a spreadsheet ofsted-csc can read (.ods or .xlsx expected)"
         )
+    if not path.is_file():
+        raise OfficialFormatError(f"{path}: no such file")
+    from python_calamine import CalamineWorkbook
+
+    wanted = {name for e in EDITIONS for name in (e.sheet, *e.date_sheets)}
     try:
-        reader: Any = pd.read_excel
-        sheets: dict[str, Any] = reader(path, sheet_name=None, header=None, engine=engine)
-    except FileNotFoundError:
-        raise OfficialFormatError(f"{path}: no such file") from None
-    except Exception as exc:  # zip/xml errors from the readers: the file is not a spreadsheet
+        with CalamineWorkbook.from_path(str(path)) as book:
+            names = list(book.sheet_names)
+            sheets = {
+                name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                for name in names
+                if name in wanted
+            }
+    except Exception as exc:  # zip/xml errors from the reader: the file is not a spreadsheet
         raise OfficialFormatError(
             f"{path}: cannot be read as a spreadsheet ({type(exc).__name__}: {exc})"
         ) from exc
-    return sheets
+    return names, sheets
 
 
-def recognise(path: Path, sheets: dict[str, Any]) -> OfficialEdition:
-    """The known edition a workbook is, or OfficialFormatError saying why not."""
+def recognise(path: Path, names: Sequence[str], sheets: dict[str, Sheet]) -> OfficialEdition:
+    """The known edition a workbook is (`names`: its sheets; `sheets`: the rows of those an
+    edition names), or OfficialFormatError saying why not."""
     problems: list[str] = []
     for edition in EDITIONS:
-        frame = sheets.get(edition.sheet)
-        if frame is None:
+        rows = sheets.get(edition.sheet)
+        if rows is None:
             continue
-        found: set[str] = set()
-        for _, row in frame.iterrows():
-            found.update(_header(v) for v in row.tolist())
+        found = {_header(v) for row in rows for v in row}
         missing = sorted(edition.required - found)
         if not missing:
             return edition
@@ -284,7 +287,7 @@ def recognise(path: Path, sheets: dict[str, Any]) -> OfficialEdition:
     detail = f" ({'; '.join(problems)})" if problems else ""
     raise OfficialFormatError(
         f"{path}: not a known edition of Ofsted's official statistics{detail}. Sheets found: "
-        f"{', '.join(sheets)}. Known editions: {known}. Ofsted changes the layout each year: "
+        f"{', '.join(names)}. Known editions: {known}. Ofsted changes the layout each year: "
         "a new edition needs describing in ofsted_csc/official.py."
     )
 
@@ -300,13 +303,11 @@ def read_edition(
     """The edition a spreadsheet is and its inspection rows."""
     path = Path(path)
     sha = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
-    sheets = _read_sheets(path)
-    edition = recognise(path, sheets)
-    frame = sheets[edition.sheet]
+    names, sheets = _read_sheets(path)
+    edition = recognise(path, names, sheets)
     rows: list[OfficialRow] = []
     columns: dict[str, int] | None = None
-    for index, raw in enumerate(frame.itertuples(index=False), start=1):
-        values = list(raw)
+    for index, values in enumerate(sheets[edition.sheet], start=1):
         heads = [_header(v) for v in values]
         if edition.name_header in heads:
             columns = {h: i for i, h in enumerate(heads) if h}
@@ -340,18 +341,14 @@ START_BEFORE_PUBLICATION_DAYS = 200
 
 
 def _dated_inspections(
-    sheets: dict[str, Any], edition: OfficialEdition, registry: CouncilRegistry
+    sheets: dict[str, Sheet], edition: OfficialEdition, registry: CouncilRegistry
 ) -> dict[str, list[tuple[date, dict[str, Grade]]]]:
     """Council URN -> [(first day on site, grades)] of the graded inspections the edition's
     date sheets list (visits, which have no grades, are left out)."""
     out: dict[str, list[tuple[date, dict[str, Grade]]]] = {}
     for name in edition.date_sheets:
-        frame = sheets.get(name)
-        if frame is None:
-            continue
         columns: dict[str, int] | None = None
-        for raw in frame.itertuples(index=False):
-            values = list(raw)
+        for values in sheets.get(name, []):
             heads = [_header(v) for v in values]
             if edition.name_header in heads and any(h in heads for h in _DATE_HEADERS):
                 columns = {h: i for i, h in enumerate(heads) if h}
