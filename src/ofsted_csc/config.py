@@ -16,6 +16,9 @@ that carries its options (`use`), so that the web server it starts sees the same
 | OFSTED_CSC_ALLOW_UPLOAD | allow_upload | True |
 | OFSTED_CSC_PAGE_CACHE | page_cache | True |
 | OFSTED_CSC_SECURE_COOKIES | secure_cookies | False |
+| OFSTED_CSC_MAX_INFLATED_MB | max_inflated_mb | 100 (what one PDF's content may inflate to) |
+| OFSTED_CSC_READ_MEMORY_MB | read_memory_mb | 2048 (memory of the process reading one PDF) |
+| OFSTED_CSC_READ_SECONDS | read_seconds | 120 (time to read one PDF) |
 """
 
 from __future__ import annotations
@@ -25,6 +28,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ofsted_csc.domain.errors import InvalidInput
+from ofsted_csc.domain.limits import (
+    MAX_INFLATED_BYTES,
+    MIB,
+    READ_MEMORY_BYTES,
+    READ_SECONDS,
+    ReadLimits,
+)
 
 PREFIX = "OFSTED_CSC_"
 _TRUE = ("1", "true", "yes", "on")
@@ -49,6 +59,19 @@ def _flag(environ: Mapping[str, str], name: str, default: bool) -> bool:
     )
 
 
+def _whole(environ: Mapping[str, str], name: str, default: int) -> int:
+    raw = environ.get(PREFIX + name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ConfigError(f"{PREFIX}{name}={raw!r} is not a whole number of 1 or more")
+    return value
+
+
 def _text(environ: Mapping[str, str], name: str) -> str | None:
     raw = environ.get(PREFIX + name, "").strip()
     return raw or None
@@ -64,6 +87,9 @@ class Config:
     allow_upload: bool = True
     page_cache: bool = True
     secure_cookies: bool = False
+    max_inflated_mb: int = MAX_INFLATED_BYTES // MIB
+    read_memory_mb: int = READ_MEMORY_BYTES // MIB
+    read_seconds: int = READ_SECONDS
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -77,6 +103,18 @@ class Config:
             allow_upload=_flag(env, "ALLOW_UPLOAD", True),
             page_cache=_flag(env, "PAGE_CACHE", True),
             secure_cookies=_flag(env, "SECURE_COOKIES", False),
+            max_inflated_mb=_whole(env, "MAX_INFLATED_MB", cls.max_inflated_mb),
+            read_memory_mb=_whole(env, "READ_MEMORY_MB", cls.read_memory_mb),
+            read_seconds=_whole(env, "READ_SECONDS", cls.read_seconds),
+        )
+
+    @property
+    def read_limits(self) -> ReadLimits:
+        """The bounds on reading one untrusted PDF (ingest, sync, the web upload)."""
+        return ReadLimits(
+            inflated_bytes=self.max_inflated_mb * MIB,
+            memory_bytes=self.read_memory_mb * MIB,
+            seconds=self.read_seconds,
         )
 
     def with_(self, **changes: object) -> Config:
