@@ -35,16 +35,23 @@ def deflated(inflated_bytes: int, kind: str, head: bytes = b"") -> bytes:
     return b"".join(parts)
 
 
-def bomb_pdf(inflated_mb: float, kind: str = "space") -> bytes:
-    """A one-page PDF whose content stream inflates to `inflated_mb` MB of the `kind`."""
+def bomb_pdf(inflated_mb: float, kind: str = "space", wrap: str = "") -> bytes:
+    """A one-page PDF whose content stream inflates to `inflated_mb` MB of the `kind`.
+    `wrap`: "flate" compresses the stream once more, "hex" writes it in hexadecimal (filter
+    chains that a check of the first filter alone would miss)."""
     head = b"BT /F1 12 Tf 72 760 Td (Bomb test page) Tj ET\n"
     content = deflated(int(inflated_mb * MIB), kind, head)
+    filters = b"/FlateDecode"
+    if wrap == "flate":
+        content, filters = zlib.compress(content, 9), b"[/FlateDecode /FlateDecode]"
+    elif wrap == "hex":
+        content, filters = content.hex().encode() + b">", b"[/ASCIIHexDecode /FlateDecode]"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font "
         b"<< /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Length %d /Filter %s >>\nstream\n%s\nendstream" % (len(content), filters, content),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")

@@ -84,6 +84,7 @@ def read_beyond_memory(limit: int, how: str) -> str:
 def read_beyond_time(seconds: float) -> str:
     """The message for a PDF whose reading took longer than the time limit."""
     return (
-        f"the PDF could not be read within the time limit ({seconds:g} seconds); it is "
+        f"the PDF could not be read within the time limit ({seconds:g} second"
+        f"{'' if seconds == 1 else 's'}); it is "
         "damaged or built to take endless work (a complexity bomb)"
     )
