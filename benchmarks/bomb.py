@@ -14,6 +14,12 @@ spaces or of path operators) is read twice, each time in a fresh process:
 Prints, for each, what happened, the seconds, the peak resident memory of the reading
 process itself (its ru_maxrss) and of its whole process tree (workers included; sampled every
 20 ms from /proc).
+
+    python benchmarks/bomb.py --cost FOLDER [--rounds 3]
+
+What the bounds cost on real reports: file by file, the same bytes parsed in process
+(parse_document, as before) and through the bounded reader (the inflate check, then a worker:
+bytes sent, record sent back), alternating so that a shared machine's drift moves both alike.
 """
 
 from __future__ import annotations
@@ -129,12 +135,48 @@ def _child_after(path: Path) -> None:
     print(f"{outcome.outcome}: {'; '.join(outcome.reasons)}")
 
 
+def measure_cost(folder: Path, rounds: int) -> None:
+    from ofsted_csc.domain.errors import DocumentError
+    from ofsted_csc.parsing.document import parse_document
+    from ofsted_csc.parsing.streams import inflated_size
+    from ofsted_csc.services.reader import read_all
+
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
+    datas = [(p, p.read_bytes()) for p in files]
+    next(read_all([datas[0]]))  # the worker started, outside the timing
+    clock = time.perf_counter
+    for round_no in range(1, rounds + 1):
+        here = bounded = check = 0.0
+        for path, data in datas:
+            t0 = clock()
+            try:
+                parse_document(data, path.name)
+            except DocumentError:
+                pass
+            t1 = clock()
+            next(read_all([(path, data)]))
+            t2 = clock()
+            inflated_size(data, 100 << 20)
+            t3 = clock()
+            here, bounded, check = here + t1 - t0, bounded + t2 - t1, check + t3 - t2
+        print(
+            f"round {round_no}: {len(datas)} files: in process {here:.2f} s, bounded reader "
+            f"{bounded:.2f} s ({bounded / here:.3f}x; of which the inflate check "
+            f"{check:.2f} s, {check / here:.3f}x)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bombs", nargs="+", default=["space:1024", "drawing:256"])
     parser.add_argument("--cap-mb", type=int, default=4096, help="address space of 'before'")
+    parser.add_argument("--cost", type=Path, help="a folder of real reports: what bounds cost")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.cost:
+        measure_cost(args.cost, args.rounds)
+        return
     if args.child:
         mode, path = args.child
         (_child_before if mode == "before" else _child_after)(Path(path))
