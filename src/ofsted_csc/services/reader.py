@@ -113,7 +113,7 @@ def _serve(conn: Connection, limits: ReadLimits) -> None:
     while True:
         try:
             job = conn.recv()
-        except (EOFError, OSError):
+        except (EOFError, OSError, MemoryError):  # the parent went, or a file past the limit
             return
         if job is None:
             return
