@@ -9,8 +9,10 @@ Python runs out of memory) or the time limit stops only its worker, and is refus
 `ReadLimitExceeded`. The calling process (the CLI, the web server) and the other files are
 not affected; a stopped worker is replaced.
 
-Workers live on between calls (a web server keeps them for its life; ingest's files go
-through the same ones), so a file costs no process start:
+Workers are fresh interpreters (never forks of the caller, which may be a threaded web
+server, and never running the caller's main module again, as multiprocessing would). They
+live on between calls (a web server keeps them for its life; ingest's files go through the
+same ones), so a file costs no process start:
 
     for result in read_all([(path, data), (other, None)], workers=2):  # None: worker reads
         ...  # ParseResult, or the DocumentError that refused the file, in order
@@ -19,16 +21,18 @@ through the same ones), so a file costs no process start:
 from __future__ import annotations
 
 import atexit
-import multiprocessing
+import contextlib
+import os
 import resource
 import signal
+import socket
+import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
 
 from ofsted_csc import config
 from ofsted_csc.domain.councils import CouncilRegistry, load_registry
@@ -131,30 +135,45 @@ def _serve(conn: Connection, limits: ReadLimits) -> None:
 # -- the parent's side --
 
 
-def _context() -> Any:
-    if sys.platform == "darwin":
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    # workers fork from a server that has already imported the parser and pdfium
-    context.set_forkserver_preload([__name__])
-    return context
+def serve_fd(fd: str, inflated_bytes: str, memory_bytes: str, seconds: str) -> None:
+    """A worker process's start (`python -c`, see _Worker): serve on the socket `fd`."""
+    limits = ReadLimits(int(inflated_bytes), int(memory_bytes), float(seconds))
+    _serve(Connection(int(fd)), limits)
+
+
+_START = "import sys; from ofsted_csc.services.reader import serve_fd; serve_fd(*sys.argv[1:])"
 
 
 class _Worker:
+    """A worker: a fresh interpreter (not a fork of the caller, which may be a threaded web
+    server, and not running the caller's main module again), on a socket pair."""
+
     def __init__(self, limits: ReadLimits) -> None:
-        context = _context()
         self.limits = limits
-        self.conn, theirs = context.Pipe()
-        self.process = context.Process(
-            target=_serve, args=(theirs, limits), daemon=True, name="ofsted-csc-reader"
-        )
-        self.process.start()
-        theirs.close()
+        mine, theirs = socket.socketpair()
+        # the worker imports ofsted_csc from where this process does
+        path = os.pathsep.join(p for p in sys.path if p)
+        env = {**os.environ, "PYTHONPATH": path}
+        args = (theirs.fileno(), limits.inflated_bytes, limits.memory_bytes, limits.seconds)
+        with theirs:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", _START, *map(str, args)],
+                pass_fds=(theirs.fileno(),),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,  # pdfium's last words on an abort: not the user's
+                env=env,
+            )
+        self.conn = Connection(mine.detach())
         self.job: tuple[int, Path, float] | None = None  # index, file, deadline
 
     def send(self, index: int, path: Path, data: bytes | None) -> None:
         self.job = (index, path, time.monotonic() + self.limits.seconds)
-        self.conn.send((path, data))
+        with contextlib.suppress(OSError):  # already gone: the wait sees it
+            self.conn.send((path, data))
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     def stop(self, *, kill: bool = False) -> None:
         if kill:
@@ -164,18 +183,20 @@ class _Worker:
                 self.conn.send(None)
             except OSError:
                 self.process.kill()
-        self.process.join(timeout=5)
-        if self.process.is_alive():
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
             self.process.kill()
-            self.process.join()
+            self.process.wait()
         self.conn.close()
-        self.process.close()
 
 
 def _stopped(worker: _Worker, path: Path) -> ReadLimitExceeded:
     """The refusal of a file whose worker stopped while reading it."""
-    worker.process.join(timeout=5)
-    code = worker.process.exitcode
+    try:
+        code: int | None = worker.process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        code = None
     if code is not None and code < 0:
         try:
             how = f"reading it was stopped by {signal.Signals(-code).name}"
@@ -198,9 +219,9 @@ class _Pool:
         with self._lock:
             while self._idle:
                 worker = self._idle.pop()
-                if worker.limits == limits and worker.process.is_alive():
+                if worker.limits == limits and worker.alive():
                     return worker
-                worker.stop(kill=not worker.process.is_alive())
+                worker.stop(kill=not worker.alive())
         return _Worker(limits)
 
     def give(self, worker: _Worker) -> None:
@@ -239,10 +260,7 @@ class _Pool:
                     break
                 now = time.monotonic()
                 deadline = min(w.job[2] for w in busy if w.job)
-                wait(
-                    [w.conn for w in busy] + [w.process.sentinel for w in busy],
-                    timeout=max(0.0, deadline - now),
-                )
+                wait([w.conn for w in busy], timeout=max(0.0, deadline - now))
                 for worker in list(busy):
                     assert worker.job is not None
                     index, path, due = worker.job
@@ -252,7 +270,7 @@ class _Pool:
                             result = worker.conn.recv()
                         except (EOFError, OSError):
                             result = _stopped(worker, path)
-                    elif not worker.process.is_alive():
+                    elif not worker.alive():
                         result = _stopped(worker, path)
                     elif time.monotonic() >= due:
                         result = ReadLimitExceeded(path.name, read_beyond_time(limits.seconds))
