@@ -132,14 +132,13 @@ def _serve(conn: Connection, limits: ReadLimits) -> None:
             conn.send(_our_error(path, exc))
 
 
-# -- the parent's side --
-
-
 def serve_fd(fd: str, inflated_bytes: str, memory_bytes: str, seconds: str) -> None:
     """A worker process's start (`python -c`, see _Worker): serve on the socket `fd`."""
     limits = ReadLimits(int(inflated_bytes), int(memory_bytes), float(seconds))
     _serve(Connection(int(fd)), limits)
 
+
+# -- the parent's side --
 
 _START = "import sys; from ofsted_csc.services.reader import serve_fd; serve_fd(*sys.argv[1:])"
 
