@@ -11,9 +11,9 @@ spaces or of path operators) is read twice, each time in a fresh process:
   (past the cap pdfium aborts, as it did in a server held to 4 GB);
 - after: `api.ingest` into a new SQLite store with the default limits (domain/limits.py).
 
-Prints, for each, what happened, the seconds, the peak resident memory of the reading
-process itself (its ru_maxrss) and of its whole process tree (workers included; sampled every
-20 ms from /proc).
+Prints, for each, what happened, the seconds, and the peak resident memory: of the whole
+process tree at once (workers included; sampled every 20 ms from /proc), and of its largest
+single process (ru_maxrss from wait4, which counts the workers it reaped).
 
     python benchmarks/bomb.py --cost FOLDER [--rounds 3]
 
@@ -197,7 +197,7 @@ def main() -> None:
                 label = f"before (in process, capped at {cap} MB)" if cap else "after (api.ingest)"
                 print(
                     f"  {label}: {r['seconds']:.1f} s, peak {r['tree_mb']:.0f} MB (process "
-                    f"tree), {r['own_mb']:.0f} MB (the reading process): {r['what']}"
+                    f"tree), {r['own_mb']:.0f} MB (largest single process): {r['what']}"
                 )
 
 
