@@ -4,6 +4,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,6 +33,20 @@ def _fresh_config() -> Iterator[None]:
     config.use(None)
     yield
     config.use(None)
+
+
+@pytest.fixture
+def read_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files read in the test's own process, not in the bounded worker processes, so that a
+    test's change to the parser (a newer PARSER_VERSION, a smaller council registry) reaches
+    the reading. The reading is the workers' own (reader.read_one), with the same limits."""
+    from ofsted_csc.services import reader
+
+    def here(jobs: Any, workers: int, limits: Any) -> Iterator[Any]:
+        for path, data in jobs:
+            yield reader.read_one(path, data, limits)
+
+    monkeypatch.setattr(reader._POOL, "read", here)
 
 
 @pytest.fixture(scope="session")

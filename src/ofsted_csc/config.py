@@ -21,6 +21,9 @@ that carries its options (`use`), so that the web server it starts sees the same
 | OFSTED_CSC_CLIENT_CONNECTIONS | client_connections | 50 (of them held by one address; 0: no cap) |
 | OFSTED_CSC_IDLE_TIMEOUT | idle_timeout | 30 (seconds before an idle connection is closed) |
 | OFSTED_CSC_HEADER_TIMEOUT | header_timeout | 20 (seconds for a request's headers to arrive) |
+| OFSTED_CSC_MAX_INFLATED_MB | max_inflated_mb | 100 (what one PDF's content may inflate to) |
+| OFSTED_CSC_READ_MEMORY_MB | read_memory_mb | 2048 (memory of the process reading one PDF) |
+| OFSTED_CSC_READ_SECONDS | read_seconds | 120 (time to read one PDF) |
 """
 
 from __future__ import annotations
@@ -30,6 +33,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ofsted_csc.domain.errors import InvalidInput
+from ofsted_csc.domain.limits import (
+    MAX_INFLATED_BYTES,
+    MIB,
+    READ_MEMORY_BYTES,
+    READ_SECONDS,
+    ReadLimits,
+)
 
 PREFIX = "OFSTED_CSC_"
 _TRUE = ("1", "true", "yes", "on")
@@ -87,6 +97,9 @@ class Config:
     client_connections: int = 50
     idle_timeout: int = 30
     header_timeout: int = 20
+    max_inflated_mb: int = MAX_INFLATED_BYTES // MIB
+    read_memory_mb: int = READ_MEMORY_BYTES // MIB
+    read_seconds: int = READ_SECONDS
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -105,6 +118,18 @@ class Config:
             client_connections=_whole(env, "CLIENT_CONNECTIONS", 50, 0),
             idle_timeout=_whole(env, "IDLE_TIMEOUT", 30, 1),
             header_timeout=_whole(env, "HEADER_TIMEOUT", 20, 1),
+            max_inflated_mb=_whole(env, "MAX_INFLATED_MB", cls.max_inflated_mb, 1),
+            read_memory_mb=_whole(env, "READ_MEMORY_MB", cls.read_memory_mb, 1),
+            read_seconds=_whole(env, "READ_SECONDS", cls.read_seconds, 1),
+        )
+
+    @property
+    def read_limits(self) -> ReadLimits:
+        """The bounds on reading one untrusted PDF (ingest, sync, the web upload)."""
+        return ReadLimits(
+            inflated_bytes=self.max_inflated_mb * MIB,
+            memory_bytes=self.read_memory_mb * MIB,
+            seconds=self.read_seconds,
         )
 
     def with_(self, **changes: object) -> Config:

@@ -22,6 +22,7 @@ from ofsted_csc.parsing import document
 from ofsted_csc.parsing.corrections import load_corrections
 from ofsted_csc.parsing.document import sha256_of
 from ofsted_csc.services import ingest as ingest_service
+from ofsted_csc.services import reader
 from ofsted_csc.storage import Store, migrate
 
 EXPECTED = json.loads((REPORTS / "expected.json").read_text())
@@ -101,7 +102,7 @@ def test_same_content_under_another_name_is_not_stored_twice(db_url: str, sample
 
 
 def test_newer_parser_reads_again_and_replaces(
-    db_url: str, sample: Path, monkeypatch: pytest.MonkeyPatch
+    db_url: str, sample: Path, monkeypatch: pytest.MonkeyPatch, read_in_process: None
 ) -> None:
     with api.open_store(db_url) as store:
         api.ingest(store, [sample])
@@ -159,12 +160,17 @@ def _registry_without(urn: str) -> CouncilRegistry:
 
 
 def test_unreadable_required_field_goes_to_review_then_a_correction_stores_it(
-    db_url: str, sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    db_url: str,
+    sample: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    read_in_process: None,
 ) -> None:
     name = SAMPLE[1]
     urn = EXPECTED[name]["council_urn"]
     restricted = _registry_without(urn)
     monkeypatch.setattr(ingest_service, "load_registry", lambda: restricted)
+    monkeypatch.setattr(reader, "load_registry", lambda: restricted)
     with api.open_store(db_url) as store:
         summary = api.ingest(store, [sample / name])
         assert [Path(f.path).name for f in summary.review] == [name]
@@ -182,6 +188,7 @@ def test_unreadable_required_field_goes_to_review_then_a_correction_stores_it(
         assert snapshot(store) == before
 
         monkeypatch.setattr(ingest_service, "load_registry", load_registry)
+        monkeypatch.setattr(reader, "load_registry", load_registry)
         sha = sha256_of((sample / name).read_bytes())
         fixes = tmp_path / "fixes.csv"
         fixes.write_text(

@@ -344,6 +344,7 @@ def test_a_report_read_again_by_sync_keeps_the_users_corrections(
     registry: CouncilRegistry,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    read_in_process: None,
 ) -> None:
     """The user corrected a report at ingest (under their own file name); a newer parser then
     comes, and sync downloads the same file from the site and reads it again: the new reading

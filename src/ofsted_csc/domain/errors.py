@@ -72,6 +72,20 @@ class NoText(DocumentError):
     reason_code = "no_text"
 
 
+class PdfTooComplex(DocumentError):
+    """A PDF whose compressed content inflates far past any report's (a decompression bomb):
+    refused before the PDF library reads it."""
+
+    reason_code = "too_complex"
+
+
+class ReadLimitExceeded(DocumentError):
+    """A PDF whose reading passed the memory or time limit (the process reading it was
+    stopped; nothing else was affected)."""
+
+    reason_code = "read_limit"
+
+
 class NotAReport(DocumentError):
     """A readable PDF that is not an Ofsted children's services report or letter."""
 

@@ -6,6 +6,8 @@ templates) takes its limit from here, so the limit a message names is the limit 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 MIB = 1024 * 1024
 
 MAX_DOCUMENT_BYTES = 50 * MIB  # a report or letter PDF: Ofsted's are a few MB at most
@@ -39,3 +41,50 @@ def too_large(size: int, limit: int, what: str) -> str:
 def document_too_large(size: int) -> str:
     """The message for a report or letter PDF over the limit."""
     return too_large(size, MAX_DOCUMENT_BYTES, "Ofsted reports are a few MB at most, and a PDF")
+
+
+# -- reading untrusted PDFs (ingest, sync, the web upload): bounds on what one file may cost --
+#
+# Ofsted's reports inflate to 2 MB at most (fonts included; page content to well under 1 MB)
+# and are read in well under a second with some 100 MB of memory. A PDF whose compressed
+# streams inflate to far more, or whose reading needs far more, is a decompression or
+# complexity bomb: it is refused with its reason, and nothing else is affected.
+
+MAX_INFLATED_BYTES = 100 * MIB  # what a PDF's content streams may inflate to, in all
+READ_MEMORY_BYTES = 2048 * MIB  # address space of the process that reads one PDF
+READ_SECONDS = 120  # wall-clock time to read one PDF
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """The bounds on reading one untrusted PDF (config.py reads them from the environment)."""
+
+    inflated_bytes: int = MAX_INFLATED_BYTES
+    memory_bytes: int = READ_MEMORY_BYTES
+    seconds: float = READ_SECONDS
+
+
+def inflates_too_far(limit: int) -> str:
+    """The message for a PDF whose streams inflate past `limit` bytes."""
+    return (
+        f"the PDF's compressed content inflates to more than {megabytes(limit)}, far more "
+        "than any Ofsted report (a few MB): it looks built to exhaust memory (a "
+        "decompression bomb) and was not read"
+    )
+
+
+def read_beyond_memory(limit: int, how: str) -> str:
+    """The message for a PDF whose reading passed the memory limit (`how`: what stopped)."""
+    return (
+        f"the PDF could not be read within the memory limit ({megabytes(limit)}): {how}; it "
+        "is damaged or built to exhaust memory (a complexity bomb)"
+    )
+
+
+def read_beyond_time(seconds: float) -> str:
+    """The message for a PDF whose reading took longer than the time limit."""
+    return (
+        f"the PDF could not be read within the time limit ({seconds:g} second"
+        f"{'' if seconds == 1 else 's'}); it is "
+        "damaged or built to take endless work (a complexity bomb)"
+    )

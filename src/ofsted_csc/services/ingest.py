@@ -10,16 +10,14 @@ corrections itself so that no caller can store a reading without them).
 
 from __future__ import annotations
 
-import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from ofsted_csc.domain.councils import load_registry
-from ofsted_csc.domain.errors import CorrectionsError, DocumentError, FileTooLarge, InvalidInput
-from ofsted_csc.domain.limits import MAX_BYTES, document_too_large
+from ofsted_csc.domain.errors import CorrectionsError, DocumentError, InvalidInput
 from ofsted_csc.domain.records import Correction, ParseResult
 from ofsted_csc.parsing.corrections import (
     NO_CORRECTIONS,
@@ -27,7 +25,8 @@ from ofsted_csc.parsing.corrections import (
     corrections_key,
     load_corrections,
 )
-from ofsted_csc.parsing.document import PARSER_VERSION, parse_document, sha256_of
+from ofsted_csc.parsing.document import PARSER_VERSION, sha256_of
+from ofsted_csc.services.reader import read_all, read_bytes
 from ofsted_csc.storage import SaveOutcome, Store
 
 __all__ = [
@@ -118,7 +117,7 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileOutcom
     return list(found), missing
 
 
-# -- reading (in worker processes when jobs > 1) --
+# -- reading (in bounded worker processes: services/reader.py) --
 
 
 def check_jobs(jobs: int) -> None:
@@ -127,40 +126,10 @@ def check_jobs(jobs: int) -> None:
         raise InvalidInput(f"--jobs must be 1 or more, not {jobs}")
 
 
-def read_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise DocumentError(str(path), f"cannot be read ({exc.strerror})") from exc
-    if size > MAX_BYTES:
-        raise FileTooLarge(path.name, document_too_large(size))
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(path.name, f"cannot be read ({exc.strerror})") from exc
-
-
-def _parse_path(path: Path) -> ParseResult | DocumentError:
-    """Read one file (in a worker process); a refusal comes back as its error."""
-    try:
-        data = read_bytes(path)
-    except DocumentError as exc:
-        return exc
-    return parse_data(data, path)
-
-
 def parse_data(data: bytes, path: Path) -> ParseResult | DocumentError:
-    """Parse one file's bytes; a refusal comes back as its error."""
-    try:
-        return parse_document(data, path.name, load_registry())
-    except DocumentError as exc:
-        return exc
-    except Exception as exc:  # a parser bug must not stop the other files
-        return DocumentError(
-            path.name,
-            f"could not be read because of an error in ofsted-csc ({type(exc).__name__}: "
-            f"{exc}); please report it with the file",
-        )
+    """Read one file's bytes within the reading limits (services/reader.py); a refusal
+    comes back as its error."""
+    return next(read_all([(path, data)]))
 
 
 # -- ingest --
@@ -237,48 +206,25 @@ def ingest(
                 continue
             yield path, data, sha, list(wanted)
 
-    if jobs == 1:
-        for path, content, _sha, wanted in pending():
-            result = parse_data(content, path)
-            report(save_read(store, path, result, wanted, content if keep_pdf else None))
-        return summary
+    # Read in bounded worker processes (`jobs` of them), a few files ahead of the one being
+    # stored, so that storing one file overlaps reading the next.
+    todo: deque[tuple[Path, bytes | None, list[Correction]]] = deque()
 
-    # Several processes: workers read the files themselves (only paths and records cross
-    # process lines); the PDF is read again here to be kept, and must not have changed.
-    todo = [(path, sha, wanted) for path, _data, sha, wanted in pending()]
-    for (path, sha, wanted), result in zip(
-        todo, _parse_in_pool([t[0] for t in todo], jobs), strict=True
-    ):
-        data: bytes | None = None
-        if keep_pdf and not isinstance(result, DocumentError):
-            try:
-                data = read_bytes(path)
-            except DocumentError as exc:
-                report(FileOutcome(str(path), "refused", sha, (exc.message,)))
-                continue
-            if sha256_of(data) != sha:
-                problem = f"{path.name}: the file changed while it was being read; ingest it again"
-                report(FileOutcome(str(path), "refused", sha, (problem,)))
-                continue
-        report(save_read(store, path, result, wanted, data))
+    def jobs_of() -> Iterator[tuple[Path, bytes | None]]:
+        for path, data, _sha, wanted in pending():
+            todo.append((path, data if keep_pdf else None, wanted))
+            yield path, data
+
+    for result in read_all(jobs_of(), jobs):
+        path, kept, wanted = todo.popleft()
+        report(save_read(store, path, result, wanted, kept))
     return summary
 
 
 def read_files(paths: Sequence[Path], jobs: int = 1) -> Iterator[ParseResult | DocumentError]:
-    """Read files (in `jobs` processes), in order: each a ParseResult, or the DocumentError
-    that refused it. Nothing is stored."""
-    if jobs <= 1:
-        yield from (_parse_path(path) for path in paths)
-    else:
-        yield from _parse_in_pool(list(paths), jobs)
-
-
-def _parse_in_pool(paths: list[Path], jobs: int) -> Iterator[ParseResult | DocumentError]:
-    import multiprocessing
-
-    context = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "forkserver")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(_parse_path, paths, chunksize=4)
+    """Read files (in `jobs` bounded worker processes, which read the files themselves), in
+    order: each a ParseResult, or the DocumentError that refused it. Nothing is stored."""
+    yield from read_all(((path, None) for path in paths), jobs)
 
 
 class Writer(Protocol):
