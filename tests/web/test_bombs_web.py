@@ -17,7 +17,18 @@ from tests.bombs import bomb_pdf
 from ofsted_csc import config
 
 
-def _post_file(url: str, name: str, data: bytes) -> tuple[int, Any]:
+def _editor_token(server: LiveServer) -> str:
+    """A read-write API token of an editor: uploading needs one (or a signed-in editor)."""
+    from ofsted_csc.api import users as users_api
+    from ofsted_csc.plans.rules import Role, TokenScope
+
+    store = server.store()
+    admin = users_api.user_create(store, None, "ada", role=Role.ADMIN, password="admin passphrase")
+    editor = users_api.user_create(store, admin, "ed", role=Role.EDITOR, password="editor phrase")
+    return str(users_api.token_create(store, editor, scope=TokenScope.READ_WRITE, days=1).secret)
+
+
+def _post_file(url: str, name: str, data: bytes, token: str) -> tuple[int, Any]:
     import json
 
     boundary = uuid.uuid4().hex
@@ -30,7 +41,12 @@ def _post_file(url: str, name: str, data: bytes) -> tuple[int, Any]:
         + f"\r\n--{boundary}--\r\n".encode()
     )
     request = urllib.request.Request(
-        url, body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+        url,
+        body,
+        {
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Authorization": f"Bearer {token}",
+        },
     )
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
@@ -59,16 +75,19 @@ def test_an_uploaded_bomb_is_refused_and_the_server_still_answers(
     live_server: LiveServer, kind: str, settings: dict[str, int], words: str
 ) -> None:
     config.use(config.current().with_(**settings))
+    token = _editor_token(live_server)
     store = live_server.store()
     version = store.data_version()
-    status, body = _post_file(live_server.url + "/api/ingest", "bomb.pdf", bomb_pdf(30, kind))
+    status, body = _post_file(
+        live_server.url + "/api/ingest", "bomb.pdf", bomb_pdf(30, kind), token
+    )
     assert status == 422
     assert body["outcome"] == "refused"
     assert body["reasons"][0].startswith("bomb.pdf: ") and words in body["reasons"][0]
     assert store.data_version() == version  # nothing stored
     assert _answers(live_server)
     report = (FIXTURES / "reports" / HELD_BACK).read_bytes()
-    status, body = _post_file(live_server.url + "/api/ingest", HELD_BACK, report)
+    status, body = _post_file(live_server.url + "/api/ingest", HELD_BACK, report, token)
     assert status == 200 and body["outcome"] == "stored"
 
 
@@ -85,8 +104,11 @@ def test_the_server_process_stays_small_while_a_bomb_is_refused(
                 return int(line.split()[1]) / 1024
         raise AssertionError("no VmHWM")
 
+    token = _editor_token(live_server)
     before = resident_mb()
-    status, _body = _post_file(live_server.url + "/api/ingest", "bomb.pdf", bomb_pdf(30, "drawing"))
+    status, _body = _post_file(
+        live_server.url + "/api/ingest", "bomb.pdf", bomb_pdf(30, "drawing"), token
+    )
     assert status == 422
     assert resident_mb() < before + 150
     assert _answers(live_server)
