@@ -122,8 +122,9 @@ def _clear_unstamped(conn: Connection) -> None:
         return
     holding = [t.name for t in ours if conn.execute(select(func.count()).select_from(t)).scalar()]
     if holding:
+        where = conn.engine.url.render_as_string(hide_password=True)
         raise StoreError(
-            f"the database has ofsted-csc's tables ({', '.join(sorted(holding))}) holding rows "
+            f"{where}: the database has ofsted-csc's tables ({', '.join(sorted(holding))}) holding rows "
             "but no schema version: it was not made by ofsted-csc, or has been damaged"
         )
     for table in reversed(ours):
