@@ -20,8 +20,11 @@ from sqlalchemy import MetaData, create_engine, func, inspect, select
 from tests.conftest import REPORTS
 
 from ofsted_csc.domain.errors import StoreError
-from ofsted_csc.storage import Store, migrate
-from ofsted_csc.storage import plan_models  # noqa: F401  (its tables join the metadata)
+from ofsted_csc.storage import (
+    Store,
+    migrate,
+    plan_models,  # noqa: F401  (its tables join the metadata)
+)
 from ofsted_csc.storage.models import Base
 
 ALL_TABLES = {t.name for t in Base.metadata.sorted_tables} | {"alembic_version"}
@@ -146,7 +149,7 @@ def test_unstamped_tables_holding_rows_are_refused(sqlite_url: str) -> None:
             },
         )
     engine.dispose()
-    with pytest.raises(StoreError, match="source_files.*no schema version"):
+    with pytest.raises(StoreError, match=r"source_files.*no schema version"):
         Store.open(sqlite_url)
     engine = create_engine(sqlite_url)
     with engine.connect() as conn:  # nothing dropped
@@ -222,6 +225,10 @@ def _counts(out: str, files: int) -> dict[str, int]:
     for part in figures.split(","):
         number, word = part.strip().split(" ", 1)
         counts[word] = int(number)
-    return {"stored": counts["stored"], "unchanged": counts["unchanged"],
-            "refused": counts["refused"], "review": counts["need review"],
-            "replaced": counts["read again"]}
+    return {
+        "stored": counts["stored"],
+        "unchanged": counts["unchanged"],
+        "refused": counts["refused"],
+        "review": counts["need review"],
+        "replaced": counts["read again"],
+    }

@@ -187,10 +187,7 @@ def _typed_error(context: ExceptionContext) -> StoreError | None:
     if primary == _SQLITE_FULL or state == _PG_DISK_FULL:
         return DiskFull(f"{where}: the disk is full: could not write the database ({said})")
     if primary == _SQLITE_IOERR:
-        return DiskFull(
-            f"{where}: could not write the database ({said}; "
-            f"{getattr(orig, 'sqlite_errorname', 'SQLITE_IOERR')}): is the disk full?"
-        )
+        return DiskFull(f"{where}: could not write the database ({said}): the disk may be full")
     if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
         return StoreBusy(
             f"{where}: another process kept the database locked for more than "
