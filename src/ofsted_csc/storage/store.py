@@ -171,6 +171,9 @@ SQLITE_BUSY_WAIT = 60.0
 # SQLite's primary result codes (the low byte of an extended one) and PostgreSQL's SQLSTATE
 # that say the database could not be written or stayed locked.
 _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_IOERR, _SQLITE_FULL = 5, 6, 10, 13
+_SQLITE_IOERR_WRITE = (
+    _SQLITE_IOERR | 3 << 8
+)  # what a write past the disk's (or a limit's) end gives
 _PG_DISK_FULL = "53100"
 
 
@@ -186,8 +189,11 @@ def _typed_error(context: ExceptionContext) -> StoreError | None:
     said = _short(orig)
     if primary == _SQLITE_FULL or state == _PG_DISK_FULL:
         return DiskFull(f"{where}: the disk is full: could not write the database ({said})")
-    if primary == _SQLITE_IOERR:
+    if code == _SQLITE_IOERR_WRITE:
         return DiskFull(f"{where}: could not write the database ({said}): the disk may be full")
+    if primary == _SQLITE_IOERR:
+        name = getattr(orig, "sqlite_errorname", "SQLITE_IOERR")
+        return StoreError(f"{where}: could not read or write the database ({said}, {name})")
     if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
         return StoreBusy(
             f"{where}: another process kept the database locked for more than "
