@@ -8,6 +8,7 @@ import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -16,10 +17,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import MetaData, create_engine, func, inspect, select
+from sqlalchemy import MetaData, create_engine, func, inspect, select, text
 from tests.conftest import REPORTS
 
-from ofsted_csc.domain.errors import StoreError
+from ofsted_csc.domain.errors import StoreBusy, StoreError
 from ofsted_csc.storage import (
     Store,
     migrate,
@@ -155,6 +156,24 @@ def test_unstamped_tables_holding_rows_are_refused(sqlite_url: str) -> None:
     with engine.connect() as conn:  # nothing dropped
         assert conn.execute(select(func.count()).select_from(source_files)).scalar() == 1
     engine.dispose()
+
+
+def test_a_database_locked_too_long_is_store_busy(tmp_path: Path) -> None:
+    path = tmp_path / "busy.sqlite"
+    Store.open(f"sqlite:///{path}").close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process's write, never finishing
+    try:
+        with Store.open(f"sqlite:///{path}?timeout=0.2") as store:
+            assert store.counts()  # reads go on
+            with (
+                pytest.raises(StoreBusy, match="kept the database locked"),
+                store.transaction() as s,
+            ):
+                s.execute(text("DELETE FROM source_files"))
+    finally:
+        holder.rollback()
+        holder.close()
 
 
 # -- several processes at once --

@@ -196,8 +196,8 @@ def _typed_error(context: ExceptionContext) -> StoreError | None:
         return StoreError(f"{where}: could not read or write the database ({said}, {name})")
     if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
         return StoreBusy(
-            f"{where}: another process kept the database locked for more than "
-            f"{SQLITE_BUSY_WAIT:.0f} seconds; try again"
+            f"{where}: another process kept the database locked for longer than ofsted-csc "
+            "waits; try again later"
         )
     return None
 
