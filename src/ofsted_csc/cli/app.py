@@ -1,14 +1,17 @@
 """The command line: a thin shell over `ofsted_csc.api`.
 
 Library errors are typed; this is the one place (with the web app) that turns them into
-messages for people. Exit codes: 0 all well, 1 something was refused or needs review,
-2 the command could not run (bad option, database unreachable, bad corrections file).
+messages for people: one line on stderr (`--debug` adds the traceback). Exit codes: 0 all
+well, 1 something was refused or needs review, 2 the command could not run (bad option,
+database unreachable or full, bad corrections file, or an unexpected error: never 1).
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
+import traceback
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,7 +38,7 @@ from ofsted_csc.cli.plans import plan, user
 from ofsted_csc.cli.sync import sync
 from ofsted_csc.cli.themes import themes
 from ofsted_csc.domain.councils import REGION_KINDS
-from ofsted_csc.domain.errors import InvalidInput, OfstedCscError
+from ofsted_csc.domain.errors import InvalidInput, OfstedCscError, StoreError
 from ofsted_csc.domain.frameworks import VISITS_LABEL
 
 if TYPE_CHECKING:
@@ -47,6 +50,9 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_ATTENTION = 1
 EXIT_ERROR = 2
+
+# Whether this run asked for tracebacks (`--debug`): set by `cli`, read by `main`.
+_run = {"debug": False}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,10 +73,18 @@ EXIT_ERROR = 2
     help="Open the store without the built-in official outcomes: what documents and imports "
     "alone say (env OFSTED_CSC_BUNDLED=0).",
 )
+@click.option(
+    "--debug",
+    is_flag=True,
+    help="On an error, show Python's traceback as well as the one-line message.",
+)
 @click.version_option(package_name="ofsted-csc")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, as_user: str | None, no_bundled: bool) -> None:
+def cli(
+    ctx: click.Context, db: str | None, as_user: str | None, no_bundled: bool, debug: bool
+) -> None:
     """Read, store and export Ofsted inspections of councils' children's services."""
+    _run["debug"] = debug
     # The environment is read here, once per run; the options win over it, and the result is
     # the process's configuration, so that the store and the web server it starts see them.
     found = config.Config.from_env().with_(
@@ -105,15 +119,25 @@ def ingest(
 
     store = obj.store
     fixes = api.load_corrections(corrections) if corrections else None
-    with progress_bar("Reading") as update:
-        summary = api.ingest(
-            store,
-            paths,
-            jobs=jobs,
-            corrections=fixes,
-            keep_pdf=not no_pdf,
-            on_progress=lambda outcome, done, total: update(Path(outcome.path).name, done, total),
-        )
+    done_so_far: dict[api.FileOutcome, None] = {}  # what was stored before a failure
+
+    def progress(outcome: api.FileOutcome, done: int, total: int) -> None:
+        done_so_far[outcome] = None
+        update(Path(outcome.path).name, done, total)
+
+    try:
+        with progress_bar("Reading") as update:
+            summary = api.ingest(
+                store,
+                paths,
+                jobs=jobs,
+                corrections=fixes,
+                keep_pdf=not no_pdf,
+                on_progress=progress,
+            )
+    except StoreError:  # the disk filled, say: tell what is stored, then the error
+        _print_summary(api.IngestSummary(list(done_so_far)), store)
+        raise
     _print_summary(summary, store)
     sys.exit(EXIT_OK if summary.ok else EXIT_ATTENTION)
 
@@ -857,7 +881,10 @@ cli.add_command(sync)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: runs the CLI, turning library errors into one plain message."""
+    """Entry point: runs the CLI, turning every error into one plain line on stderr (with
+    the traceback under --debug). An error exits 2, never 1: 1 says that something was
+    refused or needs review (a few typed errors that mean that carry exit_code 1)."""
+    _run["debug"] = False
     try:
         cli.main(args=argv, prog_name="ofsted-csc", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -869,7 +896,28 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(EXIT_ERROR)
     except OfstedCscError as exc:
-        click.echo(f"ofsted-csc: {exc.message}", err=True)
-        sys.exit(getattr(exc, "exit_code", EXIT_ERROR))
+        _fail(exc.message, getattr(exc, "exit_code", EXIT_ERROR))
     except BrokenPipeError:
         sys.exit(EXIT_OK)
+    except OSError as exc:  # a file or folder named that could not be read or written
+        _fail(_os_problem(exc), EXIT_ERROR)
+    except Exception as exc:  # a bug: still one line, and never exit status 1
+        said = str(exc).strip().splitlines()
+        what = f"{type(exc).__name__}: {said[0]}" if said else type(exc).__name__
+        hint = "" if _run["debug"] else " (run with --debug for the traceback)"
+        _fail(f"unexpected error: {what}{hint}", EXIT_ERROR)
+
+
+def _fail(message: str, code: int) -> None:
+    if _run["debug"]:
+        traceback.print_exc()
+    click.echo(f"ofsted-csc: {message}", err=True)
+    sys.exit(code)
+
+
+def _os_problem(exc: OSError) -> str:
+    """An OSError in words: the file, then what the system said (a full disk said so)."""
+    where = f"{exc.filename}: " if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return f"{where}the disk is full: could not write ({exc.strerror})"
+    return f"{where}{exc.strerror or exc}"

@@ -100,6 +100,15 @@ class StoreError(OfstedCscError):
     """The database could not be opened or used."""
 
 
+class DiskFull(StoreError):
+    """The database could not be written: the disk (or the file-size limit) is full. The
+    transaction that hit it was rolled back; what was committed before it is kept."""
+
+
+class StoreBusy(StoreError):
+    """The database stayed locked by another process for longer than ofsted-csc waits."""
+
+
 class NotFound(OfstedCscError):
     """A record, council or file asked for does not exist."""
 

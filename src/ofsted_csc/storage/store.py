@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from ofsted_csc import config
 from ofsted_csc.domain.councils import load_registry
-from ofsted_csc.domain.errors import NotFound, StoreError, SyncBusy
+from ofsted_csc.domain.errors import DiskFull, NotFound, StoreBusy, StoreError, SyncBusy
 from ofsted_csc.domain.frameworks import Area, Framework, Kind, edition
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.official import OfficialRow, built_in
@@ -165,6 +166,42 @@ def default_url() -> str:
     return f"sqlite:///{folder / 'ofsted-csc.sqlite'}"
 
 
+# How long a SQLite connection waits for another process's write to finish (seconds).
+SQLITE_BUSY_WAIT = 60.0
+# SQLite's primary result codes (the low byte of an extended one) and PostgreSQL's SQLSTATE
+# that say the database could not be written or stayed locked.
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_IOERR, _SQLITE_FULL = 5, 6, 10, 13
+_SQLITE_IOERR_WRITE = (
+    _SQLITE_IOERR | 3 << 8
+)  # what a write past the disk's (or a limit's) end gives
+_PG_DISK_FULL = "53100"
+
+
+def _typed_error(context: ExceptionContext) -> StoreError | None:
+    """The one place a driver's "disk full", "disk I/O error" and "database is locked" become
+    typed errors (an engine `handle_error` hook: every statement and commit passes here)."""
+    orig = context.original_exception
+    code = getattr(orig, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    state = getattr(orig, "sqlstate", None)
+    engine = context.engine
+    where = engine.url.render_as_string(hide_password=True) if engine else "the database"
+    said = _short(orig)
+    if primary == _SQLITE_FULL or state == _PG_DISK_FULL:
+        return DiskFull(f"{where}: the disk is full: could not write the database ({said})")
+    if code == _SQLITE_IOERR_WRITE:
+        return DiskFull(f"{where}: could not write the database ({said}): the disk may be full")
+    if primary == _SQLITE_IOERR:
+        name = getattr(orig, "sqlite_errorname", "SQLITE_IOERR")
+        return StoreError(f"{where}: could not read or write the database ({said}, {name})")
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return StoreBusy(
+            f"{where}: another process kept the database locked for longer than ofsted-csc "
+            "waits; try again later"
+        )
+    return None
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -201,7 +238,11 @@ class Store:
                     f"{url}: cannot make the folder {folder} ({exc.strerror})"
                 ) from exc
         try:
-            engine = create_engine(parsed)
+            waits: dict[str, Any] = {}
+            if parsed.get_backend_name() == "sqlite" and "timeout" not in parsed.query:
+                waits = {"connect_args": {"timeout": SQLITE_BUSY_WAIT}}
+            engine = create_engine(parsed, **waits)
+            event.listen(engine, "handle_error", _typed_error)
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
             upgrade(engine)
@@ -684,8 +725,8 @@ def _save(
     else:
         outcome = "letter"
     now = utc_now()
-    source_id = conn.execute(
-        insert(SourceFileRow).returning(SourceFileRow.id),
+    source_id = _insert_source(
+        conn,
         {
             "sha256": src.sha256,
             "file_name": src.file_name,
@@ -698,7 +739,9 @@ def _save(
             "ingested_at": now,
             "outcome": outcome,
         },
-    ).scalar_one()
+    )
+    if source_id is None:  # another process stored the same file meanwhile: it is there
+        return SaveOutcome.UNCHANGED
     if outcome == "review":
         conn.execute(
             insert(ReviewRow),
@@ -736,7 +779,23 @@ def _save(
     return SaveOutcome.REPLACED if existing is not None else SaveOutcome.STORED
 
 
-def _short(exc: Exception) -> str:
+def _insert_source(conn: Connection, values: dict[str, Any]) -> int | None:
+    """Insert a file's row; None, with nothing written, when a row for the same sha256 is
+    there already: another process stored the file after this one looked (two ingests of
+    the same files at once). PostgreSQL waits for that process's transaction to end first;
+    SQLite writers take turns."""
+    if conn.dialect.name == "postgresql":
+        stmt: Any = postgresql.insert(SourceFileRow).on_conflict_do_nothing(
+            index_elements=["sha256"]
+        )
+    elif conn.dialect.name == "sqlite":
+        stmt = sqlite.insert(SourceFileRow).on_conflict_do_nothing(index_elements=["sha256"])
+    else:
+        stmt = insert(SourceFileRow)
+    return conn.execute(stmt.returning(SourceFileRow.id), values).scalar_one_or_none()
+
+
+def _short(exc: BaseException) -> str:
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
 
