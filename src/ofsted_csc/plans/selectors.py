@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import overload
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.domain.errors import NotFound
+from ofsted_csc.domain.values import xml_safe
 from ofsted_csc.domain.workdays import working_days_between
 from ofsted_csc.plans import deadlines
 from ofsted_csc.plans.common import User, user_view
@@ -288,7 +290,15 @@ def history(
     with store.session() as s:
         return [
             AuditEvent(
-                e.id, e.at, e.user.display_name, e.entity, e.entity_id, e.ref, e.field, e.old, e.new
+                e.id,
+                e.at,
+                _safe(e.user.display_name),
+                e.entity,
+                e.entity_id,
+                _safe(e.ref),
+                e.field,
+                _safe(e.old),
+                _safe(e.new),
             )
             for e in s.scalars(q)
         ]
@@ -348,7 +358,7 @@ def _plan_query() -> Select[PlanRow]:
 
 def _board_view(b: BoardRow) -> BoardView:
     return BoardView(
-        b.id, b.name, BoardKind(b.kind), tuple(MeetingView(m.id, m.on) for m in b.meetings)
+        b.id, _safe(b.name), BoardKind(b.kind), tuple(MeetingView(m.id, m.on) for m in b.meetings)
     )
 
 
@@ -358,20 +368,22 @@ def _plan_view(s: Session, plan: PlanRow, on: date) -> PlanView:
     workstreams = []
     for ws in plan.workstreams:
         actions = tuple(_action_view(ws, a, files, on) for a in ws.actions)
-        workstreams.append(WorkstreamView(ws.id, ws.position, ws.title, actions))
+        workstreams.append(WorkstreamView(ws.id, ws.position, _safe(ws.title), actions))
     creator = s.get_one(UserRow, plan.created_by_id)
     return PlanView(
         id=plan.id,
         version=plan.version,
         council_urn=plan.council_urn,
         council_name=council.name if council else plan.council_urn,
-        title=plan.title,
+        title=_safe(plan.title),
         status=PlanStatus(plan.status),
         received=plan.received,
         created_at=plan.created_at,
-        created_by=creator.display_name,
+        created_by=_safe(creator.display_name),
         on=on,
-        sources=tuple(SourceView(x.sha256, x.kind, x.label, x.file_name) for x in plan.sources),
+        sources=tuple(
+            SourceView(x.sha256, x.kind, _safe(x.label), _safe(x.file_name)) for x in plan.sources
+        ),
         workstreams=tuple(workstreams),
         boards=tuple(_board_view(b) for b in plan.boards),
         deadlines=_deadlines(plan, on),
@@ -403,12 +415,12 @@ def _action_view(ws: WorkstreamRow, a: ActionRow, files: dict[str, str], on: dat
         measures.append(
             MeasureView(
                 m.id,
-                m.name,
+                _safe(m.name),
                 m.baseline,
                 m.baseline_date,
                 m.target,
                 m.target_date,
-                tuple((r.on, r.value, r.recorded_by.display_name) for r in m.readings),
+                tuple((r.on, r.value, _safe(r.recorded_by.display_name)) for r in m.readings),
                 state,
             )
         )
@@ -430,41 +442,52 @@ def _action_view(ws: WorkstreamRow, a: ActionRow, files: dict[str, str], on: dat
         ref=f"{ws.position}.{a.position}",
         version=a.version,
         workstream_id=ws.id,
-        workstream=ws.title,
-        description=a.description,
+        workstream=_safe(ws.title),
+        description=_safe(a.description),
         lead=user_view(a.lead) if a.lead is not None else None,
-        partner=a.partner,
+        partner=_safe(a.partner),
         start=a.start_date,
         due=a.due_date,
         status=status,
         percent=a.percent,
         computed=computed,
         override=Rag.parse(a.rag_override) if a.rag_override else None,
-        override_reason=a.rag_override_reason,
-        override_by=a.rag_override_by.display_name if a.rag_override_by else None,
+        override_reason=_safe(a.rag_override_reason),
+        override_by=_safe(a.rag_override_by.display_name) if a.rag_override_by else None,
         override_at=a.rag_override_at,
         links=tuple(
-            LinkView(x.sha256, files.get(x.sha256), x.section, x.position, x.text, x.page)
+            LinkView(x.sha256, files.get(x.sha256), x.section, x.position, _safe(x.text), x.page)
             for x in a.links
         ),
         measures=tuple(measures),
         evidence=tuple(
             EvidenceView(
                 e.id,
-                e.title,
+                _safe(e.title),
                 e.url,
-                e.file_name,
+                _safe(e.file_name),
                 e.size,
                 e.sha256,
-                e.added_by.display_name,
+                _safe(e.added_by.display_name),
                 e.added_at,
             )
             for e in a.evidence
         ),
         updates=tuple(
-            UpdateView(u.on, u.text, u.author.display_name, u.created_at) for u in a.updates
+            UpdateView(u.on, _safe(u.text), _safe(u.author.display_name), u.created_at)
+            for u in a.updates
         ),
         updated_at=a.updated_at,
-        updated_by=a.updated_by.display_name,
+        updated_by=_safe(a.updated_by.display_name),
         overdue=a.due_date is not None and a.due_date < on and not status.done,
     )
+
+
+@overload
+def _safe(text: str) -> str: ...
+@overload
+def _safe(text: None) -> None: ...
+def _safe(text: str | None) -> str | None:
+    """Stored text as every reader may use it: a control character kept before values were
+    checked (domain.values) becomes U+FFFD, so no page, workbook or report breaks on it."""
+    return None if text is None else xml_safe(text)
