@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import overload
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from ofsted_csc.domain.councils import load_registry
@@ -35,6 +35,7 @@ from ofsted_csc.storage.plan_models import (
     AuditEventRow,
     BoardRow,
     EvidenceRow,
+    MeasureReadingRow,
     MeasureRow,
     PlanRow,
     ProgressUpdateRow,
@@ -203,6 +204,8 @@ class PlanSummary:
     received: date | None
     actions: int
     rag_counts: dict[Rag, int] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()  # the sha256 of each inspection or visit it answers
+    deadlines: tuple[Deadline, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -231,27 +234,143 @@ def plan_get(store: Store, plan_id: int, on: date | None = None) -> PlanView:
 def plan_list(
     store: Store, council_urn: str | None = None, on: date | None = None
 ) -> list[PlanSummary]:
+    """Every plan (or a council's), newest first, with its actions counted by RAG as at `on`.
+    Reads only what the RAG rule needs (no text, updates, evidence or links), so the list
+    stays quick however much a plan holds."""
     on = on or date.today()
-    q = _plan_query().order_by(PlanRow.created_at.desc(), PlanRow.id.desc())
+    q = (
+        select(PlanRow)
+        .options(selectinload(PlanRow.sources))
+        .order_by(PlanRow.created_at.desc(), PlanRow.id.desc())
+    )
     if council_urn is not None:
         q = q.where(PlanRow.council_urn == council_urn)
+    registry = load_registry()
     with store.session() as s:
+        plans = list(s.scalars(q))
+        counts = _rag_counts(s, [p.id for p in plans], on)
         out = []
-        for plan in s.scalars(q):
-            view = _plan_view(s, plan, on)
+        for plan in plans:
+            council = registry.by_urn(plan.council_urn)
+            found = counts.get(plan.id, Counter())
             out.append(
                 PlanSummary(
-                    id=view.id,
-                    council_urn=view.council_urn,
-                    council_name=view.council_name,
-                    title=view.title,
-                    status=view.status,
-                    received=view.received,
-                    actions=len(view.actions),
-                    rag_counts=view.rag_counts(),
+                    id=plan.id,
+                    council_urn=plan.council_urn,
+                    council_name=council.name if council else plan.council_urn,
+                    title=_safe(plan.title),
+                    status=PlanStatus(plan.status),
+                    received=plan.received,
+                    actions=sum(found.values()),
+                    rag_counts={
+                        r: found.get(r, 0) for r in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)
+                    },
+                    sources=tuple(src.sha256 for src in plan.sources),
+                    deadlines=_deadlines(plan, on),
                 )
             )
         return out
+
+
+def _rag_counts(s: Session, plan_ids: list[int], on: date) -> dict[int, Counter[Rag]]:
+    """Each plan's actions counted by RAG as at `on`, from the few columns the rule reads."""
+    if not plan_ids:
+        return {}
+    in_plans = ActionRow.plan_id.in_(plan_ids)
+    readings: dict[int, list[tuple[date, float]]] = {}
+    for measure_id, when, value in s.execute(
+        select(MeasureReadingRow.measure_id, MeasureReadingRow.on, MeasureReadingRow.value)
+        .join(MeasureRow)
+        .join(ActionRow)
+        .where(in_plans)
+    ):
+        readings.setdefault(measure_id, []).append((when, value))
+    measures: dict[int, list[MeasureInput]] = {}
+    for m in s.execute(
+        select(
+            MeasureRow.id,
+            MeasureRow.action_id,
+            MeasureRow.name,
+            MeasureRow.baseline,
+            MeasureRow.baseline_date,
+            MeasureRow.target,
+            MeasureRow.target_date,
+        )
+        .join(ActionRow)
+        .where(in_plans)
+    ):
+        measures.setdefault(m.action_id, []).append(
+            MeasureInput(
+                m.name, m.baseline, m.baseline_date, m.target, m.target_date, readings.get(m.id, [])
+            )
+        )
+    counts: dict[int, Counter[Rag]] = {}
+    for a in s.execute(
+        select(
+            ActionRow.id,
+            ActionRow.plan_id,
+            ActionRow.status,
+            ActionRow.start_date,
+            ActionRow.due_date,
+            ActionRow.percent,
+            ActionRow.lead_id,
+            ActionRow.rag_override,
+        ).where(in_plans)
+    ):
+        if a.rag_override:
+            rag = Rag.parse(a.rag_override)
+        else:
+            rag = compute_rag(
+                status=Status(a.status),
+                start=a.start_date,
+                due=a.due_date,
+                percent=a.percent,
+                has_lead=a.lead_id is not None,
+                measures=measures.get(a.id, []),
+                on=on,
+            ).rag
+        counts.setdefault(a.plan_id, Counter())[rag] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class OverdueAction:
+    ref: str
+    description: str
+    lead: str | None  # display name
+    due: date
+
+
+def overdue_actions(
+    store: Store, plan_id: int, on: date, limit: int
+) -> tuple[list[OverdueAction], int]:
+    """Up to `limit` of the plan's overdue actions as at `on` (due before it and not done),
+    longest overdue first, and how many there are in all."""
+    done = [st.value for st in Status if st.done]
+    late = (
+        (ActionRow.plan_id == plan_id) & (ActionRow.due_date < on) & ActionRow.status.not_in(done)
+    )
+    with store.session() as s:
+        total = int(s.scalar(select(func.count(ActionRow.id)).where(late)) or 0)
+        rows = s.execute(
+            select(
+                WorkstreamRow.position,
+                ActionRow.position,
+                ActionRow.description,
+                UserRow.display_name,
+                ActionRow.due_date,
+            )
+            .join(WorkstreamRow, ActionRow.workstream_id == WorkstreamRow.id)
+            .outerjoin(UserRow, ActionRow.lead_id == UserRow.id)
+            .where(late)
+            .order_by(ActionRow.due_date, WorkstreamRow.position, ActionRow.position)
+            .limit(limit)
+        )
+        return [
+            OverdueAction(f"{w}.{p}", _safe(text), _safe(lead), due)
+            for w, p, text, lead, due in rows
+            if due is not None  # always: the query asks for a due date before `on`
+        ], total
 
 
 def action_get(store: Store, action_id: int, on: date | None = None) -> tuple[PlanView, ActionView]:
