@@ -29,7 +29,7 @@ from ofsted_csc.plans import (
     xlsx,
 )
 from ofsted_csc.plans.common import User
-from ofsted_csc.plans.rules import BoardKind, PlanStatus, Status
+from ofsted_csc.plans.rules import BoardKind, PlanStatus, Rag, Status
 from ofsted_csc.reports import board
 from ofsted_csc.storage import Store
 from ofsted_csc.storage.plan_models import (
@@ -369,3 +369,34 @@ def test_text_stored_before_the_checks_cannot_break_workbooks_or_reports(
     )
     assert "Do\ufffd" in words or "Do\ufffd" in board.report_html(report)
     assert "\x01" not in board.report_html(report)
+
+
+def test_the_plan_list_counts_each_rag_as_the_whole_plan_does(
+    store: Store, people: dict[str, User]
+) -> None:
+    """The list's counts (settled by the database where the rule needs no measures, worked
+    out for the rest) equal the whole plan's, on dates before, during and after its work."""
+    ed = people["editor"]
+    plan_id = plan_writes.plan_create(store, ed, [REPORT])
+    plan = selectors.plan_get(store, plan_id)
+    a = plan.actions
+    changes: list[dict[str, Any]] = [
+        {"status": Status.OFF_TRACK},
+        {"status": Status.COMPLETE},
+        {"due_date": date(2025, 9, 1), "start_date": date(2025, 3, 1)},
+        {"status": Status.AT_RISK, "due_date": date(2026, 9, 1)},
+        {"lead": None, "due_date": date(2025, 12, 1), "percent": 90},
+        {"status": Status.ON_TRACK, "due_date": date(2026, 1, 1), "percent": 10},
+    ]
+    for action, change in zip(a, changes, strict=False):
+        actions.action_update(store, ed, action.id, action.version, change)
+    actions.rag_override_set(store, ed, a[6].id, a[6].version, Rag.GREEN, "agreed by the board")
+    mid = measure_named(store, ed, a[5].id, "")()
+    measures.measure_record(store, ed, mid, 1.1, date(2025, 9, 1))
+    for on in (date(2025, 1, 2), date(2025, 8, 20), date(2025, 11, 25), date(2027, 1, 1)):
+        whole = selectors.plan_get(store, plan_id, on).rag_counts()
+        (listed,) = selectors.plan_list(store, on=on)
+        assert listed.rag_counts == whole and listed.actions == len(a), on
+    assert (
+        len(set(selectors.plan_get(store, plan_id, date(2025, 11, 25)).rag_counts().values())) > 1
+    )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import overload
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, literal, select
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from ofsted_csc.domain.councils import load_registry
@@ -273,16 +273,44 @@ def plan_list(
 
 
 def _rag_counts(s: Session, plan_ids: list[int], on: date) -> dict[int, Counter[Rag]]:
-    """Each plan's actions counted by RAG as at `on`, from the few columns the rule reads."""
+    """Each plan's actions counted by RAG as at `on`. The database counts those the rule
+    settles without measures (an override, done, overdue, off track: one GROUP BY); only the
+    rest are read, with their measures' few columns, and the rule applied to them."""
     if not plan_ids:
         return {}
+    done = [st.value for st in Status if st.done]
+    open_ = ActionRow.rag_override.is_(None) & ActionRow.status.not_in(done)
+    settled = case(
+        (ActionRow.rag_override.is_not(None), ActionRow.rag_override),
+        (ActionRow.status.in_(done), literal(Rag.BLUE.name.lower())),
+        (
+            (ActionRow.due_date < on) | (ActionRow.status == Status.OFF_TRACK.value),
+            literal(Rag.RED.name.lower()),
+        ),
+        else_=literal(""),
+    )
     in_plans = ActionRow.plan_id.in_(plan_ids)
+    counts: dict[int, Counter[Rag]] = {}
+    for plan_id, rag, n in s.execute(
+        select(ActionRow.plan_id, settled, func.count(ActionRow.id))
+        .where(in_plans)
+        .group_by(ActionRow.plan_id, settled)
+    ):
+        if rag:
+            counts.setdefault(plan_id, Counter())[Rag.parse(rag)] += n
+    # the rest: open, not overdue, not off track; their RAG turns on dates and measures
+    rest = (
+        in_plans
+        & open_
+        & (ActionRow.due_date.is_(None) | (ActionRow.due_date >= on))
+        & (ActionRow.status != Status.OFF_TRACK.value)
+    )
     readings: dict[int, list[tuple[date, float]]] = {}
     for measure_id, when, value in s.execute(
         select(MeasureReadingRow.measure_id, MeasureReadingRow.on, MeasureReadingRow.value)
         .join(MeasureRow)
         .join(ActionRow)
-        .where(in_plans)
+        .where(rest)
     ):
         readings.setdefault(measure_id, []).append((when, value))
     measures: dict[int, list[MeasureInput]] = {}
@@ -297,14 +325,13 @@ def _rag_counts(s: Session, plan_ids: list[int], on: date) -> dict[int, Counter[
             MeasureRow.target_date,
         )
         .join(ActionRow)
-        .where(in_plans)
+        .where(rest)
     ):
         measures.setdefault(m.action_id, []).append(
             MeasureInput(
                 m.name, m.baseline, m.baseline_date, m.target, m.target_date, readings.get(m.id, [])
             )
         )
-    counts: dict[int, Counter[Rag]] = {}
     for a in s.execute(
         select(
             ActionRow.id,
@@ -314,21 +341,17 @@ def _rag_counts(s: Session, plan_ids: list[int], on: date) -> dict[int, Counter[
             ActionRow.due_date,
             ActionRow.percent,
             ActionRow.lead_id,
-            ActionRow.rag_override,
-        ).where(in_plans)
+        ).where(rest)
     ):
-        if a.rag_override:
-            rag = Rag.parse(a.rag_override)
-        else:
-            rag = compute_rag(
-                status=Status(a.status),
-                start=a.start_date,
-                due=a.due_date,
-                percent=a.percent,
-                has_lead=a.lead_id is not None,
-                measures=measures.get(a.id, []),
-                on=on,
-            ).rag
+        rag = compute_rag(
+            status=Status(a.status),
+            start=a.start_date,
+            due=a.due_date,
+            percent=a.percent,
+            has_lead=a.lead_id is not None,
+            measures=measures.get(a.id, []),
+            on=on,
+        ).rag
         counts.setdefault(a.plan_id, Counter())[rag] += 1
     return counts
 
