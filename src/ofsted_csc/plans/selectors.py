@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload, undefer
 
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.domain.errors import NotFound
-from ofsted_csc.domain.values import xml_safe
+from ofsted_csc.domain.values import is_id, xml_safe
 from ofsted_csc.domain.workdays import working_days_between
 from ofsted_csc.plans import deadlines
 from ofsted_csc.plans.common import User, user_view
@@ -224,6 +224,8 @@ class AuditEvent:
 def plan_get(store: Store, plan_id: int, on: date | None = None) -> PlanView:
     """A whole plan, each action's RAG computed as at `on` (default today)."""
     on = on or date.today()
+    if not is_id(plan_id):  # no plan's: the database is not asked
+        raise NotFound(f"no plan has id {plan_id}")
     with store.session() as s:
         plan = s.scalar(_plan_query().where(PlanRow.id == plan_id))
         if plan is None:
@@ -397,6 +399,8 @@ def overdue_actions(
 
 
 def action_get(store: Store, action_id: int, on: date | None = None) -> tuple[PlanView, ActionView]:
+    if not is_id(action_id):
+        raise NotFound(f"no action has id {action_id}")
     with store.session() as s:
         plan_id = s.scalar(select(ActionRow.plan_id).where(ActionRow.id == action_id))
     if plan_id is None:
@@ -415,6 +419,8 @@ def history(
     until: datetime | None = None,
 ) -> list[AuditEvent]:
     """The plan's audit trail, oldest first."""
+    if not is_id(plan_id) or (entity_id is not None and not is_id(entity_id)):
+        return []
     q = (
         select(AuditEventRow)
         .options(selectinload(AuditEventRow.user))
@@ -448,6 +454,8 @@ def history(
 
 def evidence_file(store: Store, evidence_id: int) -> tuple[int, str, str, bytes]:
     """(plan id, file name, content type, bytes) of an uploaded evidence file."""
+    if not is_id(evidence_id):
+        raise NotFound(f"no evidence file has id {evidence_id}")
     with store.session() as s:
         row = s.scalar(
             select(EvidenceRow)
@@ -468,6 +476,8 @@ def evidence_file(store: Store, evidence_id: int) -> tuple[int, str, str, bytes]
 
 def meeting_get(store: Store, meeting_id: int) -> tuple[int, BoardView, MeetingView]:
     """(plan id, board, meeting)."""
+    if not is_id(meeting_id):
+        raise NotFound(f"no meeting has id {meeting_id}")
     with store.session() as s:
         board = s.scalar(
             select(BoardRow)
