@@ -87,23 +87,13 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.db or f"sqlite:///{Path(tmp) / 'plans.sqlite'}"
-        with api.open_store(url) as store:
-            api.ingest(store, [REPORT])
-            me = users_api.user_create(store, None, "bench", role=Role.ADMIN, password=PASSWORD)
-            plans_api.plan_create(store, me, [REPORT.name])
-            urn = plans_api.find_report(store, REPORT.name).result.record.council_urn
-            assert urn is not None
-            big = draft(urn, args.actions)
-            check = getattr(imports, "check_draft", None)
-            if check is not None:
-                imports.check_draft = lambda d: None  # type: ignore[assignment]
-            start = time.perf_counter()
-            big_id = plans_api.plan_create_from(store, me, big)
-            built = time.perf_counter() - start
-            if check is not None:
-                imports.check_draft = check  # type: ignore[assignment]
-        council = load_registry().by_urn(urn)
-        assert council is not None
+        store = api.open_store(url)
+        api.ingest(store, [REPORT])
+        me = users_api.user_create(store, None, "bench", role=Role.ADMIN, password=PASSWORD)
+        plans_api.plan_create(store, me, [REPORT.name])
+        urn = plans_api.find_report(store, REPORT.name).result.record.council_urn
+        council = load_registry().by_urn(urn or "")
+        assert urn is not None and council is not None
         app = create_app(Settings(db_url=url, secret_key="bench", page_cache=False))
         client = app.test_client()
         page = client.get("/sign-in").get_data(as_text=True)
@@ -114,17 +104,34 @@ def main() -> None:
             data={"csrf_token": token.group(1), "username": "bench", "password": PASSWORD},
         )
         assert r.status_code == 302
-        print(f"a plan of {args.actions} actions imported in {built:.1f} s ({url.split(':')[0]})")
-        for label, path, shows in (
-            ("/plans (every plan, counted by RAG)", "/plans", "A very large plan"),
+        shared = (
+            ("/plans (every plan, counted by RAG)", "/plans", "improvement plan"),
             (
                 "the council's brief, signed in",
                 f"/councils/{council.la_code}/brief",
                 "Improvement plan:",
             ),
+        )
+        print("with one plan of 7 actions")
+        for label, path, shows in shared:
+            print(f"  {label:<46} {best_ms(client, path, shows):9.1f} ms")
+        check = getattr(imports, "check_draft", None)
+        if check is not None:
+            imports.check_draft = lambda d: None  # type: ignore[assignment]
+        start = time.perf_counter()
+        big_id = plans_api.plan_create_from(store, me, draft(urn, args.actions))
+        built = time.perf_counter() - start
+        if check is not None:
+            imports.check_draft = check  # type: ignore[assignment]
+        print(
+            f"and a plan of {args.actions} actions ({url.split(':')[0]}, imported in {built:.1f} s)"
+        )
+        for label, path, shows in (
+            *shared,
             ("the large plan's own page", f"/plans/{big_id}", "A very large plan"),
         ):
-            print(f"{label:<48} {best_ms(client, path, shows):9.1f} ms")
+            print(f"  {label:<46} {best_ms(client, path, shows):9.1f} ms")
+        store.close()
 
 
 if __name__ == "__main__":
