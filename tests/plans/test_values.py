@@ -317,6 +317,9 @@ def test_an_import_past_the_limits_or_with_bad_values_writes_nothing(
         lambda: imports.plan_create_from(store, ed, bad),
         "the finding number must be a whole number",
     )
+    bad = _draft(urn, 1)
+    bad.sources.append(imports.SourceDraft("f" * 100, "inspection", "Report", "r.pdf"))
+    _refused(store, lambda: imports.plan_create_from(store, ed, bad), "is not a file's SHA-256")
     # a workbook of more actions than a plan may have is refused as it is read
     wb = openpyxl.Workbook()
     sheet = wb.active

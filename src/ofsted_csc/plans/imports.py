@@ -3,6 +3,7 @@ named must be a user and every action valid, or nothing is written."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -47,6 +48,8 @@ from ofsted_csc.storage.plan_models import (
     UserRow,
     WorkstreamRow,
 )
+
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass
@@ -138,6 +141,8 @@ def check_draft(draft: PlanDraft) -> None:
     for src in draft.sources:
         _one_line("source", src.label, 300)
         _one_line("source file", src.file_name, 500)
+        _one_line("source kind", src.kind, 20)
+        _sha256(f"source {src.label[:60]!r}", src.sha256)
     for w in draft.workstreams:
         _one_line("workstream title", w.title, 300)
     for a in actions:
@@ -180,6 +185,13 @@ def _check_action(a: ActionDraft) -> None:
         _one_line("evidence file", e.file_name, 300)
         if e.size is not None:
             check_whole("evidence size", e.size)
+        if e.sha256 is not None:
+            _sha256(f"evidence {e.title[:60]!r}", e.sha256)
+
+
+def _sha256(what: str, text: str) -> None:
+    if not SHA256.fullmatch(text):
+        raise InvalidInput(f"{what}: {text[:80]!r} is not a file's SHA-256")
 
 
 def plan_create_from(store: Store, actor: User, draft: PlanDraft) -> int:
