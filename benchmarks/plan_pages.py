@@ -9,7 +9,7 @@ plan as data kept before the limits were set would be (the import's check is ski
 times, with Flask's test client signed in and no page cache (every request rendered), the
 plan list (/plans) and the council's member brief (/councils/CODE/brief), which every
 signed-in user sees, and the large plan's own page. Prints the best of three, in
-milliseconds. Figures, not a test.
+milliseconds (the large plan's page: once). Figures, not a test.
 """
 
 from __future__ import annotations
@@ -69,9 +69,9 @@ def draft(urn: str, actions: int) -> PlanDraft:
     return PlanDraft(urn, "A very large plan", base, PlanStatus.ACTIVE, [], streams)
 
 
-def best_ms(client: Any, path: str, shows: str) -> float:
+def best_ms(client: Any, path: str, shows: str, repeat: int = 3) -> float:
     best = float("inf")
-    for _ in range(3):
+    for _ in range(repeat):
         start = time.perf_counter()
         r = client.get(path)
         best = min(best, time.perf_counter() - start)
@@ -126,11 +126,11 @@ def main() -> None:
         print(
             f"and a plan of {args.actions} actions ({url.split(':')[0]}, imported in {built:.1f} s)"
         )
-        for label, path, shows in (
-            *shared,
-            ("the large plan's own page", f"/plans/{big_id}", "A very large plan"),
-        ):
+        for label, path, shows in shared:
             print(f"  {label:<46} {best_ms(client, path, shows):9.1f} ms")
+        own = best_ms(client, f"/plans/{big_id}", "A very large plan", repeat=1)
+        label = "the large plan's own page (once)"
+        print(f"  {label:<46} {own:9.1f} ms")
         store.close()
 
 
