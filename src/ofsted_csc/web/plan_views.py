@@ -93,6 +93,26 @@ def _ids(endpoint: str | None, values: dict[str, Any] | None) -> None:
             abort(404)
 
 
+# the labels of the forms' text fields, for messages (other fields are named as sent)
+FIELD_LABELS = {
+    "description": "Action",
+    "new_description": "Action",
+    "partner": "Partner agency",
+    "new_partner": "Partner agency",
+    "lead": "Lead officer",
+    "new_lead": "Lead officer",
+    "text": "Update",
+    "reason": "Reason",
+    "name": "Name",
+    "title": "Title",
+    "workstream_title": "Workstream",
+    "url": "Link",
+    "username": "User name",
+    "display_name": "Full name",
+    "email": "Email",
+}
+
+
 @plans.before_request
 def _fields() -> None:
     """Every value sent to these pages (form fields and the query) is refused with 400 if it
@@ -103,9 +123,9 @@ def _fields() -> None:
         for name, value in source.items(multi=True):
             bad = bad_character(value, multiline=True)
             if bad is not None:
+                label = FIELD_LABELS.get(name) or xml_safe(name[:40])
                 raise InvalidInput(
-                    f"the field “{xml_safe(name[:40])}” holds a control character ({bad}); "
-                    "remove it and try again"
+                    f"“{label}” holds a control character ({bad}); remove it and try again"
                 )
 
 
