@@ -157,3 +157,73 @@ def test_user_token_commands_show_a_token_once_and_revoke_it(tmp_path: Path) -> 
     everyone = ok(run(db, "user", "token", "list", "--all", user="ada"))
     assert "revoked" in everyone and " ed " in everyone
     assert ok(run(db, "user", "token", "list", user="vi")).strip() == "No tokens."
+
+
+def test_bad_values_are_one_line_exit_2_and_stored_control_characters_export(
+    tmp_path: Path,
+) -> None:
+    from datetime import date
+
+    from sqlalchemy import func, select, update
+
+    from ofsted_csc.api import plans as plans_api
+    from ofsted_csc.api import users as users_api
+    from ofsted_csc.plans.rules import Role
+    from ofsted_csc.storage.plan_models import ActionRow, AuditEventRow, MeasureRow
+
+    db = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    with api.open_store(db) as store:
+        api.ingest(store, [REPORT])
+        ada = users_api.user_create(store, None, "ada", role=Role.ADMIN)
+        plan_id = plans_api.plan_create(store, ada, [REPORT.name])
+        action = plans_api.plan_get(store, plan_id).actions[0]
+        mid = plans_api.measure_add(
+            store,
+            ada,
+            action.id,
+            "Visits",
+            baseline=40,
+            baseline_date=date(2025, 1, 1),
+            target=90,
+            target_date=date(2027, 1, 1),
+        )
+
+    def state() -> tuple[int, int]:
+        with api.open_store(db) as store, store.session() as s:
+            return (
+                s.scalar(select(func.count(AuditEventRow.id))) or 0,
+                s.scalar(select(func.count(MeasureRow.id))) or 0,
+            )
+
+    before = state()
+    huge = "9" * 25
+    a = str(action.id)
+    dated = ["--baseline-date", "2025-01-01", "--target-date", "2027-01-01"]
+    for args, message in (
+        (["measure", a, "M", "--baseline", "nan", "--target", "9", *dated], "the baseline must"),
+        (["measure", a, "M", "--baseline", "1", "--target", "-inf", *dated], "the target must"),
+        (["reading", str(mid), "NaN"], "the value must be a number, not nan"),
+        (["reading", str(mid), "1e300"], "the value is 1e+300; give a number within"),
+        (["show", huge], f"no plan has id {huge}"),
+        (["update", huge, "Progress"], f"no action has id {huge}"),
+        (["reading", huge, "1"], f"no success measure has id {huge}"),
+        (["export", huge, "-o", str(tmp_path / "x.xlsx")], f"no plan has id {huge}"),
+        (["update", a, "Said\x01so"], "the update holds a control character (U+0001)"),
+        (["workstream", str(plan_id), "Work\x1bforce"], "the title holds a line break or"),
+        (["add-action", huge, "Do it"], f"no workstream has id {huge}"),
+    ):
+        done = run(db, "plan", *args, user="ada")
+        assert done.returncode == 2, (args, done.stderr)
+        assert done.stderr.startswith(f"ofsted-csc: {message}"), (args, done.stderr)
+        assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+    assert state() == before
+    # a NUL kept before these checks: the export and the plan's JSON still work for everyone
+    with api.open_store(db) as store, store.transaction() as s:
+        s.execute(update(ActionRow).where(ActionRow.id == action.id).values(description="Do\x00it"))
+    out = tmp_path / "plan.xlsx"
+    ok(run(db, "plan", "export", str(plan_id), "-o", str(out)))
+    draft = plans_api.plan_from_xlsx(out.read_bytes(), out.name)
+    assert draft.workstreams[0].actions[0].description == "Do\ufffdit"
+    assert json.loads(ok(run(db, "plan", "show", str(plan_id), "--json")))["actions"][0][
+        "description"
+    ] == ("Do\ufffdit")

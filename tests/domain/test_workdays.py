@@ -3,7 +3,7 @@ and for the days an ILACS inspection spent on site (short or standard)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from tests.pdfmake import RI, ilacs_page1, pdf_from_items
 
@@ -71,3 +71,21 @@ def test_a_report_of_an_inspection_over_easter_monday_reads_as_short() -> None:
     assert record.periods == [(date(2024, 4, 1), date(2024, 4, 10))]
     assert record.kind is Kind.SHORT
     assert _report("8 to 17 April 2024").kind is Kind.STANDARD
+
+
+def test_working_days_between_counts_as_walking_each_day_would() -> None:
+    """The count (whole weeks, the part week, bank holidays) equals walking day by day, for
+    spans from a day to several years starting on every weekday, across Christmas and Easter."""
+    import random
+
+    rng = random.Random(23)
+    for _ in range(400):
+        start = date(2019, 1, 1) + timedelta(days=rng.randrange(0, 2500))
+        end = start + timedelta(days=rng.choice((0, 1, 6, 7, 8, 13, rng.randrange(0, 1500))))
+        walked = sum(
+            1
+            for n in range(1, (end - start).days + 1)
+            if workdays.is_working_day(start + timedelta(n))
+        )
+        assert workdays.working_days_between(start, end) == walked, (start, end)
+        assert workdays.working_days_between(end, start) == -walked

@@ -7,11 +7,12 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import docx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from support import FIXTURES
 from werkzeug.test import EnvironBuilder
 
@@ -20,12 +21,35 @@ from ofsted_csc.api import plans as plans_api
 from ofsted_csc.api import users as users_api
 from ofsted_csc.domain.errors import InvalidInput, StaleEdit
 from ofsted_csc.domain.limits import MAX_EVIDENCE_BYTES
-from ofsted_csc.plans.rules import Role
-from ofsted_csc.storage.plan_models import AuditEventRow, WebSessionRow
+from ofsted_csc.plans.rules import BoardKind, Role
+from ofsted_csc.storage.plan_models import (
+    ActionRow,
+    AuditEventRow,
+    BoardRow,
+    EvidenceRow,
+    MeasureReadingRow,
+    MeasureRow,
+    PlanRow,
+    ProgressUpdateRow,
+    UserRow,
+    WebSessionRow,
+    WorkstreamRow,
+)
 from ofsted_csc.web import Settings, create_app
 from ofsted_csc.web.context import context_of
 
 REPORT = "50276975.pdf"
+PLAN_ROWS = (
+    PlanRow,
+    WorkstreamRow,
+    ActionRow,
+    MeasureRow,
+    MeasureReadingRow,
+    ProgressUpdateRow,
+    EvidenceRow,
+    BoardRow,
+    UserRow,
+)
 PASSWORDS = {"ada": "admin passphrase 1", "ed": "editor passphrase 2", "vi": "viewer passphrase 3"}
 
 
@@ -490,3 +514,251 @@ def test_an_admin_changes_roles_and_a_deactivated_user_is_signed_out(app: Any) -
     assert viewer.get("/plans").status_code == 302
     r = admin.post("/users/ada", data={"csrf_token": token, "role": "viewer", "active": "yes"})
     assert r.status_code == 400 and "the last admin cannot be demoted" in r.get_data(as_text=True)
+
+
+def _rows(app: Any) -> tuple[int, ...]:
+    """The audit trail's length and the rows of each kind a plan's forms add."""
+    with context_of(app).store.session() as s:
+        return tuple(
+            s.scalar(select(func.count()).select_from(row)) or 0
+            for row in (AuditEventRow, *PLAN_ROWS)
+        )
+
+
+def test_nan_huge_ids_control_characters_and_long_names_are_4xx_and_change_nothing(
+    app: Any, db_url: str
+) -> None:
+    c = app.test_client()
+    _sign_in(c, "ed")
+    plan_id = app.config["PLAN_ID"]
+    store = context_of(app).store
+    plan = plans_api.plan_get(store, plan_id)
+    action = plan.actions[0]
+    ed = users_api.acting_user(store, "ed")
+    mid = plans_api.measure_add(
+        store,
+        ed,
+        action.id,
+        "Visits",
+        baseline=40,
+        baseline_date=date(2025, 1, 1),
+        target=90,
+        target_date=date(2027, 1, 1),
+    )
+    action = plans_api.action_get(store, action.id)[1]
+    token = _token(c, "/plans")
+    url = f"/plans/{plan_id}/actions/{action.id}"
+    measure = {
+        "csrf_token": token,
+        "change": "measure",
+        "name": "Visits",
+        "baseline": "40",
+        "baseline_date": "1/1/2026",
+        "target": "90",
+        "target_date": "1/1/2027",
+    }
+    fields = {
+        "csrf_token": token,
+        "change": "fields",
+        "version": str(action.version),
+        "description": action.description,
+        "status": "on_track",
+        "percent": "10",
+    }
+    huge = "9" * 25  # past any integer the database holds
+    before = _rows(app)
+    cases: list[tuple[str, dict[str, Any], int, str]] = [
+        (url, {**measure, "baseline": "NaN"}, 400, "The baseline must be a number"),
+        (url, {**measure, "target": "inf"}, 400, "The target must be a number"),
+        (url, {**measure, "target": "-1e400"}, 400, "The target must be a number"),
+        (url, {**measure, "baseline": "1e13"}, 400, "The baseline must be a number"),
+        (
+            url,
+            {"csrf_token": token, "change": "reading", "measure": str(mid), "value": "nan"},
+            400,
+            "The value must be a number",
+        ),
+        (
+            url,
+            {"csrf_token": token, "change": "reading", "measure": huge, "value": "1"},
+            400,
+            "is not an id",
+        ),
+        (url, {**fields, "percent": huge}, 400, "percent complete must be 0 to 100"),
+        (f"/plans/{huge}", {"csrf_token": token, "title": "x"}, 404, "Page not found"),
+        (f"/plans/{plan_id}/actions/{huge}", fields, 404, "Page not found"),
+        (f"/plans/{huge}/boards/{huge}/meetings", {"csrf_token": token}, 404, "Page not found"),
+        (
+            f"/plans/{plan_id}/actions",
+            {"csrf_token": token, "workstream": huge, "new_description": "x"},
+            400,
+            "Choose a workstream",
+        ),
+        (
+            f"/plans/{plan_id}/actions",
+            {
+                "csrf_token": token,
+                "workstream": str(plan.workstreams[0].id),
+                "new_description": "x",
+                "answers": f"{plan.sources[0].sha256}|recommendation|{huge}",
+            },
+            400,
+            "Choose what the action answers",
+        ),
+    ]
+    # a control character in each kind of text field: refused at the edge, the field named
+    for bad in ("\x00", "\x01", "\x1b", "\x7f", "\x9b"):
+        cases += [
+            (url, {**fields, "description": f"Do{bad}it"}, 400, "“Action” holds a control"),
+            (url, {**fields, "partner": f"NHS{bad}"}, 400, "“Partner agency” holds a control"),
+            (
+                url,
+                {"csrf_token": token, "change": "update", "text": f"Said{bad}"},
+                400,
+                "“Update” holds a control",
+            ),
+            (url, {**measure, "name": f"V{bad}"}, 400, "“Name” holds a control"),
+            (
+                url,
+                {
+                    "csrf_token": token,
+                    "change": "evidence",
+                    "title": "E",
+                    "url": f"https://x/{bad}",
+                },
+                400,
+                "“Link” holds a control",
+            ),
+            (
+                f"/plans/{plan_id}/workstreams",
+                {"csrf_token": token, "workstream_title": f"W{bad}"},
+                400,
+                "“Workstream” holds a control",
+            ),
+            (
+                f"/plans/{plan_id}/boards",
+                {"csrf_token": token, "name": f"B{bad}", "kind": "other"},
+                400,
+                "“Name” holds a control",
+            ),
+            (
+                f"/plans/{plan_id}",
+                {"csrf_token": token, "title": f"T{bad}", "status": "draft", "version": "1"},
+                400,
+                "“Title” holds a control",
+            ),
+        ]
+    # a line break is for long text only: the library refuses it in a one-line field
+    cases.append(
+        (
+            f"/plans/{plan_id}/workstreams",
+            {"csrf_token": token, "workstream_title": "Two\nlines"},
+            400,
+            "the title holds a line break or control character (U+000A)",
+        )
+    )
+    for path, data, status, message in cases:
+        r = c.post(path, data=data)
+        assert r.status_code == status, (path, data, r.status_code)
+        assert message in r.get_data(as_text=True), (path, data, message)
+    # a query too, and a GET of a huge id
+    assert c.get("/plans/new?source=ab%00cd").status_code == 400
+    assert c.get(f"/plans/{huge}").status_code == 404
+    assert c.get(f"/evidence/{huge}").status_code == 404
+    assert _rows(app) == before
+    # the admin's user form: a full name with a control character
+    admin = app.test_client()
+    _sign_in(admin, "ada")
+    r = admin.post(
+        "/users",
+        data={
+            "csrf_token": _token(admin, "/users"),
+            "username": "newone",
+            "display_name": "New\x00One",
+            "role": "viewer",
+        },
+    )
+    assert r.status_code == 400 and "“Full name” holds a control" in r.get_data(as_text=True)
+    assert _rows(app) == before and "newone" not in {u.username for u in users_api.user_list(store)}
+    # a file name of 5,000 characters: evidence keeps a short one, the report upload is read
+    r = c.post(
+        url,
+        data={
+            "csrf_token": token,
+            "change": "evidence",
+            "title": "Audit",
+            "file": (io.BytesIO(b"%PDF-1.4 audit"), "a" * 5000 + ".pdf"),
+        },
+    )
+    assert r.status_code == 302
+    kept = plans_api.action_get(store, action.id)[1].evidence[-1]
+    assert kept.file_name == "a" * 196 + ".pdf"
+    report = (FIXTURES / "reports" / REPORT).read_bytes()
+    page = c.get("/upload").get_data(as_text=True)
+    upload_token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert upload_token is not None
+    r = c.post(
+        "/upload",
+        data={
+            "csrf_token": upload_token.group(1),
+            "report": (io.BytesIO(report), "b" * 5000 + ".pdf"),
+        },
+    )
+    assert r.status_code in (200, 400), r.status_code  # read (or a duplicate), never a 500
+    assert "b" * 196 + ".pdf" in r.get_data(as_text=True)
+
+
+def test_a_plan_at_its_limit_refuses_more_with_a_clear_message(
+    app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ofsted_csc.plans import actions
+
+    c = app.test_client()
+    _sign_in(c, "ed")
+    plan_id = app.config["PLAN_ID"]
+    store = context_of(app).store
+    plan = plans_api.plan_get(store, plan_id)
+    monkeypatch.setattr(actions, "MAX_PLAN_ACTIONS", len(plan.actions))  # reached, not passed
+    before = _rows(app)
+    r = c.post(
+        f"/plans/{plan_id}/actions",
+        data={
+            "csrf_token": _token(c, "/plans"),
+            "workstream": str(plan.workstreams[0].id),
+            "new_description": "One more",
+        },
+    )
+    assert r.status_code == 400
+    assert "a plan may have at most 7 actions, and this would make 8" in r.get_data(as_text=True)
+    assert _rows(app) == before
+
+
+def test_text_stored_before_the_checks_cannot_break_the_workbook_or_the_meeting_report(
+    app: Any, db_url: str
+) -> None:
+    c = app.test_client()
+    _sign_in(c, "vi")
+    plan_id = app.config["PLAN_ID"]
+    store = context_of(app).store
+    admin = users_api.acting_user(store, "ada")
+    board = plans_api.board_create(store, admin, plan_id, "Board", BoardKind.IMPROVEMENT_BOARD)
+    meeting = plans_api.meeting_add(store, admin, board, date(2025, 7, 1))
+    action = plans_api.plan_get(store, plan_id).actions[0]
+    plans_api.progress_add(store, admin, action.id, date(2025, 6, 1), "placeholder")
+    bad = "\x01\x0b" + ("\x00" if db_url.startswith("sqlite") else "")  # PostgreSQL keeps no NUL
+    with store.transaction() as s:
+        s.execute(update(ActionRow).values(description=f"Do{bad}it"))
+        s.execute(update(ProgressUpdateRow).values(text=f"Said{bad}"))
+    for path in (
+        f"/plans/{plan_id}/plan.xlsx",
+        f"/plans/{plan_id}/meetings/{meeting}",
+        f"/plans/{plan_id}/meetings/{meeting}/report.docx",
+        f"/plans/{plan_id}/meetings/{meeting}/report.html",
+        f"/plans/{plan_id}",
+        "/plans",
+    ):
+        r = c.get(path)
+        assert r.status_code == 200, path
+        if r.mimetype == "text/html":  # the files are zipped: openpyxl and python-docx
+            assert b"\x01" not in r.data, path
+    assert "Do\ufffd\ufffd" in c.get(f"/plans/{plan_id}").get_data(as_text=True)

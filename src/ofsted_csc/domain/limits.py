@@ -88,3 +88,29 @@ def read_beyond_time(seconds: float) -> str:
         f"{'' if seconds == 1 else 's'}); it is "
         "damaged or built to take endless work (a complexity bomb)"
     )
+
+
+# How much one improvement plan may hold. Real plans answer a report's handful of
+# recommendations with tens to a few hundred actions, each with a few measures, a monthly
+# update and some evidence over two or three years; these limits are well beyond any of them,
+# and keep every page, report and workbook of a plan quick to make (docs/plans.md).
+MAX_PLAN_SOURCES = 20  # inspections and visits a plan answers
+MAX_PLAN_WORKSTREAMS = 100
+MAX_PLAN_ACTIONS = 1_000
+MAX_ACTION_LINKS = 50  # findings of the reports one action answers
+MAX_ACTION_MEASURES = 20
+MAX_PLAN_MEASURES = 2_000
+MAX_MEASURE_READINGS = 500  # weekly for nine years
+MAX_PLAN_READINGS = 25_000  # 200 actions x 3 measures x 36 monthly readings is 21,600
+MAX_ACTION_UPDATES = 500
+MAX_PLAN_UPDATES = 20_000
+MAX_ACTION_EVIDENCE = 100
+MAX_PLAN_EVIDENCE = 2_000
+MAX_PLAN_BOARDS = 20
+MAX_BOARD_MEETINGS = 200
+
+
+def too_many(what: str, limit: int, holder: str, count: int) -> str:
+    """The message for a count past its limit: "a plan may have at most 1,000 actions, and
+    this would make 1,001". `what` is plural ("actions"), `holder` has its article."""
+    return f"{holder} may have at most {limit:,} {what}, and this would make {count:,}"

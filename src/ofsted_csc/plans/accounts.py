@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ofsted_csc.domain.errors import AuthenticationFailed, InvalidInput, PermissionDenied
-from ofsted_csc.plans.common import User, audit, now, require, user_row, user_view
+from ofsted_csc.plans.common import User, audit, check_text, now, require, user_row, user_view
 from ofsted_csc.plans.rules import Permission, Role
 from ofsted_csc.storage import Store
 from ofsted_csc.storage.plan_models import UserRow
@@ -51,6 +51,10 @@ def user_create(
         raise InvalidInput(
             f"user name {username!r}: use 2 to 80 lower-case letters, digits, '.', '_' or '-'"
         )
+    if display_name is not None:
+        check_text("full name", display_name.strip(), 200)
+    if email is not None:
+        check_text("email address", email.strip(), 320)
     if password is not None:
         _check_password(password)
     with store.transaction() as s:
@@ -92,6 +96,8 @@ def user_update(
 ) -> User:
     """Change a user's role, name, password or whether they may sign in (admins only;
     anyone may change their own password)."""
+    if display_name is not None:
+        check_text("full name", display_name.strip(), 200)
     if password is not None:
         _check_password(password)
     with store.transaction() as s:

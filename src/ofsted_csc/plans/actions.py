@@ -8,19 +8,30 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ofsted_csc.domain.errors import InvalidInput, NotFound
+from ofsted_csc.domain.limits import (
+    MAX_ACTION_LINKS,
+    MAX_ACTION_UPDATES,
+    MAX_PLAN_ACTIONS,
+    MAX_PLAN_UPDATES,
+)
+from ofsted_csc.domain.values import is_id
 from ofsted_csc.plans.common import (
     MAX_TEXT,
     User,
     action_ref,
     action_row,
     audit,
+    check_count,
     check_text,
     check_version,
+    count_of,
     flush_version,
     now,
+    plan_actions,
     require,
     user_row,
 )
@@ -60,11 +71,14 @@ def action_create(
     percent: int = 0,
     links: Iterable[Link] = (),
 ) -> int:
+    links = list(links)
+    check_count(len(links), MAX_ACTION_LINKS, "findings answered", "an action")
     with store.transaction() as s:
         require(s, actor, Permission.EDIT)
-        ws = s.get(WorkstreamRow, workstream_id)
+        ws = s.get(WorkstreamRow, workstream_id) if is_id(workstream_id) else None
         if ws is None:
             raise NotFound(f"no workstream has id {workstream_id}")
+        check_count(plan_actions(s, ws.plan_id) + 1, MAX_PLAN_ACTIONS, "actions", "a plan")
         lead_id = user_row(s, lead).id if lead else None
         position = len(ws.actions) + 1
         action = new_action(
@@ -174,7 +188,7 @@ def rag_override_set(
         reason = (reason or "").strip()
         if rag is not None and not reason:
             raise InvalidInput(f"action {ref}: overriding the RAG needs a reason")
-        check_text("reason", reason, MAX_TEXT)
+        check_text("reason", reason, MAX_TEXT, multiline=True)
         old = action.rag_override
         new_value = rag.name.lower() if rag is not None else None
         if old == new_value and (rag is None or reason == action.rag_override_reason):
@@ -205,10 +219,23 @@ def progress_add(store: Store, actor: User, action_id: int, on: date, text: str)
     text = text.strip()
     if not text:
         raise InvalidInput("a progress update needs some text")
-    check_text("update", text, MAX_TEXT)
+    check_text("update", text, MAX_TEXT, multiline=True)
     with store.transaction() as s:
         require(s, actor, Permission.EDIT)
         action = action_row(s, action_id)
+        updates = select(func.count(ProgressUpdateRow.id)).join(ActionRow)
+        check_count(
+            count_of(s, updates.where(ActionRow.id == action.id)) + 1,
+            MAX_ACTION_UPDATES,
+            "progress updates",
+            "an action",
+        )
+        check_count(
+            count_of(s, updates.where(ActionRow.plan_id == action.plan_id)) + 1,
+            MAX_PLAN_UPDATES,
+            "progress updates",
+            "a plan",
+        )
         row = ProgressUpdateRow(
             action_id=action.id, on=on, text=text, author_id=actor.id, created_at=now()
         )
@@ -240,14 +267,14 @@ def validate_action(
 ) -> None:
     if not description or not description.strip():
         raise InvalidInput(f"action {ref}: the description is empty")
-    check_text("description", description, MAX_TEXT)
+    check_text("description", description, MAX_TEXT, multiline=True)
     if partner:
         check_text("partner agency", partner, 300)
     if start is not None and due is not None and due < start:
         raise InvalidInput(
             f"action {ref}: the due date {due:%-d %B %Y} is before the start date {start:%-d %B %Y}"
         )
-    if not 0 <= percent <= 100:
+    if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
         raise InvalidInput(f"action {ref}: percent complete must be 0 to 100, not {percent}")
     if status is Status.CLOSED_WITH_EVIDENCE and not evidence:
         raise InvalidInput(f"action {ref}: add evidence before closing it with evidence")

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from ofsted_csc.domain import values
 from ofsted_csc.domain.errors import InvalidInput, NotFound, PermissionDenied, StaleEdit
+from ofsted_csc.domain.limits import too_many
 from ofsted_csc.plans.rules import BoardKind, Permission, PlanStatus, Role, Status, can
 from ofsted_csc.storage.models import utc_now
 from ofsted_csc.storage.plan_models import (
@@ -51,7 +53,7 @@ def user_view(row: UserRow) -> User:
     return User(
         id=row.id,
         username=row.username,
-        display_name=row.display_name,
+        display_name=values.xml_safe(row.display_name),
         role=Role(row.role),
         active=row.active,
         can_sign_in=row.password_hash is not None,
@@ -78,13 +80,28 @@ def require(s: Session, actor: User, permission: Permission) -> None:
         )
 
 
-def check_text(what: str, text: str, limit: int) -> None:
-    if len(text) > limit:
-        raise InvalidInput(f"the {what} is {len(text)} characters; at most {limit}")
+def check_text(what: str, text: str, limit: int, *, multiline: bool = False) -> None:
+    """Refuse text too long or holding a control character (domain.values.check_text)."""
+    values.check_text(what, text, limit, multiline=multiline)
+
+
+def check_count(count: int, limit: int, what: str, holder: str) -> None:
+    """Refuse a write that would make `count` of something past its limit (domain.limits)."""
+    if count > limit:
+        raise InvalidInput(too_many(what, limit, holder, count))
+
+
+def count_of(s: Session, query: Select[int]) -> int:
+    return int(s.scalar(query) or 0)
+
+
+def plan_actions(s: Session, plan_id: int) -> int:
+    return count_of(s, select(func.count(ActionRow.id)).where(ActionRow.plan_id == plan_id))
 
 
 def user_row(s: Session, username: str) -> UserRow:
     name = username.strip().lower()
+    check_text("user name", name, 80)
     row = s.scalar(select(UserRow).where(UserRow.username == name))
     if row is None:
         raise InvalidInput(f"no user is named {name!r} (add them with `ofsted-csc user add`)")
@@ -92,14 +109,14 @@ def user_row(s: Session, username: str) -> UserRow:
 
 
 def plan_row(s: Session, plan_id: int) -> PlanRow:
-    row = s.get(PlanRow, plan_id)
+    row = s.get(PlanRow, plan_id) if values.is_id(plan_id) else None
     if row is None:
         raise NotFound(f"no plan has id {plan_id}")
     return row
 
 
 def action_row(s: Session, action_id: int) -> ActionRow:
-    row = s.get(ActionRow, action_id)
+    row = s.get(ActionRow, action_id) if values.is_id(action_id) else None
     if row is None:
         raise NotFound(f"no action has id {action_id}")
     return row

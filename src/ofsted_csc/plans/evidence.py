@@ -6,26 +6,36 @@ from __future__ import annotations
 import hashlib
 import re
 
+from sqlalchemy import func, select
+
 from ofsted_csc.domain.errors import InvalidInput
-from ofsted_csc.domain.limits import MAX_EVIDENCE_BYTES, too_large
+from ofsted_csc.domain.limits import (
+    MAX_ACTION_EVIDENCE,
+    MAX_EVIDENCE_BYTES,
+    MAX_PLAN_EVIDENCE,
+    too_large,
+)
+from ofsted_csc.domain.values import bad_character, short_file_name
 from ofsted_csc.plans.common import (
     User,
     action_row,
     add_for_action,
+    check_count,
     check_text,
+    count_of,
     now,
     require,
 )
 from ofsted_csc.plans.rules import Permission
 from ofsted_csc.storage import Store
-from ofsted_csc.storage.plan_models import EvidenceRow
+from ofsted_csc.storage.plan_models import ActionRow, EvidenceRow
 
 WEB_ADDRESS = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
 def is_web_address(text: str) -> bool:
     """An http or https address (evidence links: no javascript:, file: or data: URLs)."""
-    return len(text) <= 2000 and WEB_ADDRESS.match(text) is not None
+    return len(text) <= 2000 and WEB_ADDRESS.match(text) is not None and bad_character(text) is None
 
 
 def evidence_add(
@@ -49,7 +59,7 @@ def evidence_add(
     if url is not None:
         url = url.strip()
         if not is_web_address(url):
-            raise InvalidInput(f"evidence link {url!r}: give a web address starting https://")
+            raise InvalidInput(f"evidence link {url[:200]!r}: give a web address starting https://")
     digest = None
     if data is not None:
         name = (file_name or "").strip().replace("\\", "/").rsplit("/", 1)[-1]
@@ -62,19 +72,30 @@ def evidence_add(
             )
         if not data:
             raise InvalidInput(f"{name}: the file is empty")
-        file_name = name[:300]
+        file_name = short_file_name(name)
         digest = hashlib.sha256(data).hexdigest()
     with store.transaction() as s:
         require(s, actor, Permission.EDIT)
         action = action_row(s, action_id)
+        evidence = select(func.count(EvidenceRow.id)).join(ActionRow)
+        check_count(
+            count_of(s, evidence.where(ActionRow.id == action.id)) + 1,
+            MAX_ACTION_EVIDENCE,
+            "items of evidence",
+            "an action",
+        )
+        check_count(
+            count_of(s, evidence.where(ActionRow.plan_id == action.plan_id)) + 1,
+            MAX_PLAN_EVIDENCE,
+            "items of evidence",
+            "a plan",
+        )
         row = EvidenceRow(
             action_id=action.id,
             title=title,
             url=url,
             file_name=file_name if data is not None else None,
-            content_type=(content_type or "application/octet-stream")[:100]
-            if data is not None
-            else None,
+            content_type=_content_type(content_type) if data is not None else None,
             size=len(data) if data is not None else None,
             sha256=digest,
             data=data,
@@ -84,3 +105,11 @@ def evidence_add(
         return add_for_action(
             s, actor, action, row, "evidence", "added", f"{title} ({url or file_name})"
         )
+
+
+def _content_type(given: str | None) -> str:
+    """The uploaded file's type as the browser said it, if it looks like one."""
+    text = (given or "").strip()
+    if not text or len(text) > 100 or bad_character(text) is not None:
+        return "application/octet-stream"
+    return text

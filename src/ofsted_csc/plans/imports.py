@@ -3,14 +3,38 @@ named must be a user and every action valid, or nothing is written."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 
 from ofsted_csc.domain.errors import InvalidInput
+from ofsted_csc.domain.limits import (
+    MAX_ACTION_EVIDENCE,
+    MAX_ACTION_LINKS,
+    MAX_ACTION_MEASURES,
+    MAX_ACTION_UPDATES,
+    MAX_MEASURE_READINGS,
+    MAX_PLAN_ACTIONS,
+    MAX_PLAN_EVIDENCE,
+    MAX_PLAN_MEASURES,
+    MAX_PLAN_READINGS,
+    MAX_PLAN_SOURCES,
+    MAX_PLAN_UPDATES,
+    MAX_PLAN_WORKSTREAMS,
+)
+from ofsted_csc.domain.values import check_number, check_whole
 from ofsted_csc.plans.actions import new_action
-from ofsted_csc.plans.common import MAX_TEXT, User, audit, check_text, now, require
+from ofsted_csc.plans.common import (
+    MAX_TEXT,
+    User,
+    audit,
+    check_count,
+    check_text,
+    now,
+    require,
+)
 from ofsted_csc.plans.rules import Permission, PlanStatus, Rag, Status
 from ofsted_csc.storage import Store
 from ofsted_csc.storage.plan_models import (
@@ -24,6 +48,8 @@ from ofsted_csc.storage.plan_models import (
     UserRow,
     WorkstreamRow,
 )
+
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass
@@ -96,12 +122,85 @@ class PlanDraft:
     workstreams: list[WorkstreamDraft]
 
 
+def check_draft(draft: PlanDraft) -> None:
+    """Every count of the draft within the limits of a plan (domain.limits) and every value
+    one the database can hold, before anything is written: the message names the action."""
+    actions = [a for w in draft.workstreams for a in w.actions]
+    check_count(len(draft.sources), MAX_PLAN_SOURCES, "inspections and visits", "a plan")
+    check_count(len(draft.workstreams), MAX_PLAN_WORKSTREAMS, "workstreams", "a plan")
+    check_count(len(actions), MAX_PLAN_ACTIONS, "actions", "a plan")
+    measures = [m for a in actions for m in a.measures]
+    totals = (
+        (len(measures), MAX_PLAN_MEASURES, "success measures"),
+        (sum(len(m.readings) for m in measures), MAX_PLAN_READINGS, "readings of its measures"),
+        (sum(len(a.updates) for a in actions), MAX_PLAN_UPDATES, "progress updates"),
+        (sum(len(a.evidence) for a in actions), MAX_PLAN_EVIDENCE, "items of evidence"),
+    )
+    for count, limit, what in totals:
+        check_count(count, limit, what, "a plan")
+    for src in draft.sources:
+        _one_line("source", src.label, 300)
+        _one_line("source file", src.file_name, 500)
+        _one_line("source kind", src.kind, 20)
+        _sha256(f"source {src.label[:60]!r}", src.sha256)
+    for w in draft.workstreams:
+        _one_line("workstream title", w.title, 300)
+    for a in actions:
+        try:
+            _check_action(a)
+        except InvalidInput as exc:
+            raise InvalidInput(f"action {a.ref}: {exc}") from None
+
+
+def _one_line(what: str, text: str | None, limit: int) -> None:
+    if text is not None:
+        check_text(what, text, limit)
+
+
+def _check_action(a: ActionDraft) -> None:
+    check_count(len(a.links), MAX_ACTION_LINKS, "findings answered", "an action")
+    check_count(len(a.measures), MAX_ACTION_MEASURES, "success measures", "an action")
+    check_count(len(a.updates), MAX_ACTION_UPDATES, "progress updates", "an action")
+    check_count(len(a.evidence), MAX_ACTION_EVIDENCE, "items of evidence", "an action")
+    _one_line("lead officer", a.lead, 80)
+    check_text("override reason", a.override_reason or "", MAX_TEXT, multiline=True)
+    for link in a.links:
+        check_whole("finding number", link.position, 1)
+        if link.page is not None:
+            check_whole("page", link.page, 1)
+        check_text("report's words", link.text, MAX_TEXT, multiline=True)
+    for m in a.measures:
+        _one_line("measure name", m.name, 300)
+        check_number(f"baseline of {m.name!r}", m.baseline)
+        check_number(f"target of {m.name!r}", m.target)
+        check_count(len(m.readings), MAX_MEASURE_READINGS, "readings", "a success measure")
+        for on, value, by in m.readings:
+            check_number(f"reading of {m.name!r} on {on:%-d %B %Y}", value)
+            _one_line("recorded by", by, 80)
+    for on, text, author in a.updates:
+        check_text(f"update of {on:%-d %B %Y}", text, MAX_TEXT, multiline=True)
+        _one_line("author", author, 80)
+    for e in a.evidence:
+        _one_line("evidence title", e.title, 300)
+        _one_line("evidence file", e.file_name, 300)
+        if e.size is not None:
+            check_whole("evidence size", e.size)
+        if e.sha256 is not None:
+            _sha256(f"evidence {e.title[:60]!r}", e.sha256)
+
+
+def _sha256(what: str, text: str) -> None:
+    if not SHA256.fullmatch(text):
+        raise InvalidInput(f"{what}: {text[:80]!r} is not a file's SHA-256")
+
+
 def plan_create_from(store: Store, actor: User, draft: PlanDraft) -> int:
     """Write a whole plan (an imported workbook) in one transaction: every person named must
     be a user, every action valid, or nothing is written."""
     check_text("title", draft.title, 300)
     if not draft.title.strip():
         raise InvalidInput("the plan has no title")
+    check_draft(draft)
     with store.transaction() as s:
         require(s, actor, Permission.EDIT)
         users: dict[str, int] = {}
@@ -219,7 +318,6 @@ def plan_create_from(store: Store, actor: User, draft: PlanDraft) -> int:
                             )
                         )
                 for on, text, author in ad.updates:
-                    check_text("update", text, MAX_TEXT)
                     s.add(
                         ProgressUpdateRow(
                             action_id=action.id,

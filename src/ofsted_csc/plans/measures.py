@@ -5,18 +5,29 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import func, select
+
 from ofsted_csc.domain.errors import InvalidInput, NotFound
+from ofsted_csc.domain.limits import (
+    MAX_ACTION_MEASURES,
+    MAX_MEASURE_READINGS,
+    MAX_PLAN_MEASURES,
+    MAX_PLAN_READINGS,
+)
+from ofsted_csc.domain.values import check_number, is_id
 from ofsted_csc.plans.common import (
     User,
     action_row,
     add_for_action,
+    check_count,
     check_text,
+    count_of,
     now,
     require,
 )
 from ofsted_csc.plans.rules import Permission
 from ofsted_csc.storage import Store
-from ofsted_csc.storage.plan_models import MeasureReadingRow, MeasureRow
+from ofsted_csc.storage.plan_models import ActionRow, MeasureReadingRow, MeasureRow
 
 
 def measure_add(
@@ -34,6 +45,8 @@ def measure_add(
     if not name:
         raise InvalidInput("a success measure needs a name")
     check_text("measure name", name, 300)
+    baseline = check_number("baseline", baseline)
+    target = check_number("target", target)
     if target_date <= baseline_date:
         raise InvalidInput(
             f"measure {name!r}: the target date {target_date:%-d %B %Y} is not after the "
@@ -42,6 +55,19 @@ def measure_add(
     with store.transaction() as s:
         require(s, actor, Permission.EDIT)
         action = action_row(s, action_id)
+        measures = select(func.count(MeasureRow.id)).join(ActionRow)
+        check_count(
+            count_of(s, measures.where(ActionRow.id == action.id)) + 1,
+            MAX_ACTION_MEASURES,
+            "success measures",
+            "an action",
+        )
+        check_count(
+            count_of(s, measures.where(ActionRow.plan_id == action.plan_id)) + 1,
+            MAX_PLAN_MEASURES,
+            "success measures",
+            "a plan",
+        )
         row = MeasureRow(
             action_id=action.id,
             name=name,
@@ -63,9 +89,10 @@ def measure_add(
 
 
 def measure_record(store: Store, actor: User, measure_id: int, value: float, on: date) -> int:
+    value = check_number("value", value)
     with store.transaction() as s:
         require(s, actor, Permission.EDIT)
-        measure = s.get(MeasureRow, measure_id)
+        measure = s.get(MeasureRow, measure_id) if is_id(measure_id) else None
         if measure is None:
             raise NotFound(f"no success measure has id {measure_id}")
         if on < measure.baseline_date:
@@ -74,6 +101,19 @@ def measure_record(store: Store, actor: User, measure_id: int, value: float, on:
                 f"date {measure.baseline_date:%-d %B %Y}"
             )
         action = action_row(s, measure.action_id)
+        readings = select(func.count(MeasureReadingRow.id)).join(MeasureRow).join(ActionRow)
+        check_count(
+            count_of(s, readings.where(MeasureRow.id == measure.id)) + 1,
+            MAX_MEASURE_READINGS,
+            "readings",
+            "a success measure",
+        )
+        check_count(
+            count_of(s, readings.where(ActionRow.plan_id == action.plan_id)) + 1,
+            MAX_PLAN_READINGS,
+            "readings of its measures",
+            "a plan",
+        )
         row = MeasureReadingRow(
             measure_id=measure.id,
             value=float(value),

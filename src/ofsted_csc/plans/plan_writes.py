@@ -12,13 +12,16 @@ from sqlalchemy import func, select
 
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.domain.errors import InvalidInput
+from ofsted_csc.domain.limits import MAX_PLAN_SOURCES, MAX_PLAN_WORKSTREAMS
 from ofsted_csc.domain.records import InspectionRecord
 from ofsted_csc.plans.actions import new_action
 from ofsted_csc.plans.common import (
     User,
     audit,
+    check_count,
     check_text,
     check_version,
+    count_of,
     flush_version,
     now,
     plan_row,
@@ -43,6 +46,7 @@ def plan_create(
     """A plan answering stored inspections or visits (file names or sha256). With
     `draft_actions`, one workstream per source and one action per recommendation, area for
     priority action or area for improvement, each linked to the report's words."""
+    check_count(len(sources), MAX_PLAN_SOURCES, "inspections and visits", "a plan")
     registry = load_registry()
     found = [store.find(key) for key in sources]
     if not found and council is None:
@@ -155,6 +159,15 @@ def workstream_add(store: Store, actor: User, plan_id: int, title: str) -> int:
     with store.transaction() as s:
         require(s, actor, Permission.EDIT)
         plan = plan_row(s, plan_id)
+        check_count(
+            count_of(
+                s, select(func.count(WorkstreamRow.id)).where(WorkstreamRow.plan_id == plan.id)
+            )
+            + 1,
+            MAX_PLAN_WORKSTREAMS,
+            "workstreams",
+            "a plan",
+        )
         position = (
             s.scalar(
                 select(func.max(WorkstreamRow.position)).where(WorkstreamRow.plan_id == plan.id)

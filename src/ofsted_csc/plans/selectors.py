@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import overload
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, literal, select
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.domain.errors import NotFound
+from ofsted_csc.domain.values import is_id, xml_safe
 from ofsted_csc.domain.workdays import working_days_between
 from ofsted_csc.plans import deadlines
 from ofsted_csc.plans.common import User, user_view
@@ -33,6 +35,7 @@ from ofsted_csc.storage.plan_models import (
     AuditEventRow,
     BoardRow,
     EvidenceRow,
+    MeasureReadingRow,
     MeasureRow,
     PlanRow,
     ProgressUpdateRow,
@@ -201,6 +204,8 @@ class PlanSummary:
     received: date | None
     actions: int
     rag_counts: dict[Rag, int] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()  # the sha256 of each inspection or visit it answers
+    deadlines: tuple[Deadline, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -219,6 +224,8 @@ class AuditEvent:
 def plan_get(store: Store, plan_id: int, on: date | None = None) -> PlanView:
     """A whole plan, each action's RAG computed as at `on` (default today)."""
     on = on or date.today()
+    if not is_id(plan_id):  # no plan's: the database is not asked
+        raise NotFound(f"no plan has id {plan_id}")
     with store.session() as s:
         plan = s.scalar(_plan_query().where(PlanRow.id == plan_id))
         if plan is None:
@@ -229,30 +236,171 @@ def plan_get(store: Store, plan_id: int, on: date | None = None) -> PlanView:
 def plan_list(
     store: Store, council_urn: str | None = None, on: date | None = None
 ) -> list[PlanSummary]:
+    """Every plan (or a council's), newest first, with its actions counted by RAG as at `on`.
+    Reads only what the RAG rule needs (no text, updates, evidence or links), so the list
+    stays quick however much a plan holds."""
     on = on or date.today()
-    q = _plan_query().order_by(PlanRow.created_at.desc(), PlanRow.id.desc())
+    q = (
+        select(PlanRow)
+        .options(selectinload(PlanRow.sources))
+        .order_by(PlanRow.created_at.desc(), PlanRow.id.desc())
+    )
     if council_urn is not None:
         q = q.where(PlanRow.council_urn == council_urn)
+    registry = load_registry()
     with store.session() as s:
+        plans = list(s.scalars(q))
+        counts = _rag_counts(s, [p.id for p in plans], on)
         out = []
-        for plan in s.scalars(q):
-            view = _plan_view(s, plan, on)
+        for plan in plans:
+            council = registry.by_urn(plan.council_urn)
+            found = counts.get(plan.id, Counter())
             out.append(
                 PlanSummary(
-                    id=view.id,
-                    council_urn=view.council_urn,
-                    council_name=view.council_name,
-                    title=view.title,
-                    status=view.status,
-                    received=view.received,
-                    actions=len(view.actions),
-                    rag_counts=view.rag_counts(),
+                    id=plan.id,
+                    council_urn=plan.council_urn,
+                    council_name=council.name if council else plan.council_urn,
+                    title=_safe(plan.title),
+                    status=PlanStatus(plan.status),
+                    received=plan.received,
+                    actions=sum(found.values()),
+                    rag_counts={
+                        r: found.get(r, 0) for r in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)
+                    },
+                    sources=tuple(src.sha256 for src in plan.sources),
+                    deadlines=_deadlines(plan, on),
                 )
             )
         return out
 
 
+def _rag_counts(s: Session, plan_ids: list[int], on: date) -> dict[int, Counter[Rag]]:
+    """Each plan's actions counted by RAG as at `on`. The database counts those the rule
+    settles without measures (an override, done, overdue, off track: one GROUP BY); only the
+    rest are read, with their measures' few columns, and the rule applied to them."""
+    if not plan_ids:
+        return {}
+    done = [st.value for st in Status if st.done]
+    open_ = ActionRow.rag_override.is_(None) & ActionRow.status.not_in(done)
+    settled = case(
+        (ActionRow.rag_override.is_not(None), ActionRow.rag_override),
+        (ActionRow.status.in_(done), literal(Rag.BLUE.name.lower())),
+        (
+            (ActionRow.due_date < on) | (ActionRow.status == Status.OFF_TRACK.value),
+            literal(Rag.RED.name.lower()),
+        ),
+        else_=literal(""),
+    )
+    in_plans = ActionRow.plan_id.in_(plan_ids)
+    counts: dict[int, Counter[Rag]] = {}
+    for plan_id, rag, n in s.execute(
+        select(ActionRow.plan_id, settled, func.count(ActionRow.id))
+        .where(in_plans)
+        .group_by(ActionRow.plan_id, settled)
+    ):
+        if rag:
+            counts.setdefault(plan_id, Counter())[Rag.parse(rag)] += n
+    # the rest: open, not overdue, not off track; their RAG turns on dates and measures
+    rest = (
+        in_plans
+        & open_
+        & (ActionRow.due_date.is_(None) | (ActionRow.due_date >= on))
+        & (ActionRow.status != Status.OFF_TRACK.value)
+    )
+    readings: dict[int, list[tuple[date, float]]] = {}
+    for measure_id, when, value in s.execute(
+        select(MeasureReadingRow.measure_id, MeasureReadingRow.on, MeasureReadingRow.value)
+        .join(MeasureRow)
+        .join(ActionRow)
+        .where(rest)
+    ):
+        readings.setdefault(measure_id, []).append((when, value))
+    measures: dict[int, list[MeasureInput]] = {}
+    for m in s.execute(
+        select(
+            MeasureRow.id,
+            MeasureRow.action_id,
+            MeasureRow.name,
+            MeasureRow.baseline,
+            MeasureRow.baseline_date,
+            MeasureRow.target,
+            MeasureRow.target_date,
+        )
+        .join(ActionRow)
+        .where(rest)
+    ):
+        measures.setdefault(m.action_id, []).append(
+            MeasureInput(
+                m.name, m.baseline, m.baseline_date, m.target, m.target_date, readings.get(m.id, [])
+            )
+        )
+    for a in s.execute(
+        select(
+            ActionRow.id,
+            ActionRow.plan_id,
+            ActionRow.status,
+            ActionRow.start_date,
+            ActionRow.due_date,
+            ActionRow.percent,
+            ActionRow.lead_id,
+        ).where(rest)
+    ):
+        rag = compute_rag(
+            status=Status(a.status),
+            start=a.start_date,
+            due=a.due_date,
+            percent=a.percent,
+            has_lead=a.lead_id is not None,
+            measures=measures.get(a.id, []),
+            on=on,
+        ).rag
+        counts.setdefault(a.plan_id, Counter())[rag] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class OverdueAction:
+    ref: str
+    description: str
+    lead: str | None  # display name
+    due: date
+
+
+def overdue_actions(
+    store: Store, plan_id: int, on: date, limit: int
+) -> tuple[list[OverdueAction], int]:
+    """Up to `limit` of the plan's overdue actions as at `on` (due before it and not done),
+    longest overdue first, and how many there are in all."""
+    done = [st.value for st in Status if st.done]
+    late = (
+        (ActionRow.plan_id == plan_id) & (ActionRow.due_date < on) & ActionRow.status.not_in(done)
+    )
+    with store.session() as s:
+        total = int(s.scalar(select(func.count(ActionRow.id)).where(late)) or 0)
+        rows = s.execute(
+            select(
+                WorkstreamRow.position,
+                ActionRow.position,
+                ActionRow.description,
+                UserRow.display_name,
+                ActionRow.due_date,
+            )
+            .join(WorkstreamRow, ActionRow.workstream_id == WorkstreamRow.id)
+            .outerjoin(UserRow, ActionRow.lead_id == UserRow.id)
+            .where(late)
+            .order_by(ActionRow.due_date, WorkstreamRow.position, ActionRow.position)
+            .limit(limit)
+        )
+        return [
+            OverdueAction(f"{w}.{p}", _safe(text), _safe(lead), due)
+            for w, p, text, lead, due in rows
+            if due is not None  # always: the query asks for a due date before `on`
+        ], total
+
+
 def action_get(store: Store, action_id: int, on: date | None = None) -> tuple[PlanView, ActionView]:
+    if not is_id(action_id):
+        raise NotFound(f"no action has id {action_id}")
     with store.session() as s:
         plan_id = s.scalar(select(ActionRow.plan_id).where(ActionRow.id == action_id))
     if plan_id is None:
@@ -271,6 +419,8 @@ def history(
     until: datetime | None = None,
 ) -> list[AuditEvent]:
     """The plan's audit trail, oldest first."""
+    if not is_id(plan_id) or (entity_id is not None and not is_id(entity_id)):
+        return []
     q = (
         select(AuditEventRow)
         .options(selectinload(AuditEventRow.user))
@@ -288,7 +438,15 @@ def history(
     with store.session() as s:
         return [
             AuditEvent(
-                e.id, e.at, e.user.display_name, e.entity, e.entity_id, e.ref, e.field, e.old, e.new
+                e.id,
+                e.at,
+                _safe(e.user.display_name),
+                e.entity,
+                e.entity_id,
+                _safe(e.ref),
+                e.field,
+                _safe(e.old),
+                _safe(e.new),
             )
             for e in s.scalars(q)
         ]
@@ -296,6 +454,8 @@ def history(
 
 def evidence_file(store: Store, evidence_id: int) -> tuple[int, str, str, bytes]:
     """(plan id, file name, content type, bytes) of an uploaded evidence file."""
+    if not is_id(evidence_id):
+        raise NotFound(f"no evidence file has id {evidence_id}")
     with store.session() as s:
         row = s.scalar(
             select(EvidenceRow)
@@ -324,6 +484,8 @@ def plans_version(store: Store) -> int:
 
 def meeting_get(store: Store, meeting_id: int) -> tuple[int, BoardView, MeetingView]:
     """(plan id, board, meeting)."""
+    if not is_id(meeting_id):
+        raise NotFound(f"no meeting has id {meeting_id}")
     with store.session() as s:
         board = s.scalar(
             select(BoardRow)
@@ -356,7 +518,7 @@ def _plan_query() -> Select[PlanRow]:
 
 def _board_view(b: BoardRow) -> BoardView:
     return BoardView(
-        b.id, b.name, BoardKind(b.kind), tuple(MeetingView(m.id, m.on) for m in b.meetings)
+        b.id, _safe(b.name), BoardKind(b.kind), tuple(MeetingView(m.id, m.on) for m in b.meetings)
     )
 
 
@@ -366,20 +528,22 @@ def _plan_view(s: Session, plan: PlanRow, on: date) -> PlanView:
     workstreams = []
     for ws in plan.workstreams:
         actions = tuple(_action_view(ws, a, files, on) for a in ws.actions)
-        workstreams.append(WorkstreamView(ws.id, ws.position, ws.title, actions))
+        workstreams.append(WorkstreamView(ws.id, ws.position, _safe(ws.title), actions))
     creator = s.get_one(UserRow, plan.created_by_id)
     return PlanView(
         id=plan.id,
         version=plan.version,
         council_urn=plan.council_urn,
         council_name=council.name if council else plan.council_urn,
-        title=plan.title,
+        title=_safe(plan.title),
         status=PlanStatus(plan.status),
         received=plan.received,
         created_at=plan.created_at,
-        created_by=creator.display_name,
+        created_by=_safe(creator.display_name),
         on=on,
-        sources=tuple(SourceView(x.sha256, x.kind, x.label, x.file_name) for x in plan.sources),
+        sources=tuple(
+            SourceView(x.sha256, x.kind, _safe(x.label), _safe(x.file_name)) for x in plan.sources
+        ),
         workstreams=tuple(workstreams),
         boards=tuple(_board_view(b) for b in plan.boards),
         deadlines=_deadlines(plan, on),
@@ -411,12 +575,12 @@ def _action_view(ws: WorkstreamRow, a: ActionRow, files: dict[str, str], on: dat
         measures.append(
             MeasureView(
                 m.id,
-                m.name,
+                _safe(m.name),
                 m.baseline,
                 m.baseline_date,
                 m.target,
                 m.target_date,
-                tuple((r.on, r.value, r.recorded_by.display_name) for r in m.readings),
+                tuple((r.on, r.value, _safe(r.recorded_by.display_name)) for r in m.readings),
                 state,
             )
         )
@@ -438,41 +602,52 @@ def _action_view(ws: WorkstreamRow, a: ActionRow, files: dict[str, str], on: dat
         ref=f"{ws.position}.{a.position}",
         version=a.version,
         workstream_id=ws.id,
-        workstream=ws.title,
-        description=a.description,
+        workstream=_safe(ws.title),
+        description=_safe(a.description),
         lead=user_view(a.lead) if a.lead is not None else None,
-        partner=a.partner,
+        partner=_safe(a.partner),
         start=a.start_date,
         due=a.due_date,
         status=status,
         percent=a.percent,
         computed=computed,
         override=Rag.parse(a.rag_override) if a.rag_override else None,
-        override_reason=a.rag_override_reason,
-        override_by=a.rag_override_by.display_name if a.rag_override_by else None,
+        override_reason=_safe(a.rag_override_reason),
+        override_by=_safe(a.rag_override_by.display_name) if a.rag_override_by else None,
         override_at=a.rag_override_at,
         links=tuple(
-            LinkView(x.sha256, files.get(x.sha256), x.section, x.position, x.text, x.page)
+            LinkView(x.sha256, files.get(x.sha256), x.section, x.position, _safe(x.text), x.page)
             for x in a.links
         ),
         measures=tuple(measures),
         evidence=tuple(
             EvidenceView(
                 e.id,
-                e.title,
+                _safe(e.title),
                 e.url,
-                e.file_name,
+                _safe(e.file_name),
                 e.size,
                 e.sha256,
-                e.added_by.display_name,
+                _safe(e.added_by.display_name),
                 e.added_at,
             )
             for e in a.evidence
         ),
         updates=tuple(
-            UpdateView(u.on, u.text, u.author.display_name, u.created_at) for u in a.updates
+            UpdateView(u.on, _safe(u.text), _safe(u.author.display_name), u.created_at)
+            for u in a.updates
         ),
         updated_at=a.updated_at,
-        updated_by=a.updated_by.display_name,
+        updated_by=_safe(a.updated_by.display_name),
         overdue=a.due_date is not None and a.due_date < on and not status.done,
     )
+
+
+@overload
+def _safe(text: str) -> str: ...
+@overload
+def _safe(text: None) -> None: ...
+def _safe(text: str | None) -> str | None:
+    """Stored text as every reader may use it: a control character kept before values were
+    checked (domain.values) becomes U+FFFD, so no page, workbook or report breaks on it."""
+    return None if text is None else xml_safe(text)

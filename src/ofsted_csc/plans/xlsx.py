@@ -28,7 +28,8 @@ from openpyxl.utils import get_column_letter
 
 from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.domain.errors import InvalidInput
-from ofsted_csc.domain.limits import MAX_WORKBOOK_BYTES
+from ofsted_csc.domain.limits import MAX_PLAN_ACTIONS, MAX_WORKBOOK_BYTES, too_many
+from ofsted_csc.domain.values import MAX_ID, check_number, xml_safe
 from ofsted_csc.parsing.ooxml import append_row, check_package
 from ofsted_csc.plans.evidence import is_web_address
 from ofsted_csc.plans.findings import SECTION_LABELS
@@ -146,7 +147,7 @@ def plan_to_xlsx(plan: PlanView) -> bytes:
     plan_sheet.append([])
     append_row(plan_sheet, SOURCE_HEADERS)
     for src in plan.sources:
-        append_row(plan_sheet, [src.label, src.file_name, src.sha256, src.kind])
+        append_row(plan_sheet, [_safe(v) for v in (src.label, src.file_name, src.sha256, src.kind)])
     _sheet(
         wb.create_sheet("Workstreams"),
         list(WORKSTREAM_HEADERS),
@@ -230,6 +231,8 @@ def _sheet(ws: Any, heads: list[str], rows: list[list[Any]], wide: tuple[int, ..
 def _safe(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.date()
+    if isinstance(value, str):
+        return xml_safe(value)  # a control character stored before values were checked
     return value
 
 
@@ -378,6 +381,10 @@ def plan_from_xlsx(
             evidence=[],
         )
         by_ref[ref] = action
+        if len(by_ref) > MAX_PLAN_ACTIONS:
+            raise InvalidInput(
+                f"{file_name}: {too_many('actions', MAX_PLAN_ACTIONS, 'a plan', len(rows) - 1)}"
+            )
         workstreams.setdefault(ws_title, WorkstreamDraft(ws_title, [])).actions.append(action)
     sources = _sources(sheets.get(_find_sheet(sheets, "plan") or "", []))
     _links(file_name, sheets, by_ref)
@@ -404,7 +411,7 @@ def plan_from_xlsx(
                 url,
                 name,
                 _text(values[4]),
-                int(size) if isinstance(size, int | float) else None,
+                _int(size, f"{at}, size") if isinstance(size, int | float) else None,
             )
         )
     received = _date(plan_values.get("report received"), f"{file_name}: Plan, report received")
@@ -586,18 +593,22 @@ def _date(value: Any, at: str) -> date | None:
 def _int(value: Any, at: str) -> int:
     try:
         number = float(str(value).strip())
-        if not number.is_integer():
+        if not number.is_integer() or not 0 <= number <= MAX_ID:
             raise ValueError
         return int(number)
     except (TypeError, ValueError):
-        raise InvalidInput(f"{at}: {value!r} is not a whole number") from None
+        raise InvalidInput(f"{at}: {value!r} is not a whole number from 0 to {MAX_ID}") from None
 
 
 def _float(value: Any, at: str) -> float:
     try:
-        return float(str(value).strip().rstrip("%"))
+        number = float(str(value).strip().rstrip("%"))
     except (TypeError, ValueError):
         raise InvalidInput(f"{at}: {value!r} is not a number") from None
+    try:
+        return check_number("value", number)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{at}: {exc}") from None
 
 
 def _percent(value: Any, at: str) -> int:

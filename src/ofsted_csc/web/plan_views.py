@@ -32,6 +32,7 @@ from ofsted_csc.domain.errors import (
     StaleEdit,
 )
 from ofsted_csc.domain.limits import MAX_EVIDENCE_BYTES, MAX_WORKBOOK_BYTES
+from ofsted_csc.domain.values import bad_character, is_id, parse_id, parse_number, xml_safe
 from ofsted_csc.plans.rules import BoardKind, Permission, PlanStatus, Rag, Role, Status
 from ofsted_csc.web.auth import me, requires
 from ofsted_csc.web.context import web_context
@@ -74,11 +75,59 @@ def _date(name: str, label: str, errors: dict[str, str]) -> date | None:
 
 def _number(name: str, label: str, errors: dict[str, str]) -> float | None:
     text = _form(name)
-    try:
-        return float(text)
-    except ValueError:
-        errors[name] = f"{label} must be a number" if text else f"Enter {label.lower()}"
+    if not text:
+        errors[name] = f"Enter {label.lower()}"
         return None
+    try:
+        return parse_number(label.lower().removeprefix("the "), text)
+    except InvalidInput:
+        errors[name] = f"{label} must be a number, like 12 or 3.5"
+        return None
+
+
+@plans.url_value_preprocessor
+def _ids(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """An id in the address beyond any the database holds is no record's: 404 before the
+    database sees it."""
+    for value in (values or {}).values():
+        if isinstance(value, int) and not is_id(value):
+            abort(404)
+
+
+# the labels of the forms' text fields, for messages (other fields are named as sent)
+FIELD_LABELS = {
+    "description": "Action",
+    "new_description": "Action",
+    "partner": "Partner agency",
+    "new_partner": "Partner agency",
+    "lead": "Lead officer",
+    "new_lead": "Lead officer",
+    "text": "Update",
+    "reason": "Reason",
+    "name": "Name",
+    "title": "Title",
+    "workstream_title": "Workstream",
+    "url": "Link",
+    "username": "User name",
+    "display_name": "Full name",
+    "email": "Email",
+}
+
+
+@plans.before_request
+def _fields() -> None:
+    """Every value sent to these pages (form fields and the query) is refused with 400 if it
+    holds a control character (NUL and the like; line breaks and tabs are for the library to
+    judge by field), naming the field, before any view or the library sees it; the library
+    checks every field again (ofsted_csc.domain.values)."""
+    for source in (request.args, request.form):
+        for name, value in source.items(multi=True):
+            bad = bad_character(value, multiline=True)
+            if bad is not None:
+                label = FIELD_LABELS.get(name) or xml_safe(name[:40])
+                raise InvalidInput(
+                    f"“{label}” holds a control character ({bad}); remove it and try again"
+                )
 
 
 def _page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
@@ -355,7 +404,8 @@ def action_save(plan_id: int, action_id: int) -> Any:
             on = _date("reading_on", "The date of the value", errors) or date.today()
             if not errors:
                 assert value is not None
-                plans_api.measure_record(store, actor, int(_form("measure")), value, on)
+                measure_id = parse_id("success measure", _form("measure"))
+                plans_api.measure_record(store, actor, measure_id, value, on)
         elif change == "evidence":
             upload = request.files.get("file")
             if isinstance(upload, FileStorage) and upload.filename:
@@ -462,7 +512,7 @@ def action_add(plan_id: int) -> Any:
     for value in request.form.getlist("answers"):
         sha, _, rest = value.partition("|")
         section, _, position = rest.partition("|")
-        if not position.isdigit():
+        if not (position.isascii() and position.isdigit()) or len(position) > 9:
             errors["answers"] = "Choose what the action answers from the list"
             break
         links.append(plans_api.Link(sha, section, int(position)))

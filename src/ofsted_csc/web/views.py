@@ -36,6 +36,7 @@ from ofsted_csc.domain.councils import OFSTED_REGIONS, ONS_REGIONS, Council, che
 from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.domain.frameworks import Framework, Kind, check_judgement
 from ofsted_csc.domain.grades import Grade
+from ofsted_csc.domain.values import short_file_name
 from ofsted_csc.web import charts, tables
 from ofsted_csc.web.access import check_upload_form, may_upload
 from ofsted_csc.web.auth import me
@@ -584,7 +585,7 @@ def ingest_upload(storage: Any) -> api.FileOutcome:
     """Ingest one uploaded file under its own (made safe) name; the store is changed only if
     the file is read (api.ingest: one transaction per file)."""
     context = web_context()
-    name = secure_filename(storage.filename or "") or "upload.pdf"
+    name = short_file_name(secure_filename(storage.filename or "")) or "upload.pdf"
     with tempfile.TemporaryDirectory(prefix="ofsted-csc-upload-") as tmp:
         path = Path(tmp) / name
         storage.save(path)

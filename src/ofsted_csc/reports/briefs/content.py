@@ -597,18 +597,23 @@ def _same_year(rows: list[dict[str, object]], year: int, council: Council, as_at
     return s
 
 
+# overdue actions a brief lists by name (the longest overdue first); the rest are counted
+MAX_BRIEF_OVERDUE = 30
+
+
 def _plan(store: Store, council: Council, item: StoredResult, as_at: date) -> Section | None:
     from ofsted_csc.plans.rules import Rag
-    from ofsted_csc.plans.selectors import plan_get, plan_list
+    from ofsted_csc.plans.selectors import overdue_actions, plan_list
 
+    # the plan's counts, overdue actions and deadlines only: never the whole of a plan, so a
+    # brief takes as long for a plan of a thousand actions as for one of ten
     plans = plan_list(store, council.urn, on=as_at)
     if not plans:
         return None
-    views = [plan_get(store, p.id, on=as_at) for p in plans]
-    linked = [v for v in views if any(src.sha256 == item.result.source.sha256 for src in v.sources)]
-    view = (linked or views)[0]
+    linked = [p for p in plans if item.result.source.sha256 in p.sources]
+    view = (linked or plans)[0]
     s = Section(f"Improvement plan: {view.title}")
-    counts = view.rag_counts()
+    counts = view.rag_counts
     total = sum(counts.values())
     s.blocks.append(
         Para(
@@ -622,23 +627,28 @@ def _plan(store: Store, council: Council, item: StoredResult, as_at: date) -> Se
             "Actions by RAG status",
             ("RAG", "Actions"),
             tuple(
-                (rag.label, str(counts[rag])) for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)
+                (rag.label, str(counts.get(rag, 0)))
+                for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)
             ),
         )
     )
-    overdue = [a for a in view.actions if a.overdue]
+    overdue, late = overdue_actions(store, view.id, as_at, MAX_BRIEF_OVERDUE)
     if overdue:
         s.blocks.append(
             Table(
                 "plan_overdue",
                 "Overdue actions",
                 ("Ref", "Action", "Lead", "Due"),
-                tuple(
-                    (a.ref, a.description, a.lead.display_name if a.lead else "–", day(a.due))
-                    for a in overdue
-                ),
+                tuple((a.ref, a.description, a.lead or "–", day(a.due)) for a in overdue),
             )
         )
+        if late > len(overdue):
+            s.blocks.append(
+                Para(
+                    f"{late} actions are overdue; the {len(overdue)} overdue longest are listed "
+                    "above, and the plan lists them all."
+                )
+            )
     else:
         s.blocks.append(Para(NO_OVERDUE))
     if view.deadlines:
