@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import os
@@ -152,34 +151,40 @@ LOOKS_LIKE_A_FORMULA = ('=HYPERLINK("http://example.org/x","Click")', "+1+2", "-
 def test_text_read_from_a_pdf_that_starts_with_a_formula_sign_is_exported_as_text(
     tmp_path: Path,
 ) -> None:
-    """A lead inspector's name reading `=HYPERLINK(...)` (a correction stands in for a PDF
-    that prints it): the XLSX export and download hold it as text, read back a string and not
-    a formula; CSV and JSON hold it verbatim (README, "Exports")."""
+    """A recommendation reading `=HYPERLINK(...)` (a real report read, its first
+    recommendation's text replaced, as a PDF that printed it would be read): the XLSX export
+    and download hold it as text, read back a string and not a formula; CSV and JSON hold it
+    verbatim (README, "Exports")."""
+    import dataclasses
+
+    from ofsted_csc.services.ingest import parse_data
+
     name = "50304386.pdf"
-    folder = tmp_path / "in"
-    folder.mkdir()
-    shutil.copy(REPORTS / name, folder)
+    data = (REPORTS / name).read_bytes()
     text = LOOKS_LIKE_A_FORMULA[0]
-    fixes = tmp_path / "fixes.csv"
-    with fixes.open("w", newline="") as f:
-        csv.writer(f).writerows(
-            [
-                ["sha256", "field", "value"],
-                [hashlib.sha256((folder / name).read_bytes()).hexdigest(), "lead_inspector", text],
-            ]
-        )
-    out = tmp_path / "inspections.xlsx"
+    result = parse_data(data, REPORTS / name)
+    assert not isinstance(result, Exception) and result.record.recommendations
+    first, *rest = result.record.recommendations
+    record = dataclasses.replace(
+        result.record, recommendations=[dataclasses.replace(first, text=text), *rest]
+    )
+    result = dataclasses.replace(result, record=record)
+    out = tmp_path / "recommendations.xlsx"
     with api.open_store(f"sqlite:///{tmp_path / 'db.sqlite'}") as store:
-        api.ingest(store, [folder], corrections=fixes)
-        api.export(store, "inspections", "xlsx", out)
-        download = api.table_bytes(api.table(store, "inspections"), "xlsx")
-        as_csv = _csv(api.table_bytes(api.table(store, "inspections"), "csv").decode("utf-8-sig"))
-        as_json = json.loads(api.table_bytes(api.table(store, "inspections"), "json"))
-    column = exports.INSPECTION_COLUMNS.index("lead_inspector") + 1
+        store.save(result, data)
+        found = store.find(name)
+        assert found.outcome == "inspection"  # stored, not in review
+        assert found.result.record.recommendations[0].text == text
+        api.export(store, "recommendations", "xlsx", out)
+        table = api.table(store, "recommendations")
+        download = api.table_bytes(table, "xlsx")
+        as_csv = _csv(api.table_bytes(table, "csv").decode("utf-8-sig"))
+        as_json = json.loads(api.table_bytes(table, "json"))
+    column = exports.RECOMMENDATION_COLUMNS.index("text") + 1
     for book in (openpyxl.load_workbook(out), openpyxl.load_workbook(io.BytesIO(download))):
         cell = book.worksheets[0].cell(row=2, column=column)
         assert (cell.value, cell.data_type) == (text, "s")
-    assert as_csv[0]["lead_inspector"] == as_json[0]["lead_inspector"] == text
+    assert as_csv[0]["text"] == as_json[0]["text"] == text
 
 
 def test_every_workbook_holds_text_as_text(tmp_path: Path) -> None:
