@@ -142,6 +142,29 @@ def test_export_then_import_gives_the_same_plan(store: Store, editor: User) -> N
     ]
 
 
+def test_people_named_by_full_name_come_back_and_an_ambiguous_name_is_refused(
+    store: Store, editor: User
+) -> None:
+    """The export names updates' and readings' authors by full name ("Ann Admin"); importing
+    it finds the user of that name (or email); two users of one name are refused by name."""
+    admin = accounts.user_get(store, "ada")
+    ann = accounts.user_create(store, admin, "ann", display_name="Ann Admin", role=Role.EDITOR)
+    plan_id = plan_writes.plan_create(store, ann, [REPORT])
+    a = selectors.plan_get(store, plan_id).actions[0]
+    actions.progress_add(store, ann, a.id, date(2026, 11, 30), "Audit of plans done")
+    first = xlsx.plan_to_xlsx(selectors.plan_get(store, plan_id, on=ON))
+    assert any("Ann Admin" in row for row in _cells(first)["Updates"])
+    copy_id = imports.plan_create_from(store, editor, xlsx.plan_from_xlsx(first, "plan.xlsx"))
+    copied = selectors.plan_get(store, copy_id, on=ON).actions[0].updates
+    assert [(u.text, u.author) for u in copied] == [("Audit of plans done", "Ann Admin")]
+    assert _cells(xlsx.plan_to_xlsx(selectors.plan_get(store, copy_id, on=ON))) == _cells(first)
+    accounts.user_create(store, admin, "ann2", display_name="ann admin", role=Role.VIEWER)
+    before = _counts(store)
+    with pytest.raises(InvalidInput, match="2 users are named 'Ann Admin': give their user name"):
+        imports.plan_create_from(store, editor, xlsx.plan_from_xlsx(first, "plan.xlsx"))
+    assert _counts(store) == before
+
+
 def test_text_that_looks_like_a_formula_is_written_as_text(store: Store, editor: User) -> None:
     data = xlsx.plan_to_xlsx(selectors.plan_get(store, _full_plan(store, editor)))
     ws = openpyxl.load_workbook(io.BytesIO(data))["Actions"]

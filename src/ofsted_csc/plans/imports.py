@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.limits import (
@@ -206,9 +206,25 @@ def plan_create_from(store: Store, actor: User, draft: PlanDraft) -> int:
         users: dict[str, int] = {}
 
         def user_id(name: str, what: str) -> int:
+            """A person as a workbook names them: a user name, else a full name or an email
+            address that only one user has (the export writes updates' authors by full
+            name, so that people can read them)."""
             key = name.strip().lower()
             if key not in users:
                 row = s.scalar(select(UserRow).where(UserRow.username == key))
+                if row is None:
+                    found = s.scalars(
+                        select(UserRow).where(
+                            (func.lower(UserRow.display_name) == key)
+                            | (func.lower(UserRow.email) == key)
+                        )
+                    ).all()
+                    if len(found) > 1:
+                        raise InvalidInput(
+                            f"{what}: {len(found)} users are named {name.strip()!r}: give "
+                            "their user name instead"
+                        )
+                    row = found[0] if found else None
                 if row is None:
                     raise InvalidInput(
                         f"{what}: no user is named {key!r} (add them with `ofsted-csc user add`)"
