@@ -150,12 +150,49 @@ def test_april_2026_inspection_has_no_overall_effectiveness() -> None:
     assert cell(p, "leadership", NOT_JUDGED)[0] == 1  # Brigg's re-inspection: overall only
 
 
-def test_round_counts_first_inspections_and_reinspections_apart() -> None:
+def test_round_counts_inspections_as_ofsted_does_and_councils_by_latest() -> None:
+    # Ofsted's counting: every SIF inspection published, Brigg's re-inspection included
     p = national_picture(FACTS, REGISTRY, date(2018, 1, 1), round="sif")
-    assert p.inspected == 4  # first SIF of Ashton, Brigg, Crewe, Old Shire
-    assert cell(p, "overall_effectiveness", "inadequate") == (2, 50.0, 4)
+    assert p.counting == "inspections"
+    assert (p.inspections, p.inspected) == (5, 4)  # Ashton, Brigg twice, Crewe, Old Shire
+    assert cell(p, "overall_effectiveness", "inadequate") == (2, 40.0, 5)
+    assert cell(p, "overall_effectiveness", "requires_improvement") == (2, 40.0, 5)
     again = [r for r in p.reinspections if r.judgement == "overall_effectiveness"]
     assert {r.grade: r.count for r in again}["requires_improvement"] == 1
+    # each council once, by its latest inspection in the round: Brigg by its re-inspection
+    c = national_picture(FACTS, REGISTRY, date(2018, 1, 1), round="sif", count="councils")
+    assert (c.counting, c.inspected) == ("councils", 4)
+    assert cell(c, "overall_effectiveness", "inadequate") == (1, 25.0, 4)  # Old Shire
+    assert cell(c, "overall_effectiveness", "requires_improvement") == (2, 50.0, 4)
+    with pytest.raises(InvalidInput, match="first"):
+        national_picture(FACTS, REGISTRY, date(2018, 1, 1), round="sif", count="first")
+
+
+def test_round_counts_only_councils_existing_on_the_date() -> None:
+    before = national_picture(FACTS, REGISTRY, date(2021, 3, 31), round="sif")
+    after = national_picture(FACTS, REGISTRY, date(2021, 4, 1), round="sif")
+    assert before.inspections == 5 and after.inspections == 4  # Old Shire abolished
+    assert cell(after, "overall_effectiveness", "inadequate") == (1, 25.0, 4)  # Brigg's first
+
+
+def test_round_lscb_grade_from_a_standalone_review() -> None:
+    review = Facts(
+        "3",
+        Framework.SIF,
+        Kind.LSCB_REVIEW,
+        date(2014, 9, 1),
+        date(2014, 11, 1),
+        {"lscb": RI},
+        "lscb-3",
+    )
+    far = Facts(
+        "4", Framework.SIF, Kind.LSCB_REVIEW, date(2019, 1, 1), date(2019, 2, 1), {"lscb": G}, "x"
+    )
+    p = national_picture([*FACTS, review, far], REGISTRY, date(2018, 1, 1), round="sif")
+    # Crewe's SIF report gives no LSCB grade: its review's counts; Old Shire's is years off
+    assert cell(p, "lscb", "requires_improvement")[0] == 1
+    assert cell(p, "lscb", "good")[0] == 1  # Ashton's own
+    assert cell(p, "lscb", NOT_JUDGED)[0] == 3  # Brigg twice, Old Shire
 
 
 def test_ties_and_percentages_sum() -> None:
@@ -233,8 +270,20 @@ def test_council_profile_changes_and_statements() -> None:
     )
     assert "up from requires improvement to be good" in p.statements[1]
     assert (
-        "Of the 3 councils inspected in 2019 so far, only Brigg has equalled or bettered "
-        "Ashton's outcome." in p.statements
+        "Of the 2 other councils with inspections published in 2019, only Brigg has equalled "
+        "or bettered Ashton's overall effectiveness." in p.statements
+    )
+    # a financial year, still running on the date: "so far"
+    fy = council_profile(facts, reg, reg.lookup("Ashton"), date(2019, 12, 31), "financial")
+    assert (
+        "Of the 2 other councils with inspections published in the financial year 2019-20 so "
+        "far, only Brigg has equalled or bettered Ashton's overall effectiveness." in fy.statements
+    )
+    # an inspection published after the date is not counted: Crewe's, as at 31 October
+    early = council_profile(facts, reg, reg.lookup("Ashton"), date(2019, 10, 31))
+    assert (
+        "The one other council with an inspection published in 2019 so far, Brigg, has equalled "
+        "or bettered Ashton's overall effectiveness." in early.statements
     )
     assert "1 of its 2 inspected statistical neighbours are good or better" in " ".join(
         p.statements

@@ -28,8 +28,7 @@ from ofsted_csc.domain.frameworks import JUDGEMENT_LABELS, Area
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.records import OVERVIEW, InspectionRecord, PassageKind
 from ofsted_csc.plans.rules import Role
-from ofsted_csc.reports.briefs.content import Para
-from ofsted_csc.reports.rows import comparison_rows
+from ofsted_csc.reports.briefs.content import Para, picture_grades
 from ofsted_csc.storage import Store
 
 HULL = "Kingston upon Hull"
@@ -119,10 +118,19 @@ def _check_brief_tables(
     england = benchmarking.national_picture(facts, registry, as_at)
     region = _find(tables, "Grade")
     assert region[0] == ["Grade", council.ons_region, "England"]
-    for row, grade in zip(region[1:], GRADES, strict=True):
+    shown_grades = picture_grades(region_picture, england)
+    for row, grade in zip(region[1:-1], shown_grades, strict=True):
         assert row[0] == grade.label
         _check_picture_row([row[1]], region_picture, Area.OVERALL.value, [grade])
         _check_picture_row([row[2]], england, Area.OVERALL.value, [grade])
+    # no council drops out: the grades shown add up to the councils graded
+    assert region[-1] == [
+        "Councils graded",
+        str(region_picture.total(Area.OVERALL.value)),
+        str(england.total(Area.OVERALL.value)),
+    ]
+    for column in (1, 2):
+        assert sum(_count_cell(r[column])[0] for r in region[1:-1]) == int(region[-1][column])
 
     # statistical neighbours' latest grades
     profile = benchmarking.council_profile(facts, registry, council, as_at)
@@ -141,21 +149,27 @@ def _check_brief_tables(
         ]
         assert row[2:] == expected
 
-    # councils inspected the same year
-    year = record.inspection_start.year  # type: ignore[union-attr]
-    rows = [
-        r
-        for r in comparison_rows(
-            benchmarking.inspections_between(
-                facts, date(year, 1, 1), min(date(year, 12, 31), as_at), by="start"
-            ),
-            registry,
-        )
-        if r["kind"] != "lscb_review"
-    ]
-    same_year = _find(tables, "Council", "Region", "Inspection began")
-    assert [r[0] for r in same_year[1:]] == [r["council"] for r in rows]
-    assert len(same_year) - 1 == len(rows) >= 1
+    # councils with inspections published in the same calendar year, by the brief's date:
+    # the table's rows, and the sentence above it made from the same rows
+    period = benchmarking.year_of(published)
+    peers = benchmarking.published_in(facts, registry, period, as_at)
+    same_year = _find(tables, "Council", "Region", "Framework", "Published")
+    assert [r[0] for r in same_year[1:]] == [registry.by_urn(f.council_urn).name for f in peers]  # type: ignore[union-attr]
+    assert len(same_year) - 1 == len(peers) >= 1
+    assert all(f.published and f.published <= as_at for f in peers)
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    overall = same_year[0].index("Overall effectiveness")
+    mine = next(r for r in same_year[1:] if r[0] == council.name)
+    others = [r for r in same_year[1:] if r[0] != council.name and r[overall] != "–"]
+    rank = {g.short_label: g.rank for g in Grade}
+    better = [r for r in others if rank[r[overall]] <= rank[mine[overall]]]
+    said = re.search(
+        r"Of the (\d+) other councils? with (?:an )?inspections? published in (\d{4})", text
+    )
+    assert bool(said) == bool(others), (text, others)
+    if said:
+        assert int(said.group(1)) == len(others) and said.group(2) == str(period.start.year)
+        assert f"{len(better)} have equalled or bettered" in text or len(better) <= 5
 
 
 def test_ilacs_brief_tables_match_the_analytics(store: Store) -> None:

@@ -15,8 +15,10 @@ The rules (README, "Benchmarking"):
   creation). Councils with no inspection yet are "not inspected"; a judgement the latest
   inspection's framework does not make (ILACS care leavers before 2023, LSCB after SIF,
   overall effectiveness from April 2026) is "not judged". Neither is in `total`.
-- A framework round counts each council's first inspection of that framework published by
-  the date; later inspections of the same framework (re-inspections) are counted apart.
+- A framework round counts, as Ofsted does, every inspection of that framework published by
+  the date, re-inspections included (`count="inspections"`), or each council by its latest
+  inspection in the round (`count="councils"`); a SIF inspection without an LSCB grade
+  takes its standalone LSCB review's. Only councils existing on `as_at` count in a round too.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ofsted_csc.domain.councils import REGION_KINDS, Council, CouncilRegistry, check_region_kind
@@ -38,6 +40,14 @@ from ofsted_csc.domain.records import InspectionRecord, JudgementStatus, Publish
 NOT_INSPECTED = "not_inspected"
 # What `trajectories` computes: transitions between grades, the quarterly series, the gaps.
 TRAJECTORIES: tuple[str, ...] = ("transitions", "series", "gaps")
+# How a round is counted. Ofsted's own tables ("104 SIF inspections published as at
+# 5 August 2016") count inspections, re-inspections included; a council's standing in the
+# round is its latest inspection in it.
+INSPECTIONS, COUNCILS = "inspections", "councils"
+ROUND_COUNTS: dict[str, str] = {
+    INSPECTIONS: "inspections published in the round, re-inspections included (as Ofsted counts)",
+    COUNCILS: "councils, each by its latest inspection in the round",
+}
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,18 @@ class Facts:
     end: date | None = None
     published_estimated: bool = False  # publication date estimated from PDF metadata
     start_known: bool = True  # False for official rows: start taken as the publication date
+    # Set when the official statistics gave this report's publication date (they win over
+    # the report's stated or estimated date): the date the report itself gave, if any.
+    published_official: bool = False
+    published_read: date | None = None
+
+    @property
+    def published_source(self) -> str:
+        """Where the publication date comes from: "official_statistics" (an official row,
+        or a report the official statistics date), "pdf_metadata" (estimated), "report"."""
+        if self.published_official or self.source.startswith("official:"):
+            return "official_statistics"
+        return "pdf_metadata" if self.published_estimated else "report"
 
     @property
     def is_lscb_only(self) -> bool:
@@ -170,6 +192,10 @@ class Picture:
     round: str | None = None
     region: str | None = None
     reinspections: list[PictureRow] = field(default_factory=list)  # rounds only
+    # What the rows count: councils (each by its latest inspection) or, in a round,
+    # inspections (every inspection published in the round: `inspections` of them).
+    counting: str = "councils"
+    inspections: int = 0
 
     def row(self, judgement: str, grade: str) -> PictureRow | None:
         for r in self.rows:
@@ -234,12 +260,16 @@ def national_picture(
     published_by: date | None = None,
     region: str | None = None,
     round: str | None = None,
+    count: str = INSPECTIONS,
 ) -> Picture:
-    """The national (or regional) picture at `as_at`; see the module's rules."""
+    """The national (or regional) picture at `as_at`; see the module's rules. A round is
+    counted by `count` (ROUND_COUNTS); outside a round each council counts once."""
     published_by = published_by or as_at
     councils, region_name = _region_councils(registry, as_at, region)
     if round is not None:
-        return _round_picture(facts, registry, as_at, published_by, councils, region_name, round)
+        return _round_picture(
+            facts, registry, as_at, published_by, councils, region_name, round, count
+        )
     pos = positions(facts, registry, as_at, published_by, councils)
     inspected = [p for p in pos if p.latest is not None]
     picture = Picture(as_at, published_by, len(pos), len(inspected), region=region_name)
@@ -257,6 +287,33 @@ ROUND_KINDS: dict[str, tuple[Framework, tuple[Kind, ...]]] = {
     "sif": (Framework.SIF, (Kind.FULL, Kind.REINSPECTION)),
     "ilacs": (Framework.ILACS, (Kind.STANDARD, Kind.SHORT)),
 }
+# A standalone LSCB review counts as the LSCB grade of a SIF inspection this close to it.
+LSCB_REVIEW_DAYS = 365
+
+
+def _with_lscb_reviews(items: list[Facts], reviews: list[Facts]) -> list[Facts]:
+    """SIF inspections without an LSCB grade take the grade of the council's standalone LSCB
+    review nearest them (within LSCB_REVIEW_DAYS; each review given to one inspection)."""
+    if not reviews:
+        return items
+    free = list(reviews)
+    out: list[Facts] = []
+    for f in items:
+        lscb = Area.LSCB.value
+        if f.framework is Framework.SIF and lscb not in f.grades:
+            day = f.published or f.start
+            near = [
+                r
+                for r in free
+                if lscb in r.grades
+                and abs(((r.published or r.start) - day).days) <= LSCB_REVIEW_DAYS
+            ]
+            if near:
+                r = min(near, key=lambda r: abs(((r.published or r.start) - day).days))
+                free.remove(r)
+                f = replace(f, grades={**f.grades, lscb: r.grades[lscb]})
+        out.append(f)
+    return out
 
 
 def _round_picture(
@@ -267,31 +324,46 @@ def _round_picture(
     councils: list[Council],
     region_name: str | None,
     round: str,
+    count: str,
 ) -> Picture:
     if round not in ROUND_KINDS:
         raise InvalidInput(not_one_of(round, "a framework round", ROUND_KINDS))
+    if count not in ROUND_COUNTS:
+        raise InvalidInput(not_one_of(count, "a way to count a round", ROUND_COUNTS))
     framework, kinds = ROUND_KINDS[round]
-    wanted = {c.urn for c in councils} if region_name else None
+    existing = {c.urn for c in councils}  # only councils existing on as_at (in the region)
     by_council: dict[str, list[Facts]] = defaultdict(list)
+    reviews: dict[str, list[Facts]] = defaultdict(list)
     for f in facts:
         council = registry.by_urn(f.council_urn)
-        if council is None or f.framework is not framework or f.kind not in kinds:
+        if council is None or council.urn not in existing or not _visible(f, as_at, published_by):
             continue
-        if wanted is not None and council.urn not in wanted:
-            continue
-        if _visible(f, as_at, published_by):
+        if f.is_lscb_only:
+            reviews[council.urn].append(f)
+        elif f.framework is framework and f.kind in kinds:
             by_council[council.urn].append(f)
-    firsts: list[Facts] = []
+    everyone: list[Facts] = []
+    latests: list[Facts] = []
     agains: list[Facts] = []
-    for items in by_council.values():
+    for urn, items in by_council.items():
         items.sort(key=_order)
-        firsts.append(items[0])
+        items = _with_lscb_reviews(items, sorted(reviews.get(urn, []), key=_order))
+        everyone.extend(items)
+        latests.append(items[-1])
         agains.extend(items[1:])
+    counted = everyone if count == INSPECTIONS else latests
     picture = Picture(
-        as_at, published_by, len(councils), len(firsts), round=round, region=region_name
+        as_at,
+        published_by,
+        len(councils),
+        len(by_council),
+        round=round,
+        region=region_name,
+        counting=count,
+        inspections=len(everyone),
     )
     for judgement in JUDGEMENTS:
-        grades = [f.grades.get(judgement) for f in firsts]
+        grades = [f.grades.get(judgement) for f in counted]
         not_judged = sum(1 for g in grades if g is None)
         picture.rows += _grade_rows(judgement, grades, {NOT_JUDGED: not_judged})
         again = [f.grades.get(judgement) for f in agains]
@@ -361,6 +433,85 @@ def inspections_between(
     return out
 
 
+# -- inspections published in a year --
+
+CALENDAR, FINANCIAL = "calendar", "financial"
+YEAR_BASES: dict[str, str] = {
+    CALENDAR: "calendar year (January to December)",
+    FINANCIAL: "financial year (April to March)",
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar or financial year: the period councils' papers compare a year's
+    inspections in."""
+
+    start: date
+    end: date
+    basis: str
+
+    @property
+    def label(self) -> str:
+        """ "2016", or "2016-17" for the financial year April 2016 to March 2017."""
+        if self.basis == FINANCIAL:
+            return f"{self.start.year}-{self.end.year % 100:02d}"
+        return str(self.start.year)
+
+    def words(self, as_at: date) -> str:
+        """ "in 2016", "in 2016 so far" (while it runs on as_at), "in the financial year
+        2016-17"."""
+        name = self.label if self.basis == CALENDAR else f"the financial year {self.label}"
+        return f"in {name}" + (" so far" if self.start <= as_at < self.end else "")
+
+
+def year_of(day: date, basis: str = CALENDAR) -> Period:
+    """The calendar or financial year a day falls in."""
+    if basis not in YEAR_BASES:
+        raise InvalidInput(not_one_of(basis, "a kind of year", YEAR_BASES))
+    if basis == CALENDAR:
+        return Period(date(day.year, 1, 1), date(day.year, 12, 31), basis)
+    first = day.year if day.month >= 4 else day.year - 1
+    return Period(date(first, 4, 1), date(first + 1, 3, 31), basis)
+
+
+def published_in(
+    facts: Sequence[Facts], registry: CouncilRegistry, period: Period, as_at: date
+) -> list[Facts]:
+    """The graded inspections published in `period` and by `as_at` (never one published
+    later, or whose publication date is unknown), each council once by its latest, of
+    councils existing when it was published; by publication date, then council. A brief's
+    same-year table and its "equalled or bettered" sentence are made from these rows."""
+    latest: dict[str, Facts] = {}
+    for f in sorted(facts, key=lambda f: (f.published or f.start, *_order(f))):
+        if f.is_lscb_only or f.published is None:
+            continue
+        if not (period.start <= f.published <= min(period.end, as_at)):
+            continue
+        council = registry.by_urn(f.council_urn)
+        if council is None or not council.exists_on(f.published):
+            continue
+        latest[council.urn] = f
+    out = list(latest.values())
+    out.sort(key=lambda f: (f.published, _council_name(registry, f)))
+    return out
+
+
+def _council_name(registry: CouncilRegistry, f: Facts) -> str:
+    council = registry.by_urn(f.council_urn)
+    return council.name if council else f.council_urn
+
+
+def equalled_or_bettered(
+    peers: Sequence[Facts], council: Council, judgement: str, grade: Grade
+) -> tuple[list[Facts], list[Facts]]:
+    """Of `peers` (published_in's rows), those graded on `judgement` other than `council`,
+    and of those the ones graded `grade` or better."""
+    mine = {council.urn, *council.alt_urns}
+    judged = [f for f in peers if f.council_urn not in mine and judgement in f.grades]
+    return judged, [f for f in judged if f.grades[judgement].rank <= grade.rank]
+
+
 # -- council profile --
 
 IMPROVED, DECLINED, SAME = "improved", "declined", "same"
@@ -387,6 +538,7 @@ class Profile:
     neighbours: list[Position]
     region_picture: Picture
     statements: list[str]
+    year_basis: str = CALENDAR  # the year its "published in the same year" statement means
 
     @property
     def latest(self) -> Facts | None:
@@ -410,9 +562,14 @@ def _grade_words(grade: Grade) -> str:
 
 
 def council_profile(
-    facts: Sequence[Facts], registry: CouncilRegistry, council: Council, as_at: date
+    facts: Sequence[Facts],
+    registry: CouncilRegistry,
+    council: Council,
+    as_at: date,
+    year_basis: str = CALENDAR,
 ) -> Profile:
-    """A council's inspections, changes, neighbours, region and position statements."""
+    """A council's inspections, changes, neighbours, region and position statements (the
+    year it compares inspections published in: a calendar or financial year)."""
     urns = {council.urn, *council.alt_urns}
     history = sorted((f for f in facts if f.council_urn in urns and f.start <= as_at), key=_order)
     graded = [f for f in history if not f.is_lscb_only]
@@ -429,7 +586,11 @@ def council_profile(
     neighbour_councils = list(registry.neighbours_of(council))
     neighbours = positions(facts, registry, as_at, councils=neighbour_councils)
     region_picture = national_picture(facts, registry, as_at, region=council.ons_region)
-    profile = Profile(council, as_at, history, changes, days, neighbours, region_picture, [])
+    if year_basis not in YEAR_BASES:
+        raise InvalidInput(not_one_of(year_basis, "a kind of year", YEAR_BASES))
+    profile = Profile(
+        council, as_at, history, changes, days, neighbours, region_picture, [], year_basis
+    )
     profile.statements = _statements(profile, facts, registry)
     return profile
 
@@ -463,6 +624,66 @@ def headline(name: str, latest: Facts, previous: Facts | None) -> list[str]:
     return out
 
 
+def year_statement(
+    registry: CouncilRegistry,
+    council: Council,
+    peers: Sequence[Facts],
+    period: Period,
+    as_at: date,
+    judgement: str,
+    grade: Grade,
+) -> str | None:
+    """How the council's grade compares with the other councils' inspections published in
+    the period (`peers`: published_in's rows, the same rows a same-year table shows)."""
+    judged, better = equalled_or_bettered(peers, council, judgement, grade)
+    if not judged:
+        return None
+    n = len(judged)
+    what = "overall effectiveness" if judgement == Area.OVERALL.value else "impact of leaders"
+    name = council.name
+    if n == 1:
+        other = _council_name(registry, judged[0])
+        head = f"The one other council with an inspection published {period.words(as_at)}, {other},"
+        if grade is Grade.INADEQUATE:
+            return f"{head} {'also had' if better else 'did not have'} {what} judged inadequate."
+        return f"{head} {'has' if better else 'has not'} equalled or bettered {name}'s {what}."
+    head = (
+        f"Of the {n} other council{'' if n == 1 else 's'} with "
+        f"{'an inspection' if n == 1 else 'inspections'} published {period.words(as_at)}"
+    )
+    if grade is Grade.INADEQUATE:
+        also = len(better)
+        return (
+            f"{head}, {also} also had {what} judged inadequate."
+            if also
+            else f"{head}, none other had {what} judged inadequate."
+        )
+    if not better:
+        return f"{head}, none has equalled or bettered {name}'s {what}."
+    if len(better) <= 5:
+        names = _names(sorted(_council_name(registry, f) for f in better))
+        only = "only " if len(better) < n else ""
+        verb = "has" if len(better) == 1 else "have"
+        return f"{head}, {only}{names} {verb} equalled or bettered {name}'s {what}."
+    return f"{head}, {len(better)} have equalled or bettered {name}'s {what}."
+
+
+def _year_statement(
+    p: Profile,
+    facts: Sequence[Facts],
+    registry: CouncilRegistry,
+    judgement: str,
+    grade: Grade,
+) -> list[str]:
+    latest = p.latest
+    if latest is None or latest.published is None or latest.published > p.as_at:
+        return []
+    period = year_of(latest.published, p.year_basis)
+    peers = published_in(facts, registry, period, p.as_at)
+    said = year_statement(registry, p.council, peers, period, p.as_at, judgement, grade)
+    return [said] if said else []
+
+
 def _statements(p: Profile, facts: Sequence[Facts], registry: CouncilRegistry) -> list[str]:
     name = p.council.name
     latest = p.latest
@@ -473,54 +694,7 @@ def _statements(p: Profile, facts: Sequence[Facts], registry: CouncilRegistry) -
     what = "overall effectiveness" if judgement == Area.OVERALL.value else "the impact of leaders"
     if overall is not None:
         out += headline(name, latest, p.previous)
-        year = latest.start.year
-        same_year = [
-            f
-            for f in facts
-            if f.start.year == year
-            and f.start <= p.as_at
-            and not f.is_lscb_only
-            and f.grades.get(judgement) is not None
-        ]
-        peers: dict[str, Facts] = {}
-        for f in sorted(same_year, key=_order):
-            peers[f.council_urn] = f
-        others = [
-            registry.by_urn(u)
-            for u, f in peers.items()
-            if u not in {p.council.urn, *p.council.alt_urns}
-            and f.grades[judgement].rank <= overall.rank
-        ]
-        better = sorted(c.name for c in others if c is not None)
-        n = len(peers)
-        if n > 1 and overall is Grade.INADEQUATE:
-            also = sum(
-                1
-                for u, f in peers.items()
-                if u not in {p.council.urn, *p.council.alt_urns}
-                and f.grades[judgement] is Grade.INADEQUATE
-            )
-            out.append(
-                f"Of the {n} councils inspected in {year} so far, {also} other"
-                f"{'' if also == 1 else 's'} also had {'this judgement' if judgement != Area.OVERALL.value else 'overall effectiveness'} judged inadequate."
-            )
-        elif n > 1:
-            if not better:
-                out.append(
-                    f"Of the {n} councils inspected in {year} so far, none other has "
-                    f"equalled or bettered {name}'s outcome."
-                )
-            elif len(better) <= 5:
-                only = "only " if len(better) < n - 1 else ""
-                out.append(
-                    f"Of the {n} councils inspected in {year} so far, {only}{_names(better)} "
-                    f"{'has' if len(better) == 1 else 'have'} equalled or bettered {name}'s outcome."
-                )
-            else:
-                out.append(
-                    f"Of the {n} councils inspected in {year} so far, {len(better)} others have "
-                    f"equalled or bettered {name}'s outcome."
-                )
+        out += _year_statement(p, facts, registry, judgement, overall)
         graded_neighbours = [q for q in p.neighbours if q.grade(judgement) is not None]
         if graded_neighbours:
             at_least = [q for q in graded_neighbours if q.grade(judgement).rank <= Grade.GOOD.rank]  # type: ignore[union-attr]

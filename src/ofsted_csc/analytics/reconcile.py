@@ -8,7 +8,7 @@ facts for official rows that no stored report matches (each marked with its sour
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from ofsted_csc.analytics.benchmarking import JUDGEMENTS, Facts
@@ -329,6 +329,41 @@ def disagreements(
                         else "the report makes no such judgement or it was not read",
                     )
                 )
+    return out
+
+
+def with_official(matches: Sequence[Match], facts: Sequence[Facts]) -> list[Facts]:
+    """The reports' facts with what their official rows settle: the official publication
+    date wins over the report's stated or estimated one (which is kept, as
+    `published_read`), and a SIF report without an LSCB grade takes the official row's
+    (Ofsted counts the LSCB grade of every SIF inspection, even where it published the
+    review apart). Rows of newer editions win over older ones; facts without a matched row
+    are returned as they are, in their order."""
+    rows: dict[int, OfficialRow] = {}
+    for m in matches:
+        if m.facts is None:
+            continue
+        known = rows.get(id(m.facts))
+        if known is None or m.official.edition > known.edition:
+            rows[id(m.facts)] = m.official
+    out: list[Facts] = []
+    for f in facts:
+        row = rows.get(id(f))
+        if row is None:
+            out.append(f)
+            continue
+        changes: dict[str, object] = {}
+        if row.published is not None and row.published != f.published:
+            changes.update(
+                published=row.published,
+                published_estimated=False,
+                published_official=True,
+                published_read=f.published,
+            )
+        lscb = Area.LSCB.value
+        if f.framework is Framework.SIF and lscb not in f.grades and lscb in row.grades:
+            changes["grades"] = {**f.grades, lscb: row.grades[lscb]}
+        out.append(replace(f, **changes) if changes else f)  # type: ignore[arg-type]
     return out
 
 

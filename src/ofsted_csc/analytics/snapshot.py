@@ -284,16 +284,30 @@ class Snapshot:
     # -- derived once --
 
     @cached_property
-    def report_facts(self) -> tuple[benchmarking.Facts, ...]:
-        """Every stored graded inspection read from a report, in the store's order."""
-        out: list[benchmarking.Facts] = []
+    def _report_facts_shas(self) -> tuple[tuple[benchmarking.Facts, ...], tuple[str, ...]]:
+        facts: list[benchmarking.Facts] = []
+        shas: list[str] = []
         for item in self.inspections:
             record = item.result.record
             if isinstance(record, InspectionRecord):
                 f = benchmarking.facts_from_record(record, item.result.source.file_name)
                 if f is not None:
-                    out.append(f)
-        return tuple(out)
+                    facts.append(f)
+                    shas.append(item.result.source.sha256)
+        return tuple(facts), tuple(shas)
+
+    @cached_property
+    def report_facts(self) -> tuple[benchmarking.Facts, ...]:
+        """Every stored graded inspection read from a report, in the store's order."""
+        return self._report_facts_shas[0]
+
+    def dated_facts_of(self, sha256: str) -> benchmarking.Facts | None:
+        """The benchmarking facts of one stored report, as the benchmarks count them (with
+        the official publication date where the official statistics give one)."""
+        shas = self._report_facts_shas[1]
+        index = self.memo(("facts_index",), lambda: {sha: i for i, sha in enumerate(shas)})
+        i = index.get(sha256)
+        return None if i is None else self.dated_report_facts[i]
 
     @cached_property
     def matches(self) -> tuple[reconcile.Match, ...]:
@@ -306,10 +320,19 @@ class Snapshot:
         return tuple(reconcile.fill(self.matches)) if self.official_rows else ()
 
     @cached_property
+    def dated_report_facts(self) -> tuple[benchmarking.Facts, ...]:
+        """The reports' facts with their official publication dates (and the LSCB grades
+        of SIF reports that print none), where the official statistics give them."""
+        if not self.official_rows:
+            return self.report_facts
+        return tuple(reconcile.with_official(self.matches, self.report_facts))
+
+    @cached_property
     def facts(self) -> tuple[benchmarking.Facts, ...]:
-        """Every graded inspection the benchmarks count: the reports', then the official
-        statistics' that no stored report matches (source "official:...")."""
-        return self.report_facts + self.official_facts
+        """Every graded inspection the benchmarks count: the reports' (dated as the official
+        statistics date them), then the official statistics' that no stored report matches
+        (source "official:...")."""
+        return self.dated_report_facts + self.official_facts
 
     @cached_property
     def documents(self) -> tuple[Document, ...]:

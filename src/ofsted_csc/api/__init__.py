@@ -15,6 +15,7 @@ from ofsted_csc.api.benchmarks import (
     facts,
     inspections_between,
     national,
+    picture_date,
     profile_json,
     profile_tables,
     regions,
@@ -58,6 +59,7 @@ from ofsted_csc.storage import Store, StoredResult
 from ofsted_csc.analytics.benchmarking import (
     GRADE_ORDER,
     JUDGEMENTS,
+    ROUND_COUNTS,
     ROUND_KINDS,
     Facts,
     Picture,
@@ -107,6 +109,7 @@ __all__ = [
     "load_corrections",
     "national",
     "open_store",
+    "picture_date",
     "profile_json",
     "profile_tables",
     "read_files",
@@ -127,6 +130,7 @@ __all__ = [
 __all__ += [
     "GRADE_ORDER",
     "JUDGEMENTS",
+    "ROUND_COUNTS",
     "ROUND_KINDS",
     "Document",
     "DocumentFilters",

@@ -41,27 +41,45 @@ def report_facts(source: Source) -> list[benchmarking.Facts]:
 # -- the national picture, regions, positions --
 
 
+def picture_date(published_by: date | None) -> date:
+    """The date of a picture given no as-at date: its published-by date if given (a table
+    "published by 5 August 2016" is the picture of that day: councils existing then,
+    inspections begun by then), else today."""
+    if published_by is not None and published_by < date.today():
+        return published_by
+    return date.today()
+
+
 def national(
     source: Source,
     as_at: date | None = None,
     published_by: date | None = None,
     round: str | None = None,
     region: str | None = None,
+    count: str = benchmarking.INSPECTIONS,
 ) -> benchmarking.Picture:
-    """The national (or regional) picture at a date: see ofsted_csc.analytics.benchmarking."""
+    """The national (or regional) picture at a date: see ofsted_csc.analytics.benchmarking.
+    A round is counted by `count`: "inspections" (Ofsted's counting) or "councils"."""
     snap = read(source)
-    as_at = as_at or date.today()
+    as_at = as_at or picture_date(published_by)
     return snap.memo(
-        ("national", as_at, published_by, round, region),
+        ("national", as_at, published_by, round, region, count),
         lambda: benchmarking.national_picture(
-            snap.facts, snap.registry, as_at, published_by, region=region, round=round
+            snap.facts,
+            snap.registry,
+            as_at,
+            published_by,
+            region=region,
+            round=round,
+            count=count,
         ),
     )
 
 
 def picture_json(picture: benchmarking.Picture) -> dict[str, object]:
     """A picture as JSON-able data (what /api/national answers): its dates, round, region,
-    councils counted and inspected, rows and (for a round) re-inspections' rows."""
+    councils counted and inspected, what the rows count (and for a round the inspections
+    published in it), rows and (for a round) re-inspections' rows."""
     return {
         "as_at": picture.as_at,
         "published_by": picture.published_by,
@@ -69,6 +87,8 @@ def picture_json(picture: benchmarking.Picture) -> dict[str, object]:
         "region": picture.region,
         "councils": picture.councils,
         "inspected": picture.inspected,
+        "counting": picture.counting,
+        "inspections": picture.inspections if picture.round else None,
         "rows": rows.picture_rows(picture),
         "reinspections": rows.reinspection_rows(picture),
     }
@@ -83,7 +103,7 @@ def regions(
 ) -> list[dict[str, object]]:
     """Regions by grade for one judgement."""
     snap = read(source)
-    as_at = as_at or date.today()
+    as_at = as_at or picture_date(published_by)
     return snap.memo(
         ("regions", as_at, published_by, judgement, by),
         lambda: benchmarking.regions_table(

@@ -26,6 +26,7 @@ from ofsted_csc.cli.common import (
     EXPORT_LAYOUTS,
     EXPORT_TABLES,
     FRAMEWORK_ROUNDS,
+    ROUND_COUNTS,
     TRAJECTORIES,
     Context,
     pass_context,
@@ -296,6 +297,7 @@ def _print_show(stored: StoredResult, store: Store) -> None:
     from rich.markup import escape
     from rich.table import Table as RichTable
 
+    from ofsted_csc import api
     from ofsted_csc.domain.records import InspectionRecord, LetterRecord
 
     result = stored.result
@@ -312,6 +314,12 @@ def _print_show(stored: StoredResult, store: Store) -> None:
         console.print(
             f"On Ofsted's site: {escape(listed.label)}, published "
             f"{listed.published:%-d %B %Y}: {escape(listed.url)}"
+        )
+    counted = api.snapshot(store).dated_facts_of(src.sha256)
+    if counted is not None and counted.published_official and counted.published:
+        console.print(
+            f"Published {counted.published:%-d %B %Y}, as Ofsted's official statistics say: "
+            "benchmarks and briefs use that date, not the report's below"
         )
     if result.review_reasons:
         console.print("[bold red]Needs review:[/bold red] " + "; ".join(result.review_reasons))
@@ -368,7 +376,15 @@ def _print_show(stored: StoredResult, store: Store) -> None:
     "--round",
     "round_",
     type=click.Choice(FRAMEWORK_ROUNDS),
-    help="A framework round: first inspections.",
+    help="A framework round: its inspections published by the date.",
+)
+@click.option(
+    "--count",
+    type=click.Choice(ROUND_COUNTS),
+    default="inspections",
+    show_default=True,
+    help="How a round is counted: every inspection published in it, re-inspections included "
+    "(as Ofsted counts), or councils, each by its latest inspection in the round.",
 )
 @click.option("--region", help="An ONS or Ofsted region.")
 @_format_option
@@ -378,37 +394,33 @@ def national(
     as_at: date | None,
     published_by: date | None,
     round_: str | None,
+    count: str,
     region: str | None,
     fmt: str | None,
     output: Path | None,
 ) -> None:
-    """The national picture: councils by grade for each judgement, at any date."""
+    """The national picture: councils by grade for each judgement, at any date; or a
+    framework round's inspections (--round)."""
     from ofsted_csc import api
 
-    picture = api.national(obj.store, as_at, published_by, round_, region)
-    where = f" in {picture.region}" if picture.region else ""
-    what = (
-        f"{picture.round.upper()} round: first inspections"
-        if picture.round
-        else "latest graded inspections"
-    )
-    title = (
-        f"National picture{where} as at {picture.as_at} (published by {picture.published_by}), "
-        f"{what}: {picture.inspected} of {picture.councils} councils inspected"
-    )
+    picture = api.national(obj.store, as_at, published_by, round_, region, count=count)
+    title = api.rows.picture_title(picture)
     rows = api.rows.picture_rows(picture)
     columns = list(api.rows.PICTURE_COLUMNS)
     if picture.round and fmt in (None, "table") and output is None:
         _emit("national", rows, None, fmt, output, title)
         again = [r for r in api.rows.reinspection_rows(picture) if r["count"]]
-        _emit(
-            "reinspections",
-            again,
-            columns,
-            fmt,
-            None,
-            "Later inspections in the round (re-inspections):",
-        )
+        if again and picture.counting == "inspections":
+            _emit(
+                "reinspections",
+                again,
+                columns,
+                fmt,
+                None,
+                f"Of which re-inspections ({picture.inspections - picture.inspected}):",
+            )
+        other = "councils" if picture.counting == "inspections" else "inspections"
+        click.echo(f"(--count {other}: {api.ROUND_COUNTS[other]})")
         return
     _emit("national", rows, columns, fmt, output, title)
 
@@ -434,7 +446,8 @@ def regions(
 
     rows = api.regions(obj.store, as_at, published_by, judgement, by)
     title = (
-        f"{judgement} by {'ONS' if by == 'ons' else 'Ofsted'} region as at {as_at or date.today()}"
+        f"{judgement} by {'ONS' if by == 'ons' else 'Ofsted'} region as at "
+        f"{as_at or api.picture_date(published_by)}"
     )
     _emit("regions", rows, None, fmt, output, title)
 

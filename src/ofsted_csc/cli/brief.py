@@ -35,6 +35,15 @@ FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".pdf": "pdf"}
     help="The file to write: .docx, .html or .pdf (PDF needs LibreOffice).",
 )
 @click.option("--no-plan", is_flag=True, help="Leave out the improvement plan's status.")
+@click.option(
+    "--year",
+    "year_basis",
+    type=click.Choice(["calendar", "financial"]),
+    default="calendar",
+    show_default=True,
+    help="The year the brief compares inspections published in: calendar (January to "
+    "December) or financial (April to March).",
+)
 @pass_context
 def brief(
     obj: Context,
@@ -44,6 +53,7 @@ def brief(
     template: Path | None,
     output: Path,
     no_plan: bool,
+    year_basis: str,
 ) -> None:
     """Draft the member brief for a council's inspection: outcome and judgements against
     the previous inspection, the report's own words, recommendations, the national and
@@ -59,7 +69,9 @@ def brief(
     )
     if template_bytes is not None and fmt == "html":
         raise InvalidInput("--template applies to Word and PDF briefs, not HTML")
-    b = briefs.build_brief(obj.store, council, inspection, as_at, include_plan=not no_plan)
+    b = briefs.build_brief(
+        obj.store, council, inspection, as_at, include_plan=not no_plan, year_basis=year_basis
+    )
     if fmt == "html":
         data = briefs.brief_html(b).encode("utf-8")
     else:

@@ -42,6 +42,7 @@ BOARD_KINDS = ("improvement_board", "scrutiny", "cabinet", "other")  # plans.rul
 PLAN_STATUSES = ("draft", "submitted", "active", "closed")  # plans.rules.PlanStatus
 TRAJECTORIES = ("transitions", "series", "gaps")  # analytics.benchmarking.TRAJECTORIES
 FRAMEWORK_ROUNDS = ("sif", "ilacs")  # analytics.benchmarking.ROUND_KINDS
+ROUND_COUNTS = ("inspections", "councils")  # analytics.benchmarking.ROUND_COUNTS
 
 
 class Context:

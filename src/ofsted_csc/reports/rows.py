@@ -481,6 +481,26 @@ def grade_rows(rows: Iterable[benchmarking.PictureRow]) -> list[Row]:
     ]
 
 
+def picture_title(picture: benchmarking.Picture) -> str:
+    """What a picture's table counts, in words: its place, dates and counting."""
+    where = f" in {picture.region}" if picture.region else ""
+    head = f"National picture{where} as at {picture.as_at} (published by {picture.published_by})"
+    if not picture.round:
+        return (
+            f"{head}, councils by their latest graded inspection: "
+            f"{picture.inspected} of {picture.councils} councils inspected"
+        )
+    name = picture.round.upper()
+    councils = f"{picture.inspected} of {picture.councils} councils"
+    if picture.counting == benchmarking.INSPECTIONS:
+        again = picture.inspections - picture.inspected
+        return (
+            f"{head}, {name} round: {picture.inspections} inspections published "
+            f"({councils}; {again} re-inspection{'' if again == 1 else 's'} included)"
+        )
+    return f"{head}, {name} round: {councils}, each by its latest inspection in the round"
+
+
 def picture_rows(picture: benchmarking.Picture) -> list[Row]:
     """The table of `national`: judgement, grade, count, percent, total."""
     return grade_rows(picture.rows)
@@ -505,6 +525,7 @@ def comparison_rows(facts: Iterable[benchmarking.Facts], registry: CouncilRegist
             "inspection_start": f.start,
             "inspection_end": f.end,
             "published": f.published,
+            "published_source": f.published_source,
         }
         for judgement in JUDGEMENTS:
             g = f.grades.get(judgement)

@@ -56,6 +56,14 @@ class PictureArgs(Schema):
         metadata={"description": "Count reports published by this date (default as_at)"}
     )
     round = fields.String(validate=validate.OneOf(list(api.ROUND_KINDS)))
+    count = fields.String(
+        load_default="inspections",
+        validate=validate.OneOf(list(api.ROUND_COUNTS)),
+        metadata={
+            "description": "How a round is counted: inspections (as Ofsted counts, "
+            "re-inspections included) or councils (each by its latest inspection in the round)"
+        },
+    )
     region = fields.String(metadata={"description": "ONS or Ofsted region name"})
 
 
@@ -116,6 +124,7 @@ class National(MethodView):
             args.get("published_by"),
             round=args.get("round"),
             region=args.get("region"),
+            count=args.get("count", "inspections"),
         )
         return api.picture_json(picture)
 

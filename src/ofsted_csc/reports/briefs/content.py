@@ -19,7 +19,7 @@ from datetime import date
 from ofsted_csc import __version__
 from ofsted_csc.analytics import benchmarking
 from ofsted_csc.analytics.snapshot import Snapshot
-from ofsted_csc.domain.councils import Council, load_registry
+from ofsted_csc.domain.councils import Council, CouncilRegistry, load_registry
 from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.domain.frameworks import (
     FRAMEWORK_LABELS,
@@ -29,7 +29,7 @@ from ofsted_csc.domain.frameworks import (
     Area,
     Framework,
 )
-from ofsted_csc.domain.grades import SCALE_SINCE_2013, Grade
+from ofsted_csc.domain.grades import GRADE_ORDER, SCALE_SINCE_2013, Grade
 from ofsted_csc.domain.records import OVERVIEW, InspectionRecord, JudgementStatus, PassageKind
 from ofsted_csc.plans.rules import NO_OVERDUE
 from ofsted_csc.reports import rows
@@ -203,9 +203,12 @@ def build_brief(
     as_at: date | None = None,
     include_plan: bool = True,
     snapshot: Snapshot | None = None,
+    year_basis: str = benchmarking.CALENDAR,
 ) -> Brief:
     """The member brief for a council's inspection (see the module's notes on dates).
-    The figures are made from `snapshot` (a snapshot of `store`), else from a fresh one."""
+    The figures are made from `snapshot` (a snapshot of `store`), else from a fresh one;
+    the councils "inspected the same year" are those with inspections published in the same
+    calendar or financial year (`year_basis`) as this report."""
     from ofsted_csc.reports.briefs import charts
 
     as_at = as_at or date.today()
@@ -213,14 +216,18 @@ def build_brief(
     council = registry.lookup(council_name_or_code)
     item = choose_inspection(store, council, inspection, as_at)
     record = _record(item)
-    published = record.published or record.inspection_end or record.inspection_start
+    snap = snapshot or Snapshot.build(store, registry)
+    # the publication date the benchmarks count: Ofsted's official one where given
+    counted = snap.dated_facts_of(item.result.source.sha256)
+    published_on = counted.published if counted is not None else record.published
+    published = published_on or record.inspection_end or record.inspection_start
     assert published is not None and record.framework and record.kind and record.edition
     if published > as_at:
         raise InvalidInput(
             f"the brief's date ({as_at}) is before the report was published ({published})"
         )
-    facts = list((snapshot or Snapshot.build(store, registry)).facts)
-    profile = benchmarking.council_profile(facts, registry, council, as_at)
+    facts = list(snap.facts)
+    profile = benchmarking.council_profile(facts, registry, council, as_at, year_basis)
     mine = [f for f in profile.history if not f.is_lscb_only]
     this = next((f for f in mine if f.source == item.result.source.file_name), None)
     before = [f for f in mine if this is not None and f.start < this.start]
@@ -231,11 +238,11 @@ def build_brief(
     title = f"{council.name}: Ofsted inspection of children's services"
     subtitle = (
         f"{fw}, {_lower(kind)}, {day(record.inspection_start)} to "
-        f"{day(record.inspection_end)}; report published {day(record.published)}. "
+        f"{day(record.inspection_end)}; report published {day(published_on)}. "
         f"Briefing as at {day(as_at)}."
     )
     sections: list[Section] = []
-    sections.append(_summary(council, record, this, previous, profile, as_at))
+    sections.append(_summary(council, record, this, previous, profile, as_at, published_on))
     sections.append(_judgements(record, this, previous))
     sections.append(_words(record))
     sections.append(_recommendations(record))
@@ -250,14 +257,9 @@ def build_brief(
     regions = benchmarking.regions_table(facts, registry, as_at)
     sections.append(_region(council, profile, regions, national_now, as_at))
     sections.append(_neighbours(profile, as_at))
-    year = record.inspection_start.year if record.inspection_start else published.year
-    same_year = rows.comparison_rows(
-        benchmarking.inspections_between(
-            facts, date(year, 1, 1), min(date(year, 12, 31), as_at), by="start"
-        ),
-        registry,
-    )
-    sections.append(_same_year(same_year, year, council, as_at))
+    period = benchmarking.year_of(published, year_basis)
+    peers = benchmarking.published_in(facts, registry, period, as_at)
+    sections.append(_same_year(peers, period, council, this, as_at, registry))
     if len(mine) > 1:
         sections[1].blocks.append(charts.history_chart(mine, council.name))
     if include_plan:
@@ -275,6 +277,7 @@ def _summary(
     previous: benchmarking.Facts | None,
     profile: benchmarking.Profile,
     as_at: date,
+    published: date | None,
 ) -> Section:
     s = Section("Summary")
     fw = FRAMEWORK_LABELS[record.framework] if record.framework else ""
@@ -283,7 +286,7 @@ def _summary(
         Para(
             f"Ofsted inspected {council.name}'s children's services under the {fw} "
             f"from {day(record.inspection_start)} to {day(record.inspection_end)}, and "
-            f"published its report on {day(record.published)}.{lead}",
+            f"published its report on {day(published)}.{lead}",
             "lead",
         )
     )
@@ -439,12 +442,18 @@ def _national(
     fw = FRAMEWORK_LABELS[record.framework] if record.framework else ""
     s = Section(f"National picture: {fw} outcomes as at {day(published)}")
     if is_round:
+        n, again = picture.inspections, picture.inspections - picture.inspected
         s.blocks.append(
             Para(
                 f"By {day(published)}, the day this report was published, Ofsted had "
-                f"published inspections of {picture.inspected} "
-                f"council{'s' if picture.inspected != 1 else ''} under the {fw}. Each council "
-                "is counted once, by its first inspection under the framework."
+                f"published {n} inspection{'s' if n != 1 else ''} of {picture.inspected} "
+                f"council{'s' if picture.inspected != 1 else ''} under the {fw}"
+                + (
+                    f", {again} of them {'a re-inspection' if again == 1 else 're-inspections'}"
+                    if again
+                    else ""
+                )
+                + ". The table counts every inspection, as Ofsted's own tables do."
             )
         )
     else:
@@ -455,25 +464,47 @@ def _national(
             )
         )
     counted = _by_grade(picture)
+    grades = picture_grades(picture)
     rows = []
     for area in areas:
         total = picture.total(area.value)
         if not total:
             continue
         cells: list[str] = [JUDGEMENT_LABELS[area]]
-        for g in PICTURE_GRADES:
+        for g in grades:
             cells.append(_count_text(counted.get((area.value, g.value))))
         cells.append(str(total))
         rows.append(tuple(cells))
+    unit = "inspections" if picture.counting == benchmarking.INSPECTIONS else "councils"
     s.blocks.append(
         Table(
             "national",
-            f"{fw}: councils by grade, as at {day(published)}",
-            ("Judgement", *(g.label for g in PICTURE_GRADES), "Councils judged"),
+            f"{fw}: {unit} by grade, as at {day(published)}",
+            ("Judgement", *(g.label for g in grades), f"{unit.capitalize()} judged"),
             tuple(rows),
+            note=_older_grades_note(grades),
         )
     )
     return s
+
+
+def picture_grades(*pictures: benchmarking.Picture) -> list[Grade]:
+    """The grades a table of these pictures shows, best first: the scale since 2013, and
+    "adequate" (the grade of inspections before 2013) where any council still holds it, so
+    that no council drops out of a table and its percentages add up."""
+    held = {
+        r.grade for p in pictures for r in p.rows if r.grade == Grade.ADEQUATE.value and r.count
+    }
+    return [g for g in GRADE_ORDER if g in PICTURE_GRADES or g.value in held]
+
+
+def _older_grades_note(grades: list[Grade]) -> str | None:
+    if Grade.ADEQUATE not in grades:
+        return None
+    return (
+        "Adequate is a grade of the inspections before 2013 (2009-2013 framework): councils "
+        "not inspected since keep it."
+    )
 
 
 def _region(
@@ -499,19 +530,33 @@ def _region(
             words += f" {council.name} is {_lower(own.label)}."
         s.blocks.append(Para(words))
     in_region, in_england = _by_grade(profile.region_picture), _by_grade(national_now)
+    grades = picture_grades(profile.region_picture, national_now)
     rows = []
-    for g in PICTURE_GRADES:
+    for g in grades:
         key = (Area.OVERALL.value, g.value)
         rows.append((g.label, _count_text(in_region.get(key)), _count_text(in_england.get(key))))
+    rows.append(
+        (
+            "Councils graded",
+            str(profile.region_picture.total(Area.OVERALL.value)),
+            str(national_now.total(Area.OVERALL.value)),
+        )
+    )
+    notes = ["Each council counted by its latest graded inspection."]
+    if as_at >= ILACS_NO_OVERALL_FROM:
+        notes.append(
+            f"Councils inspected since {ILACS_NO_OVERALL_FROM:%B %Y} have no overall "
+            "effectiveness grade and are not counted here."
+        )
+    if (older := _older_grades_note(grades)) is not None:
+        notes.append(older)
     s.blocks.append(
         Table(
             "region",
             f"Overall effectiveness: {region} and England, as at {day(as_at)}",
             ("Grade", region, "England"),
             tuple(rows),
-            note="Each council counted by its latest graded inspection; councils inspected "
-            f"since {ILACS_NO_OVERALL_FROM:%B %Y} have no overall effectiveness grade and are "
-            "not counted here.",
+            note=" ".join(notes),
         )
     )
     return s
@@ -561,37 +606,66 @@ def _neighbours(profile: benchmarking.Profile, as_at: date) -> Section:
     return s
 
 
-def _same_year(rows: list[dict[str, object]], year: int, council: Council, as_at: date) -> Section:
-    s = Section(f"Councils inspected in {year}")
+# The judgements of the same-year table, in the order of the national tables.
+SAME_YEAR_JUDGEMENTS = (
+    Area.OVERALL,
+    Area.LEADERSHIP,
+    Area.HELP_AND_PROTECTION,
+    Area.IN_CARE,
+    Area.CARE_LEAVERS,
+    Area.ADOPTION,
+    Area.LSCB,
+)
+
+
+def _same_year(
+    peers: list[benchmarking.Facts],
+    period: benchmarking.Period,
+    council: Council,
+    this: benchmarking.Facts | None,
+    as_at: date,
+    registry: CouncilRegistry,
+) -> Section:
+    words = period.words(as_at)
+    s = Section(f"Inspections published {words}")
+    judgement, grade = benchmarking.headline_judgement(this) if this else ("", None)
+    if this is not None and grade is not None and any(f is this for f in peers):
+        said = benchmarking.year_statement(
+            registry, council, peers, period, as_at, judgement, grade
+        )
+        if said:
+            s.blocks.append(Para(said))
+    shown = [a for a in SAME_YEAR_JUDGEMENTS if any(a.value in f.grades for f in peers)]
     out = []
-    for r in rows:
-        if r["kind"] == "lscb_review":
-            continue
-        pub = r["published"]
-        if isinstance(pub, date) and pub > as_at:
-            continue
+    for r in rows.comparison_rows(peers, registry):
         out.append(
             (
                 str(r["council"]),
                 str(r["region"] or ""),
-                f"{r['inspection_start']:%-d %b %Y}",
+                FRAMEWORK_LABELS[Framework(str(r["framework"]))].split(" (")[0],
+                f"{r['published']:%-d %b %Y}",
                 *(
                     grade_text(Grade(str(v)), short=True) if (v := r[a.value]) else "–"
-                    for a in (Area.OVERALL, Area.LEADERSHIP)
+                    for a in shown
                 ),
             )
         )
+    last = min(period.end, as_at)
     s.blocks.append(
         Table(
             "same_year",
-            f"Graded inspections that started in {year}, published by {day(as_at)}",
+            f"Graded inspections published {day(period.start)} to {day(last)}: "
+            f"{len(out)} council{'s' if len(out) != 1 else ''}",
             (
                 "Council",
                 "Region",
-                "Inspection began",
-                *(JUDGEMENT_LABELS[a] for a in (Area.OVERALL, Area.LEADERSHIP)),
+                "Framework",
+                "Published",
+                *(JUDGEMENT_LABELS[a] for a in shown),
             ),
             tuple(out),
+            note="Each council once, by its latest inspection published in the period; "
+            "–: not judged, or a judgement its framework does not make.",
         )
     )
     return s
