@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ofsted_csc.domain.frameworks import fold
+from ofsted_csc.domain.frameworks import Kind, fold
 
 
 @dataclass(frozen=True)
@@ -85,3 +85,19 @@ def same_theme(a: str | None, b: str | None) -> bool:
     if ta is not None or tb is not None:
         return ta == tb
     return bool(a and b and fold(a).lower() == fold(b).lower())
+
+
+# What each kind of visit is, for readers of a brief (domain.md, section 2).
+VISIT_NOTES: dict[Kind, str] = {
+    Kind.FOCUSED_VISIT: (
+        "A focused visit looks at one part of a council's children's services, between its "
+        "graded inspections, over two days. It is not graded: Ofsted writes to the council with "
+        "what inspectors found, what needs to improve and, where it finds serious weaknesses, "
+        "areas for priority action."
+    ),
+    Kind.MONITORING_VISIT: (
+        "Monitoring visits follow an inadequate judgement, until the council's next graded "
+        "inspection. They are not graded: Ofsted writes to the council with the progress "
+        "inspectors found."
+    ),
+}
