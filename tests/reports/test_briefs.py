@@ -262,7 +262,11 @@ def test_sif_brief_tables_match_the_analytics(store: Store) -> None:
 
 
 def test_the_brief_refuses_what_it_cannot_draft(store: Store) -> None:
-    with pytest.raises(NotFound, match="no stored inspection ran or was published on 2001-01-01"):
+    with pytest.raises(
+        NotFound,
+        match="no inspection report or visit letter of Kingston upon Hull ran on or was "
+        "published on 2001-01-01",
+    ):
         briefs.build_brief(store, HULL, inspection="2001-01-01")
     with pytest.raises(InvalidInput, match="before the report was published"):
         briefs.build_brief(store, HULL, inspection="2026-03-03", as_at=date(2026, 3, 20))
