@@ -270,7 +270,11 @@ def test_the_brief_refuses_what_it_cannot_draft(store: Store) -> None:
         briefs.build_brief(store, HULL, inspection="2001-01-01")
     with pytest.raises(InvalidInput, match="before the report was published"):
         briefs.build_brief(store, HULL, inspection="2026-03-03", as_at=date(2026, 3, 20))
-    with pytest.raises(InvalidInput, match="not an inspection report of Kingston upon Hull"):
+    with pytest.raises(
+        InvalidInput,
+        match="an inspection report of Brent, not an inspection report or visit letter of "
+        "Kingston upon Hull",
+    ):
         briefs.build_brief(store, HULL, inspection="50304386.pdf")  # Brent's report
 
 
