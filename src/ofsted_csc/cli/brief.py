@@ -1,4 +1,5 @@
-"""`ofsted-csc brief`: the member brief for a council's inspection, as Word, HTML or PDF."""
+"""`ofsted-csc brief`: the member brief for a council's inspection or visit letter, as Word,
+HTML or PDF."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 @click.option(
     "--inspection",
     metavar="DATE_OR_SHA256",
-    help="Which inspection: any day it ran, its publication date, or the report's sha256 "
-    "or file name (default: the latest by --as-at).",
+    help="Which inspection or visit: any day it ran, the report's publication date or the "
+    "letter's date, or the report's or letter's sha256 or file name (default: the latest "
+    "graded inspection by --as-at). A focused or monitoring visit letter gets a visit brief.",
 )
 @click.option("--as-at", type=DATE, help="The brief's date (default: today).")
 @click.option(
@@ -58,7 +60,10 @@ def brief(
     """Draft the member brief for a council's inspection: outcome and judgements against
     the previous inspection, the report's own words, recommendations, the national and
     regional picture, statistical neighbours, councils inspected the same year, and the
-    improvement plan's status."""
+    improvement plan's status. For a visit letter: what Ofsted looked at, the areas for
+    priority action and for improvement as the letter gives them, the deadlines that apply,
+    the previous inspection and earlier visits, visits on the same theme in the region and
+    among statistical neighbours, and the plan that answers the letter."""
     from ofsted_csc.api import briefs
 
     fmt = FORMATS.get(output.suffix.lower())

@@ -51,9 +51,9 @@ def _build(code: str, values: Any) -> Brief:
 
 
 def _file_name(b: Brief, ext: str) -> str:
-    start = b.inspection.result.record.inspection_start  # type: ignore[union-attr]
     stem = re.sub(r"[^A-Za-z0-9]+", "-", b.council.name).strip("-").lower()
-    return f"{stem}-inspection-{start}-brief.{ext}"
+    what = "visit" if b.is_visit else "inspection"
+    return f"{stem}-{what}-{b.started}-brief.{ext}"
 
 
 def _download(b: Brief, ext: str, template: bytes | None = None) -> Response:
@@ -79,7 +79,7 @@ def brief_page(code: str) -> Any:
         brief=b,
         body=Markup(briefs.brief_html(b, standalone=False)),
         choices=choices,
-        chosen=str(b.inspection.result.record.inspection_start),  # type: ignore[union-attr]
+        chosen=str(b.started),
         as_at=request.args.get("as_at", ""),
         pdf=briefs.libreoffice() is not None,
     )

@@ -30,7 +30,13 @@ from ofsted_csc.domain.frameworks import (
     Framework,
 )
 from ofsted_csc.domain.grades import GRADE_ORDER, SCALE_SINCE_2013, Grade
-from ofsted_csc.domain.records import OVERVIEW, InspectionRecord, JudgementStatus, PassageKind
+from ofsted_csc.domain.records import (
+    OVERVIEW,
+    InspectionRecord,
+    JudgementStatus,
+    LetterRecord,
+    PassageKind,
+)
 from ofsted_csc.plans.rules import NO_OVERDUE
 from ofsted_csc.reports import rows
 from ofsted_csc.storage.store import Store, StoredResult
@@ -87,6 +93,17 @@ class Brief:
     inspection: StoredResult
     sections: list[Section]
 
+    @property
+    def is_visit(self) -> bool:
+        """A visit letter's brief (reports.briefs.visit), not an inspection's."""
+        return isinstance(self.inspection.result.record, LetterRecord)
+
+    @property
+    def started(self) -> date | None:
+        """The first day of the inspection or visit."""
+        r = self.inspection.result.record
+        return r.visit_start if isinstance(r, LetterRecord) else r.inspection_start
+
     def tables(self) -> dict[str, Table]:
         return {b.key: b for s in self.sections for b in s.blocks if isinstance(b, Table)}
 
@@ -141,21 +158,38 @@ def council_inspections(store: Store, council: Council) -> list[StoredResult]:
     return mine
 
 
+def council_letters(store: Store, council: Council) -> list[StoredResult]:
+    """The council's stored visit letters (under any of its URNs), oldest visit first."""
+    mine = [
+        item
+        for urn in sorted({council.urn, *council.alt_urns})
+        for item in store.letters(council_urn=urn)
+    ]
+    mine.sort(key=lambda i: _visit_day(_letter(i)) or date.min)
+    return mine
+
+
+def _visit_day(letter: LetterRecord) -> date | None:
+    return letter.visit_start or letter.letter_date
+
+
 def choose_inspection(
     store: Store, council: Council, which: str | None, as_at: date
 ) -> StoredResult:
-    """The council's graded inspection named by a date (any day of the inspection, its
-    start or its publication) or a sha256 / file name; by default its latest by `as_at`."""
+    """The council's graded inspection or visit letter named by a date (any day of the
+    inspection or visit, the report's publication or the letter's date) or a sha256 / file
+    name; by default its latest inspection by `as_at`. A date that a visit ran on is taken
+    before one that a report was published on."""
     urns = {council.urn, *council.alt_urns}
     mine = council_inspections(store, council)
-    if not mine:
-        raise NotFound(
-            f"{council.name}: no inspection report of this council is held yet, and a brief "
-            "quotes the report. Ofsted's official statistics give its grades and dates only: "
-            "add the report with `ofsted-csc sync` (from Ofsted's website) or `ofsted-csc "
-            "ingest FOLDER` (PDFs you have), or upload it."
-        )
     if which is None:
+        if not mine:
+            raise NotFound(
+                f"{council.name}: no inspection report of this council is held yet, and a "
+                "brief quotes the report. Ofsted's official statistics give its grades and "
+                "dates only: add the report with `ofsted-csc sync` (from Ofsted's website) or "
+                "`ofsted-csc ingest FOLDER` (PDFs you have), or upload it."
+            )
         graded = [
             i
             for i in mine
@@ -170,21 +204,67 @@ def choose_inspection(
     except ValueError:
         wanted = None
     if wanted is not None:
+        letters = council_letters(store, council)
+        ran: list[StoredResult] = []
+        published: list[StoredResult] = []
         for item in mine:
             r = _record(item)
             start, end = r.inspection_start, r.inspection_end or r.inspection_start
-            if (start and end and start <= wanted <= end) or r.published == wanted:
-                return item
-        listed = ", ".join(f"{_record(i).inspection_start} ({_record(i).framework})" for i in mine)
+            if start and end and start <= wanted <= end:
+                ran.append(item)
+            elif r.published == wanted:
+                published.append(item)
+        for item in letters:
+            v = _letter(item)
+            start, end = v.visit_start, v.visit_end or v.visit_start
+            if start and end and start <= wanted <= end:
+                ran.append(item)
+            elif v.letter_date == wanted:
+                published.append(item)
+        if ran or published:
+            return (ran or published)[0]
+        held = []
+        if mine:
+            held.append(
+                "its inspections started "
+                + ", ".join(f"{_record(i).inspection_start} ({_record(i).framework})" for i in mine)
+            )
+        if letters:
+            held.append(
+                "its visits began "
+                + ", ".join(
+                    f"{_visit_day(_letter(i))} ({KIND_LABELS[k].lower() if (k := _letter(i).kind) else 'visit'})"
+                    for i in letters
+                )
+            )
         raise NotFound(
-            f"{council.name}: no stored inspection ran or was published on {wanted}; "
-            f"its inspections started {listed}"
+            f"{council.name}: no inspection report or visit letter of {council.name} ran on or "
+            f"was published on {wanted}"
+            + (f"; {'; '.join(held)}" if held else "; none of its reports or letters is held")
         )
     found = store.find(text)
     rec = found.result.record
-    if not isinstance(rec, InspectionRecord) or rec.council_urn not in urns:
-        raise InvalidInput(f"{text}: not an inspection report of {council.name}")
+    if found.outcome == "review":
+        raise InvalidInput(
+            f"{text}: kept for review ({'; '.join(found.result.review_reasons)}), not taken in "
+            "as an inspection report or visit letter; correct it and ingest it again"
+        )
+    if rec.council_urn not in urns:
+        other = load_registry().by_urn(rec.council_urn) if rec.council_urn else None
+        what = "a visit letter" if isinstance(rec, LetterRecord) else "an inspection report"
+        whose = f" of {other.name}" if other else ""
+        raise InvalidInput(
+            f"{text}: {what}{whose}, not an inspection report or visit letter of {council.name}"
+        )
+    if isinstance(rec, LetterRecord):
+        return found
     return next(i for i in mine if i.result.source.sha256 == found.result.source.sha256)
+
+
+def _letter(item: StoredResult) -> LetterRecord:
+    r = item.result.record
+    assert isinstance(r, LetterRecord)
+    return r
 
 
 def _record(item: StoredResult) -> InspectionRecord:
@@ -205,16 +285,21 @@ def build_brief(
     snapshot: Snapshot | None = None,
     year_basis: str = benchmarking.CALENDAR,
 ) -> Brief:
-    """The member brief for a council's inspection (see the module's notes on dates).
-    The figures are made from `snapshot` (a snapshot of `store`), else from a fresh one;
-    the councils "inspected the same year" are those with inspections published in the same
-    calendar or financial year (`year_basis`) as this report."""
+    """The member brief for a council's inspection (see the module's notes on dates), or for
+    a visit letter when `inspection` names one (reports.briefs.visit). The figures are made
+    from `snapshot` (a snapshot of `store`), else from a fresh one; the councils "inspected
+    the same year" are those with inspections published in the same calendar or financial
+    year (`year_basis`) as this report."""
     from ofsted_csc.reports.briefs import charts
 
     as_at = as_at or date.today()
     registry = load_registry()
     council = registry.lookup(council_name_or_code)
     item = choose_inspection(store, council, inspection, as_at)
+    if isinstance(item.result.record, LetterRecord):
+        from ofsted_csc.reports.briefs.visit import build_visit_brief
+
+        return build_visit_brief(store, council, item, as_at, include_plan, snapshot, registry)
     record = _record(item)
     snap = snapshot or Snapshot.build(store, registry)
     # the publication date the benchmarks count: Ofsted's official one where given
@@ -675,7 +760,11 @@ def _same_year(
 MAX_BRIEF_OVERDUE = 30
 
 
-def _plan(store: Store, council: Council, item: StoredResult, as_at: date) -> Section | None:
+def _plan(
+    store: Store, council: Council, item: StoredResult, as_at: date, linked_only: bool = False
+) -> Section | None:
+    """The improvement plan's state: the plan that answers `item`, else (unless
+    `linked_only`) the council's latest plan; None if there is none."""
     from ofsted_csc.plans.rules import Rag
     from ofsted_csc.plans.selectors import overdue_actions, plan_list
 
@@ -685,6 +774,8 @@ def _plan(store: Store, council: Council, item: StoredResult, as_at: date) -> Se
     if not plans:
         return None
     linked = [p for p in plans if item.result.source.sha256 in p.sources]
+    if linked_only and not linked:
+        return None
     view = (linked or plans)[0]
     s = Section(f"Improvement plan: {view.title}")
     counts = view.rag_counts
