@@ -136,3 +136,31 @@ def test_a_grade_from_before_2013_is_shown_not_dropped() -> None:
         Grade.ADEQUATE,
         Grade.INADEQUATE,
     ]
+
+
+def test_the_brief_links_to_the_report_on_ofsteds_website(store: Store) -> None:
+    from dataclasses import replace
+
+    from ofsted_csc.storage.web import KnownPublication
+
+    b = briefs.build_brief(store, "North Yorkshire", "2018-07-02", date(2018, 9, 1))
+    text, _tables = _text_and_tables(b)
+    # no sync has seen it: the council's page of reports
+    assert "North Yorkshire's reports and letters on Ofsted's website: " in text
+    assert "https://reports.ofsted.gov.uk/provider/44/80530" in text
+    # where a sync has its listing: the listing's own address
+    snap = api.snapshot(store)
+    sha = b.inspection.result.source.sha256
+    listed = KnownPublication(
+        "50010311", "80530", "Children's services inspection", "report", date(2018, 8, 6),
+        "https://files.ofsted.gov.uk/v1/file/50010311", "stored", sha, None, None, None,
+    )  # fmt: skip
+    with_listing = replace(snap, listings={sha: listed})
+    b2 = briefs.build_brief(
+        store, "North Yorkshire", "2018-07-02", date(2018, 9, 1), snapshot=with_listing
+    )
+    text2, _ = _text_and_tables(b2)
+    assert (
+        "The report on Ofsted's website (Children's services inspection, published 6 August "
+        "2018): https://files.ofsted.gov.uk/v1/file/50010311" in text2
+    )

@@ -36,6 +36,7 @@ from ofsted_csc.domain.frameworks import JUDGEMENTS as JUDGEMENTS  # defined the
 from ofsted_csc.domain.grades import GRADE_ORDER as GRADE_ORDER  # defined there; named here too
 from ofsted_csc.domain.grades import NOT_JUDGED, Grade
 from ofsted_csc.domain.records import InspectionRecord, JudgementStatus, PublishedSource
+from ofsted_csc.domain.wording import possessive
 
 NOT_INSPECTED = "not_inspected"
 # What `trajectories` computes: transitions between grades, the quarterly series, the gaps.
@@ -603,14 +604,27 @@ def headline_judgement(f: Facts) -> tuple[str, Grade | None]:
     return Area.LEADERSHIP.value, f.grades.get(Area.LEADERSHIP.value)
 
 
+def headline_words(judgement: str) -> str:
+    """The headline judgement's name in a sentence: "overall effectiveness", or "the impact
+    of leaders" (April 2026 reform)."""
+    return "overall effectiveness" if judgement == Area.OVERALL.value else "the impact of leaders"
+
+
+def council_judgement(name: str, judgement: str) -> str:
+    """ "Hackney's overall effectiveness"; "the impact of leaders in Hackney"."""
+    if judgement == Area.OVERALL.value:
+        return f"{possessive(name)} overall effectiveness"
+    return f"{headline_words(judgement)} in {name}"
+
+
 def headline(name: str, latest: Facts, previous: Facts | None) -> list[str]:
     """An inspection's outcome in words, and its change since the previous inspection."""
     judgement, grade = headline_judgement(latest)
     if grade is None:
         return []
-    what = "overall effectiveness" if judgement == Area.OVERALL.value else "the impact of leaders"
+    said = council_judgement(name, judgement)
     out = [
-        f"{name}'s {what} was judged {_grade_words(grade)} at its "
+        f"{said[0].upper()}{said[1:]} was judged {_grade_words(grade)} at its "
         f"{latest.framework.value.upper()} inspection of {latest.start:%B %Y}."
     ]
     was = previous.grades.get(judgement) if previous else None
@@ -639,14 +653,14 @@ def year_statement(
     if not judged:
         return None
     n = len(judged)
-    what = "overall effectiveness" if judgement == Area.OVERALL.value else "impact of leaders"
-    name = council.name
+    what = headline_words(judgement)
+    theirs = council_judgement(council.name, judgement)
     if n == 1:
         other = _council_name(registry, judged[0])
         head = f"The one other council with an inspection published {period.words(as_at)}, {other},"
         if grade is Grade.INADEQUATE:
             return f"{head} {'also had' if better else 'did not have'} {what} judged inadequate."
-        return f"{head} {'has' if better else 'has not'} equalled or bettered {name}'s {what}."
+        return f"{head} {'has' if better else 'has not'} equalled or bettered {theirs}."
     head = (
         f"Of the {n} other council{'' if n == 1 else 's'} with "
         f"{'an inspection' if n == 1 else 'inspections'} published {period.words(as_at)}"
@@ -659,13 +673,13 @@ def year_statement(
             else f"{head}, none other had {what} judged inadequate."
         )
     if not better:
-        return f"{head}, none has equalled or bettered {name}'s {what}."
+        return f"{head}, none has equalled or bettered {theirs}."
     if len(better) <= 5:
         names = _names(sorted(_council_name(registry, f) for f in better))
         only = "only " if len(better) < n else ""
         verb = "has" if len(better) == 1 else "have"
-        return f"{head}, {only}{names} {verb} equalled or bettered {name}'s {what}."
-    return f"{head}, {len(better)} have equalled or bettered {name}'s {what}."
+        return f"{head}, {only}{names} {verb} equalled or bettered {theirs}."
+    return f"{head}, {len(better)} have equalled or bettered {theirs}."
 
 
 def _year_statement(
@@ -691,7 +705,7 @@ def _statements(p: Profile, facts: Sequence[Facts], registry: CouncilRegistry) -
         return [f"{name} has no graded inspection on record by {p.as_at:%-d %B %Y}."]
     out: list[str] = []
     judgement, overall = headline_judgement(latest)
-    what = "overall effectiveness" if judgement == Area.OVERALL.value else "the impact of leaders"
+    what = headline_words(judgement)
     if overall is not None:
         out += headline(name, latest, p.previous)
         out += _year_statement(p, facts, registry, judgement, overall)

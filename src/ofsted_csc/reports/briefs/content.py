@@ -30,6 +30,7 @@ from ofsted_csc.domain.frameworks import (
     Framework,
 )
 from ofsted_csc.domain.grades import GRADE_ORDER, SCALE_SINCE_2013, Grade
+from ofsted_csc.domain.publications import OFSTED
 from ofsted_csc.domain.records import (
     OVERVIEW,
     InspectionRecord,
@@ -37,6 +38,7 @@ from ofsted_csc.domain.records import (
     LetterRecord,
     PassageKind,
 )
+from ofsted_csc.domain.wording import possessive
 from ofsted_csc.plans.rules import NO_OVERDUE
 from ofsted_csc.reports import rows
 from ofsted_csc.storage.store import Store, StoredResult
@@ -352,7 +354,20 @@ def build_brief(
         if plan_section is not None:
             sections.append(plan_section)
     sections.append(_sources(item, profile, facts, as_at, published))
+    sections[0].blocks.append(Para(ofsted_link(snap, item, council, "report"), "small"))
     return Brief(title, subtitle, council, as_at, item, sections)
+
+
+def ofsted_link(snap: Snapshot, item: StoredResult, council: Council, what: str) -> str:
+    """Where to read the report or letter on Ofsted's website: the listing's address where a
+    sync has seen it, else the council's page of reports."""
+    listed = snap.listing(item.result.source.sha256)
+    if listed is not None:
+        return f"The {what} on Ofsted's website ({listed.label}, published {day(listed.published)}): {listed.url}"
+    return (
+        f"{possessive(council.name)} reports and letters on Ofsted's website: "
+        f"{OFSTED.provider_url(council.urn)}"
+    )
 
 
 def _summary(
@@ -369,7 +384,7 @@ def _summary(
     lead = f" The lead inspector was {record.lead_inspector}." if record.lead_inspector else ""
     s.blocks.append(
         Para(
-            f"Ofsted inspected {council.name}'s children's services under the {fw} "
+            f"Ofsted inspected {possessive(council.name)} children's services under the {fw} "
             f"from {day(record.inspection_start)} to {day(record.inspection_end)}, and "
             f"published its report on {day(published)}.{lead}",
             "lead",
@@ -393,7 +408,7 @@ def _summary(
     elif latest is not None:
         s.blocks.append(
             Para(
-                f"This is not {council.name}'s latest inspection as at {day(as_at)}: that "
+                f"This is not {possessive(council.name)} latest inspection as at {day(as_at)}: that "
                 f"began on {day(latest.start)} ({FRAMEWORK_LABELS[latest.framework]}).",
                 "small",
             )
@@ -683,7 +698,7 @@ def _neighbours(profile: benchmarking.Profile, as_at: date) -> Section:
     s.blocks.append(
         Table(
             "neighbours",
-            f"{profile.council.name}'s statistical neighbours: latest grades as at {day(as_at)}",
+            f"{possessive(profile.council.name)} statistical neighbours: latest grades as at {day(as_at)}",
             ("Council", "Latest inspection", *(JUDGEMENT_LABELS[a] for a in NEIGHBOUR_JUDGEMENTS)),
             tuple(rows_),
         )

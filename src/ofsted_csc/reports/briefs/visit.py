@@ -31,6 +31,7 @@ from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, JUDGEMENT_LABELS, KIND_LABELS, Area
 from ofsted_csc.domain.records import LetterRecord
 from ofsted_csc.domain.visits import VISIT_NOTES, same_theme, visit_theme
+from ofsted_csc.domain.wording import possessive
 from ofsted_csc.domain.workdays import working_days_between
 from ofsted_csc.plans import deadlines
 from ofsted_csc.reports.briefs.content import (
@@ -43,6 +44,7 @@ from ofsted_csc.reports.briefs.content import (
     _plan,
     day,
     grade_text,
+    ofsted_link,
 )
 from ofsted_csc.storage.store import Store, StoredResult
 
@@ -143,7 +145,7 @@ def build_visit_brief(
                 )
             )
         sections.append(plan)
-    sections.append(_sources(item, snap, as_at))
+    sections.append(_sources(item, snap, council, as_at))
     return Brief(title, subtitle, council, as_at, item, sections)
 
 
@@ -158,7 +160,7 @@ def _summary(
     lead = f" The lead inspector was {letter.lead_inspector}." if letter.lead_inspector else ""
     s.blocks.append(
         Para(
-            f"Ofsted made a {_lower(kind)} to {council.name}'s children's services on "
+            f"Ofsted made a {_lower(kind)} to {possessive(council.name)} children's services on "
             f"{dates_text(letter.visit_start, letter.visit_end)}, and wrote to the council on "
             f"{day(letter.letter_date)}.{lead}",
             "lead",
@@ -344,7 +346,7 @@ def _history(
         s.blocks.append(
             Table(
                 "earlier_visits",
-                f"{council.name}'s earlier visits",
+                f"{possessive(council.name)} earlier visits",
                 (
                     "Visit",
                     "Began",
@@ -424,9 +426,9 @@ def _same_theme(
         ),
         (
             "neighbour_visits",
-            f"{council.name}'s statistical neighbours: visits on this theme, {window}",
+            f"{possessive(council.name)} statistical neighbours: visits on this theme, {window}",
             near,
-            f"None of {council.name}'s statistical neighbours had a visit on this theme {window}.",
+            f"None of {possessive(council.name)} statistical neighbours had a visit on this theme {window}.",
         ),
     ):
         if found:
@@ -445,13 +447,14 @@ def _same_theme(
     return s
 
 
-def _sources(item: StoredResult, snap: Snapshot, as_at: date) -> Section:
+def _sources(item: StoredResult, snap: Snapshot, council: Council, as_at: date) -> Section:
     s = Section("Data sources")
     src = item.result.source
     letters = sum(1 for d in snap.documents if d.is_letter)
     items = (
         f"The letter: {src.file_name} (sha256 {src.sha256[:12]}…, {src.page_count} pages), "
         f"read by ofsted-csc's parser {item.result.parser_version}.",
+        ofsted_link(snap, item, council, "letter") + ".",
         f"Other visits: the visit letters held ({letters} in all), those begun in the "
         f"{RECENT_YEARS} years to {day(as_at)} and written by then.",
         "Graded inspections: the reports held and, where no report is held, Ofsted's official "
