@@ -199,14 +199,21 @@ _CLASSES: dict[str, str] = {
 }
 
 
-def _c(kind: str, own: str = "") -> str:
-    """The class attribute of an element of `kind` (with `own` classes first)."""
-    return f' class="{html.escape(" ".join(c for c in (own, _CLASSES.get(kind, "")) if c))}"'
+def _classes(web: bool) -> Any:
+    """The class attribute of an element of `kind` with `own` classes: GOV.UK Frontend's
+    after them on the web; only them in the standalone page (its CSS styles the elements)."""
+
+    def c(kind: str, own: str = "") -> str:
+        names = " ".join(n for n in (own, _CLASSES.get(kind, "") if web else "") if n)
+        return f' class="{html.escape(names)}"' if names else ""
+
+    return c
 
 
 def brief_html(brief: Brief, standalone: bool = True) -> str:
     """The brief as HTML: a whole page (charts embedded), or its body for the web app."""
     e = html.escape
+    _c = _classes(web=not standalone)
     parts: list[str] = [
         f"<h1{_c('h1')}>{e(brief.title)}</h1>",
         f"<p{_c('subtitle', 'subtitle')}>{e(brief.subtitle)}</p>",
@@ -234,15 +241,18 @@ def brief_html(brief: Brief, standalone: bool = True) -> str:
                     f"<tr{tr}>" + "".join(f"<td{td}>{e(c)}</td>" for c in row) + "</tr>"
                     for row in block.rows
                 )
-                parts.append(
-                    # a region a keyboard can scroll, where the table is wider than the screen
-                    f'<div class="app-scroll" role="region" tabindex="0" '
-                    f'aria-label="{e(block.caption)}">'
-                    f'<table{_c("table")} data-key="{e(block.key)}">'
+                table = (
+                    f'<table data-key="{e(block.key)}"{_c("table")}>'
                     f"<caption{_c('caption')}>{e(block.caption)}</caption>"
                     f"<thead{_c('thead')}><tr{tr}>{head}</tr></thead>"
-                    f"<tbody{_c('tbody')}>{rows}</tbody></table></div>"
+                    f"<tbody{_c('tbody')}>{rows}</tbody></table>"
                 )
+                if not standalone:  # a region keys can scroll, where wider than the screen
+                    table = (
+                        f'<div class="app-scroll" role="region" tabindex="0" '
+                        f'aria-label="{e(block.caption)}">{table}</div>'
+                    )
+                parts.append(table)
                 if block.note:
                     parts.append(f"<p{_c('small', 'small')}>{e(block.note)}</p>")
             elif isinstance(block, Chart):
