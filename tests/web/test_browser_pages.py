@@ -5,6 +5,7 @@ screenshot and checked with axe-core."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -13,9 +14,14 @@ import pytest
 from matplotlib.colors import to_hex
 from support import LiveServer, axe_violations, screenshot
 
+from conftest import start_server
+from ofsted_csc import api
 from ofsted_csc.analytics.benchmarking import Facts
+from ofsted_csc.api import plans as plans_api
+from ofsted_csc.api import users as users_api
 from ofsted_csc.domain.frameworks import Area, Framework, Kind
 from ofsted_csc.domain.grades import GRADE_PALETTE, Grade
+from ofsted_csc.plans.rules import BoardKind, Role, Status
 from ofsted_csc.reports.briefs.charts import history_figure
 
 HULL = "810"  # Kingston upon Hull: SIF and ILACS reports in the sample store
@@ -200,3 +206,172 @@ def _draws(artist: Any, legend_line: Any) -> bool:
     if hasattr(artist, "get_xdata"):
         return bool(to_hex(artist.get_color()) == want)
     return any(to_hex(c) == want for c in artist.get_edgecolor())
+
+
+# -- plan pages, signed in --
+
+REPORT = "50276975.pdf"  # Buckinghamshire, ILACS standard inspection of January 2025
+PASSWORD = "admin passphrase 42"
+MET = (date(2025, 7, 1), date(2025, 9, 15))  # the board's two meetings
+
+
+@pytest.fixture
+def plan_server(db_copy: str) -> Iterator[LiveServer]:
+    """A plan of the sample store, its first actions updated before and between two
+    meetings of its board, and an admin with a long name to sign in."""
+    with api.open_store(db_copy) as store:
+        admin = users_api.user_create(
+            store,
+            None,
+            "ada",
+            display_name="Ada Administrator-Longname",
+            role=Role.ADMIN,
+            password=PASSWORD,
+        )
+        plan_id = plans_api.plan_create(store, admin, [REPORT])
+        actions = plans_api.plan_get(store, plan_id).actions
+        for i, a in enumerate(actions[:3]):
+            plans_api.action_update(
+                store, admin, a.id, a.version, {"status": Status.ON_TRACK, "percent": 10 * i}
+            )
+            # one before the first meeting (outside the second's period), one within it
+            plans_api.progress_add(store, admin, a.id, date(2025, 6, 2 + i), f"Earlier note {i}")
+            plans_api.progress_add(
+                store, admin, a.id, date(2025, 8, 4 + i), f"Audit {i} done; policy relaunched."
+            )
+        board = plans_api.board_create(
+            store, admin, plan_id, "Improvement board", BoardKind.IMPROVEMENT_BOARD
+        )
+        for on in MET:
+            plans_api.meeting_add(store, admin, board, on)
+    yield from start_server(db_copy)
+
+
+def _sign_in(page: Any, server: LiveServer) -> None:
+    page.goto(server.url + "/sign-in")
+    page.fill("#username", "ada")
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+
+
+def _lines(locator: Any) -> int:
+    """How many lines an inline element's text takes (its client rectangles' rows)."""
+    return int(
+        locator.evaluate("e => new Set([...e.getClientRects()].map(r => Math.round(r.top))).size")
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_plan_deadline_tags_keep_to_one_line_beside_their_deadline(
+    page: Any, plan_server: LiveServer, width: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    _sign_in(page, plan_server)
+    plan = plans_api.plan_list(plan_server.store())[0]
+    page.goto(f"{plan_server.url}/plans/{plan.id}")
+    rows = page.locator("#deadlines tbody tr")
+    assert rows.count() == len(plans_api.plan_get(plan_server.store(), plan.id).deadlines) > 0
+    for i in range(rows.count()):
+        tag = rows.nth(i).locator(".govuk-tag")
+        height = tag.bounding_box()["height"]
+        line = float(tag.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
+        assert _lines(tag) == 1 and height < 2 * line, (width, height, line)
+        main = page.locator("main").bounding_box()
+        box = tag.bounding_box()
+        assert box["x"] + box["width"] <= main["x"] + main["width"]
+        if width >= 1280:  # side by side: the tag's middle level with the due date's words
+            words = (
+                rows.nth(i)
+                .locator("td")
+                .first.evaluate(
+                    """e => { const r = document.createRange(); r.selectNodeContents(e);
+                          const b = r.getClientRects()[0]; return (b.top + b.bottom) / 2; }"""
+                )
+            )
+            assert abs(box["y"] + box["height"] / 2 - words) <= 4, (box, words)
+    _page_fits(page)
+    _check(page, f"plan-deadlines-{width}")
+
+
+def test_plans_list_names_each_plans_council(page: Any, plan_server: LiveServer) -> None:
+    _sign_in(page, plan_server)
+    page.goto(plan_server.url + "/plans")
+    headers = page.locator("#plans thead th").all_inner_texts()
+    assert "Council" in headers
+    column = headers.index("Council")
+    plans = plans_api.plan_list(plan_server.store())
+    rows = page.locator("#plans tbody tr")
+    assert rows.count() == len(plans)
+    for i, plan in enumerate(plans):
+        cell = rows.nth(i).locator("th, td").nth(column)
+        assert cell.inner_text().strip() == plan.council_name
+        with page.expect_navigation():
+            cell.locator("a").click()
+        assert page.locator("h1").inner_text() == plan.council_name
+        page.go_back()
+    _check(page, "plans-list")
+
+
+@pytest.mark.parametrize("width", [1280, 1024, 375])
+def test_signed_in_menu_keeps_to_one_line(page: Any, plan_server: LiveServer, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    _sign_in(page, plan_server)
+    page.goto(plan_server.url + "/plans")
+    items = page.locator(".govuk-service-navigation__item")
+    assert "Plans" in items.all_inner_texts()
+    if width >= 1024:  # desktop: every item on the menu's one line
+        tops = {round(items.nth(i).bounding_box()["y"]) for i in range(items.count())}
+        assert len(tops) == 1, (width, tops)
+        assert _lines(page.locator(".govuk-service-navigation__list")) == 1
+    else:  # mobile: GOV.UK's menu button, the items behind it
+        toggle = page.locator(".govuk-service-navigation__toggle")
+        assert toggle.is_visible() and not items.first.is_visible()
+        toggle.click()
+        assert items.first.is_visible()
+    # who is signed in, the admins' users page and signing out, each on one line
+    account = page.locator(".app-account")
+    for name in ("Users", "Sign out"):
+        control = account.get_by_role("link", name=name).or_(
+            account.get_by_role("button", name=name)
+        )
+        assert _lines(control) == 1
+    signed_in = account.locator("span", has_text="Signed in as")
+    assert _lines(signed_in) <= (1 if width >= 1024 else 2)
+    _page_fits(page)
+    _check(page, f"signed-in-menu-{width}")
+
+
+def test_meeting_report_shows_each_actions_words_and_the_periods_updates(
+    page: Any, plan_server: LiveServer
+) -> None:
+    _sign_in(page, plan_server)
+    store = plan_server.store()
+    plan = plans_api.plan_list(store)[0]
+    board = plans_api.plan_get(store, plan.id).boards[0]
+    first, second = sorted(board.meetings, key=lambda m: m.on)
+    page.goto(f"{plan_server.url}/plans/{plan.id}/meetings/{second.id}")
+    report = plans_api.meeting_report(store, second.id)
+    # every action whose RAG changed is named in its own words, with its RAG then and now
+    rows = page.locator("#rag-changes tbody tr")
+    assert rows.count() == len(report.rag_changes) > 0
+    for i, change in enumerate(report.rag_changes):
+        text = rows.nth(i).inner_text()
+        assert change.action.ref in text and change.action.description in text
+        assert change.action.rag.label in text
+    # the updates recorded in the period (after the first meeting, up to this one), not others
+    progress = page.locator("#progress").inner_text()
+    for a in report.plan.actions:
+        for u in a.updates:
+            inside = first.on < u.on <= second.on
+            assert (u.text in progress) == inside, (u.on, u.text)
+            if inside:
+                assert a.description in progress
+    assert "Earlier note" not in progress
+    _page_fits(page)
+    _check(page, "meeting-report")
+    # the first meeting's report: the updates up to it
+    page.goto(f"{plan_server.url}/plans/{plan.id}/meetings/{first.id}")
+    progress = page.locator("#progress").inner_text()
+    assert "Earlier note 0" in progress and "Audit 0" not in progress
+    _check(page, "meeting-report-first")
