@@ -375,3 +375,60 @@ def test_meeting_report_shows_each_actions_words_and_the_periods_updates(
     progress = page.locator("#progress").inner_text()
     assert "Earlier note 0" in progress and "Audit 0" not in progress
     _check(page, "meeting-report-first")
+
+
+# what a pointer finds at the point inside an area's shape nearest its box's middle
+POINTER_FINDS = """a => {
+    a.scrollIntoView({block: 'center'});
+    const p = a.querySelector('path'), box = p.getBBox(), ctm = p.getScreenCTM();
+    const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+    let best = null, nearest = Infinity;
+    for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
+        const pt = new DOMPoint(box.x + box.width * i / 20, box.y + box.height * j / 20);
+        const d = (pt.x - cx) ** 2 + (pt.y - cy) ** 2;
+        if (d < nearest && p.isPointInFill(pt)) { nearest = d; best = pt; }
+    }
+    if (best === null) return 'no point inside';
+    const s = best.matrixTransform(ctm), at = document.elementFromPoint(s.x, s.y);
+    return at && at.closest('a') ? at.closest('a').dataset.gss : 'nothing';
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_london_is_enlarged_and_each_borough_clickable(
+    page: Any, live_server: LiveServer, width: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + "/map")
+    # London's councils: those of the map of England with a London ONS code (E09)
+    on_england = page.locator('svg.app-map:not(.app-map--london) a[data-gss^="E09"]')
+    enlarged = page.locator('#london svg a[data-gss^="E09"]')
+    assert enlarged.count() == on_england.count() > 30
+    smallest = min(
+        min(b["width"], b["height"])
+        for i in range(enlarged.count())
+        if (b := enlarged.nth(i).bounding_box()) is not None
+    )
+    assert smallest >= 8, smallest  # on the map of England the smallest is under 2 pixels
+    container = page.locator("#london").bounding_box()
+    inset = page.locator("#london svg").bounding_box()
+    assert inset["x"] + inset["width"] <= container["x"] + container["width"] + 0.5
+    # each borough is what a pointer at its middle finds (nothing drawn over it), and it
+    # names the same council and grade as the map of England
+    for i in range(enlarged.count()):
+        link = enlarged.nth(i)
+        gss = link.get_attribute("data-gss")
+        found = link.evaluate(POINTER_FINDS)
+        assert found == gss, (gss, found)
+        same = on_england.and_(page.locator(f'[data-gss="{gss}"]'))
+        assert same.get_attribute("aria-label") == link.get_attribute("aria-label")
+    # keyboards and screen readers meet each London council once, on the enlarged map
+    assert on_england.first.get_attribute("tabindex") == "-1"
+    # a click on a borough opens its council's page
+    label = enlarged.first.get_attribute("aria-label") or ""
+    with page.expect_navigation():
+        enlarged.first.click()
+    assert page.locator("h1").inner_text() == label.split(":")[0]
+    page.go_back()
+    _page_fits(page)
+    _check(page, f"map-london-{width}")
