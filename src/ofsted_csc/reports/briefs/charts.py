@@ -7,7 +7,7 @@ import calendar
 import io
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import matplotlib
 
@@ -76,7 +76,7 @@ def picture_chart(
 # The lines of the history chart, the overall effectiveness drawn last (on top): colour,
 # line style, marker, marker size and drawing order. The points are filled with their grade's
 # colour (the one palette), as on the web's timeline; the lines are the site's text colours.
-HISTORY_LINES: dict[Area, tuple[str, str, str, float, int]] = {
+HISTORY_LINES: dict[Area, tuple[str, Literal["-", "--"], str, float, int]] = {
     Area.LEADERSHIP: ("#505a5f", "--", "s", 10.0, 2),
     Area.OVERALL: ("#0b0c0c", "-", "o", 7.0, 3),
 }
@@ -135,7 +135,9 @@ def history_figure(history: Sequence[benchmarking.Facts], council: str) -> Any:
     ax.set_ylim(-0.5, 3.5)
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
     ax.set_axisbelow(True)
-    ax.legend(handles=handles[::-1], fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
+    ax.legend(
+        handles=handles[::-1], fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1, 1)
+    )
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(f"{council}: grades at each inspection", fontsize=10, loc="left")
     return fig
