@@ -82,7 +82,8 @@ def test_from_an_inspection_to_a_meeting_report_in_word(page: Any, plan_server: 
     with page.expect_navigation():
         page.get_by_role("button", name="Create the draft plan").click()
     assert "Buckinghamshire: improvement plan" in page.locator("h1").inner_text()
-    assert "Action plan to Ofsted: due 20 Aug 2025" in page.locator("main").inner_text()
+    deadline = page.locator("#deadlines tr", has_text="Action plan to Ofsted")
+    assert "20 Aug 2025" in deadline.inner_text()
     _check(page, "plan")
     plan_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
     assert len(plans_api.plan_get(store, plan_id).actions) == len(recommendations)

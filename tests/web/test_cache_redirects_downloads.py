@@ -68,7 +68,7 @@ def _user(app: Any, name: str) -> Any:
 def _rag_table(page: str) -> dict[str, str]:
     m = re.search(r"Actions by RAG status.*?</table>", page, re.S)
     assert m, "no RAG table in the brief"
-    return dict(re.findall(r"<td>(Red|Amber|Green|Blue)</td><td>(\d+)</td>", m.group(0)))
+    return dict(re.findall(r"<td[^>]*>(Red|Amber|Green|Blue)</td><td[^>]*>(\d+)</td>", m.group(0)))
 
 
 def test_a_plan_change_reaches_a_signed_in_viewers_cached_brief(app: Any) -> None:

@@ -179,7 +179,7 @@ def test_the_header_is_govuk_service_navigation(app: Any, path: str) -> None:
                 ("/", "National picture", path == "/"),
                 ("/regions", "Regions", path.startswith("/regions")),
                 ("/councils", "Councils", False),
-                ("/inspections", "Inspections and visits", path.startswith("/inspections")),
+                ("/inspections", "Inspections", path.startswith("/inspections")),
                 ("/themes", "Themes", False),
                 ("/compare", "Compare", False),
                 ("/map", "Map", False),

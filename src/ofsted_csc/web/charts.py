@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -267,20 +268,83 @@ class MapArea:
 
 
 def england_map(areas: Sequence[MapArea], title: str) -> Markup:
-    """England's councils coloured by grade, each a link to its council page."""
+    """England's councils coloured by grade, each a link to its council page. London's
+    boroughs, too small here to point at, are framed and left to london_map: mouse users
+    may still click them here, but keyboards and screen readers meet them once, there."""
     shapes, height = council_shapes()
     out: list[str] = []
     for a in areas:
         d = shapes.get(a.gss_code)
         if d is None:
             continue
+        hidden = ' tabindex="-1" aria-hidden="true"' if a.gss_code.startswith(LONDON) else ""
+        out.append(_area(a, d, hidden))
+    x0, y0, x1, y1 = london_bounds()
+    if x1 > x0:  # the frame the London map enlarges
         out.append(
-            f'<a href="{escape(a.href)}" aria-label="{escape(a.name)}: {escape(a.label)}">'
-            f'<path d="{d}" fill="{GRADE_COLOURS.get(a.key, "#b1b4b6")}">'
-            f"<title>{escape(a.name)}: {escape(a.label)}</title></path></a>"
+            f'<rect class="app-map__frame" x="{x0 - 3:.1f}" y="{y0 - 3:.1f}" '
+            f'width="{x1 - x0 + 6:.1f}" height="{y1 - y0 + 6:.1f}"/>'
         )
     counts: dict[str, int] = {}
     for a in areas:
         counts[a.label] = counts.get(a.label, 0) + 1
     desc = "Councils by grade: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + "."
     return _svg(MAP_WIDTH, height, title, desc, "".join(out), cls="app-map", role="group")
+
+
+def london_map(areas: Sequence[MapArea], title: str) -> Markup:
+    """London's boroughs and the City of London, enlarged from england_map to
+    LONDON_WIDTH wide: each a link to its council page. Empty if there are none."""
+    shapes, _ = council_shapes()
+    x0, y0, x1, y1 = london_bounds()
+    shown = [a for a in areas if a.gss_code.startswith(LONDON) and a.gss_code in shapes]
+    if not shown or x1 <= x0:
+        return Markup("")
+    pad = 2.0
+    scale = LONDON_WIDTH / (x1 - x0 + 2 * pad)
+    height = round((y1 - y0 + 2 * pad) * scale)
+    body = "".join(_area(a, shapes[a.gss_code], "") for a in shown)
+    counts: dict[str, int] = {}
+    for a in shown:
+        counts[a.label] = counts.get(a.label, 0) + 1
+    desc = "London's councils by grade: " + ", ".join(f"{k} {v}" for k, v in counts.items())
+    return _svg(
+        LONDON_WIDTH,
+        height,
+        title,
+        desc + ".",
+        f'<g transform="scale({scale:.4f}) translate({pad - x0:.2f} {pad - y0:.2f})">{body}</g>',
+        cls="app-map app-map--london",
+        role="group",
+    )
+
+
+def _area(a: MapArea, d: str, attributes: str) -> str:
+    return (
+        f'<a href="{escape(a.href)}" aria-label="{escape(a.name)}: {escape(a.label)}"'
+        f'{attributes} data-gss="{escape(a.gss_code)}">'
+        f'<path d="{d}" fill="{GRADE_COLOURS.get(a.key, "#b1b4b6")}">'
+        f"<title>{escape(a.name)}: {escape(a.label)}</title></path></a>"
+    )
+
+
+# ONS codes of London's councils (the boroughs and the City of London) begin so; they are
+# shown again, enlarged, LONDON_WIDTH wide
+LONDON = "E09"
+LONDON_WIDTH = 300
+
+
+@lru_cache(maxsize=1)
+def london_bounds() -> tuple[float, float, float, float]:
+    """The box (left, top, right, bottom) of London's councils on england_map."""
+    shapes, _ = council_shapes()
+    xs: list[float] = []
+    ys: list[float] = []
+    for code, d in shapes.items():
+        if code.startswith(LONDON):
+            numbers = [float(n) for n in re.findall(r"-?[0-9.]+", d)]
+            xs += numbers[0::2]
+            ys += numbers[1::2]
+    if not xs:
+        return (0.0, 0.0, 0.0, 0.0)
+    return (min(xs), min(ys), max(xs), max(ys))

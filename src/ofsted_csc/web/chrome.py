@@ -18,18 +18,20 @@ from markupsafe import Markup, escape
 
 from ofsted_csc.plans.rules import Permission
 
-# The navigation: endpoint, text, and the path that marks it current ("/" only itself).
+# The navigation: endpoint, text, and the path that marks it current ("/" only itself). The
+# texts are short, so that with Plans (signed in) and Upload the menu keeps to one line on a
+# desktop screen (the pages' headings say more: "Inspections and visits"); the admins' Users
+# page is linked beside who is signed in, not from the menu.
 NAVIGATION: tuple[tuple[str, str, str], ...] = (
     ("pages.national", "National picture", "/"),
     ("pages.regions", "Regions", "/regions"),
     ("pages.councils", "Councils", "/councils"),
-    ("pages.inspections", "Inspections and visits", "/inspections"),
+    ("pages.inspections", "Inspections", "/inspections"),
     ("themes.theme_counts", "Themes", "/themes"),
     ("pages.compare", "Compare", "/compare"),
     ("pages.england", "Map", "/map"),
 )
 SIGNED_IN = (("plans.plan_list", "Plans", "/plans"),)
-ADMIN = (("plans.users", "Users", "/users"),)
 UPLOAD = (("pages.upload", "Upload", "/upload"),)
 
 # GOV.UK Frontend's one inline script, first thing in <body> (so that styles for script-on
@@ -53,6 +55,7 @@ ASSETS: dict[str, tuple[str, dict[str, str]]] = {
     "national": ("pages.national", {}),
     "sign_in": ("auth.sign_in", {}),
     "sign_out": ("auth.sign_out", {}),
+    "users": ("plans.users", {}),
 }
 
 
@@ -81,7 +84,7 @@ def register(app: Flask, service_name: str, allow_upload: bool) -> None:
         role = ""
         if me is not None:
             role = me.role.value
-            items += SIGNED_IN + (ADMIN if me.can(Permission.ADMIN) else ())
+            items += SIGNED_IN
         if allow_upload:
             items += UPLOAD
         current = next((i for i, item in enumerate(items) if _current(path, item[2])), -1)
@@ -144,11 +147,19 @@ def _account(me: Any, links: dict[str, str]) -> str:
             '<p class="govuk-body-s app-account__form"><a class="govuk-link" '
             f'href="{escape(links["sign_in"])}">Sign in</a> to improvement plans</p>'
         )
+    users = ""
+    if me.can(Permission.ADMIN):
+        current = ' aria-current="page"' if request.path == links["users"] else ""
+        users = (
+            f'<a class="govuk-link govuk-body-s app-account__link" href="{escape(links["users"])}"'
+            f"{current}>Users</a>\n"
+        )
     return (
         f'<form method="post" action="{escape(links["sign_out"])}" class="app-account__form">\n'
         f'<input type="hidden" name="csrf_token" value="{escape(generate_csrf())}">\n'
         f'<span class="govuk-body-s">Signed in as {escape(me.display_name)} '
         f"({escape(me.role.label.lower())})</span>\n"
+        f"{users}"
         '<button type="submit" class="app-link-button govuk-body-s">Sign out</button>\n'
         "</form>"
     )

@@ -294,28 +294,26 @@ def neighbour_rows(council: Council, latest: Row | None, neighbours: Iterable[Ro
     when: str
     if latest is not None:
         when = escape(long_date(latest["inspection_start"]))
-        cells = "".join(
-            f'<td class="govuk-table__cell">{grade_tag(latest[j])}</td>' for j in judgements
-        )
+        cells = _grade_cells(latest)
     else:
         when = "None"
         cells = '<td class="govuk-table__cell"></td>' * len(judgements)
     out = [
         '<tr class="govuk-table__row">\n<th scope="row" class="govuk-table__header">'
         f'{escape(council.name)} <span class="govuk-body-s">(this council)</span></th>\n'
-        f'<td class="govuk-table__cell">{when}</td>\n{cells}\n</tr>'
+        f'<td class="govuk-table__cell" data-label="Latest inspection">{when}</td>\n'
+        f"{cells}\n</tr>"
     ]
     for row in neighbours:
         latest_start = row["latest_inspection"]
         when = escape(long_date(latest_start)) if latest_start is not None else "None"
-        cells = "".join(
-            f'<td class="govuk-table__cell">{grade_tag(row[j])}</td>' for j in judgements
-        )
+        cells = _grade_cells(row)
         link = _council_link(row["la_code"], row["neighbour"])
         out.append(
             '<tr class="govuk-table__row">\n'
             f'<th scope="row" class="govuk-table__header">{link}</th>\n'
-            f'<td class="govuk-table__cell">{when}</td>\n{cells}\n</tr>'
+            f'<td class="govuk-table__cell" data-label="Latest inspection">{when}</td>\n'
+            f"{cells}\n</tr>"
         )
     return Markup("\n".join(out))
 
@@ -327,10 +325,19 @@ def _framework_short(value: object) -> str:
         return str(value or "")
 
 
+def _grade_cells(row: Row) -> str:
+    """A row's grade for each judgement, each cell labelled with its column's name (shown
+    above the grade where the table is stacked on a narrow screen)."""
+    return "".join(
+        f'<td class="govuk-table__cell" data-label="{escape(name)}">{grade_tag(row[j])}</td>'
+        for j, name in JUDGEMENT_NAMES.items()
+    )
+
+
 def history_rows(history: Iterable[Row], by_source: Mapping[str, api.Document]) -> Markup:
     """A council's graded inspections (api.rows.history_rows), oldest first: what and
-    when, published, each judgement's grade, the overall change and the source (its record
-    and PDF when the report is stored)."""
+    when, with when it was published and its source below (its record and PDF when the
+    report is stored), each judgement's grade and the overall change."""
     out = []
     for row in history:
         doc = by_source.get(row["source"])
@@ -339,13 +346,9 @@ def history_rows(history: Iterable[Row], by_source: Mapping[str, api.Document]) 
             what += f", {escape(long_date(row['inspection_start']))}"
         else:
             what += ' <span class="govuk-body-s">(start not known)</span>'
-        published = escape(long_date(row["published"]))
+        published = f"Published {escape(long_date(row['published']))}"
         if doc is not None and doc.published_estimated:
-            published += ' <span class="govuk-body-s">(estimated)</span>'
-        grades = "".join(
-            f'<td class="govuk-table__cell">{grade_tag(row[j])}</td>' for j in JUDGEMENT_NAMES
-        )
-        change = escape(str(row.get("overall_change") or "").capitalize())
+            published += " (estimated)"
         if doc is not None:
             source = (
                 f'<a class="govuk-link" href="{document_href(doc.sha256)}">Report<span '
@@ -356,12 +359,13 @@ def history_rows(history: Iterable[Row], by_source: Mapping[str, api.Document]) 
             source = "Ofsted statistics"
         else:
             source = escape(row["source"])
+        change = escape(str(row.get("overall_change") or "").capitalize())
         out.append(
             '<tr class="govuk-table__row">\n'
-            f'<th scope="row" class="govuk-table__header">{what}</th>\n'
-            f'<td class="govuk-table__cell">{published}</td>\n{grades}\n'
-            f'<td class="govuk-table__cell">{change}</td>\n'
-            f'<td class="govuk-table__cell">{source}</td>\n</tr>'
+            f'<th scope="row" class="govuk-table__header">{what}'
+            f'<span class="app-table__more">{published}.<br>{source}</span></th>\n'
+            f"{_grade_cells(row)}\n"
+            f'<td class="govuk-table__cell" data-label="Overall change">{change}</td>\n</tr>'
         )
     return Markup("\n".join(out))
 

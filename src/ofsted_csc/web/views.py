@@ -510,12 +510,13 @@ def england() -> Any:
     data = site()
     today = date.today()
     judgement = judgement_arg()
-    svg, keys, rows = data.memo(
+    svg, london, keys, rows = data.memo(
         ("map", today, judgement, request.script_root), lambda: england_map(data, today, judgement)
     )
     return render_template(
         "map.html",
         svg=svg,
+        london=london,
         legend=legend_for(keys),
         judgement=judgement,
         rows=rows,
@@ -525,9 +526,10 @@ def england() -> Any:
 
 def england_map(
     data: api.Snapshot, today: date, judgement: str
-) -> tuple[Markup, list[str], Markup]:
-    """The map of councils coloured by their latest grade for `judgement`, the keys of its
-    legend and its table's rows (derived from the snapshot, so remembered with it)."""
+) -> tuple[Markup, Markup, list[str], Markup]:
+    """The map of councils coloured by their latest grade for `judgement`, London's enlarged,
+    the keys of their legend and the table's rows (derived from the snapshot, so remembered
+    with it)."""
     areas = []
     for row in api.councils(data, today):
         g = row[judgement]
@@ -544,7 +546,8 @@ def england_map(
     keys = [g.value for g in api.GRADE_ORDER if any(a.key == g.value for a in areas)]
     keys += [k for k in ("not_judged", "not_inspected") if any(a.key == k for a in areas)]
     title = f"{JUDGEMENT_NAMES[judgement]}: latest grade of each council"
-    return charts.england_map(areas, title), keys, tables.map_rows(areas)
+    london = charts.london_map(areas, f"London (enlarged). {title}")
+    return charts.england_map(areas, title), london, keys, tables.map_rows(areas)
 
 
 # -- upload --

@@ -3,15 +3,17 @@ its tables."""
 
 from __future__ import annotations
 
+import calendar
 import io
 from collections.abc import Sequence
 from datetime import date
+from typing import Any, Literal
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+from matplotlib.lines import Line2D
 
 from ofsted_csc.analytics import benchmarking
 from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, JUDGEMENT_LABELS, Area
@@ -71,28 +73,84 @@ def picture_chart(
     return Chart("national_chart", f"{framework} outcomes by judgement", alt, _png(fig))
 
 
-def history_chart(history: Sequence[benchmarking.Facts], council: str) -> Chart:
-    """The council's overall effectiveness (or leaders' impact) at each graded inspection."""
+# The lines of the history chart, the overall effectiveness drawn last (on top): colour,
+# line style, marker, marker size and drawing order. The points are filled with their grade's
+# colour (the one palette), as on the web's timeline; the lines are the site's text colours.
+HISTORY_LINES: dict[Area, tuple[str, Literal["-", "--"], str, float, int]] = {
+    Area.LEADERSHIP: ("#505a5f", "--", "s", 10.0, 2),
+    Area.OVERALL: ("#0b0c0c", "-", "o", 7.0, 3),
+}
+
+
+def year_ticks(first: date, last: date, most: int = 8) -> list[int]:
+    """Whole years for a time axis from the start of `first`'s year to the end of `last`'s:
+    each year once, every year or every 2nd, 5th... so that there are at most `most`."""
+    low, high = first.year, last.year + 1
+    for step in (1, 2, 5, 10, 20, 50):
+        ticks = [y for y in range(low, high + 1) if y % step == 0]
+        if len(ticks) <= most:
+            return ticks
+    return [low, high]
+
+
+def history_figure(history: Sequence[benchmarking.Facts], council: str) -> Any:
+    """The matplotlib figure of history_chart (for its tests to read)."""
     fig, ax = plt.subplots(figsize=(7.0, 2.6))
     order = SCALE_SINCE_2013[::-1]  # worst at the bottom
-    for area, marker in ((Area.OVERALL, "o"), (Area.LEADERSHIP, "s")):
-        points = [
-            (f.start, 4 - g.rank) for f in history if (g := f.grades.get(area.value)) is not None
-        ]
-        if points:
-            ax.plot(
-                mdates.date2num([p[0] for p in points]),  # type: ignore[no-untyped-call]
-                [p[1] for p in points],
+    handles = []
+    for area, (colour, style, marker, size, layer) in HISTORY_LINES.items():
+        points = [(f.start, g) for f in history if (g := f.grades.get(area.value)) is not None]
+        if not points:
+            continue
+        xs = [_year_fraction(p[0]) for p in points]
+        ys = [4 - p[1].rank for p in points]
+        ax.plot(xs, ys, color=colour, linestyle=style, linewidth=1.5, zorder=layer)
+        ax.scatter(
+            xs,
+            ys,
+            s=size**2,
+            marker=marker,
+            c=[GRADE_PALETTE[p[1]].colour for p in points],
+            edgecolors=colour,
+            linewidths=1.2,
+            zorder=layer + 0.5,
+        )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=colour,
+                linestyle=style,
                 marker=marker,
+                markersize=size * 0.8,
+                markerfacecolor="#ffffff",
                 label=JUDGEMENT_LABELS[area],
-                linewidth=1.5,
             )
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))  # type: ignore[no-untyped-call]
+        )
+    starts = [f.start for f in history] or [date.today()]
+    ticks = year_ticks(min(starts), max(starts))
+    ax.set_xticks(ticks, [str(t) for t in ticks], fontsize=8)
+    ax.set_xlim(min(starts).year - 0.2, max(starts).year + 1.2)
     ax.set_yticks(range(len(order)), [g.short_label for g in order], fontsize=8)
     ax.set_ylim(-0.5, 3.5)
-    ax.legend(fontsize=8, frameon=False, loc="lower right")
+    ax.grid(axis="y", color="#dddddd", linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.legend(
+        handles=handles[::-1], fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1, 1)
+    )
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(f"{council}: grades at each inspection", fontsize=10, loc="left")
+    return fig
+
+
+def _year_fraction(d: date) -> float:
+    """A date as a year and the fraction of it gone: 1 July 2020 is about 2020.5."""
+    return d.year + (d.timetuple().tm_yday - 1) / (366 if calendar.isleap(d.year) else 365)
+
+
+def history_chart(history: Sequence[benchmarking.Facts], council: str) -> Chart:
+    """The council's overall effectiveness and leaders' impact at each graded inspection."""
+    fig = history_figure(history, council)
     alt = "; ".join(
         f"{FRAMEWORK_LABELS[f.framework]} {f.start:%B %Y}: "
         + (g.short_label if (g := f.grades.get(Area.OVERALL.value)) else "no overall grade")

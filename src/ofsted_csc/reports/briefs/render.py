@@ -156,60 +156,111 @@ def brief_docx(brief: Brief, template: bytes | None = None) -> bytes:
     return out.getvalue()
 
 
+# The standalone page's look: GOV.UK Frontend's colours, as on the web app (text, secondary
+# text, borders, brand blue, surface).
 _CSS = """
 body{font-family:Arial,Helvetica,sans-serif;color:#0b0c0c;max-width:60em;margin:2em auto;
 padding:0 1em;line-height:1.4}
 h1{font-size:1.8em;margin-bottom:.2em}h2{font-size:1.3em;margin-top:1.6em;
 border-bottom:2px solid #1d70b8}h3{font-size:1.05em;margin-bottom:.2em}
-.subtitle{color:#505a5f}.small{font-size:.85em;color:#505a5f}.lead{font-weight:bold}
-blockquote{margin:.4em 0 .8em 0;padding-left:1em;border-left:4px solid #b1b4b6}
+.subtitle{color:#484949}.small{font-size:.85em;color:#484949}.lead{font-weight:bold}
+blockquote{margin:.4em 0 .8em 0;padding-left:1em;border-left:4px solid #cecece}
 table{border-collapse:collapse;margin:.5em 0 1em;font-size:.9em}
 caption{text-align:left;font-weight:bold;padding:.3em 0}
-th,td{border:1px solid #b1b4b6;padding:.25em .5em;text-align:left;vertical-align:top}
-th{background:#f3f2f1}figure{margin:1em 0}img{max-width:100%}
-figcaption{font-size:.85em;color:#505a5f}
+th,td{border:1px solid #cecece;padding:.25em .5em;text-align:left;vertical-align:top}
+th{background:#f4f8fb}figure{margin:1em 0}img{max-width:100%;height:auto}
+figcaption{font-size:.85em;color:#484949}
 """
+
+# The GOV.UK Frontend classes of each element of the brief's body, by the element and its
+# style (the web app shows the body inside its own page; the standalone page's CSS styles
+# the elements themselves).
+_CLASSES: dict[str, str] = {
+    "h1": "govuk-heading-l",
+    "h2": "govuk-heading-m",
+    "h3": "govuk-heading-s",
+    "subtitle": "govuk-caption-m govuk-!-margin-bottom-6",
+    "small": "govuk-body-s",
+    "lead": "govuk-body govuk-!-font-weight-bold",
+    "body": "govuk-body",
+    "quote": "govuk-inset-text",
+    "ul": "govuk-list govuk-list--bullet",
+    "ol": "govuk-list govuk-list--number",
+    "table": "govuk-table app-table--small",
+    "caption": "govuk-table__caption govuk-table__caption--s",
+    "thead": "govuk-table__head",
+    "tbody": "govuk-table__body",
+    "tr": "govuk-table__row",
+    "th": "govuk-table__header",
+    "td": "govuk-table__cell",
+    "figure": "app-figure",
+    "img": "app-figure__chart",
+    "figcaption": "govuk-body-s app-figure__caption",
+}
+
+
+def _classes(web: bool) -> Any:
+    """The class attribute of an element of `kind` with `own` classes: GOV.UK Frontend's
+    after them on the web; only them in the standalone page (its CSS styles the elements)."""
+
+    def c(kind: str, own: str = "") -> str:
+        names = " ".join(n for n in (own, _CLASSES.get(kind, "") if web else "") if n)
+        return f' class="{html.escape(names)}"' if names else ""
+
+    return c
 
 
 def brief_html(brief: Brief, standalone: bool = True) -> str:
     """The brief as HTML: a whole page (charts embedded), or its body for the web app."""
     e = html.escape
+    _c = _classes(web=not standalone)
     parts: list[str] = [
-        f"<h1>{e(brief.title)}</h1>",
-        f'<p class="subtitle">{e(brief.subtitle)}</p>',
+        f"<h1{_c('h1')}>{e(brief.title)}</h1>",
+        f"<p{_c('subtitle', 'subtitle')}>{e(brief.subtitle)}</p>",
     ]
     for section in brief.sections:
-        parts.append(f"<h2>{e(section.heading)}</h2>")
+        parts.append(f"<h2{_c('h2')}>{e(section.heading)}</h2>")
         for block in section.blocks:
             if isinstance(block, Para):
                 if block.style == "h3":
-                    parts.append(f"<h3>{e(block.text)}</h3>")
+                    parts.append(f"<h3{_c('h3')}>{e(block.text)}</h3>")
                 elif block.style == "quote":
-                    parts.append(f"<blockquote><p>{e(block.text)}</p></blockquote>")
+                    parts.append(f"<blockquote{_c('quote')}><p>{e(block.text)}</p></blockquote>")
                 else:
-                    parts.append(f'<p class="{e(block.style)}">{e(block.text)}</p>')
+                    style = block.style if block.style in _CLASSES else "body"
+                    parts.append(f"<p{_c(style, block.style)}>{e(block.text)}</p>")
             elif isinstance(block, Bullets):
                 tag = "ol" if block.numbered else "ul"
                 start = f' start="{block.start}"' if block.numbered else ""
                 items = "".join(f"<li>{e(i)}</li>" for i in block.items)
-                parts.append(f"<{tag}{start}>{items}</{tag}>")
+                parts.append(f"<{tag}{_c(tag)}{start}>{items}</{tag}>")
             elif isinstance(block, Table):
-                head = "".join(f'<th scope="col">{e(c)}</th>' for c in block.columns)
+                th, td, tr = _c("th"), _c("td"), _c("tr")
+                head = "".join(f'<th scope="col"{th}>{e(c)}</th>' for c in block.columns)
                 rows = "".join(
-                    "<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>"
+                    f"<tr{tr}>" + "".join(f"<td{td}>{e(c)}</td>" for c in row) + "</tr>"
                     for row in block.rows
                 )
-                parts.append(
-                    f'<table data-key="{e(block.key)}"><caption>{e(block.caption)}</caption>'
-                    f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+                table = (
+                    f'<table data-key="{e(block.key)}"{_c("table")}>'
+                    f"<caption{_c('caption')}>{e(block.caption)}</caption>"
+                    f"<thead{_c('thead')}><tr{tr}>{head}</tr></thead>"
+                    f"<tbody{_c('tbody')}>{rows}</tbody></table>"
                 )
+                if not standalone:  # a region keys can scroll, where wider than the screen
+                    table = (
+                        f'<div class="app-scroll" role="region" tabindex="0" '
+                        f'aria-label="{e(block.caption)}">{table}</div>'
+                    )
+                parts.append(table)
                 if block.note:
-                    parts.append(f'<p class="small">{e(block.note)}</p>')
+                    parts.append(f"<p{_c('small', 'small')}>{e(block.note)}</p>")
             elif isinstance(block, Chart):
                 data = base64.b64encode(block.png).decode("ascii")
                 parts.append(
-                    f'<figure><img src="data:image/png;base64,{data}" alt="{e(block.alt)}">'
-                    f"<figcaption>{e(block.caption)}</figcaption></figure>"
+                    f'<figure{_c("figure")} data-key="{e(block.key)}">'
+                    f'<img{_c("img")} src="data:image/png;base64,{data}" alt="{e(block.alt)}">'
+                    f"<figcaption{_c('figcaption')}>{e(block.caption)}</figcaption></figure>"
                 )
     body = "\n".join(parts)
     if not standalone:
