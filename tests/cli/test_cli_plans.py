@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import docx
+import openpyxl
 
 from ofsted_csc import api
 from ofsted_csc.plans import selectors
@@ -128,6 +129,20 @@ def test_plan_commands_act_as_a_named_user(tmp_path: Path) -> None:
     assert "8 actions imported" in ok(
         run(db, "plan", "import", str(tmp_path / "plan.xlsx"), user="ada")
     )
+    # the import carries the board and its meeting; exporting the copy gives the same cells
+    ok(run(db, "plan", "export", "2", "-o", str(tmp_path / "copy.xlsx")))
+    first, second = (openpyxl.load_workbook(tmp_path / name) for name in ("plan.xlsx", "copy.xlsx"))
+    assert first.sheetnames == second.sheetnames and "Meetings" in first.sheetnames
+    for ws in first:
+        assert [[c.value for c in r] for r in ws.iter_rows()] == [
+            [c.value for c in r] for r in second[ws.title].iter_rows()
+        ]
+    with api.open_store(db) as store:
+        (board,) = selectors.plan_get(store, 2).boards
+        assert (board.name, [m.on.isoformat() for m in board.meetings]) == (
+            "Improvement board",
+            ["2025-10-06"],
+        )
     history = ok(run(db, "plan", "history", "1"))
     assert "Ada L: action 1.1 lead: ada -> lee" in history
 

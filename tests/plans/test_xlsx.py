@@ -19,6 +19,7 @@ from ofsted_csc.domain.limits import MAX_WORKBOOK_BYTES
 from ofsted_csc.plans import (
     accounts,
     actions,
+    boards,
     evidence,
     imports,
     measures,
@@ -27,7 +28,7 @@ from ofsted_csc.plans import (
     xlsx,
 )
 from ofsted_csc.plans.common import User
-from ofsted_csc.plans.rules import Rag, Role, Status
+from ofsted_csc.plans.rules import BoardKind, Rag, Role, Status
 from ofsted_csc.storage import Store
 from ofsted_csc.storage.plan_models import AuditEventRow, PlanRow
 
@@ -93,6 +94,13 @@ def _full_plan(store: Store, ed: User) -> int:
     a = selectors.action_get(store, a.id)[1]
     actions.rag_override_set(store, ed, a.id, a.version, Rag.AMBER, "Recruitment under way")
     plan_writes.workstream_add(store, ed, plan_id, "Workforce")
+    board = boards.board_create(
+        store, ed, plan_id, "Improvement board", BoardKind.IMPROVEMENT_BOARD
+    )
+    boards.meeting_add(store, ed, board, date(2026, 10, 20))
+    boards.meeting_add(store, ed, board, date(2026, 7, 14))
+    scrutiny = boards.board_create(store, ed, plan_id, "=Children's scrutiny", BoardKind.SCRUTINY)
+    boards.meeting_add(store, ed, scrutiny, date(2026, 11, 2))
     return plan_id
 
 
@@ -106,7 +114,36 @@ def test_export_then_import_gives_the_same_plan(store: Store, editor: User) -> N
     first = xlsx.plan_to_xlsx(selectors.plan_get(store, plan_id, on=ON))
     copy_id = imports.plan_create_from(store, editor, xlsx.plan_from_xlsx(first, "plan.xlsx"))
     second = xlsx.plan_to_xlsx(selectors.plan_get(store, copy_id, on=ON))
-    assert _cells(first) == _cells(second)
+    cells = _cells(first)
+    assert _cells(first) == _cells(second)  # every sheet, every cell
+    assert list(cells) == [
+        "Actions",
+        "Plan",
+        "Workstreams",
+        "Links",
+        "Measures",
+        "Readings",
+        "Updates",
+        "Evidence",
+        "Boards",
+        "Meetings",
+    ]
+    # each sheet carries what the plan holds: nothing is an empty sheet of headings
+    assert all(len(rows) > 1 for rows in cells.values())
+    assert cells["Boards"][1:] == [
+        ["Improvement board", "Improvement board"],
+        ["=Children's scrutiny", "Scrutiny committee"],
+    ]
+    assert [row[0] for row in cells["Meetings"][1:]] == [
+        "Improvement board",
+        "Improvement board",
+        "=Children's scrutiny",
+    ]
+    assert [row[1].date() for row in cells["Meetings"][1:]] == [
+        date(2026, 7, 14),
+        date(2026, 10, 20),
+        date(2026, 11, 2),
+    ]
     original, copy = (
         selectors.plan_get(store, plan_id, on=ON),
         selectors.plan_get(store, copy_id, on=ON),
@@ -131,6 +168,9 @@ def test_export_then_import_gives_the_same_plan(store: Store, editor: User) -> N
             (e.title, e.url, e.file_name, e.sha256) for e in b.evidence
         ]
     assert [w.title for w in copy.workstreams] == [w.title for w in original.workstreams]
+    assert [(b.name, b.kind, [m.on for m in b.meetings]) for b in copy.boards] == [
+        (b.name, b.kind, [m.on for m in b.meetings]) for b in original.boards
+    ]
     assert copy.workstreams[-1].title == "Workforce" and not copy.workstreams[-1].actions
     # the uploaded file's bytes are found again by its sha256
     evidence = next(e for e in copy.actions[1].evidence if e.file_name)

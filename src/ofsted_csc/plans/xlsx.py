@@ -1,7 +1,8 @@
 """A plan as an XLSX workbook, in the one-row-per-action layout councils use, and back.
 
-Sheets: "Actions" (one row per action: what councils print and edit), then "Plan", "Links",
-"Measures", "Readings", "Updates" and "Evidence", which carry the rest so that exporting a
+Sheets: "Actions" (one row per action: what councils print and edit), then "Plan",
+"Workstreams", "Links", "Measures", "Readings", "Updates", "Evidence", "Boards" and "Meetings",
+which carry the rest so that exporting a
 plan and importing the file gives the same plan (uploaded evidence files travel by name and
 SHA-256; their bytes stay in the database and are reattached when the database has them).
 
@@ -35,6 +36,7 @@ from ofsted_csc.plans.evidence import is_web_address
 from ofsted_csc.plans.findings import SECTION_LABELS
 from ofsted_csc.plans.imports import (
     ActionDraft,
+    BoardDraft,
     EvidenceDraft,
     LinkDraft,
     MeasureDraft,
@@ -42,7 +44,7 @@ from ofsted_csc.plans.imports import (
     SourceDraft,
     WorkstreamDraft,
 )
-from ofsted_csc.plans.rules import PlanStatus, Rag, Status
+from ofsted_csc.plans.rules import BoardKind, PlanStatus, Rag, Status
 from ofsted_csc.plans.selectors import PlanView
 
 MAX_ROWS = 50_000  # a large plan: 200 actions x 3 measures x 36 monthly readings is 21,600
@@ -96,7 +98,10 @@ READING_HEADERS = ("Ref", "Measure", "Date", "Value", "Recorded by")
 UPDATE_HEADERS = ("Ref", "Date", "Author", "Update")
 EVIDENCE_HEADERS = ("Ref", "Title", "Link", "File", "SHA-256", "Size")
 SOURCE_HEADERS = ("Source", "File", "SHA-256", "Kind")
+BOARD_HEADERS = ("Board", "Kind")
+MEETING_HEADERS = ("Board", "Date")
 SECTIONS_BY_LABEL = {label.lower(): key for key, label in SECTION_LABELS.items()}
+BOARD_KINDS = {k.label.lower(): k for k in BoardKind} | {k.value: k for k in BoardKind}
 
 
 # -- export --
@@ -205,6 +210,18 @@ def plan_to_xlsx(plan: PlanView) -> bytes:
             for a in plan.actions
             for e in a.evidence
         ],
+    )
+    _sheet(
+        wb.create_sheet("Boards"),
+        list(BOARD_HEADERS),
+        [[b.name, b.kind.label] for b in plan.boards],
+        wide=(0,),
+    )
+    _sheet(
+        wb.create_sheet("Meetings"),
+        list(MEETING_HEADERS),
+        [[b.name, m.on] for b in plan.boards for m in b.meetings],
+        wide=(0,),
     )
     out = io.BytesIO()
     wb.save(out)
@@ -414,6 +431,7 @@ def plan_from_xlsx(
                 _int(size, f"{at}, size") if isinstance(size, int | float) else None,
             )
         )
+    boards = _boards(file_name, sheets)
     received = _date(plan_values.get("report received"), f"{file_name}: Plan, report received")
     status_text = _text(plan_values.get("status"))
     try:
@@ -429,6 +447,7 @@ def plan_from_xlsx(
         status=plan_status,
         sources=sources,
         workstreams=list(workstreams.values()),
+        boards=boards,
     )
 
 
@@ -540,6 +559,36 @@ def _measures(file_name: str, sheets: dict[str, Any], by_ref: dict[str, ActionDr
         if on is None or not _text(values[4]):
             raise InvalidInput(f"{at}: a reading needs a date and who recorded it")
         measure.readings.append((on, _float(values[3], f"{at}, value"), str(_text(values[4]))))
+
+
+def _boards(file_name: str, sheets: dict[str, Any]) -> list[BoardDraft]:
+    """The Boards sheet (name, kind) and the Meetings sheet (board, date)."""
+    boards: dict[str, BoardDraft] = {}
+    for n, values in _rows(sheets, "boards", BOARD_HEADERS, file_name):
+        at = f"{file_name}: Boards row {n}"
+        name, kind_text = _text(values[0]), _text(values[1])
+        if not name:
+            raise InvalidInput(f"{at}: a board needs a name")
+        if name.lower() in boards:
+            raise InvalidInput(f"{at}: the board {name!r} is listed twice")
+        kind = BOARD_KINDS.get((kind_text or "other").lower())
+        if kind is None:
+            raise InvalidInput(
+                f"{at}: kind {kind_text!r} is not one of {', '.join(k.label for k in BoardKind)}"
+            )
+        boards[name.lower()] = BoardDraft(name, kind, [])
+    for n, values in _rows(sheets, "meetings", MEETING_HEADERS, file_name):
+        at = f"{file_name}: Meetings row {n}"
+        board = boards.get((_text(values[0]) or "").lower())
+        if board is None:
+            raise InvalidInput(f"{at}: no board {values[0]!r} in the Boards sheet")
+        on = _date(values[1], f"{at}, date")
+        if on is None:
+            raise InvalidInput(f"{at}: a meeting needs a date")
+        if on in board.meetings:
+            raise InvalidInput(f"{at}: {board.name} already meets on {on:%-d %B %Y}")
+        board.meetings.append(on)
+    return list(boards.values())
 
 
 def _action_for(by_ref: dict[str, ActionDraft], ref: Any, at: str) -> ActionDraft:
