@@ -324,7 +324,7 @@ HEAD = ["Action", "Lead officer", "Start", "Due", "Status"]
     [
         (
             [HEAD, ["Do it", "nobody", None, None, "On track"]],
-            r"action 1, lead officer: no user is named 'nobody'",
+            r"action 1 \(bad.xlsx, Actions row 2\), lead officer: no user is named 'nobody'",
         ),
         (
             [HEAD, ["Do it", None, date(2027, 2, 1), date(2027, 1, 1), None]],

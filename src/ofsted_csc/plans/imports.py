@@ -98,8 +98,9 @@ class ActionDraft:
     override_reason: str | None
     links: list[LinkDraft]
     measures: list[MeasureDraft]
-    updates: list[tuple[date, str, str]]  # (on, text, author user name)
+    updates: list[tuple[date, str, str | None]]  # (on, text, author; None: the importer)
     evidence: list[EvidenceDraft]
+    row: str | None = None  # where a workbook has it ("plan.xlsx, Actions row 7"), for messages
 
 
 @dataclass
@@ -176,7 +177,12 @@ def check_draft(draft: PlanDraft) -> None:
         try:
             _check_action(a)
         except InvalidInput as exc:
-            raise InvalidInput(f"action {a.ref}: {exc}") from None
+            raise InvalidInput(f"{_what(a)}: {exc}") from None
+
+
+def _what(a: ActionDraft) -> str:
+    """An action as messages name it: by its ref, and its row when read from a workbook."""
+    return f"action {a.ref} ({a.row})" if a.row else f"action {a.ref}"
 
 
 def _one_line(what: str, text: str | None, limit: int) -> None:
@@ -259,6 +265,21 @@ def plan_create_from(store: Store, actor: User, draft: PlanDraft) -> int:
                 users[key] = row.id
             return users[key]
 
+        problems = []
+        for ad in (a for w in draft.workstreams for a in w.actions):
+            if ad.lead:
+                try:
+                    user_id(ad.lead, f"{_what(ad)}, lead officer")
+                except InvalidInput as exc:
+                    problems.append(exc.message)
+        if len(problems) == 1:
+            raise InvalidInput(problems[0])
+        if problems:
+            raise InvalidInput(
+                f"{len(problems)} actions name a lead officer who is not a user, so nothing "
+                f"was imported: {'; '.join(problems[:20])}"
+                + (f"; and {len(problems) - 20} more" if len(problems) > 20 else "")
+            )
         plan = PlanRow(
             council_urn=draft.council_urn,
             title=draft.title.strip(),
@@ -290,7 +311,7 @@ def plan_create_from(store: Store, actor: User, draft: PlanDraft) -> int:
                 s, actor.id, plan.id, "workstream", ws.id, str(position), "created", None, ws.title
             )
             for n, ad in enumerate(wd.actions, 1):
-                what = f"action {ad.ref}"
+                what = _what(ad)
                 lead_id = user_id(ad.lead, f"{what}, lead officer") if ad.lead else None
                 try:
                     action = new_action(
@@ -366,7 +387,9 @@ def plan_create_from(store: Store, actor: User, draft: PlanDraft) -> int:
                             action_id=action.id,
                             on=on,
                             text=text,
-                            author_id=user_id(author, f"{what}, update of {on:%-d %B %Y}"),
+                            author_id=actor.id
+                            if author is None
+                            else user_id(author, f"{what}, update of {on:%-d %B %Y}"),
                             created_at=now(),
                         )
                     )
@@ -425,4 +448,6 @@ def plan_create_from(store: Store, actor: User, draft: PlanDraft) -> int:
             None,
             f"{sum(len(w.actions) for w in draft.workstreams)} actions",
         )
+        for note in draft.notes:  # how the workbook was read stays with the plan
+            audit(s, actor.id, plan.id, "plan", plan.id, "plan", "import note", None, note)
         return plan.id
