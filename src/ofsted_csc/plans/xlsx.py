@@ -438,6 +438,18 @@ def plan_from_xlsx(
         notes,
         today or date.today(),
     )
+    renumbered = [
+        f"{a.ref} is {pos}.{k}"
+        for pos, w in enumerate(workstreams.values(), 1)
+        for k, a in enumerate(w.actions, 1)
+        if a.ref != f"{pos}.{k}"
+    ]
+    if renumbered:
+        notes.append(
+            f"{actions_sheet}: an action's ref is its workstream's number and its place in it: "
+            + ", ".join(renumbered[:30])
+            + (f" and {len(renumbered) - 30} more" if len(renumbered) > 30 else "")
+        )
     ignored = [
         name
         for name in sheets
@@ -851,7 +863,9 @@ def _when(value: Any, at: str, where: str, role: str, notes: list[str]) -> date 
     try:
         period = read_period(text)
     except ValueError as exc:
-        raise InvalidInput(f"{at}, {role}: {exc} ({DATE_HINT})") from None
+        reason = str(exc)
+        hint = f" ({DATE_HINT})" if reason.endswith("is not a date") else ""
+        raise InvalidInput(f"{at}, {role}: {reason}{hint}") from None
     if period.is_day:
         return period.first
     day = period.first if role == "start" else period.last
