@@ -403,3 +403,60 @@ def test_hostile_workbooks_are_refused(store: Store, editor: User) -> None:
             xlsx.plan_from_xlsx(data, f"{name}.xlsx", council="825")
         assert f"{name}.xlsx" in str(caught.value)
     assert _counts(store) == before
+
+
+def _with_boards(data: bytes, boards: list[list[object]], meetings: list[list[object]]) -> bytes:
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    for name, rows in (("Boards", boards), ("Meetings", meetings)):
+        ws = wb[name]
+        ws.delete_rows(2, ws.max_row)
+        for row in rows:
+            ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("boards", "meetings", "message"),
+    [
+        (
+            [["Improvement board", "Improvement board"]],
+            [["Scrutiny", date(2026, 1, 5)]],
+            r"plan.xlsx: Meetings row 2: no board 'Scrutiny' in the Boards sheet",
+        ),
+        (
+            [["Improvement board", "Parish council"]],
+            [],
+            r"plan.xlsx: Boards row 2: kind 'Parish council' is not one of Improvement board, ",
+        ),
+        (
+            [["Cabinet", "Cabinet"], ["cabinet", "Cabinet"]],
+            [],
+            r"plan.xlsx: Boards row 3: the board 'cabinet' is listed twice",
+        ),
+        (
+            [["Cabinet", "cabinet"]],
+            [["Cabinet", date(2026, 1, 5)], ["Cabinet", "5/1/2026"]],
+            r"plan.xlsx: Meetings row 3: Cabinet already meets on 5 January 2026",
+        ),
+        (
+            [["Cabinet", "Cabinet"]],
+            [["Cabinet", "soon"]],
+            r"plan.xlsx: Meetings row 2, date: 'soon' is not a date",
+        ),
+    ],
+)
+def test_bad_boards_and_meetings_are_refused_by_row(
+    store: Store,
+    editor: User,
+    boards: list[list[object]],
+    meetings: list[list[object]],
+    message: str,
+) -> None:
+    plan_id = plan_writes.plan_create(store, editor, [REPORT])
+    data = _with_boards(xlsx.plan_to_xlsx(selectors.plan_get(store, plan_id)), boards, meetings)
+    before = _counts(store)
+    with pytest.raises(InvalidInput, match=message):
+        imports.plan_create_from(store, editor, xlsx.plan_from_xlsx(data, "plan.xlsx"))
+    assert _counts(store) == before
