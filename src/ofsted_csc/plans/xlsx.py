@@ -702,9 +702,9 @@ def _read_actions(
             ws_title = current
             if "workstream" in columns:
                 carried.append(n)
+        elif ws_title is not None:
+            current = ws_title  # carried down to the blank cells below it
         ws_title = ws_title or "Actions"
-        if "workstream" in columns:
-            current = ws_title
         by_ref[action.ref] = action
         if len(by_ref) > MAX_PLAN_ACTIONS:
             raise InvalidInput(
