@@ -18,6 +18,7 @@ from ofsted_csc.plans.deadlines import (
     PRIORITY_ACTION_DRAFT,
     PUBLICATION,
     action_plan_due,
+    deadlines_for_plan,
     deadlines_for_record,
     deadlines_that_apply,
     priority_action_draft_due,
@@ -90,7 +91,8 @@ def test_which_deadlines_apply_to_a_report_and_to_letters() -> None:
     }
     assert names[(True, False)] == [PUBLICATION, ACTION_PLAN]
     assert names[(False, True)] == [PRIORITY_ACTION_DRAFT, ACTION_PLAN]
-    assert names[(False, False)] == [ACTION_PLAN]  # a focused visit without priority actions
+    # a visit's letter without areas for priority action sets no deadline at all
+    assert names[(False, False)] == []
     both = deadlines_that_apply(received, inspection_report=True, priority_actions=True)
     assert [(d.working_days, d.due) for d in both] == [
         (20, priority_action_draft_due(received)),
@@ -105,8 +107,8 @@ def test_which_deadlines_apply_to_a_report_and_to_letters() -> None:
     [
         # two areas for priority action, letter of 23 August 2021
         (LETTER, [(PRIORITY_ACTION_DRAFT, date(2021, 9, 21)), (ACTION_PLAN, date(2021, 11, 30))]),
-        # areas for improvement only, letter of 25 June 2021: no priority-action draft
-        ("fv-14a95227fd32.pdf", [(ACTION_PLAN, date(2021, 10, 4))]),
+        # areas for improvement only, letter of 25 June 2021: no deadline applies
+        ("fv-14a95227fd32.pdf", []),
     ],
 )
 def test_a_plan_shows_the_deadlines_its_letter_has(
@@ -138,3 +140,23 @@ def test_a_plan_answering_a_report_shows_its_publication_deadline(
         (ACTION_PLAN, action_plan_due(plan.received)),
     ]
     assert working_days_between(plan.received, plan.deadlines[0].due) == 30
+
+
+def test_a_plan_answering_several_takes_every_deadline_and_one_answering_none_the_action_plan() -> (
+    None
+):
+    received = date(2026, 3, 2)
+    # a report and a letter without priority actions: the report's deadlines
+    assert [d.name for d in deadlines_for_plan(received, [(True, False), (False, False)])] == [
+        PUBLICATION,
+        ACTION_PLAN,
+    ]
+    # a report and a letter with them: all three
+    assert [d.name for d in deadlines_for_plan(received, [(True, False), (False, True)])] == [
+        PRIORITY_ACTION_DRAFT,
+        PUBLICATION,
+        ACTION_PLAN,
+    ]
+    # a plan that names no report or letter (a council's own workbook): the action plan
+    (only,) = deadlines_for_plan(received, [])
+    assert (only.name, only.due) == (ACTION_PLAN, action_plan_due(received))

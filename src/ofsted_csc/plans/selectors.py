@@ -555,18 +555,15 @@ def _plan_view(s: Session, plan: PlanRow, on: date) -> PlanView:
 
 
 def _deadlines(plan: PlanRow, on: date, priority: set[str]) -> tuple[Deadline, ...]:
-    """The deadlines that apply to the plan's reports and letters (`deadlines.deadlines_that_
-    apply`), from its received date. `priority`: the letters (sha256) with areas for priority
+    """The deadlines that apply to the plan's reports and letters (`deadlines.deadlines_for_
+    plan`), from its received date. `priority`: the letters (sha256) with areas for priority
     action."""
     if plan.received is None:
         return ()
     submitted = PlanStatus(plan.status) is not PlanStatus.DRAFT
-    due = deadlines.deadlines_that_apply(
+    due = deadlines.deadlines_for_plan(
         plan.received,
-        inspection_report=any(src.kind == "inspection" for src in plan.sources),
-        priority_actions=any(
-            src.kind == "letter" and src.sha256 in priority for src in plan.sources
-        ),
+        ((src.kind == "inspection", src.sha256 in priority) for src in plan.sources),
     )
     return tuple(Deadline(d.name, d.due, submitted, working_days_between(on, d.due)) for d in due)
 
