@@ -5,8 +5,11 @@ nothing written."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
+from datetime import date
 
+import openpyxl
 import pytest
 
 from ofsted_csc.domain.errors import InvalidInput
@@ -195,3 +198,27 @@ def test_leads_who_are_not_users_are_all_named_with_their_rows(
             f"named {name!r}"
         ) in message
     assert audit_count(store) == before
+
+
+def test_a_title_that_says_actions_is_not_taken_for_the_headings(
+    store: Store, people: dict[str, User], officers: dict[str, User]
+) -> None:
+    def make() -> bytes:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        assert ws is not None
+        for row in (
+            ["Actions"],
+            [],
+            ["Action", "Lead", "Due"],
+            ["Audit plans", "pshah", "Q1 2020/21"],
+        ):
+            ws.append(row)
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+
+    plan_id, notes = _import(store, people["editor"], make, "one.xlsx")
+    (action,) = selectors.plan_get(store, plan_id, on=cw.ON).actions
+    assert (action.description, action.due) == ("Audit plans", date(2020, 6, 30))
+    assert "Sheet row 1 is above the headings (row 3) and read as titles: 'Actions'" in notes

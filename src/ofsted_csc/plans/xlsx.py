@@ -587,16 +587,21 @@ def _actions_sheet(
 ) -> tuple[str, int, dict[str, int]]:
     """The sheet of actions (one called Actions, else the first with a row of headings that
     has an action column), the index of its headings' row (titles may sit above it: the
-    first row within HEADER_SEARCH with an action column and one more known heading) and
-    its columns."""
+    first row within HEADER_SEARCH with an action column and one more known heading, else the
+    first with an action column) and its columns."""
     named = _find_sheet(sheets, "actions")
     order = [named] if named else [s for s in sheets if s.strip().lower() not in OUR_SHEETS]
     for sheet in order:
-        rows = sheets[sheet]
-        for i, (_, values) in enumerate(rows[:HEADER_SEARCH]):
-            columns = _columns(values)
-            if "description" in columns and (len(columns) > 1 or i == 0):
-                return sheet, i, columns
+        found = [
+            (i, columns)
+            for i, (_, values) in enumerate(sheets[sheet][:HEADER_SEARCH])
+            if "description" in (columns := _columns(values))
+        ]
+        # a row with more known headings than the action's beats a title that says "Actions"
+        fuller = [(i, columns) for i, columns in found if len(columns) > 1]
+        if fuller or found:
+            i, columns = (fuller or found)[0]
+            return sheet, i, columns
     first = named or next(iter(sheets), None)
     if first is None or not sheets[first]:
         raise InvalidInput(f"{file_name}: the workbook has no rows of actions")
