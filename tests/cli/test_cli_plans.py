@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import docx
+import openpyxl
 
 from ofsted_csc import api
 from ofsted_csc.plans import selectors
@@ -128,6 +129,20 @@ def test_plan_commands_act_as_a_named_user(tmp_path: Path) -> None:
     assert "8 actions imported" in ok(
         run(db, "plan", "import", str(tmp_path / "plan.xlsx"), user="ada")
     )
+    # the import carries the board and its meeting; exporting the copy gives the same cells
+    ok(run(db, "plan", "export", "2", "-o", str(tmp_path / "copy.xlsx")))
+    first, second = (openpyxl.load_workbook(tmp_path / name) for name in ("plan.xlsx", "copy.xlsx"))
+    assert first.sheetnames == second.sheetnames and "Meetings" in first.sheetnames
+    for ws in first:
+        assert [[c.value for c in r] for r in ws.iter_rows()] == [
+            [c.value for c in r] for r in second[ws.title].iter_rows()
+        ]
+    with api.open_store(db) as store:
+        (board,) = selectors.plan_get(store, 2).boards
+        assert (board.name, [m.on.isoformat() for m in board.meetings]) == (
+            "Improvement board",
+            ["2025-10-06"],
+        )
     history = ok(run(db, "plan", "history", "1"))
     assert "Ada L: action 1.1 lead: ada -> lee" in history
 
@@ -227,3 +242,36 @@ def test_bad_values_are_one_line_exit_2_and_stored_control_characters_export(
     assert json.loads(ok(run(db, "plan", "show", str(plan_id), "--json")))["actions"][0][
         "description"
     ] == ("Do\ufffdit")
+
+
+def test_a_councils_workbook_imports_and_says_how_it_read_it(tmp_path: Path) -> None:
+    """A council's workbook with title rows, leads by full name and quarters for deadlines:
+    `plan import` prints how each period was taken, and `plan history` keeps it; the bad
+    workbook is refused with every bad row and nothing is written."""
+    from tests.plans import council_workbooks as cw
+
+    db = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    ok(run(db, "user", "add", "ada", "--role", "admin", "--name", "Ada L"))
+    for name, full, email in cw.PEOPLE:
+        ok(run(db, "--as", "ada", "user", "add", name, "--name", full, "--email", email))
+    for file_name, make in cw.WORKBOOKS.items():
+        (tmp_path / file_name).write_bytes(make())
+    out = ok(
+        run(db, "plan", "import", str(tmp_path / "titled.xlsx"), "--council", "825", user="ada")
+    )
+    assert out.startswith("Plan 1: Buckinghamshire: improvement plan, 5 actions imported from")
+    assert (
+        "  Improvement Plan row 6: 'end of Q2 2019/20' taken as 30 September 2019, the last "
+        "day of Q2 2019/20\n"
+    ) in out
+    assert "Improvement Plan row 6: 'end of Q2 2019/20' taken as 30 September 2019" in ok(
+        run(db, "plan", "history", "1")
+    )
+    refused = run(db, "plan", "import", str(tmp_path / "bad.xlsx"), "--council", "825", user="ada")
+    assert refused.returncode == 2
+    assert refused.stderr.startswith(
+        "ofsted-csc: bad.xlsx: 5 rows of Improvement Plan cannot be read, so nothing was imported"
+    )
+    assert "Improvement Plan row 7: RAG 'Purple'" in refused.stderr
+    with api.open_store(db) as store:
+        assert [p.id for p in selectors.plan_list(store)] == [1]

@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from ofsted_csc import api
 from ofsted_csc.domain.errors import InvalidInput
+from ofsted_csc.domain.records import LetterRecord
 from ofsted_csc.domain.workdays import add_working_days, is_working_day, working_days_between
-from ofsted_csc.plans.deadlines import action_plan_due, priority_action_draft_due, publication_due
+from ofsted_csc.plans import plan_writes, selectors
+from ofsted_csc.plans.common import User
+from ofsted_csc.plans.deadlines import (
+    ACTION_PLAN,
+    PRIORITY_ACTION_DRAFT,
+    PUBLICATION,
+    action_plan_due,
+    deadlines_for_plan,
+    deadlines_for_record,
+    deadlines_that_apply,
+    priority_action_draft_due,
+    publication_due,
+)
+from ofsted_csc.storage import Store
+
+from .helpers import LETTER, REPORT
 
 
 def test_christmas_and_new_year_are_skipped() -> None:
@@ -57,3 +75,88 @@ def test_between_is_antisymmetric_and_counts_only_working_days() -> None:
 def test_negative_days_are_refused() -> None:
     with pytest.raises(InvalidInput, match="negative"):
         add_working_days(date(2026, 1, 1), -1)
+
+
+def test_which_deadlines_apply_to_a_report_and_to_letters() -> None:
+    received = date(2026, 3, 2)
+    names = {
+        (report, priority): [
+            d.name
+            for d in deadlines_that_apply(
+                received, inspection_report=report, priority_actions=priority
+            )
+        ]
+        for report in (True, False)
+        for priority in (True, False)
+    }
+    assert names[(True, False)] == [PUBLICATION, ACTION_PLAN]
+    assert names[(False, True)] == [PRIORITY_ACTION_DRAFT, ACTION_PLAN]
+    # a visit's letter without areas for priority action sets no deadline at all
+    assert names[(False, False)] == []
+    both = deadlines_that_apply(received, inspection_report=True, priority_actions=True)
+    assert [(d.working_days, d.due) for d in both] == [
+        (20, priority_action_draft_due(received)),
+        (30, publication_due(received)),
+        (70, action_plan_due(received)),
+    ]
+    assert [working_days_between(received, d.due) for d in both] == [20, 30, 70]
+
+
+@pytest.mark.parametrize(
+    ("letter", "expected"),
+    [
+        # two areas for priority action, letter of 23 August 2021
+        (LETTER, [(PRIORITY_ACTION_DRAFT, date(2021, 9, 21)), (ACTION_PLAN, date(2021, 11, 30))]),
+        # areas for improvement only, letter of 25 June 2021: no deadline applies
+        ("fv-14a95227fd32.pdf", []),
+    ],
+)
+def test_a_plan_shows_the_deadlines_its_letter_has(
+    store: Store,
+    people: dict[str, User],
+    fixtures_dir: Path,
+    letter: str,
+    expected: list[tuple[str, date]],
+) -> None:
+    api.ingest(store, [fixtures_dir / "letters" / letter])
+    record = store.find(letter).result.record
+    assert isinstance(record, LetterRecord)
+    plan_id = plan_writes.plan_create(store, people["editor"], [letter], draft_actions=False)
+    plan = selectors.plan_get(store, plan_id, on=date(2021, 9, 1))
+    assert [(d.name, d.due) for d in plan.deadlines] == expected
+    assert [(d.name, d.due) for d in deadlines_for_record(record, plan.received)] == expected
+    listed = next(p for p in selectors.plan_list(store, on=date(2021, 9, 1)) if p.id == plan_id)
+    assert [(d.name, d.due) for d in listed.deadlines] == expected
+
+
+def test_a_plan_answering_a_report_shows_its_publication_deadline(
+    store: Store, people: dict[str, User]
+) -> None:
+    plan_id = plan_writes.plan_create(store, people["editor"], [REPORT])
+    plan = selectors.plan_get(store, plan_id)
+    assert plan.received is not None
+    assert [(d.name, d.due) for d in plan.deadlines] == [
+        (PUBLICATION, publication_due(plan.received)),
+        (ACTION_PLAN, action_plan_due(plan.received)),
+    ]
+    assert working_days_between(plan.received, plan.deadlines[0].due) == 30
+
+
+def test_a_plan_answering_several_takes_every_deadline_and_one_answering_none_the_action_plan() -> (
+    None
+):
+    received = date(2026, 3, 2)
+    # a report and a letter without priority actions: the report's deadlines
+    assert [d.name for d in deadlines_for_plan(received, [(True, False), (False, False)])] == [
+        PUBLICATION,
+        ACTION_PLAN,
+    ]
+    # a report and a letter with them: all three
+    assert [d.name for d in deadlines_for_plan(received, [(True, False), (False, True)])] == [
+        PRIORITY_ACTION_DRAFT,
+        PUBLICATION,
+        ACTION_PLAN,
+    ]
+    # a plan that names no report or letter (a council's own workbook): the action plan
+    (only,) = deadlines_for_plan(received, [])
+    assert (only.name, only.due) == (ACTION_PLAN, action_plan_due(received))

@@ -33,8 +33,11 @@ def test_a_draft_plan_has_one_action_per_recommendation_with_the_reports_words(
         )
     assert plan.council_name == "Buckinghamshire"
     assert plan.received == record.published  # type: ignore[union-attr]
-    # the action plan is due 70 working days after the report was received
-    (deadline,) = plan.deadlines
+    # the report is published by the council within 30 working days of receipt and the
+    # action plan is due 70 working days after it
+    publication, deadline = plan.deadlines
+    assert publication.name == "Report published by the council"
+    assert (plan.received, publication.due) == (date(2025, 5, 13), date(2025, 6, 25))
     assert deadline.due == date(2025, 8, 20)
 
 

@@ -19,6 +19,7 @@ from ofsted_csc.domain.limits import MAX_WORKBOOK_BYTES
 from ofsted_csc.plans import (
     accounts,
     actions,
+    boards,
     evidence,
     imports,
     measures,
@@ -27,7 +28,7 @@ from ofsted_csc.plans import (
     xlsx,
 )
 from ofsted_csc.plans.common import User
-from ofsted_csc.plans.rules import Rag, Role, Status
+from ofsted_csc.plans.rules import BoardKind, Rag, Role, Status
 from ofsted_csc.storage import Store
 from ofsted_csc.storage.plan_models import AuditEventRow, PlanRow
 
@@ -93,6 +94,13 @@ def _full_plan(store: Store, ed: User) -> int:
     a = selectors.action_get(store, a.id)[1]
     actions.rag_override_set(store, ed, a.id, a.version, Rag.AMBER, "Recruitment under way")
     plan_writes.workstream_add(store, ed, plan_id, "Workforce")
+    board = boards.board_create(
+        store, ed, plan_id, "Improvement board", BoardKind.IMPROVEMENT_BOARD
+    )
+    boards.meeting_add(store, ed, board, date(2026, 10, 20))
+    boards.meeting_add(store, ed, board, date(2026, 7, 14))
+    scrutiny = boards.board_create(store, ed, plan_id, "=Children's scrutiny", BoardKind.SCRUTINY)
+    boards.meeting_add(store, ed, scrutiny, date(2026, 11, 2))
     return plan_id
 
 
@@ -104,9 +112,40 @@ def _cells(data: bytes) -> dict[str, list[list[object]]]:
 def test_export_then_import_gives_the_same_plan(store: Store, editor: User) -> None:
     plan_id = _full_plan(store, editor)
     first = xlsx.plan_to_xlsx(selectors.plan_get(store, plan_id, on=ON))
-    copy_id = imports.plan_create_from(store, editor, xlsx.plan_from_xlsx(first, "plan.xlsx"))
+    draft = xlsx.plan_from_xlsx(first, "plan.xlsx")
+    assert draft.notes == []  # our own workbook is read as written: nothing to say
+    copy_id = imports.plan_create_from(store, editor, draft)
     second = xlsx.plan_to_xlsx(selectors.plan_get(store, copy_id, on=ON))
-    assert _cells(first) == _cells(second)
+    cells = _cells(first)
+    assert _cells(first) == _cells(second)  # every sheet, every cell
+    assert list(cells) == [
+        "Actions",
+        "Plan",
+        "Workstreams",
+        "Links",
+        "Measures",
+        "Readings",
+        "Updates",
+        "Evidence",
+        "Boards",
+        "Meetings",
+    ]
+    # each sheet carries what the plan holds: nothing is an empty sheet of headings
+    assert all(len(rows) > 1 for rows in cells.values())
+    assert cells["Boards"][1:] == [
+        ["Improvement board", "Improvement board"],
+        ["=Children's scrutiny", "Scrutiny committee"],
+    ]
+    assert [row[0] for row in cells["Meetings"][1:]] == [
+        "Improvement board",
+        "Improvement board",
+        "=Children's scrutiny",
+    ]
+    assert [row[1].date() for row in cells["Meetings"][1:]] == [
+        date(2026, 7, 14),
+        date(2026, 10, 20),
+        date(2026, 11, 2),
+    ]
     original, copy = (
         selectors.plan_get(store, plan_id, on=ON),
         selectors.plan_get(store, copy_id, on=ON),
@@ -131,6 +170,9 @@ def test_export_then_import_gives_the_same_plan(store: Store, editor: User) -> N
             (e.title, e.url, e.file_name, e.sha256) for e in b.evidence
         ]
     assert [w.title for w in copy.workstreams] == [w.title for w in original.workstreams]
+    assert [(b.name, b.kind, [m.on for m in b.meetings]) for b in copy.boards] == [
+        (b.name, b.kind, [m.on for m in b.meetings]) for b in original.boards
+    ]
     assert copy.workstreams[-1].title == "Workforce" and not copy.workstreams[-1].actions
     # the uploaded file's bytes are found again by its sha256
     evidence = next(e for e in copy.actions[1].evidence if e.file_name)
@@ -284,7 +326,7 @@ HEAD = ["Action", "Lead officer", "Start", "Due", "Status"]
     [
         (
             [HEAD, ["Do it", "nobody", None, None, "On track"]],
-            r"action 1, lead officer: no user is named 'nobody'",
+            r"action 1 \(bad.xlsx, Actions row 2\), lead officer: no user is named 'nobody'",
         ),
         (
             [HEAD, ["Do it", None, date(2027, 2, 1), date(2027, 1, 1), None]],
@@ -360,4 +402,61 @@ def test_hostile_workbooks_are_refused(store: Store, editor: User) -> None:
         with pytest.raises(InvalidInput, match=message) as caught:
             xlsx.plan_from_xlsx(data, f"{name}.xlsx", council="825")
         assert f"{name}.xlsx" in str(caught.value)
+    assert _counts(store) == before
+
+
+def _with_boards(data: bytes, boards: list[list[object]], meetings: list[list[object]]) -> bytes:
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    for name, rows in (("Boards", boards), ("Meetings", meetings)):
+        ws = wb[name]
+        ws.delete_rows(2, ws.max_row)
+        for row in rows:
+            ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("boards", "meetings", "message"),
+    [
+        (
+            [["Improvement board", "Improvement board"]],
+            [["Scrutiny", date(2026, 1, 5)]],
+            r"plan.xlsx: Meetings row 2: no board 'Scrutiny' in the Boards sheet",
+        ),
+        (
+            [["Improvement board", "Parish council"]],
+            [],
+            r"plan.xlsx: Boards row 2: kind 'Parish council' is not one of Improvement board, ",
+        ),
+        (
+            [["Cabinet", "Cabinet"], ["cabinet", "Cabinet"]],
+            [],
+            r"plan.xlsx: Boards row 3: the board 'cabinet' is listed twice",
+        ),
+        (
+            [["Cabinet", "cabinet"]],
+            [["Cabinet", date(2026, 1, 5)], ["Cabinet", "5/1/2026"]],
+            r"plan.xlsx: Meetings row 3: Cabinet already meets on 5 January 2026",
+        ),
+        (
+            [["Cabinet", "Cabinet"]],
+            [["Cabinet", "soon"]],
+            r"plan.xlsx: Meetings row 2, date: 'soon' is not a date",
+        ),
+    ],
+)
+def test_bad_boards_and_meetings_are_refused_by_row(
+    store: Store,
+    editor: User,
+    boards: list[list[object]],
+    meetings: list[list[object]],
+    message: str,
+) -> None:
+    plan_id = plan_writes.plan_create(store, editor, [REPORT])
+    data = _with_boards(xlsx.plan_to_xlsx(selectors.plan_get(store, plan_id)), boards, meetings)
+    before = _counts(store)
+    with pytest.raises(InvalidInput, match=message):
+        imports.plan_create_from(store, editor, xlsx.plan_from_xlsx(data, "plan.xlsx"))
     assert _counts(store) == before

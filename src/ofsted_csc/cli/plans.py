@@ -656,6 +656,8 @@ def plan_import(obj: Context, file: Path, council: str | None, title: str | None
     plan_id = plans_api.plan_create_from(obj.store, _actor(obj), draft)
     n = sum(len(w.actions) for w in draft.workstreams)
     click.echo(f"Plan {plan_id}: {draft.title}, {n} actions imported from {file.name}.")
+    for note in draft.notes:  # how a council's cells were read (also in `plan history`)
+        click.echo(f"  {note}")
 
 
 @plan.command("history")

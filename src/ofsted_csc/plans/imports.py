@@ -4,7 +4,7 @@ named must be a user and every action valid, or nothing is written."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
@@ -15,8 +15,10 @@ from ofsted_csc.domain.limits import (
     MAX_ACTION_LINKS,
     MAX_ACTION_MEASURES,
     MAX_ACTION_UPDATES,
+    MAX_BOARD_MEETINGS,
     MAX_MEASURE_READINGS,
     MAX_PLAN_ACTIONS,
+    MAX_PLAN_BOARDS,
     MAX_PLAN_EVIDENCE,
     MAX_PLAN_MEASURES,
     MAX_PLAN_READINGS,
@@ -35,13 +37,15 @@ from ofsted_csc.plans.common import (
     now,
     require,
 )
-from ofsted_csc.plans.rules import Permission, PlanStatus, Rag, Status
+from ofsted_csc.plans.rules import BoardKind, Permission, PlanStatus, Rag, Status
 from ofsted_csc.storage import Store
 from ofsted_csc.storage.plan_models import (
     ActionLinkRow,
+    BoardRow,
     EvidenceRow,
     MeasureReadingRow,
     MeasureRow,
+    MeetingRow,
     PlanRow,
     PlanSourceRow,
     ProgressUpdateRow,
@@ -94,8 +98,9 @@ class ActionDraft:
     override_reason: str | None
     links: list[LinkDraft]
     measures: list[MeasureDraft]
-    updates: list[tuple[date, str, str]]  # (on, text, author user name)
+    updates: list[tuple[date, str, str | None]]  # (on, text, author; None: the importer)
     evidence: list[EvidenceDraft]
+    row: str | None = None  # where a workbook has it ("plan.xlsx, Actions row 7"), for messages
 
 
 @dataclass
@@ -113,6 +118,14 @@ class SourceDraft:
 
 
 @dataclass
+class BoardDraft:
+    name: str
+    kind: BoardKind
+    meetings: list[date]  # the dates it meets (each meeting's progress report is made from
+    # the plan and its audit trail when asked for: nothing of it is stored to carry)
+
+
+@dataclass
 class PlanDraft:
     council_urn: str
     title: str
@@ -120,6 +133,8 @@ class PlanDraft:
     status: PlanStatus
     sources: list[SourceDraft]
     workstreams: list[WorkstreamDraft]
+    boards: list[BoardDraft] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how the workbook was read, for the user
 
 
 def check_draft(draft: PlanDraft) -> None:
@@ -145,11 +160,29 @@ def check_draft(draft: PlanDraft) -> None:
         _sha256(f"source {src.label[:60]!r}", src.sha256)
     for w in draft.workstreams:
         _one_line("workstream title", w.title, 300)
+    check_count(len(draft.boards), MAX_PLAN_BOARDS, "boards", "a plan")
+    names: set[str] = set()
+    for b in draft.boards:
+        _one_line("board name", b.name, 200)
+        if not b.name.strip():
+            raise InvalidInput("a board needs a name")
+        if b.name.strip().lower() in names:
+            raise InvalidInput(f"board {b.name!r} is listed twice")
+        names.add(b.name.strip().lower())
+        check_count(len(b.meetings), MAX_BOARD_MEETINGS, "meetings", "a board")
+        if len(set(b.meetings)) < len(b.meetings):
+            twice = next(on for on in b.meetings if b.meetings.count(on) > 1)
+            raise InvalidInput(f"{b.name} meets on {twice:%-d %B %Y} twice")
     for a in actions:
         try:
             _check_action(a)
         except InvalidInput as exc:
-            raise InvalidInput(f"action {a.ref}: {exc}") from None
+            raise InvalidInput(f"{_what(a)}: {exc}") from None
+
+
+def _what(a: ActionDraft) -> str:
+    """An action as messages name it: by its ref, and its row when read from a workbook."""
+    return f"action {a.ref} ({a.row})" if a.row else f"action {a.ref}"
 
 
 def _one_line(what: str, text: str | None, limit: int) -> None:
@@ -232,6 +265,21 @@ def plan_create_from(store: Store, actor: User, draft: PlanDraft) -> int:
                 users[key] = row.id
             return users[key]
 
+        problems = []
+        for ad in (a for w in draft.workstreams for a in w.actions):
+            if ad.lead:
+                try:
+                    user_id(ad.lead, f"{_what(ad)}, lead officer")
+                except InvalidInput as exc:
+                    problems.append(exc.message)
+        if len(problems) == 1:
+            raise InvalidInput(problems[0])
+        if problems:
+            raise InvalidInput(
+                f"{len(problems)} actions name a lead officer who is not a user, so nothing "
+                f"was imported: {'; '.join(problems[:20])}"
+                + (f"; and {len(problems) - 20} more" if len(problems) > 20 else "")
+            )
         plan = PlanRow(
             council_urn=draft.council_urn,
             title=draft.title.strip(),
@@ -263,7 +311,7 @@ def plan_create_from(store: Store, actor: User, draft: PlanDraft) -> int:
                 s, actor.id, plan.id, "workstream", ws.id, str(position), "created", None, ws.title
             )
             for n, ad in enumerate(wd.actions, 1):
-                what = f"action {ad.ref}"
+                what = _what(ad)
                 lead_id = user_id(ad.lead, f"{what}, lead officer") if ad.lead else None
                 try:
                     action = new_action(
@@ -339,7 +387,9 @@ def plan_create_from(store: Store, actor: User, draft: PlanDraft) -> int:
                             action_id=action.id,
                             on=on,
                             text=text,
-                            author_id=user_id(author, f"{what}, update of {on:%-d %B %Y}"),
+                            author_id=actor.id
+                            if author is None
+                            else user_id(author, f"{what}, update of {on:%-d %B %Y}"),
                             created_at=now(),
                         )
                     )
@@ -365,6 +415,28 @@ def plan_create_from(store: Store, actor: User, draft: PlanDraft) -> int:
                             added_at=now(),
                         )
                     )
+        for bd in draft.boards:
+            board = BoardRow(plan_id=plan.id, name=bd.name.strip(), kind=bd.kind.value)
+            s.add(board)
+            s.flush()
+            audit(
+                s, actor.id, plan.id, "board", board.id, board.name, "created", None, bd.kind.label
+            )
+            for on in sorted(bd.meetings):
+                meeting = MeetingRow(board_id=board.id, on=on)
+                s.add(meeting)
+                s.flush()
+                audit(
+                    s,
+                    actor.id,
+                    plan.id,
+                    "meeting",
+                    meeting.id,
+                    board.name,
+                    "created",
+                    None,
+                    on.isoformat(),
+                )
         audit(
             s,
             actor.id,
@@ -376,4 +448,6 @@ def plan_create_from(store: Store, actor: User, draft: PlanDraft) -> int:
             None,
             f"{sum(len(w.actions) for w in draft.workstreams)} actions",
         )
+        for note in draft.notes:  # how the workbook was read stays with the plan
+            audit(s, actor.id, plan.id, "plan", plan.id, "plan", "import note", None, note)
         return plan.id

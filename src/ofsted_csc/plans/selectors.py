@@ -17,7 +17,7 @@ from ofsted_csc.domain.values import is_id, xml_safe
 from ofsted_csc.domain.workdays import working_days_between
 from ofsted_csc.plans import deadlines
 from ofsted_csc.plans.common import User, user_view
-from ofsted_csc.plans.findings import SECTION_LABELS
+from ofsted_csc.plans.findings import PRIORITY_ACTION, SECTION_LABELS
 from ofsted_csc.plans.rules import (
     BoardKind,
     MeasureInput,
@@ -30,7 +30,9 @@ from ofsted_csc.plans.rules import (
     measure_state,
 )
 from ofsted_csc.storage import Store
+from ofsted_csc.storage.models import LetterItemRow, LetterRow, SourceFileRow
 from ofsted_csc.storage.plan_models import (
+    ActionLinkRow,
     ActionRow,
     AuditEventRow,
     BoardRow,
@@ -38,6 +40,7 @@ from ofsted_csc.storage.plan_models import (
     MeasureReadingRow,
     MeasureRow,
     PlanRow,
+    PlanSourceRow,
     ProgressUpdateRow,
     UserRow,
     WorkstreamRow,
@@ -251,6 +254,7 @@ def plan_list(
     with store.session() as s:
         plans = list(s.scalars(q))
         counts = _rag_counts(s, [p.id for p in plans], on)
+        priority = _with_priority_actions(s, [src for p in plans for src in p.sources])
         out = []
         for plan in plans:
             council = registry.by_urn(plan.council_urn)
@@ -268,7 +272,7 @@ def plan_list(
                         r: found.get(r, 0) for r in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)
                     },
                     sources=tuple(src.sha256 for src in plan.sources),
-                    deadlines=_deadlines(plan, on),
+                    deadlines=_deadlines(plan, on, priority),
                 )
             )
         return out
@@ -546,24 +550,42 @@ def _plan_view(s: Session, plan: PlanRow, on: date) -> PlanView:
         ),
         workstreams=tuple(workstreams),
         boards=tuple(_board_view(b) for b in plan.boards),
-        deadlines=_deadlines(plan, on),
+        deadlines=_deadlines(plan, on, _with_priority_actions(s, plan.sources)),
     )
 
 
-def _deadlines(plan: PlanRow, on: date) -> tuple[Deadline, ...]:
+def _deadlines(plan: PlanRow, on: date, priority: set[str]) -> tuple[Deadline, ...]:
+    """The deadlines that apply to the plan's reports and letters (`deadlines.deadlines_for_
+    plan`), from its received date. `priority`: the letters (sha256) with areas for priority
+    action."""
     if plan.received is None:
         return ()
     submitted = PlanStatus(plan.status) is not PlanStatus.DRAFT
-    out = []
-    if any(src.kind == "letter" for src in plan.sources):
-        out.append(
-            (
-                "Draft plan for areas for priority action",
-                deadlines.priority_action_draft_due(plan.received),
-            )
+    due = deadlines.deadlines_for_plan(
+        plan.received,
+        ((src.kind == "inspection", src.sha256 in priority) for src in plan.sources),
+    )
+    return tuple(Deadline(d.name, d.due, submitted, working_days_between(on, d.due)) for d in due)
+
+
+def _with_priority_actions(s: Session, sources: list[PlanSourceRow]) -> set[str]:
+    """Which of these letters name areas for priority action: by the stored letter, else (a
+    plan imported where its letter is not stored) by an action answering one of them."""
+    shas = {src.sha256 for src in sources if src.kind == "letter"}
+    if not shas:
+        return set()
+    stored = s.scalars(
+        select(SourceFileRow.sha256)
+        .join(LetterRow, LetterRow.source_id == SourceFileRow.id)
+        .join(LetterItemRow, LetterItemRow.letter_id == LetterRow.id)
+        .where(SourceFileRow.sha256.in_(shas), LetterItemRow.section == PRIORITY_ACTION)
+    )
+    linked = s.scalars(
+        select(ActionLinkRow.sha256).where(
+            ActionLinkRow.sha256.in_(shas), ActionLinkRow.section == PRIORITY_ACTION
         )
-    out.append(("Action plan to Ofsted", deadlines.action_plan_due(plan.received)))
-    return tuple(Deadline(name, due, submitted, working_days_between(on, due)) for name, due in out)
+    )
+    return set(stored) | set(linked)
 
 
 def _action_view(ws: WorkstreamRow, a: ActionRow, files: dict[str, str], on: date) -> ActionView:

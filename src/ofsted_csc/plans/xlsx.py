@@ -1,7 +1,8 @@
 """A plan as an XLSX workbook, in the one-row-per-action layout councils use, and back.
 
-Sheets: "Actions" (one row per action: what councils print and edit), then "Plan", "Links",
-"Measures", "Readings", "Updates" and "Evidence", which carry the rest so that exporting a
+Sheets: "Actions" (one row per action: what councils print and edit), then "Plan",
+"Workstreams", "Links", "Measures", "Readings", "Updates", "Evidence", "Boards" and "Meetings",
+which carry the rest so that exporting a
 plan and importing the file gives the same plan (uploaded evidence files travel by name and
 SHA-256; their bytes stay in the database and are reattached when the database has them).
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -35,6 +37,7 @@ from ofsted_csc.plans.evidence import is_web_address
 from ofsted_csc.plans.findings import SECTION_LABELS
 from ofsted_csc.plans.imports import (
     ActionDraft,
+    BoardDraft,
     EvidenceDraft,
     LinkDraft,
     MeasureDraft,
@@ -42,31 +45,112 @@ from ofsted_csc.plans.imports import (
     SourceDraft,
     WorkstreamDraft,
 )
-from ofsted_csc.plans.rules import PlanStatus, Rag, Status
+from ofsted_csc.plans.periods import read_period, says_no_date
+from ofsted_csc.plans.rules import BoardKind, PlanStatus, Rag, Status
 from ofsted_csc.plans.selectors import PlanView
 
 MAX_ROWS = 50_000  # a large plan: 200 actions x 3 measures x 36 monthly readings is 21,600
 MAX_COLUMNS = 60
 MAX_CELL = 10_000
 
-# Actions sheet: field -> headings that mean it (lower case; the first is what we write)
+# Actions sheet: field -> headings that mean it (lower case, as `_heading` makes them; the
+# first is what we write). Councils' own workbooks use many of these.
 ACTION_COLUMNS: dict[str, tuple[str, ...]] = {
-    "ref": ("ref", "ref.", "reference", "no.", "number", "action no", "action number"),
-    "workstream": ("workstream", "priority", "theme", "area", "objective"),
-    "description": ("action", "actions", "action description", "description", "what we will do"),
+    "ref": (
+        "ref",
+        "reference",
+        "no",
+        "number",
+        "action no",
+        "action number",
+        "action ref",
+        "ref no",
+        "id",
+        "#",
+    ),
+    "workstream": (
+        "workstream",
+        "priority",
+        "theme",
+        "area",
+        "objective",
+        "priority area",
+        "improvement priority",
+        "improvement area",
+        "strand",
+    ),
+    "description": (
+        "action",
+        "actions",
+        "action description",
+        "description",
+        "what we will do",
+        "what will we do",
+        "action required",
+        "actions required",
+        "planned action",
+        "key actions",
+        "action to be taken",
+    ),
     "answers": ("answers", "recommendation no", "ofsted recommendation no"),
-    "words": ("report's words", "recommendation", "ofsted recommendation", "finding"),
-    "lead": ("lead officer", "lead", "responsible officer", "owner", "officer"),
+    "words": (
+        "report's words",
+        "recommendation",
+        "ofsted recommendation",
+        "finding",
+        "area for improvement",
+        "area for priority action",
+        "what ofsted said",
+    ),
+    "lead": (
+        "lead officer",
+        "lead",
+        "responsible officer",
+        "owner",
+        "officer",
+        "action owner",
+        "lead person",
+        "lead manager",
+        "responsible",
+        "accountable officer",
+        "who",
+    ),
     "partner": ("partner agency", "partner", "partners"),
     "start": ("start", "start date"),
-    "due": ("due", "due date", "deadline", "target date", "completion date", "by when"),
-    "status": ("status",),
-    "percent": ("% complete", "percent complete", "progress %", "% done"),
-    "rag": ("rag",),
+    "due": (
+        "due",
+        "due date",
+        "deadline",
+        "target date",
+        "completion date",
+        "by when",
+        "timescale",
+        "timescales",
+        "date due",
+        "due by",
+        "end date",
+        "when",
+    ),
+    "status": ("status", "action status", "current status", "progress status"),
+    "percent": ("% complete", "percent complete", "progress %", "% done", "percentage complete"),
+    "rag": ("rag", "rag status", "rag rating", "rating", "rag rated", "status (rag)"),
     "rag_computed": ("rag by the rule",),
     "override": ("rag override",),
     "override_reason": ("override reason", "rag override reason"),
     "rag_reasons": ("why",),
+    "progress": (
+        "progress",
+        "progress update",
+        "update",
+        "latest update",
+        "progress to date",
+        "progress made",
+        "commentary",
+        "progress commentary",
+        "comments",
+        "update on progress",
+    ),
+    "progress_date": ("update date", "date of update", "last updated", "date updated", "as at"),
 }
 # the headings we write, in order
 ACTION_HEADINGS = {
@@ -96,7 +180,10 @@ READING_HEADERS = ("Ref", "Measure", "Date", "Value", "Recorded by")
 UPDATE_HEADERS = ("Ref", "Date", "Author", "Update")
 EVIDENCE_HEADERS = ("Ref", "Title", "Link", "File", "SHA-256", "Size")
 SOURCE_HEADERS = ("Source", "File", "SHA-256", "Kind")
+BOARD_HEADERS = ("Board", "Kind")
+MEETING_HEADERS = ("Board", "Date")
 SECTIONS_BY_LABEL = {label.lower(): key for key, label in SECTION_LABELS.items()}
+BOARD_KINDS = {k.label.lower(): k for k in BoardKind} | {k.value: k for k in BoardKind}
 
 
 # -- export --
@@ -206,6 +293,18 @@ def plan_to_xlsx(plan: PlanView) -> bytes:
             for e in a.evidence
         ],
     )
+    _sheet(
+        wb.create_sheet("Boards"),
+        list(BOARD_HEADERS),
+        [[b.name, b.kind.label] for b in plan.boards],
+        wide=(0,),
+    )
+    _sheet(
+        wb.create_sheet("Meetings"),
+        list(MEETING_HEADERS),
+        [[b.name, m.on] for b in plan.boards for m in b.meetings],
+        wide=(0,),
+    )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -309,15 +408,16 @@ def plan_from_xlsx(
     *,
     council: str | None = None,
     title: str | None = None,
+    today: date | None = None,
 ) -> PlanDraft:
-    """A plan read from a workbook (ours, or a council's with an Actions sheet). Every problem
-    names the file, the sheet and the row."""
+    """A plan read from a workbook (ours, or a council's own: see `_read_actions`). Every
+    row of actions is read or refused: a refusal names the file, the sheet, the row and the
+    reason, and every row refused is listed (nothing is imported then). How a council's cells
+    were read ("row 7: 'end of Q2 2019/20' taken as 30 September 2019") is in the draft's
+    `notes`. `today`: the date given to progress updates read from a column without dates."""
     sheets = read_workbook(data, file_name)
-    actions_sheet = _find_sheet(sheets, "actions") or (
-        next(iter(sheets.items()))[0] if sheets else None
-    )
-    if actions_sheet is None or not sheets[actions_sheet]:
-        raise InvalidInput(f"{file_name}: the workbook has no rows of actions")
+    notes: list[str] = []
+    actions_sheet, header_at, columns = _actions_sheet(file_name, sheets)
     plan_values = _plan_values(sheets.get(_find_sheet(sheets, "plan") or "", []))
     registry = load_registry()
     council_key = council or plan_values.get("la code") or plan_values.get("council")
@@ -326,66 +426,40 @@ def plan_from_xlsx(
             f"{file_name}: say which council the plan is for (--council, or a Plan sheet)"
         )
     found_council = registry.lookup(str(council_key))
-    rows = sheets[actions_sheet]
-    header_row, heads = rows[0]
-    columns = _columns(file_name, actions_sheet, header_row, heads)
     workstreams: dict[str, WorkstreamDraft] = {}
     for n, values in _rows(sheets, "workstreams", WORKSTREAM_HEADERS, file_name):
         title_text = _text(values[1])
         if not title_text:
             raise InvalidInput(f"{file_name}: Workstreams row {n} has no title")
         workstreams.setdefault(title_text, WorkstreamDraft(title_text, []))
-    by_ref: dict[str, ActionDraft] = {}
-    for n, values in rows[1:]:
-        at = f"{file_name}: {actions_sheet} row {n}"
-
-        def get(field: str, values: list[Any] = values) -> Any:
-            i = columns.get(field)
-            return values[i] if i is not None and i < len(values) else None
-
-        description = _text(get("description"))
-        if not description:
-            raise InvalidInput(f"{at}: the action is empty")
-        ref = _text(get("ref")) or str(len(by_ref) + 1)
-        if ref in by_ref:
-            raise InvalidInput(f"{at}: the ref {ref!r} is used twice")
-        ws_title = _text(get("workstream")) or "Actions"
-        status_text = _text(get("status"))
-        try:
-            status = Status.parse(status_text) if status_text else Status.NOT_STARTED
-        except ValueError:
-            raise InvalidInput(
-                f"{at}: status {status_text!r} is not one of {', '.join(s.label for s in Status)}"
-            ) from None
-        override_text = _text(get("override"))
-        try:
-            override = Rag.parse(override_text) if override_text else None
-        except ValueError:
-            raise InvalidInput(
-                f"{at}: RAG override {override_text!r} is not Red, Amber, Green or Blue"
-            ) from None
-        action = ActionDraft(
-            ref=ref,
-            description=description,
-            lead=_text(get("lead")),
-            partner=_text(get("partner")),
-            start=_date(get("start"), f"{at}, start"),
-            due=_date(get("due"), f"{at}, due"),
-            status=status,
-            percent=_percent(get("percent"), f"{at}, % complete"),
-            override=override,
-            override_reason=_text(get("override_reason")),
-            links=[],
-            measures=[],
-            updates=[],
-            evidence=[],
+    by_ref = _read_actions(
+        ActionSheet(file_name, actions_sheet, sheets[actions_sheet], header_at, columns),
+        workstreams,
+        notes,
+        today or date.today(),
+    )
+    renumbered = [
+        f"{a.ref} is {pos}.{k}"
+        for pos, w in enumerate(workstreams.values(), 1)
+        for k, a in enumerate(w.actions, 1)
+        if a.ref != f"{pos}.{k}"
+    ]
+    if renumbered:
+        notes.append(
+            f"{actions_sheet}: an action's ref is its workstream's number and its place in it: "
+            + ", ".join(renumbered[:30])
+            + (f" and {len(renumbered) - 30} more" if len(renumbered) > 30 else "")
         )
-        by_ref[ref] = action
-        if len(by_ref) > MAX_PLAN_ACTIONS:
-            raise InvalidInput(
-                f"{file_name}: {too_many('actions', MAX_PLAN_ACTIONS, 'a plan', len(rows) - 1)}"
-            )
-        workstreams.setdefault(ws_title, WorkstreamDraft(ws_title, [])).actions.append(action)
+    ignored = [
+        name
+        for name in sheets
+        if name != actions_sheet and name.strip().lower() not in OUR_SHEETS and sheets[name]
+    ]
+    if ignored:
+        notes.append(
+            f"{_names(ignored)} {'was' if len(ignored) == 1 else 'were'} not read: only "
+            f"{actions_sheet!r} holds actions"
+        )
     sources = _sources(sheets.get(_find_sheet(sheets, "plan") or "", []))
     _links(file_name, sheets, by_ref)
     _measures(file_name, sheets, by_ref)
@@ -414,6 +488,7 @@ def plan_from_xlsx(
                 _int(size, f"{at}, size") if isinstance(size, int | float) else None,
             )
         )
+    boards = _boards(file_name, sheets)
     received = _date(plan_values.get("report received"), f"{file_name}: Plan, report received")
     status_text = _text(plan_values.get("status"))
     try:
@@ -429,6 +504,8 @@ def plan_from_xlsx(
         status=plan_status,
         sources=sources,
         workstreams=list(workstreams.values()),
+        boards=boards,
+        notes=notes,
     )
 
 
@@ -436,20 +513,413 @@ def _find_sheet(sheets: dict[str, Any], name: str) -> str | None:
     return next((s for s in sheets if s.strip().lower() == name), None)
 
 
-def _columns(file_name: str, sheet: str, row: int, heads: list[Any]) -> dict[str, int]:
+HEADER_SEARCH = 30  # rows of titles a council may put above its headings
+OUR_SHEETS = frozenset(
+    [
+        "actions",
+        "plan",
+        "workstreams",
+        "links",
+        "measures",
+        "readings",
+        "updates",
+        "evidence",
+        "boards",
+        "meetings",
+    ]
+)
+# a council's RAG, as its workbook writes it (R/A/G, words, "Complete" for done)
+RAG_WORDS = {
+    "r": Rag.RED,
+    "red": Rag.RED,
+    "a": Rag.AMBER,
+    "amber": Rag.AMBER,
+    "g": Rag.GREEN,
+    "green": Rag.GREEN,
+    "b": Rag.BLUE,
+    "blue": Rag.BLUE,
+    "complete": Rag.BLUE,
+    "completed": Rag.BLUE,
+}
+# the status a council's RAG stands for when the workbook gives no status (docs/plans.md)
+STATUS_OF_RAG = {
+    Rag.RED: Status.OFF_TRACK,
+    Rag.AMBER: Status.AT_RISK,
+    Rag.GREEN: Status.ON_TRACK,
+    Rag.BLUE: Status.COMPLETE,
+}
+RAG_OF_STATUS = {status: rag for rag, status in STATUS_OF_RAG.items()} | {
+    Status.CLOSED_WITH_EVIDENCE: Rag.BLUE
+}
+# statuses in councils' words beside ours ("On track", "on_track")
+STATUS_WORDS = {
+    "completed": Status.COMPLETE,
+    "done": Status.COMPLETE,
+    "closed": Status.COMPLETE,
+    "in progress": Status.ON_TRACK,
+    "ongoing": Status.ON_TRACK,
+    "not yet started": Status.NOT_STARTED,
+}
+DATE_HINT = "use a date cell, 31/03/2027, March 2027 or Q4 2026/27"
+
+
+def _heading(head: Any) -> str:
+    """A heading as ACTION_COLUMNS spells it: lower case, one space, no trailing colon, star,
+    question mark or full stop, "(s)" dropped ("Action(s):" is "action")."""
+    key = " ".join(str(head or "").replace("\u2019", "'").lower().split())
+    key = key.replace("(s)", "").rstrip(" :*?.")
+    return " ".join(key.split())
+
+
+def _columns(heads: list[Any]) -> dict[str, int]:
     columns: dict[str, int] = {}
     for i, head in enumerate(heads):
-        key = " ".join(str(head or "").lower().split())
+        key = _heading(head)
         for field, names in ACTION_COLUMNS.items():
             if key in names and field not in columns:
                 columns[field] = i
                 break
-    if "description" not in columns:
-        raise InvalidInput(
-            f"{file_name}: {sheet} row {row} has no action column (headings seen: "
-            f"{', '.join(str(h) for h in heads if h)}); call it 'Action'"
-        )
     return columns
+
+
+def _actions_sheet(
+    file_name: str, sheets: dict[str, list[tuple[int, list[Any]]]]
+) -> tuple[str, int, dict[str, int]]:
+    """The sheet of actions (one called Actions, else the first with a row of headings that
+    has an action column), the index of its headings' row (titles may sit above it: the
+    first row within HEADER_SEARCH with an action column and one more known heading, else the
+    first with an action column) and its columns."""
+    named = _find_sheet(sheets, "actions")
+    order = [named] if named else [s for s in sheets if s.strip().lower() not in OUR_SHEETS]
+    for sheet in order:
+        found = [
+            (i, columns)
+            for i, (_, values) in enumerate(sheets[sheet][:HEADER_SEARCH])
+            if "description" in (columns := _columns(values))
+        ]
+        # a row with more known headings than the action's beats a title that says "Actions"
+        fuller = [(i, columns) for i, columns in found if len(columns) > 1]
+        if fuller or found:
+            i, columns = (fuller or found)[0]
+            return sheet, i, columns
+    first = named or next(iter(sheets), None)
+    if first is None or not sheets[first]:
+        raise InvalidInput(f"{file_name}: the workbook has no rows of actions")
+    row, heads = sheets[first][0]
+    raise InvalidInput(
+        f"{file_name}: {first} row {row} has no action column (headings seen: "
+        f"{', '.join(str(h) for h in heads if h)}); call it 'Action' (headings are looked "
+        f"for in the first {HEADER_SEARCH} rows)"
+    )
+
+
+@dataclass(frozen=True)
+class ActionSheet:
+    file_name: str
+    name: str
+    rows: list[tuple[int, list[Any]]]
+    header_at: int  # index in rows of the headings' row
+    columns: dict[str, int]
+
+    @property
+    def ours(self) -> bool:
+        """Written by plan_to_xlsx: RAG, answers and words there are derived, carried by
+        the other sheets."""
+        return "rag_computed" in self.columns
+
+
+def _read_actions(
+    sheet: ActionSheet,
+    workstreams: dict[str, WorkstreamDraft],
+    notes: list[str],
+    today: date,
+) -> dict[str, ActionDraft]:
+    """Every row below the headings is an action, or a workstream's heading (a row with one
+    cell filled, when the sheet has no workstream column), or it is refused with its row and
+    the reason; all the refusals are raised together. A council's workbook may give:
+
+    - dates as periods: a due "March 2019" or "end of Q2 2019/20" is the period's last day, a
+      start its first (plans.periods); "Ongoing" or "TBC" is no date; each is noted;
+    - a RAG (Red, Amber, Green, Blue or Complete, or R, A, G, B), in a RAG column or in the
+      Status column: with no status it stands for one (Red: off track, Amber: at risk, Green:
+      on track, Blue: complete); beside a status it does not match, it is kept as an override
+      whose reason names the row;
+    - a progress column: each action's text becomes a progress update, dated by an update
+      date column or `today`, by whoever imports it;
+    - a workstream column with blank cells under a filled one (merged cells): the one above.
+    """
+    file_name, name, columns = sheet.file_name, sheet.name, sheet.columns
+    header_row, heads = sheet.rows[sheet.header_at]
+    _note_columns(sheet, heads, notes)
+    above = sheet.rows[: sheet.header_at]
+    if above:
+        titles = "; ".join(
+            repr(" ".join(str(v) for v in values if v not in (None, ""))[:80])
+            for _, values in above
+        )
+        notes.append(
+            f"{name} {_span([n for n, _ in above])} {'is' if len(above) == 1 else 'are'} above "
+            f"the headings (row {header_row}) and read as titles: {titles}"
+        )
+    by_ref: dict[str, ActionDraft] = {}
+    errors: list[str] = []
+    headings: list[int] = []
+    carried: list[int] = []
+    as_status: list[int] = []
+    overridden: list[int] = []
+    dated: list[int] = []
+    current: str | None = None
+    for n, values in sheet.rows[sheet.header_at + 1 :]:
+        at = f"{file_name}: {name} row {n}"
+
+        def get(field: str, values: list[Any] = values) -> Any:
+            i = columns.get(field)
+            return values[i] if i is not None and i < len(values) else None
+
+        description = _text(get("description"))
+        if not description:
+            filled = [v for v in values if v not in (None, "")]
+            if "workstream" not in columns and len(filled) == 1 and isinstance(filled[0], str):
+                current = filled[0]
+                workstreams.setdefault(current, WorkstreamDraft(current, []))
+                headings.append(n)
+                continue
+            seen = ", ".join(repr(_text(v)) for v in filled[:3])
+            errors.append(f"{at}: the action is empty (the row has {seen})")
+            continue
+        try:
+            action, how = _action_row(sheet, n, get, today, str(len(by_ref) + 1))
+        except InvalidInput as exc:
+            errors.append(exc.message)
+            continue
+        if action.ref in by_ref:
+            errors.append(f"{at}: the ref {action.ref!r} is used twice")
+            continue
+        notes.extend(how.notes)
+        if how.rag_as_status:
+            as_status.append(n)
+        if how.overridden:
+            overridden.append(n)
+        if how.undated_update:
+            dated.append(n)
+        ws_title = _text(get("workstream"))
+        if ws_title is None and current is not None:
+            ws_title = current
+            if "workstream" in columns:
+                carried.append(n)
+        elif ws_title is not None:
+            current = ws_title  # carried down to the blank cells below it
+        ws_title = ws_title or "Actions"
+        by_ref[action.ref] = action
+        if len(by_ref) > MAX_PLAN_ACTIONS:
+            raise InvalidInput(
+                f"{file_name}: "
+                f"{too_many('actions', MAX_PLAN_ACTIONS, 'a plan', len(sheet.rows) - 1)}"
+            )
+        workstreams.setdefault(ws_title, WorkstreamDraft(ws_title, [])).actions.append(action)
+    if errors:
+        if len(errors) == 1:
+            raise InvalidInput(errors[0])
+        shown = "; ".join(e.removeprefix(f"{file_name}: ") for e in errors[:20])
+        more = f"; and {len(errors) - 20} more" if len(errors) > 20 else ""
+        raise InvalidInput(
+            f"{file_name}: {len(errors)} rows of {name} cannot be read, so nothing was "
+            f"imported: {shown}{more}"
+        )
+    if headings:
+        notes.append(f"{name} {_span(headings)}: one cell each, read as workstream headings")
+    if carried:
+        notes.append(
+            f"{name} {_span(carried)}: no workstream given, so each is in the workstream of "
+            "the row above (as merged cells read)"
+        )
+    if as_status:
+        notes.append(
+            f"{name} {_span(as_status)}: no status given, so the RAG stands for one (Red: "
+            "Off track, Amber: At risk, Green: On track, Blue: Complete)"
+        )
+    if overridden:
+        notes.append(
+            f"{name} {_span(overridden)}: the RAG given does not match the status, so it is "
+            "kept as a RAG override whose reason names the row"
+        )
+    if dated:
+        notes.append(
+            f"{name} {_span(dated)}: each progress text is kept as a progress update dated "
+            f"{today:%-d %B %Y} (the day of the import), by whoever imports it"
+        )
+    return by_ref
+
+
+@dataclass
+class _How:
+    """How one row of a council's workbook was read, for the import's report."""
+
+    notes: list[str]
+    rag_as_status: bool = False
+    overridden: bool = False
+    undated_update: bool = False
+
+
+def _action_row(
+    sheet: ActionSheet, n: int, get: Any, today: date, next_ref: str
+) -> tuple[ActionDraft, _How]:
+    at = f"{sheet.file_name}: {sheet.name} row {n}"
+    where = f"{sheet.name} row {n}"
+    how = _How([])
+    ref = _text(get("ref")) or next_ref
+    status_text = _text(get("status"))
+    rag_text = None if sheet.ours else _text(get("rag"))
+    status = None
+    if status_text:
+        try:
+            status = _status(status_text)
+        except ValueError:
+            if sheet.ours or rag_text or status_text.lower() not in RAG_WORDS:
+                raise InvalidInput(
+                    f"{at}: status {status_text!r} is not one of "
+                    f"{', '.join(s.label for s in Status)}"
+                ) from None
+            rag_text = status_text  # a RAG in the Status column
+    rag = None
+    if rag_text:
+        rag = RAG_WORDS.get(rag_text.lower())
+        if rag is None:
+            raise InvalidInput(
+                f"{at}: RAG {rag_text!r} is not one of Red, Amber, Green, Blue, Complete "
+                "(or R, A, G, B)"
+            )
+    override_text = _text(get("override"))
+    try:
+        override = Rag.parse(override_text) if override_text else None
+    except ValueError:
+        raise InvalidInput(
+            f"{at}: RAG override {override_text!r} is not Red, Amber, Green or Blue"
+        ) from None
+    override_reason = _text(get("override_reason"))
+    if rag is not None:
+        if status is None:
+            status = STATUS_OF_RAG[rag]
+            how.rag_as_status = True
+        elif RAG_OF_STATUS.get(status) is not rag and override is None:
+            override = rag
+            override_reason = f"RAG {rag.label} as given in {sheet.file_name}, {where}"
+            how.overridden = True
+    updates: list[tuple[date, str, str | None]] = []
+    progress = get("progress")
+    percent_cell = get("percent")
+    if progress not in (None, "") and "percent" not in sheet.columns and _is_percent(progress):
+        percent_cell = progress
+    elif (text := _text(progress)) is not None:
+        on = _when(get("progress_date"), at, where, "update date", how.notes)
+        if on is None:
+            on = today
+            how.undated_update = True
+        updates.append((on, text, None))
+    start = _when(get("start"), at, where, "start", how.notes)
+    due = _when(get("due"), at, where, "due", how.notes)
+    action = ActionDraft(
+        ref=ref,
+        description=str(_text(get("description"))),
+        lead=_text(get("lead")),
+        partner=_text(get("partner")),
+        start=start,
+        due=due,
+        status=status or Status.NOT_STARTED,
+        percent=_percent(percent_cell, f"{at}, % complete"),
+        override=override,
+        override_reason=override_reason,
+        links=[],
+        measures=[],
+        updates=updates,
+        evidence=[],
+        row=f"{sheet.file_name}, {where}",
+    )
+    return action, how
+
+
+def _status(text: str) -> Status:
+    key = " ".join(text.lower().split())
+    if key in STATUS_WORDS:
+        return STATUS_WORDS[key]
+    return Status.parse(text)
+
+
+def _is_percent(value: Any) -> bool:
+    if isinstance(value, int | float):
+        return True
+    return re.fullmatch(r"\d{1,3}(\.\d+)?\s*%", str(value).strip()) is not None
+
+
+def _when(value: Any, at: str, where: str, role: str, notes: list[str]) -> date | None:
+    """A date cell, a day or a period as councils write them (plans.periods): a period is its
+    last day, or its first for a start; "Ongoing" is no date. Each reading that is not a
+    plain date goes in `notes`."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = " ".join(str(value).split())
+    if says_no_date(text):
+        notes.append(f"{where}: {role} {text!r} is not a date, so the action has no {role} date")
+        return None
+    try:
+        period = read_period(text)
+    except ValueError as exc:
+        reason = str(exc)
+        hint = f" ({DATE_HINT})" if reason.endswith("is not a date") else ""
+        raise InvalidInput(f"{at}, {role}: {reason}{hint}") from None
+    if period.is_day:
+        return period.first
+    day = period.first if role == "start" else period.last
+    edge = "first" if role == "start" else "last"
+    notes.append(f"{where}: {text!r} taken as {day:%-d %B %Y}, the {edge} day of {period.what}")
+    return day
+
+
+def _note_columns(sheet: ActionSheet, heads: list[Any], notes: list[str]) -> None:
+    """Columns of a council's sheet that are not read, by heading and letter."""
+    used = set(sheet.columns.values())
+    kept_elsewhere = {"answers", "words", "rag_reasons", "rag_computed"}
+    if sheet.ours:
+        return
+    data = [values for _, values in sheet.rows[sheet.header_at + 1 :]]
+    width = max((len(v) for v in data), default=0)
+    unread = []
+    for i in range(max(width, len(heads))):
+        head = heads[i] if i < len(heads) else None
+        field = next((f for f, c in sheet.columns.items() if c == i), None)
+        filled = any(i < len(v) and v[i] not in (None, "") for v in data)
+        if (i not in used or field in kept_elsewhere) and filled:
+            label = repr(str(head)) if head not in (None, "") else "with no heading"
+            unread.append(f"{get_column_letter(i + 1)} ({label})")
+    if unread:
+        words = "words" in sheet.columns and sheet.columns["words"] in used
+        notes.append(
+            f"{sheet.name}: column{'s' if len(unread) > 1 else ''} {', '.join(unread)} not read"
+            + (
+                " (an action answers a report's words by a link to the stored report: "
+                "`plan action --answers`, or its page)"
+                if words
+                else ""
+            )
+        )
+
+
+def _span(rows: list[int]) -> str:
+    """Row numbers as people read them: "row 7", "rows 5, 6 and 9"."""
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    return f"rows {', '.join(str(r) for r in rows[:-1])} and {rows[-1]}"
+
+
+def _names(names: list[str]) -> str:
+    quoted = [repr(n) for n in names]
+    if len(quoted) == 1:
+        return f"sheet {quoted[0]}"
+    return f"sheets {', '.join(quoted[:-1])} and {quoted[-1]}"
 
 
 def _plan_values(rows: list[tuple[int, list[Any]]]) -> dict[str, Any]:
@@ -540,6 +1010,36 @@ def _measures(file_name: str, sheets: dict[str, Any], by_ref: dict[str, ActionDr
         if on is None or not _text(values[4]):
             raise InvalidInput(f"{at}: a reading needs a date and who recorded it")
         measure.readings.append((on, _float(values[3], f"{at}, value"), str(_text(values[4]))))
+
+
+def _boards(file_name: str, sheets: dict[str, Any]) -> list[BoardDraft]:
+    """The Boards sheet (name, kind) and the Meetings sheet (board, date)."""
+    boards: dict[str, BoardDraft] = {}
+    for n, values in _rows(sheets, "boards", BOARD_HEADERS, file_name):
+        at = f"{file_name}: Boards row {n}"
+        name, kind_text = _text(values[0]), _text(values[1])
+        if not name:
+            raise InvalidInput(f"{at}: a board needs a name")
+        if name.lower() in boards:
+            raise InvalidInput(f"{at}: the board {name!r} is listed twice")
+        kind = BOARD_KINDS.get((kind_text or "other").lower())
+        if kind is None:
+            raise InvalidInput(
+                f"{at}: kind {kind_text!r} is not one of {', '.join(k.label for k in BoardKind)}"
+            )
+        boards[name.lower()] = BoardDraft(name, kind, [])
+    for n, values in _rows(sheets, "meetings", MEETING_HEADERS, file_name):
+        at = f"{file_name}: Meetings row {n}"
+        board = boards.get((_text(values[0]) or "").lower())
+        if board is None:
+            raise InvalidInput(f"{at}: no board {values[0]!r} in the Boards sheet")
+        on = _date(values[1], f"{at}, date")
+        if on is None:
+            raise InvalidInput(f"{at}: a meeting needs a date")
+        if on in board.meetings:
+            raise InvalidInput(f"{at}: {board.name} already meets on {on:%-d %B %Y}")
+        board.meetings.append(on)
+    return list(boards.values())
 
 
 def _action_for(by_ref: dict[str, ActionDraft], ref: Any, at: str) -> ActionDraft:
