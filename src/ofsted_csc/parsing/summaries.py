@@ -176,7 +176,7 @@ def _until(
     while i < end:
         line = lines[i]
         t = fold(line.text)
-        if not on_contents and _CONTENTS_LINE.match(t) or (
+        if (not on_contents and _CONTENTS_LINE.match(t)) or (
             not on_contents and line.page in body.contents_pages
         ):
             break  # a summary running on over a page break into the table of contents
@@ -461,11 +461,10 @@ def _section_end(body: Body, start: int, end: int, major: float) -> int:
         line, t = lines[i], body.folded[i]
         if _CLOSING_PAGE.match(t) or line.page in body.contents_pages:
             return i
-        if _heading(line, body) and line.page not in body.contents_pages:
-            if _SECTION_STOP.match(t) or (
-                line.size >= major - 0.25 and not _IN_SECTION.match(t)
-            ):
-                return i
+        if _heading(line, body) and (
+            _SECTION_STOP.match(t) or (line.size >= major - 0.25 and not _IN_SECTION.match(t))
+        ):
+            return i
     return end
 
 
@@ -505,7 +504,7 @@ def read_sections(
             )
             k = gj
         if collecting:
-            taken.extend(lines[k:_section_end(body, k, end, 1e9)])
+            taken.extend(lines[k : _section_end(body, k, end, 1e9)])
         p = _section(Area.LSCB.value, body, taken)
         if p:
             found[Area.LSCB.value] = p
