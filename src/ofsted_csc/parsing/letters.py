@@ -806,8 +806,10 @@ def _findings(lines: list[Line], start: int) -> Passage | None:
             break
         if _CLOSING.match(text) or _SIGN_OFF.match(text):
             break
-        section.append(line)
         i += 1
+        if _date_on_line(line) is not None and len(text) < 30:
+            continue  # the letter's date, extracted among the body's lines
+        section.append(line)
     paras: list[tuple[str, list[tuple[int, int]]]] = []
     for para in _paragraph_lines(section):
         for line in para:
