@@ -852,7 +852,6 @@ def _read_findings(lines: list[Line], record: LetterRecord) -> None:
                 found = _findings(lines, k + 1)
                 if found is not None:
                     record.findings[key] = replace(found, key=key)
-                    record.pages[key] = found.page
 
 
 # --- when the visit took place ---------------------------------------------------------------

@@ -951,7 +951,7 @@ def _letter_findings(row: LetterRow) -> dict[str, Passage]:
         if not rows:
             continue
         starts = tuple(tuple((at, page) for at, page in (i.starts or [])) for i in rows)
-        page = starts[0][0][1] if starts and starts[0] else row.pages.get(key, 1)
+        page = starts[0][0][1] if starts and starts[0] else 1
         out[key] = Passage(key, PassageKind.SECTION, tuple(i.text for i in rows), page, starts)
     return out
 
