@@ -151,7 +151,7 @@ WORDING: dict[str, AreaWording] = {
             AreaWording(
                 Area.HELP_AND_PROTECTION,
                 "Experiences and progress of children who need help and protection",
-                (r"(?:the )?experiences and progress of children who need help and protection",),
+                (r"(?:the )?experiences? and progress of children who need help and protection",),
             ),
         ),
         (
@@ -167,7 +167,7 @@ WORDING: dict[str, AreaWording] = {
             AreaWording(
                 Area.IN_CARE,
                 "Experiences and progress of children in care and care leavers",
-                (r"(?:the )?experiences and progress of children in care and care leavers",),
+                (r"(?:the )?experiences? and progress of children in care and care leavers",),
             ),
         ),
         (
@@ -175,7 +175,7 @@ WORDING: dict[str, AreaWording] = {
             AreaWording(
                 Area.IN_CARE,
                 "Experiences and progress of children in care",
-                (r"(?:the )?experiences and progress of children in care",),
+                (r"(?:the )?experiences? and progress of children in care",),
             ),
         ),
         (

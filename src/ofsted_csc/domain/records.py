@@ -75,26 +75,55 @@ class Recommendation:
 
 
 OVERVIEW = "overview"  # the key of a report's overview, beside the Area values
+HEADLINE_FINDINGS = "headline_findings"  # a letter's "Headline findings"
+MAIN_FINDINGS = "main_findings"  # a letter's "Main findings" (or its findings, untitled)
 
 
 class PassageKind(StrEnum):
     SUMMARY = "summary"  # the report's own summary for this judgement
     OPENING = "opening"  # the report gives no summary: its section's first paragraph
     FINDINGS = "findings"  # SIF "Summary of findings" / "Executive summary"
+    SECTION = "section"  # a judgement's whole section, or a letter's findings section
+
+
+# Where each page's text starts in a paragraph: (character offset, 1-based page), the first
+# at offset 0. A paragraph that runs over a page end has two or more.
+PageStarts = tuple[tuple[int, int], ...]
 
 
 @dataclass(frozen=True)
 class Passage:
-    """The report's own words for one judgement (key: an Area value) or its overview."""
+    """The report's own words for one judgement (key: an Area value) or its overview; or a
+    judgement's whole section, or a letter's findings (kind SECTION).
+
+    `starts` gives, for each paragraph, where each page's text starts in it; empty when the
+    pages of the paragraphs were not kept (passages other than sections, and records stored
+    before they were): then every paragraph is taken to be on `page`."""
 
     key: str
     kind: PassageKind
     paragraphs: tuple[str, ...]
     page: int
+    starts: tuple[PageStarts, ...] = ()
 
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+    def page_at(self, paragraph: int, offset: int = 0) -> int:
+        """The page the character at `offset` of paragraph number `paragraph` (0-based) is on."""
+        if paragraph >= len(self.starts) or not self.starts[paragraph]:
+            return self.page
+        page = self.starts[paragraph][0][1]
+        for at, p in self.starts[paragraph]:
+            if at > offset:
+                break
+            page = p
+        return page
+
+    def pages_of(self, paragraph: int, start: int, end: int) -> tuple[int, int]:
+        """The first and last page of the text at [start, end) of a paragraph."""
+        return self.page_at(paragraph, start), self.page_at(paragraph, max(start, end - 1))
 
 
 class PublishedSource(StrEnum):
@@ -141,6 +170,9 @@ class InspectionRecord:
     judgements: dict[Area, Judgement] = field(default_factory=dict)
     recommendations: list[Recommendation] = field(default_factory=list)
     passages: dict[str, Passage] = field(default_factory=dict)  # Area value / OVERVIEW
+    # each judgement's whole section (kind SECTION), keyed by Area value; empty for records
+    # stored before sections were read
+    sections: dict[str, Passage] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)  # field name -> 1-based page
     warnings: list[str] = field(default_factory=list)
 
@@ -182,6 +214,9 @@ class LetterRecord:
     theme: str | None = None  # what the visit looked at
     priority_actions: list[str] = field(default_factory=list)
     areas_for_improvement: list[str] = field(default_factory=list)
+    # the letter's findings (kind SECTION), keyed HEADLINE_FINDINGS / MAIN_FINDINGS; empty
+    # for letters stored before findings were read
+    findings: dict[str, Passage] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 

@@ -29,7 +29,7 @@ from ofsted_csc.parsing.reports import parse_report, report_type
 
 # Bump when parsing changes what it reads: stored records read by an older version are
 # read again on the next ingest.
-PARSER_VERSION = "2026.12.3.1"
+PARSER_VERSION = "2026.12.4"
 
 # Other Ofsted publications that are not children's services inspection reports or letters,
 # and what they are, for the refusal message.

@@ -35,7 +35,13 @@ from datetime import date, timedelta
 from ofsted_csc.domain.councils import CouncilRegistry, load_registry
 from ofsted_csc.domain.dates import MONTHS, make_date
 from ofsted_csc.domain.frameworks import Kind, fold
-from ofsted_csc.domain.records import LetterRecord
+from ofsted_csc.domain.records import (
+    HEADLINE_FINDINGS,
+    MAIN_FINDINGS,
+    LetterRecord,
+    Passage,
+    PassageKind,
+)
 from ofsted_csc.parsing.pdf import Line, PdfText
 
 BULLET = "•"
@@ -779,6 +785,75 @@ def _paragraphs(lines: list[Line]) -> list[str]:
     return [_join([ln.text for ln in p]) for p in _paragraph_lines(lines)]
 
 
+# --- the findings ---------------------------------------------------------------------------
+
+# The findings' headings: "Headline findings" (2021 on; "Overview" in the letters of 2018-21)
+# and "Main findings" ("Findings" before 2021). Letters without a heading over their opening
+# findings (a few of 2021) have no headline findings read.
+_HEADLINE_HEAD = re.compile(r"^(?:headline findings|overview)\W*$", re.IGNORECASE)
+_MAIN_HEAD = re.compile(r"^(?:main findings|findings)\W*$", re.IGNORECASE)
+
+
+def _findings(lines: list[Line], start: int) -> Passage | None:
+    """The paragraphs under the findings heading at lines[start - 1], to the next heading or
+    the letter's closing, each with where each page's text starts in it."""
+    section: list[Line] = []
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        text = line.text.strip()
+        if _is_heading(line) or _PRIORITY_HEAD.match(text) or _IMPROVE_HEAD.match(text):
+            break
+        if _CLOSING.match(text) or _SIGN_OFF.match(text):
+            break
+        i += 1
+        if _date_on_line(line) is not None and len(text) < 30:
+            continue  # the letter's date, extracted among the body's lines
+        section.append(line)
+    paras: list[tuple[str, list[tuple[int, int]]]] = []
+    for para in _paragraph_lines(section):
+        for line in para:
+            raw = " ".join(line.text.split())
+            bullet = raw.startswith(BULLET)
+            part = raw.lstrip(BULLET).strip()
+            if not part:
+                continue
+            carried = (
+                paras and not paras[-1][0].endswith(_TERMINAL) and part[:1].islower()
+            )  # a sentence carried on past a gap
+            if bullet or not paras or (line is para[0] and not carried):
+                paras.append((part, [(0, line.page)]))
+                continue
+            out, starts = paras[-1]
+            if not (out.endswith("-") and out[-2:-1].isalpha() and part[:1].islower()):
+                out += " "  # else "well-" + "being"
+            if line.page != starts[-1][1]:
+                starts.append((len(out), line.page))
+            paras[-1] = (out + part, starts)
+    paras = [(t, st) for t, st in paras if len(t) > 1]
+    if not paras:
+        return None
+    return Passage(
+        "",
+        PassageKind.SECTION,
+        tuple(t for t, _ in paras),
+        paras[0][1][0][1],
+        tuple(tuple(st) for _, st in paras),
+    )
+
+
+def _read_findings(lines: list[Line], record: LetterRecord) -> None:
+    for k, line in enumerate(lines):
+        text = line.text.strip()
+        if not _is_heading(line):
+            continue
+        for key, rx in ((HEADLINE_FINDINGS, _HEADLINE_HEAD), (MAIN_FINDINGS, _MAIN_HEAD)):
+            if rx.match(text) and key not in record.findings:
+                found = _findings(lines, k + 1)
+                if found is not None:
+                    record.findings[key] = replace(found, key=key)
+
+
 # --- when the visit took place ---------------------------------------------------------------
 
 # A sentence that can say when the visit took place ("The visit took place on ...",
@@ -965,6 +1040,7 @@ def parse_letter(pdf: PdfText, registry: CouncilRegistry | None = None) -> Lette
             if _NO_ITEMS.match(note) and not note.lower().startswith("the local authority"):
                 warnings.append(f"{key.replace('_', ' ')}: “{note}”")
 
+    _read_findings(lines, record)
     _match_council(record, pdf, registry or load_registry())
     return record
 

@@ -61,7 +61,7 @@ from ofsted_csc.parsing.judgements import (
 from ofsted_csc.parsing.layout import Body
 from ofsted_csc.parsing.lists import Item, read_list
 from ofsted_csc.parsing.pdf import Line
-from ofsted_csc.parsing.summaries import read_passages
+from ofsted_csc.parsing.summaries import read_passages, read_sections
 
 
 class ReportType(StrEnum):
@@ -682,6 +682,7 @@ def parse_report(body: Body, rtype: ReportType) -> InspectionRecord:
     recs, warnings = read_recommendations(body, rtype, lscb_heading)
     record.recommendations = recs
     record.passages = read_passages(body, record, lscb_heading)
+    record.sections = read_sections(body, record, lscb_heading)
     record.warnings.extend(warnings)
     for rec in recs:
         record.pages[f"recommendation.{rec.position}"] = rec.page or 0

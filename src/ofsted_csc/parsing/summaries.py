@@ -14,6 +14,15 @@ What each framework has (read from the reports; domain.md does not describe it):
   with numbered paragraph 1, 19, ...: the first is taken.
 - 2012-13: a heading per judgement, a "Grade 3 (Adequate)" line and paragraphs.
 
+Each judgement's whole section is kept too (read_sections), paragraph by paragraph with
+the page each paragraph's text is on: from the judgement's heading to the next judgement's
+heading, or to a heading that ends the judgements (recommendations, "Information about this
+inspection", the LSCB part, Ofsted's closing page). Its headings ("Summary", "Inspection
+findings") and small print are left out; numbered paragraphs lose their numbers. A SIF
+report's graded sub-judgements (adoption, care leavers) end the section of children looked
+after and have their own. A combined report's LSCB part: the text under its findings
+headings ("Executive summary", "Inspection findings - the LSCB"), not its recommendations.
+
 Nothing here decides a grade: a passage is text to quote, with the page it is on.
 """
 
@@ -21,13 +30,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from ofsted_csc.domain.frameworks import Area, AreaWording, fold
+from ofsted_csc.domain.frameworks import Area, AreaWording, Kind, fold
 from ofsted_csc.domain.grades import GRADE_RE, GRADE_WORDS
 from ofsted_csc.domain.records import (
     OVERVIEW,
     InspectionRecord,
     JudgementStatus,
+    PageStarts,
     Passage,
     PassageKind,
 )
@@ -55,6 +66,10 @@ _GRADE_ALONE = re.compile(r"(?:^|\s)" + GRADE_WORDS + r"\d?$", re.IGNORECASE)
 _LSCB_TITLE = re.compile(
     r"^(?:inspection|review) of the effectiveness of the local safeguarding", re.IGNORECASE
 )
+
+
+# A table of contents: its heading, or an entry with dotted leaders and a page number.
+_CONTENTS_LINE = re.compile(r"^contents?$|.*(?:\.{4,}|…{2,})\s*\d{1,3}$", re.IGNORECASE)
 
 
 def _heading(line: Line, body: Body) -> bool:
@@ -157,9 +172,14 @@ def _until(
     matches it), and, with stop_numbered, to the next numbered paragraph."""
     out: list[Line] = []
     lines = body.lines
+    on_contents = i < end and lines[i].page in body.contents_pages
     while i < end:
         line = lines[i]
         t = fold(line.text)
+        if (not on_contents and _CONTENTS_LINE.match(t)) or (
+            not on_contents and line.page in body.contents_pages
+        ):
+            break  # a summary running on over a page break into the table of contents
         if stop_heading is None and _heading(line, body):
             break
         if stop_heading is not None and _heading(line, body) and stop_heading.match(t):
@@ -222,39 +242,30 @@ def _lscb_start(body: Body, lscb_heading: int | None) -> int:
     return lscb_heading if lscb_heading is not None else len(body.lines)
 
 
-def read_passages(
-    body: Body, record: InspectionRecord, lscb_heading: int | None = None
-) -> dict[str, Passage]:
-    """The report's words for each graded judgement, and its overview, keyed by Area value
-    or OVERVIEW. Judgements the report gives no findable words for are left out.
-    `lscb_heading`: index of a combined report's LSCB section heading, if it has one."""
-    if record.edition is None:
-        return {}
-    graded = {a for a, j in record.judgements.items() if j.status is JudgementStatus.GRADED}
-    wordings = [w for w in record.edition.wording if w.area in graded]
-    regexes = _area_regexes(wordings)
-    lines = body.lines
-    end = len(lines)
-    lscb_at = _lscb_start(body, lscb_heading)
-    first_body = body.index_of_page(2)
-    found: dict[str, Passage] = {}
+@dataclass(frozen=True)
+class _Label:
+    """A judgement's heading in the body: where its group starts, where its own words may
+    start, the area, and the heading group after it (None at the end)."""
 
-    _overview(body, record, found, lscb_at)
+    start: int
+    after: int
+    area: Area
+    next_group: tuple[int, int, str] | None
 
-    groups = _heading_groups(body, first_body, end)
+
+def _labels(
+    body: Body,
+    groups: Sequence[tuple[int, int, str]],
+    regexes: Sequence[tuple[Area, re.Pattern[str]]],
+    lscb_at: int,
+) -> list[_Label]:
+    """Every heading before the LSCB part that names a graded judgement with its grade, in
+    order (an area may be named more than once)."""
+    end = len(body.lines)
+    out: list[_Label] = []
     for n, (gi, gj, text) in enumerate(groups):
         if gi >= lscb_at:
-            if Area.LSCB in graded and Area.LSCB.value not in found:
-                p = None
-                if _SUMMARY_HEADING.match(text):
-                    lines_ = _until(body, gj, end, stop_numbered=True, stop_heading=None)
-                    p = _passage(Area.LSCB.value, PassageKind.SUMMARY, lines_)
-                elif _FINDINGS_HEADING.match(text):
-                    lines_ = _until(body, gj, end, stop_numbered=False, stop_heading=_FINDINGS_END)
-                    p = _passage(Area.LSCB.value, PassageKind.FINDINGS, lines_)
-                if p:
-                    found[Area.LSCB.value] = p
-            continue
+            break
         nxt = groups[n + 1] if n + 1 < len(groups) else None
         after = gj  # where the judgement's own words may start
         if _KEY_JUDGEMENT.match(text):
@@ -271,7 +282,40 @@ def read_passages(
             if not GRADE_RE.search(label):
                 continue
         area = _area_of(label, regexes)
-        if area is None or area.value in found:
+        if area is not None:
+            out.append(_Label(gi, after, area, nxt))
+    return out
+
+
+def _setup(
+    body: Body, record: InspectionRecord, lscb_heading: int | None
+) -> tuple[set[Area], list[tuple[int, int, str]], list[_Label], int]:
+    graded = {a for a, j in record.judgements.items() if j.status is JudgementStatus.GRADED}
+    assert record.edition is not None
+    wordings = [w for w in record.edition.wording if w.area in graded]
+    lscb_at = _lscb_start(body, lscb_heading)
+    groups = _heading_groups(body, body.index_of_page(2), len(body.lines))
+    labels = _labels(body, groups, _area_regexes(wordings), lscb_at)
+    return graded, groups, labels, lscb_at
+
+
+def read_passages(
+    body: Body, record: InspectionRecord, lscb_heading: int | None = None
+) -> dict[str, Passage]:
+    """The report's words for each graded judgement, and its overview, keyed by Area value
+    or OVERVIEW. Judgements the report gives no findable words for are left out.
+    `lscb_heading`: index of a combined report's LSCB section heading, if it has one."""
+    if record.edition is None:
+        return {}
+    graded, groups, labels, lscb_at = _setup(body, record, lscb_heading)
+    end = len(body.lines)
+    found: dict[str, Passage] = {}
+
+    _overview(body, record, found, lscb_at)
+
+    for label in labels:
+        area, nxt, after = label.area, label.next_group, label.after
+        if area.value in found:
             continue
         if nxt and nxt[0] == after and _SUMMARY_HEADING.match(nxt[2]):
             body_lines = _until(body, nxt[1], end, stop_numbered=True, stop_heading=None)
@@ -280,6 +324,20 @@ def read_passages(
             p = _passage(area.value, PassageKind.OPENING, _first_paragraph(body, after, end))
         if p:
             found[area.value] = p
+    if Area.LSCB in graded:
+        for gi, gj, text in groups:
+            if gi < lscb_at:
+                continue
+            p = None
+            if _SUMMARY_HEADING.match(text):
+                lines_ = _until(body, gj, end, stop_numbered=True, stop_heading=None)
+                p = _passage(Area.LSCB.value, PassageKind.SUMMARY, lines_)
+            elif _FINDINGS_HEADING.match(text):
+                lines_ = _until(body, gj, end, stop_numbered=False, stop_heading=_FINDINGS_END)
+                p = _passage(Area.LSCB.value, PassageKind.FINDINGS, lines_)
+            if p:
+                found[Area.LSCB.value] = p
+                break
     return found
 
 
@@ -311,3 +369,143 @@ def _overview(
     p = _passage(OVERVIEW, PassageKind.SUMMARY, body_lines)
     if p:
         found[OVERVIEW] = p
+
+
+# --- whole sections ---------------------------------------------------------------------
+
+# Headings that end the judgements' sections: what follows is not a judgement's findings.
+_SECTION_STOP = re.compile(
+    r"^(?:recommendations|areas for (?:priority action|improvement)|what needs to improve"
+    r"|what does the (?:local authority|lscb|local safeguarding)"
+    r"|record of main findings|information about this (?:inspection|review)|the inspection team"
+    r"|summary for children and young people|contents$|annex\b|appendix\b"
+    r"|the local safeguarding children(?:'s)? board$)",
+    re.IGNORECASE,
+)
+# Ofsted's closing page (ILACS reports end on it without a heading).
+_CLOSING_PAGE = re.compile(
+    r"^(?:the office for standards in education, children's services and skills \(ofsted\)"
+    r"|ofsted has a duty to|if you would like a copy of this document|you may reuse this"
+    r"|this publication is available at|© crown copyright)",
+    re.IGNORECASE,
+)
+# The LSCB part's findings headings, whose text is the LSCB's section.
+_LSCB_FINDINGS = re.compile(
+    r"^(?:(?:inspection |review )?findings\b|summary of (?:key )?findings|executive summary"
+    r"|summary$|key strengths and weaknesses)",
+    re.IGNORECASE,
+)
+# Headings within a judgement's section, whatever their size.
+_IN_SECTION = re.compile(r"^(?:summary|(?:inspection )?findings)$", re.IGNORECASE)
+_NUMBER = re.compile(r"^\d{1,3}\.\s*")
+_LINE_END_HYPHEN = re.compile(r"[^\W\d_]-$")
+
+
+def _spans(body: Body, lines: Sequence[Line]) -> list[tuple[str, PageStarts]]:
+    """Lines joined into paragraphs as _paragraphs does (a new one at a bullet, a numbered
+    paragraph or a gap), headings and small print left out, numbers taken off, each with the
+    offsets where each page's text starts in it."""
+    out: list[tuple[str, list[tuple[int, int]]]] = []
+    prev: Line | None = None
+    small = body.body_size - 1.5
+    for line in lines:
+        text = " ".join(fold(line.text).split())
+        if not text or _heading(line, body) or line.size < small:
+            continue
+        new = (
+            prev is None
+            or _BULLET.match(text) is not None
+            or _NUMBERED.match(text) is not None
+            or (
+                prev.page == line.page
+                and prev.y - line.y > 1.6 * max(line.size, 1.0)
+                and not text[:1].islower()
+            )
+        )
+        prev = line
+        if new:
+            text = _NUMBER.sub("", _BULLET.sub("", text))
+            if text:
+                out.append((text, [(0, line.page)]))
+            continue
+        if not out:
+            continue
+        cur, starts = out[-1]
+        if not (_LINE_END_HYPHEN.search(cur) and text[:1].islower()):
+            cur += " "  # else "well-" + "being"
+        if line.page != starts[-1][1]:
+            starts.append((len(cur), line.page))
+        out[-1] = (cur + text, starts)
+    return [(text, tuple(starts)) for text, starts in out]
+
+
+def _section(key: str, body: Body, lines: Sequence[Line]) -> Passage | None:
+    spans = [(t, st) for t, st in _spans(body, lines) if not _CLOSING_PAGE.match(t)]
+    if not spans or sum(len(t) for t, _ in spans) < 40:
+        return None
+    return Passage(
+        key,
+        PassageKind.SECTION,
+        tuple(t for t, _ in spans),
+        spans[0][1][0][1],
+        tuple(st for _, st in spans),
+    )
+
+
+def _section_end(body: Body, start: int, end: int, major: float) -> int:
+    """Where a judgement's section that starts at line `start` ends, before `end` (the next
+    judgement's heading): at a heading that ends the judgements, a heading at least as large
+    as the judgements' own (`major`), or Ofsted's closing page."""
+    lines = body.lines
+    for i in range(start, end):
+        line, t = lines[i], body.folded[i]
+        if _CLOSING_PAGE.match(t) or line.page in body.contents_pages:
+            return i
+        if _heading(line, body) and (
+            _SECTION_STOP.match(t) or (line.size >= major - 0.25 and not _IN_SECTION.match(t))
+        ):
+            return i
+    return end
+
+
+def read_sections(
+    body: Body, record: InspectionRecord, lscb_heading: int | None = None
+) -> dict[str, Passage]:
+    """Each graded judgement's whole section (kind SECTION), keyed by Area value (see the
+    module's notes). Judgements whose section cannot be found are left out."""
+    if record.edition is None:
+        return {}
+    graded, groups, labels, lscb_at = _setup(body, record, lscb_heading)
+    end = len(body.lines)
+    lines = body.lines
+    found: dict[str, Passage] = {}
+    major = max((lines[x.start].size for x in labels), default=0.0)
+    for n, label in enumerate(labels):
+        if label.area.value in found:
+            continue
+        stop = labels[n + 1].start if n + 1 < len(labels) else min(lscb_at, end)
+        stop = _section_end(body, label.after, stop, major)
+        p = _section(label.area.value, body, lines[label.after : stop])
+        if p:
+            found[label.area.value] = p
+    if lscb_at >= end and record.kind is Kind.LSCB_REVIEW:
+        lscb_at = body.index_of_page(2)  # a standalone review: all of it is the LSCB's
+    if Area.LSCB in graded and Area.LSCB.value not in found and lscb_at < end:
+        taken: list[Line] = []
+        collecting = False
+        k = 0
+        for gi, gj, text in groups:
+            if gi < lscb_at:
+                continue
+            if collecting:
+                taken.extend(lines[k:gi])
+            collecting = bool(_LSCB_FINDINGS.match(text)) or (
+                collecting and not _SECTION_STOP.match(text)
+            )
+            k = gj
+        if collecting:
+            taken.extend(lines[k : _section_end(body, k, end, 1e9)])
+        p = _section(Area.LSCB.value, body, taken)
+        if p:
+            found[Area.LSCB.value] = p
+    return found

@@ -47,6 +47,7 @@ def record_to_json(record: Record) -> dict[str, Any]:
             "theme": record.theme,
             "priority_actions": list(record.priority_actions),
             "areas_for_improvement": list(record.areas_for_improvement),
+            "findings": [_passage_json(p) for p in record.findings.values()],
             "pages": dict(record.pages),
             "warnings": list(record.warnings),
         }
@@ -90,9 +91,25 @@ def record_to_json(record: Record) -> dict[str, Any]:
             {"key": p.key, "kind": p.kind.value, "page": p.page, "paragraphs": list(p.paragraphs)}
             for p in record.passages.values()
         ],
+        "sections": [_passage_json(p) for p in record.sections.values()],
         "pages": dict(record.pages),
         "warnings": list(record.warnings),
     }
+
+
+def _passage_json(p: Passage) -> dict[str, Any]:
+    return {
+        "key": p.key,
+        "kind": p.kind.value,
+        "page": p.page,
+        "paragraphs": list(p.paragraphs),
+        "starts": [[[at, page] for at, page in para] for para in p.starts],
+    }
+
+
+def _passage_from(p: dict[str, Any]) -> Passage:
+    starts = tuple(tuple((at, page) for at, page in para) for para in p.get("starts") or [])
+    return Passage(p["key"], PassageKind(p["kind"]), tuple(p["paragraphs"]), p["page"], starts)
 
 
 E = TypeVar("E", bound=Enum)
@@ -116,6 +133,7 @@ def record_from_json(data: dict[str, Any]) -> Record:
             theme=data.get("theme"),
             priority_actions=list(data.get("priority_actions") or []),
             areas_for_improvement=list(data.get("areas_for_improvement") or []),
+            findings={p["key"]: _passage_from(p) for p in data.get("findings") or []},
             pages=dict(data.get("pages") or {}),
             warnings=list(data.get("warnings") or []),
         )
@@ -162,6 +180,7 @@ def record_from_json(data: dict[str, Any]) -> Record:
             p["key"]: Passage(p["key"], PassageKind(p["kind"]), tuple(p["paragraphs"]), p["page"])
             for p in data.get("passages") or []
         },
+        sections={p["key"]: _passage_from(p) for p in data.get("sections") or []},
         pages=dict(data.get("pages") or {}),
         warnings=list(data.get("warnings") or []),
     )

@@ -156,6 +156,9 @@ class PassageRow(Base):
     page: Mapped[int] = mapped_column(Integer)
     # paragraphs, in order
     paragraphs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # per paragraph, [offset, page] where each page's text starts; null when not kept
+    # (passages other than sections, rows stored before migration 0008)
+    starts: Mapped[list[list[list[int]]] | None] = mapped_column(JSON, nullable=True)
 
     inspection: Mapped[InspectionRow] = relationship(back_populates="passages")
 
@@ -226,15 +229,19 @@ class LetterRow(Base):
 
 
 class LetterItemRow(Base):
-    """One area for priority action or area for improvement of a letter, verbatim."""
+    """One area for priority action or area for improvement of a letter, verbatim; or one
+    paragraph of its headline or main findings (with `starts`: [offset, page] where each
+    page's text starts in it)."""
 
     __tablename__ = "letter_items"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), index=True)
-    section: Mapped[str] = mapped_column(String(30))  # priority_action | area_for_improvement
+    # priority_action | area_for_improvement | headline_findings | main_findings
+    section: Mapped[str] = mapped_column(String(30))
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+    starts: Mapped[list[list[int]] | None] = mapped_column(JSON, nullable=True)
 
     letter: Mapped[LetterRow] = relationship(back_populates="items")
 

@@ -31,12 +31,15 @@ from ofsted_csc.domain.frameworks import Area, Framework, Kind, edition
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.official import OfficialRow, built_in
 from ofsted_csc.domain.records import (
+    HEADLINE_FINDINGS,
+    MAIN_FINDINGS,
     Correction,
     InspectionRecord,
     Judgement,
     JudgementStatus,
     KindSource,
     LetterRecord,
+    PageStarts,
     ParseResult,
     Passage,
     PassageKind,
@@ -80,6 +83,10 @@ SYNC_LOCK_KEY = 0x6F66737465640001
 
 PRIORITY_SECTION = "priority_action"
 IMPROVEMENT_SECTION = "area_for_improvement"
+FINDINGS_SECTIONS = (HEADLINE_FINDINGS, MAIN_FINDINGS)  # a letter's findings, one row a paragraph
+# report_passages keys of judgements' whole sections (kind "section"): beside the passage of
+# the same judgement, which the (inspection, key) uniqueness would otherwise refuse
+SECTION_KEY = "section:"
 
 
 class SaveOutcome(StrEnum):
@@ -855,20 +862,37 @@ def _insert_inspection(conn: Connection, source_id: int, r: InspectionRecord) ->
                 for rec in r.recommendations
             ],
         )
-    if r.passages:
+    passages = [(p.key, p) for p in r.passages.values()] + [
+        (SECTION_KEY + p.key, p) for p in r.sections.values()
+    ]
+    if passages:
         conn.execute(
             insert(PassageRow),
             [
                 {
                     "inspection_id": inspection_id,
-                    "key": p.key,
+                    "key": key,
                     "kind": p.kind.value,
                     "page": p.page,
                     "paragraphs": list(p.paragraphs),
+                    "starts": _starts_json(p.starts) if p.starts else None,
                 }
-                for p in r.passages.values()
+                for key, p in passages
             ],
         )
+
+
+def _starts_json(starts: tuple[PageStarts, ...]) -> list[list[list[int]]]:
+    return [[[at, page] for at, page in para] for para in starts]
+
+
+def _starts_of(value: list[list[list[int]]] | None) -> tuple[PageStarts, ...]:
+    return tuple(tuple((at, page) for at, page in para) for para in value or [])
+
+
+def _passage_of(p: PassageRow) -> Passage:
+    key = p.key.removeprefix(SECTION_KEY)
+    return Passage(key, PassageKind(p.kind), tuple(p.paragraphs), p.page, _starts_of(p.starts))
 
 
 def _insert_letter(conn: Connection, source_id: int, r: LetterRecord) -> None:
@@ -890,17 +914,46 @@ def _insert_letter(conn: Connection, source_id: int, r: LetterRecord) -> None:
             "warnings": list(r.warnings),
         },
     ).scalar_one()
-    items = [(PRIORITY_SECTION, i, t) for i, t in enumerate(r.priority_actions, 1)] + [
-        (IMPROVEMENT_SECTION, i, t) for i, t in enumerate(r.areas_for_improvement, 1)
-    ]
+    items: list[tuple[str, int, str, list[list[int]] | None]] = []
+    items.extend((PRIORITY_SECTION, i, t, None) for i, t in enumerate(r.priority_actions, 1))
+    items.extend(
+        (IMPROVEMENT_SECTION, i, t, None) for i, t in enumerate(r.areas_for_improvement, 1)
+    )
+    for key in FINDINGS_SECTIONS:
+        found = r.findings.get(key)
+        if found is not None:
+            starts = _starts_json(found.starts)
+            items.extend(
+                (key, i, t, starts[i - 1] if i <= len(starts) else None)
+                for i, t in enumerate(found.paragraphs, 1)
+            )
     if items:
         conn.execute(
             insert(LetterItemRow),
             [
-                {"letter_id": letter_id, "section": section, "position": i, "text": text}
-                for section, i, text in items
+                {
+                    "letter_id": letter_id,
+                    "section": section,
+                    "position": i,
+                    "text": text,
+                    "starts": starts,
+                }
+                for section, i, text, starts in items
             ],
         )
+
+
+def _letter_findings(row: LetterRow) -> dict[str, Passage]:
+    """A stored letter's findings (none for letters stored before they were read)."""
+    out: dict[str, Passage] = {}
+    for key in FINDINGS_SECTIONS:
+        rows = sorted((i for i in row.items if i.section == key), key=lambda i: i.position)
+        if not rows:
+            continue
+        starts = tuple(tuple((at, page) for at, page in (i.starts or [])) for i in rows)
+        page = starts[0][0][1] if starts and starts[0] else 1
+        out[key] = Passage(key, PassageKind.SECTION, tuple(i.text for i in rows), page, starts)
+    return out
 
 
 def _inspection_record(row: InspectionRow, *, passages: bool = True) -> InspectionRecord:
@@ -941,9 +994,14 @@ def _inspection_record(row: InspectionRow, *, passages: bool = True) -> Inspecti
             for r in row.recommendations
         ],
         passages=(
+            {p.key: _passage_of(p) for p in row.passages if not p.key.startswith(SECTION_KEY)}
+            if passages
+            else {}
+        ),
+        sections=(
             {
-                p.key: Passage(p.key, PassageKind(p.kind), tuple(p.paragraphs), p.page)
-                for p in row.passages
+                q.key: q
+                for q in (_passage_of(p) for p in row.passages if p.key.startswith(SECTION_KEY))
             }
             if passages
             else {}
@@ -965,6 +1023,7 @@ def _letter_record(row: LetterRow) -> LetterRecord:
         theme=row.theme,
         priority_actions=[i.text for i in row.items if i.section == PRIORITY_SECTION],
         areas_for_improvement=[i.text for i in row.items if i.section == IMPROVEMENT_SECTION],
+        findings=_letter_findings(row),
         pages=dict(row.pages),
         warnings=list(row.warnings),
     )

@@ -19,8 +19,10 @@ from datetime import date
 from ofsted_csc import __version__
 from ofsted_csc.analytics import benchmarking
 from ofsted_csc.analytics.snapshot import Snapshot
+from ofsted_csc.domain import findings_words
 from ofsted_csc.domain.councils import Council, CouncilRegistry, load_registry
 from ofsted_csc.domain.errors import InvalidInput, NotFound
+from ofsted_csc.domain.findings_words import Leaning
 from ofsted_csc.domain.frameworks import (
     FRAMEWORK_LABELS,
     ILACS_NO_OVERALL_FROM,
@@ -36,6 +38,7 @@ from ofsted_csc.domain.records import (
     InspectionRecord,
     JudgementStatus,
     LetterRecord,
+    Passage,
     PassageKind,
 )
 from ofsted_csc.domain.wording import possessive
@@ -477,7 +480,73 @@ KIND_NOTES = {
     PassageKind.SUMMARY: "the report's summary",
     PassageKind.OPENING: "the first paragraph of the report's section",
     PassageKind.FINDINGS: "the report's summary of findings",
+    PassageKind.SECTION: "the report's section",
 }
+
+
+# How many sentences a brief quotes for each side of a judgement, at most.
+SIDE_CAP = 6
+STRENGTHS = "Strengths"
+TO_IMPROVE = "What still needs to improve"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One sentence of a report's or letter's section, with the pages it is on."""
+
+    text: str
+    first_page: int
+    last_page: int
+
+    @property
+    def pages(self) -> str:
+        if self.first_page == self.last_page:
+            return f"page {self.first_page}"
+        return f"pages {self.first_page}-{self.last_page}"
+
+    @property
+    def cited(self) -> str:
+        return f"“{self.text}” ({self.pages})"
+
+
+def sorted_quotes(passage: Passage) -> dict[Leaning, list[Quote]]:
+    """The sentences of a section, sorted by Ofsted's wording (domain.findings_words), in
+    the report's order, each with its pages."""
+    out: dict[Leaning, list[Quote]] = {k: [] for k in Leaning}
+    seen: set[str] = set()
+    for n, para in enumerate(passage.paragraphs):
+        for a, b in findings_words.sentences(para):
+            text = findings_words.without_tag(para[a:b])
+            if len(text) < 25 or text in seen:
+                continue
+            seen.add(text)
+            first, last = passage.pages_of(n, a, b)
+            out[findings_words.leaning(text)].append(Quote(text, first, last))
+    return out
+
+
+def side_blocks(heading: str, quotes: list[Quote], cap: int = SIDE_CAP) -> list[Block]:
+    """A side's quotes, at most `cap`, and a line saying how many more the text has."""
+    if not quotes:
+        return []
+    blocks: list[Block] = [Para(heading, "lead"), Bullets(tuple(q.cited for q in quotes[:cap]))]
+    if len(quotes) > cap:
+        more = len(quotes) - cap
+        blocks.append(
+            Para(
+                f"The report has {more} more sentence{'s' if more != 1 else ''} of this kind "
+                "in this section.",
+                "small",
+            )
+        )
+    return blocks
+
+
+def _sides(section: Passage) -> list[Block]:
+    quotes = sorted_quotes(section)
+    return side_blocks(STRENGTHS, quotes[Leaning.STRENGTH]) + side_blocks(
+        TO_IMPROVE, quotes[Leaning.TO_IMPROVE] + quotes[Leaning.MIXED]
+    )
 
 
 def _words(record: InspectionRecord) -> Section:
@@ -489,6 +558,16 @@ def _words(record: InspectionRecord) -> Section:
             "small",
         )
     )
+    if record.sections:
+        s.blocks.append(
+            Para(
+                f"Under each judgement, “{STRENGTHS}” and “{TO_IMPROVE}” quote sentences of "
+                "the report's section on it, sorted by Ofsted's own wording (“effective”, "
+                "“timely” against “not always”, “too”, “inconsistent”); a sentence saying both "
+                f"is under “{TO_IMPROVE}”. At most {SIDE_CAP} of each are quoted.",
+                "small",
+            )
+        )
     overview = record.passages.get(OVERVIEW)
     if overview is not None:
         s.blocks.append(
@@ -497,6 +576,7 @@ def _words(record: InspectionRecord) -> Section:
         s.blocks.extend(Para(p, "quote") for p in overview.paragraphs)
     for area in _areas(record):
         p = record.passages.get(area.value)
+        section = record.sections.get(area.value)
         grade = record.grade(area)
         label = f"{_area_label(record, area)}: {grade_text(grade)}"
         if p is None:
@@ -506,9 +586,13 @@ def _words(record: InspectionRecord) -> Section:
             s.blocks.append(
                 Para("The report's words for this judgement could not be read.", "small")
             )
+            if section is not None:
+                s.blocks.extend(_sides(section))
             continue
         s.blocks.append(Para(f"{label} ({KIND_NOTES[p.kind]}, page {p.page})", "h3"))
         s.blocks.extend(Para(x, "quote") for x in p.paragraphs)
+        if section is not None:
+            s.blocks.extend(_sides(section))
     return s
 
 

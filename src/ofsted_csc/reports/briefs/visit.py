@@ -9,8 +9,10 @@ for priority action, none otherwise); the council's previous graded inspection a
 visits; the region's and statistical neighbours' visits on the same theme; and the
 improvement plan that answers the letter, if there is one.
 
-The store keeps no passages of a letter's findings (the parser reads its theme, dates, lead
-inspector and lists, not its paragraphs): the brief says so and points to the letter.
+What the letter finds: its headline findings (or the "Overview" of letters of 2018-21)
+quoted whole, and the sentences of its main findings sorted into what is working and what
+still needs to improve by Ofsted's wording (domain.findings_words), with their pages. A
+letter stored before findings were read has none: the brief says so and points to the letter.
 
 Dates: the previous inspection is the council's latest graded inspection begun before the
 visit; the other visits, the deadlines' state and the plan are as at the brief's date. Every
@@ -28,13 +30,16 @@ from ofsted_csc.analytics import benchmarking
 from ofsted_csc.analytics.snapshot import Document, Snapshot
 from ofsted_csc.domain.councils import Council, CouncilRegistry
 from ofsted_csc.domain.errors import InvalidInput
+from ofsted_csc.domain.findings_words import Leaning
 from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, JUDGEMENT_LABELS, KIND_LABELS, Area
-from ofsted_csc.domain.records import LetterRecord
+from ofsted_csc.domain.records import HEADLINE_FINDINGS, MAIN_FINDINGS, LetterRecord
 from ofsted_csc.domain.visits import VISIT_NOTES, same_theme, visit_theme
 from ofsted_csc.domain.wording import possessive
 from ofsted_csc.domain.workdays import working_days_between
 from ofsted_csc.plans import deadlines
 from ofsted_csc.reports.briefs.content import (
+    SIDE_CAP,
+    TO_IMPROVE,
     Brief,
     Bullets,
     Para,
@@ -45,6 +50,8 @@ from ofsted_csc.reports.briefs.content import (
     day,
     grade_text,
     ofsted_link,
+    side_blocks,
+    sorted_quotes,
 )
 from ofsted_csc.storage.store import Store, StoredResult
 
@@ -75,13 +82,12 @@ def letter_deadlines(letter: LetterRecord, as_at: date) -> list[LetterDeadline]:
     at `as_at`: after areas for priority action, a draft plan and the action plan
     (plans.deadlines); none for a letter without them, or without a date."""
     received = letter.letter_date
-    if not letter.priority_actions or received is None:
+    if received is None:
         return []
-    due = (
-        ("Draft plan for areas for priority action", deadlines.priority_action_draft_due(received)),
-        ("Action plan to Ofsted", deadlines.action_plan_due(received)),
-    )
-    return [LetterDeadline(name, when, working_days_between(as_at, when)) for name, when in due]
+    return [
+        LetterDeadline(d.name, d.due, working_days_between(as_at, d.due))
+        for d in deadlines.deadlines_for_record(letter, received)
+    ]
 
 
 def dates_text(start: date | None, end: date | None) -> str:
@@ -222,16 +228,38 @@ def _looked_at(letter: LetterRecord, kind: str) -> Section:
 
 def _findings(item: StoredResult) -> Section:
     s = Section("What the letter finds")
+    letter = item.result.record
+    assert isinstance(letter, LetterRecord)
     src = item.result.source
-    s.blocks.append(
-        Para(
-            "ofsted-csc does not yet read a visit letter's findings (what is working well and "
-            f"what is not): read them in the letter itself, {src.file_name} "
-            f"({src.page_count} pages). Its theme, dates, lead inspector, areas for priority "
-            "action and areas for improvement are read, and quoted here.",
-            "small",
+    headline = letter.findings.get(HEADLINE_FINDINGS)
+    main = letter.findings.get(MAIN_FINDINGS)
+    if headline is None and main is None:
+        s.blocks.append(
+            Para(
+                "ofsted-csc has no findings read from this letter (it was stored before they "
+                "were read, or they stand under no heading it knows): read them in the letter "
+                f"itself, {src.file_name} ({src.page_count} pages).",
+                "small",
+            )
         )
-    )
+        return s
+    if headline is not None:
+        s.blocks.append(Para(f"Headline findings (page {headline.page})", "h3"))
+        s.blocks.extend(Para(x, "quote") for x in headline.paragraphs)
+    if main is not None:
+        quotes = sorted_quotes(main)
+        s.blocks.append(Para(f"Main findings (from page {main.page})", "h3"))
+        s.blocks.append(
+            Para(
+                "What the letter finds is working, and what still needs to improve: sentences "
+                "of its main findings sorted by Ofsted's own wording (“effective”, “timely” "
+                "against “not always”, “too”, “inconsistent”); a sentence saying both is under "
+                f"“{TO_IMPROVE}”. At most {SIDE_CAP} of each are quoted.",
+                "small",
+            )
+        )
+        s.blocks.extend(side_blocks("What is working", quotes[Leaning.STRENGTH]))
+        s.blocks.extend(side_blocks(TO_IMPROVE, quotes[Leaning.TO_IMPROVE] + quotes[Leaning.MIXED]))
     return s
 
 
