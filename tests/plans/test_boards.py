@@ -77,3 +77,33 @@ def test_the_meeting_report_counts_rags_lists_overdue_measures_and_completed_wit
         "7",
     ]
     assert any("Audit summary" in p for p in paragraphs)
+
+
+def test_the_meeting_report_downloads_give_each_action_its_words_and_the_periods_updates(
+    store: Store, people: dict[str, User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ed = people["editor"]
+    monkeypatch.setattr(common, "utc_now", lambda: datetime(2025, 12, 1, 10, 0))
+    plan_id = plan_writes.plan_create(store, ed, [REPORT])
+    first = selectors.plan_get(store, plan_id).actions[0]
+    board = boards.board_create(store, ed, plan_id, "Scrutiny", BoardKind.SCRUTINY)
+    boards.meeting_add(store, ed, board, date(2026, 1, 5))
+    meeting = boards.meeting_add(store, ed, board, date(2026, 2, 16))
+    actions.progress_add(store, ed, first.id, date(2026, 1, 2), "Before the last meeting.")
+    actions.progress_add(store, ed, first.id, date(2026, 2, 1), "Audit of supervision done.")
+    actions.progress_add(store, ed, first.id, date(2026, 3, 1), "After this meeting.")
+    monkeypatch.setattr(common, "utc_now", lambda: datetime(2026, 1, 12, 10, 0))
+    actions.action_update(store, ed, first.id, first.version, {"due_date": date(2026, 1, 30)})
+    report = plan_report.meeting_report(store, meeting)
+    (action, updates), *_ = report.progress
+    assert action.ref == first.ref and [u.text for u in updates] == ["Audit of supervision done."]
+    html = plan_report.report_html(report)
+    document = docx.Document(io.BytesIO(plan_report.report_docx(report)))
+    words = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        c.text for t in document.tables for r in t.rows for c in r.cells
+    )
+    for text in (html, words):
+        assert "Progress updates since the last meeting" in text
+        assert "Audit of supervision done." in text
+        assert "Before the last meeting." not in text and "After this meeting." not in text
+        assert first.description in text  # the action's own words, whole, not "1.1: new"

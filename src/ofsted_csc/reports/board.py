@@ -21,6 +21,7 @@ from ofsted_csc.plans.selectors import (
     MeasureView,
     MeetingView,
     PlanView,
+    UpdateView,
     history,
     meeting_get,
     plan_get,
@@ -53,6 +54,26 @@ class MeetingReport:
         return (
             f"{self.plan.title}: progress report to {self.board.name}, {self.meeting.on:%-d %B %Y}"
         )
+
+    @property
+    def progress(self) -> list[tuple[ActionView, list[UpdateView]]]:
+        """The actions with progress updates in the period the report covers (after the
+        board's previous meeting, up to this one; up to this one for its first), each with
+        those updates, oldest first."""
+        since = self.previous.on if self.previous is not None else None
+        out: list[tuple[ActionView, list[UpdateView]]] = []
+        for action in self.plan.actions:
+            updates = sorted(
+                (
+                    u
+                    for u in action.updates
+                    if u.on <= self.meeting.on and (since is None or u.on > since)
+                ),
+                key=lambda u: (u.on, u.created_at),
+            )
+            if updates:
+                out.append((action, updates))
+        return out
 
 
 def meeting_report(store: Store, meeting_id: int) -> MeetingReport:
@@ -156,7 +177,7 @@ def rag_change_table(report: MeetingReport) -> Table:
     return ["Ref", "Action", "RAG then", "RAG now"], [
         [
             c.action.ref,
-            _short(c.action.description),
+            c.action.description,
             c.before.label if c.before is not None else "new",
             c.action.rag.label,
         ]
@@ -188,6 +209,19 @@ NO_RAG_CHANGE = "No action's RAG status changed."
 FIRST_REPORT = "This is the board's first report on the plan."
 NO_MEASURES = "No success measures are set."
 NO_COMPLETED = "No action has been completed."
+NO_PROGRESS = "No progress update was recorded in the period."
+
+
+def progress_heading(report: MeetingReport) -> str:
+    return (
+        "Progress updates since the last meeting"
+        if report.previous is not None
+        else "Progress updates to this meeting"
+    )
+
+
+def update_line(u: UpdateView) -> str:
+    return f"{u.on:%-d %b %Y}, {u.author}: {u.text}"
 
 
 # -- Word --
@@ -234,6 +268,16 @@ def report_docx(report: MeetingReport) -> bytes:
         doc.add_paragraph(f"{len(report.changes)} recorded changes:")
         for e in report.changes[:200]:
             doc.add_paragraph(change_line(e), style="List Bullet")
+
+    doc.add_heading(progress_heading(report), level=1)
+    progress = report.progress
+    for a, updates in progress:
+        doc.add_paragraph(f"{a.ref}: {a.description}", style="Heading 3")
+        doc.add_paragraph(f"{a.status.label}, {a.percent}%; RAG {a.rag.label}.")
+        for u in updates:
+            doc.add_paragraph(update_line(u), style="List Bullet")
+    if not progress:
+        doc.add_paragraph(NO_PROGRESS)
 
     doc.add_heading("Overdue actions", level=1)
     if report.overdue:
@@ -355,6 +399,14 @@ def report_html(report: MeetingReport) -> str:
         + "".join(f"<li>{escape(change_line(e))}</li>" for e in report.changes[:200])
         + "</ul>"
     )
+    add(f"<h2>{progress_heading(report)}</h2>")
+    progress = report.progress
+    for a, updates in progress:
+        add(f"<h3>{escape(a.ref)}: {escape(a.description)}</h3>")
+        add(f"<p>{a.status.label}, {a.percent}%; RAG {a.rag.label}.</p><ul>")
+        add("".join(f"<li>{escape(update_line(u))}</li>" for u in updates) + "</ul>")
+    if not progress:
+        add(f"<p>{NO_PROGRESS}</p>")
     add("<h2>Overdue actions</h2>")
     add(_html_table(*overdue_table(report)) if report.overdue else f"<p>{NO_OVERDUE}</p>")
     add("<h2>Measures against target</h2>")

@@ -543,26 +543,6 @@ def _meeting_report(plan_id: int, meeting_id: int) -> MeetingReport:
     return report
 
 
-def period_updates(report: Any) -> list[tuple[Any, list[Any]]]:
-    """The actions with progress updates in the period a meeting report covers (after the
-    board's previous meeting, up to this one; up to this one for its first), each with
-    those updates, oldest first."""
-    since = report.previous.on if report.previous is not None else None
-    out = []
-    for action in report.plan.actions:
-        updates = sorted(
-            (
-                u
-                for u in action.updates
-                if u.on <= report.meeting.on and (since is None or u.on > since)
-            ),
-            key=lambda u: (u.on, u.created_at),
-        )
-        if updates:
-            out.append((action, updates))
-    return out
-
-
 @plans.get("/plans/<int:plan_id>/meetings/<int:meeting_id>")
 @requires(Permission.VIEW)
 def meeting_report(plan_id: int, meeting_id: int) -> Any:
@@ -572,7 +552,7 @@ def meeting_report(plan_id: int, meeting_id: int) -> Any:
         title=report.title,
         report=report,
         plan=report.plan,
-        progress=period_updates(report),
+        progress=report.progress,
         measure_line=plans_api.measure_line,
         change_line=plans_api.change_line,
     )
