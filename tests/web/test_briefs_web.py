@@ -81,3 +81,24 @@ def test_a_template_upload_is_used_and_a_bad_one_named(client: Any, tmp_path: Pa
     assert "is not a date" in r.get_data(as_text=True)
     r = client.post(f"/councils/{HULL}/brief.docx", data={"as_at": "2026-11-01"})
     assert r.status_code == 400  # no CSRF token
+
+
+def test_the_brief_page_offers_visit_letters_and_the_kind_of_year(client: Any) -> None:
+    slough = "871"
+    page = client.get(f"/councils/{slough}/brief?as_at=2026-11-01").get_data(as_text=True)
+    options = re.findall(r'<option value="([0-9a-f]{64})"[^>]*>([^<]+)</option>', page)
+    letters = [(sha, what) for sha, what in options if what.endswith("(letter)")]
+    assert letters and any(w.startswith("November 2025: focused visit") for _, w in letters)
+    assert any("SIF" in w for _, w in options)  # the inspection reports too
+    sha = next(s for s, w in letters if w.startswith("November 2025"))
+    visit = client.get(f"/councils/{slough}/brief?inspection={sha}&as_at=2026-11-01")
+    assert visit.status_code == 200
+    text = visit.get_data(as_text=True)
+    assert "Areas for priority action" in text and f'value="{sha}" selected' in text
+    # the downloads carry the choice: the Word file is the visit's paper
+    link = re.search(r'href="(/councils/871/brief\.docx\?[^"]+)"', text).group(1)  # type: ignore[union-attr]
+    d = docx.Document(io.BytesIO(client.get(link.replace("&amp;", "&")).data))
+    assert "focused visit" in d.paragraphs[0].text.lower()
+    financial = client.get(f"/councils/{slough}/brief?as_at=2026-11-01&year=financial")
+    assert "financial year" in financial.get_data(as_text=True)
+    assert client.get(f"/councils/{slough}/brief?year=fiscal").status_code == 400

@@ -22,7 +22,7 @@ from ofsted_csc.plans.rules import Role
 
 # (name, path, text the page must show, a selector that matches only when the page shows
 # something read from the store: bars drawn, grade tags, listing rows, coloured map areas)
-GRADED_AREA = 'svg.app-map a:not([aria-label$=": Not inspected"])'
+GRADED_AREA = 'svg.app-map a:not([aria-label$=": No inspection held"])'
 # the sample store: every fixture report but the one held back for uploads, every letter
 REPORTS_HELD = len(list((FIXTURES / "reports").glob("*.pdf"))) - 1
 LETTERS_HELD = len(list((FIXTURES / "letters").glob("*.pdf")))

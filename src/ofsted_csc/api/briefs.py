@@ -17,7 +17,7 @@ from ofsted_csc.reports.briefs import (
     libreoffice,
     read_template,
 )
-from ofsted_csc.reports.briefs.content import council_inspections
+from ofsted_csc.reports.briefs.content import council_inspections, council_letters
 
 __all__ = [
     "Brief",
@@ -26,6 +26,7 @@ __all__ = [
     "build_brief",
     "choose_inspection",
     "council_inspections",
+    "council_letters",
     "docx_to_pdf",
     "libreoffice",
     "read_template",

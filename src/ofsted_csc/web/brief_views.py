@@ -13,7 +13,8 @@ from markupsafe import Markup
 from ofsted_csc.api import briefs
 from ofsted_csc.api.briefs import Brief
 from ofsted_csc.domain.errors import InvalidInput, not_a_date
-from ofsted_csc.domain.records import InspectionRecord
+from ofsted_csc.domain.frameworks import KIND_LABELS
+from ofsted_csc.domain.records import InspectionRecord, LetterRecord
 from ofsted_csc.web.auth import me
 from ofsted_csc.web.context import web_context
 from ofsted_csc.web.downloads import attachment
@@ -37,6 +38,39 @@ def _as_at(given: str) -> date | None:
         raise InvalidInput(not_a_date(given)) from None
 
 
+YEAR_BASES = {
+    "calendar": "Calendar year (January to December)",
+    "financial": "Financial year (April to March)",
+}
+
+
+def _year_basis(values: Any) -> str:
+    given = (values.get("year") or "calendar").strip()
+    if given not in YEAR_BASES:
+        raise InvalidInput(f"year: “{given}” is not calendar or financial")
+    return str(given)
+
+
+def publication_choices(council: Any) -> list[tuple[str, str]]:
+    """The council's reports and visit letters a brief can be drafted on, oldest first:
+    (sha256, what the list shows)."""
+    store = web_context().store
+    out: list[tuple[date, str, str]] = []
+    for i in briefs.council_inspections(store, council):
+        r = i.result.record
+        if isinstance(r, InspectionRecord) and r.inspection_start and r.framework and r.kind:
+            fw = "2012-13" if r.framework.value == "pre_sif" else r.framework.value.upper()
+            what = f"{r.inspection_start:%B %Y}: {fw} {r.kind.value.replace('_', ' ')}"
+            out.append((r.inspection_start, i.result.source.sha256, what))
+    for i in briefs.council_letters(store, council):
+        letter = i.result.record
+        if isinstance(letter, LetterRecord) and (start := letter.visit_start or letter.letter_date):
+            kind = KIND_LABELS[letter.kind].lower() if letter.kind else "visit"
+            out.append((start, i.result.source.sha256, f"{start:%B %Y}: {kind} (letter)"))
+    out.sort()
+    return [(sha, what) for _, sha, what in out]
+
+
 def _build(code: str, values: Any) -> Brief:
     council = council_from(code)
     context = web_context()
@@ -47,6 +81,7 @@ def _build(code: str, values: Any) -> Brief:
         _as_at(values.get("as_at", "").strip()),
         include_plan=me() is not None,  # plans are for signed-in users
         snapshot=context.snapshot(),  # the figures of the pages
+        year_basis=_year_basis(values),
     )
 
 
@@ -69,17 +104,14 @@ def _download(b: Brief, ext: str, template: bytes | None = None) -> Response:
 @brief_pages.get("/councils/<code>/brief")
 def brief_page(code: str) -> Any:
     b = _build(code, request.args)
-    choices = [
-        (str(r.inspection_start), i.result.source.file_name, r)
-        for i in briefs.council_inspections(web_context().store, b.council)
-        if isinstance(r := i.result.record, InspectionRecord)
-    ]
+    choices = publication_choices(b.council)
     return render_template(
         "brief.html",
         brief=b,
         body=Markup(briefs.brief_html(b, standalone=False)),
         choices=choices,
-        chosen=str(b.started),
+        chosen=b.inspection.result.source.sha256,
+        year=_year_basis(request.args),
         as_at=request.args.get("as_at", ""),
         pdf=briefs.libreoffice() is not None,
     )

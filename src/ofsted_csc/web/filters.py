@@ -25,7 +25,7 @@ from ofsted_csc.web.govuk import Components
 
 # The GOV.UK tag of each grade, from the one palette (domain.grades.GRADE_PALETTE)
 TAG_CLASSES: dict[str, str] = {g.value: p.tag_class for g, p in GRADE_PALETTE.items()}
-OTHER_LABELS = {"not_judged": "Not judged", "not_inspected": "Not inspected"}
+OTHER_LABELS = {"not_judged": "Not judged", "not_inspected": "No inspection held"}
 
 
 def grade_label(value: object, short: bool = False) -> str:
