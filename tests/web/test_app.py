@@ -63,7 +63,7 @@ def test_create_app_opens_nothing_at_import_and_takes_explicit_settings(tmp_path
         c = app.test_client()
         page = c.get("/")
         assert page.status_code == 200
-        assert b"0 of 153 councils had been inspected" in page.data
+        assert b"0 of 153 councils have a graded inspection held here" in page.data
         assert c.get("/upload").status_code == 404  # turned off
         assert b'href="/upload"' not in page.data
     finally:
