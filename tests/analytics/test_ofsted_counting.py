@@ -131,3 +131,25 @@ def test_the_official_date_wins_in_benchmarks_and_the_estimate_stays_in_show(
     assert [(r["published"], r["published_source"]) for r in json.loads(alone.output)] == [
         ("2018-08-14", "pdf_metadata")
     ]
+
+
+def test_the_national_page_shows_the_rounds_as_ofsted_counts_them(built_in: str) -> None:
+    import re
+
+    from ofsted_csc import config
+    from ofsted_csc.web.app import Settings, create_app
+
+    config.use(config.current().with_(bundled=True))
+    try:
+        client = create_app(Settings(db_url=built_in)).test_client()
+        page = client.get("/?as_at-day=5&as_at-month=8&as_at-year=2016").get_data(True)
+    finally:
+        config.use(None)
+    row = re.search(r'<th scope="row" class="govuk-table__header">SIF</th>(.*?)</tr>', page, re.S)
+    assert row is not None
+    cells = [
+        re.sub(r"<[^>]+>", "", c).strip()
+        for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
+    ]
+    assert cells == ["104 (1 re-inspection)", "103", "2", "25", "52", "25", "0"]
+    assert ">ILACS</th>" not in page  # no ILACS inspection was published by then

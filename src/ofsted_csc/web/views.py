@@ -221,6 +221,7 @@ def national() -> Any:
     grades, rows = data.memo(("picture-table", day), lambda: picture_table(picture))
     series = api.trajectories(data, "series", judgement, end=today)
     trend_grades = TREND_GRADES
+    rounds = data.memo(("round-table", day), lambda: round_table(data, day))
     return (
         render_template(
             "national.html",
@@ -248,10 +249,37 @@ def national() -> Any:
             ),
             trend_grades=trend_grades,
             trend_legend=charts.legend(trend_grades),
+            rounds=rounds,
+            round_grades=ROUND_GRADES,
             status=status,
         ),
         status,
     )
+
+
+ROUND_GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
+
+
+def round_table(data: Any, day: date) -> list[dict[str, object]]:
+    """Each framework round as Ofsted's tables count it on `day`: the inspections published
+    in it (re-inspections included), the councils, and overall effectiveness by grade."""
+    out: list[dict[str, object]] = []
+    for name in api.ROUND_KINDS:
+        p = api.national(data, day, day, round=name)
+        if not p.inspections:
+            continue
+        counts = {r.grade: r.count for r in p.rows if r.judgement == "overall_effectiveness"}
+        out.append(
+            {
+                "round": name.upper(),
+                "inspections": p.inspections,
+                "councils": p.inspected,
+                "reinspections": p.inspections - p.inspected,
+                **{g: counts.get(g, 0) for g in ROUND_GRADES},
+                "not_judged": counts.get("not_judged", 0),
+            }
+        )
+    return out
 
 
 # -- regions --
