@@ -24,6 +24,7 @@ from ofsted_csc.domain.councils import Council, CouncilRegistry, load_registry
 from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.domain.findings_words import Leaning
 from ofsted_csc.domain.frameworks import (
+    EXPORTED_AREAS,
     FRAMEWORK_LABELS,
     ILACS_NO_OVERALL_FROM,
     JUDGEMENT_LABELS,
@@ -790,16 +791,8 @@ def _neighbours(profile: benchmarking.Profile, as_at: date) -> Section:
     return s
 
 
-# The judgements of the same-year table, in the order of the national tables.
-SAME_YEAR_JUDGEMENTS = (
-    Area.OVERALL,
-    Area.LEADERSHIP,
-    Area.HELP_AND_PROTECTION,
-    Area.IN_CARE,
-    Area.CARE_LEAVERS,
-    Area.ADOPTION,
-    Area.LSCB,
-)
+# The judgements of the same-year table: the exported judgements, in their order.
+SAME_YEAR_JUDGEMENTS = EXPORTED_AREAS
 
 
 def _same_year(

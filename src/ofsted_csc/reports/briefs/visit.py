@@ -263,38 +263,41 @@ def _findings(item: StoredResult) -> Section:
     return s
 
 
-def _priority_actions(letter: LetterRecord) -> Section:
-    s = Section("Areas for priority action")
-    if not letter.priority_actions:
-        s.blocks.append(Para("The letter names no areas for priority action."))
+def _letter_list(letter: LetterRecord, key: str, heading: str, none: str) -> Section:
+    """One of the letter's lists (areas for priority action, areas for improvement), verbatim."""
+    s = Section(heading)
+    items: list[str] = getattr(letter, key)
+    if not items:
+        s.blocks.append(Para(none))
         return s
-    page = letter.pages.get("priority_actions")
+    page = letter.pages.get(key)
     s.blocks.append(
         Para(
             f"As the letter gives them{f' (from page {page})' if page else ''}: "
-            f"{_count(len(letter.priority_actions), 'area')}.",
+            f"{_count(len(items), 'area')}.",
             "small",
         )
     )
-    s.blocks.append(Bullets(tuple(letter.priority_actions)))
+    s.blocks.append(Bullets(tuple(items)))
     return s
+
+
+def _priority_actions(letter: LetterRecord) -> Section:
+    return _letter_list(
+        letter,
+        "priority_actions",
+        "Areas for priority action",
+        "The letter names no areas for priority action.",
+    )
 
 
 def _areas_for_improvement(letter: LetterRecord) -> Section:
-    s = Section("Areas for improvement")
-    if not letter.areas_for_improvement:
-        s.blocks.append(Para("The letter names no areas for improvement."))
-        return s
-    page = letter.pages.get("areas_for_improvement")
-    s.blocks.append(
-        Para(
-            f"As the letter gives them{f' (from page {page})' if page else ''}: "
-            f"{_count(len(letter.areas_for_improvement), 'area')}.",
-            "small",
-        )
+    return _letter_list(
+        letter,
+        "areas_for_improvement",
+        "Areas for improvement",
+        "The letter names no areas for improvement.",
     )
-    s.blocks.append(Bullets(tuple(letter.areas_for_improvement)))
-    return s
 
 
 def _deadlines(letter: LetterRecord, due: list[LetterDeadline], as_at: date) -> Section:
