@@ -17,6 +17,7 @@ from ofsted_csc import api
 from ofsted_csc.analytics import benchmarking
 from ofsted_csc.api import briefs
 from ofsted_csc.domain.grades import Grade
+from ofsted_csc.reports.briefs.content import table_grade
 from ofsted_csc.storage import Store
 
 HULL_SIF = "50000289.pdf"  # SIF, published 3 February 2015
@@ -42,7 +43,7 @@ def _text_and_tables(b: briefs.Brief) -> tuple[str, dict[str, list[list[str]]]]:
 
 
 def _rank(label: str) -> int:
-    return next(g.rank for g in Grade if g.short_label == label)
+    return next(g.rank for g in Grade if table_grade(g) == label)
 
 
 @pytest.mark.parametrize(

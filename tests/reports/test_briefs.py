@@ -28,7 +28,7 @@ from ofsted_csc.domain.frameworks import JUDGEMENT_LABELS, Area
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.records import OVERVIEW, InspectionRecord, PassageKind
 from ofsted_csc.plans.rules import Role
-from ofsted_csc.reports.briefs.content import Para, picture_grades
+from ofsted_csc.reports.briefs.content import Para, picture_grades, table_grade
 from ofsted_csc.storage import Store
 
 HULL = "Kingston upon Hull"
@@ -161,7 +161,7 @@ def _check_brief_tables(
     overall = same_year[0].index("Overall effectiveness")
     mine = next(r for r in same_year[1:] if r[0] == council.name)
     others = [r for r in same_year[1:] if r[0] != council.name and r[overall] != "–"]
-    rank = {g.short_label: g.rank for g in Grade}
+    rank = {table_grade(g): g.rank for g in Grade}
     better = [r for r in others if rank[r[overall]] <= rank[mine[overall]]]
     said = re.search(r"Of the (\d+) other councils with inspections published in (\d{4})", text)
     one = re.search(

@@ -791,6 +791,14 @@ def _neighbours(profile: benchmarking.Profile, as_at: date) -> Section:
     return s
 
 
+# Grades as a wide table gives them: "RI" for requires improvement (said in its note).
+TABLE_GRADES = {Grade.REQUIRES_IMPROVEMENT: "RI"}
+
+
+def table_grade(g: Grade) -> str:
+    return TABLE_GRADES.get(g, g.short_label)
+
+
 # The judgements of the same-year table: the exported judgements, in their order.
 SAME_YEAR_JUDGEMENTS = EXPORTED_AREAS
 
@@ -821,10 +829,7 @@ def _same_year(
                 str(r["region"] or ""),
                 FRAMEWORK_LABELS[Framework(str(r["framework"]))].split(" (")[0],
                 f"{r['published']:%-d %b %Y}",
-                *(
-                    grade_text(Grade(str(v)), short=True) if (v := r[a.value]) else "–"
-                    for a in shown
-                ),
+                *(table_grade(Grade(str(v))) if (v := r[a.value]) else "–" for a in shown),
             )
         )
     last = min(period.end, as_at)
@@ -841,8 +846,9 @@ def _same_year(
                 *(JUDGEMENT_LABELS[a] for a in shown),
             ),
             tuple(out),
-            note="Each council once, by its latest inspection published in the period; "
-            "–: not judged, or a judgement its framework does not make.",
+            note="Each council once, by its latest inspection published in the period. "
+            "RI: requires improvement to be good; –: not judged, or a judgement its framework "
+            "does not make.",
         )
     )
     return s
