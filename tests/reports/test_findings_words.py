@@ -59,3 +59,15 @@ def test_sentences_keep_abbreviations_and_offsets() -> None:
         "Plans, e.g. pathway plans, are good.",
         "Visits are not timely.",
     ]
+
+
+def test_a_sentence_opening_with_however_is_still_to_improve() -> None:
+    from ofsted_csc.domain.findings_words import Leaning, leaning
+
+    # Hackney 2016 (SIF), page 10: praise words, but it turns against the sentence before
+    said = (
+        "However, the majority of plans do require improvement to ensure that intended "
+        "outcomes for children are clear and that timescales for completion of all actions "
+        "are included."
+    )
+    assert leaning(said) is Leaning.TO_IMPROVE

@@ -109,9 +109,13 @@ def leaning(sentence: str) -> Leaning:
     rest, weak = _masked(sentence)
     strong = sum(len(rx.findall(rest)) for rx in _POS_RX)
     if weak and strong:
-        # both: "mixed" where a clause turns against another ("..., but ...", "Although
-        # ..., ..."); else the more frequent wins, a tie going to what is still to improve
-        if _CONTRAST_RX.search(sentence[1:]) and not _OPENING_CONTRAST.match(sentence):
+        # both: a sentence that opens by turning against the one before ("However, ...")
+        # says what is still to improve; "mixed" where a clause turns against another
+        # ("..., but ...", "Although ..., ..."); else the more frequent wins, a tie going to
+        # what is still to improve
+        if _OPENING_CONTRAST.match(sentence):
+            return Leaning.TO_IMPROVE
+        if _CONTRAST_RX.search(sentence[1:]):
             return Leaning.MIXED
         return Leaning.STRENGTH if strong > weak else Leaning.TO_IMPROVE
     if weak:
