@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from ofsted_csc.analytics import benchmarking
+from ofsted_csc.analytics import benchmarking, reconcile
 from ofsted_csc.analytics.snapshot import Document, DocumentFilters, Snapshot
 from ofsted_csc.api.snapshot import Source, read
 from ofsted_csc.domain.councils import Council
@@ -20,7 +20,7 @@ from ofsted_csc.domain.errors import InvalidInput, not_one_of
 from ofsted_csc.domain.frameworks import check_judgement
 from ofsted_csc.domain.records import InspectionRecord, LetterRecord
 from ofsted_csc.reports import rows
-from ofsted_csc.storage import StoredResult
+from ofsted_csc.storage import Store, StoredResult
 from ofsted_csc.themes import analysis as themes_analysis
 
 # -- facts --
@@ -345,4 +345,27 @@ def documents_table(source: Source, filters: DocumentFilters | None = None) -> r
     chosen = filters or DocumentFilters()
     return snap.memo(
         ("documents_table", chosen), lambda: rows.listing_table(documents(snap, chosen))
+    )
+
+
+def official_published(store: Store, stored: StoredResult) -> benchmarking.Facts | None:
+    """One stored report's facts as the benchmarks count them (`Snapshot.dated_facts_of`),
+    read for its council alone: its reports and the official rows of its URN, not the whole
+    store (what `show` asks of one file)."""
+    record = stored.result.record
+    if not isinstance(record, InspectionRecord) or not record.council_urn:
+        return None
+    urn = record.council_urn
+    mine = [
+        (i.result.source.sha256, f)
+        for i in store.inspections(council_urn=urn)
+        if isinstance(i.result.record, InspectionRecord)
+        and (f := benchmarking.facts_from_record(i.result.record, i.result.source.file_name))
+    ]
+    rows = [r for r in store.official_rows() if r.council_urn == urn]
+    facts = [f for _, f in mine]
+    dated = reconcile.with_official(reconcile.match(rows, facts), facts)
+    return next(
+        (d for (sha, _), d in zip(mine, dated, strict=True) if sha == stored.result.source.sha256),
+        None,
     )

@@ -315,7 +315,7 @@ def _print_show(stored: StoredResult, store: Store) -> None:
             f"On Ofsted's site: {escape(listed.label)}, published "
             f"{listed.published:%-d %B %Y}: {escape(listed.url)}"
         )
-    counted = api.snapshot(store).dated_facts_of(src.sha256)
+    counted = api.official_published(store, stored)
     if counted is not None and counted.published_official and counted.published:
         console.print(
             f"Published {counted.published:%-d %B %Y}, as Ofsted's official statistics say: "
