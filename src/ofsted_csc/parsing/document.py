@@ -164,10 +164,14 @@ def parse_pdf_text(
 
 
 def parse_document(
-    data: bytes, file_name: str, registry: CouncilRegistry | None = None
+    data: bytes,
+    file_name: str,
+    registry: CouncilRegistry | None = None,
+    inflate_limit: int | None = None,
 ) -> ParseResult:
-    """Read one file's bytes. Raises a DocumentError subclass naming `file_name` on refusal."""
-    pdf = read_pdf(data, file_name)
+    """Read one file's bytes. Raises a DocumentError subclass naming `file_name` on refusal
+    (PdfTooComplex for content that inflates past `inflate_limit`, when one is given)."""
+    pdf = read_pdf(data, file_name, inflate_limit)
     source = SourceFile(
         file_name=file_name,
         sha256=sha256_of(data),

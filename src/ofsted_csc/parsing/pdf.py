@@ -20,6 +20,7 @@ import pypdfium2.raw as pdfium_c
 from ofsted_csc.domain.errors import DamagedPdf, EmptyFile, EncryptedPdf, FileTooLarge, NotAPdf
 from ofsted_csc.domain.grades import VERDICT_STARTS
 from ofsted_csc.domain.limits import EMPTY_FILE, MAX_BYTES, document_too_large
+from ofsted_csc.parsing.streams import Ends, check_inflated
 
 # Ofsted's longest reports are about 60 pages and 2 MB; anything far larger is not one.
 MAX_PAGES = 400
@@ -277,9 +278,10 @@ def _whole(compressed: bytes) -> bool:
     return inflate.eof
 
 
-def _objects(data: bytes) -> tuple[int, int, int]:
+def _objects(data: bytes, ends: Ends) -> tuple[int, int, int]:
     """Walk the objects in file order: (dictionaries with stray bytes, streams whose
-    /Length does not end at `endstream`, compressed streams that do not decompress)."""
+    /Length does not end at `endstream`, compressed streams that do not decompress). A
+    stream the bomb check inflated (`ends`, parsing/streams.py) is not inflated again."""
     lengths = broken = 0
     heads: list[bytes] = []  # looked at together: one search for the common, clean case
     pos = 0
@@ -310,8 +312,12 @@ def _objects(data: bytes) -> tuple[int, int, int]:
             end = data.find(b"endstream", start)
             if end < 0:
                 break
-        if b"/Image" not in head and _FLATE.search(head) and not _whole(data[start:end]):
-            broken += 1
+        if b"/Image" not in head and _FLATE.search(head):
+            if start in ends:
+                at = ends[start]
+                broken += at is None or at > end
+            elif not _whole(data[start:end]):
+                broken += 1
         pos = max(end, data.find(b"endobj", end) + 6)
     stray = sum(map(_stray_bytes, heads)) if _STRAY.search(b"".join(heads)) else 0
     return stray, lengths, broken
@@ -347,18 +353,19 @@ def _xref_entries_wrong(data: bytes) -> int:
     return wrong
 
 
-def damage_signs(data: bytes) -> tuple[str, ...]:
+def damage_signs(data: bytes, ends: Ends | None = None) -> tuple[str, ...]:
     """Signs that a PDF's bytes are damaged, which pdfium repairs without saying: the
     end cut off, streams whose length or compressed data is wrong, bytes that belong in
     no object's dictionary, cross-references that miss their objects. Empty for a whole
     file. Every compressed stream but images' is decompressed, font programs included:
     a damaged font drops or changes letters (tools/damage.py showed 40 of 354 damaged
     copies stored with wrong values when fonts were left out). It costs about a tenth of
-    the time pdfium takes to read the text."""
+    the time pdfium takes to read the text. `ends`: what the bomb check learnt of the
+    streams it inflated (check_inflated), so that they are not inflated twice."""
     signs: list[str] = []
     if not data.rstrip().endswith(b"%%EOF"):
         signs.append("the file does not end with %%EOF: it may have been cut short")
-    stray, lengths, broken = _objects(data)
+    stray, lengths, broken = _objects(data, ends or {})
     wrong = _xref_entries_wrong(data)
     for count, what in (
         (lengths, "streams not the length the file gives"),
@@ -428,9 +435,12 @@ def check_bytes(data: bytes, source: str) -> None:
         raise NotAPdf(source, "the file does not start with a PDF header (%PDF-)")
 
 
-def read_pdf(data: bytes, source: str) -> PdfText:
-    """Extract the text of every page. Raises a DocumentError subclass on bad input."""
+def read_pdf(data: bytes, source: str, inflate_limit: int | None = None) -> PdfText:
+    """Extract the text of every page. Raises a DocumentError subclass on bad input. Given
+    `inflate_limit`, a file whose content inflates past it is refused before pdfium reads
+    it (PdfTooComplex, parsing/streams.py)."""
     check_bytes(data, source)
+    ends = check_inflated(data, source, inflate_limit) if inflate_limit is not None else {}
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -468,7 +478,7 @@ def read_pdf(data: bytes, source: str) -> PdfText:
             lines=tuple(pages),
             created=_pdf_date(meta.get("CreationDate")),
             modified=_pdf_date(meta.get("ModDate")),
-            damage=damage_signs(data) + text_signs(pages),
+            damage=damage_signs(data, ends) + text_signs(pages),
         )
     except pdfium.PdfiumError as exc:
         raise DamagedPdf(source, f"the PDF could not be read ({exc})") from exc

@@ -5,7 +5,8 @@ gigabytes (of spaces, or of drawing operators that pdfium turns into millions of
 `check_inflated(data, source, limit)` walks the file's streams, inflates each in bounded
 pieces that are counted and dropped (never held), and refuses the file with `PdfTooComplex`
 as soon as the total passes `limit`. It costs one inflation of the content, a small part of
-reading the file.
+reading the file; what it learns on the way, where each stream's compressed data ends whole
+(`Ends`), spares the damage check (parsing/pdf.damage_signs) inflating the same streams again.
 
 Measured: streams filtered by FlateDecode (alone or chained, after ASCIIHex or ASCII85
 decoding) that pdfium parses as content: page contents, forms, object streams. Not
@@ -56,9 +57,19 @@ def _filters(head: bytes) -> list[bytes]:
     return _NAME.findall(found.group(1)) if found else []
 
 
-def _inflated(data: bytes, start: int, filters: list[bytes], budget: int) -> int:
-    """What the stream at `start` inflates to, counted up to just past `budget` bytes."""
+# Of each stream inflated to its end from the file's own bytes by Flate alone (keyed by the
+# offset of its data): where its compressed data ends, whole and with its checksum right, or
+# None when it does not (damaged data, or cut short).
+Ends = dict[int, int | None]
+
+
+def _inflated(
+    data: bytes, start: int, filters: list[bytes], budget: int, ends: Ends | None = None
+) -> int:
+    """What the stream at `start` inflates to, counted up to just past `budget` bytes; where
+    its data ends goes into `ends` when it is read to its end (or to an error)."""
     view = memoryview(data)
+    plain = True  # Flate alone, on the file's own bytes
     if filters[0] in _HEX or filters[0] in _A85:  # text encodings: bounded by the file's size
         end = data.find(b"endstream", start)
         raw = data[start : end if end >= 0 else len(data)]
@@ -71,6 +82,7 @@ def _inflated(data: bytes, start: int, filters: list[bytes], budget: int) -> int
         except ValueError:
             return 0
         view, start, filters = memoryview(decoded), 0, filters[1:]
+        plain = False
     steps = 0
     while steps < len(filters) and filters[steps] in _FLATE:
         steps += 1
@@ -96,13 +108,19 @@ def _inflated(data: bytes, start: int, filters: list[bytes], budget: int) -> int
             feed(0, view[pos : pos + _PIECE])
             pos += _PIECE
     except zlib.error:  # damaged or not Flate after all: what inflated so far counts
-        pass
+        if plain and steps == 1 and ends is not None:
+            ends[start] = None
+        return size
+    if plain and steps == 1 and ends is not None and size <= budget:
+        first = chain[0]
+        ends[start] = min(pos, len(view)) - len(first.unused_data) if first.eof else None
     return size
 
 
-def inflated_size(data: bytes, limit: int) -> int:
+def inflated_size(data: bytes, limit: int, ends: Ends | None = None) -> int:
     """What the content streams of the PDF `data` inflate to in all, counted up to just
-    past `limit` (the count stops there)."""
+    past `limit` (the count stops there); where each stream read to its end ends goes into
+    `ends`."""
     total = 0
     for head, start in _streams(data):
         if _NOT_CONTENT.search(head):
@@ -110,13 +128,16 @@ def inflated_size(data: bytes, limit: int) -> int:
         filters = _filters(head)
         if not filters or not (_FLATE & set(filters)):
             continue
-        total += _inflated(data, start, filters, limit - total)
+        total += _inflated(data, start, filters, limit - total, ends)
         if total > limit:
             break
     return total
 
 
-def check_inflated(data: bytes, source: str, limit: int) -> None:
-    """Refuse (PdfTooComplex, naming `source`) a PDF whose content inflates past `limit`."""
-    if inflated_size(data, limit) > limit:
+def check_inflated(data: bytes, source: str, limit: int) -> Ends:
+    """Refuse (PdfTooComplex, naming `source`) a PDF whose content inflates past `limit`;
+    else where the streams it inflated end (for damage_signs)."""
+    ends: Ends = {}
+    if inflated_size(data, limit, ends) > limit:
         raise PdfTooComplex(source, inflates_too_far(limit))
+    return ends

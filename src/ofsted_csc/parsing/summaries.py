@@ -29,7 +29,7 @@ Nothing here decides a grade: a passage is text to quote, with the page it is on
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ofsted_csc.domain.frameworks import Area, AreaWording, Kind, fold
@@ -401,15 +401,25 @@ _NUMBER = re.compile(r"^\d{1,3}\.\s*")
 _LINE_END_HYPHEN = re.compile(r"[^\W\d_]-$")
 
 
-def _spans(body: Body, lines: Sequence[Line]) -> list[tuple[str, PageStarts]]:
-    """Lines joined into paragraphs as _paragraphs does (a new one at a bullet, a numbered
-    paragraph or a gap), headings and small print left out, numbers taken off, each with the
-    offsets where each page's text starts in it."""
-    out: list[tuple[str, list[tuple[int, int]]]] = []
+def _spans(body: Body, indices: Iterable[int]) -> list[tuple[str, PageStarts]]:
+    """The body lines at `indices` joined into paragraphs as _paragraphs does (a new one at a
+    bullet, a numbered paragraph or a gap), headings and small print left out, numbers taken
+    off, each with the offsets where each page's text starts in it. Linear in the lines: a
+    paragraph's pieces are joined once, at its end."""
+    out: list[tuple[str, PageStarts]] = []
+    pieces: list[str] = []  # the paragraph being read
+    starts: list[tuple[int, int]] = []
+    length = 0  # of the paragraph so far, joined
     prev: Line | None = None
     small = body.body_size - 1.5
-    for line in lines:
-        text = " ".join(fold(line.text).split())
+    lines, folded = body.lines, body.folded
+
+    def close() -> None:
+        if pieces:
+            out.append(("".join(pieces), tuple(starts)))
+
+    for i in indices:
+        line, text = lines[i], folded[i]
         if not text or _heading(line, body) or line.size < small:
             continue
         new = (
@@ -426,21 +436,25 @@ def _spans(body: Body, lines: Sequence[Line]) -> list[tuple[str, PageStarts]]:
         if new:
             text = _NUMBER.sub("", _BULLET.sub("", text))
             if text:
-                out.append((text, [(0, line.page)]))
+                close()
+                pieces, starts, length = [text], [(0, line.page)], len(text)
             continue
-        if not out:
+        if not pieces:
             continue
-        cur, starts = out[-1]
-        if not (_LINE_END_HYPHEN.search(cur) and text[:1].islower()):
-            cur += " "  # else "well-" + "being"
+        last = pieces[-1]
+        if not (_LINE_END_HYPHEN.search(last[-2:]) and text[:1].islower()):
+            pieces.append(" ")  # else "well-" + "being"
+            length += 1
         if line.page != starts[-1][1]:
-            starts.append((len(cur), line.page))
-        out[-1] = (cur + text, starts)
-    return [(text, tuple(starts)) for text, starts in out]
+            starts.append((length, line.page))
+        pieces.append(text)
+        length += len(text)
+    close()
+    return out
 
 
-def _section(key: str, body: Body, lines: Sequence[Line]) -> Passage | None:
-    spans = [(t, st) for t, st in _spans(body, lines) if not _CLOSING_PAGE.match(t)]
+def _section(key: str, body: Body, indices: Iterable[int]) -> Passage | None:
+    spans = [(t, st) for t, st in _spans(body, indices) if not _CLOSING_PAGE.match(t)]
     if not spans or sum(len(t) for t, _ in spans) < 40:
         return None
     return Passage(
@@ -485,26 +499,26 @@ def read_sections(
             continue
         stop = labels[n + 1].start if n + 1 < len(labels) else min(lscb_at, end)
         stop = _section_end(body, label.after, stop, major)
-        p = _section(label.area.value, body, lines[label.after : stop])
+        p = _section(label.area.value, body, range(label.after, stop))
         if p:
             found[label.area.value] = p
     if lscb_at >= end and record.kind is Kind.LSCB_REVIEW:
         lscb_at = body.index_of_page(2)  # a standalone review: all of it is the LSCB's
     if Area.LSCB in graded and Area.LSCB.value not in found and lscb_at < end:
-        taken: list[Line] = []
+        taken: list[int] = []
         collecting = False
         k = 0
         for gi, gj, text in groups:
             if gi < lscb_at:
                 continue
             if collecting:
-                taken.extend(lines[k:gi])
+                taken.extend(range(k, gi))
             collecting = bool(_LSCB_FINDINGS.match(text)) or (
                 collecting and not _SECTION_STOP.match(text)
             )
             k = gj
         if collecting:
-            taken.extend(lines[k : _section_end(body, k, end, 1e9)])
+            taken.extend(range(k, _section_end(body, k, end, 1e9)))
         p = _section(Area.LSCB.value, body, taken)
         if p:
             found[Area.LSCB.value] = p

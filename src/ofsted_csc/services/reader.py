@@ -3,10 +3,10 @@ upload and accepting official values (services/ingest.py comes here).
 
 Each PDF is read in a worker process that cannot take more than the memory limit (its
 address space is capped with setrlimit) and is given the time limit; before pdfium sees the
-file, what its content inflates to is measured (parsing/streams.py). A decompression bomb is
-refused with `PdfTooComplex`; a file whose reading passes the memory limit (pdfium aborts, or
-Python runs out of memory) or the time limit stops only its worker, and is refused with
-`ReadLimitExceeded`. The calling process (the CLI, the web server) and the other files are
+file, what its content inflates to is measured (parsing/streams.py, called by
+parsing/pdf.read_pdf). A decompression bomb is refused with `PdfTooComplex`; a file whose
+reading passes the memory limit (pdfium aborts, or Python runs out of memory) or the time
+limit stops only its worker, and is refused with `ReadLimitExceeded`. The calling process (the CLI, the web server) and the other files are
 not affected; a stopped worker is replaced.
 
 Workers are fresh interpreters (never forks of the caller, which may be a threaded web
@@ -46,7 +46,6 @@ from ofsted_csc.domain.limits import (
 )
 from ofsted_csc.domain.records import ParseResult
 from ofsted_csc.parsing.document import parse_document
-from ofsted_csc.parsing.streams import check_inflated
 
 __all__ = ["Job", "Outcome", "read_all", "read_bytes", "read_one"]
 
@@ -78,8 +77,7 @@ def read_one(
     try:
         if data is None:
             data = read_bytes(path)
-        check_inflated(data, path.name, limits.inflated_bytes)
-        return parse_document(data, path.name, registry or load_registry())
+        return parse_document(data, path.name, registry or load_registry(), limits.inflated_bytes)
     except DocumentError as exc:
         return exc
     except MemoryError:
