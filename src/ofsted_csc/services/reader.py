@@ -241,18 +241,29 @@ class _Pool:
         done: dict[int, Outcome] = {}
         sent = handed = 0
         more = True
+
+        def refill() -> None:
+            """Keep every worker busy, but read at most a few files ahead of the one due."""
+            nonlocal sent, more
+            while more and len(busy) < workers and sent < handed + 2 * workers:
+                job = next(todo, None)
+                if job is None:
+                    more = False
+                    return
+                worker = free.pop() if free else self.take(limits)
+                worker.send(sent, *job)
+                busy.append(worker)
+                sent += 1
+
         try:
             while True:
-                # keep every worker busy, but read at most a few files ahead of the one due
-                while more and len(busy) < workers and sent < handed + 2 * workers:
-                    job = next(todo, None)
-                    if job is None:
-                        more = False
-                        break
-                    worker = free.pop() if free else self.take(limits)
-                    worker.send(sent, *job)
-                    busy.append(worker)
-                    sent += 1
+                refill()
+                # what is due goes to the caller (who stores it) only once the workers have
+                # their next files: reading the next file overlaps storing this one
+                while handed in done:
+                    yield done.pop(handed)
+                    handed += 1
+                    refill()
                 if not busy:
                     break
                 now = time.monotonic()
@@ -280,9 +291,6 @@ class _Pool:
                         worker.stop(kill=True)  # out of memory or time: never reused
                     else:
                         free.append(worker)
-                while handed in done:
-                    yield done.pop(handed)
-                    handed += 1
         finally:
             for worker in busy:  # the caller stopped early: their work is dropped
                 worker.stop(kill=True)
