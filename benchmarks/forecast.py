@@ -272,9 +272,10 @@ def main() -> None:
     held = {d: v for d, v in by_year.items() if d not in tune_dates}
     summaries.append(pooled("pooled", by_year))
     if tuned and held:
-        summaries.append(pooled(f"{tune_dates[0].year}-{tune_dates[-1].year}", tuned))
-        years = sorted(d.year for d in held)
-        summaries.append(pooled(f"{years[0]}-{years[-1]}", held))
+        for part in (tuned, held):
+            years = sorted(d.year for d in part)
+            label = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+            summaries.append(pooled(label, part))
     print_table(summaries)
     everyone = [s for items in by_year.values() for s in items]
     print_calibration(

@@ -234,7 +234,7 @@ def waits(
     history: History,
     registry: CouncilRegistry,
     lookback_years: float | None,
-    unpublished: bool = True,
+    unpublished: bool = False,
 ) -> list[Wait]:
     """Every wait in the history, seen through the look-back window (None: all of it). With
     `unpublished`, what is known stops `history.lag` days before the date: an inspection that
@@ -443,10 +443,11 @@ def outcomes(
     judgement: str,
     base_rate_years: float,
     transition_years: float | None = None,
+    min_base: int = MIN_BASE,
 ) -> Outcomes:
     """Base rates and transitions on `judgement` from the history: base rates from the grades
     of the graded inspections that started in the last `base_rate_years` (every one, when
-    there are fewer than MIN_BASE), transitions from each council's consecutive inspections
+    there are fewer than `min_base`), transitions from each council's consecutive inspections
     that judge it, the next one on today's scale (`on_todays_scale`)."""
     since = history.as_at - timedelta(days=round(base_rate_years * YEAR))
     pairs_since = (
@@ -467,7 +468,7 @@ def outcomes(
         for a, b in itertools.pairwise(judged):
             if on_todays_scale(b) and b.start >= pairs_since:
                 after[a.facts.grades[judgement]][b.facts.grades[judgement]] += 1
-    chosen = recent if len(recent) >= MIN_BASE else every
+    chosen = recent if len(recent) >= min_base else every
     counts = Counter(chosen)
     total = len(chosen)
     base = {g: counts[g] / total if total else 1 / len(OUTCOME_GRADES) for g in OUTCOME_GRADES}
