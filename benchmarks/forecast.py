@@ -248,10 +248,12 @@ def main() -> None:
         for d in dates
     }
     everything = history_at(facts, registry, backtest.FAR, letters)  # type: ignore[arg-type]
-    official_end = max((f.start for f in facts if f.source.startswith("official:")), default=None)
+    official_to = max((r.published for r in snap.official_rows if r.published), default=None)
+    official = sum(1 for f in facts if f.source.startswith("official:"))
     print(
-        f"{store.url}: {len(facts)} graded inspections ({sum(1 for f in facts if f.source.startswith('official:'))} "
-        f"from official statistics, which end {official_end}), {len(letters)} visit letters"
+        f"{store.url}: {len(facts)} graded inspections ({official} from official statistics "
+        f"alone; their rows run to reports published {official_to}: later years' outcomes "
+        f"come from the stored reports), {len(letters)} visit letters"
     )
     if args.tune:
         print(f"\nTuning on as at 31 March {tune_dates[0].year}-{tune_dates[-1].year}:")
@@ -260,12 +262,15 @@ def main() -> None:
     by_year = run(registry, dates, settings, histories, everything)
     print(
         f"\nForecast as at 31 March, scored on the next {settings.horizon_days} days "
-        f"(settings: lookback {settings.lookback_years} years, pool weight {settings.pool_weight}, "
-        f"smoothing {settings.smoothing}, base rates {settings.base_rate_years} years)\n"
+        f"(settings: waits of the last {settings.lookback_years} years, pool weight "
+        f"{settings.pool_weight}, allowing for unpublished inspections {settings.unpublished}; "
+        f"transitions of the last {settings.transition_years} years, smoothing "
+        f"{settings.smoothing}, base rates of the last {settings.base_rate_years} years)\n"
         "timing/climate: Brier of P(graded inspection) and of the climatological rate; skill = "
         "1 - timing/climate\noutcome/same/base: multi-class Brier of the grade probabilities, "
         "of the same grade as last time, of the national base rates\nin 80%: inspections in the "
-        "year inside their interval; next in 80%: every known next inspection inside it\n"
+        "year inside their interval; known: forecasts whose interval ended by the data's last "
+        "inspection; next in 80%: of those, the next inspection inside the interval\n"
     )
     summaries = [backtest.summary(str(d), items) for d, items in by_year.items()]
     tuned = {d: v for d, v in by_year.items() if d in tune_dates}
@@ -277,6 +282,19 @@ def main() -> None:
             label = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
             summaries.append(pooled(label, part))
     print_table(summaries)
+    under_way = sum(
+        1
+        for d, items in by_year.items()
+        for s in items
+        if any(
+            i.start <= d < (i.facts.published or i.start)
+            for i in everything.inspections.get(s.forecast.council.urn, ())
+        )
+    )
+    print(
+        f"({under_way} forecasts were of councils whose inspection had begun by the date but "
+        "was published after it: the forecast cannot see it, and it did not begin in the year)"
+    )
     everyone = [s for items in by_year.values() for s in items]
     print_calibration(
         "Calibration, timing (every council, every year):", backtest.timing_pairs(everyone)
