@@ -193,19 +193,21 @@ def test_outcome_model_from_a_history() -> None:
         ilacs("5", date(2022, 10, 3), OUT),
     ]
     history = history_at(facts, registry, date(2023, 3, 31))
-    # fewer than MIN_BASE (20) inspections in the two years: the base rates are of all 9
+    # fewer than MIN_BASE (20) inspections in the two years: the base rates are of all 9,
+    # one added to each grade's count
     assert outcomes(history, OVERALL, 2.0).base == pytest.approx(
-        {OUT: 1 / 9, G: 3 / 9, RI: 4 / 9, INAD: 1 / 9}
+        {OUT: 2 / 13, G: 4 / 13, RI: 5 / 13, INAD: 2 / 13}
     )
     every = outcomes(history, OVERALL, base_rate_years=2.0, min_base=1)
-    # base rates: the 4 inspections begun in the two years to 31 March 2023
-    assert every.base == pytest.approx({OUT: 0.25, G: 0.5, RI: 0.25, INAD: 0.0})
+    # base rates: the 4 inspections begun in the two years to 31 March 2023 (1 outstanding,
+    # 2 good, 1 requires improvement), one added to each grade
+    assert every.base == pytest.approx({OUT: 2 / 8, G: 3 / 8, RI: 2 / 8, INAD: 1 / 8})
     assert every.after[RI] == {G: 2, RI: 1}
     assert every.after[G] == {INAD: 1}
-    # smoothing 4: P(good | RI) = (2 + 4 * 0.5) / (3 + 4), P(RI | RI) = (1 + 4 * 0.25) / 7
+    # smoothing 4: P(good | RI) = (2 + 4 * 3/8) / (3 + 4), P(RI | RI) = (1 + 4 * 2/8) / 7
     p = every.probabilities(RI, 4)
-    assert p[G] == pytest.approx(4 / 7) and p[RI] == pytest.approx(2 / 7)
-    assert p[OUT] == pytest.approx(1 / 7) and p[INAD] == 0
+    assert p[G] == pytest.approx(3.5 / 7) and p[RI] == pytest.approx(2 / 7)
+    assert p[OUT] == pytest.approx(1 / 7) and p[INAD] == pytest.approx(0.5 / 7)
     assert sum(p.values()) == pytest.approx(1)
     # the pairs of the last two years only: good to inadequate (2018) drops out
     recent = outcomes(history, OVERALL, 2.0, transition_years=2.0, min_base=1)

@@ -21,12 +21,13 @@ last two years of waits.
 
 Outcome. The next headline grade's probabilities are the grades that followed the same
 previous grade at the inspections of the last `transition_years`, smoothed toward the
-national base rates (the grades of the graded inspections of the last `base_rate_years`):
+national base rates (the grades of the graded inspections of the last `base_rate_years`, one
+added to each grade's count so that none is ever given no chance):
 (n_k + smoothing * base_k) / (n + smoothing). The headline judgement is overall
 effectiveness, or the impact of leaders for inspections from April 2026, which have none
 (`frameworks.headline_area`, by the interval's median date); the row says which. Visits since
-the last inspection, their areas for priority action, and the trajectory (whether the last
-inspection improved on the one before) are said in the reasons but do not move the
+the last inspection and their areas for priority action are said in the reasons; neither they
+nor the trajectory (whether the last inspection improved on the one before) move the
 probabilities: benchmarks/forecast.py --factors found they did not help.
 
 In two sentences, for a councillor: "Councils that had waited as long as yours since a
@@ -447,7 +448,7 @@ def outcomes(
 ) -> Outcomes:
     """Base rates and transitions on `judgement` from the history: base rates from the grades
     of the graded inspections that started in the last `base_rate_years` (every one, when
-    there are fewer than `min_base`), transitions from each council's consecutive inspections
+    there are fewer than `min_base`), one added to each grade's count; transitions from each council's consecutive inspections
     that judge it, the next one on today's scale (`on_todays_scale`)."""
     since = history.as_at - timedelta(days=round(base_rate_years * YEAR))
     pairs_since = (
@@ -471,7 +472,9 @@ def outcomes(
     chosen = recent if len(recent) >= min_base else every
     counts = Counter(chosen)
     total = len(chosen)
-    base = {g: counts[g] / total if total else 1 / len(OUTCOME_GRADES) for g in OUTCOME_GRADES}
+    # one added to each grade's count: no grade is ever given no chance at all
+    grades = len(OUTCOME_GRADES)
+    base = {g: (counts[g] + 1) / (total + grades) for g in OUTCOME_GRADES}
     return Outcomes(judgement, base, total, dict(after))
 
 
@@ -536,15 +539,32 @@ def _percent(p: float) -> str:
 
 
 def _kind_words(i: Inspection) -> str:
+    """ "ILACS short inspection", "SIF full inspection", "looked after children inspection
+    (before 2013)"."""
     f = i.facts
+    if f.framework is Framework.PRE_SIF:
+        return f"{KIND_LABELS[f.kind].lower()} inspection (before 2013)"
     return f"{FRAMEWORK_SHORT[f.framework]} {KIND_LABELS[f.kind].lower()}"
 
 
+def _lately(years: float | None) -> str:
+    """ " in the last 3 years", or nothing (every year)."""
+    if years is None:
+        return ""
+    return f" in the last {years:g} year{'' if years == 1 else 's'}"
+
+
 def _reasons(
-    c: CouncilForecast, timing: Timing, model: Outcomes, timing_grade: Grade | None
+    c: CouncilForecast,
+    timing: Timing,
+    model: Outcomes,
+    timing_grade: Grade | None,
+    settings: Settings,
 ) -> tuple[str, ...]:
     out: list[str] = []
     horizon = horizon_words(c.horizon_days)
+    waits_lately = _lately(settings.lookback_years)
+    pairs_lately = _lately(settings.transition_years)
     if c.last is None:
         began = (
             f"since it was created in {c.council.created:%B %Y}"
@@ -553,7 +573,7 @@ def _reasons(
         )
         out.append(f"no graded inspection {began}")
         out.append(
-            f"of councils that had waited as long after any inspection, "
+            f"of councils that had waited as long after any inspection{waits_lately}, "
             f"{_percent(c.p_inspection)} were inspected within {horizon}"
         )
     else:
@@ -570,8 +590,8 @@ def _reasons(
         )
         out.append(f"{what}, {_span(c.waited_days)} before {c.as_at:%-d %B %Y}")
         out.append(
-            f"of councils that had waited as long {after}, {_percent(c.p_inspection)} were "
-            f"inspected within {horizon}"
+            f"of councils that had waited as long {after}{waits_lately}, "
+            f"{_percent(c.p_inspection)} were inspected within {horizon}"
         )
     what = headline_words(c.judgement)
     counts = model.after.get(c.last_grade) if c.last_grade is not None else None
@@ -586,12 +606,13 @@ def _reasons(
         said = ", ".join(f"{_percent(k / n)} {word}" for word, k in shares if k)
         out.append(
             f"of {n} council{'' if n == 1 else 's'} with {what} judged "
-            f"{_grade_words(c.last_grade)} and inspected again, {said} at the next inspection"
+            f"{_grade_words(c.last_grade)} and inspected again{pairs_lately}, {said} at that "
+            "inspection"
         )
     elif c.last_grade is not None:
         out.append(
-            f"no council with {what} judged {_grade_words(c.last_grade)} had been inspected "
-            "again: the grades are the national rates"
+            f"no council with {what} judged {_grade_words(c.last_grade)} was inspected "
+            f"again{pairs_lately}: the grades are the national rates"
         )
     else:
         out.append(f"no grade for {what} to go on: the grades are the national rates")
@@ -687,7 +708,7 @@ def forecast_from(
             probabilities=probabilities,
             visits_since=visits,
         )
-        out.append(replace(c, reasons=_reasons(c, t, model, timing_grade)))
+        out.append(replace(c, reasons=_reasons(c, t, model, timing_grade, settings)))
     out.sort(key=lambda c: c.council.name)
     return out
 
