@@ -4,6 +4,7 @@ baselines on the pooled years."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -160,3 +161,21 @@ def test_the_benchmark_prints_the_years_the_pooled_scores_and_calibration(
     assert years == [*(f"{y}-03-31" for y in range(2015, 2021)), "2015-2019", "2020"]
     assert any(line.startswith("pooled") for line in lines)
     assert "Calibration, timing" in done.stdout and "Calibration, outcome" in done.stdout
+
+
+def test_on_the_official_outcomes_a_forecast_is_the_same_without_what_came_later(
+    built_in: tuple[list[Facts], CouncilRegistry],
+) -> None:
+    from ofsted_csc.analytics.benchmarking import visible
+    from ofsted_csc.analytics.forecast import forecast
+    from ofsted_csc.reports.rows import forecast_row
+
+    facts, registry = built_in
+    as_at = date(2019, 3, 31)
+    known = [f for f in facts if visible(f, as_at)]
+    assert len(known) < len(facts)  # the official rows go on to 2024
+    every = [forecast_row(f) for f in forecast(facts, registry, as_at)]
+    assert every == [forecast_row(f) for f in forecast(known, registry, as_at)]
+    # a row published the day after, of an inspection begun before, changes nothing either
+    extra = replace(known[-1], start=as_at, published=as_at + timedelta(days=1), source="later")
+    assert every == [forecast_row(f) for f in forecast([*facts, extra], registry, as_at)]
