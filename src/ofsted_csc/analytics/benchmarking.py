@@ -108,7 +108,10 @@ def facts_from_record(record: InspectionRecord, source: str = "") -> Facts | Non
     )
 
 
-def _visible(f: Facts, as_at: date, published_by: date) -> bool:
+def visible(f: Facts, as_at: date, published_by: date | None = None) -> bool:
+    """Whether an inspection counts at `as_at`: it started by then and, where its publication
+    date is known, was published by `published_by` (default `as_at`)."""
+    published_by = published_by or as_at
     if f.start > as_at:
         return False
     return f.published is None or f.published <= published_by
@@ -142,7 +145,7 @@ def positions(
     by_council: dict[str, list[Facts]] = defaultdict(list)
     for f in facts:
         council = registry.by_urn(f.council_urn)
-        if council is not None and _visible(f, as_at, published_by):
+        if council is not None and visible(f, as_at, published_by):
             by_council[council.urn].append(f)
     out: list[Position] = []
     for council in councils if councils is not None else registry.existing_on(as_at):
@@ -337,7 +340,7 @@ def _round_picture(
     reviews: dict[str, list[Facts]] = defaultdict(list)
     for f in facts:
         council = registry.by_urn(f.council_urn)
-        if council is None or council.urn not in existing or not _visible(f, as_at, published_by):
+        if council is None or council.urn not in existing or not visible(f, as_at, published_by):
             continue
         if f.is_lscb_only:
             reviews[council.urn].append(f)
@@ -727,7 +730,9 @@ def _statements(p: Profile, facts: Sequence[Facts], registry: CouncilRegistry) -
 # -- trajectories --
 
 
-def _council_series(facts: Sequence[Facts], registry: CouncilRegistry) -> dict[str, list[Facts]]:
+def council_series(facts: Sequence[Facts], registry: CouncilRegistry) -> dict[str, list[Facts]]:
+    """Each council's graded inspections (not standalone LSCB reviews), oldest first, by the
+    URN of the council (an earlier URN's inspections are its council's)."""
     out: dict[str, list[Facts]] = defaultdict(list)
     for f in facts:
         council = registry.by_urn(f.council_urn)
@@ -744,7 +749,7 @@ def transitions(
     """From each council's grade at one inspection to its grade at the next that judges it:
     one row a previous grade, a column a next grade (counts)."""
     counts: Counter[tuple[Grade, Grade]] = Counter()
-    for items in _council_series(facts, registry).values():
+    for items in council_series(facts, registry).values():
         judged = [f.grades[judgement] for f in items if judgement in f.grades]
         for a, b in itertools.pairwise(judged):
             counts[(a, b)] += 1
@@ -795,7 +800,7 @@ def gaps(
 ) -> list[dict[str, object]]:
     """Months between a council's graded inspections, by the grade of the earlier one."""
     by_grade: dict[Grade, list[float]] = defaultdict(list)
-    for items in _council_series(facts, registry).values():
+    for items in council_series(facts, registry).values():
         for a, b in itertools.pairwise(items):
             g = a.grades.get(judgement)
             if g is not None:

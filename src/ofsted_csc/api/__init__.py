@@ -26,6 +26,13 @@ from ofsted_csc.api.benchmarks import (
     visits_of,
 )
 from ofsted_csc.api.exports import export, table
+from ofsted_csc.api.forecasts import (
+    FORECAST_COLUMNS,
+    FORECAST_NOTE,
+    CouncilForecast,
+    council_forecasts,
+    forecast,
+)
 from ofsted_csc.api.health import (
     REFUSED_COUNTED_FROM,
     UNKNOWN,
@@ -84,12 +91,15 @@ from ofsted_csc.api.snapshot import Source, snapshot
 from ofsted_csc.reports import rows
 
 __all__ = [
+    "FORECAST_COLUMNS",
+    "FORECAST_NOTE",
     "REFUSED_COUNTED_FROM",
     "UNKNOWN",
     "About",
     "AcceptedOfficial",
     "Check",
     "CheckRow",
+    "CouncilForecast",
     "EditionHeld",
     "FileOutcome",
     "IngestSummary",
@@ -99,11 +109,13 @@ __all__ = [
     "about",
     "accept_official",
     "check",
+    "council_forecasts",
     "council_profile",
     "default_jobs",
     "export",
     "facts",
     "find_files",
+    "forecast",
     "import_official",
     "ingest",
     "inspections_between",

@@ -553,6 +553,68 @@ def trajectories(
     _emit(what, rows, None, fmt, output, titles[what])
 
 
+@cli.command("forecast")
+@click.option(
+    "--as-at", type=DATE, help="Forecast from what was published by this date (default: today)."
+)
+@click.option(
+    "--council",
+    "councils",
+    multiple=True,
+    metavar="NAME",
+    help="A council (name, LA code, GSS code or URN); repeat for more (default: every council "
+    "existing on the date).",
+)
+@click.option(
+    "--horizon",
+    type=click.IntRange(1, 3650),
+    default=365,
+    show_default=True,
+    metavar="DAYS",
+    help="How far ahead the chance of a graded inspection looks.",
+)
+@_format_option
+@pass_context
+def forecast(
+    obj: Context,
+    as_at: date | None,
+    councils: tuple[str, ...],
+    horizon: int,
+    fmt: str | None,
+    output: Path | None,
+) -> None:
+    """Forecast each council's next graded inspection: the chance that one starts within the
+    horizon, its likely kind, an 80% window for its start, and the chance of each grade for
+    its headline judgement (overall effectiveness; the impact of leaders from April 2026), with
+    the reasons.
+
+    A statistical estimate from past inspections (what was published by the date), not
+    Ofsted's schedule: Ofsted does not publish when it will inspect a council.
+    """
+    from ofsted_csc import api
+
+    made = api.council_forecasts(obj.store, as_at, list(councils) or None, horizon)
+    rows = [api.rows.forecast_row(f) for f in made]
+    on_screen = fmt in (None, "table") and output is None
+    if not on_screen:
+        _emit("forecast", rows, list(api.FORECAST_COLUMNS), fmt, output)
+        return
+    day = rows[0]["as_at"] if rows else (as_at or date.today())
+    title = (
+        f"Next graded inspection, as forecast at {day}: the chance of one starting in the next "
+        f"{horizon} days, an 80% window for its start, and the chances of each grade. "
+        f"{api.FORECAST_NOTE}"
+    )
+    _emit("forecast", rows, list(api.rows.FORECAST_SCREEN_COLUMNS), "table", None, title)
+    if councils:
+        for f in made:
+            click.echo(f"\n{f.council.name}:")
+            for reason in f.reasons:
+                click.echo(f"  - {reason}")
+    else:
+        click.echo("(--council NAME adds the reasons; --format csv, json or xlsx has every column)")
+
+
 def _write_profile(output: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
     from ofsted_csc import api
 

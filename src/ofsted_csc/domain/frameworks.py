@@ -467,6 +467,31 @@ ILACS_NO_OVERALL_FROM: date = _ilacs_from(
 )
 
 
+# The first day of ILACS inspections: a graded inspection that started before it was a SIF one
+# (or, before November 2013, one of the frameworks before the SIF).
+ILACS_FROM: date = _ilacs_from("ILACS begins", lambda e: e is ILACS_GRADED[0])
+
+
+def headline_area(start: date) -> Area:
+    """The judgement that sums up a graded inspection starting on `start`: overall
+    effectiveness, or the impact of leaders for inspections from April 2026, which have no
+    overall effectiveness (the cut-over follows the inspection dates)."""
+    return Area.OVERALL if ilacs_edition_for_start(start).has(Area.OVERALL) else Area.LEADERSHIP
+
+
+def next_graded_kind(last_framework: Framework | None, last_grade: Grade | None, on: date) -> Kind:
+    """The kind of graded inspection a council can expect if its next one starts on `on`
+    (domain.md, section 2). Under ILACS: a short inspection after good or outstanding, a
+    standard one after requires improvement, inadequate, a grade of the scale before 2013, or
+    no graded inspection yet. Under the SIF (before ILACS began): a re-inspection of a council
+    already inspected under the SIF, else its full inspection."""
+    if on < ILACS_FROM:
+        return Kind.REINSPECTION if last_framework is Framework.SIF else Kind.FULL
+    if last_grade in (Grade.OUTSTANDING, Grade.GOOD):
+        return Kind.SHORT
+    return Kind.STANDARD
+
+
 def edition(key: str) -> Edition:
     return EDITIONS_BY_KEY[key]
 

@@ -11,7 +11,8 @@ str) only here.
   `region_rows`, `profile_tables`) and every council's position (`council_rows`);
 - the health check and reconciliation (`check_row`, `disagreement_row`,
   `check_disagreement_row`);
-- themes (`theme_count_rows`, `theme_download_rows`, `recurring_rows`).
+- themes (`theme_count_rows`, `theme_download_rows`, `recurring_rows`);
+- the forecast of each council's next graded inspection (`forecast_row`).
 
 The CLI writes these rows as tables, CSV, JSON or XLSX (ofsted_csc.reports.exports), the web
 app as HTML (ofsted_csc.web.tables) and JSON, from the same dicts. The export columns are
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ofsted_csc.analytics import benchmarking
+from ofsted_csc.analytics.forecast import CouncilForecast
 from ofsted_csc.analytics.health import CheckRow
 from ofsted_csc.analytics.reconcile import Disagreement
 from ofsted_csc.analytics.snapshot import Document
@@ -632,6 +634,79 @@ def profile_tables(
         "neighbours": neighbour_rows(profile.neighbours),
         "region": region_rows(profile.region_picture),
         "statements": [{"statement": line} for line in profile.statements],
+    }
+
+
+# -- the forecast of the next graded inspection --
+
+FORECAST_COLUMNS: tuple[str, ...] = (
+    "as_at",
+    "council",
+    "la_code",
+    "gss_code",
+    "urn",
+    "ons_region",
+    "last_inspection_start",
+    "last_start_estimated",
+    "last_inspection_kind",
+    "last_grade",
+    "months_since_last",
+    "visits_since_last",
+    "horizon_days",
+    "p_graded_inspection",
+    "expected_kind",
+    "window_start",
+    "median_start",
+    "window_end",
+    "judgement",
+    "p_outstanding",
+    "p_good",
+    "p_requires_improvement",
+    "p_inadequate",
+    "reasons",
+)
+# What the screen table shows (the other columns are in --format csv, json and xlsx).
+FORECAST_SCREEN_COLUMNS: tuple[str, ...] = (
+    "council",
+    "last_inspection_start",
+    "last_grade",
+    "p_graded_inspection",
+    "expected_kind",
+    "window_start",
+    "window_end",
+    "judgement",
+    "p_outstanding",
+    "p_good",
+    "p_requires_improvement",
+    "p_inadequate",
+)
+
+
+def forecast_row(f: CouncilForecast) -> Row:
+    """One council's forecast (probabilities to three places, the reasons joined by "; ")."""
+    c, last = f.council, f.last
+    return {
+        "as_at": f.as_at,
+        "council": c.name,
+        "la_code": c.la_code,
+        "gss_code": c.gss_code,
+        "urn": c.urn,
+        "ons_region": c.ons_region,
+        "last_inspection_start": last.start if last else None,
+        "last_start_estimated": last.start_estimated if last else None,
+        "last_inspection_kind": last.facts.kind.value if last else None,
+        "last_grade": f.last_grade.value if f.last_grade else None,
+        "months_since_last": round(f.waited_days / (365.25 / 12)) if last else None,
+        "visits_since_last": len(f.visits_since),
+        "horizon_days": f.horizon_days,
+        "p_graded_inspection": round(f.p_inspection, 3),
+        "expected_kind": f.expected_kind.value,
+        "window_start": f.window_start,
+        "median_start": f.median_start,
+        "window_end": f.window_end,
+        "judgement": f.judgement,
+        **{f"p_{g.value}": round(p, 3) for g, p in f.probabilities.items()},
+        "reasons": "; ".join(f.reasons),
     }
 
 
