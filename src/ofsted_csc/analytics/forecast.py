@@ -48,12 +48,14 @@ from datetime import date, timedelta
 from statistics import median
 
 from ofsted_csc.analytics.benchmarking import Facts, headline_judgement, headline_words, visible
+from ofsted_csc.analytics.snapshot import Snapshot
 from ofsted_csc.domain.councils import Council, CouncilRegistry
 from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.frameworks import (
     FRAMEWORK_SHORT,
     ILACS_FROM,
     KIND_LABELS,
+    Area,
     Framework,
     Kind,
     headline_area,
@@ -629,6 +631,71 @@ def _reasons(
             else f"a {label} in {v.start:%B %Y}"
         )
     return tuple(out)
+
+
+def of_snapshot(snap: Snapshot, as_at: date, settings: Settings) -> list[CouncilForecast]:
+    """Every council's forecast at `as_at` from a snapshot's facts and letters, remembered
+    with the snapshot (the API, the pages and the briefs share it): read it, never change it."""
+    letters = [i.result.record for i in snap.letters if isinstance(i.result.record, LetterRecord)]
+    return snap.memo(
+        ("forecast", as_at, settings),
+        lambda: forecast(snap.facts, snap.registry, as_at, letters, settings),
+    )
+
+
+def council_section_words(snap: Snapshot, council: Council, as_at: date) -> ForecastWords | None:
+    """A council's forecast in words at `as_at` (12 months ahead), or None when the council
+    did not exist then."""
+    if not council.exists_on(as_at):
+        return None
+    made = [f for f in of_snapshot(snap, as_at, Settings()) if f.council.urn == council.urn]
+    return describe(made[0]) if made else None
+
+
+@dataclass(frozen=True)
+class ForecastWords:
+    """One council's forecast in words for a page or a brief (each figure from the forecast,
+    rounded to a whole percent)."""
+
+    chance: str  # "A 32% chance of a graded inspection starting in the next 12 months."
+    kind: str  # "If one comes, it is most likely to be a short inspection."
+    window: str  # "8 in 10 such inspections would start between ... and ...; ..."
+    grades_heading: str  # "The chances of each grade for overall effectiveness"
+    grades: tuple[tuple[str, str], ...]  # (grade, "46%"), best grade first
+    likeliest: str  # "Most likely: good (46%)."
+    reasons: tuple[str, ...]  # the forecast's reasons, each a sentence
+    note: str  # that it is an estimate, not Ofsted's schedule
+
+
+ESTIMATE_NOTE = (
+    "This is a statistical estimate from past inspections (what Ofsted had published by the "
+    "date), not Ofsted's schedule: Ofsted does not say when it will inspect."
+)
+
+
+def describe(c: CouncilForecast) -> ForecastWords:
+    """`c` in words a councillor can read: the chance of a graded inspection within the
+    horizon, its likely kind and start, the chance of each grade and why."""
+    horizon = horizon_words(c.horizon_days)
+    chance = (
+        f"A {_percent(c.p_inspection)} chance of a graded inspection starting in {horizon} "
+        f"(to {c.as_at + timedelta(days=c.horizon_days):%-d %B %Y})."
+    )
+    kind = f"If one comes, it is most likely to be a {KIND_LABELS[c.expected_kind].lower()}."
+    window = (
+        f"Its start: 8 chances in 10 between {c.window_start:%B %Y} and {c.window_end:%B %Y}, "
+        f"even odds before or after {c.median_start:%B %Y}."
+    )
+    what = headline_words(c.judgement)
+    heading = f"The chances of each grade for {what} at that inspection"
+    if c.judgement != Area.OVERALL.value:
+        heading += " (since April 2026 Ofsted gives no overall effectiveness grade)"
+    ranked = sorted(c.probabilities.items(), key=lambda kv: kv[0].rank)
+    grades = tuple((g.short_label.lower(), _percent(p)) for g, p in ranked)
+    top, p_top = max(c.probabilities.items(), key=lambda kv: kv[1])
+    likeliest = f"Most likely: {top.short_label.lower()} ({_percent(p_top)})."
+    reasons = tuple(r[:1].upper() + r[1:] + "." for r in c.reasons)
+    return ForecastWords(chance, kind, window, heading, grades, likeliest, reasons, ESTIMATE_NOTE)
 
 
 def forecast(

@@ -27,11 +27,15 @@ from ofsted_csc.api.benchmarks import (
 )
 from ofsted_csc.api.exports import export, table
 from ofsted_csc.api.forecasts import (
+    ESTIMATE_NOTE,
     FORECAST_COLUMNS,
     FORECAST_NOTE,
     CouncilForecast,
+    ForecastWords,
     council_forecasts,
     forecast,
+    forecast_words,
+    likeliest_inspected,
 )
 from ofsted_csc.api.health import (
     REFUSED_COUNTED_FROM,
@@ -91,6 +95,7 @@ from ofsted_csc.api.snapshot import Source, snapshot
 from ofsted_csc.reports import rows
 
 __all__ = [
+    "ESTIMATE_NOTE",
     "FORECAST_COLUMNS",
     "FORECAST_NOTE",
     "REFUSED_COUNTED_FROM",
@@ -102,6 +107,7 @@ __all__ = [
     "CouncilForecast",
     "EditionHeld",
     "FileOutcome",
+    "ForecastWords",
     "IngestSummary",
     "ReviewItem",
     "Store",
@@ -116,9 +122,11 @@ __all__ = [
     "facts",
     "find_files",
     "forecast",
+    "forecast_words",
     "import_official",
     "ingest",
     "inspections_between",
+    "likeliest_inspected",
     "load_corrections",
     "national",
     "official_published",

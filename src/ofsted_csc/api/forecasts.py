@@ -17,19 +17,22 @@ from collections.abc import Sequence
 from datetime import date
 
 from ofsted_csc.analytics import forecast as model
-from ofsted_csc.analytics.forecast import CouncilForecast, Settings
+from ofsted_csc.analytics.forecast import ESTIMATE_NOTE, CouncilForecast, ForecastWords, Settings
 from ofsted_csc.api.snapshot import Source, read
 from ofsted_csc.domain.councils import Council
 from ofsted_csc.domain.errors import InvalidInput
-from ofsted_csc.domain.records import LetterRecord
 from ofsted_csc.reports import rows
 
 __all__ = [
+    "ESTIMATE_NOTE",
     "FORECAST_COLUMNS",
     "FORECAST_NOTE",
     "CouncilForecast",
+    "ForecastWords",
     "council_forecasts",
     "forecast",
+    "forecast_words",
+    "likeliest_inspected",
 ]
 
 FORECAST_COLUMNS = rows.FORECAST_COLUMNS
@@ -81,16 +84,7 @@ def council_forecasts(
     as_at = model.check_as_at(as_at or today, today)
     settings = Settings(horizon_days=horizon_days).check()
     chosen = _councils(snap, council, as_at)
-    every = snap.memo(
-        ("forecast", as_at, horizon_days),
-        lambda: model.forecast(
-            snap.facts,
-            snap.registry,
-            as_at,
-            [i.result.record for i in snap.letters if isinstance(i.result.record, LetterRecord)],
-            settings,
-        ),
-    )
+    every = model.of_snapshot(snap, as_at, settings)
     if chosen is None:
         return list(every)
     urns = {c.urn for c in chosen}
@@ -105,3 +99,17 @@ def forecast(
 ) -> list[dict[str, object]]:
     """`council_forecasts` as rows (FORECAST_COLUMNS): what `ofsted-csc forecast` writes."""
     return [rows.forecast_row(f) for f in council_forecasts(source, as_at, council, horizon_days)]
+
+
+def forecast_words(f: CouncilForecast) -> ForecastWords:
+    """A council's forecast in words for a page or a brief (ofsted_csc.analytics.forecast)."""
+    return model.describe(f)
+
+
+def likeliest_inspected(
+    source: Source, as_at: date | None = None, horizon_days: int = Settings.horizon_days
+) -> list[CouncilForecast]:
+    """Every council's forecast, the most likely to have a graded inspection start within
+    the horizon first (then by name)."""
+    every = council_forecasts(source, as_at, None, horizon_days)
+    return sorted(every, key=lambda f: (-f.p_inspection, f.council.name))

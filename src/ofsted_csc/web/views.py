@@ -386,8 +386,68 @@ def council(code: str) -> Any:
         today=today,
         predecessors=data.registry.predecessors_of(c),
         successors=data.registry.successors_of(c),
+        forecast=council_forecast(data, c, today),
         **parts,
     )
+
+
+def council_forecast(data: api.Snapshot, c: Council, today: date) -> api.ForecastWords | None:
+    """The council's forecast in words, if it exists today (an abolished council has none)."""
+    if not c.exists_on(today):
+        return None
+    (made,) = api.council_forecasts(data, today, c)
+    return api.forecast_words(made)
+
+
+# -- the forecast --
+
+
+@pages.get("/forecast")
+def forecasts() -> Any:
+    """Every council's forecast, the most likely to be inspected in the next 12 months first
+    (`?format=csv` or `xlsx`: the forecast command's rows)."""
+    data = site()
+    today = date.today()
+    fmt = request.args.get("format")
+    if fmt is not None:
+        if fmt not in ("csv", "xlsx"):
+            raise InvalidInput(f"format: “{fmt}” is not a download format (csv, xlsx)")
+        table = api.rows.TableData("forecast", api.FORECAST_COLUMNS, api.forecast(data, today))
+        name = f"forecast-{today.isoformat()}.{fmt}"
+        mimetype = (
+            "text/csv"
+            if fmt == "csv"
+            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        return attachment(api.table_bytes(table, fmt), name, mimetype)
+    made = api.likeliest_inspected(data, today)
+    rows = data.memo(("forecast-rows", today), lambda: forecast_rows(made))
+    leadership = any(f.judgement != "overall_effectiveness" for f in made)
+    return render_template(
+        "forecasts.html", rows=rows, today=today, note=api.ESTIMATE_NOTE, leadership=leadership
+    )
+
+
+def forecast_rows(made: list[api.CouncilForecast]) -> list[dict[str, object]]:
+    """The forecast page's rows, in words."""
+    out: list[dict[str, object]] = []
+    for f in made:
+        last = "None on record"
+        if f.last is not None:
+            grade = f" ({f.last_grade.short_label.lower()})" if f.last_grade else ""
+            last = f"{long_date(f.last.start)}{grade}"
+        top, p_top = max(f.probabilities.items(), key=lambda kv: kv[1])
+        out.append(
+            {
+                "council": f.council,
+                "last": last,
+                "chance": f"{round(100 * f.p_inspection)}%",
+                "kind": kind_label(f.expected_kind.value),
+                "window": f"{f.window_start:%b %Y} to {f.window_end:%b %Y}",
+                "grade": f"{top.short_label.lower()} ({round(100 * p_top)}%)",
+            }
+        )
+    return out
 
 
 def council_parts(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ofsted_csc import __version__
-from ofsted_csc.analytics import benchmarking
+from ofsted_csc.analytics import benchmarking, forecast
 from ofsted_csc.analytics.snapshot import Snapshot
 from ofsted_csc.domain import findings_words
 from ofsted_csc.domain.councils import Council, CouncilRegistry, load_registry
@@ -351,6 +351,9 @@ def build_brief(
     period = benchmarking.year_of(published, year_basis)
     peers = benchmarking.published_in(facts, registry, period, as_at)
     sections.append(_same_year(peers, period, council, this, as_at, registry))
+    ahead = next_inspection(snap, council, as_at)
+    if ahead is not None:
+        sections.append(ahead)
     if len(mine) > 1:
         sections[1].blocks.append(charts.history_chart(mine, council.name))
     if include_plan:
@@ -856,6 +859,30 @@ def _same_year(
 
 # overdue actions a brief lists by name (the longest overdue first); the rest are counted
 MAX_BRIEF_OVERDUE = 30
+
+
+def next_inspection(snap: Snapshot, council: Council, as_at: date) -> Section | None:
+    """The forecast of the council's next graded inspection as at the brief's date, in words
+    (analytics.forecast): none for a council that did not exist then."""
+    words = forecast.council_section_words(snap, council, as_at)
+    if words is None:
+        return None
+    s = Section("Next inspection: a statistical estimate")
+    s.blocks.append(Para(words.note, "lead"))
+    s.blocks.append(Para(f"{words.chance} {words.kind}"))
+    s.blocks.append(Para(words.window))
+    s.blocks.append(
+        Table(
+            "forecast_grades",
+            words.grades_heading,
+            ("Grade at the next inspection", "Chance"),
+            tuple((grade.capitalize(), chance) for grade, chance in words.grades),
+            words.likeliest,
+        )
+    )
+    s.blocks.append(Para("Why these figures:"))
+    s.blocks.append(Bullets(words.reasons))
+    return s
 
 
 def _plan(

@@ -49,6 +49,7 @@ from ofsted_csc.reports.briefs.content import (
     _plan,
     day,
     grade_text,
+    next_inspection,
     ofsted_link,
     side_blocks,
     sorted_quotes,
@@ -140,6 +141,9 @@ def build_visit_brief(
         _history(council, letter, before, now, snap, visit_day),
         _same_theme(council, letter, item, snap, as_at),
     ]
+    ahead = next_inspection(snap, council, as_at)
+    if ahead is not None:
+        sections.append(ahead)
     if include_plan:
         plan = _plan(store, council, item, as_at, linked_only=True)
         if plan is None:
