@@ -153,3 +153,29 @@ def test_the_national_page_shows_the_rounds_as_ofsted_counts_them(built_in: str)
     ]
     assert cells == ["104 (1 re-inspection)", "103", "2", "25", "52", "25", "0"]
     assert ">ILACS</th>" not in page  # no ILACS inspection was published by then
+
+
+def test_the_picture_at_31_march_is_ofsteds_own_table_by_default(built_in: str) -> None:
+    """Issue 25, item 5: Ofsted's 31 March 2024 table counts inspections up to the date whose
+    reports were published by 30 June: 30 outstanding, 61 good, 43 requires improvement, 17
+    inadequate of the 151 councils then graded. Any other day counts its own reports, and
+    each picture says which it counted."""
+    with Store.open(built_in, bundled=True) as store:
+        picture = api.national(store, date(2024, 3, 31))
+        own = api.national(store, date(2024, 3, 30))
+        asked = api.national(store, date(2024, 3, 31), date(2024, 3, 31))
+    assert picture.published_by == date(2024, 6, 30)
+    counts = {r.grade: r.count for r in picture.rows if r.judgement == "overall_effectiveness"}
+    assert [counts[g] for g in ("outstanding", "good", "requires_improvement", "inadequate")] == [
+        30,
+        61,
+        43,
+        17,
+    ]
+    assert "as Ofsted counts" in api.rows.picture_title(picture)
+    assert own.published_by == date(2024, 3, 30)
+    assert "whose reports were published by then" in api.rows.picture_title(own)
+    assert "not Ofsted's rule" in asked.reports_counted
+    assert sum(r.count for r in asked.rows if r.judgement == "overall_effectiveness") == sum(
+        counts.values()
+    )

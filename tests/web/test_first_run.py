@@ -35,6 +35,8 @@ def _text(html: str) -> str:
 def test_the_picture_councils_and_map_are_whole_from_the_first_minute(client) -> None:  # type: ignore[no-untyped-def]
     home = _text(client.get("/?as_at-day=31&as_at-month=3&as_at-year=2024").get_data(True))
     assert "151 of 153 councils have a graded inspection held here" in home
+    # Ofsted's own table of that date: reports published by 30 June counted, and said
+    assert "as Ofsted counts its official figures" in home and "30 June 2024" in home
     councils = client.get("/councils").get_data(True)
     existing = load_registry().existing_on(date.today())
     assert all(c.name.replace("'", "&#39;") in councils for c in existing)

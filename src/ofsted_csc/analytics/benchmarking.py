@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ofsted_csc.domain.councils import REGION_KINDS, Council, CouncilRegistry, check_region_kind
+from ofsted_csc.domain.counting import counting_words
 from ofsted_csc.domain.errors import InvalidInput, not_one_of
 from ofsted_csc.domain.frameworks import EXPORTED_AREAS, Area, Framework, Kind, check_judgement
 from ofsted_csc.domain.frameworks import JUDGEMENTS as JUDGEMENTS  # defined there; named here too
@@ -200,6 +201,11 @@ class Picture:
     # inspections (every inspection published in the round: `inspections` of them).
     counting: str = "councils"
     inspections: int = 0
+
+    @property
+    def reports_counted(self) -> str:
+        """Which reports it counts, in words (Ofsted's rule at an official date, domain.counting)."""
+        return counting_words(self.as_at, self.published_by)
 
     def row(self, judgement: str, grade: str) -> PictureRow | None:
         for r in self.rows:

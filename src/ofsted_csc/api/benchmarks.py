@@ -16,6 +16,7 @@ from ofsted_csc.analytics import benchmarking, reconcile
 from ofsted_csc.analytics.snapshot import Document, DocumentFilters, Snapshot
 from ofsted_csc.api.snapshot import Source, read
 from ofsted_csc.domain.councils import Council
+from ofsted_csc.domain.counting import official_published_by
 from ofsted_csc.domain.errors import InvalidInput, not_one_of
 from ofsted_csc.domain.frameworks import check_judgement
 from ofsted_csc.domain.records import InspectionRecord, LetterRecord
@@ -59,9 +60,14 @@ def national(
     count: str = benchmarking.INSPECTIONS,
 ) -> benchmarking.Picture:
     """The national (or regional) picture at a date: see ofsted_csc.analytics.benchmarking.
-    A round is counted by `count`: "inspections" (Ofsted's counting) or "councils"."""
+    A round is counted by `count`: "inspections" (Ofsted's counting) or "councils". Without
+    `published_by`, reports published by `as_at` are counted, except at an official snapshot
+    date (31 March), where Ofsted's rule is followed: reports published by 30 June
+    (domain.counting); the picture says which (`Picture.reports_counted`)."""
     snap = read(source)
     as_at = as_at or picture_date(published_by)
+    if published_by is None:
+        published_by = official_published_by(as_at) or as_at
     return snap.memo(
         ("national", as_at, published_by, round, region, count),
         lambda: benchmarking.national_picture(
@@ -83,6 +89,7 @@ def picture_json(picture: benchmarking.Picture) -> dict[str, object]:
     return {
         "as_at": picture.as_at,
         "published_by": picture.published_by,
+        "reports_counted": picture.reports_counted,
         "round": picture.round,
         "region": picture.region,
         "councils": picture.councils,

@@ -370,7 +370,10 @@ def _print_show(stored: StoredResult, store: Store) -> None:
 @cli.command()
 @click.option("--as-at", type=DATE, help="Date of the picture (default: today).")
 @click.option(
-    "--published-by", type=DATE, help="Count only reports published by then (default: --as-at)."
+    "--published-by",
+    type=DATE,
+    help="Count only reports published by then (default: --as-at; at 31 March, Ofsted's "
+    "rule for its official figures: reports published by 30 June).",
 )
 @click.option(
     "--round",

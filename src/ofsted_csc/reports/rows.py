@@ -486,7 +486,7 @@ def grade_rows(rows: Iterable[benchmarking.PictureRow]) -> list[Row]:
 def picture_title(picture: benchmarking.Picture) -> str:
     """What a picture's table counts, in words: its place, dates and counting."""
     where = f" in {picture.region}" if picture.region else ""
-    head = f"National picture{where} as at {picture.as_at} (published by {picture.published_by})"
+    head = f"National picture{where} as at {picture.as_at} ({picture.reports_counted})"
     if not picture.round:
         return (
             f"{head}, councils by their latest graded inspection: "
