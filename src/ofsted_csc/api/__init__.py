@@ -25,6 +25,7 @@ from ofsted_csc.api.benchmarks import (
     trajectories,
     visits_of,
 )
+from ofsted_csc.api.changes import CHANGE_VIEWS, Change, Episode, changes, changes_table, episodes
 from ofsted_csc.api.exports import export, table
 from ofsted_csc.api.forecasts import (
     ESTIMATE_NOTE,
@@ -95,6 +96,7 @@ from ofsted_csc.api.snapshot import Source, snapshot
 from ofsted_csc.reports import rows
 
 __all__ = [
+    "CHANGE_VIEWS",
     "ESTIMATE_NOTE",
     "FORECAST_COLUMNS",
     "FORECAST_NOTE",
@@ -102,10 +104,12 @@ __all__ = [
     "UNKNOWN",
     "About",
     "AcceptedOfficial",
+    "Change",
     "Check",
     "CheckRow",
     "CouncilForecast",
     "EditionHeld",
+    "Episode",
     "FileOutcome",
     "ForecastWords",
     "IngestSummary",
@@ -114,10 +118,13 @@ __all__ = [
     "StoredResult",
     "about",
     "accept_official",
+    "changes",
+    "changes_table",
     "check",
     "council_forecasts",
     "council_profile",
     "default_jobs",
+    "episodes",
     "export",
     "facts",
     "find_files",

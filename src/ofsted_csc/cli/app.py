@@ -475,6 +475,72 @@ def inspections_cmd(
 
 
 @cli.command()
+@click.option(
+    "--view",
+    type=click.Choice(["pairs", "episodes", "transitions"]),
+    default="pairs",
+    show_default=True,
+    help="pairs: each council's inspections two at a time, the grade before and after and the "
+    "months between; episodes: from a council's first inadequate to its first good or better; "
+    "transitions: previous grade to next, counted by the later inspection's framework.",
+)
+@click.option("--as-at", type=DATE, help="What was published by this date (default: today).")
+@click.option("--judgement", default="overall_effectiveness", show_default=True)
+@click.option("--from", "from_grade", metavar="GRADE", help="Pairs whose earlier grade is this.")
+@click.option("--to", "to_grade", metavar="GRADE", help="Pairs whose later grade is this.")
+@click.option("--region", help="An ONS or Ofsted region.")
+@click.option("--framework", help="Pairs whose later inspection is of this framework.")
+@click.option(
+    "--since", type=DATE, help="The later inspection (an episode's inadequate one) began then."
+)
+@click.option("--until", type=DATE, help="... and by then.")
+@_format_option
+@pass_context
+def changes(
+    obj: Context,
+    view: str,
+    as_at: date | None,
+    judgement: str,
+    from_grade: str | None,
+    to_grade: str | None,
+    region: str | None,
+    framework: str | None,
+    since: date | None,
+    until: date | None,
+    fmt: str | None,
+    output: Path | None,
+) -> None:
+    """Change over time in one table: every council's graded inspections in pairs, improvement
+    episodes, or the transition table by framework."""
+    from ofsted_csc import api
+
+    table = api.changes_table(
+        obj.store,
+        view,
+        as_at,
+        judgement,
+        from_grade,
+        to_grade,
+        region,
+        framework,
+        since,
+        until,
+    )
+    found = len(table.rows)
+    if view == "pairs":
+        title = f"{_plural(found, 'pair')} of a council's inspections in a row ({judgement})"
+    elif view == "episodes":
+        closed = sum(1 for r in table.rows if r["status"] == "closed")
+        title = (
+            f"{_plural(found, 'improvement episode')} (first inadequate to first good or "
+            f"better): {closed} closed, {found - closed} open"
+        )
+    else:
+        title = f"Previous grade to next ({judgement}), by the later inspection's framework"
+    _emit(table.name, table.rows, list(table.columns), fmt, output, title)
+
+
+@cli.command()
 @click.argument("name_or_code")
 @click.option("--as-at", type=DATE, help="Date (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="The profile as JSON.")

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ofsted_csc.analytics import benchmarking
+from ofsted_csc.analytics.changes import Change, Episode
 from ofsted_csc.analytics.forecast import CouncilForecast
 from ofsted_csc.analytics.health import CheckRow
 from ofsted_csc.analytics.reconcile import Disagreement
@@ -823,3 +824,100 @@ def recurring_rows(recurring: Iterable[Recurrence]) -> list[Row]:
                 }
             )
     return rows
+
+
+# -- change over time (analytics.changes) --
+
+CHANGE_COLUMNS: tuple[str, ...] = (
+    "council",
+    "la_code",
+    "gss_code",
+    "ons_region",
+    "ofsted_region",
+    "judgement",
+    "framework_before",
+    "kind_before",
+    "start_before",
+    "published_before",
+    "grade_before",
+    "framework_after",
+    "kind_after",
+    "start_after",
+    "published_after",
+    "grade_after",
+    "months_between",
+    "change",
+    "source_before",
+    "source_after",
+)
+
+EPISODE_COLUMNS: tuple[str, ...] = (
+    "council",
+    "la_code",
+    "gss_code",
+    "ons_region",
+    "ofsted_region",
+    "judgement",
+    "inadequate_start",
+    "inadequate_published",
+    "inadequate_framework",
+    "reached_start",
+    "reached_published",
+    "reached_framework",
+    "grade_reached",
+    "inspections_between",
+    "months",
+    "status",
+)
+
+
+def _council_cells(c: Council) -> Row:
+    return {
+        "council": c.name,
+        "la_code": c.la_code,
+        "gss_code": c.gss_code,
+        "ons_region": c.ons_region,
+        "ofsted_region": c.ofsted_region,
+    }
+
+
+def change_row(c: Change) -> Row:
+    """One pair of a council's inspections in a row (CHANGE_COLUMNS)."""
+    return {
+        **_council_cells(c.council),
+        "judgement": c.judgement,
+        "framework_before": c.before.framework.value,
+        "kind_before": c.before.kind.value,
+        "start_before": c.before.start,
+        "published_before": c.before.published,
+        "grade_before": c.grade_before.value,
+        "framework_after": c.after.framework.value,
+        "kind_after": c.after.kind.value,
+        "start_after": c.after.start,
+        "published_after": c.after.published,
+        "grade_after": c.grade_after.value,
+        "months_between": c.months,
+        "change": c.direction,
+        "source_before": c.before.source,
+        "source_after": c.after.source,
+    }
+
+
+def episode_row(e: Episode) -> Row:
+    """One improvement episode (EPISODE_COLUMNS): "closed" when the council reached good or
+    better, else "open" (months so far)."""
+    reached = e.reached
+    return {
+        **_council_cells(e.council),
+        "judgement": e.judgement,
+        "inadequate_start": e.inadequate.start,
+        "inadequate_published": e.inadequate.published,
+        "inadequate_framework": e.inadequate.framework.value,
+        "reached_start": reached.start if reached else None,
+        "reached_published": reached.published if reached else None,
+        "reached_framework": reached.framework.value if reached else None,
+        "grade_reached": e.grade_reached.value if e.grade_reached else None,
+        "inspections_between": e.inspections_between,
+        "months": e.months,
+        "status": "closed" if reached else "open",
+    }
