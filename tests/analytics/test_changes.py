@@ -161,3 +161,29 @@ def test_the_command_writes_each_view_with_its_columns(
     err = capsys.readouterr().err
     assert stopped.value.code == EXIT_ERROR and "apply to pairs and transitions" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_the_web_page_shows_the_apis_rows_and_downloads_them(
+    built_in: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ofsted_csc import config
+    from ofsted_csc.web.app import Settings, create_app
+
+    monkeypatch.setenv("OFSTED_CSC_BUNDLED", "1")
+    monkeypatch.setenv("OFSTED_CSC_PAGE_CACHE", "0")
+    config.use(None)
+    client = create_app(Settings(db_url=built_in, secret_key="t")).test_client()
+    with Store.open(built_in, bundled=True) as store:
+        up = api.changes(store, from_grade="inadequate", to_grade="good")
+        london = api.episodes(store, region="London")
+    page = client.get("/changes?from_grade=inadequate&to_grade=good").get_data(as_text=True)
+    assert f"<strong>{len(up)}</strong>" in page
+    assert all(f">{c.council.name}</a>" in page for c in up)
+    page = client.get("/changes?view=episodes&region=London").get_data(as_text=True)
+    still = sum(1 for e in london if e.reached is None)
+    assert f"({len(london) - still} reached good or better, {still} still open)" in page
+    got = client.get("/changes?view=episodes&region=London&format=csv")
+    rows = list(csv.DictReader(io.StringIO(got.get_data(as_text=True).lstrip("\ufeff"))))
+    assert tuple(rows[0]) == EPISODE_COLUMNS and len(rows) == len(london)
+    assert client.get("/changes?from_grade=excellent").status_code == 400
+    assert "/changes" in client.get("/").get_data(as_text=True)

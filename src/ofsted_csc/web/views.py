@@ -450,6 +450,73 @@ def forecast_rows(made: list[api.CouncilForecast]) -> list[dict[str, object]]:
     return out
 
 
+# -- change over time --
+
+CHANGE_VIEW_LABELS = {
+    "pairs": "Inspections in pairs",
+    "episodes": "Improvement episodes",
+    "transitions": "Transition table",
+}
+
+
+@pages.get("/changes")
+def changes() -> Any:
+    """Change over time (api.changes_table): pairs of a council's inspections, improvement
+    episodes or the transition table, filtered; `?format=csv|xlsx` downloads the rows."""
+    data = site()
+    args = {k: v for k, v in request.args.items() if v and k != "format"}
+    view = args.get("view", "pairs")
+    wanted = {k: args.get(k) for k in ("from_grade", "to_grade", "region", "framework")}
+    if view == "episodes":  # those filters are the pairs'
+        wanted.update(from_grade=None, to_grade=None, framework=None)
+    table = api.changes_table(
+        data,
+        view,
+        judgement="overall_effectiveness",
+        from_grade=wanted["from_grade"],
+        to_grade=wanted["to_grade"],
+        region=wanted["region"],
+        framework=wanted["framework"],
+    )
+    fmt = request.args.get("format")
+    if fmt is not None:
+        if fmt not in ("csv", "xlsx"):
+            raise InvalidInput(f"format: “{fmt}” is not a download format (csv, xlsx)")
+        mimetype = (
+            "text/csv"
+            if fmt == "csv"
+            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        name = f"{table.name}-{date.today().isoformat()}.{fmt}"
+        return attachment(api.table_bytes(table, fmt), name, mimetype)
+
+    def items(values: list[tuple[str, str]], chosen: str | None) -> list[dict[str, object]]:
+        return [{"value": v, "text": t, "selected": v == (chosen or "")} for v, t in values]
+
+    grades = [("", "Any")] + [(g.value, grade_label(g.value)) for g in Grade]
+    options = {
+        "view": items(list(CHANGE_VIEW_LABELS.items()), view),
+        "from_grade": items(grades, wanted["from_grade"]),
+        "to_grade": items(grades, wanted["to_grade"]),
+        "region": items([("", "England")] + [(r, r) for r in ONS_REGIONS], wanted["region"]),
+        "framework": items(
+            [("", "Any")] + [(f.value, framework_label(f.value)) for f in Framework],
+            wanted["framework"],
+        ),
+    }
+    closed = sum(1 for r in table.rows if r.get("status") == "closed")
+    return render_template(
+        "changes.html",
+        view=view,
+        view_label=CHANGE_VIEW_LABELS[view],
+        table=table,
+        closed=closed,
+        options=options,
+        args=args,
+        today=date.today(),
+    )
+
+
 def council_parts(
     data: api.Snapshot, c: Council, profile_rows: Mapping[str, list[dict[str, object]]]
 ) -> dict[str, Markup]:
