@@ -12,6 +12,7 @@ web app) reach the store only through these functions.
 
 from ofsted_csc.api.benchmarks import (
     council_profile,
+    each_31_march,
     facts,
     inspections_between,
     national,
@@ -20,6 +21,7 @@ from ofsted_csc.api.benchmarks import (
     profile_json,
     profile_tables,
     regions,
+    regions_over_time,
     report_facts,
     themed_items,
     trajectories,
@@ -124,6 +126,7 @@ __all__ = [
     "council_forecasts",
     "council_profile",
     "default_jobs",
+    "each_31_march",
     "episodes",
     "export",
     "facts",
@@ -144,6 +147,7 @@ __all__ = [
     "read_files",
     "reconciliation",
     "regions",
+    "regions_over_time",
     "report_facts",
     "review",
     "review_items",

@@ -108,15 +108,47 @@ def regions(
     judgement: str = "overall_effectiveness",
     by: str = "ons",
 ) -> list[dict[str, object]]:
-    """Regions by grade for one judgement."""
+    """Regions by grade for one judgement (reports counted as `national` counts them: at 31
+    March, Ofsted's rule)."""
     snap = read(source)
     as_at = as_at or picture_date(published_by)
+    if published_by is None:
+        published_by = official_published_by(as_at) or as_at
     return snap.memo(
         ("regions", as_at, published_by, judgement, by),
         lambda: benchmarking.regions_table(
             snap.facts, snap.registry, as_at, published_by, judgement, by
         ),
     )
+
+
+FIRST_REGIONS_YEAR = 2014  # the first 31 March with SIF outcomes to compare
+
+
+def each_31_march(first: int = FIRST_REGIONS_YEAR, today: date | None = None) -> list[date]:
+    """Every 31 March from `first` to the latest on or before today."""
+    today = today or date.today()
+    last = today.year if today >= date(today.year, 3, 31) else today.year - 1
+    return [date(y, 3, 31) for y in range(first, last + 1)]
+
+
+def regions_over_time(
+    source: Source,
+    dates: Sequence[date] | None = None,
+    judgement: str = "overall_effectiveness",
+    by: str = "ons",
+) -> list[dict[str, object]]:
+    """The regional picture at each date (default each 31 March since 2014) in one table: a
+    row per date and region (`as_at` first), counted as `regions` counts each date."""
+    wanted = sorted(set(dates)) if dates else each_31_march()
+    today = date.today()
+    later = [d for d in wanted if d > today]
+    if later:
+        raise InvalidInput(f"{later[0]} is after today: the regional picture is of the past")
+    out: list[dict[str, object]] = []
+    for day in wanted:
+        out.extend({"as_at": day, **row} for row in regions(source, day, None, judgement, by))
+    return out
 
 
 def positions(source: Source, as_at: date | None = None) -> dict[str, benchmarking.Position]:

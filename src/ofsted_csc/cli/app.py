@@ -430,9 +430,19 @@ def national(
 
 @cli.command()
 @click.option("--as-at", type=DATE, help="Date (default: today).")
-@click.option("--published-by", type=DATE, help="Default: --as-at.")
+@click.option(
+    "--published-by", type=DATE, help="Default: --as-at (at 31 March, 30 June: Ofsted's rule)."
+)
 @click.option("--judgement", default="overall_effectiveness", show_default=True)
 @click.option("--by", type=click.Choice(list(REGION_KINDS)), default="ons", show_default=True)
+@click.option(
+    "--over-time",
+    is_flag=True,
+    help="The regional picture at each 31 March since 2014 in one table (or at each --at).",
+)
+@click.option(
+    "--at", "at", type=DATE, multiple=True, help="A date of the table over time (repeat it)."
+)
 @_format_option
 @pass_context
 def regions(
@@ -441,17 +451,25 @@ def regions(
     published_by: date | None,
     judgement: str,
     by: str,
+    over_time: bool,
+    at: tuple[date, ...],
     fmt: str | None,
     output: Path | None,
 ) -> None:
-    """Regions by grade for one judgement."""
+    """Regions by grade for one judgement; with --over-time (or --at), at many dates."""
     from ofsted_csc import api
 
+    kind = "ONS" if by == "ons" else "Ofsted"
+    if over_time or at:
+        if as_at or published_by:
+            raise InvalidInput("--over-time and --at give the dates: leave out --as-at")
+        rows = api.regions_over_time(obj.store, list(at) or None, judgement, by)
+        days = sorted({r["as_at"] for r in rows})  # type: ignore[type-var]
+        title = f"{judgement} by {kind} region at {len(days)} dates, {days[0]} to {days[-1]}"
+        _emit("regions", rows, None, fmt, output, title)
+        return
     rows = api.regions(obj.store, as_at, published_by, judgement, by)
-    title = (
-        f"{judgement} by {'ONS' if by == 'ons' else 'Ofsted'} region as at "
-        f"{as_at or api.picture_date(published_by)}"
-    )
+    title = f"{judgement} by {kind} region as at {as_at or api.picture_date(published_by)}"
     _emit("regions", rows, None, fmt, output, title)
 
 

@@ -348,3 +348,60 @@ def london_bounds() -> tuple[float, float, float, float]:
     if not xs:
         return (0.0, 0.0, 0.0, 0.0)
     return (min(xs), min(ys), max(xs), max(ys))
+
+
+def region_lines(
+    series: Sequence[tuple[str, Sequence[tuple[date, float | None]]]], title: str
+) -> Markup:
+    """One small line per region of its share good or better (%) at each date, on a common
+    0-100% scale, with the latest share at its end: regions one under another, so that no
+    line hides another and no colour is needed to tell them apart."""
+    rows = [(name, [(d, p) for d, p in points if p is not None]) for name, points in series]
+    rows = [(name, pts) for name, pts in rows if pts]
+    days = sorted({d for _, pts in rows for d, _ in pts})
+    if len(days) < 2:
+        return _svg(640, 40, title, "Not enough dates for a line.", "")
+    row_h, left, right, top, axis = 34, 200, 60, 8, 22
+    width, height = 640, top + row_h * len(rows) + axis
+    plot_w = width - left - right
+    t0, t1 = days[0].toordinal(), days[-1].toordinal()
+
+    def x(d: date) -> float:
+        return left + plot_w * (d.toordinal() - t0) / max(1, t1 - t0)
+
+    out: list[str] = []
+    words: list[str] = []
+    for i, (name, pts) in enumerate(rows):
+        base = top + row_h * (i + 1) - 6
+        high = base - (row_h - 12)
+
+        def y(p: float, base: float = base, high: float = high) -> float:
+            return base - (base - high) * p / 100
+
+        out.append(
+            f'<text x="{left - 8}" y="{base - 6:.1f}" text-anchor="end" font-size="13" {FONT} '
+            f'fill="#0b0c0c">{escape(name)}</text>'
+            f'<line x1="{left}" x2="{width - right}" y1="{base:.1f}" y2="{base:.1f}" '
+            f'stroke="#dddddd"/>'
+        )
+        path = " ".join(f"{x(d):.1f},{y(p):.1f}" for d, p in pts)
+        out.append(f'<polyline points="{path}" fill="none" stroke="#1d70b8" stroke-width="2"/>')
+        d_last, p_last = pts[-1]
+        out.append(
+            f'<circle cx="{x(d_last):.1f}" cy="{y(p_last):.1f}" r="3" fill="#1d70b8"/>'
+            f'<text x="{x(d_last) + 8:.1f}" y="{y(p_last) + 4:.1f}" font-size="12" {FONT} '
+            f'fill="#0b0c0c">{p_last:g}%</text>'
+        )
+        words.append(f"{name} {pts[0][1]:g}% to {p_last:g}%")
+    bottom = top + row_h * len(rows)
+    step = max(1, math.ceil(len(days) / 8))
+    for d in days[::step]:
+        out.append(
+            f'<text x="{x(d):.1f}" y="{bottom + 16}" text-anchor="middle" font-size="12" '
+            f'{FONT} fill="#0b0c0c">{d.year}</text>'
+        )
+    desc = (
+        f"Share of councils good or better in each region, from {days[0]:%-d %B %Y} to "
+        f"{days[-1]:%-d %B %Y}: " + "; ".join(words) + "."
+    )
+    return _svg(width, height, title, desc, "".join(out))

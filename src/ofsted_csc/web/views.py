@@ -291,7 +291,9 @@ def regions() -> Any:
     judgement = judgement_arg()
     by = check_region_kind(request.args.get("by", "ons"))
     today = date.today()
-    table = api.regions(data, today, judgement=judgement, by=by)
+    as_at = date_field("as_at", today)
+    day = as_at.value or today
+    table = api.regions(data, day, judgement=judgement, by=by)
     grades = [g.value for g in api.GRADE_ORDER if any(g.value in r for r in table)]
 
     def chart_of_regions() -> Markup:
@@ -299,20 +301,51 @@ def regions() -> Any:
             charts.Bar(str(r["region"]), [(g, grade_label(g), int(r.get(g, 0))) for g in grades])  # type: ignore[call-overload]
             for r in table
         ]
-        return charts.stacked_bars(bars, f"{JUDGEMENT_NAMES[judgement]} by region")
+        return charts.stacked_bars(
+            bars, f"{JUDGEMENT_NAMES[judgement]} by region at {long_date(day)}"
+        )
 
-    chart = data.memo(("regions-chart", today, judgement, by), chart_of_regions)
-    return render_template(
-        "regions.html",
-        table=table,
-        grades=grades,
-        judgement=judgement,
-        by=by,
-        chart=chart,
-        legend=legend_for(grades),
-        rows=tables.regions_rows(table, grades),
-        today=today,
+    chart = data.memo(("regions-chart", day, judgement, by), chart_of_regions)
+    over = data.memo(
+        ("regions-over-time", today, judgement, by),
+        lambda: regions_over_time(data, judgement, by),
     )
+    return (
+        render_template(
+            "regions.html",
+            table=table,
+            grades=grades,
+            judgement=judgement,
+            by=by,
+            chart=chart,
+            legend=legend_for(grades),
+            rows=tables.regions_rows(table, grades),
+            today=today,
+            day=day,
+            as_at=as_at,
+            over=over,
+        ),
+        400 if as_at.error else 200,
+    )
+
+
+def regions_over_time(data: api.Snapshot, judgement: str, by: str) -> dict[str, Any]:
+    """The share good or better in each region at each 31 March, as a table and a chart."""
+    rows = api.regions_over_time(data, None, judgement, by)
+    days = sorted({r["as_at"] for r in rows})  # type: ignore[type-var]
+    regions_seen = list(dict.fromkeys(str(r["region"]) for r in rows))
+    share: dict[tuple[str, object], float | None] = {
+        (str(r["region"]), r["as_at"]): r["percent_good_or_better"]  # type: ignore[misc]
+        for r in rows
+    }
+    series = [(name, [(d, share.get((name, d))) for d in days]) for name in regions_seen]
+    title = f"{JUDGEMENT_NAMES[judgement]}: share good or better by region, each 31 March"
+    return {
+        "days": days,
+        "rows": [(name, [share.get((name, d)) for d in days]) for name in regions_seen],
+        "chart": charts.region_lines(series, title),  # type: ignore[arg-type]
+        "title": title,
+    }
 
 
 @pages.get("/regions/<name>")
