@@ -936,11 +936,12 @@ def _print_check(found: api.Check) -> None:
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option(
     "--threads",
-    type=click.IntRange(1, 64),
-    default=32,
+    type=click.IntRange(1, 256),
+    default=64,
     show_default=True,
-    help="Threads per worker process: more than the clients it serves at once, so that no "
-    "request waits for a thread.",
+    help="Threads per worker process: twice the clients it serves at once, so that no "
+    "request waits for a thread (waitress counts a thread busy until it is back waiting, "
+    "after its client may already have sent the next request).",
 )
 @click.option(
     "--workers",
