@@ -67,17 +67,18 @@ def test_first_sync_discovers_councils_and_stores_what_it_reads(
     assert result.listed == 7 and result.wanted == 6
     assert set(site.documents_served()) == WANTED  # the JTAI was not asked for
     assert {o.publication.file_id for o in result.new} == WANTED - {"50100009"}
-    assert [o.publication.file_id for o in result.refused] == ["50100009"]
-    assert result.refused[0].reasons == (
-        "50100009.pdf: this is a web page (HTML) saved with a .pdf name, not a PDF",
-    )
+    assert result.refused == [] and result.failed == []
+    # the site's "Report not found" page in place of the document: gone, not the user's fault
+    assert [(o.publication.file_id, o.reasons) for o in result.gone] == [
+        ("50100009", ("Ofsted's “Report not found” page, served with HTTP 200",))
+    ]
     inspections = {r.result.source.file_name: r.result.record for r in store.inspections()}
     assert set(inspections) == {"50000289.pdf", "50301678.pdf", "50004301.pdf", "50059651.pdf"}
     assert [r.result.source.file_name for r in store.letters()] == ["50260001.pdf"]
     # the listing's date replaces the PDF metadata's estimate; the report's own date stays
     hull_2026 = inspections["50301678.pdf"]
     assert (hull_2026.published, hull_2026.published_source) == (
-        date(2026, 5, 12),
+        date(2026, 5, 18),
         PublishedSource.WEB_LISTING,
     )
     assert inspections["50000289.pdf"].published_source is PublishedSource.REPORT
@@ -86,8 +87,10 @@ def test_first_sync_discovers_councils_and_stores_what_it_reads(
     assert kept.url == f"{site.base}/v1/file/50301678"
     assert (kept.status, kept.label, kept.provider_urn) == ("stored", INSPECTION, HULL)
     assert kept.sha256 == store.find("50301678.pdf").result.source.sha256
+    assert listing(store, "50000289").label == "Single inspection of LA children's services"
     assert listing(store, "50180002").status == "listed"
-    assert listing(store, "50100009").status == "refused"
+    gone = listing(store, "50100009")
+    assert (gone.status, gone.gone_on, gone.gone_status) == ("gone", date(2026, 11, 22), 200)
     # cache emptied once stored
     assert list((tmp_path / "cache").glob("*")) == []
 
@@ -98,7 +101,9 @@ def test_search_is_read_page_by_page(
     site.rows_per_page = 2
     result = sync(store, site, registry, tmp_path, dry_run=True)
     searches = [p for p in site.log if p == "/search"]
-    assert result.search_pages == 2 and len(searches) == 2
+    # 2 councils, 1, then a page that brings none: the end
+    assert result.search_pages == 3 and len(searches) == 3
+    assert (result.search_total, result.search_found, result.search_note) == (3, 3, None)
     assert result.pages_read == 4
 
 
@@ -143,7 +148,7 @@ def test_a_vanished_publication_is_reported_and_its_record_kept(
     hull.docs.remove(gone)
     result = sync(store, site, registry, tmp_path)
     assert [(p.file_id, p.council, p.published) for p in result.vanished] == [
-        ("50301678", "Kingston upon Hull", date(2026, 5, 12))
+        ("50301678", "Kingston upon Hull", date(2026, 5, 18))
     ]
     assert listing(store, "50301678").vanished_on == date(2026, 11, 22)
     assert store.find("50301678.pdf").result.record.council_urn == HULL
@@ -175,13 +180,13 @@ def test_timeouts_and_5xx_are_retried(
     assert result.failed == [] and len(result.new) == 5
 
 
-def test_a_404_document_is_reported_and_fetched_on_the_next_sync(
+def test_a_document_the_server_cannot_give_is_failed_and_asked_for_at_the_next_sync(
     store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
 ) -> None:
-    site.fail("/v1/file/50004301", 404)
+    site.fail("/v1/file/50004301", 503, 503, 503, 503)
     result = sync(store, site, registry, tmp_path)
     assert [(o.publication.file_id, o.reasons) for o in result.failed] == [
-        ("50004301", ("HTTP 404 Not Found",))
+        ("50004301", ("HTTP 503 Service Unavailable (4 attempts)",))
     ]
     assert len(result.new) == 4  # the others are stored
     assert listing(store, "50004301").status == "failed"
@@ -300,7 +305,7 @@ def test_documents_already_held_are_not_downloaded_again(
         "50301678",
     ]
     assert result.new == []
-    assert store.find("50301678.pdf").result.record.published == date(2026, 5, 12)
+    assert store.find("50301678.pdf").result.record.published == date(2026, 5, 18)
     assert (
         listing(store, "50260001").sha256 == store.find("fv-6de9795973c9.pdf").result.source.sha256
     )
