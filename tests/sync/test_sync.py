@@ -12,12 +12,13 @@ from syncsite import HULL, INSPECTION, NORTHANTS, OLDHAM, REPORTS, fetcher_for
 
 from ofsted_csc import api
 from ofsted_csc.domain.councils import CouncilRegistry
-from ofsted_csc.domain.errors import SiteChanged, SiteUnavailable, SyncBusy
+from ofsted_csc.domain.errors import SiteChanged, SiteRefused, SiteUnavailable, SyncBusy
 from ofsted_csc.domain.publications import PublicationKind
 from ofsted_csc.domain.records import PublishedSource
 from ofsted_csc.parsing.document import sha256_of
 from ofsted_csc.services.sync import SyncOptions, SyncReport, run_sync
 from ofsted_csc.sources.fakesite import FakeDoc, FakeSite, Interrupted
+from ofsted_csc.sources.http import Fetcher, Politeness
 from ofsted_csc.storage import Store
 from ofsted_csc.storage.models import Base, WebPublicationRow
 
@@ -384,3 +385,99 @@ def test_a_report_read_again_by_sync_keeps_the_users_corrections(
     assert [(c.field, c.value) for c in store.stored_corrections(sha)] == [
         ("lead_inspector", "Pat Corrected")
     ]
+
+
+def test_a_search_without_council_links_stops_the_sync(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    for council in site.councils.values():
+        council.in_search = False
+    site.states_total = False
+    with pytest.raises(SiteChanged) as caught:
+        sync(store, site, registry, tmp_path)
+    assert "/provider/<type>/<URN>" in caught.value.expected
+    assert store.sync_state().publications == {}
+
+
+def test_a_search_address_answering_not_found_stops_the_sync(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    site.fail("/search", 404)
+    with pytest.raises(SiteUnavailable, match="HTTP 404"):
+        sync(store, site, registry, tmp_path)
+    original = site.search_page
+    site.search_page = lambda query: site.not_found_html  # type: ignore[method-assign]
+    with pytest.raises(SiteChanged, match="not Ofsted's “Report not found” page"):
+        sync(store, site, registry, tmp_path)
+    site.search_page = original  # type: ignore[method-assign]
+    assert store.sync_state().publications == {}
+
+
+def test_a_later_search_page_that_fails_ends_the_paging_and_is_reported(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    site.rows_per_page = 2
+    original = site.search_page
+
+    def second_fails(query: dict[str, list[str]]) -> str:
+        if query.get("start") == ["2"]:
+            return site.not_found_html
+        return original(query)
+
+    site.search_page = second_fails  # type: ignore[method-assign]
+    result = sync(store, site, registry, tmp_path, dry_run=True)
+    assert result.search_found == 2 and result.search_pages == 1
+    assert result.unreadable_pages == [
+        ("search results from 3 on", "Ofsted's “Report not found” page")
+    ]
+    assert (
+        result.search_note is not None and "read by the URNs ofsted-csc knows" in result.search_note
+    )
+    # the council the search did not show is read all the same, by its URN
+    assert result.pages_read == 4 and result.not_in_search == ["Northamptonshire", "Oldham"]
+
+
+def test_a_listing_that_cannot_be_read_any_more_is_not_taken_for_gone_from_the_page(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    sync(store, site, registry, tmp_path)
+    oldham = site.councils[OLDHAM].docs[0]
+    oldham.described = "Children's services inspection, pdf - sometime in 2015"  # INVENTED
+    result = sync(store, site, registry, tmp_path)
+    assert [(u.council, u.text) for u in result.unreadable_listings] == [
+        ("Oldham", "Children's services inspection, pdf - sometime in 2015")
+    ]
+    assert result.vanished == [] and listing(store, oldham.file_id).vanished_on is None
+
+
+def test_a_site_that_keeps_refusing_documents_is_not_hammered_and_the_rest_comes_next_time(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    for file_id in WANTED:
+        site.fail(f"/v1/file/{file_id}", *[403] * 4)
+    opts = SyncOptions(layout=site.layout, cache=tmp_path / "cache")
+    politeness = Politeness(delay=0, backoff=0, concurrency=1, refusals=2)
+    with Fetcher(politeness, site.client(), sleep=lambda s: None) as fetcher:
+        result = run_sync(store, fetcher, opts, registry=registry, today=date(2026, 11, 22))
+    assert len(site.documents_served()) == 2 * 4  # two documents asked 4 times, then no more
+    assert result.refusal is not None and result.refusal.stopped and result.needs_attention
+    assert len(result.failed) == 6 and result.new == []
+    assert (
+        sum(
+            "not asked: the site refused 2 requests in a row" in o.reasons[0] for o in result.failed
+        )
+        == 4
+    )
+    # the pages were read and stored; the documents are asked for at the next sync
+    site.faults.clear()
+    again = sync(store, site, registry, tmp_path)
+    assert len(again.new) == 5 and len(again.gone) == 1 and again.refusal is None
+
+
+def test_council_pages_that_are_all_refused_stop_the_sync_saying_so(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    site.fail(f"/provider/44/{HULL}", *[429] * 4)
+    with pytest.raises(SiteRefused, match="HTTP 429 Too Many Requests"):
+        sync(store, site, registry, tmp_path, councils=("Hull",))
+    assert store.sync_state().publications == {}
