@@ -2,16 +2,17 @@
 sync meets.
 
 Every council ofsted-csc knows has a page (158: the 153 of today in the search, the five
-abolished ones reached by their URNs), and between them they list about 1,100 publications:
-about 480 inspection reports (a SIF inspection each, some SIF re-inspections, one or two ILACS
-inspections; Blackpool's, Birmingham's, Bromley's and Rotherham's 2012 reports), about 370
-focused visits and about 50 monitoring visits, which sync fetches, and area SEND and joint
-targeted area inspections, which it lists. That is the size public evidence gives the archive
+abolished ones reached by their URNs), and between them they list about 1,080 publications:
+about 470 inspection reports (a SIF inspection each, some SIF re-inspections, one or two ILACS
+inspections; Blackpool's, Birmingham's, Bromley's and Rotherham's 2012 reports), about 380
+focused visits and about 50 monitoring visits, which sync fetches (about 890), and area SEND and
+joint targeted area inspections, which it lists. That is the size public evidence gives the archive
 (about 500 inspection listings, about 370 focused visits, monitoring visits, about 160 pages).
 
 REAL: the shape of the site (fakesite.py says which parts); the four 2012 reports' file ids,
 which lead to the site's real "Report not found" page with status 200 (served here with that
-page: tests/fixtures/bad/html_saved_as.pdf), and Blackpool's listing date; the two label shapes
+page: tests/fixtures/bad/html_saved_as.pdf), and Blackpool's 2012 listing date (ASSUMED to be
+that document's listing); the two label shapes
 seen on council pages ("Children's services inspection", and Hull's 2015 "Single inspection of
 LA children's services as pdf - ..."). INVENTED: every other file id, date, label (the letters'
 labels: none is known) and document. The documents are small real PDFs in Ofsted's wording
@@ -46,7 +47,8 @@ SEND = "Area SEND full inspection"  # INVENTED
 
 # REAL: the 2012 reports that lead to the "Report not found" page (file id -> council URN)
 GONE_2012 = {"50004178": "80431", "50004190": "80429", "50004185": "80490", "50004183": "80543"}
-BLACKPOOL_2012 = date(2012, 7, 13)  # REAL: the listing's date (Data to Insight's scrape)
+# REAL: Blackpool's 2012 listing date (Data to Insight's scrape); ASSUMED: that it is 50004178's
+BLACKPOOL_2012 = date(2012, 7, 13)
 
 
 def _weekday(day: date) -> date:

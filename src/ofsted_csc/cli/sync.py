@@ -99,7 +99,7 @@ T = TypeVar("T")
     type=click.IntRange(0, 10),
     default=3,
     show_default=True,
-    help="Further attempts after a timeout or a server error.",
+    help="Further attempts after a timeout, a server error or a refusal (403, 429).",
 )
 @click.option(
     "--site",
