@@ -262,3 +262,13 @@ def test_kinds_option() -> None:
     assert parse_kinds("unknown") == (PublicationKind.UNKNOWN,)
     with pytest.raises(ValueError, match="unknown kind reports"):
         parse_kinds("inspections,reports")
+
+
+def test_a_document_listed_twice_once_readably_is_read_and_not_reported() -> None:
+    """INVENTED shape: the same file listed twice, once with an odd description."""
+    html = listing_page(
+        link("Children's services inspection, pdf"),
+        link("Children's services inspection, pdf - 01 May 2025"),
+    )
+    read = read_provider_page(html, HULL_URL, "80477", OFSTED)
+    assert [p.file_id for p in read.listings] == ["1"] and read.unreadable == ()

@@ -2,7 +2,7 @@
 publications).
 
 Each reader reads what it can and says what it could not: a publication link whose hidden
-description or address is not of the form sync knows is an `UnreadableListing` of the page
+description or address is not of the form sync knows is an `UnreadableLink` of the page
 (reported by sync, the page's other listings read). A page is a `SiteChanged` only when what
 sync relies on is gone as a whole: a council page with publication links of which none can
 be read, or no heading naming the council. Ofsted's "not found" page, wherever it comes back
@@ -76,7 +76,7 @@ class Listing:
 
 
 @dataclass(frozen=True)
-class UnreadableListing:
+class UnreadableLink:
     """A publication link sync could not read: its hidden text (or address) as the page
     has it, and what is wrong. `file_id` is the document's id when its address could be read
     (so that sync does not take the publication for one gone from the page)."""
@@ -93,7 +93,7 @@ class ProviderPage:
     name: str
     url: str
     listings: tuple[Listing, ...]
-    unreadable: tuple[UnreadableListing, ...] = ()
+    unreadable: tuple[UnreadableLink, ...] = ()
 
 
 def _soup(html: str) -> BeautifulSoup:
@@ -174,7 +174,7 @@ def read_provider_page(html: str, url: str, urn: str, layout: SiteLayout) -> Pro
     if not name:
         raise SiteChanged(url, "a heading (h1) naming the council")
     listings: dict[str, Listing] = {}
-    unreadable: list[UnreadableListing] = []
+    unreadable: list[UnreadableLink] = []
     links = soup.select("a.publication-link")
     for a in links:
         got = _listing(a, url, layout)
@@ -185,7 +185,9 @@ def read_provider_page(html: str, url: str, urn: str, layout: SiteLayout) -> Pro
     if links and not listings:
         first = unreadable[0]
         raise SiteChanged(url, f"{_expected(first)}; none of its {len(links)} links could be read")
-    return ProviderPage(urn, name, url, tuple(listings.values()), tuple(unreadable))
+    # a document listed twice, once in a form that can be read, is read
+    unread = tuple(u for u in unreadable if u.file_id is None or u.file_id not in listings)
+    return ProviderPage(urn, name, url, tuple(listings.values()), unread)
 
 
 # what a listing is expected to be, by the problem found with it
@@ -194,7 +196,7 @@ NOT_A_DESCRIPTION = "a description not of the form"
 NOT_A_FILE = "a link that is not to a document"
 
 
-def _expected(problem: UnreadableListing) -> str:
+def _expected(problem: UnreadableLink) -> str:
     if problem.problem == NO_DESCRIPTION:
         return "a hidden description (span.nonvisual) inside each publication link"
     if problem.problem.startswith(NOT_A_DESCRIPTION):
@@ -202,21 +204,21 @@ def _expected(problem: UnreadableListing) -> str:
     return f'publication links to documents at <files host>/v1/file/<id>, not "{problem.href}"'
 
 
-def _listing(a: Tag, page_url: str, layout: SiteLayout) -> Listing | UnreadableListing:
+def _listing(a: Tag, page_url: str, layout: SiteLayout) -> Listing | UnreadableLink:
     href = str(a.get("href") or "")
     target = file_url(href, page_url, layout) if href else ""
     fm = FILE_PATH.search(urlsplit(target).path) if target else None
     file_id = fm["id"] if fm else None
     hidden = a.select_one(".nonvisual")
     if hidden is None:
-        return UnreadableListing(_text(a), href, NO_DESCRIPTION, file_id)
+        return UnreadableLink(_text(a), href, NO_DESCRIPTION, file_id)
     described = listing_text(hidden.get_text(" "))
     m = LISTING_TEXT.match(described)
     published = parse_date(m["date"]) if m else None
     if m is None or published is None:
-        return UnreadableListing(described, href, f"{NOT_A_DESCRIPTION} {EXAMPLE_LISTING}", file_id)
+        return UnreadableLink(described, href, f"{NOT_A_DESCRIPTION} {EXAMPLE_LISTING}", file_id)
     if file_id is None:
-        return UnreadableListing(described, href, f"{NOT_A_FILE} (…/v1/file/<id>)")
+        return UnreadableLink(described, href, f"{NOT_A_FILE} (…/v1/file/<id>)")
     label = m["label"].strip()
     return Listing(file_id, target, label, m["format"].lower(), published, kind_of_label(label))
 
