@@ -12,6 +12,7 @@ that carries its options (`use`), so that the web server it starts sees the same
 | OFSTED_CSC_USER | user | None |
 | OFSTED_CSC_BUNDLED | bundled | True (0, false, no, off: without the built-in outcomes) |
 | OFSTED_CSC_CONTACT | contact | "" (an email or URL added to the User-Agent) |
+| OFSTED_CSC_USER_AGENT | user_agent | None: ofsted-csc's own ("ofsted-csc/VERSION (open-source reader ...)") |
 | OFSTED_CSC_SECRET_KEY | secret_key | None: a random key per start |
 | OFSTED_CSC_ALLOW_UPLOAD | allow_upload | True |
 | OFSTED_CSC_OPEN_UPLOAD | open_upload | False (1: anyone may upload, not only signed-in editors) |
@@ -88,6 +89,7 @@ class Config:
     user: str | None = None
     bundled: bool = True
     contact: str = ""
+    user_agent: str | None = None  # the identity sync gives Ofsted's site
     secret_key: str | None = None
     allow_upload: bool = True
     open_upload: bool = False
@@ -109,6 +111,7 @@ class Config:
             user=_text(env, "USER"),
             bundled=_flag(env, "BUNDLED", True),
             contact=_text(env, "CONTACT") or "",
+            user_agent=_text(env, "USER_AGENT"),
             secret_key=_text(env, "SECRET_KEY"),
             allow_upload=_flag(env, "ALLOW_UPLOAD", True),
             open_upload=_flag(env, "OPEN_UPLOAD", False),

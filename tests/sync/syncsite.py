@@ -1,4 +1,10 @@
-"""The test site of the sync tests: four councils serving fixture PDFs."""
+"""The test site of the sync tests: four councils serving fixture PDFs.
+
+Hull's two reports are listed as Ofsted lists them (tests/fixtures/site/README.md): the 2026
+report on 18 May 2026, the 2015 one as "Single inspection of LA children's services as pdf -
+10 February 2015". The other listings (labels, dates, file ids) are INVENTED, as is
+Northamptonshire's, which stands for the 2012 reports that lead to the site's real "Report
+not found" page (served with 200, as those do)."""
 
 from __future__ import annotations
 
@@ -13,7 +19,9 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 REPORTS = FIXTURES / "reports"
 
 INSPECTION = "Children's services inspection"
-VISIT = "Children's services focused visit"
+SIF_LABEL = "Single inspection of LA children's services"  # Hull's 2015 listing (real)
+VISIT = "Children's services focused visit"  # INVENTED: no focused visit's label is known
+NOT_FOUND_PAGE = FIXTURES / "bad" / "html_saved_as.pdf"  # the site's real "Report not found"
 
 # URNs of the councils on the test site: three in the search, one abolished (not listed)
 HULL, OLDHAM, NORTH_NORTHANTS, NORTHANTS = "80477", "80535", "2637539", "80531"
@@ -24,14 +32,20 @@ def report(file_id: str, published: date) -> FakeDoc:
 
 
 def make_site() -> FakeSite:
-    return FakeSite(
+    site = FakeSite(
         [
             FakeCouncil(
                 HULL,
                 "Kingston upon Hull City Council",
                 [
-                    report("50000289", date(2015, 2, 3)),
-                    report("50301678", date(2026, 5, 12)),
+                    FakeDoc(
+                        "50000289",
+                        SIF_LABEL,
+                        date(2015, 2, 10),
+                        path=REPORTS / "50000289.pdf",
+                        described=f"{SIF_LABEL} as pdf - 10 February 2015",
+                    ),
+                    report("50301678", date(2026, 5, 18)),
                     FakeDoc(
                         "50180002",
                         "Joint targeted area inspection",
@@ -60,18 +74,14 @@ def make_site() -> FakeSite:
             FakeCouncil(
                 NORTHANTS,
                 "Northamptonshire County Council",
-                [
-                    FakeDoc(
-                        "50100009",
-                        INSPECTION,
-                        date(2019, 5, 1),
-                        path=FIXTURES / "bad" / "html_saved_as.pdf",
-                    )
-                ],
+                [FakeDoc("50100009", INSPECTION, date(2012, 7, 13), data=b"")],
                 in_search=False,
             ),
         ]
     )
+    site.gone["50100009"] = 200  # its document is gone: the not-found page, with 200
+    site.not_found_html = NOT_FOUND_PAGE.read_text(encoding="utf-8")
+    return site
 
 
 def site_registry() -> CouncilRegistry:

@@ -10,7 +10,14 @@ import httpx
 import pytest
 
 from ofsted_csc import config
-from ofsted_csc.sources.http import Fetcher, FetchFailed, Politeness, user_agent
+from ofsted_csc.sources.http import (
+    Fetcher,
+    FetchFailed,
+    Politeness,
+    default_user_agent,
+    retry_after,
+    user_agent,
+)
 
 URL = "http://ofsted.test/page"
 
@@ -83,6 +90,62 @@ def test_404_is_not_retried() -> None:
     with pytest.raises(FetchFailed) as caught:
         fetcher(recorder, []).text(URL)
     assert caught.value.status == 404 and len(recorder.requests) == 1
+    assert caught.value.not_found and not caught.value.refused
+
+
+def test_a_403_is_asked_again_after_a_wait_and_may_succeed() -> None:
+    recorder = Recorder(403, "403:20", 200)
+    sleeps: list[float] = []
+    f = fetcher(recorder, sleeps)
+    assert f.text(URL) == "<h1>200</h1>"
+    assert sleeps == [1.5, 20.0]  # back-off, then the site's Retry-After
+    assert f.refusal is None  # refused on the way, not in the end
+
+
+def test_a_site_that_keeps_refusing_is_not_asked_again_and_says_so() -> None:
+    recorder = Recorder(*[403] * 12)
+    f = fetcher(recorder, [], retries=1, refusals=2)
+    for n in range(2):
+        with pytest.raises(FetchFailed) as caught:
+            f.text(f"{URL}/{n}")
+        assert caught.value.refused and caught.value.sent
+        assert caught.value.problem == "HTTP 403 Forbidden (2 attempts)"
+    asked = len(recorder.requests)
+    assert asked == 4
+    with pytest.raises(FetchFailed) as caught:
+        f.text(f"{URL}/3")
+    assert not caught.value.sent and caught.value.status == 403
+    assert "not asked: the site refused 2 requests in a row" in caught.value.problem
+    assert len(recorder.requests) == asked  # nothing more was sent
+    refusal = f.refusal
+    assert refusal is not None
+    assert (refusal.url, refusal.status, refusal.count, refusal.stopped) == (
+        f"{URL}/0",
+        403,
+        2,
+        True,
+    )
+
+
+def test_a_success_between_refusals_keeps_the_fetcher_asking() -> None:
+    recorder = Recorder(429, 200, 429, 200)
+    f = fetcher(recorder, [], retries=0, refusals=2)
+    for expected in (FetchFailed, None, FetchFailed, None):
+        if expected is None:
+            f.text(URL)
+        else:
+            with pytest.raises(FetchFailed):
+                f.text(URL)
+    refusal = f.refusal
+    assert refusal is not None and refusal.count == 2 and not refusal.stopped
+
+
+def test_retry_after_as_seconds_or_as_an_http_date() -> None:
+    assert retry_after(" 30 ") == 30.0
+    assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past: no wait
+    later = retry_after("Fri, 31 Dec 2099 23:59:59 GMT")
+    assert later is not None and later > 1e9
+    assert retry_after("soon") is None and retry_after("") is None
 
 
 def test_user_agent_says_who_is_asking_and_how_to_reach_them(
@@ -95,6 +158,24 @@ def test_user_agent_says_who_is_asking_and_how_to_reach_them(
     agent = recorder.requests[0].headers["User-Agent"]
     assert agent == user_agent()
     assert agent.startswith("ofsted-csc/") and agent.endswith("contact: data@council.example")
+
+
+def test_the_identity_is_a_setting_and_an_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OFSTED_CSC_USER_AGENT", "Borough data team sync/1.0")
+    config.use(None)
+    recorder = Recorder(200, 200)
+    fetcher(recorder, []).text(URL)
+    assert recorder.requests[0].headers["User-Agent"] == "Borough data team sync/1.0"
+    given = Fetcher(
+        Politeness(delay=0),
+        httpx.Client(transport=httpx.MockTransport(recorder)),
+        identity="Council X (data@x.example)",
+    )
+    given.text(URL)
+    assert recorder.requests[1].headers["User-Agent"] == "Council X (data@x.example)"
+    monkeypatch.delenv("OFSTED_CSC_USER_AGENT")
+    config.use(None)
+    assert user_agent() == default_user_agent()  # the honest one, unless told otherwise
 
 
 def test_polite_delay_spaces_the_starts_of_requests() -> None:

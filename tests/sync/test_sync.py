@@ -12,12 +12,13 @@ from syncsite import HULL, INSPECTION, NORTHANTS, OLDHAM, REPORTS, fetcher_for
 
 from ofsted_csc import api
 from ofsted_csc.domain.councils import CouncilRegistry
-from ofsted_csc.domain.errors import SiteChanged, SiteUnavailable, SyncBusy
+from ofsted_csc.domain.errors import SiteChanged, SiteRefused, SiteUnavailable, SyncBusy
 from ofsted_csc.domain.publications import PublicationKind
 from ofsted_csc.domain.records import PublishedSource
 from ofsted_csc.parsing.document import sha256_of
 from ofsted_csc.services.sync import SyncOptions, SyncReport, run_sync
 from ofsted_csc.sources.fakesite import FakeDoc, FakeSite, Interrupted
+from ofsted_csc.sources.http import Fetcher, Politeness
 from ofsted_csc.storage import Store
 from ofsted_csc.storage.models import Base, WebPublicationRow
 
@@ -67,17 +68,18 @@ def test_first_sync_discovers_councils_and_stores_what_it_reads(
     assert result.listed == 7 and result.wanted == 6
     assert set(site.documents_served()) == WANTED  # the JTAI was not asked for
     assert {o.publication.file_id for o in result.new} == WANTED - {"50100009"}
-    assert [o.publication.file_id for o in result.refused] == ["50100009"]
-    assert result.refused[0].reasons == (
-        "50100009.pdf: this is a web page (HTML) saved with a .pdf name, not a PDF",
-    )
+    assert result.refused == [] and result.failed == []
+    # the site's "Report not found" page in place of the document: gone, not the user's fault
+    assert [(o.publication.file_id, o.reasons) for o in result.gone] == [
+        ("50100009", ("Ofsted's “Report not found” page, served with HTTP 200",))
+    ]
     inspections = {r.result.source.file_name: r.result.record for r in store.inspections()}
     assert set(inspections) == {"50000289.pdf", "50301678.pdf", "50004301.pdf", "50059651.pdf"}
     assert [r.result.source.file_name for r in store.letters()] == ["50260001.pdf"]
     # the listing's date replaces the PDF metadata's estimate; the report's own date stays
     hull_2026 = inspections["50301678.pdf"]
     assert (hull_2026.published, hull_2026.published_source) == (
-        date(2026, 5, 12),
+        date(2026, 5, 18),
         PublishedSource.WEB_LISTING,
     )
     assert inspections["50000289.pdf"].published_source is PublishedSource.REPORT
@@ -86,8 +88,10 @@ def test_first_sync_discovers_councils_and_stores_what_it_reads(
     assert kept.url == f"{site.base}/v1/file/50301678"
     assert (kept.status, kept.label, kept.provider_urn) == ("stored", INSPECTION, HULL)
     assert kept.sha256 == store.find("50301678.pdf").result.source.sha256
+    assert listing(store, "50000289").label == "Single inspection of LA children's services"
     assert listing(store, "50180002").status == "listed"
-    assert listing(store, "50100009").status == "refused"
+    gone = listing(store, "50100009")
+    assert (gone.status, gone.gone_on, gone.gone_status) == ("gone", date(2026, 11, 22), 200)
     # cache emptied once stored
     assert list((tmp_path / "cache").glob("*")) == []
 
@@ -98,7 +102,9 @@ def test_search_is_read_page_by_page(
     site.rows_per_page = 2
     result = sync(store, site, registry, tmp_path, dry_run=True)
     searches = [p for p in site.log if p == "/search"]
-    assert result.search_pages == 2 and len(searches) == 2
+    # 2 councils, 1, then a page that brings none: the end
+    assert result.search_pages == 3 and len(searches) == 3
+    assert (result.search_total, result.search_found, result.search_note) == (3, 3, None)
     assert result.pages_read == 4
 
 
@@ -143,7 +149,7 @@ def test_a_vanished_publication_is_reported_and_its_record_kept(
     hull.docs.remove(gone)
     result = sync(store, site, registry, tmp_path)
     assert [(p.file_id, p.council, p.published) for p in result.vanished] == [
-        ("50301678", "Kingston upon Hull", date(2026, 5, 12))
+        ("50301678", "Kingston upon Hull", date(2026, 5, 18))
     ]
     assert listing(store, "50301678").vanished_on == date(2026, 11, 22)
     assert store.find("50301678.pdf").result.record.council_urn == HULL
@@ -175,13 +181,13 @@ def test_timeouts_and_5xx_are_retried(
     assert result.failed == [] and len(result.new) == 5
 
 
-def test_a_404_document_is_reported_and_fetched_on_the_next_sync(
+def test_a_document_the_server_cannot_give_is_failed_and_asked_for_at_the_next_sync(
     store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
 ) -> None:
-    site.fail("/v1/file/50004301", 404)
+    site.fail("/v1/file/50004301", 503, 503, 503, 503)
     result = sync(store, site, registry, tmp_path)
     assert [(o.publication.file_id, o.reasons) for o in result.failed] == [
-        ("50004301", ("HTTP 404 Not Found",))
+        ("50004301", ("HTTP 503 Service Unavailable (4 attempts)",))
     ]
     assert len(result.new) == 4  # the others are stored
     assert listing(store, "50004301").status == "failed"
@@ -300,7 +306,7 @@ def test_documents_already_held_are_not_downloaded_again(
         "50301678",
     ]
     assert result.new == []
-    assert store.find("50301678.pdf").result.record.published == date(2026, 5, 12)
+    assert store.find("50301678.pdf").result.record.published == date(2026, 5, 18)
     assert (
         listing(store, "50260001").sha256 == store.find("fv-6de9795973c9.pdf").result.source.sha256
     )
@@ -379,3 +385,99 @@ def test_a_report_read_again_by_sync_keeps_the_users_corrections(
     assert [(c.field, c.value) for c in store.stored_corrections(sha)] == [
         ("lead_inspector", "Pat Corrected")
     ]
+
+
+def test_a_search_without_council_links_stops_the_sync(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    for council in site.councils.values():
+        council.in_search = False
+    site.states_total = False
+    with pytest.raises(SiteChanged) as caught:
+        sync(store, site, registry, tmp_path)
+    assert "/provider/<type>/<URN>" in caught.value.expected
+    assert store.sync_state().publications == {}
+
+
+def test_a_search_address_answering_not_found_stops_the_sync(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    site.fail("/search", 404)
+    with pytest.raises(SiteUnavailable, match="HTTP 404"):
+        sync(store, site, registry, tmp_path)
+    original = site.search_page
+    site.search_page = lambda query: site.not_found_html  # type: ignore[method-assign]
+    with pytest.raises(SiteChanged, match="not Ofsted's “Report not found” page"):
+        sync(store, site, registry, tmp_path)
+    site.search_page = original  # type: ignore[method-assign]
+    assert store.sync_state().publications == {}
+
+
+def test_a_later_search_page_that_fails_ends_the_paging_and_is_reported(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    site.rows_per_page = 2
+    original = site.search_page
+
+    def second_fails(query: dict[str, list[str]]) -> str:
+        if query.get("start") == ["2"]:
+            return site.not_found_html
+        return original(query)
+
+    site.search_page = second_fails  # type: ignore[method-assign]
+    result = sync(store, site, registry, tmp_path, dry_run=True)
+    assert result.search_found == 2 and result.search_pages == 1
+    assert result.unreadable_pages == [
+        ("search results from 3 on", "Ofsted's “Report not found” page")
+    ]
+    assert (
+        result.search_note is not None and "read by the URNs ofsted-csc knows" in result.search_note
+    )
+    # the council the search did not show is read all the same, by its URN
+    assert result.pages_read == 4 and result.not_in_search == ["Northamptonshire", "Oldham"]
+
+
+def test_a_listing_that_cannot_be_read_any_more_is_not_taken_for_gone_from_the_page(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    sync(store, site, registry, tmp_path)
+    oldham = site.councils[OLDHAM].docs[0]
+    oldham.described = "Children's services inspection, pdf - sometime in 2015"  # INVENTED
+    result = sync(store, site, registry, tmp_path)
+    assert [(u.council, u.text) for u in result.unreadable_listings] == [
+        ("Oldham", "Children's services inspection, pdf - sometime in 2015")
+    ]
+    assert result.vanished == [] and listing(store, oldham.file_id).vanished_on is None
+
+
+def test_a_site_that_keeps_refusing_documents_is_not_hammered_and_the_rest_comes_next_time(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    for file_id in WANTED:
+        site.fail(f"/v1/file/{file_id}", *[403] * 4)
+    opts = SyncOptions(layout=site.layout, cache=tmp_path / "cache")
+    politeness = Politeness(delay=0, backoff=0, concurrency=1, refusals=2)
+    with Fetcher(politeness, site.client(), sleep=lambda s: None) as fetcher:
+        result = run_sync(store, fetcher, opts, registry=registry, today=date(2026, 11, 22))
+    assert len(site.documents_served()) == 2 * 4  # two documents asked 4 times, then no more
+    assert result.refusal is not None and result.refusal.stopped and result.needs_attention
+    assert len(result.failed) == 6 and result.new == []
+    assert (
+        sum(
+            "not asked: the site refused 2 requests in a row" in o.reasons[0] for o in result.failed
+        )
+        == 4
+    )
+    # the pages were read and stored; the documents are asked for at the next sync
+    site.faults.clear()
+    again = sync(store, site, registry, tmp_path)
+    assert len(again.new) == 5 and len(again.gone) == 1 and again.refusal is None
+
+
+def test_council_pages_that_are_all_refused_stop_the_sync_saying_so(
+    store: Store, site: FakeSite, registry: CouncilRegistry, tmp_path: Path
+) -> None:
+    site.fail(f"/provider/44/{HULL}", *[429] * 4)
+    with pytest.raises(SiteRefused, match="HTTP 429 Too Many Requests"):
+        sync(store, site, registry, tmp_path, councils=("Hull",))
+    assert store.sync_state().publications == {}

@@ -37,10 +37,11 @@ __all__ = [
 ]
 
 
-def fetcher(**politeness: float | int) -> Fetcher:
+def fetcher(identity: str | None = None, **politeness: float | int) -> Fetcher:
     """The HTTP client for Ofsted's site, with its politeness (delay, concurrency, timeout,
-    retries); use it as a context manager."""
-    return Fetcher(Politeness(**politeness))  # type: ignore[arg-type]
+    retries) and the identity it gives (None: $OFSTED_CSC_USER_AGENT, else ofsted-csc's own);
+    use it as a context manager."""
+    return Fetcher(Politeness(**politeness), identity=identity)  # type: ignore[arg-type]
 
 
 def run(

@@ -161,5 +161,23 @@ class SiteUnavailable(SyncError):
     """A page sync needs could not be fetched (after retries)."""
 
 
+class SiteRefused(SiteUnavailable):
+    """Ofsted's site refused this client's requests (403 Forbidden, 429 Too Many Requests)
+    even after waiting and asking again: says so plainly, with the identity that was sent."""
+
+    def __init__(self, url: str, problem: str, identity: str) -> None:
+        self.url = url
+        self.problem = problem
+        self.identity = identity
+        super().__init__(
+            f"{url}: Ofsted's site refused ofsted-csc's requests ({problem}). Nothing was "
+            "stored. The site may be turning away automated clients, or this network "
+            "address: try again later with a longer --delay, and set OFSTED_CSC_CONTACT (an "
+            "email or web address) so that Ofsted can see who is asking and reach you. The "
+            f"identity sent was “{identity}” (OFSTED_CSC_USER_AGENT or --user-agent sets "
+            "another)"
+        )
+
+
 class SyncBusy(SyncError):
     """Another sync is already running against the same database."""

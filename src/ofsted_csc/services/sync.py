@@ -1,12 +1,21 @@
 """One sync from Ofsted's website: discover, compare, download, read, store.
 
-1. Discover: the search results (every page) give the councils' pages; councils the search
-   no longer lists (abolished ones) are reached by the URNs ofsted-csc knows. Each page's
-   structure is checked: a change stops the sync (SiteChanged) before anything is written.
-2. Compare with the store: publications new, vanished or back; councils renamed.
+1. Discover: the search results (page after page, until one brings no council not seen;
+   the total it states is only a cross-check) give the councils' pages; councils the search
+   no longer lists (abolished ones) are reached by the URNs ofsted-csc knows. Each page is
+   read for what can be read: a publication link that cannot be read is reported with its
+   page and text, the others kept; a page that answers with Ofsted's "not found" page is
+   reported (or, for an abolished council's old address, passed over), never stored as a
+   council. Only a change of the whole (a council page whose publication links can none be
+   read, a search with no council links) stops the sync (SiteChanged) before anything is
+   written; a site that keeps refusing the client stops it too (SiteRefused).
+2. Compare with the store: publications new, vanished or back; councils renamed; labels no
+   pattern knows (listed, reported, not fetched unless asked).
 3. Download what the store lacks (not held by file id, nor by file name `<id>.pdf`) into a
    cache folder, each file whole or not at all; a file already there is not fetched again,
-   so an interrupted sync resumes where it stopped.
+   so an interrupted sync resumes where it stopped. A document the site says is gone (its
+   "Report not found" page, or 404/410) is recorded as gone, said once, and asked for again
+   only after GONE_RECHECK_DAYS or when asked (`recheck_gone`).
 4. Read the downloads (a file whose content the store holds is not read again) and write
    everything (records, listings with their publication dates and links, the council pages,
    the run) in one transaction: the store holds all of a sync or none of it.
@@ -24,10 +33,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ofsted_csc.domain.councils import Council, CouncilRegistry, load_registry
-from ofsted_csc.domain.errors import DocumentError, InvalidInput, SiteChanged, SiteUnavailable
+from ofsted_csc.domain.errors import (
+    DocumentError,
+    InvalidInput,
+    SiteChanged,
+    SiteRefused,
+    SiteUnavailable,
+)
 from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, KIND_LABELS
 from ofsted_csc.domain.publications import (
     DEFAULT_KINDS,
+    GONE_RECHECK_DAYS,
     OFSTED,
     PublicationKind,
     SiteLayout,
@@ -35,13 +51,15 @@ from ofsted_csc.domain.publications import (
 from ofsted_csc.domain.records import InspectionRecord, ParseResult
 from ofsted_csc.parsing.document import PARSER_VERSION, sha256_of
 from ofsted_csc.services.ingest import check_jobs, read_files, save_read
-from ofsted_csc.sources.http import Fetcher, FetchFailed
+from ofsted_csc.sources.http import Fetcher, FetchFailed, Refusal
 from ofsted_csc.sources.site import (
     Listing,
+    PageNotFound,
     ProviderLink,
     ProviderPage,
     read_provider_page,
     read_search_page,
+    sniff_web_page,
 )
 from ofsted_csc.storage import Store
 from ofsted_csc.storage.store import StoreSyncWriter
@@ -64,6 +82,7 @@ class SyncOptions:
     jobs: int = 1  # processes reading PDFs
     cache: Path | None = None  # where downloads wait to be stored
     layout: SiteLayout = OFSTED
+    recheck_gone: bool = False  # ask again for documents the site said are gone, however recent
 
     def described(self) -> dict[str, Any]:
         return {
@@ -71,6 +90,7 @@ class SyncOptions:
             "since": self.since.isoformat() if self.since else None,
             "kinds": [k.value for k in self.kinds],
             "site": self.layout.reports,
+            "recheck_gone": self.recheck_gone,
         }
 
 
@@ -95,6 +115,18 @@ class Publication:
     label: str
     published: date
     url: str
+    kind: str = ""  # PublicationKind value
+
+
+@dataclass(frozen=True)
+class UnreadableListing:
+    """A publication link on a council's page that sync could not read."""
+
+    council: str
+    page: str  # the page's address
+    text: str  # its hidden description, as the page has it
+    href: str  # its link
+    problem: str
 
 
 @dataclass(frozen=True)
@@ -102,7 +134,9 @@ class Outcome:
     """What sync did with one publication it fetched (or found it held)."""
 
     publication: Publication
-    outcome: str  # stored, replaced, review, held, refused, failed
+    # stored, replaced, review, held, refused, failed; gone (the site says the document no
+    # longer exists: said once), still_gone (asked again after the interval: still gone)
+    outcome: str
     reasons: tuple[str, ...] = ()
     sha256: str | None = None
     record_kind: str | None = None
@@ -125,6 +159,14 @@ class SyncReport:
     unknown_councils: list[tuple[str, str]] = field(default_factory=list)  # urn, name
     not_in_search: list[str] = field(default_factory=list)  # council pages found by URN
     unreadable_pages: list[tuple[str, str]] = field(default_factory=list)  # council, problem
+    unreadable_listings: list[UnreadableListing] = field(default_factory=list)
+    unknown_labels: list[Publication] = field(default_factory=list)  # first seen this sync
+    labels: Counter[tuple[str, str]] = field(default_factory=Counter)  # (label, kind) listed
+    search_total: int | None = None  # what the search said it holds
+    search_found: int = 0  # councils found in it
+    search_note: str | None = None  # the search's total disagreed, or paging stopped early
+    refusal: Refusal | None = None  # the site refused requests (after retries)
+    identity: str = ""  # the User-Agent sent
     downloaded: int = 0
     resumed: int = 0  # taken from the cache of an earlier, interrupted sync
     requests: int = 0
@@ -151,6 +193,30 @@ class SyncReport:
     def failed(self) -> list[Outcome]:
         return self._of("failed")
 
+    @property
+    def gone(self) -> list[Outcome]:
+        """Documents the site said, this time first, no longer exist."""
+        return self._of("gone")
+
+    @property
+    def still_gone(self) -> list[Outcome]:
+        return self._of("still_gone")
+
+    @property
+    def needs_attention(self) -> bool:
+        """Something a person should look at: refused, for review, not fetched, newly gone,
+        a page or listing not read, a label not known, the site refusing the client."""
+        return bool(
+            self.refused
+            or self.failed
+            or self.gone
+            or self.unreadable_pages
+            or self.unreadable_listings
+            or self.unknown_labels
+            or self.refusal
+            or any(o.outcome == "review" for o in self.outcomes)
+        )
+
     def summary(self) -> dict[str, Any]:
         return {
             "pages_read": self.pages_read,
@@ -160,9 +226,16 @@ class SyncReport:
             "held": len(self.held),
             "refused": len(self.refused),
             "failed": len(self.failed),
+            "gone": len(self.gone),
+            "still_gone": len(self.still_gone),
             "vanished": len(self.vanished),
             "reappeared": len(self.reappeared),
             "renamed": len(self.renamed),
+            "unreadable_pages": len(self.unreadable_pages),
+            "unreadable_listings": len(self.unreadable_listings),
+            "unknown_labels": len(self.unknown_labels),
+            "search_total": self.search_total,
+            "search_found": self.search_found,
             "downloaded": self.downloaded,
             "requests": self.requests,
         }
@@ -193,6 +266,20 @@ class SyncReport:
             "unknown_councils": [{"urn": u, "name": n} for u, n in self.unknown_councils],
             "not_in_search": self.not_in_search,
             "unreadable_pages": [{"council": c, "problem": p} for c, p in self.unreadable_pages],
+            "unreadable_listings": [asdict(u) for u in self.unreadable_listings],
+            "unknown_labels": [pub(p) for p in self.unknown_labels],
+            "labels": [
+                {"label": label, "kind": kind, "listed": n}
+                for (label, kind), n in sorted(self.labels.items())
+            ],
+            "search": {
+                "total_stated": self.search_total,
+                "councils_found": self.search_found,
+                "pages": self.search_pages,
+                "note": self.search_note,
+            },
+            "refusal": asdict(self.refusal) if self.refusal else None,
+            "identity": self.identity,
             "network": {
                 "requests": self.requests,
                 "retries": self.retries,
@@ -218,20 +305,21 @@ def run_sync(
     today: date | None = None,
 ) -> SyncReport:
     """Bring the store up to date with Ofsted's site. Raises SyncError subclasses (the site
-    changed, or cannot be reached) with the store untouched; SyncBusy if another sync holds
-    the store's lock."""
+    changed, cannot be reached, or refuses the client) with the store untouched; SyncBusy if
+    another sync holds the store's lock."""
     options = options or SyncOptions()
     check_jobs(options.jobs)
     registry = registry or load_registry()
     progress = on_progress or (lambda stage, done, total: None)
+    day = today or date.today()
     started = datetime.now()
     clock = time.monotonic()
-    report = SyncReport(options.dry_run)
+    report = SyncReport(options.dry_run, identity=fetcher.user_agent)
     with store.sync_lock():
         state = store.sync_state()
         pages = _pages_to_read(fetcher, options, registry, state, report)
         read = _read_pages(fetcher, pages, options.layout, report, progress)
-        plan = _compare(read, state, options, report)
+        plan = _compare(read, state, options, report, day)
         if not options.dry_run:
             cache = options.cache or default_cache()
             fetched = _download(fetcher, plan.fetch, cache, report, progress)
@@ -245,7 +333,7 @@ def run_sync(
                 report,
                 started,
                 progress,
-                today,
+                day,
                 registry,
             )
             for got in fetched.values():
@@ -257,8 +345,16 @@ def run_sync(
         counters.retries,
         counters.bytes,
     )
+    report.refusal = fetcher.refusal
     report.seconds = time.monotonic() - clock
     return report
+
+
+def _stopped(url: str, exc: FetchFailed, what: str, fetcher: Fetcher) -> SiteUnavailable:
+    """The error that stops a sync when a page it cannot do without could not be fetched."""
+    if exc.refused:
+        return SiteRefused(url, exc.problem, fetcher.user_agent)
+    return SiteUnavailable(f"{url}: {what} could not be read ({exc.problem}); nothing was stored")
 
 
 # -- 1. discover --
@@ -309,38 +405,64 @@ def _pages_to_read(
 
 
 def _search(fetcher: Fetcher, layout: SiteLayout, report: SyncReport) -> list[ProviderLink]:
+    """Every council the search lists: page after page (each starting after the results the
+    last one showed) until a page brings no council not seen before. The total the first page
+    states is a cross-check, reported when it disagrees, never a reason to stop or go on.
+
+    The first page must be read and link to councils (else the sync stops: the search has
+    moved or changed); a later page that cannot be read ends the paging, reported (the
+    councils ofsted-csc knows are still read by their URNs)."""
     found: dict[str, ProviderLink] = {}
     start = 0
-    for _ in range(MAX_SEARCH_PAGES):
+    stated: int | None = None
+    for number in range(MAX_SEARCH_PAGES):
         url = layout.search_url(start)
+        problem = None
         try:
-            html = fetcher.text(url)
+            page = read_search_page(fetcher.text(url), url)
         except FetchFailed as exc:
-            raise SiteUnavailable(
-                f"{url}: Ofsted's search could not be read ({exc.problem}); nothing was stored"
-            ) from None
-        report.search_pages += 1
-        page = read_search_page(html, url)
-        fresh = [p for p in page.providers if p.urn not in found]
-        if page.providers and not fresh:
-            if page.total is not None and len(found) < page.total:
+            if number == 0:
+                raise _stopped(url, exc, "Ofsted's search", fetcher) from None
+            problem = exc.problem
+        except PageNotFound as exc:
+            if number == 0:
                 raise SiteChanged(
-                    url,
-                    f"results {start + 1} onwards (start={start}); the page repeated "
-                    "earlier results",
+                    url, f"search results, not Ofsted's “{exc.title}” page at the search address"
+                ) from None
+            problem = f"Ofsted's “{exc.title}” page"
+        if problem is not None:
+            report.unreadable_pages.append((f"search results from {start + 1} on", problem))
+            report.search_note = (
+                f"the search's results from {start + 1} on could not be read ({problem}): "
+                "councils listed there were read by the URNs ofsted-csc knows"
+            )
+            break
+        report.search_pages += 1
+        if number == 0:
+            if not page.providers and page.total != 0:
+                raise SiteChanged(
+                    url, "search results linking to council pages at /provider/<type>/<URN>"
                 )
+            stated = page.total
+        fresh = [p for p in page.providers if p.urn not in found]
+        if not fresh:
             break
         for link in fresh:
             found[link.urn] = link
-        if not fresh:
-            break
-        if page.total is not None and len(found) >= page.total:
-            break
-        if page.total is None and len(page.providers) < layout.rows_per_page:
-            break
-        start += layout.rows_per_page
+        start += len(page.providers)
+    else:
+        report.search_note = (
+            f"the search still brought new councils after {MAX_SEARCH_PAGES} pages; "
+            "paging stopped there"
+        )
     if not found:
         raise SiteChanged(layout.search_url(0), "at least one council in the search results")
+    report.search_total, report.search_found = stated, len(found)
+    if stated is not None and stated != len(found) and report.search_note is None:
+        report.search_note = (
+            f"the search said it holds {stated} results; it listed {len(found)} councils "
+            "(all of them read)"
+        )
     return list(found.values())
 
 
@@ -351,23 +473,36 @@ def _read_pages(
     report: SyncReport,
     progress: Progress,
 ) -> list[tuple[Page, ProviderPage]]:
+    refused: list[FetchFailed] = []
+
     def read(page: Page) -> tuple[Page, ProviderPage | None]:
+        who = page.council.name if page.council else page.urn
         try:
             html = fetcher.text(page.url)
         except FetchFailed as exc:
-            if not (page.optional and exc.status in (404, 410)):
-                who = page.council.name if page.council else page.urn
+            if exc.refused:
+                refused.append(exc)
+            if not (page.optional and exc.not_found):
                 report.unreadable_pages.append((who, exc.problem))
-            result = None
-        else:
-            result = read_provider_page(html, page.url, page.urn, layout)
-        return page, result
+            return page, None
+        try:
+            return page, read_provider_page(html, page.url, page.urn, layout)
+        except PageNotFound as exc:
+            # an abolished council's old address, or a URN no longer used: no page is no
+            # problem; a current council's page that answers "not found" is reported
+            if not page.optional:
+                report.unreadable_pages.append(
+                    (who, f"Ofsted's site answers “{exc.title}” at {page.url} (HTTP 200)")
+                )
+            return page, None
 
     results = _parallel(
         read, pages, fetcher.politeness.concurrency, lambda n: progress("pages", n, len(pages))
     )
     read_ok = [(page, found) for page, found in results if found is not None]
     if pages and not read_ok:
+        if refused:
+            raise SiteRefused(refused[0].url, refused[0].problem, fetcher.user_agent)
         problems = "; ".join(p for _c, p in report.unreadable_pages[:3])
         raise SiteUnavailable(f"no council page could be read ({problems}); nothing was stored")
     report.pages_read = len(read_ok)
@@ -395,6 +530,7 @@ def _compare(
     state: SyncState,
     options: SyncOptions,
     report: SyncReport,
+    today: date,
 ) -> Plan:
     plan = Plan({}, {}, {}, [], {}, {})
     by_provider: dict[str, list[KnownPublication]] = {}
@@ -408,13 +544,20 @@ def _compare(
         if seen is not None and seen.name != provider.name:
             report.renamed.append((page.urn, seen.name, provider.name))
         before = [k for k in by_provider.get(page.urn, []) if k.vanished_on is None]
-        if not provider.listings and before:
+        if not provider.listings and not provider.unreadable and before:
             raise SiteChanged(
                 page.url,
                 f"publication links (a.publication-link): the page listed {len(before)} "
                 "before and lists none now",
             )
-        on_page = {listing.file_id for listing in provider.listings}
+        for bad in provider.unreadable:
+            report.unreadable_listings.append(
+                UnreadableListing(name, provider.url, bad.text, bad.href, bad.problem)
+            )
+        # a listing whose text cannot be read is still on the page: not vanished
+        on_page = {listing.file_id for listing in provider.listings} | {
+            bad.file_id for bad in provider.unreadable if bad.file_id
+        }
         for known in by_provider.get(page.urn, []):
             if known.file_id not in on_page and known.vanished_on is None:
                 plan.vanished.append(known.file_id)
@@ -424,15 +567,18 @@ def _compare(
                 continue  # the same document on two councils' pages: the first keeps it
             plan.listings[listing.file_id] = (page.urn, listing)
             report.listed += 1
+            report.labels[(listing.label, listing.kind.value)] += 1
             known_pub = state.publications.get(listing.file_id)
             if known_pub is not None and known_pub.vanished_on is not None:
                 report.reappeared.append(_publication(listing, name))
+            if listing.kind is PublicationKind.UNKNOWN and known_pub is None:
+                report.unknown_labels.append(_publication(listing, name))
             if listing.kind not in options.kinds or (
                 options.since is not None and listing.published < options.since
             ):
                 continue
             report.wanted += 1
-            if not _needs_fetch(known_pub, state):
+            if not _needs_fetch(known_pub, state, options, today):
                 continue
             held = state.files_by_name.get(f"{listing.file_id}.pdf")
             if known_pub is None and held is not None:
@@ -444,18 +590,26 @@ def _compare(
     return plan
 
 
-def _needs_fetch(known: KnownPublication | None, state: SyncState) -> bool:
+def _needs_fetch(
+    known: KnownPublication | None, state: SyncState, options: SyncOptions, today: date
+) -> bool:
     if known is None or known.status in ("listed", "failed"):
         return True
     if known.status == "stored":  # unless the record was deleted since
         return known.sha256 not in state.files_by_sha
     if known.status == "refused":  # a newer parser may read it
         return known.parser_version != PARSER_VERSION
+    if known.status == "gone":  # asked again after a long interval, or when asked to
+        return (
+            options.recheck_gone
+            or known.gone_on is None
+            or (today - known.gone_on).days >= GONE_RECHECK_DAYS
+        )
     return True
 
 
 def _publication(item: Listing | KnownPublication, council: str) -> Publication:
-    return Publication(item.file_id, council, item.label, item.published, item.url)
+    return Publication(item.file_id, council, item.label, item.published, item.url, str(item.kind))
 
 
 # -- 3. download --
@@ -467,29 +621,60 @@ class Fetched:
     sha256: str
 
 
+@dataclass(frozen=True)
+class Gone:
+    """The site says the document no longer exists: with this HTTP status (200 for its
+    not-found page served as if it were the document)."""
+
+    status: int
+    problem: str
+
+
+# How much of a download is looked at to tell a web page from a document.
+SNIFF_BYTES = 256 * 1024
+
+
+def _what_came(url: str, path: Path) -> Fetched | Gone | FetchFailed:
+    """A downloaded file as a document, or Ofsted's not-found page (gone), or another web
+    page where the document should be (a failure: asked for again at the next sync)."""
+    with path.open("rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    page = sniff_web_page(head)
+    if page is None:  # a PDF, or something else the reader will refuse with its reason
+        return Fetched(path, sha256_of(path.read_bytes()))
+    path.unlink(missing_ok=True)
+    if page.not_found:
+        return Gone(200, f"Ofsted's “{page.title}” page, served with HTTP 200")
+    return FetchFailed(
+        url, 200, f"the site sent a web page (“{page.title}”) where the document should be"
+    )
+
+
 def _download(
     fetcher: Fetcher,
     fetch: dict[str, Publication],
     cache: Path,
     report: SyncReport,
     progress: Progress,
-) -> dict[str, Fetched | FetchFailed]:
+) -> dict[str, Fetched | Gone | FetchFailed]:
     try:
         cache.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InvalidInput(f"{cache}: cannot make the download folder ({exc.strerror})") from exc
 
-    def get(item: tuple[str, Publication]) -> tuple[str, Fetched | FetchFailed, bool]:
+    def get(item: tuple[str, Publication]) -> tuple[str, Fetched | Gone | FetchFailed, bool]:
         """(file id, the file or why it could not be fetched, whether it was cached)"""
         file_id, publication = item
         dest = cache / f"{file_id}.pdf"
         if dest.exists():  # downloaded whole by an interrupted sync
-            return file_id, Fetched(dest, sha256_of(dest.read_bytes())), True
+            return file_id, _what_came(publication.url, dest), True
         try:
-            sha, _size = fetcher.download(publication.url, dest)
+            fetcher.download(publication.url, dest)
         except FetchFailed as exc:
+            if exc.not_found:
+                return file_id, Gone(exc.status or 404, exc.problem), False
             return file_id, exc, False
-        return file_id, Fetched(dest, sha), False
+        return file_id, _what_came(publication.url, dest), False
 
     got = _parallel(
         get,
@@ -497,7 +682,7 @@ def _download(
         fetcher.politeness.concurrency,
         lambda n: progress("downloads", n, len(fetch)),
     )
-    report.resumed = sum(cached for _id, _result, cached in got)
+    report.resumed = sum(isinstance(result, Fetched) and cached for _id, result, cached in got)
     report.downloaded = sum(
         isinstance(result, Fetched) and not cached for _id, result, cached in got
     )
@@ -511,13 +696,13 @@ def _store(
     store: Store,
     read: list[tuple[Page, ProviderPage]],
     plan: Plan,
-    fetched: dict[str, Fetched | FetchFailed],
+    fetched: dict[str, Fetched | Gone | FetchFailed],
     state: SyncState,
     options: SyncOptions,
     report: SyncReport,
     started: datetime,
     progress: Progress,
-    today: date | None,
+    today: date,
     registry: CouncilRegistry,
 ) -> None:
     # what each download is: held already (by content), or to be read (once per content)
@@ -550,16 +735,30 @@ def _store(
                 "url": listing.url,
             }
             known = state.publications.get(file_id)
+            not_gone = {"gone_on": None, "gone_status": None}
             if file_id in plan.held:
                 values |= {"status": "stored", "sha256": plan.held[file_id], "problem": None}
+                values |= not_gone
                 report.outcomes.append(Outcome(publication, "held", sha256=plan.held[file_id]))
             elif file_id in fetched:
                 got = fetched[file_id]
-                if isinstance(got, FetchFailed):
+                if isinstance(got, Gone):
+                    again = known is not None and known.status == "gone"
+                    values |= {
+                        "status": "gone",
+                        "sha256": None,
+                        "problem": got.problem,
+                        "gone_on": today,
+                        "gone_status": got.status,
+                    }
+                    outcome = "still_gone" if again else "gone"
+                    report.outcomes.append(Outcome(publication, outcome, (got.problem,)))
+                elif isinstance(got, FetchFailed):
                     values |= {"status": "failed", "sha256": None, "problem": got.problem}
+                    values |= not_gone
                     report.outcomes.append(Outcome(publication, "failed", (got.problem,)))
                 else:
-                    outcome = _save_one(
+                    outcome_ = _save_one(
                         writer,
                         publication,
                         got,
@@ -568,18 +767,19 @@ def _store(
                         plan.councils[urn],
                         registry,
                     )
-                    refused = outcome.outcome == "refused"
+                    refused = outcome_.outcome == "refused"
                     values |= {
                         "status": "refused" if refused else "stored",
                         "sha256": got.sha256,
-                        "problem": "; ".join(outcome.reasons) if refused else None,
+                        "problem": "; ".join(outcome_.reasons) if refused else None,
                         "parser_version": PARSER_VERSION,
                     }
-                    report.outcomes.append(outcome)
+                    values |= not_gone
+                    report.outcomes.append(outcome_)
             elif known is None:
                 values |= {"status": "listed", "sha256": None, "problem": None}
             writer.publication(file_id, **values)
-        writer.vanished(plan.vanished, today or date.today())
+        writer.vanished(plan.vanished, today)
         writer.listing_dates(
             [o.sha256 for o in report.outcomes if o.sha256 and o.outcome != "refused"]
         )

@@ -2,6 +2,12 @@
 retries with exponential back-off and jitter, a delay between requests and a cap on how
 many run at once.
 
+A site that refuses the client (403 Forbidden, 429 Too Many Requests) is asked again after a
+back-off (its Retry-After honoured); if it keeps refusing, the request fails with `refused`
+set, and after `Politeness.refusals` such requests in a row the fetcher asks nothing more
+(each further request fails at once, unsent): a site that turns a client away is not
+hammered. `Fetcher.refusal` then says what was refused.
+
     fetcher = Fetcher(Politeness(delay=1.0))          # or Fetcher(client=httpx.Client(transport=...))
     page = fetcher.text("https://reports.ofsted.gov.uk/provider/44/80486")
     sha, size = fetcher.download(url, Path("cache/50200024.pdf"))
@@ -11,12 +17,14 @@ Sleeping, jitter and the clock are injectable, so tests run the retry paths inst
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import random
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -25,21 +33,31 @@ import httpx
 from ofsted_csc import __version__, config
 from ofsted_csc.domain.limits import MAX_BYTES, megabytes
 
-# Statuses worth asking again for: the server is busy or briefly broken.
-RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+# Statuses worth asking again for: the server is busy or briefly broken, or turns the client
+# away (403, 429: sites behind a firewall refuse a burst of requests, then let them through).
+RETRY_STATUSES = frozenset({403, 408, 425, 429, 500, 502, 503, 504})
+# Statuses by which a site refuses the client rather than fails.
+REFUSAL_STATUSES = frozenset({403, 429})
 
 T = TypeVar("T")
 
 
-def user_agent() -> str:
-    """Says who is asking and why; $OFSTED_CSC_CONTACT (an email or URL) is added when set,
-    so Ofsted can reach whoever runs the sync."""
-    agent = (
+def default_user_agent() -> str:
+    """ofsted-csc's own identity: says who is asking and why."""
+    return (
         f"ofsted-csc/{__version__} (open-source reader of Ofsted children's services "
         "reports; incremental sync, a few requests a minute)"
     )
-    contact = config.current().contact
-    return f"{agent} contact: {contact}" if contact else agent
+
+
+def user_agent(identity: str | None = None) -> str:
+    """The User-Agent sent: `identity`, else $OFSTED_CSC_USER_AGENT, else ofsted-csc's own
+    (`default_user_agent`); $OFSTED_CSC_CONTACT (an email or URL) is added when set, so
+    Ofsted can reach whoever runs the sync."""
+    settings = config.current()
+    agent = (identity or settings.user_agent or default_user_agent()).strip()
+    contact = settings.contact
+    return f"{agent} contact: {contact}" if contact and contact not in agent else agent
 
 
 @dataclass(frozen=True)
@@ -50,21 +68,53 @@ class Politeness:
     retries: int = 3  # further attempts after a timeout, a dropped connection or a 5xx
     backoff: float = 2.0  # attempt n waits backoff * 2**(n-1) seconds, plus jitter
     max_wait: float = 120.0  # cap on one wait, Retry-After included
+    refusals: int = 3  # requests refused (403, 429) in a row, after retries, before giving up
 
     def __post_init__(self) -> None:
-        if self.delay < 0 or self.concurrency < 1 or self.timeout <= 0 or self.retries < 0:
-            raise ValueError("delay >= 0, concurrency >= 1, timeout > 0 and retries >= 0")
+        if (
+            self.delay < 0
+            or self.concurrency < 1
+            or self.timeout <= 0
+            or self.retries < 0
+            or self.refusals < 1
+        ):
+            raise ValueError(
+                "delay >= 0, concurrency >= 1, timeout > 0, retries >= 0 and refusals >= 1"
+            )
 
 
 class FetchFailed(Exception):
     """A request that did not succeed, after any retries: `status` is the last HTTP status
     (None when no response came: a timeout or a connection error)."""
 
-    def __init__(self, url: str, status: int | None, problem: str) -> None:
+    def __init__(self, url: str, status: int | None, problem: str, *, sent: bool = True) -> None:
         self.url = url
         self.status = status
         self.problem = problem
+        self.sent = sent  # False: not asked, the site having refused the requests before
         super().__init__(f"{url}: {problem}")
+
+    @property
+    def refused(self) -> bool:
+        """The site turned the client away (403, 429), rather than failed."""
+        return self.status in REFUSAL_STATUSES
+
+    @property
+    def not_found(self) -> bool:
+        """The site says there is no such page or document (404, 410)."""
+        return self.status in (404, 410)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """The site refused the client: the first request refused after its retries, how many
+    were, and whether the fetcher stopped asking."""
+
+    url: str
+    status: int
+    problem: str
+    count: int
+    stopped: bool
 
 
 @dataclass
@@ -89,12 +139,14 @@ class Fetcher:
         sleep: Callable[[float], None] = time.sleep,
         jitter: Callable[[], float] = random.random,
         clock: Callable[[], float] = time.monotonic,
+        identity: str | None = None,
     ) -> None:
         self.politeness = politeness or Politeness()
         self._own_client = client is None
         self.client = client or httpx.Client()
         # an injected client (a test's transport, a proxy's) gets the same settings
-        self.client.headers["User-Agent"] = user_agent()
+        self.user_agent = user_agent(identity)  # what the site is told this client is
+        self.client.headers["User-Agent"] = self.user_agent
         self.client.timeout = httpx.Timeout(self.politeness.timeout)
         self.client.follow_redirects = True
         self._sleep = sleep
@@ -104,6 +156,49 @@ class Fetcher:
         self._pace = threading.Lock()
         self._next_start = 0.0
         self.counters = Counters()
+        self._refusals = threading.Lock()
+        self._refused_in_a_row = 0
+        self._first_refusal: FetchFailed | None = None
+        self._refused_count = 0
+
+    @property
+    def refusal(self) -> Refusal | None:
+        """Whether (and how) the site refused this client's requests, after retries."""
+        with self._refusals:
+            first = self._first_refusal
+            if first is None or first.status is None:
+                return None
+            return Refusal(
+                first.url,
+                first.status,
+                first.problem,
+                self._refused_count,
+                self._refused_in_a_row >= self.politeness.refusals,
+            )
+
+    def _note(self, failure: FetchFailed | None) -> None:
+        """Count refusals in a row (a success, or any other failure, ends a run of them)."""
+        with self._refusals:
+            if failure is not None and failure.refused:
+                self._refused_count += 1
+                self._refused_in_a_row += 1
+                if self._first_refusal is None:
+                    self._first_refusal = failure
+            else:
+                self._refused_in_a_row = 0
+
+    def _given_up(self, url: str) -> FetchFailed | None:
+        with self._refusals:
+            first = self._first_refusal
+            if first is None or self._refused_in_a_row < self.politeness.refusals:
+                return None
+            return FetchFailed(
+                url,
+                first.status,
+                f"not asked: the site refused {self._refused_in_a_row} requests in a row "
+                f"(HTTP {first.status})",
+                sent=False,
+            )
 
     def close(self) -> None:
         if self._own_client:
@@ -133,14 +228,28 @@ class Fetcher:
         p = self.politeness
         wait = p.backoff * (2.0 ** (attempt - 1) + self._jitter())
         if response is not None:  # the server may say how long to wait
-            after = response.headers.get("Retry-After", "")
-            if after.strip().isdigit():
-                wait = max(wait, float(after.strip()))
+            after = retry_after(response.headers.get("Retry-After", ""))
+            if after is not None:
+                wait = max(wait, after)
         return min(wait, p.max_wait)
 
     # -- requests --
 
     def _attempts(self, url: str, fetch: Callable[[], T]) -> T:
+        """`fetch` with retries; a refusal after them counted (`refusal`), and nothing more
+        sent once the site has refused `Politeness.refusals` requests in a row."""
+        given_up = self._given_up(url)
+        if given_up is not None:
+            raise given_up
+        try:
+            result = self._retried(url, fetch)
+        except FetchFailed as failed:
+            self._note(failed)
+            raise
+        self._note(None)
+        return result
+
+    def _retried(self, url: str, fetch: Callable[[], T]) -> T:
         """Run `fetch` (one request, raising httpx errors or returning) with retries."""
         attempt = 0
         while True:
@@ -210,3 +319,19 @@ class Fetcher:
             raise
         part.replace(dest)
         return result
+
+
+def retry_after(value: str) -> float | None:
+    """Seconds a Retry-After header asks to wait: a number of seconds, or an HTTP date."""
+    text = value.strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - datetime.now(when.tzinfo)).total_seconds())

@@ -336,7 +336,8 @@ class WebPublicationRow(Base):
     format: Mapped[str] = mapped_column(String(20))
     published: Mapped[date] = mapped_column(Date)
     url: Mapped[str] = mapped_column(String(500))
-    # listed (not fetched: not asked for), stored, refused, failed
+    # listed (not fetched: not asked for), stored, refused, failed, gone (the site says the
+    # document no longer exists: its not-found page, or 404/410)
     status: Mapped[str] = mapped_column(String(20))
     sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     problem: Mapped[str | None] = mapped_column(Text)
@@ -344,6 +345,10 @@ class WebPublicationRow(Base):
     first_seen: Mapped[datetime] = mapped_column(DateTime)
     last_seen: Mapped[datetime] = mapped_column(DateTime)
     vanished_on: Mapped[date | None] = mapped_column(Date)
+    # when the site last said the document is gone, and the HTTP status it said it with
+    # (200 for its "Report not found" page): asked again only after a long interval
+    gone_on: Mapped[date | None] = mapped_column(Date)
+    gone_status: Mapped[int | None] = mapped_column(Integer)
 
 
 class SyncRunRow(Base):

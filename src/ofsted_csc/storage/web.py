@@ -51,6 +51,8 @@ class KnownPublication:
     problem: str | None
     parser_version: str | None
     vanished_on: date | None
+    gone_on: date | None = None  # when the site last said the document is gone
+    gone_status: int | None = None  # ... with this HTTP status (200: its not-found page)
 
 
 @dataclass(frozen=True)
@@ -218,4 +220,6 @@ def _known(r: Any) -> KnownPublication:
         r.problem,
         r.parser_version,
         r.vanished_on,
+        r.gone_on,
+        r.gone_status,
     )
