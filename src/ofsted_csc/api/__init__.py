@@ -60,6 +60,15 @@ from ofsted_csc.api.inspections import (
     show,
     stored_json,
 )
+from ofsted_csc.api.search import (
+    SEARCH_COLUMNS,
+    Hit,
+    ReindexSummary,
+    reindex,
+    search,
+    search_rows,
+    unindexed_count,
+)
 from ofsted_csc.parsing.corrections import load_corrections
 from ofsted_csc.services.ingest import FileOutcome, IngestSummary, find_files, ingest, read_files
 from ofsted_csc.storage import Store, StoredResult
@@ -99,6 +108,7 @@ __all__ = [
     "FORECAST_COLUMNS",
     "FORECAST_NOTE",
     "REFUSED_COUNTED_FROM",
+    "SEARCH_COLUMNS",
     "UNKNOWN",
     "About",
     "AcceptedOfficial",
@@ -108,7 +118,9 @@ __all__ = [
     "EditionHeld",
     "FileOutcome",
     "ForecastWords",
+    "Hit",
     "IngestSummary",
+    "ReindexSummary",
     "ReviewItem",
     "Store",
     "StoredResult",
@@ -137,14 +149,18 @@ __all__ = [
     "read_files",
     "reconciliation",
     "regions",
+    "reindex",
     "report_facts",
     "review",
     "review_items",
+    "search",
+    "search_rows",
     "show",
     "stored_json",
     "table",
     "themed_items",
     "trajectories",
+    "unindexed_count",
     "visits_of",
 ]
 
