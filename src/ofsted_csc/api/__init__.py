@@ -62,6 +62,7 @@ from ofsted_csc.api.inspections import (
 )
 from ofsted_csc.api.search import (
     SEARCH_COLUMNS,
+    SEARCH_TABLE_COLUMNS,
     Hit,
     ReindexSummary,
     reindex,
@@ -109,6 +110,7 @@ __all__ = [
     "FORECAST_NOTE",
     "REFUSED_COUNTED_FROM",
     "SEARCH_COLUMNS",
+    "SEARCH_TABLE_COLUMNS",
     "UNKNOWN",
     "About",
     "AcceptedOfficial",

@@ -32,6 +32,7 @@ __all__ = [
     "MAX_LIMIT",
     "OFSTED_FILE_URL",
     "SEARCH_COLUMNS",
+    "SEARCH_TABLE_COLUMNS",
     "Hit",
     "ReindexSummary",
     "reindex",
@@ -46,6 +47,8 @@ OFSTED_FILE_URL = "https://files.ofsted.gov.uk/v1/file/{file_id}"
 # A file named by Ofsted's file id, as files.ofsted.gov.uk serves it (50282103.pdf).
 _OFSTED_FILE_NAME = re.compile(r"^(\d{5,12})\.pdf$", re.IGNORECASE)
 
+# What a screen table shows of a hit (the files keep every column).
+SEARCH_TABLE_COLUMNS = ("council", "kind", "date", "page", "passage", "file_name", "link")
 SEARCH_COLUMNS = (
     "council",
     "la_code",
@@ -113,7 +116,10 @@ def _marks(raw: str) -> tuple[str, tuple[tuple[int, int], ...]]:
             part = re.sub(r"\s+", " ", part)
             text.append(part)
             length += len(part)
-    return "".join(text), tuple(marks)
+    joined = "".join(text)
+    cut = len(joined) - len(joined.lstrip())
+    kept = joined.strip()
+    return kept, tuple((a - cut, b - cut) for a, b in marks if a >= cut and b - cut <= len(kept))
 
 
 def _choice(

@@ -4,7 +4,7 @@
     to_fts5(query)      # SQLite FTS5 MATCH text
     to_tsquery(query)   # PostgreSQL to_tsquery('simple', ...) text
 
-The language: words (all must match), "quoted phrases", OR between alternatives, NOT word
+The language: words (all must match; AND may be written), "quoted phrases", OR between alternatives, NOT word
 or -word to leave out, word* for a prefix, and (parentheses) to group. Words are what the
 index keeps: runs of letters and digits, case folded; anything else separates words (so
 `multi-agency` is the phrase "multi agency", and `text:foo` is no column filter but the
@@ -112,9 +112,11 @@ def _tokens(text: str) -> list[_Tok]:
         at = match.end()
         if word == "OR":
             out.append(_Tok("or", word))
+        elif word == "AND":  # words must all match anyway: AND says so, and is not a word
+            continue
         elif word == "NOT":
             out.append(_Tok("not", word))
-        elif word.startswith("-") and len(word) > 1:
+        elif word.startswith("-") and words_of(word[1:]):
             out.append(_Tok("minus", "-"))
             out.append(_Tok("word", word[1:].rstrip("*"), word.endswith("*")))
         else:
