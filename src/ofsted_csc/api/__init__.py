@@ -61,6 +61,12 @@ from ofsted_csc.api.inspections import (
     stored_json,
 )
 from ofsted_csc.api.search import (
+    DEFAULT_LIMIT as DEFAULT_SEARCH_LIMIT,
+)
+from ofsted_csc.api.search import (
+    MAX_LIMIT as MAX_SEARCH_LIMIT,
+)
+from ofsted_csc.api.search import (
     SEARCH_COLUMNS,
     SEARCH_TABLE_COLUMNS,
     Hit,
@@ -105,9 +111,11 @@ from ofsted_csc.api.snapshot import Source, snapshot
 from ofsted_csc.reports import rows
 
 __all__ = [
+    "DEFAULT_SEARCH_LIMIT",
     "ESTIMATE_NOTE",
     "FORECAST_COLUMNS",
     "FORECAST_NOTE",
+    "MAX_SEARCH_LIMIT",
     "REFUSED_COUNTED_FROM",
     "SEARCH_COLUMNS",
     "SEARCH_TABLE_COLUMNS",
