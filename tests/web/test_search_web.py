@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -54,3 +55,33 @@ def test_api_search_bad_query_is_named(client: Any, url: str, words: str) -> Non
     r = client.get(url)
     assert r.status_code in (400, 422)
     assert words in r.get_json()["message"]
+
+
+def test_search_page_marks_matches_and_opens_the_stored_pdf_at_the_page(client: Any) -> None:
+    report = FIXTURES / "reports" / "50276975.pdf"
+    pages = read_pdf(report.read_bytes(), report.name).pages
+    expected = {n for n, page in enumerate(pages, 1) if "neglect" in words_of(page)}
+    r = client.get("/search?q=neglect&since=2025-05-13&until=2025-05-13&framework=ilacs")
+    assert r.status_code == 200
+    html = r.get_data(as_text=True)
+    found = {int(n) for n in re.findall(r'href="/documents/[0-9a-f]{64}\.pdf#page=(\d+)"', html)}
+    assert found == expected
+    assert "<mark>neglect</mark>" in html.lower()
+    assert 'href="https://files.ofsted.gov.uk/v1/file/50276975"' in html
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ('/search?q="neglect', "a quote is not closed"),
+        ("/search?q=neglect&since=yesterday", "is not a date"),
+        ("/search?q=neglect&grade=brilliant", "is not a grade"),
+        ("/search?q=neglect&council=Gotham", "Gotham"),
+        ("/search?q=<script>alert(1)</script>", "0 pages found"),
+    ],
+)
+def test_search_page_names_the_problem(client: Any, url: str, words: str) -> None:
+    r = client.get(url)
+    html = r.get_data(as_text=True)
+    assert words in html.replace("&#34;", '"').replace("&#39;", "'")
+    assert "<script>alert" not in html
