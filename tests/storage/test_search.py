@@ -349,3 +349,22 @@ def test_reindex_names_files_kept_without_their_pdf(db_url: str, read_in_process
             conn.execute(text("DELETE FROM document_pages"))
         summary = api.reindex(store)
         assert summary.no_pdf == [FILES[0].name] and not summary.indexed
+
+
+def test_the_file_id_a_sync_recorded_gives_the_link(store: Store) -> None:
+    letter = "fv-7182cce3f62d.pdf"
+    hits = [h for h in api.search(store, "children", limit=1000) if h.file_name == letter]
+    assert hits and hits[0].link == ""
+    with store.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO web_publications (file_id, provider_urn, label, kind, format, "
+                "published, url, status, sha256, first_seen, last_seen) VALUES ('60012345', "
+                "'80000', 'Focused visit', 'letter', 'pdf', '2021-08-09', 'u', 'stored', :sha, "
+                "'2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+            ),
+            {"sha": hits[0].sha256},
+        )
+    hits = [h for h in api.search(store, "children", limit=1000) if h.file_name == letter]
+    assert {h.file_id for h in hits} == {"60012345"}
+    assert hits[0].link == "https://files.ofsted.gov.uk/v1/file/60012345"
