@@ -38,6 +38,15 @@ def test_not_and_minus_leave_out() -> None:
     assert parse_query("neglect -strategy") == expected
 
 
+def test_minus_leaves_out_a_group_or_a_phrase() -> None:
+    assert parse_query('neglect -"care leavers"') == And(
+        (Phrase(("neglect",)), Not(Phrase(("care", "leavers"))))
+    )
+    assert parse_query("neglect -(care OR adoption)") == parse_query(
+        "neglect NOT (care OR adoption)"
+    )
+
+
 def test_prefix_on_a_word_and_on_a_phrase() -> None:
     assert parse_query("negl*") == Phrase(("negl",), prefix=True)
     assert parse_query('"care leav*"') == Phrase(("care", "leav"), prefix=True)
@@ -76,6 +85,8 @@ def test_renderings_quote_every_word() -> None:
         ("neglect NOT", "NOT needs"),
         ("-neglect", "only leaves words out"),
         ("NOT neglect OR -care", "only leaves words out"),
+        ("neglect -(-care)", "only leaves words out"),
+        ("neglect (care OR -adoption)", "only leaves words out"),
         ("neglect OR", "OR needs"),
         ("OR neglect", "OR needs"),
         ("(neglect", "bracket is not closed"),

@@ -138,6 +138,9 @@ def test_a_letter_has_no_guessed_link(store: Store) -> None:
         "negl*",  # a prefix
         '"care leav*"',  # a phrase ending in a prefix
         "(adoption OR fostering) -neglect",
+        'neglect -"neglect strategy"',
+        "children -(neglect OR adoption)",
+        "children NOT (neglect -strategy)",
         "multi-agency",  # punctuation inside a word: a phrase
         "Children's",
     ],

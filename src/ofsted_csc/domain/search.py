@@ -116,6 +116,8 @@ def _tokens(text: str) -> list[_Tok]:
             continue
         elif word == "NOT":
             out.append(_Tok("not", word))
+        elif word == "-" and text.startswith(("(", '"'), at):  # -(group), -"phrase"
+            out.append(_Tok("minus", "-"))
         elif word.startswith("-") and words_of(word[1:]):
             out.append(_Tok("minus", "-"))
             out.append(_Tok("word", word[1:].rstrip("*"), word.endswith("*")))
@@ -231,9 +233,8 @@ def _check_positive(query: Query) -> None:
         )
     if isinstance(query, And | Or):
         for child in query.children:
-            if isinstance(child, Not):
-                continue
-            _check_positive(child)
+            # what is left out must itself ask for something: -(-b) means nothing here
+            _check_positive(child.child if isinstance(child, Not) else child)
 
 
 # -- rendering --
