@@ -122,3 +122,23 @@ def test_hostile_input_reaches_neither_engine_as_syntax(hostile: str) -> None:
     # every lexeme is a quoted run of letters and digits
     for part in ts.split("'")[1::2]:
         assert part.isalnum(), ts
+
+
+def test_words_lose_latin_accents_and_case_as_the_index_does() -> None:
+    assert parse_query("Café NAÏVE") == And((Phrase(("cafe",)), Phrase(("naive",))))
+
+
+def test_the_migration_folds_the_same_letters() -> None:
+    from importlib import util
+    from pathlib import Path
+
+    from ofsted_csc.domain.search import FOLD_FROM, FOLD_TO
+    from ofsted_csc.storage import migrate
+
+    path = Path(migrate.MIGRATIONS) / "versions" / "0009_full_text_search.py"
+    spec = util.spec_from_file_location("m0009", path)
+    assert spec is not None and spec.loader is not None
+    module = util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (module._FOLD_FROM, module._FOLD_TO) == (FOLD_FROM, FOLD_TO)
+    assert len(FOLD_FROM) == len(FOLD_TO) and FOLD_TO.isascii()

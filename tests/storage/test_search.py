@@ -371,3 +371,31 @@ def test_the_file_id_a_sync_recorded_gives_the_link(store: Store) -> None:
     hits = [h for h in api.search(store, "children", limit=1000) if h.file_name == letter]
     assert {h.file_id for h in hits} == {"60012345"}
     assert hits[0].link == "https://files.ofsted.gov.uk/v1/file/60012345"
+
+
+_PIECES = (
+    "neglect", "care", "leav", "children's", "multi-agency", '"', '"', "(", ")", "OR", "NOT",
+    "AND", "-", "*", ":", "^", "NEAR", "{", "}", "+", "'", "\\", ";", "&", "|", "!", "<->",
+    "text:", "rank", "é", "\t", "1",
+)  # fmt: skip
+
+
+def test_random_queries_are_answered_or_refused_never_a_database_error(store: Store) -> None:
+    import random
+
+    rng = random.Random(20261203)
+    answered = refused = 0
+    for _ in range(300):
+        pieces = rng.choices(_PIECES, k=rng.randint(1, 8))
+        query = "".join(p + (" " if rng.random() < 0.6 else "") for p in pieces)
+        try:
+            parsed = parse_query(query)
+        except InvalidInput:
+            refused += 1
+            with pytest.raises(InvalidInput):
+                api.search(store, query)
+            continue
+        answered += 1
+        # the engine finds what the query means, whatever was typed
+        assert _found(api.search(store, query, limit=1000)) == _expected(query), (query, parsed)
+    assert answered > 50 and refused > 50

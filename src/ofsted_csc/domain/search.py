@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from ofsted_csc.domain.errors import InvalidInput
 
 __all__ = [
+    "FOLD_FROM",
+    "FOLD_TO",
     "MAX_QUERY_LENGTH",
     "And",
     "Not",
@@ -37,8 +39,13 @@ __all__ = [
 MAX_QUERY_LENGTH = 500  # characters
 _MAX_TERMS = 32
 
-# A word as FTS5's unicode61 tokenizer and PostgreSQL's parser both see one: letters and
-# digits (underscore and all punctuation separate words).
+# A word as the index keeps it on both databases: a run of letters and digits (underscore
+# and all punctuation separate words), lower case, the accents of Latin letters taken off
+# (FTS5's remove_diacritics; on PostgreSQL the same translate() before the parser, which
+# sees only the words: migration 0009 holds these two strings too).
+FOLD_FROM = "ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİĴĵĶķĹĺĻļĽľŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžƠơƯưǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜǞǟǠǡǦǧǨǩǪǫǬǭǰǴǵǸǹǺǻȀȁȂȃȄȅȆȇȈȉȊȋȌȍȎȏȐȑȒȓȔȕȖȗȘșȚțȞȟȦȧȨȩȪȫȬȭȮȯȰȱȲȳ"
+FOLD_TO = "AAAAAACEEEEIIIINOOOOOUUUUYaaaaaaceeeeiiiinooooouuuuyyAaAaAaCcCcCcCcDdEeEeEeEeEeGgGgGgGgHhIiIiIiIiIJjKkLlLlLlNnNnNnOoOoOoRrRrRrSsSsSsSsTtTtUuUuUuUuUuUuWwYyYZzZzZzOoUuAaIiOoUuUuUuUuUuAaAaGgKkOoOojGgNnAaAaAaEeEeIiIiOoOoRrRrUuUuSsTtHhAaEeOoOoOoOoYy"
+_FOLD = str.maketrans(FOLD_FROM, FOLD_TO)
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -70,8 +77,8 @@ Query = Phrase | Not | And | Or
 
 
 def words_of(text: str) -> tuple[str, ...]:
-    """The index's words of `text`, case folded."""
-    return tuple(w.casefold() for w in _WORD.findall(text))
+    """The index's words of `text`: lower case, Latin accents taken off."""
+    return tuple(w.lower() for w in _WORD.findall(text.translate(_FOLD)))
 
 
 # -- parsing --

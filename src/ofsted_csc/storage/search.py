@@ -1,8 +1,8 @@
 """Full-text search over stored page text: the SQL, once per database.
 
-SQLite: the external-content FTS5 table `document_pages_fts` (unicode61, diacritics folded,
+SQLite: the external-content FTS5 table `document_pages_fts` (unicode61, diacritics removed,
 no stemming), ranked by bm25, the passage by snippet(). PostgreSQL: the generated
-`tsv` column (to_tsvector('simple', text)) with its GIN index, ranked by ts_rank, the
+`tsv` column (to_tsvector('simple', ...) of the page's words, accents off) with its GIN index, ranked by ts_rank, the
 passage by ts_headline. The query arrives parsed (domain.search) and is rendered here; it
 is bound as a parameter, never pasted into the SQL.
 """

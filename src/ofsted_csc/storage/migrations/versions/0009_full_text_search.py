@@ -18,8 +18,8 @@ down_revision = "0008"
 branch_labels = None
 depends_on = None
 
-# No stemming (both databases then mean the same thing by a word); diacritics folded on
-# SQLite. Kept in step with storage/search.py.
+# No stemming, on either database: both then mean the same thing by a word (see
+# domain/search.py). Kept in step with storage/search.py.
 _FTS = "document_pages_fts"
 _SQLITE_INDEX = (
     f"CREATE VIRTUAL TABLE {_FTS} USING fts5(text, content='document_pages', "
@@ -32,6 +32,12 @@ _SQLITE_INDEX = (
     f"INSERT INTO {_FTS}({_FTS}, rowid, text) VALUES ('delete', old.id, old.text); "
     f"INSERT INTO {_FTS}(rowid, text) VALUES (new.id, new.text); END",
 )
+
+
+# Latin letters with accents, and the letters without (domain/search.py's FOLD_FROM and
+# FOLD_TO as they were made for this revision).
+_FOLD_FROM = "ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİĴĵĶķĹĺĻļĽľŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžƠơƯưǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜǞǟǠǡǦǧǨǩǪǫǬǭǰǴǵǸǹǺǻȀȁȂȃȄȅȆȇȈȉȊȋȌȍȎȏȐȑȒȓȔȕȖȗȘșȚțȞȟȦȧȨȩȪȫȬȭȮȯȰȱȲȳ"
+_FOLD_TO = "AAAAAACEEEEIIIINOOOOOUUUUYaaaaaaceeeeiiiinooooouuuuyyAaAaAaCcCcCcCcDdEeEeEeEeEeGgGgGgGgHhIiIiIiIiIJjKkLlLlLlNnNnNnOoOoOoRrRrRrSsSsSsSsTtTtUuUuUuUuUuUuWwYyYZzZzZzOoUuAaIiOoUuUuUuUuUuAaAaGgKkOoOojGgNnAaAaAaEeEeIiIiOoOoRrRrUuUuSsTtHhAaEeOoOoOoOoYy"
 
 
 def upgrade() -> None:
@@ -55,9 +61,13 @@ def upgrade() -> None:
         for statement in _SQLITE_INDEX:
             op.execute(statement)
     elif dialect == "postgresql":
+        # the parser sees only the words, as FTS5 does: accents of Latin letters taken off
+        # (as remove_diacritics), every run of other characters a space (so 20.1% is the
+        # words 20 and 1, and multi-agency two words, as FTS5 has them)
         op.execute(
-            "ALTER TABLE document_pages ADD COLUMN tsv tsvector "
-            "GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED"
+            "ALTER TABLE document_pages ADD COLUMN tsv tsvector GENERATED ALWAYS AS "
+            f"(to_tsvector('simple', regexp_replace(translate(text, '{_FOLD_FROM}', "
+            f"'{_FOLD_TO}'), '[^[:alnum:]]+', ' ', 'g'))) STORED"
         )
         op.execute("CREATE INDEX ix_document_pages_tsv ON document_pages USING gin (tsv)")
 
