@@ -83,7 +83,7 @@ def words_of(text: str) -> tuple[str, ...]:
 
 # -- parsing --
 
-_TOKEN = re.compile(r'\s*(?:(?P<quote>")|(?P<open>\()|(?P<close>\))|(?P<word>[^\s"()]+))')
+_BARE = re.compile(r'[^\s"()]+')  # a word as typed: up to a space, a quote or a bracket
 
 
 @dataclass(frozen=True)
@@ -113,9 +113,9 @@ def _tokens(text: str) -> list[_Tok]:
             out.append(_Tok("open" if text[at] == "(" else "close", text[at]))
             at += 1
             continue
-        match = _TOKEN.match(text, at)
-        assert match is not None and match.group("word")
-        word = match.group("word")
+        match = _BARE.match(text, at)
+        assert match is not None
+        word = match.group()
         at = match.end()
         if word == "OR":
             out.append(_Tok("or", word))
