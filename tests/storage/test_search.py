@@ -399,3 +399,14 @@ def test_random_queries_are_answered_or_refused_never_a_database_error(store: St
         # the engine finds what the query means, whatever was typed
         assert _found(api.search(store, query, limit=1000)) == _expected(query), (query, parsed)
     assert answered > 50 and refused > 50
+
+
+def test_ingesting_again_indexes_a_file_stored_without_page_text(store: Store) -> None:
+    with store.engine.begin() as conn:  # as a store made before migration 0009 holds them
+        conn.execute(text("DELETE FROM document_pages"))
+    summary = api.ingest(store, [FILES[0]])
+    assert [f.outcome for f in summary.files] == ["unchanged"]  # the record is left alone
+    assert api.unindexed_count(store) == len(FILES) - 1
+    assert _found(api.search(store, "neglect", limit=1000)) == _expected(
+        "neglect", (FILES[0].name,)
+    )

@@ -759,6 +759,8 @@ def _save(
         wanted = _stored_corrections(conn, src.sha256)  # keep what was corrected before
     key = corrections_key(wanted)
     if existing is not None and (existing[1], existing[2]) == (result.parser_version, key):
+        if result.pages and not page_texts(conn, existing[0]):  # stored before search
+            write_pages(conn, existing[0], result.pages)
         return SaveOutcome.UNCHANGED
     read_values: dict[str, str | None] = {}
     if wanted:  # raises CorrectionsError before anything is written
