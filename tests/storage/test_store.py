@@ -31,9 +31,11 @@ SAMPLE = ["2754178.pdf", "50141243.pdf", "50304386.pdf", "2761820.pdf"]
 
 
 def snapshot(store: Store) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, to show a database is exactly as it was."""
+    """Every row of every table, to show a database is exactly as it was (the FTS5 index's
+    own shadow tables left out: their segments record deletions as well as rows, and
+    `document_pages`, which they index, is compared)."""
     meta = MetaData()
-    meta.reflect(store.engine)
+    meta.reflect(store.engine, only=lambda name, _meta: not name.startswith("document_pages_fts"))
     out: dict[str, list[tuple[Any, ...]]] = {}
     with store.engine.connect() as conn:
         for name, table in sorted(meta.tables.items()):
@@ -317,8 +319,22 @@ def test_migrations_build_exactly_the_models_schema(db_url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from ofsted_csc.storage.models import Base
+    from ofsted_csc.storage.models import (
+        SEARCH_FTS_TABLE,
+        SEARCH_TSV_COLUMN,
+        SEARCH_TSV_INDEX,
+        Base,
+    )
+
+    def ours(
+        obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+    ) -> bool:
+        """The search index is the database's own, beside the model (migration 0009)."""
+        if type_ == "table" and name and name.startswith(SEARCH_FTS_TABLE):
+            return False
+        return not (type_ in ("column", "index") and name in (SEARCH_TSV_COLUMN, SEARCH_TSV_INDEX))
 
     with api.open_store(db_url) as store, store.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"include_object": ours})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []

@@ -69,6 +69,7 @@ PAGES = [
         ".app-items li",
     ),
     ("council-themes", "/councils/810/themes", "Kingston upon Hull", "table td a"),
+    ("search", '/search?q="care+leavers"+OR+neglect*&framework=ilacs', "pages found", "#hits mark"),
     ("upload", "/upload", "Upload a report", None),
     (
         "about",
@@ -103,6 +104,14 @@ def test_every_page_loads_with_data_and_passes_axe(
     screenshot(page, name)
     violations = axe_violations(page)
     assert not violations, f"{name}: {violations}"
+
+
+def test_a_bad_search_names_the_problem_and_passes_axe(page: Any, live_server: LiveServer) -> None:
+    response = page.goto(live_server.url + '/search?q="care+leavers')
+    assert response is not None and response.status == 400
+    assert "quote is not closed" in page.locator(".govuk-error-summary").inner_text()
+    screenshot(page, "search-error")
+    assert not axe_violations(page)
 
 
 def test_national_picture_figures_match_the_table(page: Any, live_server: LiveServer) -> None:

@@ -63,6 +63,22 @@ from ofsted_csc.api.inspections import (
     show,
     stored_json,
 )
+from ofsted_csc.api.search import (
+    DEFAULT_LIMIT as DEFAULT_SEARCH_LIMIT,
+)
+from ofsted_csc.api.search import (
+    MAX_LIMIT as MAX_SEARCH_LIMIT,
+)
+from ofsted_csc.api.search import (
+    SEARCH_COLUMNS,
+    SEARCH_TABLE_COLUMNS,
+    Hit,
+    ReindexSummary,
+    reindex,
+    search,
+    search_rows,
+    unindexed_count,
+)
 from ofsted_csc.parsing.corrections import load_corrections
 from ofsted_csc.services.ingest import FileOutcome, IngestSummary, find_files, ingest, read_files
 from ofsted_csc.storage import Store, StoredResult
@@ -99,10 +115,14 @@ from ofsted_csc.reports import rows
 
 __all__ = [
     "CHANGE_VIEWS",
+    "DEFAULT_SEARCH_LIMIT",
     "ESTIMATE_NOTE",
     "FORECAST_COLUMNS",
     "FORECAST_NOTE",
+    "MAX_SEARCH_LIMIT",
     "REFUSED_COUNTED_FROM",
+    "SEARCH_COLUMNS",
+    "SEARCH_TABLE_COLUMNS",
     "UNKNOWN",
     "About",
     "AcceptedOfficial",
@@ -114,7 +134,9 @@ __all__ = [
     "Episode",
     "FileOutcome",
     "ForecastWords",
+    "Hit",
     "IngestSummary",
+    "ReindexSummary",
     "ReviewItem",
     "Store",
     "StoredResult",
@@ -148,14 +170,18 @@ __all__ = [
     "reconciliation",
     "regions",
     "regions_over_time",
+    "reindex",
     "report_facts",
     "review",
     "review_items",
+    "search",
+    "search_rows",
     "show",
     "stored_json",
     "table",
     "themed_items",
     "trajectories",
+    "unindexed_count",
     "visits_of",
 ]
 

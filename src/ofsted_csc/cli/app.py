@@ -163,6 +163,85 @@ def _print_summary(summary: api.IngestSummary, store: Store) -> None:
             click.echo(f"  {Path(f.path).name}: " + "; ".join(f.reasons))
 
 
+# -- full-text search --
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--since", type=DATE, help="Published (a report) or dated (a letter) on or after.")
+@click.option("--until", type=DATE, help="Published (a report) or dated (a letter) on or before.")
+@click.option("--framework", help="pre_sif, sif or ilacs (inspection reports only).")
+@click.option("--kind", help="standard, short, full, focused_visit, monitoring_visit, ...")
+@click.option("--council", help="A council's name or LA code.")
+@click.option("--region", help="An ONS or Ofsted region.")
+@click.option("--grade", help="The inspection's overall effectiveness (good, inadequate, ...).")
+@click.option("--limit", type=click.IntRange(min=1, max=1000), default=50, show_default=True)
+@_format_option
+@pass_context
+def search(
+    obj: Context,
+    query: str,
+    since: date | None,
+    until: date | None,
+    framework: str | None,
+    kind: str | None,
+    council: str | None,
+    region: str | None,
+    grade: str | None,
+    limit: int,
+    fmt: str | None,
+    output: Path | None,
+) -> None:
+    """Every word of every stored report and letter: the pages that match, best first, with
+    the passage ([matches] marked) and Ofsted's link.
+
+    QUERY: words (all must match), "a phrase", OR, NOT word or -word, prefix*, (groups).
+    """
+    from ofsted_csc import api
+
+    hits = api.search(
+        obj.store,
+        query,
+        since=since,
+        until=until,
+        framework=framework,
+        kind=kind,
+        council=council,
+        region=region,
+        grade=grade,
+        limit=limit,
+    )
+    missing = api.unindexed_count(obj.store)
+    if missing:
+        click.echo(
+            f"({_plural(missing, 'stored file')} not yet searchable: run `ofsted-csc reindex`)",
+            err=True,
+        )
+    title = f"{_plural(len(hits), 'page')} matching {query}"
+    on_screen = fmt in (None, "table") and output is None
+    columns = api.SEARCH_TABLE_COLUMNS if on_screen else api.SEARCH_COLUMNS
+    _emit("search", api.search_rows(hits), list(columns), fmt, output, title)
+
+
+@cli.command()
+@pass_context
+def reindex(obj: Context) -> None:
+    """Make files stored before search existed searchable: each one's page text, read
+    from its stored PDF (exit 1 if some could not be: stored with --no-pdf, or unreadable)."""
+    from ofsted_csc import api
+
+    with progress_bar("Indexing") as update:
+        summary = api.reindex(obj.store, update)
+    click.echo(f"{_plural(len(summary.indexed), 'file')} indexed  ({obj.store.url})")
+    if summary.no_pdf:
+        click.echo("\nNot kept as PDF (ingest them again to index them):")
+        for name in summary.no_pdf:
+            click.echo(f"  {name}")
+    for name, why in summary.unreadable:
+        click.echo(f"  {name}: {why}")
+    sys.exit(EXIT_OK if not (summary.no_pdf or summary.unreadable) else EXIT_ATTENTION)
+
+
 # -- export --
 
 

@@ -243,6 +243,9 @@ class ParseResult:
     parser_version: str
     review_reasons: list[str] = field(default_factory=list)
     corrections: list[Correction] = field(default_factory=list)
+    # each page's text, in order (page n is pages[n-1]), kept for full-text search; empty
+    # for a stored reading (the store keeps them apart)
+    pages: tuple[str, ...] = ()
 
     @property
     def needs_review(self) -> bool:

@@ -131,6 +131,7 @@ def parse_pdf_text(
             record=letter,
             parser_version=PARSER_VERSION,
             review_reasons=rules.review_reasons(letter),
+            pages=pdf.pages,
         )
     if rtype is None:
         raise NotAReport(source.file_name, _refuse_reason(pdf, first_page))
@@ -160,6 +161,7 @@ def parse_pdf_text(
         record=record,
         parser_version=PARSER_VERSION,
         review_reasons=rules.review_reasons(record),
+        pages=pdf.pages,
     )
 
 

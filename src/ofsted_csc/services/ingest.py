@@ -174,6 +174,10 @@ def ingest(
             on_progress(outcome, missing.index(outcome) + 1, total)
 
     stored = store.known_all() if len(files) > 1 else None  # what was stored before this run
+    # files stored without page text (before search): read again to index them, their
+    # record left as it is (those in review are said to be in review again, as below:
+    # `reindex` indexes them)
+    unindexed = {sha for sha, _name in store.unindexed()}
     seen: set[str] = set()
 
     def pending() -> Iterator[tuple[Path, bytes, str, list[Correction]]]:
@@ -197,6 +201,7 @@ def ingest(
                 known is not None
                 and known.parser_version == PARSER_VERSION
                 and known.corrections_key == corrections_key(wanted)
+                and (sha not in unindexed or known.outcome == "review")
             ):
                 if known.outcome == "review":  # still needs review: say so again
                     reasons = tuple(store.find(sha).result.review_reasons)

@@ -82,6 +82,9 @@ class SourceFileRow(Base):
     blob: Mapped[SourceBlobRow | None] = relationship(
         back_populates="source", cascade="all, delete-orphan", passive_deletes=True
     )
+    pages: Mapped[list[DocumentPageRow]] = relationship(
+        back_populates="source", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class SourceBlobRow(Base):
@@ -95,6 +98,31 @@ class SourceBlobRow(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
     source: Mapped[SourceFileRow] = relationship(back_populates="blob")
+
+
+class DocumentPageRow(Base):
+    """The text of one page of a stored file, for full-text search (written with the rest
+    of the file's record). The index over it is the database's own and is not in this
+    model: on SQLite an external-content FTS5 table (`SEARCH_FTS_TABLE`) kept by triggers,
+    on PostgreSQL a generated tsvector column (`SEARCH_TSV_COLUMN`) with a GIN index
+    (migration 0009)."""
+
+    __tablename__ = "document_pages"
+    __table_args__ = (UniqueConstraint("source_id", "page"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source_files.id", ondelete="CASCADE"))
+    page: Mapped[int] = mapped_column(Integer)  # 1-based
+    text: Mapped[str] = mapped_column(Text)
+
+    source: Mapped[SourceFileRow] = relationship(back_populates="pages")
+
+
+# The search index's objects, made by migration 0009 beside `document_pages`, one set per
+# database (not in the model: schema comparisons leave them out).
+SEARCH_FTS_TABLE = "document_pages_fts"
+SEARCH_TSV_COLUMN = "tsv"
+SEARCH_TSV_INDEX = "ix_document_pages_tsv"
 
 
 class InspectionRow(Base):

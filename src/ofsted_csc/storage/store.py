@@ -50,6 +50,7 @@ from ofsted_csc.domain.records import (
     SourceFile,
 )
 from ofsted_csc.domain.rules import review_reasons
+from ofsted_csc.domain.search import Query
 from ofsted_csc.parsing.corrections import apply_corrections, corrections_key
 from ofsted_csc.storage.convert import record_from_json, record_to_json
 from ofsted_csc.storage.migrate import upgrade
@@ -67,6 +68,14 @@ from ofsted_csc.storage.models import (
     SourceFileRow,
     WebPublicationRow,
     utc_now,
+)
+from ofsted_csc.storage.search import (
+    SearchFilters,
+    StoredHit,
+    page_texts,
+    search_pages,
+    unindexed,
+    write_pages,
 )
 from ofsted_csc.storage.web import (
     KnownPublication,
@@ -340,6 +349,39 @@ class Store:
         """
         with self.engine.begin() as conn:
             return _save(conn, result, data, corrections)
+
+    # -- full-text search --
+
+    def search(self, query: Query, filters: SearchFilters, limit: int = 50) -> list[StoredHit]:
+        """Pages whose text matches `query` (parsed by domain.search), best first."""
+        with self.engine.connect() as conn:
+            return search_pages(conn, query, filters, limit)
+
+    def unindexed(self) -> list[tuple[str, str]]:
+        """(sha256, file name) of every stored file with no page text, oldest first."""
+        with self.engine.connect() as conn:
+            return unindexed(conn)
+
+    def pdf_of(self, sha256: str) -> bytes | None:
+        """The stored PDF of a file, if it was kept."""
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(SourceBlobRow.data)
+                .join(SourceFileRow, SourceFileRow.id == SourceBlobRow.source_id)
+                .where(SourceFileRow.sha256 == sha256)
+            ).scalar_one_or_none()
+
+    def index_pages(self, sha256: str, pages: Sequence[str]) -> bool:
+        """Store a stored file's page text (replacing any), in one transaction; False if
+        the file is not stored."""
+        with self.engine.begin() as conn:
+            source_id = conn.execute(
+                select(SourceFileRow.id).where(SourceFileRow.sha256 == sha256)
+            ).scalar_one_or_none()
+            if source_id is None:
+                return False
+            write_pages(conn, source_id, pages, replace=True)
+            return True
 
     # -- sync from Ofsted's website --
 
@@ -717,13 +759,18 @@ def _save(
         wanted = _stored_corrections(conn, src.sha256)  # keep what was corrected before
     key = corrections_key(wanted)
     if existing is not None and (existing[1], existing[2]) == (result.parser_version, key):
+        if result.pages and not page_texts(conn, existing[0]):  # stored before search
+            write_pages(conn, existing[0], result.pages)
         return SaveOutcome.UNCHANGED
     read_values: dict[str, str | None] = {}
     if wanted:  # raises CorrectionsError before anything is written
         read_values = apply_corrections(result, wanted, load_registry())
         result.review_reasons = review_reasons(result.record)
     record = result.record
+    pages = list(result.pages)
     if existing is not None:  # what was read from it goes too (ON DELETE CASCADE)
+        if not pages:  # a stored reading saved again keeps its page text
+            pages = page_texts(conn, existing[0])
         conn.execute(delete(SourceFileRow).where(SourceFileRow.id == existing[0]))
     if result.needs_review:
         outcome = "review"
@@ -779,6 +826,7 @@ def _save(
         )
     if data is not None:
         conn.execute(insert(SourceBlobRow), {"source_id": source_id, "data": data})
+    write_pages(conn, source_id, pages)
     if outcome == "inspection":
         apply_listing_dates(conn, [src.sha256])
     if result.needs_review:

@@ -37,7 +37,7 @@ blp = Blueprint(
     "api",
     __name__,
     url_prefix="/api",
-    description="National picture, regions, councils, inspections, exports and ingest.",
+    description="National picture, regions, councils, inspections, search, exports and ingest.",
 )
 
 
@@ -109,6 +109,52 @@ class UploadSchema(Schema):
         required=True,
         metadata={"type": "string", "format": "binary", "description": "The PDF to read"},
     )
+
+
+class SearchArgs(Schema):
+    q = fields.String(
+        required=True,
+        metadata={
+            "description": 'The query: words (all must match), "a phrase", OR, NOT word or '
+            "-word, prefix*, (groups)"
+        },
+    )
+    since = fields.Date(
+        metadata={"description": "Published (a report) or dated (a letter) on or after"}
+    )
+    until = fields.Date(
+        metadata={"description": "Published (a report) or dated (a letter) on or before"}
+    )
+    framework = fields.String(metadata={"description": "pre_sif, sif or ilacs"})
+    kind = fields.String(metadata={"description": "standard, short, focused_visit, ..."})
+    council = fields.String(metadata={"description": "A council's name or LA code"})
+    region = fields.String(metadata={"description": "ONS or Ofsted region name"})
+    grade = fields.String(metadata={"description": "The inspection's overall effectiveness"})
+    limit = fields.Integer(
+        load_default=api.DEFAULT_SEARCH_LIMIT,
+        validate=validate.Range(min=1, max=api.MAX_SEARCH_LIMIT),
+    )
+
+
+@blp.route("/search")
+class Search(MethodView):
+    @blp.arguments(SearchArgs, location="query")
+    @blp.response(200)
+    def get(self, args: dict[str, Any]) -> dict[str, object]:
+        """Every word of every stored report and letter (as `ofsted-csc search`): the pages
+        that match, best first, each with its passage (matches in [ ]), page, Ofsted's link,
+        and `page_url`: the stored PDF at that page."""
+        query = args.pop("q")
+        hits = api.search(web_context().store, query, **args)
+        rows = api.search_rows(hits)
+        for row in rows:
+            row["page_url"] = f"/documents/{row['sha256']}.pdf#page={row['page']}"
+        return {
+            "query": query,
+            "count": len(rows),
+            "columns": [*api.SEARCH_COLUMNS, "page_url"],
+            "rows": rows,
+        }
 
 
 @blp.route("/national")
