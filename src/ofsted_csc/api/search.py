@@ -21,6 +21,7 @@ from ofsted_csc.domain.councils import Council, load_registry
 from ofsted_csc.domain.errors import InvalidInput, not_one_of
 from ofsted_csc.domain.frameworks import Framework, Kind
 from ofsted_csc.domain.grades import Grade
+from ofsted_csc.domain.publications import OFSTED, file_id_of_name
 from ofsted_csc.domain.search import parse_query
 from ofsted_csc.services.search import ReindexSummary
 from ofsted_csc.services.search import reindex as _reindex
@@ -30,7 +31,6 @@ from ofsted_csc.storage.search import MARK_END, MARK_START, SearchFilters, Store
 __all__ = [
     "DEFAULT_LIMIT",
     "MAX_LIMIT",
-    "OFSTED_FILE_URL",
     "SEARCH_COLUMNS",
     "SEARCH_TABLE_COLUMNS",
     "Hit",
@@ -43,9 +43,6 @@ __all__ = [
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
-OFSTED_FILE_URL = "https://files.ofsted.gov.uk/v1/file/{file_id}"
-# A file named by Ofsted's file id, as files.ofsted.gov.uk serves it (50282103.pdf).
-_OFSTED_FILE_NAME = re.compile(r"^(\d{5,12})\.pdf$", re.IGNORECASE)
 
 # What a screen table shows of a hit (the files keep every column).
 SEARCH_TABLE_COLUMNS = ("council", "kind", "date", "page", "passage", "file_name", "link")
@@ -87,7 +84,7 @@ class Hit:
     @property
     def link(self) -> str:
         """Ofsted's copy of the file, when its file id is known; else empty."""
-        return OFSTED_FILE_URL.format(file_id=self.file_id) if self.file_id else ""
+        return OFSTED.file_url(self.file_id) if self.file_id else ""
 
     def marked(self, start: str = "[", end: str = "]") -> str:
         """The passage with each match between `start` and `end`."""
@@ -137,8 +134,7 @@ def _choice(
 def _file_id(hit: StoredHit) -> str | None:
     if hit.file_id:
         return hit.file_id
-    named = _OFSTED_FILE_NAME.match(hit.file_name)
-    return named.group(1) if named else None
+    return file_id_of_name(hit.file_name)
 
 
 def search(

@@ -95,6 +95,10 @@ class SiteLayout:
     # /provider/<type>/<URN>: 44 is the local authority type seen in Ofsted's statistics
     provider_type: str = "44"
 
+    def file_url(self, file_id: str) -> str:
+        """Ofsted's permanent address of a file by its id."""
+        return f"{self.files}{file_id}"
+
     def search_url(self, start: int) -> str:
         return f"{self.reports}/search?{self.search_query}&start={start}&rows={self.rows_per_page}"
 
@@ -103,6 +107,17 @@ class SiteLayout:
 
 
 OFSTED = SiteLayout()
+
+# A file named as Ofsted's file store and sync name it: its file id and .pdf (50282103.pdf).
+_FILE_ID_NAME = re.compile(r"(?P<id>[0-9]{5,12})\.pdf", re.IGNORECASE)
+
+
+def file_id_of_name(file_name: str) -> str | None:
+    """The Ofsted file id a file's name gives (`50282103.pdf` -> "50282103"), or None: a
+    link is never guessed from any other name."""
+    m = _FILE_ID_NAME.fullmatch(file_name.replace("\\", "/").rsplit("/", 1)[-1])
+    return m["id"] if m else None
+
 
 # Documents were served from this host before files.ofsted.gov.uk; old links are rewritten.
 LEGACY_FILE_HOSTS = ("files.api.ofsted.gov.uk",)

@@ -21,13 +21,11 @@ the contract (README, "Exports"); change them only with it.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ofsted_csc.analytics import benchmarking
@@ -39,7 +37,7 @@ from ofsted_csc.analytics.snapshot import Document
 from ofsted_csc.domain.councils import Council, CouncilRegistry
 from ofsted_csc.domain.frameworks import EXPORTED_AREAS, Area, Framework, Kind
 from ofsted_csc.domain.grades import Grade
-from ofsted_csc.domain.publications import OFSTED
+from ofsted_csc.domain.publications import OFSTED, file_id_of_name
 from ofsted_csc.domain.records import InspectionRecord, LetterRecord
 from ofsted_csc.storage.store import StoredResult
 
@@ -252,7 +250,6 @@ _D2I_KINDS = (Kind.STANDARD, Kind.SHORT)
 _LOWER_TIER_PREFIXES = ("E06", "E08", "E09")
 _LTLA23_DAY = date(2023, 12, 31)
 # The document file names sync gives what it downloads: Ofsted's file id, ".pdf".
-_FILE_ID_NAME = re.compile(r"(?P<id>[0-9]+)\.pdf", re.IGNORECASE)
 
 Listing = Callable[[str], "KnownPublication | None"]
 
@@ -323,8 +320,8 @@ def _inspection_link(item: StoredResult, listing: Listing | None) -> str | None:
         known = listing(source.sha256)
         if known is not None and known.url:
             return known.url
-    m = _FILE_ID_NAME.fullmatch(Path(source.file_name).name)
-    return OFSTED.files + m["id"] if m else None
+    file_id = file_id_of_name(source.file_name)
+    return OFSTED.file_url(file_id) if file_id else None
 
 
 def _inspector(name: str | None) -> str | None:

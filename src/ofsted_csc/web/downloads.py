@@ -8,6 +8,8 @@ import io
 
 from flask import Response, send_file
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def attachment(data: bytes | str, name: str, mimetype: str) -> Response:
     """`data` as a file to save under `name` (any characters: an en dash, accents, quotes).

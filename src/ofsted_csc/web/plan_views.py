@@ -36,7 +36,7 @@ from ofsted_csc.domain.values import bad_character, is_id, parse_id, parse_numbe
 from ofsted_csc.plans.rules import BoardKind, Permission, PlanStatus, Rag, Role, Status
 from ofsted_csc.web.auth import me, requires
 from ofsted_csc.web.context import web_context
-from ofsted_csc.web.downloads import attachment
+from ofsted_csc.web.downloads import XLSX, attachment
 
 if TYPE_CHECKING:
     from ofsted_csc.api.plans import MeetingReport, Store
@@ -45,7 +45,6 @@ if TYPE_CHECKING:
 plans = Blueprint("plans", __name__)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _store() -> Store:

@@ -47,7 +47,7 @@ from ofsted_csc.web.data import (
     Filters,
     councils_by_name,
 )
-from ofsted_csc.web.downloads import attachment
+from ofsted_csc.web.downloads import XLSX, attachment
 from ofsted_csc.web.filters import framework_label, grade_label, kind_label, long_date
 
 pages = Blueprint("pages", __name__)
@@ -443,16 +443,8 @@ def forecasts() -> Any:
     today = date.today()
     fmt = request.args.get("format")
     if fmt is not None:
-        if fmt not in ("csv", "xlsx"):
-            raise InvalidInput(f"format: “{fmt}” is not a download format (csv, xlsx)")
         table = api.rows.TableData("forecast", api.FORECAST_COLUMNS, api.forecast(data, today))
-        name = f"forecast-{today.isoformat()}.{fmt}"
-        mimetype = (
-            "text/csv"
-            if fmt == "csv"
-            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        return attachment(api.table_bytes(table, fmt), name, mimetype)
+        return download(table, fmt, "forecast")
     made = api.likeliest_inspected(data, today)
     rows = data.memo(("forecast-rows", today), lambda: forecast_rows(made))
     leadership = any(f.judgement != "overall_effectiveness" for f in made)
@@ -513,15 +505,7 @@ def changes() -> Any:
     )
     fmt = request.args.get("format")
     if fmt is not None:
-        if fmt not in ("csv", "xlsx"):
-            raise InvalidInput(f"format: “{fmt}” is not a download format (csv, xlsx)")
-        mimetype = (
-            "text/csv"
-            if fmt == "csv"
-            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        name = f"{table.name}-{date.today().isoformat()}.{fmt}"
-        return attachment(api.table_bytes(table, fmt), name, mimetype)
+        return download(table, fmt, table.name)
 
     def items(values: list[tuple[str, str]], chosen: str | None) -> list[dict[str, object]]:
         return [{"value": v, "text": t, "selected": v == (chosen or "")} for v, t in values]
@@ -595,7 +579,7 @@ def inspections() -> Any:
     docs = listing.rows
     fmt = request.args.get("format", "")
     if fmt:
-        return download(listing, fmt)
+        return download(listing, fmt, "inspections")
     try:
         page = max(1, int(request.args.get("page", "1")))
     except ValueError:
@@ -627,19 +611,13 @@ def inspections() -> Any:
     )
 
 
-def download(table: api.rows.TableData, fmt: str) -> Response:
-    """The filtered rows (api.documents_table) as CSV or XLSX, with the listing's columns."""
+def download(table: api.rows.TableData, fmt: str, stem: str) -> Response:
+    """A page's rows as CSV or XLSX (`stem`-YYYY-MM-DD.csv), with the table's columns."""
     if fmt not in ("csv", "xlsx"):
         raise InvalidInput(f"format: “{fmt}” is not a download format (csv, xlsx)")
-    stamp = date.today().isoformat()
-    body = api.table_bytes(table, fmt)
-    if fmt == "csv":
-        return attachment(body, f"inspections-{stamp}.csv", "text/csv")
-    return attachment(
-        body,
-        f"inspections-{stamp}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    mimetype = "text/csv" if fmt == "csv" else XLSX
+    name = f"{stem}-{date.today().isoformat()}.{fmt}"
+    return attachment(api.table_bytes(table, fmt), name, mimetype)
 
 
 @pages.get("/inspections/<sha256>")
