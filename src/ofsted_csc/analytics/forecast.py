@@ -636,11 +636,14 @@ def _reasons(
 def of_snapshot(snap: Snapshot, as_at: date, settings: Settings) -> list[CouncilForecast]:
     """Every council's forecast at `as_at` from a snapshot's facts and letters, remembered
     with the snapshot (the API, the pages and the briefs share it): read it, never change it."""
-    letters = [i.result.record for i in snap.letters if isinstance(i.result.record, LetterRecord)]
-    return snap.memo(
-        ("forecast", as_at, settings),
-        lambda: forecast(snap.facts, snap.registry, as_at, letters, settings),
-    )
+
+    def made() -> list[CouncilForecast]:
+        letters = [
+            i.result.record for i in snap.letters if isinstance(i.result.record, LetterRecord)
+        ]
+        return forecast(snap.facts, snap.registry, as_at, letters, settings)
+
+    return snap.memo(("forecast", as_at, settings), made)
 
 
 def council_section_words(snap: Snapshot, council: Council, as_at: date) -> ForecastWords | None:
