@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -224,3 +225,45 @@ def test_behind_nginx_idle_connections_are_the_proxys_problem(db_copy: str, tmp_
                     s.close()
                 proc.terminate()
                 proc.wait(timeout=20)
+
+
+def test_a_worker_accepts_only_once_its_threads_are_waiting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """waitress counts a thread busy until it first waits for work; a request accepted
+    before then is queued with a "Task queue depth" warning (seen on every start under
+    load). The server is built only once all its threads wait: here they are slow to start,
+    as on a loaded machine."""
+    from flask import Flask
+    from waitress.adjustments import Adjustments
+    from waitress.task import ThreadedTaskDispatcher
+
+    start = ThreadedTaskDispatcher.start_new_thread
+
+    def slow_start(self: ThreadedTaskDispatcher, target: Any, thread_no: int) -> None:
+        def late() -> None:
+            time.sleep(0.2)
+            target(thread_no)
+
+        start(self, lambda _no: late(), thread_no)
+
+    monkeypatch.setattr(ThreadedTaskDispatcher, "start_new_thread", slow_start)
+
+    from ofsted_csc.web.server import GuardedServer, listen
+
+    sock = listen("127.0.0.1", 0, 16)
+    server = GuardedServer(
+        Flask(__name__),
+        Adjustments(sockets=[sock], threads=64),
+        client_connections=10,
+        header_timeout=2.0,
+    )
+    try:
+        dispatcher = server.task_dispatcher
+        with dispatcher.lock:
+            busy, threads = dispatcher.active_count, len(dispatcher.threads)
+        assert threads == 64
+        assert busy == 0
+    finally:
+        server.task_dispatcher.shutdown()
+        server.close()

@@ -192,6 +192,23 @@ class GuardedServer(TcpWSGIServer):  # type: ignore[misc]
             bind_socket=False,
             sockinfo=(sock.family, sock.type, sock.proto, sock.getsockname()),
         )
+        self.threads_ready()
+
+    def threads_ready(self, timeout: float = 5.0) -> bool:
+        """Wait until every one of waitress's threads is waiting for work. waitress counts a
+        thread busy from its start until it first waits, and warns "Task queue depth" when
+        a request comes while none is free: so the first request a worker accepts, on a
+        loaded machine, found all its threads still starting. Accepting only once they are
+        ready takes a few milliseconds. False if they are not ready within `timeout`."""
+        dispatcher = self.task_dispatcher
+        deadline = time.monotonic() + timeout
+        while True:
+            with dispatcher.lock:
+                if dispatcher.active_count <= 0:
+                    return True
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.002)
 
     def handle_accept(self) -> None:
         try:
