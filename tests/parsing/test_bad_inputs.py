@@ -105,3 +105,22 @@ def test_ingest_of_a_bad_file_changes_nothing(
         assert summary.files[0].reasons[0].startswith(f"{name}: ")
         assert words in summary.files[0].reasons[0]
         assert snapshot(store) == before
+
+
+def test_a_file_that_changes_while_it_is_read_is_refused(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reading process reads the file from disk itself: when it holds other bytes than
+    those hashed (and kept) here, because the file was written to meanwhile, nothing is
+    stored. Here the bytes hashed are another report's."""
+    from ofsted_csc.services import ingest as ingest_module
+
+    other = (REPORTS / "50004256.pdf").read_bytes()
+    monkeypatch.setattr(ingest_module, "read_bytes", lambda _path: other)
+    with api.open_store(db_url) as store:
+        before = snapshot(store)
+        summary = api.ingest(store, [REPORTS / "50282103.pdf"])
+        assert [f.outcome for f in summary.files] == ["refused"]
+        assert "changed while it was being read" in summary.files[0].reasons[0]
+        assert summary.files[0].reasons[0].startswith("50282103.pdf: ")
+        assert snapshot(store) == before

@@ -103,7 +103,11 @@ def cli(
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
-    "--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Processes."
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Reading processes [default: one per CPU, up to 4].",
 )
 @click.option(
     "--corrections",
@@ -113,10 +117,12 @@ def cli(
 @click.option("--no-pdf", is_flag=True, help="Do not keep a copy of each PDF in the database.")
 @pass_context
 def ingest(
-    obj: Context, paths: tuple[Path, ...], jobs: int, corrections: Path | None, no_pdf: bool
+    obj: Context, paths: tuple[Path, ...], jobs: int | None, corrections: Path | None, no_pdf: bool
 ) -> None:
     """Read report PDFs and visit letters (files or folders) into the database."""
     from ofsted_csc import api
+
+    jobs = jobs or api.default_jobs()
 
     store = obj.store
     fixes = api.load_corrections(corrections) if corrections else None
