@@ -19,6 +19,7 @@ from ofsted_csc.domain.frameworks import EXPORTED_AREAS
 from ofsted_csc.domain.publications import OFSTED, file_id_of_name
 from ofsted_csc.domain.records import InspectionRecord, JudgementStatus
 from ofsted_csc.reports import dictionary, exports, rows
+from ofsted_csc.themes import load_taxonomy
 
 LETTERS = FIXTURES / "letters"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "data-dictionary.md"
@@ -41,9 +42,24 @@ def snap(db: str) -> Snapshot:
 
 
 def _all_tables(snap: Snapshot) -> list[rows.TableData]:
+    """Every table the package exports (`export`, the web's downloads, `forecast`, `changes`,
+    a council profile's workbook), made from the fixtures."""
     tables = [api.table(snap, t.value) for t in exports.Table]
     tables += [api.table(snap, "inspections", lay.value) for lay in exports.Layout]
     tables.append(api.documents_table(snap))
+    tables.append(rows.TableData("forecast", api.FORECAST_COLUMNS, api.forecast(snap)))
+    tables += [api.changes_table(snap, view) for view in api.CHANGE_VIEWS]
+    counts = api.theme_counts(snap)[2]
+    tables.append(rows.theme_download_rows(counts, load_taxonomy()))
+    visited = {d.council.urn for d in snap.documents if d.is_letter and d.council}
+    inspected = Counter(f.council_urn for f in snap.facts if f.council_urn in visited)
+    council = snap.registry.by_urn(inspected.most_common(1)[0][0])
+    assert council is not None
+    profile, visits = api.council_profile(snap, council)
+    for name, got in api.profile_tables(profile, visits).items():
+        assert got, name  # a council with inspections and visits: every sheet has rows
+        columns = tuple(dict.fromkeys(k for row in got for k in row))
+        tables.append(rows.TableData(name, columns, got))
     return tables
 
 
@@ -159,8 +175,9 @@ def test_every_column_of_every_export_is_in_the_dictionary(snap: Snapshot) -> No
         for column, described in dictionary.describe(table):
             assert described is not None and described.meaning, (table.name, column)
             assert f"| `{column}` |" in dictionary.markdown()
-    # and every export the dictionary names is one the package writes
-    assert {e.columns for e in dictionary.EXPORTS} == {t.columns for t in _all_tables(snap)}
+    # and every export the dictionary describes is one the package writes
+    found = {e.name for t in _all_tables(snap) if (e := dictionary.export_of(t))}
+    assert found == {e.name for e in dictionary.EXPORTS}
 
 
 def test_every_xlsx_export_has_the_dictionary_sheet(db: str, tmp_path: Path) -> None:

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from ofsted_csc.analytics.benchmarking import DECLINED, IMPROVED, NOT_INSPECTED, SAME
 from ofsted_csc.domain.frameworks import (
+    EXPORTED_AREAS,
     FRAMEWORK_LABELS,
     JUDGEMENT_LABELS,
     KIND_LABELS,
@@ -50,12 +52,17 @@ class Column:
 class Export:
     """One table ofsted-csc writes: its name, how to get it, and its columns in order."""
 
-    name: str
+    name: str  # unique in the dictionary
     title: str
     how: str  # the command, page or function that writes it
     about: str
-    columns: tuple[str, ...]
+    columns: tuple[str, ...]  # every column it may have, in order
     own: Mapping[str, Column] = field(default_factory=dict)  # this table's own meanings
+    table: str = ""  # the table's own name (its sheet's), where it is not `name`
+
+    @property
+    def table_name(self) -> str:
+        return self.table or self.name
 
     def column(self, name: str) -> Column:
         """The meaning of one of its columns (KeyError for a column not described)."""
@@ -96,6 +103,14 @@ BOOLEAN = "true or false; empty when it does not apply"
 FILE_LINK = f"{OFSTED.file_url('<file id>')}; empty when the file id is not known (never guessed)"
 COUNCIL_PAGE = f"{OFSTED.provider_url('<URN>')}; empty without a URN"
 REGIONS = "one of England's nine regions (ONS names); empty when the council is not known"
+PROBABILITY = "a number from 0 to 1, to three places"
+CHANGES = _listed(
+    [
+        (IMPROVED, "a better grade"),
+        (SAME, "the same grade (adequate ranks with requires improvement)"),
+        (DECLINED, "a worse grade"),
+    ]
+)
 
 
 def _judgement_column(area: Area) -> Column:
@@ -361,6 +376,237 @@ EXPORTS: tuple[Export, ...] = (
             )
         },
     ),
+    Export(
+        "forecast",
+        "Forecast of the next graded inspection",
+        "`ofsted-csc forecast --format csv|json|xlsx`; web /forecast?format=csv|xlsx",
+        "One row per existing council: the chance of a graded inspection within the horizon, "
+        "when, and the likely grade. Estimates, not Ofsted's plans.",
+        rows.FORECAST_COLUMNS,
+        {
+            "as_at": Column("The day the forecast is made for.", DATE),
+            "last_inspection_start": Column(
+                "The first day of the council's last graded inspection.", DATE
+            ),
+            "last_start_estimated": Column(
+                "Whether that start is estimated (the official statistics give only the "
+                "publication date).",
+                BOOLEAN,
+            ),
+            "last_inspection_kind": Column("The kind of the last graded inspection.", KINDS),
+            "last_grade": Column("The last inspection's grade on the forecast judgement.", GRADES),
+            "months_since_last": Column("Whole months since the last graded inspection.", COUNT),
+            "visits_since_last": Column(
+                "Focused and monitoring visits held since the last graded inspection.", COUNT
+            ),
+            "horizon_days": Column("How many days ahead the forecast looks.", COUNT),
+            "p_graded_inspection": Column(
+                "The chance of a graded inspection starting within the horizon.", PROBABILITY
+            ),
+            "expected_kind": Column("The kind of inspection expected.", INSPECTION_KINDS),
+            "window_start": Column("The earliest likely start (the window's lower end).", DATE),
+            "median_start": Column("The middle of the likely starts.", DATE),
+            "window_end": Column("The latest likely start (the window's upper end).", DATE),
+            "judgement": Column(
+                "The judgement whose grade is forecast (leadership under the April 2026 "
+                "reform, which makes no overall effectiveness judgement).",
+                JUDGEMENT_NAMES,
+            ),
+            **{
+                f"p_{g.value}": Column(f"The chance the grade is {g.label.lower()}.", PROBABILITY)
+                for g in Grade
+                if g is not Grade.ADEQUATE
+            },
+            "reasons": Column("Why, in words, joined by “; ”."),
+        },
+    ),
+    Export(
+        "changes",
+        "Change over time: inspections in pairs",
+        "`ofsted-csc changes`; web /changes?format=csv|xlsx",
+        "One row per pair of a council's graded inspections in a row that both make the judgement.",
+        rows.CHANGE_COLUMNS,
+        {
+            **{
+                f"{what}_{when}": Column(f"{meaning} of the {when} inspection.", values)
+                for when in ("before", "after")
+                for what, meaning, values in (
+                    ("framework", "The framework", FRAMEWORKS),
+                    ("kind", "The kind", INSPECTION_KINDS),
+                    ("start", "The first day on site", DATE),
+                    ("published", "The publication date", DATE),
+                    ("grade", "The grade", GRADES),
+                    ("source", "The source (file name, or official statistics row)", ""),
+                )
+            },
+            "months_between": Column("Months between the two inspections' starts.", "a number"),
+            "change": Column("How the grade moved.", CHANGES),
+        },
+    ),
+    Export(
+        "episodes",
+        "Change over time: improvement episodes",
+        "`ofsted-csc changes --view episodes`; web /changes?view=episodes&format=csv|xlsx",
+        "One row per spell of a council from its first inadequate grade to its first good "
+        "or better after it (open while that has not come).",
+        rows.EPISODE_COLUMNS,
+        {
+            **{
+                f"{which}_{what}": Column(f"{meaning} of the {label} inspection.", values)
+                for which, label in (
+                    ("inadequate", "inadequate"),
+                    ("reached", "good or better"),
+                )
+                for what, meaning, values in (
+                    ("start", "The first day on site", DATE),
+                    ("published", "The publication date", DATE),
+                    ("framework", "The framework", FRAMEWORKS),
+                )
+            },
+            "grade_reached": Column("The grade the council reached.", GRADES),
+            "inspections_between": Column("Graded inspections in between.", COUNT),
+            "months": Column(
+                "Months from the inadequate inspection (so far, if open).", "a number"
+            ),
+            "status": Column(
+                "Whether the episode has ended.",
+                "`closed`: good or better reached; `open`: not yet",
+            ),
+        },
+    ),
+    Export(
+        "transitions",
+        "Change over time: transition table",
+        "`ofsted-csc changes --view transitions`; web /changes?view=transitions&format=csv|xlsx",
+        "Previous grade to next, counted by the framework of the later inspection: a row per "
+        "framework and previous grade, a column per next grade (the grades that occur).",
+        rows.TRANSITION_COLUMNS,
+        {
+            "framework": Column("The framework of the later inspection.", FRAMEWORKS),
+            "previous": Column("The grade at the earlier inspection.", GRADES),
+            **{
+                g.value: Column(f"Pairs whose later grade is {g.label.lower()}.", COUNT)
+                for g in Grade
+            },
+            "total": Column("Pairs from this previous grade.", COUNT),
+        },
+    ),
+    Export(
+        "themes",
+        "Themes",
+        "web /themes?format=csv",
+        "What Ofsted asks councils to improve: one row per theme, most common first.",
+        rows.THEME_DOWNLOAD_COLUMNS,
+        {
+            "theme": Column("The theme's key in ofsted-csc's taxonomy."),
+            "name": Column("The theme's name."),
+            "group": Column("The group of themes it belongs to."),
+            "inspections_and_visits": Column(
+                "Inspections and visits with at least one item in the theme.", COUNT
+            ),
+            "share": Column(
+                "Their share of the inspections and visits counted.", "a fraction, 0 to 1"
+            ),
+            "items": Column(
+                "Recommendations, priority actions and areas for improvement in the theme.",
+                COUNT,
+            ),
+            "councils": Column("Councils with at least one item in the theme.", COUNT),
+        },
+    ),
+    Export(
+        "profile-inspections",
+        "Council profile: inspections",
+        "`ofsted-csc council NAME -o FILE.xlsx` (sheet inspections) or `-o FILE.csv`",
+        "The council's graded inspections, oldest first, from its reports and the official "
+        "statistics.",
+        rows.HISTORY_COLUMNS,
+        {
+            "kind": Column("The kind of inspection.", INSPECTION_KINDS),
+            "inspection_start": Column(
+                "The first day on site (the publication date where start_known is false).", DATE
+            ),
+            "start_known": Column(
+                "Whether the start is known (false: the official statistics give only the "
+                "publication date).",
+                BOOLEAN,
+            ),
+            **{
+                a.value: Column(f"The grade of “{JUDGEMENT_LABELS[a]}”; empty: not judged.", GRADES)
+                for a in EXPORTED_AREAS
+            },
+            "overall_change": Column(
+                "Overall effectiveness against the previous graded inspection.",
+                CHANGES + "; empty for the first, or where either grade is missing",
+            ),
+            "source": Column(
+                "The report's file name, or `official:<spreadsheet> row N` for an inspection "
+                "known only from the official statistics."
+            ),
+        },
+        table="inspections",
+    ),
+    Export(
+        "profile-visits",
+        "Council profile: visits",
+        "`ofsted-csc council NAME -o FILE.xlsx` (sheet visits)",
+        "The council's stored focused and monitoring visit letters.",
+        rows.VISIT_COLUMNS,
+        {
+            "kind": Column("The kind of visit.", LETTER_KINDS),
+            "priority_actions": Column("How many priority actions the letter gives.", COUNT),
+            "areas_for_improvement": Column(
+                "How many areas for improvement the letter gives.", COUNT
+            ),
+            "source": Column("The letter's file name."),
+        },
+        table="visits",
+    ),
+    Export(
+        "profile-neighbours",
+        "Council profile: statistical neighbours",
+        "`ofsted-csc council NAME -o FILE.xlsx` (sheet neighbours)",
+        "The council's statistical neighbours with their latest graded inspection.",
+        rows.NEIGHBOUR_COLUMNS,
+        {
+            "la_code": Column("The neighbour's local authority code.", "three digits"),
+            "latest_inspection": Column(
+                "The first day of the neighbour's latest graded inspection.", DATE
+            ),
+            "framework": Column("Its framework.", FRAMEWORKS),
+            **{a.value: _latest_grade(a) for a in EXPORTED_AREAS},
+        },
+        table="neighbours",
+    ),
+    Export(
+        "profile-region",
+        "Council profile: region",
+        "`ofsted-csc council NAME -o FILE.xlsx` (sheet region)",
+        "The council's region: councils by their latest overall effectiveness grade.",
+        rows.PICTURE_COLUMNS,
+        {
+            "grade": Column(
+                "The grade counted.",
+                f"{GRADES}; `{NOT_INSPECTED}`: councils with no graded inspection",
+            ),
+            "count": Column("Councils with the grade.", COUNT),
+            "percent": Column(
+                "Their percentage of the councils judged; empty for not inspected.",
+                "a number, 0 to 100, to one place",
+            ),
+            "total": Column("Councils judged.", COUNT),
+        },
+        table="region",
+    ),
+    Export(
+        "profile-statements",
+        "Council profile: statements",
+        "`ofsted-csc council NAME -o FILE.xlsx` (sheet statements)",
+        "The profile's findings in sentences.",
+        rows.STATEMENT_COLUMNS,
+        {"statement": Column("One finding, in words.")},
+        table="statements",
+    ),
 )
 
 _BY_COLUMNS = {e.columns: e for e in EXPORTS}
@@ -372,9 +618,15 @@ def export_named(name: str) -> Export:
 
 
 def export_of(data: TableData) -> Export | None:
-    """The dictionary's entry for a table, by its columns (the D2I layout and the contract's
-    inspections share a name, not columns)."""
-    return _BY_COLUMNS.get(data.columns)
+    """The dictionary's entry for a table: the one with exactly its columns (the D2I layout
+    and the contract's inspections share a name, not columns), else the one of its name
+    whose columns include all of its (a profile's sheets, the transition table, whose
+    columns are those the rows have)."""
+    exact = _BY_COLUMNS.get(data.columns)
+    if exact is not None:
+        return exact
+    given = set(data.columns)
+    return next((e for e in EXPORTS if e.table_name == data.name and given <= set(e.columns)), None)
 
 
 def describe(data: TableData) -> list[tuple[str, Column | None]]:

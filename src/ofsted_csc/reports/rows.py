@@ -697,6 +697,43 @@ def comparison_rows(facts: Iterable[benchmarking.Facts], registry: CouncilRegist
     return rows
 
 
+# A council profile's tables (`profile_tables`): every column each may have, in order.
+HISTORY_COLUMNS: tuple[str, ...] = (
+    "framework",
+    "kind",
+    "inspection_start",
+    "start_known",
+    "published",
+    *JUDGEMENTS,
+    "overall_change",  # not on an LSCB review's row
+    "source",
+    "link",
+)
+VISIT_COLUMNS: tuple[str, ...] = (
+    "kind",
+    "visit_start",
+    "theme",
+    "priority_actions",
+    "areas_for_improvement",
+    "source",
+    "link",
+)
+NEIGHBOUR_COLUMNS: tuple[str, ...] = (
+    "neighbour",
+    "la_code",
+    "latest_inspection",
+    "framework",
+    *JUDGEMENTS,
+)
+STATEMENT_COLUMNS: tuple[str, ...] = ("statement",)
+TRANSITION_COLUMNS: tuple[str, ...] = (
+    "framework",
+    "previous",
+    *(g.value for g in Grade),
+    "total",
+)  # the grades that occur, in this order (analytics.changes.transition_table)
+
+
 def history_rows(profile: benchmarking.Profile) -> list[Row]:
     """The profile's inspections as table rows, with the change per judgement."""
     rows: list[Row] = []
