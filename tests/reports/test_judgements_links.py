@@ -6,6 +6,7 @@ import csv
 import io
 from collections import Counter
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -48,6 +49,12 @@ def _all_tables(snap: Snapshot) -> list[rows.TableData]:
     tables += [api.table(snap, "inspections", lay.value) for lay in exports.Layout]
     tables.append(api.documents_table(snap))
     tables.append(rows.TableData("forecast", api.FORECAST_COLUMNS, api.forecast(snap)))
+    councils = api.councils(snap)
+    assert councils and all(tuple(r) == rows.COUNCIL_COLUMNS for r in councils)
+    tables.append(rows.TableData("councils", rows.COUNCIL_COLUMNS, councils))
+    between = api.inspections_between(snap, date(2000, 1, 1), date(2100, 1, 1))
+    assert between and all(tuple(r) == rows.COMPARISON_COLUMNS for r in between)
+    tables.append(rows.TableData("inspections", rows.COMPARISON_COLUMNS, between))
     tables += [api.changes_table(snap, view) for view in api.CHANGE_VIEWS]
     counts = api.theme_counts(snap)[2]
     tables.append(rows.theme_download_rows(counts, load_taxonomy()))
@@ -112,6 +119,24 @@ def test_listing_download_and_api_carry_links(snap: Snapshot) -> None:
         assert row["link"] == (OFSTED.file_url(fid) if fid else None)
     assert any(r["link"] is None for r in listing.rows)  # the letters
     assert any(r["link"] for r in listing.rows)
+
+
+def test_a_council_profile_and_show_carry_links(db: str, snap: Snapshot) -> None:
+    report = next(f for f in snap.facts if file_id_of_name(f.source))
+    council = snap.registry.by_urn(report.council_urn)
+    assert council is not None
+    profile, visits = api.council_profile(snap, council)
+    history = api.profile_tables(profile, visits)["inspections"]
+    assert history
+    for row in history:
+        fid = file_id_of_name(row["source"])
+        assert row["link"] == (OFSTED.file_url(fid) if fid else None)
+    sha = snap.inspections[0].result.source.sha256
+    with api.open_store(db) as store:
+        shown = api.stored_json(api.show(store, sha), store)
+    name = snap.inspections[0].result.source.file_name
+    assert shown["link"] == OFSTED.file_url(name.removesuffix(".pdf"))
+    assert str(shown["council_page"]).startswith("https://reports.ofsted.gov.uk/provider/44/")
 
 
 # -- judgements --

@@ -599,6 +599,50 @@ EXPORTS: tuple[Export, ...] = (
         table="region",
     ),
     Export(
+        "inspections-between",
+        "Graded inspections in a period",
+        "`ofsted-csc inspections --from DATE --to DATE`; api.inspections_between",
+        "Every graded inspection published (or started) in the period, from the reports and "
+        "the official statistics, council by judgement.",
+        rows.COMPARISON_COLUMNS,
+        {
+            "kind": Column("The kind of inspection.", INSPECTION_KINDS),
+            "inspection_start": Column(
+                "The first day on site (for an inspection known only from the official "
+                "statistics without a start: its publication date).",
+                DATE,
+            ),
+            **{
+                a.value: Column(f"The grade of “{JUDGEMENT_LABELS[a]}”; empty: not judged.", GRADES)
+                for a in EXPORTED_AREAS
+            },
+            "source": Column(
+                "The report's file name, or `official:<spreadsheet> row N` for an inspection "
+                "known only from the official statistics."
+            ),
+        },
+    ),
+    Export(
+        "councils",
+        "Councils",
+        "/api/councils (JSON)",
+        "Every council existing at the date, with its latest graded inspection.",
+        rows.COUNCIL_COLUMNS,
+        {
+            "latest_inspection": Column(
+                "The first day of the council's latest graded inspection.", DATE
+            ),
+            "framework": Column("Its framework.", FRAMEWORKS),
+            **{a.value: _latest_grade(a) for a in EXPORTED_AREAS},
+            "latest_link": Column(
+                "Ofsted's address of the latest graded inspection's report, where its file "
+                "name is Ofsted's file id; empty for an inspection known only from the "
+                "official statistics.",
+                FILE_LINK,
+            ),
+        },
+    ),
+    Export(
         "profile-statements",
         "Council profile: statements",
         "`ofsted-csc council NAME -o FILE.xlsx` (sheet statements)",

@@ -672,6 +672,23 @@ def reinspection_rows(picture: benchmarking.Picture) -> list[Row]:
     return grade_rows(picture.reinspections)
 
 
+COMPARISON_COLUMNS: tuple[str, ...] = (
+    "council",
+    "urn",
+    "region",
+    "framework",
+    "kind",
+    "inspection_start",
+    "inspection_end",
+    "published",
+    "published_source",
+    *JUDGEMENTS,
+    "source",
+    "link",
+    "council_page",
+)
+
+
 def comparison_rows(facts: Iterable[benchmarking.Facts], registry: CouncilRegistry) -> list[Row]:
     """Graded inspections (benchmarking.inspections_between), council by judgement."""
     rows: list[Row] = []
@@ -693,6 +710,7 @@ def comparison_rows(facts: Iterable[benchmarking.Facts], registry: CouncilRegist
             row[judgement] = g.value if g else None
         row["source"] = f.source
         row["link"] = fact_link(f)
+        row["council_page"] = council_page(council.urn if council else f.council_urn)
         rows.append(row)
     return rows
 
@@ -788,6 +806,21 @@ def neighbour_rows(positions: Iterable[benchmarking.Position]) -> list[Row]:
     ]
 
 
+COUNCIL_COLUMNS: tuple[str, ...] = (
+    "name",
+    "la_code",
+    "gss_code",
+    "urn",
+    "ons_region",
+    "ofsted_region",
+    "latest_inspection",
+    "framework",
+    *JUDGEMENTS,
+    "latest_link",
+    "council_page",
+)
+
+
 def council_rows(positions: Iterable[benchmarking.Position]) -> list[Row]:
     """Councils with their latest graded inspection and its grades (/api/councils)."""
     return [
@@ -801,6 +834,8 @@ def council_rows(positions: Iterable[benchmarking.Position]) -> list[Row]:
             "latest_inspection": p.latest.start if p.latest else None,
             "framework": p.latest.framework.value if p.latest else None,
             **_latest_grades(p),
+            "latest_link": fact_link(p.latest) if p.latest else None,
+            "council_page": council_page(p.council.urn),
         }
         for p in positions
     ]
