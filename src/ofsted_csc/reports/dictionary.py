@@ -692,7 +692,12 @@ def sheet_rows(data: TableData) -> list[list[str]]:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text as a Markdown table cell: `<URN>` shown, not read as a tag, outside code spans
+    (inside them Markdown shows it as it is)."""
+    parts = text.replace("|", "\\|").replace("\n", " ").split("`")
+    for k in range(0, len(parts), 2):
+        parts[k] = parts[k].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return "`".join(parts)
 
 
 def markdown() -> str:
