@@ -20,6 +20,7 @@ from ofsted_csc.domain.frameworks import EXPORTED_AREAS
 from ofsted_csc.domain.publications import OFSTED, file_id_of_name
 from ofsted_csc.domain.records import InspectionRecord, JudgementStatus
 from ofsted_csc.reports import dictionary, exports, rows
+from ofsted_csc.storage.web import KnownPublication
 from ofsted_csc.themes import load_taxonomy
 
 LETTERS = FIXTURES / "letters"
@@ -95,6 +96,22 @@ def test_links_are_empty_when_the_file_id_is_unknown(snap: Snapshot) -> None:
     assert all(r["council_page"] for r in rows_ if r["urn"])
     assert rows.document_link("0" * 64, "report 2019.pdf", None) is None
     assert rows.council_page(None) is None
+    # what sync saw on Ofsted's site gives the file id whatever the file is called
+    sha = renamed[0].result.source.sha256
+
+    def listing(sha256: str) -> KnownPublication | None:
+        if sha256 != sha:
+            return None
+        return KnownPublication(
+            "12345678", "80468", "Children's services inspection", "inspections",
+            date(2023, 8, 10), "https://example.org/mirror/12345678", "stored", sha, None,
+            None, None,
+        )  # fmt: skip
+
+    listed = exports.build_table(exports.Table.INSPECTIONS, renamed, snap.registry, listing=listing)
+    links = {r["sha256"]: r["link"] for r in listed.rows}
+    assert links.pop(sha) == "https://files.ofsted.gov.uk/v1/file/12345678"
+    assert set(links.values()) == {None}
 
 
 def test_letters_export_carries_link_and_council_page(snap: Snapshot) -> None:
