@@ -194,6 +194,18 @@ def test_the_judgements_csv_writes_not_judged_as_the_other_exports(db: str) -> N
     got = list(csv.DictReader(io.StringIO(buf.getvalue())))
     assert len(got) == n
     assert list(got[0]) == list(rows.JUDGEMENT_COLUMNS)
+    # a report's "Not judged" is `not_judged`, as in `export inspections`
+    with api.open_store(db) as store:
+        wide = io.StringIO()
+        api.export(store, "inspections", "csv", stdout=wide)
+    not_judged = {
+        (r["sha256"], j)
+        for r in csv.DictReader(io.StringIO(wide.getvalue()))
+        for j in rows.JUDGEMENTS
+        if r[j] == "not_judged"
+    }
+    assert not_judged  # the fixtures hold SIF reports of small councils that print it
+    assert {(r["sha256"], r["judgement"]) for r in got if r["grade"] == "not_judged"} == not_judged
     with api.open_store(db) as store, pytest.raises(InvalidInput, match="layout"):
         api.table(store, "judgements", "d2i")
 
