@@ -27,15 +27,15 @@ CONTRACT_INSPECTIONS = (
     "source_file,sha256,urn,la_code,council,framework,kind,inspection_start,inspection_end,"
     "published,published_source,lead_inspector,overall_effectiveness,leadership,"
     "help_and_protection,in_care,in_care_includes_care_leavers,care_leavers,adoption,lscb,"
-    "recommendations,parser_version"
+    "recommendations,parser_version,link,council_page"
 )
 CONTRACT_RECOMMENDATIONS = (
     "source_file,sha256,urn,council,inspection_start,position,scope,priority,text,"
-    "national_framework_outcome"
+    "national_framework_outcome,link,council_page"
 )
 CONTRACT_LETTERS = (
     "source_file,sha256,urn,council,kind,letter_date,visit_start,visit_end,lead_inspector,"
-    "theme,priority_actions,areas_for_improvement"
+    "theme,priority_actions,areas_for_improvement,link,council_page"
 )
 GRADES = {"outstanding", "good", "requires_improvement", "adequate", "inadequate", ""}
 
@@ -203,7 +203,7 @@ def test_every_workbook_holds_text_as_text(tmp_path: Path) -> None:
     expected = [["text", "n"]] + [[t, i] for i, t in enumerate(LOOKS_LIKE_A_FORMULA)]
     assert _xlsx(table) == expected
     book = openpyxl.load_workbook(profile)
-    assert book.sheetnames == ["inspections", "visits", "words"]
+    assert book.sheetnames == ["inspections", "visits", "words", "Data dictionary"]
     assert [[c.value for c in r] for r in book["words"].iter_rows()] == expected
     assert [[c.value for c in r] for r in book["inspections"].iter_rows()] == [
         ["text", "day", "flag", "none", "extra"],

@@ -52,6 +52,10 @@ ROUND_COUNTS: dict[str, str] = {
 }
 
 
+# The start of the source of facts read from an official statistics row.
+OFFICIAL_SOURCE = "official:"
+
+
 @dataclass(frozen=True)
 class Facts:
     """One graded inspection, as benchmarking needs it."""
@@ -72,10 +76,15 @@ class Facts:
     published_read: date | None = None
 
     @property
+    def is_official(self) -> bool:
+        """Read from the official statistics (no stored report of the inspection)."""
+        return self.source.startswith(OFFICIAL_SOURCE)
+
+    @property
     def published_source(self) -> str:
         """Where the publication date comes from: "official_statistics" (an official row,
         or a report the official statistics date), "pdf_metadata" (estimated), "report"."""
-        if self.published_official or self.source.startswith("official:"):
+        if self.published_official or self.is_official:
             return "official_statistics"
         return "pdf_metadata" if self.published_estimated else "report"
 

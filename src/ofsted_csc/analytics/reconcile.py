@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
-from ofsted_csc.analytics.benchmarking import JUDGEMENTS, Facts
+from ofsted_csc.analytics.benchmarking import JUDGEMENTS, OFFICIAL_SOURCE, Facts
 from ofsted_csc.domain.councils import CouncilRegistry
 from ofsted_csc.domain.errors import NotFound
 from ofsted_csc.domain.frameworks import Area, Framework, Kind
@@ -398,7 +398,7 @@ def fill(matches: Sequence[Match]) -> list[Facts]:
                 start=row.start or row.published,
                 published=row.published,
                 grades=dict(row.grades),
-                source=f"official:{row.source_file} row {row.row}",
+                source=f"{OFFICIAL_SOURCE}{row.source_file} row {row.row}",
                 start_known=row.start is not None,
             )
         )

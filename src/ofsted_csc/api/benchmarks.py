@@ -383,7 +383,8 @@ def documents_table(source: Source, filters: DocumentFilters | None = None) -> r
     snap = read(source)
     chosen = filters or DocumentFilters()
     return snap.memo(
-        ("documents_table", chosen), lambda: rows.listing_table(documents(snap, chosen))
+        ("documents_table", chosen),
+        lambda: rows.listing_table(documents(snap, chosen), snap.listing),
     )
 
 

@@ -47,14 +47,9 @@ def table(
             f"“{layout}” is not a layout ({', '.join(x.value for x in exports.Layout)})"
         ) from None
     snap = read(source)
-
-    def build() -> TableData:
-        stored = snap.letters if which is exports.Table.LETTERS else snap.inspections
-        return exports.build_table(
-            which, stored, registry or snap.registry, lay, listing=snap.listing
-        )
-
-    return build() if registry is not None else snap.memo(("table", which, lay), build)
+    if registry is not None:
+        return exports.table_of(which, snap, lay, registry)
+    return snap.memo(("table", which, lay), lambda: exports.table_of(which, snap, lay))
 
 
 def export(

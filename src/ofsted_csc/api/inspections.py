@@ -41,6 +41,7 @@ from ofsted_csc.domain.rules import review_reasons
 from ofsted_csc.parsing.corrections import (
     apply_corrections,
 )
+from ofsted_csc.reports.rows import council_page, document_link
 from ofsted_csc.services.ingest import (
     FileOutcome,
     parse_data,
@@ -213,7 +214,8 @@ def default_jobs() -> int:
 def stored_json(stored: StoredResult, source: Source | None = None) -> dict[str, object]:
     """One stored file's record as JSON-able data (what `show --json` prints), with its
     listing on Ofsted's site when `source` (a Store or a Snapshot) is given and a sync has
-    seen it."""
+    seen it, Ofsted's address of its file where the file id is known (`link`) and the
+    council's page on Ofsted's site."""
     result = stored.result
     listed = source.listing(result.source.sha256) if source is not None else None
     return {
@@ -227,6 +229,12 @@ def stored_json(stored: StoredResult, source: Source | None = None) -> dict[str,
             {"field": c.field, "value": c.value, "note": c.note} for c in result.corrections
         ],
         "record": record_to_json(result.record),
+        "link": document_link(
+            result.source.sha256,
+            result.source.file_name,
+            source.listing if source is not None else None,
+        ),
+        "council_page": council_page(result.record.council_urn),
         "ofsted_listing": None
         if listed is None
         else {

@@ -271,7 +271,8 @@ def reindex(obj: Context) -> None:
 )
 @pass_context
 def export(obj: Context, what: str, fmt: str | None, output: Path | None, layout: str) -> None:
-    """Export inspections, recommendations or letters."""
+    """Export inspections, recommendations, letters or judgements (one row per inspection
+    and judgement, reports and the official statistics together)."""
     from ofsted_csc import api
 
     if fmt is None:

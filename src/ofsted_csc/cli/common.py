@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 # Choices of options whose values are enums of heavy modules (exports needs SQLAlchemy,
 # plans.rules the holidays package), as plain strings so that --help imports neither; a test
 # checks each against its enum.
-EXPORT_TABLES = ("inspections", "recommendations", "letters")  # exports.Table
+EXPORT_TABLES = ("inspections", "recommendations", "letters", "judgements")  # exports.Table
 EXPORT_FORMATS = ("csv", "xlsx", "parquet", "json")  # exports.Format
 EXPORT_LAYOUTS = ("contract", "d2i", "d2i-history")  # exports.Layout
 USER_ROLES = ("viewer", "editor", "admin")  # plans.rules.Role

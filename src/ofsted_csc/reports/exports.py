@@ -17,16 +17,19 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
+from ofsted_csc.analytics.snapshot import Snapshot
 from ofsted_csc.domain.councils import CouncilRegistry
 from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.parsing.ooxml import append_row
+from ofsted_csc.reports import dictionary
 from ofsted_csc.reports.rows import D2I_COLUMNS as D2I_COLUMNS
 from ofsted_csc.reports.rows import D2I_NOT_REPORTED as D2I_NOT_REPORTED
 from ofsted_csc.reports.rows import D2I_SEPARATOR as D2I_SEPARATOR
 from ofsted_csc.reports.rows import INSPECTION_COLUMNS as INSPECTION_COLUMNS
+from ofsted_csc.reports.rows import JUDGEMENT_COLUMNS as JUDGEMENT_COLUMNS
 from ofsted_csc.reports.rows import LETTER_COLUMNS as LETTER_COLUMNS
 from ofsted_csc.reports.rows import RECOMMENDATION_COLUMNS as RECOMMENDATION_COLUMNS
-from ofsted_csc.reports.rows import Listing, Row, d2i_rows
+from ofsted_csc.reports.rows import Listing, Row, d2i_rows, judgement_rows
 from ofsted_csc.reports.rows import TableData as TableData
 from ofsted_csc.reports.rows import inspection_rows as inspection_rows
 from ofsted_csc.reports.rows import letter_rows as letter_rows
@@ -42,6 +45,7 @@ class Table(StrEnum):
     INSPECTIONS = "inspections"
     RECOMMENDATIONS = "recommendations"
     LETTERS = "letters"
+    JUDGEMENTS = "judgements"  # tidy: one row per inspection and judgement
 
 
 class Format(StrEnum):
@@ -61,6 +65,27 @@ class Layout(StrEnum):
     D2I_HISTORY = "d2i-history"  # the same columns, every stored ILACS inspection
 
 
+def stored_of(table: Table, snap: Snapshot) -> Sequence[StoredResult]:
+    """The stored documents a table is made from."""
+    return snap.letters if table is Table.LETTERS else snap.inspections
+
+
+def table_of(
+    table: Table,
+    snap: Snapshot,
+    layout: Layout = Layout.CONTRACT,
+    registry: CouncilRegistry | None = None,
+) -> TableData:
+    """One export table, made from one snapshot of the store."""
+    if table is Table.JUDGEMENTS:
+        if layout is not Layout.CONTRACT:
+            raise InvalidInput(f"--layout {layout.value} is a layout of `export inspections` only")
+        return TableData(table.value, JUDGEMENT_COLUMNS, judgement_rows(snap, registry))
+    return build_table(
+        table, stored_of(table, snap), registry or snap.registry, layout, listing=snap.listing
+    )
+
+
 def build_table(
     table: Table,
     stored: Sequence[StoredResult],
@@ -68,7 +93,11 @@ def build_table(
     layout: Layout = Layout.CONTRACT,
     listing: Listing | None = None,
 ) -> TableData:
-    """One export table. `listing` (`Store.listing`) is read by the D2I layouts only."""
+    """One export table of stored documents (not `judgements`, which is made from a
+    snapshot: `table_of`). `listing` (`Store.listing`) gives the documents' Ofsted
+    addresses."""
+    if table is Table.JUDGEMENTS:
+        raise InvalidInput("the judgements table is made from a snapshot (table_of)")
     if layout in (Layout.D2I, Layout.D2I_HISTORY):
         if table is not Table.INSPECTIONS:
             raise InvalidInput(f"--layout {layout.value} is a layout of `export inspections` only")
@@ -84,7 +113,7 @@ def build_table(
         ),
     }
     columns, build, lists = builders[table]
-    return TableData(table.value, columns, build(stored, registry), lists)
+    return TableData(table.value, columns, build(stored, registry, listing), lists)
 
 
 # -- writing --
@@ -124,16 +153,28 @@ def write_json(data: TableData, out: IO[str]) -> None:
 
 def write_xlsx(data: TableData, path: Path) -> None:
     """The table as one sheet, cells as in CSV (dates ISO text, lists joined, empty for
-    none); text is stored as text, never as a formula, whatever it starts with."""
+    none), then the "Data dictionary" sheet (its columns' meanings and values); text is
+    stored as text, never as a formula, whatever it starts with."""
     rows = ([_cell(row[c], c in data.list_columns) for c in data.columns] for row in data.rows)
-    _write_sheets(path, [(data.name, data.columns, rows)])
+    _write_sheets(
+        path,
+        [
+            (data.name, data.columns, rows),
+            (dictionary.SHEET_NAME, dictionary.SHEET_COLUMNS, dictionary.sheet_rows(data)),
+        ],
+    )
 
 
 def write_workbook(tables: Sequence[TableData], output: Path) -> None:
     """Tables as the sheets of one XLSX workbook (a council profile), each value as it is
     (dates as date cells, booleans as booleans, empty where a row lacks the column); text is
-    stored as text. Written whole or not at all."""
-    sheets = [(data.name, data.columns, _values(data)) for data in tables]
+    stored as text; then the "Data dictionary" sheet, each table's columns with their
+    meanings and values. Written whole or not at all."""
+    sheets: list[tuple[str, Sequence[str], Iterable[Sequence[object]]]] = [
+        (data.name, data.columns, _values(data)) for data in tables
+    ]
+    described = [[data.name, *line] for data in tables for line in dictionary.sheet_rows(data)]
+    sheets.append((dictionary.SHEET_NAME, ("table", *dictionary.SHEET_COLUMNS), described))
     tmp = output.with_name(output.name + ".part")
     try:
         _write_sheets(tmp, sheets)

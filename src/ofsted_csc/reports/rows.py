@@ -29,16 +29,17 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from ofsted_csc.analytics import benchmarking
+from ofsted_csc.analytics.benchmarking import OFFICIAL_SOURCE
 from ofsted_csc.analytics.changes import Change, Episode
 from ofsted_csc.analytics.forecast import CouncilForecast
 from ofsted_csc.analytics.health import CheckRow
 from ofsted_csc.analytics.reconcile import Disagreement
-from ofsted_csc.analytics.snapshot import Document
+from ofsted_csc.analytics.snapshot import Document, Snapshot
 from ofsted_csc.domain.councils import Council, CouncilRegistry
 from ofsted_csc.domain.frameworks import EXPORTED_AREAS, Area, Framework, Kind
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.publications import OFSTED, file_id_of_name
-from ofsted_csc.domain.records import InspectionRecord, LetterRecord
+from ofsted_csc.domain.records import InspectionRecord, JudgementStatus, LetterRecord
 from ofsted_csc.storage.store import StoredResult
 
 if TYPE_CHECKING:
@@ -84,6 +85,8 @@ INSPECTION_COLUMNS: tuple[str, ...] = (
     "lscb",
     "recommendations",
     "parser_version",
+    "link",
+    "council_page",
 )
 
 RECOMMENDATION_COLUMNS: tuple[str, ...] = (
@@ -97,6 +100,8 @@ RECOMMENDATION_COLUMNS: tuple[str, ...] = (
     "priority",
     "text",
     "national_framework_outcome",
+    "link",
+    "council_page",
 )
 
 LETTER_COLUMNS: tuple[str, ...] = (
@@ -112,6 +117,8 @@ LETTER_COLUMNS: tuple[str, ...] = (
     "theme",
     "priority_actions",
     "areas_for_improvement",
+    "link",
+    "council_page",
 )
 
 # Data to Insight's ILACS outcomes table (the summary its ILACS scrape tool publishes,
@@ -159,7 +166,41 @@ def _value(value: object) -> object:
     return value
 
 
-def inspection_rows(stored: Sequence[StoredResult], registry: CouncilRegistry) -> list[Row]:
+# -- links: Ofsted's address of a document and of a council's page --
+
+Listing = Callable[[str], "KnownPublication | None"]
+
+
+def document_link(sha256: str | None, file_name: str | None, listing: Listing | None) -> str | None:
+    """Ofsted's permanent address of a document (https://files.ofsted.gov.uk/v1/file/<id>)
+    where its file id is known: from sync's record of Ofsted's listing (`Store.listing`), else
+    from a file name that is Ofsted's file id (`50282103.pdf`, as sync names downloads). None
+    otherwise: a link is never guessed."""
+    if listing is not None and sha256:
+        known = listing(sha256)
+        if known is not None and known.file_id:
+            return OFSTED.file_url(known.file_id)
+    file_id = file_id_of_name(file_name) if file_name else None
+    return OFSTED.file_url(file_id) if file_id else None
+
+
+def council_page(urn: str | None) -> str | None:
+    """The council's page on Ofsted's site, which lists all its inspections and visits (by
+    its URN; None without one)."""
+    return OFSTED.provider_url(urn) if urn else None
+
+
+def _links(item: StoredResult, urn: str | None, listing: Listing | None) -> Row:
+    source = item.result.source
+    return {
+        "link": document_link(source.sha256, source.file_name, listing),
+        "council_page": council_page(urn),
+    }
+
+
+def inspection_rows(
+    stored: Sequence[StoredResult], registry: CouncilRegistry, listing: Listing | None = None
+) -> list[Row]:
     rows: list[Row] = []
     for item in stored:
         r = item.result.record
@@ -184,16 +225,20 @@ def inspection_rows(stored: Sequence[StoredResult], registry: CouncilRegistry) -
         row["in_care_includes_care_leavers"] = r.in_care_includes_care_leavers
         row["recommendations"] = len(r.recommendations)
         row["parser_version"] = item.result.parser_version
+        row.update(_links(item, council.urn if council else r.council_urn, listing))
         rows.append({c: row[c] for c in INSPECTION_COLUMNS})
     return rows
 
 
-def recommendation_rows(stored: Sequence[StoredResult], registry: CouncilRegistry) -> list[Row]:
+def recommendation_rows(
+    stored: Sequence[StoredResult], registry: CouncilRegistry, listing: Listing | None = None
+) -> list[Row]:
     rows: list[Row] = []
     for item in stored:
         r = item.result.record
         assert isinstance(r, InspectionRecord)
         council = _council(registry, r.council_urn)
+        links = _links(item, council.urn if council else r.council_urn, listing)
         for rec in r.recommendations:
             rows.append(
                 {
@@ -207,12 +252,15 @@ def recommendation_rows(stored: Sequence[StoredResult], registry: CouncilRegistr
                     "priority": _value(rec.priority),
                     "text": rec.text,
                     "national_framework_outcome": rec.national_framework_outcome,
+                    **links,
                 }
             )
     return rows
 
 
-def letter_rows(stored: Sequence[StoredResult], registry: CouncilRegistry) -> list[Row]:
+def letter_rows(
+    stored: Sequence[StoredResult], registry: CouncilRegistry, listing: Listing | None = None
+) -> list[Row]:
     rows: list[Row] = []
     for item in stored:
         r = item.result.record
@@ -232,6 +280,7 @@ def letter_rows(stored: Sequence[StoredResult], registry: CouncilRegistry) -> li
                 "theme": r.theme,
                 "priority_actions": list(r.priority_actions),
                 "areas_for_improvement": list(r.areas_for_improvement),
+                **_links(item, council.urn if council else r.council_urn, listing),
             }
         )
     return rows
@@ -249,9 +298,6 @@ _D2I_KINDS = (Kind.STANDARD, Kind.SHORT)
 # county's lower tier is its districts, whose codes the registry does not hold.
 _LOWER_TIER_PREFIXES = ("E06", "E08", "E09")
 _LTLA23_DAY = date(2023, 12, 31)
-# The document file names sync gives what it downloads: Ofsted's file id, ".pdf".
-
-Listing = Callable[[str], "KnownPublication | None"]
 
 
 @dataclass(frozen=True)
@@ -312,18 +358,6 @@ def _ltla23(council: Council | None) -> str | None:
     return council.gss_code if council.gss_code.startswith(_LOWER_TIER_PREFIXES) else None
 
 
-def _inspection_link(item: StoredResult, listing: Listing | None) -> str | None:
-    """Where Ofsted serves the report: its web listing if sync has seen it, else the address
-    its file name gives when the file is named as sync names downloads (`<file id>.pdf`)."""
-    source = item.result.source
-    if listing is not None:
-        known = listing(source.sha256)
-        if known is not None and known.url:
-            return known.url
-    file_id = file_id_of_name(source.file_name)
-    return OFSTED.file_url(file_id) if file_id else None
-
-
 def _inspector(name: str | None) -> str | None:
     """A lead inspector's name as D2I writes it: lower case, single spaces."""
     folded = " ".join((name or "").split()).lower()
@@ -340,7 +374,9 @@ def _d2i_row(x: _Ilacs, listing: Listing | None) -> Row:
         "stat_neighbours": D2I_SEPARATOR.join(council.stat_neighbours) if council else None,
         "stat_neighbour_judgement": None,  # filled in by d2i_rows
         "local_authority": council.name if council else r.council_name_in_report,
-        "inspection_link": _inspection_link(x.item, listing),
+        "inspection_link": document_link(
+            x.item.result.source.sha256, x.item.result.source.file_name, listing
+        ),
         "overall_effectiveness_grade": _d2i_grade(r, Area.OVERALL),
         "impact_of_leaders_grade": _d2i_grade(r, Area.LEADERSHIP),
         "help_and_protection_grade": _d2i_grade(r, Area.HELP_AND_PROTECTION),
@@ -352,7 +388,7 @@ def _d2i_row(x: _Ilacs, listing: Listing | None) -> Row:
         "inspection_start_date": r.inspection_start,
         "inspection_end_date": r.inspection_end,
         "publication_date": r.published,
-        "local_link_to_all_inspections": OFSTED.provider_url(x.urn) if x.urn else None,
+        "local_link_to_all_inspections": council_page(x.urn),
     }
 
 
@@ -410,6 +446,124 @@ def d2i_rows(
     return rows
 
 
+# -- judgements: tidy data, one row per inspection and judgement --
+
+JUDGEMENT_COLUMNS: tuple[str, ...] = (
+    "la_code",
+    "gss_code",
+    "urn",
+    "council",
+    "ons_region",
+    "ofsted_region",
+    "framework",
+    "kind",
+    "inspection_start",
+    "inspection_end",
+    "published",
+    "published_source",
+    "judgement",
+    "grade",
+    "source",
+    "source_file",
+    "sha256",
+    "link",
+    "council_page",
+)
+# Where a judgement row comes from (its `source`).
+SOURCE_DOCUMENT = "document"
+SOURCE_OFFICIAL = "official statistics"
+SOURCES = (SOURCE_DOCUMENT, SOURCE_OFFICIAL)
+
+
+def _inspection_cells(council: Council | None, urn: str | None, name: str | None) -> Row:
+    return {
+        "la_code": council.la_code if council else None,
+        "gss_code": council.gss_code if council else None,
+        "urn": council.urn if council else urn,
+        "council": council.name if council else name,
+        "ons_region": (council.ons_region or None) if council else None,
+        "ofsted_region": (council.ofsted_region or None) if council else None,
+    }
+
+
+def judgement_rows(snap: Snapshot, registry: CouncilRegistry | None = None) -> list[Row]:
+    """Every judgement of every inspection, one row each (JUDGEMENT_COLUMNS), from the
+    snapshot's one reading of the documents and the official statistics: each stored
+    report's judgements (graded, "not_judged", or not read: an empty grade), dated as the
+    benchmarks date it (the official publication date wins); the official statistics' grade
+    of a judgement the report does not give (a SIF report's LSCB grade, where Ofsted
+    published the review apart), marked "official statistics"; then the inspections known
+    only from the official statistics, marked so, with no document, link or (where the
+    statistics give none) start. By council, date and judgement."""
+    registry = registry or snap.registry
+    groups: list[tuple[tuple[str, date, date, str], list[Row]]] = []
+    for item in snap.inspections:
+        r = item.result.record
+        if not isinstance(r, InspectionRecord):
+            continue
+        source = item.result.source
+        council = _council(registry, r.council_urn)
+        facts = snap.dated_facts_of(source.sha256)
+        official_date = facts is not None and facts.published_official
+        base: Row = {
+            **_inspection_cells(council, r.council_urn, r.council_name_in_report),
+            "framework": _value(r.framework),
+            "kind": _value(r.kind),
+            "inspection_start": r.inspection_start,
+            "inspection_end": r.inspection_end,
+            "published": facts.published if facts and official_date else r.published,
+            "published_source": "official_statistics"
+            if official_date
+            else _value(r.published_source),
+            "source_file": source.file_name,
+            "sha256": source.sha256,
+            **_links(item, council.urn if council else r.council_urn, snap.listing),
+        }
+        rows: list[Row] = []
+        for area in EXPORTED_AREAS:
+            j = r.judgements.get(area)
+            if j is not None and j.status is not JudgementStatus.NOT_IN_FRAMEWORK:
+                rows.append(
+                    {
+                        **base,
+                        "judgement": area.value,
+                        "grade": j.export_value,
+                        "source": SOURCE_DOCUMENT,
+                    }
+                )
+            elif facts is not None and (g := facts.grades.get(area.value)) is not None:
+                rows.append(
+                    {**base, "judgement": area.value, "grade": g.value, "source": SOURCE_OFFICIAL}
+                )
+        day = r.inspection_start or base["published"] or date.min
+        key = ((base["council"] or "").lower(), day, base["published"] or date.min, source.sha256)
+        groups.append((key, rows))
+    for f in snap.official_facts:
+        council = _council(registry, f.council_urn)
+        base = {
+            **_inspection_cells(council, f.council_urn, None),
+            "framework": f.framework.value,
+            "kind": f.kind.value,
+            "inspection_start": f.start if f.start_known else None,
+            "inspection_end": f.end,
+            "published": f.published,
+            "published_source": f.published_source,
+            "source_file": f.source.removeprefix(OFFICIAL_SOURCE),
+            "sha256": None,
+            "link": None,  # the official statistics give no file id
+            "council_page": council_page(council.urn if council else f.council_urn),
+        }
+        rows = [
+            {**base, "judgement": j, "grade": f.grades[j].value, "source": SOURCE_OFFICIAL}
+            for j in JUDGEMENTS
+            if j in f.grades
+        ]
+        key = ((base["council"] or "").lower(), f.start, f.published or f.start, f.source)
+        groups.append((key, rows))
+    groups.sort(key=lambda g: g[0])
+    return [{c: row[c] for c in JUDGEMENT_COLUMNS} for _, rows in groups for row in rows]
+
+
 # -- the documents listing --
 
 JUDGEMENTS = benchmarking.JUDGEMENTS
@@ -427,10 +581,12 @@ LISTING_COLUMNS: tuple[str, ...] = (
     "recommendations",
     "file_name",
     "sha256",
+    "link",
+    "council_page",
 )
 
 
-def listing_row(doc: Document) -> Row:
+def listing_row(doc: Document, listing: Listing | None = None) -> Row:
     """A stored report or letter as the listing shows it: what the page shows and the
     download writes."""
     out: Row = {
@@ -454,12 +610,17 @@ def listing_row(doc: Document) -> Row:
     )
     out["file_name"] = doc.file_name
     out["sha256"] = doc.sha256
+    out["link"] = document_link(doc.sha256, doc.file_name, listing)
+    out["council_page"] = council_page(doc.council.urn if doc.council else None)
     return out
 
 
-def listing_table(docs: Iterable[Document]) -> TableData:
-    """The listing's rows (the web page's download, /api/inspections)."""
-    return TableData("inspections-and-visits", LISTING_COLUMNS, [listing_row(d) for d in docs])
+def listing_table(docs: Iterable[Document], listing: Listing | None = None) -> TableData:
+    """The listing's rows (the web page's download, /api/inspections); `listing`
+    (`Snapshot.listing`) gives the documents' Ofsted addresses."""
+    return TableData(
+        "inspections-and-visits", LISTING_COLUMNS, [listing_row(d, listing) for d in docs]
+    )
 
 
 # -- benchmarks --
@@ -511,6 +672,23 @@ def reinspection_rows(picture: benchmarking.Picture) -> list[Row]:
     return grade_rows(picture.reinspections)
 
 
+COMPARISON_COLUMNS: tuple[str, ...] = (
+    "council",
+    "urn",
+    "region",
+    "framework",
+    "kind",
+    "inspection_start",
+    "inspection_end",
+    "published",
+    "published_source",
+    *JUDGEMENTS,
+    "source",
+    "link",
+    "council_page",
+)
+
+
 def comparison_rows(facts: Iterable[benchmarking.Facts], registry: CouncilRegistry) -> list[Row]:
     """Graded inspections (benchmarking.inspections_between), council by judgement."""
     rows: list[Row] = []
@@ -531,8 +709,47 @@ def comparison_rows(facts: Iterable[benchmarking.Facts], registry: CouncilRegist
             g = f.grades.get(judgement)
             row[judgement] = g.value if g else None
         row["source"] = f.source
+        row["link"] = fact_link(f)
+        row["council_page"] = council_page(council.urn if council else f.council_urn)
         rows.append(row)
     return rows
+
+
+# A council profile's tables (`profile_tables`): every column each may have, in order.
+HISTORY_COLUMNS: tuple[str, ...] = (
+    "framework",
+    "kind",
+    "inspection_start",
+    "start_known",
+    "published",
+    *JUDGEMENTS,
+    "overall_change",  # not on an LSCB review's row
+    "source",
+    "link",
+)
+VISIT_COLUMNS: tuple[str, ...] = (
+    "kind",
+    "visit_start",
+    "theme",
+    "priority_actions",
+    "areas_for_improvement",
+    "source",
+    "link",
+)
+NEIGHBOUR_COLUMNS: tuple[str, ...] = (
+    "neighbour",
+    "la_code",
+    "latest_inspection",
+    "framework",
+    *JUDGEMENTS,
+)
+STATEMENT_COLUMNS: tuple[str, ...] = ("statement",)
+TRANSITION_COLUMNS: tuple[str, ...] = (
+    "framework",
+    "previous",
+    *(g.value for g in Grade),
+    "total",
+)  # the grades that occur, in this order (analytics.changes.transition_table)
 
 
 def history_rows(profile: benchmarking.Profile) -> list[Row]:
@@ -560,8 +777,15 @@ def history_rows(profile: benchmarking.Profile) -> list[Row]:
             )
             prev = f
         row["source"] = f.source
+        row["link"] = fact_link(f)
         rows.append(row)
     return rows
+
+
+def fact_link(f: benchmarking.Facts) -> str | None:
+    """Ofsted's address of the report an inspection's facts were read from, where its file
+    name is Ofsted's file id (None for the official statistics' rows, which give none)."""
+    return None if f.is_official else document_link(None, f.source, None)
 
 
 def _latest_grades(p: benchmarking.Position) -> Row:
@@ -582,6 +806,21 @@ def neighbour_rows(positions: Iterable[benchmarking.Position]) -> list[Row]:
     ]
 
 
+COUNCIL_COLUMNS: tuple[str, ...] = (
+    "name",
+    "la_code",
+    "gss_code",
+    "urn",
+    "ons_region",
+    "ofsted_region",
+    "latest_inspection",
+    "framework",
+    *JUDGEMENTS,
+    "latest_link",
+    "council_page",
+)
+
+
 def council_rows(positions: Iterable[benchmarking.Position]) -> list[Row]:
     """Councils with their latest graded inspection and its grades (/api/councils)."""
     return [
@@ -595,6 +834,8 @@ def council_rows(positions: Iterable[benchmarking.Position]) -> list[Row]:
             "latest_inspection": p.latest.start if p.latest else None,
             "framework": p.latest.framework.value if p.latest else None,
             **_latest_grades(p),
+            "latest_link": fact_link(p.latest) if p.latest else None,
+            "council_page": council_page(p.council.urn),
         }
         for p in positions
     ]
@@ -610,6 +851,7 @@ def visit_rows(visits: Iterable[StoredResult]) -> list[Row]:
             "priority_actions": len(r.priority_actions),
             "areas_for_improvement": len(r.areas_for_improvement),
             "source": v.result.source.file_name,
+            "link": document_link(v.result.source.sha256, v.result.source.file_name, None),
         }
         for v in visits
         if isinstance(r := v.result.record, LetterRecord)

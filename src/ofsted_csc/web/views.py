@@ -611,6 +611,14 @@ def inspections() -> Any:
     )
 
 
+@pages.get("/exports/<what>")
+def export_download(what: str) -> Any:
+    """An export table, with the same columns as `ofsted-csc export <what>` writes
+    (`?format=csv|xlsx`, default csv; `?layout=d2i|d2i-history` for the inspections)."""
+    table = api.table(site(), what, request.args.get("layout", "contract"))
+    return download(table, request.args.get("format", "csv"), what)
+
+
 def download(table: api.rows.TableData, fmt: str, stem: str) -> Response:
     """A page's rows as CSV or XLSX (`stem`-YYYY-MM-DD.csv), with the table's columns."""
     if fmt not in ("csv", "xlsx"):
