@@ -63,6 +63,16 @@ from ofsted_csc.api.inspections import (
     show,
     stored_json,
 )
+from ofsted_csc.api.inspectors import (
+    INSPECTORS_NOTE,
+    MERGE_NOTE,
+    InspectorList,
+    Inspectors,
+    inspector,
+    inspector_table,
+    inspectors,
+    inspectors_table,
+)
 from ofsted_csc.api.search import (
     DEFAULT_LIMIT as DEFAULT_SEARCH_LIMIT,
 )
@@ -119,7 +129,9 @@ __all__ = [
     "ESTIMATE_NOTE",
     "FORECAST_COLUMNS",
     "FORECAST_NOTE",
+    "INSPECTORS_NOTE",
     "MAX_SEARCH_LIMIT",
+    "MERGE_NOTE",
     "REFUSED_COUNTED_FROM",
     "SEARCH_COLUMNS",
     "SEARCH_TABLE_COLUMNS",
@@ -136,6 +148,8 @@ __all__ = [
     "ForecastWords",
     "Hit",
     "IngestSummary",
+    "InspectorList",
+    "Inspectors",
     "ReindexSummary",
     "ReviewItem",
     "Store",
@@ -158,6 +172,10 @@ __all__ = [
     "import_official",
     "ingest",
     "inspections_between",
+    "inspector",
+    "inspector_table",
+    "inspectors",
+    "inspectors_table",
     "likeliest_inspected",
     "load_corrections",
     "national",

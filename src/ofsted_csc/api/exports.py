@@ -51,7 +51,12 @@ def table(
     def build() -> TableData:
         stored = snap.letters if which is exports.Table.LETTERS else snap.inspections
         return exports.build_table(
-            which, stored, registry or snap.registry, lay, listing=snap.listing
+            which,
+            stored,
+            registry or snap.registry,
+            lay,
+            listing=snap.listing,
+            inspectors=snap.inspectors,
         )
 
     return build() if registry is not None else snap.memo(("table", which, lay), build)

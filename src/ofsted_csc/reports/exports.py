@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from ofsted_csc.domain.councils import CouncilRegistry
 from ofsted_csc.domain.errors import InvalidInput
+from ofsted_csc.domain.inspectors import Inspectors
 from ofsted_csc.parsing.ooxml import append_row
 from ofsted_csc.reports.rows import D2I_COLUMNS as D2I_COLUMNS
 from ofsted_csc.reports.rows import D2I_NOT_REPORTED as D2I_NOT_REPORTED
@@ -67,12 +68,21 @@ def build_table(
     registry: CouncilRegistry,
     layout: Layout = Layout.CONTRACT,
     listing: Listing | None = None,
+    inspectors: Inspectors | None = None,
 ) -> TableData:
-    """One export table. `listing` (`Store.listing`) is read by the D2I layouts only."""
+    """One export table. `listing` (`Store.listing`) and `inspectors` (the lead inspectors
+    merged across the forms of their names, `Snapshot.inspectors`) are read by the D2I layouts
+    only."""
     if layout in (Layout.D2I, Layout.D2I_HISTORY):
         if table is not Table.INSPECTIONS:
             raise InvalidInput(f"--layout {layout.value} is a layout of `export inspections` only")
-        rows = d2i_rows(stored, registry, listing, history=layout is Layout.D2I_HISTORY)
+        rows = d2i_rows(
+            stored,
+            registry,
+            listing,
+            history=layout is Layout.D2I_HISTORY,
+            inspectors=inspectors,
+        )
         return TableData("inspections", D2I_COLUMNS, rows)
     builders: dict[Table, tuple[tuple[str, ...], Callable[..., list[Row]], tuple[str, ...]]] = {
         Table.INSPECTIONS: (INSPECTION_COLUMNS, inspection_rows, ()),

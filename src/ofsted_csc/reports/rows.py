@@ -6,6 +6,7 @@ str) only here.
   Insight's ILACS outcomes (`d2i_rows`), which `export` writes;
 - the documents listing (`listing_row`, `listing_table`), which the web page shows and
   downloads and /api/inspections answers;
+- lists by lead inspector (`inspector_table`, `inspector_led_table`);
 - the benchmarks: the national picture (`picture_rows`), inspections in a period
   (`comparison_rows`), a council's profile (`history_rows`, `neighbour_rows`, `visit_rows`,
   `region_rows`, `profile_tables`) and every council's position (`council_rows`);
@@ -32,11 +33,13 @@ from ofsted_csc.analytics import benchmarking
 from ofsted_csc.analytics.changes import Change, Episode
 from ofsted_csc.analytics.forecast import CouncilForecast
 from ofsted_csc.analytics.health import CheckRow
+from ofsted_csc.analytics.inspectors import InspectorList
 from ofsted_csc.analytics.reconcile import Disagreement
 from ofsted_csc.analytics.snapshot import Document
 from ofsted_csc.domain.councils import Council, CouncilRegistry
 from ofsted_csc.domain.frameworks import EXPORTED_AREAS, Area, Framework, Kind
 from ofsted_csc.domain.grades import Grade
+from ofsted_csc.domain.inspectors import Inspectors, merge_names
 from ofsted_csc.domain.publications import OFSTED, file_id_of_name
 from ofsted_csc.domain.records import InspectionRecord, LetterRecord
 from ofsted_csc.storage.store import StoredResult
@@ -324,13 +327,14 @@ def _inspection_link(item: StoredResult, listing: Listing | None) -> str | None:
     return OFSTED.file_url(file_id) if file_id else None
 
 
-def _inspector(name: str | None) -> str | None:
-    """A lead inspector's name as D2I writes it: lower case, single spaces."""
-    folded = " ".join((name or "").split()).lower()
+def _inspector(leads: Sequence[str]) -> str | None:
+    """Lead inspectors' names as D2I writes them: lower case, single spaces; the names merged
+    across their forms (domain.inspectors), two leads joined by "; "."""
+    folded = "; ".join(" ".join(name.split()).lower() for name in leads)
     return folded or None
 
 
-def _d2i_row(x: _Ilacs, listing: Listing | None) -> Row:
+def _d2i_row(x: _Ilacs, listing: Listing | None, inspectors: Inspectors) -> Row:
     r, council = x.record, x.council
     return {
         "urn": x.urn,
@@ -347,7 +351,7 @@ def _d2i_row(x: _Ilacs, listing: Listing | None) -> Row:
         "in_care_grade": _d2i_grade(r, Area.IN_CARE),
         "care_leavers_grade": _d2i_grade(r, Area.CARE_LEAVERS),
         "inspection_framework": _value(r.kind),
-        "inspector_name": _inspector(r.lead_inspector),
+        "inspector_name": _inspector(inspectors.leads(r.lead_inspector)),
         "inspectors_inspections_count": None,  # filled in by d2i_rows
         "inspection_start_date": r.inspection_start,
         "inspection_end_date": r.inspection_end,
@@ -362,6 +366,7 @@ def d2i_rows(
     listing: Listing | None = None,
     *,
     history: bool = False,
+    inspectors: Inspectors | None = None,
 ) -> list[Row]:
     """Data to Insight's ILACS outcomes table: each existing council's latest standard or
     short ILACS inspection, by council name; with `history`, every one of them, by council
@@ -369,8 +374,12 @@ def d2i_rows(
 
     stat_neighbour_judgement: the overall effectiveness of each statistical neighbour's
     latest ILACS in the table (in the history, the latest published by the inspection's
-    publication). inspectors_inspections_count: the table's rows the lead inspector led."""
+    publication). inspector_name: the lead inspector, merged across the forms of the name by
+    `inspectors` (`Snapshot.inspectors`; without it, by the names `stored` gives).
+    inspectors_inspections_count: the table's rows that person led (with two leads, the
+    first named)."""
     found = _ilacs(stored, registry)
+    people = inspectors or merge_names(x.record.lead_inspector for x in found)
     by_council: dict[str, list[_Ilacs]] = {}
     for x in found:
         if x.urn:
@@ -385,7 +394,7 @@ def d2i_rows(
         ]
     rows: list[Row] = []
     for x in chosen:
-        row = _d2i_row(x, listing)
+        row = _d2i_row(x, listing, people)
         if x.council is not None and x.council.stat_neighbours:
             grades = []
             for code in x.council.stat_neighbours:
@@ -397,9 +406,10 @@ def d2i_rows(
                 grades.append(grade or "")
             row["stat_neighbour_judgement"] = D2I_SEPARATOR.join(grades)
         rows.append(row)
-    led = Counter(row["inspector_name"] for row in rows if row["inspector_name"])
-    for row in rows:
-        row["inspectors_inspections_count"] = led.get(row["inspector_name"])
+    leads = [_d2i_leads(row) for row in rows]
+    led = Counter(name for names in leads for name in names)
+    for row, names in zip(rows, leads, strict=True):
+        row["inspectors_inspections_count"] = led[names[0]] if names else None
     rows.sort(
         key=lambda row: (
             (row["local_authority"] or "").lower(),
@@ -408,6 +418,10 @@ def d2i_rows(
         )
     )
     return rows
+
+
+def _d2i_leads(row: Row) -> list[str]:
+    return row["inspector_name"].split("; ") if row["inspector_name"] else []
 
 
 # -- the documents listing --
@@ -446,7 +460,7 @@ def listing_row(doc: Document) -> Row:
     for j in JUDGEMENTS:
         g = doc.grades.get(j)
         out[j] = g.value if g else None
-    out["lead_inspector"] = doc.lead_inspector
+    out["lead_inspector"] = "; ".join(doc.leads) or doc.lead_inspector
     out["recommendations"] = (
         len(doc.priority_actions) + len(doc.areas_for_improvement)
         if doc.is_letter
@@ -460,6 +474,70 @@ def listing_row(doc: Document) -> Row:
 def listing_table(docs: Iterable[Document]) -> TableData:
     """The listing's rows (the web page's download, /api/inspections)."""
     return TableData("inspections-and-visits", LISTING_COLUMNS, [listing_row(d) for d in docs])
+
+
+# -- lists by lead inspector (analytics.inspectors): lists, never rankings --
+
+INSPECTOR_COLUMNS: tuple[str, ...] = (
+    "inspector",
+    "written_as",
+    "inspections",
+    "visits",
+    "first",
+    "last",
+)
+INSPECTOR_LED_COLUMNS: tuple[str, ...] = (
+    "inspector",
+    "council",
+    "la_code",
+    "start",
+    "end",
+    "published",
+    "framework",
+    "kind",
+    "led_with",
+    "file_name",
+    "sha256",
+)
+
+
+def inspector_table(lists: Iterable[InspectorList]) -> TableData:
+    """Every lead inspector, in order of surname, with how many inspections and visits each
+    led and the forms of the name merged (no grades: domain.inspectors.INSPECTORS_NOTE)."""
+    rows = [
+        {
+            "inspector": x.name,
+            "written_as": list(x.forms),
+            "inspections": x.inspections,
+            "visits": x.visits,
+            "first": x.first,
+            "last": x.last,
+        }
+        for x in lists
+    ]
+    return TableData("inspectors", INSPECTOR_COLUMNS, rows, list_columns=("written_as",))
+
+
+def inspector_led_table(lists: Iterable[InspectorList]) -> TableData:
+    """The inspections and visits each inspector led, oldest first: council, dates, kind."""
+    rows = [
+        {
+            "inspector": x.name,
+            "council": d.council_name,
+            "la_code": d.council.la_code if d.council else None,
+            "start": d.start,
+            "end": d.end,
+            "published": d.published,
+            "framework": d.framework.value if d.framework else ("visit" if d.is_letter else None),
+            "kind": d.kind.value if d.kind else None,
+            "led_with": [n for n in d.leads if n != x.name],
+            "file_name": d.file_name,
+            "sha256": d.sha256,
+        }
+        for x in lists
+        for d in x.documents
+    ]
+    return TableData("inspector", INSPECTOR_LED_COLUMNS, rows, list_columns=("led_with",))
 
 
 # -- benchmarks --
