@@ -11,6 +11,7 @@ web app) reach the store only through these functions.
 """
 
 from ofsted_csc.api.benchmarks import (
+    compare_themes,
     council_profile,
     each_31_march,
     facts,
@@ -24,6 +25,7 @@ from ofsted_csc.api.benchmarks import (
     regions_over_time,
     report_facts,
     themed_items,
+    themed_sources,
     trajectories,
     visits_of,
 )
@@ -159,6 +161,7 @@ __all__ = [
     "changes",
     "changes_table",
     "check",
+    "compare_themes",
     "council_forecasts",
     "council_profile",
     "default_jobs",
@@ -198,6 +201,7 @@ __all__ = [
     "stored_json",
     "table",
     "themed_items",
+    "themed_sources",
     "trajectories",
     "unindexed_count",
     "visits_of",

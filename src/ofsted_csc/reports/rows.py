@@ -12,7 +12,8 @@ str) only here.
   `region_rows`, `profile_tables`) and every council's position (`council_rows`);
 - the health check and reconciliation (`check_row`, `disagreement_row`,
   `check_disagreement_row`);
-- themes (`theme_count_rows`, `theme_download_rows`, `recurring_rows`);
+- themes (`theme_count_rows`, `theme_download_rows`, `recurring_rows`) and themes over time
+  (`theme_comparison_table`, `theme_comparison_screen`);
 - the forecast of each council's next graded inspection (`forecast_row`).
 
 The CLI writes these rows as tables, CSV, JSON or XLSX (ofsted_csc.reports.exports), the web
@@ -47,7 +48,7 @@ from ofsted_csc.storage.store import StoredResult
 if TYPE_CHECKING:
     from ofsted_csc.storage.web import KnownPublication
     from ofsted_csc.themes import Taxonomy
-    from ofsted_csc.themes.analysis import Recurrence, ThemeCount
+    from ofsted_csc.themes.analysis import Comparison, Recurrence, ThemeCount
 
 Row = dict[str, Any]
 
@@ -883,6 +884,61 @@ def theme_download_rows(counts: Iterable[ThemeCount], taxonomy: Taxonomy) -> Tab
             }
         )
     return TableData("themes", THEME_DOWNLOAD_COLUMNS, rows)
+
+
+def theme_comparison_table(comparisons: Iterable[Comparison], taxonomy: Taxonomy) -> TableData:
+    """Themes over time, the periods side by side (`themes compare` and the web page's
+    download): for each group and theme, each period's inspections (or visits) with the
+    theme, the period's base, their share (a fraction) and the items with the theme; then the
+    change of share from the first period to the last, in percentage points."""
+    rows: list[Row] = []
+    columns: tuple[str, ...] = ("group", "theme", "name", "theme_group")
+    for c in comparisons:
+        labels = [p.label for p in c.periods]
+        mine = ["group", "theme", "name", "theme_group"]
+        for label in labels:
+            mine += [f"{label}_with_theme", f"{label}_base", f"{label}_share", f"{label}_items"]
+        mine.append("change_points")
+        columns = tuple(dict.fromkeys((*columns, *mine)))
+        for r in c.rows:
+            t = taxonomy.get(r.theme)
+            row: Row = {
+                "group": c.group,
+                "theme": r.theme,
+                "name": t.name,
+                "theme_group": t.group_name,
+            }
+            for label, cell in zip(labels, r.cells, strict=True):
+                row[f"{label}_with_theme"] = cell.sources
+                row[f"{label}_base"] = cell.base
+                row[f"{label}_share"] = None if cell.share is None else round(cell.share, 3)
+                row[f"{label}_items"] = cell.items
+            row["change_points"] = r.change
+            rows.append(row)
+    for row in rows:
+        for column in columns:
+            row.setdefault(column, None)
+    return TableData("theme_comparison", columns, rows)
+
+
+def theme_comparison_screen(comparison: Comparison, taxonomy: Taxonomy) -> tuple[str, list[Row]]:
+    """One group's comparison as the screen shows it: a title with each period's base and
+    items per inspection, and rows of "34% (21 of 62)" cells."""
+    counted = comparison.counted
+    parts = []
+    for b in comparison.bases:
+        per = b.items_per_source
+        each = f", {per:.1f} items each" if per is not None else ""
+        parts.append(f"{b.period.label}: {b.sources} {counted}{each}")
+    title = f"{comparison.label}: {'; '.join(parts)}"
+    rows: list[Row] = []
+    for r in comparison.rows:
+        row: Row = {"theme": taxonomy.get(r.theme).name}
+        for p, cell in zip(comparison.periods, r.cells, strict=True):
+            row[p.label] = cell.text(counted)
+        row["change"] = "" if r.change is None else f"{r.change:+.0f} points"
+        rows.append(row)
+    return title, rows
 
 
 def recurring_rows(recurring: Iterable[Recurrence]) -> list[Row]:
