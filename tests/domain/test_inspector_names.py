@@ -26,6 +26,8 @@ from ofsted_csc.domain.inspectors import (
         ("Jane Smith Ofsted Inspector", "Jane Smith"),
         ("HMI Jane Smith", "Jane Smith"),
         ("Jane Smith (lead)", "Jane Smith"),
+        ("Jane Smith Senior HMI", "Jane Smith"),
+        ("Jane Smith OI", "Jane Smith"),
     ],
 )
 def test_titles_are_left_off(written: str, name: str) -> None:

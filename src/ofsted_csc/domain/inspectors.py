@@ -81,7 +81,7 @@ _TITLE = re.compile(
     r"\(\s*[^)]*\)"  # "(lead)", "(HMI)", "(Ofsted Inspector)"
     rf"|\b(?:Senior |Regional |Lead )?{_MAJESTY} Inspectors?(?: of Social Care)?\b"
     r"|\bOfsted Inspectors?\b|\bSocial Care Regulatory Inspectors?\b"
-    r"|\bLead inspector\b|\bHMIs?\b"
+    r"|\bLead inspector\b|\b(?:Senior |Regional )?HMIs?\b|\bOI\b"
     r"|^(?:Mrs|Mr|Ms|Miss|Dr)\b\.?",
     re.IGNORECASE,
 )
