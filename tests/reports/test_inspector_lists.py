@@ -173,3 +173,12 @@ def test_web_pages_with_the_note(client: Any) -> None:
     assert rows["Matthew Reed"]["inspections"] == "3"
     xlsx = client.get("/inspectors?name=Sue+Myers&format=xlsx")
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+
+
+def test_json_api_carries_the_note(client: Any) -> None:
+    body = client.get("/api/inspectors?name=Sue+Myers").get_json()
+    assert body["note"] == INSPECTORS_NOTE
+    assert body["count"] == 3 and {r["inspector"] for r in body["rows"]} == {"Susan Myers"}
+    everyone = client.get("/api/inspectors").get_json()
+    assert [r["inspector"] for r in everyone["rows"]][-1] == "Matthew Reed"
+    assert client.get("/api/inspectors?name=Jane+Nobody").status_code == 404

@@ -171,3 +171,21 @@ def test_web_page_side_by_side_with_downloads(client: Any) -> None:
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
     bad = client.get("/themes/compare?p1=2017-2014")
     assert bad.status_code == 400 and "ends before it starts" in bad.get_data(as_text=True)
+
+
+def test_json_api(client: Any) -> None:
+    body = client.get(
+        "/api/themes/compare?period=2014-2017&period=2022-2026&group=reports"
+    ).get_json()
+    assert [(b["period"], b["base"], b["items"]) for b in body["bases"]] == [
+        ("2014-2017", 2, 7),
+        ("2022-2026", 2, 2),
+    ]
+    plans = next(r for r in body["rows"] if r["theme"] == "plans")
+    assert (plans["2014-2017_with_theme"], plans["2014-2017_base"]) == (1, 2)
+    assert plans["2022-2026_share"] == 0.5
+    assert client.get("/api/themes/compare?period=2014-2017").status_code == 400
+    assert client.get("/api/themes/compare?period=2014&period=2020&group=x").status_code in (
+        400,
+        422,
+    )
