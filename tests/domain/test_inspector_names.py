@@ -77,8 +77,10 @@ def test_a_short_form_alone_keeps_its_name() -> None:
 def test_case_accents_and_middle_initials_are_one_form() -> None:
     people = merge_names(["Máire Atherton", "Maire Atherton", "Maire Atherton", "Fiona J Millns"])
     assert people.leads("Máire Atherton") == ("Maire Atherton",)  # as written most often
-    people = merge_names(["Fiona J Millns", "Fiona Millns", "FIONA MILLNS"])
+    people = merge_names(["Fiona J Millns", "Fiona Millns", "FIONA MILLNS", "Fiona J. Millns"])
     assert len(people.forms) == 1
+    # an initial for a given name is not a given name: J Millns is not merged with Fiona
+    assert len(merge_names(["J Millns", "Fiona Millns"]).forms) == 2
 
 
 @pytest.mark.parametrize(

@@ -131,8 +131,8 @@ def _fold(text: str) -> str:
 def _key(name: str) -> tuple[str, str]:
     """(given name, surname), folded; middle initials dropped."""
     words = [w.strip(".") for w in _fold(name).split()]
-    words = [w for w in words if len(w) > 1] or words
-    return words[0], " ".join(words[1:])
+    middle = [w for w in words[1:-1] if len(w) > 1]
+    return words[0], " ".join([*middle, *words[1:][-1:]])
 
 
 def _related(short: str, long: str) -> bool:
