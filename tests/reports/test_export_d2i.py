@@ -225,6 +225,26 @@ def test_an_inspector_leading_several_councils_is_counted_once_a_row(
             assert r["inspectors_inspections_count"] == others[r["inspector_name"]]
 
 
+def test_an_inspector_s_forms_of_name_are_counted_as_one(stored: list[StoredResult]) -> None:
+    files = _by_file(stored)
+    a, b = "50181024.pdf", "50260250.pdf"  # two councils, each inspected once
+    changed = [
+        _with(files[a], lead_inspector="Matt Reed HMI"),
+        _with(files[b], lead_inspector="Matthew Reed"),
+        *(s for name, s in files.items() if name not in (a, b)),
+    ]
+    rows = _rows(changed, exports.Layout.D2I)
+    reed = [r for r in rows if r["urn"] in (ILACS[a]["council_urn"], ILACS[b]["council_urn"])]
+    assert [r["inspector_name"] for r in reed] == ["matthew reed", "matthew reed"]
+    assert [r["inspectors_inspections_count"] for r in reed] == [2, 2]
+    # two people of one surname stay two
+    changed[1] = _with(files[b], lead_inspector="Mark Reed")
+    rows = _rows(changed, exports.Layout.D2I)
+    reed = [r for r in rows if r["urn"] in (ILACS[a]["council_urn"], ILACS[b]["council_urn"])]
+    assert sorted(r["inspector_name"] for r in reed) == ["mark reed", "matt reed"]
+    assert [r["inspectors_inspections_count"] for r in reed] == [1, 1]
+
+
 def test_latest_chosen_by_date_not_by_order(stored: list[StoredResult]) -> None:
     rows = _rows(list(reversed(stored)), exports.Layout.D2I)
     latest = _latest_by_council()

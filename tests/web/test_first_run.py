@@ -67,6 +67,8 @@ def test_the_picture_councils_and_map_are_whole_from_the_first_minute(client) ->
         "/themes",
         "/themes/management_oversight",
         "/themes/search?q=missing",
+        "/themes/compare",
+        "/inspectors",
     ],
 )
 def test_pages_that_need_documents_say_how_to_get_them(client, path: str) -> None:  # type: ignore[no-untyped-def]

@@ -40,6 +40,7 @@ from ofsted_csc.domain.frameworks import (
     not_a_kind,
 )
 from ofsted_csc.domain.grades import Grade, not_a_grade
+from ofsted_csc.domain.inspectors import Inspectors, merge_names
 from ofsted_csc.domain.official import OfficialRow
 from ofsted_csc.domain.records import (
     InspectionRecord,
@@ -71,13 +72,14 @@ class Document:
     end: date | None
     published: date | None
     published_estimated: bool
-    lead_inspector: str | None
+    lead_inspector: str | None  # as the report or letter writes it
     grades: dict[str, Grade]
     not_judged: tuple[str, ...]  # judgements the report prints as "Not judged"
     recommendations: tuple[tuple[int, str, str | None], ...]  # position, text, NF tag
     theme: str | None = None
     priority_actions: tuple[str, ...] = ()
     areas_for_improvement: tuple[str, ...] = ()
+    leads: tuple[str, ...] = ()  # the lead inspectors, merged across forms (domain.inspectors)
 
     @property
     def is_letter(self) -> bool:
@@ -98,9 +100,14 @@ class Document:
         return FRAMEWORK_LABELS[self.framework]
 
 
-def document_of(item: StoredResult, registry: CouncilRegistry) -> Document | None:
-    """A stored inspection or letter as a Document (None for anything else)."""
+def document_of(
+    item: StoredResult, registry: CouncilRegistry, inspectors: Inspectors | None = None
+) -> Document | None:
+    """A stored inspection or letter as a Document (None for anything else); `inspectors`
+    merges its lead inspectors' names (without it, they are merged with themselves only)."""
     record = item.result.record
+    written = getattr(record, "lead_inspector", None)
+    leads = (inspectors or merge_names([written])).leads(written)
     source = item.result.source
     council = registry.by_urn(record.council_urn) if record.council_urn else None
     name = council.name if council else (record.council_name_in_report or "Unknown council")
@@ -127,6 +134,7 @@ def document_of(item: StoredResult, registry: CouncilRegistry) -> Document | Non
             published=record.published,
             published_estimated=record.published_source is PublishedSource.PDF_METADATA,
             lead_inspector=record.lead_inspector,
+            leads=leads,
             grades=grades,
             not_judged=tuple(not_judged),
             recommendations=tuple(
@@ -146,6 +154,7 @@ def document_of(item: StoredResult, registry: CouncilRegistry) -> Document | Non
             published=record.letter_date,
             published_estimated=False,
             lead_inspector=record.lead_inspector,
+            leads=leads,
             grades={},
             not_judged=(),
             recommendations=(),
@@ -335,12 +344,21 @@ class Snapshot:
         return self.dated_report_facts + self.official_facts
 
     @cached_property
+    def inspectors(self) -> Inspectors:
+        """Every lead inspector of the stored reports and letters, each merged across the
+        forms of their name (domain.inspectors): what every table by inspector reads."""
+        return merge_names(
+            item.result.record.lead_inspector for item in (*self.inspections, *self.letters)
+        )
+
+    @cached_property
     def documents(self) -> tuple[Document, ...]:
         """Stored reports and letters, newest first."""
         docs = [
             d
             for d in (
-                document_of(item, self.registry) for item in (*self.inspections, *self.letters)
+                document_of(item, self.registry, self.inspectors)
+                for item in (*self.inspections, *self.letters)
             )
             if d is not None
         ]

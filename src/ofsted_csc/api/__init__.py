@@ -11,6 +11,7 @@ web app) reach the store only through these functions.
 """
 
 from ofsted_csc.api.benchmarks import (
+    compare_themes,
     council_profile,
     each_31_march,
     facts,
@@ -24,6 +25,7 @@ from ofsted_csc.api.benchmarks import (
     regions_over_time,
     report_facts,
     themed_items,
+    themed_sources,
     trajectories,
     visits_of,
 )
@@ -62,6 +64,16 @@ from ofsted_csc.api.inspections import (
     review_items,
     show,
     stored_json,
+)
+from ofsted_csc.api.inspectors import (
+    INSPECTORS_NOTE,
+    MERGE_NOTE,
+    InspectorList,
+    Inspectors,
+    inspector,
+    inspector_table,
+    inspectors,
+    inspectors_table,
 )
 from ofsted_csc.api.search import (
     DEFAULT_LIMIT as DEFAULT_SEARCH_LIMIT,
@@ -119,7 +131,9 @@ __all__ = [
     "ESTIMATE_NOTE",
     "FORECAST_COLUMNS",
     "FORECAST_NOTE",
+    "INSPECTORS_NOTE",
     "MAX_SEARCH_LIMIT",
+    "MERGE_NOTE",
     "REFUSED_COUNTED_FROM",
     "SEARCH_COLUMNS",
     "SEARCH_TABLE_COLUMNS",
@@ -136,6 +150,8 @@ __all__ = [
     "ForecastWords",
     "Hit",
     "IngestSummary",
+    "InspectorList",
+    "Inspectors",
     "ReindexSummary",
     "ReviewItem",
     "Store",
@@ -145,6 +161,7 @@ __all__ = [
     "changes",
     "changes_table",
     "check",
+    "compare_themes",
     "council_forecasts",
     "council_profile",
     "default_jobs",
@@ -158,6 +175,10 @@ __all__ = [
     "import_official",
     "ingest",
     "inspections_between",
+    "inspector",
+    "inspector_table",
+    "inspectors",
+    "inspectors_table",
     "likeliest_inspected",
     "load_corrections",
     "national",
@@ -180,6 +201,7 @@ __all__ = [
     "stored_json",
     "table",
     "themed_items",
+    "themed_sources",
     "trajectories",
     "unindexed_count",
     "visits_of",

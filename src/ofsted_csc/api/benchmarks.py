@@ -297,17 +297,31 @@ def trajectories(
 def themed_items(source: Source) -> list[themes_analysis.ThemedItem]:
     """Every stored recommendation, area for priority action and area for improvement, with
     its themes (classified now: a few thousand items take about a second)."""
-    snap = read(source)
+    return _themed(read(source))[0]
+
+
+def themed_sources(source: Source) -> list[themes_analysis.Source]:
+    """Every stored inspection and visit as the themes count it, those without
+    recommendations or letter items too (the base of a share per inspection)."""
+    return _themed(read(source))[1]
+
+
+def _themed(
+    snap: Snapshot,
+) -> tuple[list[themes_analysis.ThemedItem], list[themes_analysis.Source]]:
     return snap.memo(("themed_items",), lambda: _themed_items(snap))
 
 
-def _themed_items(snap: Snapshot) -> list[themes_analysis.ThemedItem]:
+def _themed_items(
+    snap: Snapshot,
+) -> tuple[list[themes_analysis.ThemedItem], list[themes_analysis.Source]]:
     from ofsted_csc.domain.frameworks import Area
     from ofsted_csc.themes import Classifier
 
     registry = snap.registry
     classifier = Classifier()
     out: list[themes_analysis.ThemedItem] = []
+    sources: list[themes_analysis.Source] = []
 
     def source(
         r: StoredResult, framework: str, kind: str, start: date, overall: object
@@ -340,6 +354,7 @@ def _themed_items(snap: Snapshot) -> list[themes_analysis.ThemedItem]:
         src = source(
             r, rec.framework.value, rec.kind.value, rec.inspection_start, j.grade if j else None
         )
+        sources.append(src)
         out += themes_analysis.themed(
             src, [("recommendation", x.position, x.text) for x in rec.recommendations], classifier
         )
@@ -347,12 +362,13 @@ def _themed_items(snap: Snapshot) -> list[themes_analysis.ThemedItem]:
         rec = r.result.record
         assert isinstance(rec, LetterRecord) and rec.kind and rec.visit_start
         src = source(r, "letter", rec.kind.value, rec.visit_start, None)
+        sources.append(src)
         items = [("priority_action", n, t) for n, t in enumerate(rec.priority_actions, 1)]
         items += [
             ("area_for_improvement", n, t) for n, t in enumerate(rec.areas_for_improvement, 1)
         ]
         out += themes_analysis.themed(src, items, classifier)
-    return out
+    return out, sources
 
 
 def theme_counts(
@@ -364,6 +380,32 @@ def theme_counts(
     return snap.memo(
         ("theme_counts", chosen),
         lambda: themes_analysis.theme_counts(themed_items(snap), chosen),
+    )
+
+
+def compare_themes(
+    source: Source,
+    periods: Sequence[str | themes_analysis.Period],
+    group: str = "reports",
+    region: str | None = None,
+) -> themes_analysis.Comparison:
+    """Each theme's share of inspections (or visits) in each period, side by side: of the
+    group's inspections begun in the period ("reports", one framework, or "letter"), the
+    share whose recommendations had the theme, with the count and the base
+    (themes.analysis.compare_periods)."""
+    chosen = tuple(
+        p if isinstance(p, themes_analysis.Period) else themes_analysis.Period.parse(p)
+        for p in periods
+    )
+    if len(chosen) < 2:
+        raise InvalidInput("give two periods or more to compare (e.g. 2014-2017 2022-2026)")
+    snap = read(source)
+    matched = benchmarking.match_region(region) if region else None
+    return snap.memo(
+        ("compare_themes", chosen, group, matched),
+        lambda: themes_analysis.compare_periods(
+            themed_items(snap), themed_sources(snap), chosen, group, matched
+        ),
     )
 
 

@@ -35,6 +35,7 @@ from ofsted_csc.cli.common import (
 from ofsted_csc.cli.common import emit as _emit
 from ofsted_csc.cli.common import format_option as _format_option
 from ofsted_csc.cli.common import plural as _plural
+from ofsted_csc.cli.inspectors import inspectors
 from ofsted_csc.cli.plans import plan, user
 from ofsted_csc.cli.sync import sync
 from ofsted_csc.cli.themes import themes
@@ -1126,6 +1127,7 @@ cli.add_command(brief)
 cli.add_command(plan)
 cli.add_command(user)
 cli.add_command(themes)
+cli.add_command(inspectors)
 cli.add_command(sync)
 
 

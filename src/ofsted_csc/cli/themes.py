@@ -115,6 +115,60 @@ def themes_counts(obj: Context, /, fmt: str | None, output: Path | None, **optio
     )
 
 
+COMPARE_GROUPS = ["reports", "pre_sif", "sif", "ilacs", "letter"]  # analysis.GROUPS
+
+
+@themes.command("compare")
+@click.argument("periods", nargs=-1, required=True, metavar="PERIOD PERIOD...")
+@click.option(
+    "--group",
+    "groups",
+    type=click.Choice(COMPARE_GROUPS),
+    multiple=True,
+    help="Inspection reports (all frameworks, or one) or visit letters; repeat for more "
+    "(default: reports and letters, apart).",
+)
+@click.option("--region", help="An ONS or Ofsted region.")
+@format_option
+@pass_context
+def themes_compare(
+    obj: Context,
+    periods: tuple[str, ...],
+    groups: tuple[str, ...],
+    region: str | None,
+    fmt: str | None,
+    output: Path | None,
+) -> None:
+    """Themes over time, fairly: for each period (years, e.g. 2014-2017 2022-2026), the share
+    of inspections whose recommendations had each theme, with the count and the base,
+    periods side by side; reports and letters apart."""
+    from ofsted_csc import api
+    from ofsted_csc.themes import analysis, load_taxonomy
+
+    taxonomy = load_taxonomy()
+    made = [
+        api.compare_themes(obj.store, periods, group, region)
+        for group in (groups or ("reports", "letter"))
+    ]
+    if fmt in (None, "table") and output is None:
+        for n, comparison in enumerate(made):
+            title, rows = api.rows.theme_comparison_screen(comparison, taxonomy)
+            if n:
+                click.echo()
+            emit("theme_comparison", rows, None, "table", None, title=title)
+        click.echo(f"\n{analysis.COMPARE_NOTE}")
+        return
+    table = api.rows.theme_comparison_table(made, taxonomy)
+    api.write_table(table, fmt if fmt not in (None, "table") else _suffix(output), output)
+    if output is not None:
+        click.echo(f"{len(table.rows)} rows written to {output}", err=True)
+
+
+def _suffix(output: Path | None) -> str:
+    suffix = output.suffix.lower().lstrip(".") if output else ""
+    return suffix if suffix in ("csv", "json", "xlsx") else "csv"
+
+
 @themes.command("council")
 @click.argument("council")
 @pass_context

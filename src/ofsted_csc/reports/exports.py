@@ -20,6 +20,7 @@ from typing import IO, Any
 from ofsted_csc.analytics.snapshot import Snapshot
 from ofsted_csc.domain.councils import CouncilRegistry
 from ofsted_csc.domain.errors import InvalidInput
+from ofsted_csc.domain.inspectors import Inspectors
 from ofsted_csc.parsing.ooxml import append_row
 from ofsted_csc.reports import dictionary
 from ofsted_csc.reports.rows import D2I_COLUMNS as D2I_COLUMNS
@@ -82,7 +83,12 @@ def table_of(
             raise InvalidInput(f"--layout {layout.value} is a layout of `export inspections` only")
         return TableData(table.value, JUDGEMENT_COLUMNS, judgement_rows(snap, registry))
     return build_table(
-        table, stored_of(table, snap), registry or snap.registry, layout, listing=snap.listing
+        table,
+        stored_of(table, snap),
+        registry or snap.registry,
+        layout,
+        listing=snap.listing,
+        inspectors=snap.inspectors,
     )
 
 
@@ -92,16 +98,24 @@ def build_table(
     registry: CouncilRegistry,
     layout: Layout = Layout.CONTRACT,
     listing: Listing | None = None,
+    inspectors: Inspectors | None = None,
 ) -> TableData:
     """One export table of stored documents (not `judgements`, which is made from a
     snapshot: `table_of`). `listing` (`Store.listing`) gives the documents' Ofsted
-    addresses."""
+    addresses; `inspectors` (the lead inspectors merged across the forms of their names,
+    `Snapshot.inspectors`) is read by the D2I layouts only."""
     if table is Table.JUDGEMENTS:
         raise InvalidInput("the judgements table is made from a snapshot (table_of)")
     if layout in (Layout.D2I, Layout.D2I_HISTORY):
         if table is not Table.INSPECTIONS:
             raise InvalidInput(f"--layout {layout.value} is a layout of `export inspections` only")
-        rows = d2i_rows(stored, registry, listing, history=layout is Layout.D2I_HISTORY)
+        rows = d2i_rows(
+            stored,
+            registry,
+            listing,
+            history=layout is Layout.D2I_HISTORY,
+            inspectors=inspectors,
+        )
         return TableData("inspections", D2I_COLUMNS, rows)
     builders: dict[Table, tuple[tuple[str, ...], Callable[..., list[Row]], tuple[str, ...]]] = {
         Table.INSPECTIONS: (INSPECTION_COLUMNS, inspection_rows, ()),

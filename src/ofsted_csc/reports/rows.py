@@ -6,12 +6,14 @@ str) only here.
   Insight's ILACS outcomes (`d2i_rows`), which `export` writes;
 - the documents listing (`listing_row`, `listing_table`), which the web page shows and
   downloads and /api/inspections answers;
+- lists by lead inspector (`inspector_table`, `inspector_led_table`);
 - the benchmarks: the national picture (`picture_rows`), inspections in a period
   (`comparison_rows`), a council's profile (`history_rows`, `neighbour_rows`, `visit_rows`,
   `region_rows`, `profile_tables`) and every council's position (`council_rows`);
 - the health check and reconciliation (`check_row`, `disagreement_row`,
   `check_disagreement_row`);
-- themes (`theme_count_rows`, `theme_download_rows`, `recurring_rows`);
+- themes (`theme_count_rows`, `theme_download_rows`, `recurring_rows`) and themes over time
+  (`theme_comparison_table`, `theme_comparison_screen`);
 - the forecast of each council's next graded inspection (`forecast_row`).
 
 The CLI writes these rows as tables, CSV, JSON or XLSX (ofsted_csc.reports.exports), the web
@@ -33,11 +35,13 @@ from ofsted_csc.analytics.benchmarking import OFFICIAL_SOURCE
 from ofsted_csc.analytics.changes import Change, Episode
 from ofsted_csc.analytics.forecast import CouncilForecast
 from ofsted_csc.analytics.health import CheckRow
+from ofsted_csc.analytics.inspectors import InspectorList
 from ofsted_csc.analytics.reconcile import Disagreement
 from ofsted_csc.analytics.snapshot import Document, Snapshot
 from ofsted_csc.domain.councils import Council, CouncilRegistry
 from ofsted_csc.domain.frameworks import EXPORTED_AREAS, Area, Framework, Kind
 from ofsted_csc.domain.grades import Grade
+from ofsted_csc.domain.inspectors import Inspectors, merge_names
 from ofsted_csc.domain.publications import OFSTED, file_id_of_name
 from ofsted_csc.domain.records import InspectionRecord, JudgementStatus, LetterRecord
 from ofsted_csc.storage.store import StoredResult
@@ -45,7 +49,7 @@ from ofsted_csc.storage.store import StoredResult
 if TYPE_CHECKING:
     from ofsted_csc.storage.web import KnownPublication
     from ofsted_csc.themes import Taxonomy
-    from ofsted_csc.themes.analysis import Recurrence, ThemeCount
+    from ofsted_csc.themes.analysis import Comparison, Recurrence, ThemeCount
 
 Row = dict[str, Any]
 
@@ -358,13 +362,14 @@ def _ltla23(council: Council | None) -> str | None:
     return council.gss_code if council.gss_code.startswith(_LOWER_TIER_PREFIXES) else None
 
 
-def _inspector(name: str | None) -> str | None:
-    """A lead inspector's name as D2I writes it: lower case, single spaces."""
-    folded = " ".join((name or "").split()).lower()
+def _inspector(leads: Sequence[str]) -> str | None:
+    """Lead inspectors' names as D2I writes them: lower case, single spaces; the names merged
+    across their forms (domain.inspectors), two leads joined by "; "."""
+    folded = "; ".join(" ".join(name.split()).lower() for name in leads)
     return folded or None
 
 
-def _d2i_row(x: _Ilacs, listing: Listing | None) -> Row:
+def _d2i_row(x: _Ilacs, listing: Listing | None, inspectors: Inspectors) -> Row:
     r, council = x.record, x.council
     return {
         "urn": x.urn,
@@ -383,7 +388,7 @@ def _d2i_row(x: _Ilacs, listing: Listing | None) -> Row:
         "in_care_grade": _d2i_grade(r, Area.IN_CARE),
         "care_leavers_grade": _d2i_grade(r, Area.CARE_LEAVERS),
         "inspection_framework": _value(r.kind),
-        "inspector_name": _inspector(r.lead_inspector),
+        "inspector_name": _inspector(inspectors.leads(r.lead_inspector)),
         "inspectors_inspections_count": None,  # filled in by d2i_rows
         "inspection_start_date": r.inspection_start,
         "inspection_end_date": r.inspection_end,
@@ -398,6 +403,7 @@ def d2i_rows(
     listing: Listing | None = None,
     *,
     history: bool = False,
+    inspectors: Inspectors | None = None,
 ) -> list[Row]:
     """Data to Insight's ILACS outcomes table: each existing council's latest standard or
     short ILACS inspection, by council name; with `history`, every one of them, by council
@@ -405,8 +411,12 @@ def d2i_rows(
 
     stat_neighbour_judgement: the overall effectiveness of each statistical neighbour's
     latest ILACS in the table (in the history, the latest published by the inspection's
-    publication). inspectors_inspections_count: the table's rows the lead inspector led."""
+    publication). inspector_name: the lead inspector, merged across the forms of the name by
+    `inspectors` (`Snapshot.inspectors`; without it, by the names `stored` gives).
+    inspectors_inspections_count: the table's rows that person led (with two leads, the
+    first named)."""
     found = _ilacs(stored, registry)
+    people = inspectors or merge_names(x.record.lead_inspector for x in found)
     by_council: dict[str, list[_Ilacs]] = {}
     for x in found:
         if x.urn:
@@ -421,7 +431,7 @@ def d2i_rows(
         ]
     rows: list[Row] = []
     for x in chosen:
-        row = _d2i_row(x, listing)
+        row = _d2i_row(x, listing, people)
         if x.council is not None and x.council.stat_neighbours:
             grades = []
             for code in x.council.stat_neighbours:
@@ -433,9 +443,10 @@ def d2i_rows(
                 grades.append(grade or "")
             row["stat_neighbour_judgement"] = D2I_SEPARATOR.join(grades)
         rows.append(row)
-    led = Counter(row["inspector_name"] for row in rows if row["inspector_name"])
-    for row in rows:
-        row["inspectors_inspections_count"] = led.get(row["inspector_name"])
+    leads = [_d2i_leads(row) for row in rows]
+    led = Counter(name for names in leads for name in names)
+    for row, names in zip(rows, leads, strict=True):
+        row["inspectors_inspections_count"] = led[names[0]] if names else None
     rows.sort(
         key=lambda row: (
             (row["local_authority"] or "").lower(),
@@ -564,6 +575,10 @@ def judgement_rows(snap: Snapshot, registry: CouncilRegistry | None = None) -> l
     return [{c: row[c] for c in JUDGEMENT_COLUMNS} for _, rows in groups for row in rows]
 
 
+def _d2i_leads(row: Row) -> list[str]:
+    return row["inspector_name"].split("; ") if row["inspector_name"] else []
+
+
 # -- the documents listing --
 
 JUDGEMENTS = benchmarking.JUDGEMENTS
@@ -602,7 +617,7 @@ def listing_row(doc: Document, listing: Listing | None = None) -> Row:
     for j in JUDGEMENTS:
         g = doc.grades.get(j)
         out[j] = g.value if g else None
-    out["lead_inspector"] = doc.lead_inspector
+    out["lead_inspector"] = "; ".join(doc.leads) or doc.lead_inspector
     out["recommendations"] = (
         len(doc.priority_actions) + len(doc.areas_for_improvement)
         if doc.is_letter
@@ -621,6 +636,70 @@ def listing_table(docs: Iterable[Document], listing: Listing | None = None) -> T
     return TableData(
         "inspections-and-visits", LISTING_COLUMNS, [listing_row(d, listing) for d in docs]
     )
+
+
+# -- lists by lead inspector (analytics.inspectors): lists, never rankings --
+
+INSPECTOR_COLUMNS: tuple[str, ...] = (
+    "inspector",
+    "written_as",
+    "inspections",
+    "visits",
+    "first",
+    "last",
+)
+INSPECTOR_LED_COLUMNS: tuple[str, ...] = (
+    "inspector",
+    "council",
+    "la_code",
+    "start",
+    "end",
+    "published",
+    "framework",
+    "kind",
+    "led_with",
+    "file_name",
+    "sha256",
+)
+
+
+def inspector_table(lists: Iterable[InspectorList]) -> TableData:
+    """Every lead inspector, in order of surname, with how many inspections and visits each
+    led and the forms of the name merged (no grades: domain.inspectors.INSPECTORS_NOTE)."""
+    rows = [
+        {
+            "inspector": x.name,
+            "written_as": list(x.forms),
+            "inspections": x.inspections,
+            "visits": x.visits,
+            "first": x.first,
+            "last": x.last,
+        }
+        for x in lists
+    ]
+    return TableData("inspectors", INSPECTOR_COLUMNS, rows, list_columns=("written_as",))
+
+
+def inspector_led_table(lists: Iterable[InspectorList]) -> TableData:
+    """The inspections and visits each inspector led, oldest first: council, dates, kind."""
+    rows = [
+        {
+            "inspector": x.name,
+            "council": d.council_name,
+            "la_code": d.council.la_code if d.council else None,
+            "start": d.start,
+            "end": d.end,
+            "published": d.published,
+            "framework": d.framework.value if d.framework else ("visit" if d.is_letter else None),
+            "kind": d.kind.value if d.kind else None,
+            "led_with": [n for n in d.leads if n != x.name],
+            "file_name": d.file_name,
+            "sha256": d.sha256,
+        }
+        for x in lists
+        for d in x.documents
+    ]
+    return TableData("inspector", INSPECTOR_LED_COLUMNS, rows, list_columns=("led_with",))
 
 
 # -- benchmarks --
@@ -1047,6 +1126,61 @@ def theme_download_rows(counts: Iterable[ThemeCount], taxonomy: Taxonomy) -> Tab
             }
         )
     return TableData("themes", THEME_DOWNLOAD_COLUMNS, rows)
+
+
+def theme_comparison_table(comparisons: Iterable[Comparison], taxonomy: Taxonomy) -> TableData:
+    """Themes over time, the periods side by side (`themes compare` and the web page's
+    download): for each group and theme, each period's inspections (or visits) with the
+    theme, the period's base, their share (a fraction) and the items with the theme; then the
+    change of share from the first period to the last, in percentage points."""
+    rows: list[Row] = []
+    columns: tuple[str, ...] = ("group", "theme", "name", "theme_group")
+    for c in comparisons:
+        labels = [p.label for p in c.periods]
+        mine = ["group", "theme", "name", "theme_group"]
+        for label in labels:
+            mine += [f"{label}_with_theme", f"{label}_base", f"{label}_share", f"{label}_items"]
+        mine.append("change_points")
+        columns = tuple(dict.fromkeys((*columns, *mine)))
+        for r in c.rows:
+            t = taxonomy.get(r.theme)
+            row: Row = {
+                "group": c.group,
+                "theme": r.theme,
+                "name": t.name,
+                "theme_group": t.group_name,
+            }
+            for label, cell in zip(labels, r.cells, strict=True):
+                row[f"{label}_with_theme"] = cell.sources
+                row[f"{label}_base"] = cell.base
+                row[f"{label}_share"] = None if cell.share is None else round(cell.share, 3)
+                row[f"{label}_items"] = cell.items
+            row["change_points"] = r.change
+            rows.append(row)
+    for row in rows:
+        for column in columns:
+            row.setdefault(column, None)
+    return TableData("theme_comparison", columns, rows)
+
+
+def theme_comparison_screen(comparison: Comparison, taxonomy: Taxonomy) -> tuple[str, list[Row]]:
+    """One group's comparison as the screen shows it: a title with each period's base and
+    items per inspection, and rows of "34% (21 of 62)" cells."""
+    counted = comparison.counted
+    parts = []
+    for b in comparison.bases:
+        per = b.items_per_source
+        each = f", {per:.1f} items each" if per is not None else ""
+        parts.append(f"{b.period.label}: {b.sources} {counted}{each}")
+    title = f"{comparison.label}: {'; '.join(parts)}"
+    rows: list[Row] = []
+    for r in comparison.rows:
+        row: Row = {"theme": taxonomy.get(r.theme).name}
+        for p, cell in zip(comparison.periods, r.cells, strict=True):
+            row[p.label] = cell.text(counted)
+        row["change"] = "" if r.change is None else f"{r.change:+.0f} points"
+        rows.append(row)
+    return title, rows
 
 
 def recurring_rows(recurring: Iterable[Recurrence]) -> list[Row]:

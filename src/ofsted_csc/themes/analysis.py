@@ -13,7 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.grades import Grade
+from ofsted_csc.domain.periods import COMPARE_NOTE as COMPARE_NOTE
+from ofsted_csc.domain.periods import GROUPS as GROUPS
+from ofsted_csc.domain.periods import REPORT_FRAMEWORKS
+from ofsted_csc.domain.periods import Period as Period
 from ofsted_csc.themes.classify import Classifier, ThemeMatch
 
 VISITS = ("focused_visit", "monitoring_visit")  # ungraded: letters, not inspections
@@ -125,6 +130,135 @@ def theme_counts(
     ]
     out.sort(key=lambda c: (-c.sources, -c.items, c.theme))
     return len(kept), len(sources), out
+
+
+# -- themes over time, per inspection --
+
+
+def in_group(source: Source, group: str) -> bool:
+    """Whether a source is counted in a group of `GROUPS`."""
+    if source.kind == "lscb_review":
+        return False
+    if group == "reports":
+        return source.framework in REPORT_FRAMEWORKS
+    return source.framework == group
+
+
+@dataclass(frozen=True)
+class PeriodCell:
+    """One theme in one period: how many of the period's inspections had it."""
+
+    sources: int  # inspections (or visits) whose items had the theme
+    base: int  # inspections (or visits) counted in the period
+    items: int  # their items with the theme
+
+    @property
+    def share(self) -> float | None:
+        return self.sources / self.base if self.base else None
+
+    def text(self, counted: str = "inspections") -> str:
+        """The cell in words, "34% (21 of 62)"; "no inspections" (`counted`) for none."""
+        if not self.base:
+            return f"no {counted}"
+        return f"{self.sources / self.base:.0%} ({self.sources} of {self.base})"
+
+
+@dataclass(frozen=True)
+class PeriodBase:
+    """What a period counts: its inspections (or visits) and their items."""
+
+    period: Period
+    sources: int
+    items: int  # recommendations (or letter items) of those inspections
+
+    @property
+    def items_per_source(self) -> float | None:
+        return self.items / self.sources if self.sources else None
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    theme: str
+    cells: tuple[PeriodCell, ...]  # one a period, in the periods' order
+
+    @property
+    def change(self) -> float | None:
+        """The last period's share less the first's, in percentage points."""
+        first, last = self.cells[0].share, self.cells[-1].share
+        return None if first is None or last is None else round((last - first) * 100, 1)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    group: str  # a key of GROUPS
+    bases: tuple[PeriodBase, ...]
+    rows: list[ComparisonRow]  # most common over the periods first
+
+    @property
+    def periods(self) -> tuple[Period, ...]:
+        return tuple(b.period for b in self.bases)
+
+    @property
+    def label(self) -> str:
+        return GROUPS[self.group]
+
+    @property
+    def counted(self) -> str:
+        """What the base counts: "inspections", or "visits" for letters."""
+        return "visits" if self.group == "letter" else "inspections"
+
+
+def compare_periods(
+    items: Sequence[ThemedItem],
+    sources: Iterable[Source],
+    periods: Sequence[Period],
+    group: str = "reports",
+    region: str | None = None,
+) -> Comparison:
+    """Each theme's share of the group's inspections (or visits) in each period: of those
+    begun in the period, how many had the theme in at least one recommendation (or letter
+    item). `sources` are every inspection and visit, those without items too: an inspection
+    that made no recommendation is in the base."""
+    if group not in GROUPS:
+        raise InvalidInput(f"“{group}” is not a group ({', '.join(GROUPS)})")
+    keep = Filters(region=region)
+
+    def counted(s: Source) -> bool:
+        return in_group(s, group) and keep.keep(s)
+
+    base: list[set[str]] = [set() for _ in periods]
+    for s in sources:
+        if counted(s):
+            for n, p in enumerate(periods):
+                if p.holds(s.start):
+                    base[n].add(s.sha256)
+    with_theme: dict[str, list[set[str]]] = defaultdict(lambda: [set() for _ in periods])
+    theme_items: dict[str, list[int]] = defaultdict(lambda: [0 for _ in periods])
+    item_counts = [0 for _ in periods]
+    for i in items:
+        if not counted(i.source):
+            continue
+        for n, p in enumerate(periods):
+            if not p.holds(i.source.start):
+                continue
+            base[n].add(i.source.sha256)
+            item_counts[n] += 1
+            for theme in i.themes:
+                with_theme[theme][n].add(i.source.sha256)
+                theme_items[theme][n] += 1
+    rows = [
+        ComparisonRow(
+            theme,
+            tuple(
+                PeriodCell(len(shas[n]), len(base[n]), theme_items[theme][n])
+                for n in range(len(periods))
+            ),
+        )
+        for theme, shas in with_theme.items()
+    ]
+    rows.sort(key=lambda r: (-sum(c.share or 0.0 for c in r.cells), r.theme))
+    bases = tuple(PeriodBase(p, len(base[n]), item_counts[n]) for n, p in enumerate(periods))
+    return Comparison(group, bases, rows)
 
 
 # -- councils --

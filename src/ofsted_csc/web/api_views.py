@@ -25,6 +25,7 @@ from ofsted_csc.domain.councils import NOT_A_REGION_KIND, REGION_KINDS
 from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.domain.frameworks import NOT_A_JUDGEMENT
 from ofsted_csc.plans.rules import Permission
+from ofsted_csc.themes import analysis as themes_analysis
 from ofsted_csc.web.access import check_api_write
 from ofsted_csc.web.context import web_context
 from ofsted_csc.web.data import JUDGEMENTS, Filters
@@ -233,6 +234,73 @@ class Record(MethodView):
         return data.memo(
             ("stored_json", sha256), lambda: api.stored_json(api.show(store, sha256), data)
         )
+
+
+class InspectorArgs(Schema):
+    name = fields.String(
+        metadata={"description": "One lead inspector, any form of the name (Matt Reed)"}
+    )
+
+
+@blp.route("/inspectors")
+class Inspectors(MethodView):
+    @blp.arguments(InspectorArgs, location="query")
+    @blp.response(200)
+    def get(self, args: dict[str, Any]) -> dict[str, object]:
+        """Lead inspectors, their names merged across forms, with what each led; `name`: one
+        inspector's inspections and visits (as `ofsted-csc inspectors [--name]`). Lists, never
+        rankings by outcome: `note` says why."""
+        name = args.get("name")
+        table = api.inspector_table(site(), name) if name else api.inspectors_table(site())
+        return {
+            "note": api.INSPECTORS_NOTE,
+            "merging": api.MERGE_NOTE,
+            "columns": list(table.columns),
+            "count": len(table.rows),
+            "rows": table.rows,
+        }
+
+
+class CompareArgs(Schema):
+    period = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "Two periods or more, years: period=2014-2017&period=2022-2026"},
+    )
+    group = fields.String(
+        load_default="reports",
+        validate=validate.OneOf(list(themes_analysis.GROUPS)),
+        metadata={"description": "reports (every framework), pre_sif, sif, ilacs or letter"},
+    )
+    region = fields.String(metadata={"description": "ONS or Ofsted region name"})
+
+
+@blp.route("/themes/compare")
+class ThemesCompare(MethodView):
+    @blp.arguments(CompareArgs, location="query")
+    @blp.response(200)
+    def get(self, args: dict[str, Any]) -> dict[str, object]:
+        """Themes over time, per inspection: for each period, each theme's share of the
+        group's inspections (or visits) whose recommendations had it, with the count and the
+        base (the columns of `ofsted-csc themes compare --format json`)."""
+        from ofsted_csc.themes import load_taxonomy
+
+        made = api.compare_themes(site(), args["period"], args["group"], args.get("region"))
+        table = api.rows.theme_comparison_table([made], load_taxonomy())
+        return {
+            "note": themes_analysis.COMPARE_NOTE,
+            "bases": [
+                {
+                    "period": b.period.label,
+                    "counted": made.counted,
+                    "base": b.sources,
+                    "items": b.items,
+                }
+                for b in made.bases
+            ],
+            "columns": list(table.columns),
+            "rows": table.rows,
+        }
 
 
 @blp.route("/trajectories/<what>")

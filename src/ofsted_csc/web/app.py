@@ -81,6 +81,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from ofsted_csc.web.api_views import register_api
     from ofsted_csc.web.auth import setup_auth
     from ofsted_csc.web.brief_views import brief_pages
+    from ofsted_csc.web.inspector_views import inspector_pages
     from ofsted_csc.web.plan_views import plans
     from ofsted_csc.web.search_views import search_pages
     from ofsted_csc.web.theme_views import themes
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(pages)
     app.register_blueprint(plans)
     app.register_blueprint(themes)
+    app.register_blueprint(inspector_pages)
     app.register_blueprint(brief_pages)
     app.register_blueprint(search_pages)
     openapi = register_api(app)

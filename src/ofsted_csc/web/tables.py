@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import request
 from markupsafe import Markup, escape
@@ -61,6 +62,11 @@ def region_href(region_slug: str) -> str:
 def document_href(sha256: str) -> str:
     """The address of a stored document's record (pages.document)."""
     return f"{request.script_root}/inspections/{escape(sha256)}"
+
+
+def inspector_href(name: str) -> str:
+    """The address of what one lead inspector led (inspectors.inspectors)."""
+    return f"{request.script_root}/inspectors?{escape(urlencode({'name': name}))}"
 
 
 def pdf_href(sha256: str) -> str:
@@ -230,6 +236,13 @@ def _source_link(doc: api.Document) -> str:
 
 
 def _inspector(doc: api.Document) -> str:
+    """ "Lead inspector: NAME. ", the name merged across its forms and linked to what that
+    inspector led; as written when it is not a name the merge reads."""
+    if doc.leads:
+        links = ", ".join(
+            f'<a class="govuk-link" href="{inspector_href(n)}">{escape(n)}</a>' for n in doc.leads
+        )
+        return f"Lead inspector{'s' if len(doc.leads) > 1 else ''}: {links}. "
     return f"Lead inspector: {escape(doc.lead_inspector)}. " if doc.lead_inspector else ""
 
 

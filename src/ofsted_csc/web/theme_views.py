@@ -17,7 +17,7 @@ from ofsted_csc.domain.frameworks import FRAMEWORK_SHORT, Framework
 from ofsted_csc.domain.grades import SCALE_SINCE_2013
 from ofsted_csc.themes import Classifier, analysis, load_taxonomy
 from ofsted_csc.web.downloads import attachment
-from ofsted_csc.web.views import site
+from ofsted_csc.web.views import download, site
 
 themes = Blueprint("themes", __name__)
 
@@ -115,6 +115,62 @@ def theme_counts() -> Any:
         errors=errors,
         given=given,
         **_choices(),
+    ), (400 if errors else 200)
+
+
+COMPARE_GROUPS = {
+    "": "Reports and letters, apart",
+    **{k: v for k, v in analysis.GROUPS.items()},
+}
+
+
+@themes.get("/themes/compare")
+def theme_compare() -> Any:
+    """Themes over time, fairly: two periods side by side, each theme's share of the period's
+    inspections (or visits) with the count and the base; `?format=csv|xlsx` downloads."""
+    today = date.today()
+    given = {
+        "p1": request.args.get("p1", "").strip() or "2014-2017",
+        "p2": request.args.get("p2", "").strip() or f"2022-{today.year}",
+        "group": request.args.get("group", "").strip(),
+        "region": request.args.get("region", "").strip(),
+    }
+    errors: dict[str, str] = {}
+    periods: list[analysis.Period] = []
+    for key in ("p1", "p2"):
+        try:
+            periods.append(analysis.Period.parse(given[key]))
+        except InvalidInput as exc:
+            errors[key] = exc.message
+    if given["group"] not in COMPARE_GROUPS:
+        errors["group"] = "Choose what to count from the list"
+    region = None
+    if given["region"]:
+        try:
+            region = api.match_region(given["region"])
+        except InvalidInput as exc:
+            errors["region"] = exc.message
+    comparisons: list[analysis.Comparison] = []
+    if not errors:
+        groups = [given["group"]] if given["group"] else ["reports", "letter"]
+        comparisons = [api.compare_themes(site(), periods, g, region) for g in groups]
+    taxonomy = load_taxonomy()
+    fmt = request.args.get("format")
+    if fmt is not None and not errors:
+        return download(
+            api.rows.theme_comparison_table(comparisons, taxonomy), fmt, "themes-compared"
+        )
+    return render_template(
+        "theme_compare.html",
+        title="Themes over time",
+        comparisons=comparisons,
+        taxonomy=taxonomy,
+        errors=errors,
+        given=given,
+        groups=COMPARE_GROUPS,
+        regions=_choices()["regions"],
+        note=analysis.COMPARE_NOTE,
+        args={k: v for k, v in given.items() if v},
     ), (400 if errors else 200)
 
 
