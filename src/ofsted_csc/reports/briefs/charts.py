@@ -82,15 +82,10 @@ HISTORY_LINES: dict[Area, tuple[str, Literal["-", "--"], str, float, int]] = {
 }
 
 
-def year_ticks(first: date, last: date, most: int = 8) -> list[int]:
-    """Whole years for a time axis from the start of `first`'s year to the end of `last`'s:
-    each year once, every year or every 2nd, 5th... so that there are at most `most`."""
-    low, high = first.year, last.year + 1
-    for step in (1, 2, 5, 10, 20, 50):
-        ticks = [y for y in range(low, high + 1) if y % step == 0]
-        if len(ticks) <= most:
-            return ticks
-    return [low, high]
+def year_ticks(first: date, last: date) -> list[int]:
+    """Whole years for a time axis, one tick a year: from the start of `first`'s year to
+    the end of `last`'s."""
+    return list(range(first.year, last.year + 2))
 
 
 def history_figure(history: Sequence[benchmarking.Facts], council: str) -> Any:
@@ -129,7 +124,16 @@ def history_figure(history: Sequence[benchmarking.Facts], council: str) -> Any:
         )
     starts = [f.start for f in history] or [date.today()]
     ticks = year_ticks(min(starts), max(starts))
-    ax.set_xticks(ticks, [str(t) for t in ticks], fontsize=8)
+    # one tick a year; over many years the labels turn so that each keeps clear of the next
+    turned = len(ticks) > 12
+    ax.set_xticks(
+        ticks,
+        [str(t) for t in ticks],
+        fontsize=7 if turned else 8,
+        rotation=45 if turned else 0,
+        ha="right" if turned else "center",
+        rotation_mode="anchor",
+    )
     ax.set_xlim(min(starts).year - 0.2, max(starts).year + 1.2)
     ax.set_yticks(range(len(order)), [g.short_label for g in order], fontsize=8)
     ax.set_ylim(-0.5, 3.5)
