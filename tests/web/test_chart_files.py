@@ -202,3 +202,20 @@ def test_the_council_pages_timeline_has_a_tick_each_year(client: Any) -> None:
     # its axis runs from 200 days before the first inspection (2011) to 200 after the last
     # (November 2022): 1 January 2012 to 1 January 2023
     assert chart.count('class="app-tick"') == 2023 - 2012 + 1
+
+
+def test_the_briefs_picture_chart_says_its_small_bases(built_in: str) -> None:
+    """The brief's bars of the national picture on 1 October 2009 (two councils judged)."""
+    from ofsted_csc.analytics import benchmarking
+    from ofsted_csc.domain.councils import load_registry
+    from ofsted_csc.domain.frameworks import Area
+    from ofsted_csc.reports.briefs.charts import picture_chart
+
+    day = date(2009, 10, 1)
+    with Store.open(built_in, bundled=True) as store:
+        facts = api.facts(store)
+    picture = benchmarking.national_picture(facts, load_registry(), day)
+    assert picture.total(Area.OVERALL.value) == 2
+    chart = picture_chart(picture, [Area.OVERALL], day, "2009 framework")
+    assert "100.0% (2 of 2)" in chart.alt
+    assert chart.png.startswith(PNG_SIGNATURE)

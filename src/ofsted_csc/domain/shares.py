@@ -17,21 +17,21 @@ def is_small(base: int | None) -> bool:
     return base is not None and 0 < base < SMALL_BASE
 
 
-def _number(percent: float) -> str:
-    return f"{percent:g}"
+def _number(percent: float, places: int | None) -> str:
+    return f"{percent:g}" if places is None else f"{percent:.{places}f}"
 
 
-def share(percent: float, count: int, base: int) -> str:
+def share(percent: float, count: int, base: int, places: int | None = None) -> str:
     """A percentage standing alone: "43%", or "50% (2 of 4)" when the base is small.
-    `percent` is written as given (round it first to the places wanted)."""
+    `percent` is written as given, or with `places` decimal places."""
     if is_small(base):
-        return f"{_number(percent)}% ({count} of {base})"
-    return f"{_number(percent)}%"
+        return f"{_number(percent, places)}% ({count} of {base})"
+    return f"{_number(percent, places)}%"
 
 
-def count_share(percent: float, count: int, base: int) -> str:
+def count_share(percent: float, count: int, base: int, places: int | None = None) -> str:
     """A count with its percentage, as a table's cell: "62 (43.7%)", or "2 (50% of 4)"
     when the base is small."""
     if is_small(base):
-        return f"{count} ({_number(percent)}% of {base})"
-    return f"{count} ({_number(percent)}%)"
+        return f"{count} ({_number(percent, places)}% of {base})"
+    return f"{count} ({_number(percent, places)}%)"

@@ -18,6 +18,7 @@ from matplotlib.lines import Line2D
 from ofsted_csc.analytics import benchmarking
 from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, JUDGEMENT_LABELS, Area
 from ofsted_csc.domain.grades import GRADE_PALETTE, SCALE_SINCE_2013
+from ofsted_csc.domain.shares import is_small, share
 from ofsted_csc.reports.briefs.content import PICTURE_GRADES, Chart, day
 
 
@@ -31,24 +32,33 @@ def _png(fig: object) -> bytes:
 def picture_chart(
     picture: benchmarking.Picture, areas: Sequence[Area], published: date, framework: str
 ) -> Chart:
-    """Share of councils by grade for each judgement: one stacked bar a judgement."""
+    """Share of councils by grade for each judgement: one stacked bar a judgement. A bar of
+    few councils (domain.shares) says how many were judged, and its parts "50% (2 of 4)"
+    where they fit."""
     shown = [a for a in areas if picture.total(a.value)]
     fig, ax = plt.subplots(figsize=(7.0, 0.55 * max(len(shown), 1) + 1.2))
-    labels = [JUDGEMENT_LABELS[a] for a in shown]
+    labels = [
+        JUDGEMENT_LABELS[a] + (f" ({n} judged)" if is_small(n := picture.total(a.value)) else "")
+        for a in shown
+    ]
     left = [0.0] * len(shown)
     for g in PICTURE_GRADES:
         values = []
+        counts = []
         for a in shown:
             r = picture.row(a.value, g.value)
             values.append(r.percent if r and r.percent else 0.0)
+            counts.append(r.count if r else 0)
         colours = GRADE_PALETTE[g]  # the one palette: the web's tags and charts use it too
         ax.barh(labels, values, left=left, color=colours.colour, label=g.short_label, height=0.6)
         for i, v in enumerate(values):
             if v >= 7:
+                total = picture.total(shown[i].value)
+                full = share(round(v), counts[i], total)
                 ax.text(
                     left[i] + v / 2,
                     i,
-                    f"{v:.0f}%",
+                    full if v >= 22 else f"{v:.0f}%",
                     ha="center",
                     va="center",
                     color=colours.text_on,
@@ -64,7 +74,7 @@ def picture_chart(
     alt = "; ".join(
         f"{JUDGEMENT_LABELS[a]}: "
         + ", ".join(
-            f"{g.short_label} {r.percent:.1f}%"
+            f"{g.short_label} {share(r.percent, r.count, r.total, places=1)}"
             for g in PICTURE_GRADES
             if (r := picture.row(a.value, g.value)) is not None and r.percent is not None
         )

@@ -42,6 +42,7 @@ from ofsted_csc.domain.records import (
     Passage,
     PassageKind,
 )
+from ofsted_csc.domain.shares import count_share
 from ofsted_csc.domain.wording import possessive
 from ofsted_csc.plans.rules import NO_OVERDUE
 from ofsted_csc.reports import rows
@@ -756,10 +757,13 @@ def _by_grade(picture: benchmarking.Picture) -> dict[tuple[str, str], dict[str, 
 
 
 def _count_text(row: dict[str, object] | None) -> str:
-    """A count with its share of those judged: "12 (35.3%)"; "0" for none."""
+    """A count with its share of those judged: "12 (35.3%)", "2 (50.0% of 4)" when few are
+    judged (domain.shares); "0" for none."""
     if row is None:
         return "0"
-    return f"{row['count']} ({percent_text(row['percent'])})"  # type: ignore[arg-type]
+    if row["percent"] is None:
+        return f"{row['count']} ({percent_text(None)})"
+    return count_share(float(row["percent"]), int(row["count"]), int(row["total"]), places=1)  # type: ignore[call-overload, arg-type]
 
 
 def _grade_value(value: object) -> Grade | None:
