@@ -63,10 +63,23 @@ def png_of(svg: str) -> bytes:
 
 
 def send(
-    chart: Markup, as_at: date, stem: str, fmt: str, key: list[str] | tuple[str, ...] = ()
+    chart: Markup | str,
+    as_at: date,
+    stem: str,
+    fmt: str,
+    key: list[str] | tuple[str, ...] = (),
+    title: str | None = None,
 ) -> Response:
-    """`chart` as a file, `stem-YYYY-MM-DD.svg|png` (the date its figures stand at)."""
-    svg = charts.chart_file(chart, as_at, date.today(), [(k, grade_label(k)) for k in key])
+    """`chart` as a file, `stem-YYYY-MM-DD.svg|png` (the date its figures stand at). Given
+    a `title`, the chart (a brief's) draws its own, and the file only names it."""
+    svg = charts.chart_file(
+        chart,
+        as_at,
+        date.today(),
+        [(k, grade_label(k)) for k in key],
+        title=title,
+        draw_title=title is None,
+    )
     name = f"{stem}-{as_at.isoformat()}.{fmt}"
     body: bytes | str = svg if fmt == "svg" else png_of(svg)
     return attachment(body, name, TYPES[fmt])
@@ -75,7 +88,9 @@ def send(
 def chart_download(endpoint: str, what: str, **values: Any) -> Markup:
     """The links under a chart to its files, with the page's query string: "Download this
     chart: SVG, PNG" (each link naming `what` for screen readers)."""
-    args: dict[str, Any] = {k: v for k, v in request.args.items() if k not in values and k != "fmt"}
+    args: dict[str, Any] = {
+        k: v for k, v in request.args.items() if k not in values and k not in ("fmt", "key")
+    }
     links = [
         f'<a class="govuk-link" href="{escape(url_for(endpoint, fmt=fmt, **values, **args))}" '
         f'download>{fmt.upper()}<span class="govuk-visually-hidden"> of {escape(what)}</span>'

@@ -498,26 +498,26 @@ def chart_title(chart: Markup) -> str:
 
 
 def chart_file(
-    chart: Markup,
+    chart: Markup | str,
     as_at: date,
     made: date,
     key: Sequence[tuple[str, str]] = (),
     title: str | None = None,
+    draw_title: bool = True,
 ) -> str:
-    """A chart of this module as a standalone SVG file to publish: its title above, the key
-    to its colours (grade key, label) if it has one, and below it the source and the date
-    its figures stand at (and the day the file was made, if later). White behind, no links
-    and no stylesheet needed."""
-    drawn = str(chart)
-    size = re.search(r'width="(\d+)" height="(\d+)"', drawn)
-    width, height = (int(size.group(1)), int(size.group(2))) if size else (640, 300)
-    title = title if title is not None else chart_title(chart)
+    """A chart as a standalone SVG file to publish: its title above (unless the chart draws
+    its own: `draw_title` False), the key to its colours (grade key, label) if it has one,
+    and below it the source and the date its figures stand at (and the day the file was
+    made, if later). White behind, no links and no stylesheet needed. `chart` is one of this
+    module's, or any SVG document (a brief's matplotlib chart, sized in pt or px)."""
+    drawn, width, height = _sized(str(chart))
+    title = title if title is not None else chart_title(Markup(drawn))
     pad = 20
-    total_w = max(width, 560) + 2 * pad
+    total_w = round(max(width, 560) + 2 * pad)
     out: list[str] = [f'<rect width="{total_w}" height="HEIGHT" fill="#ffffff"/>']
     y = pad
-    for line in wrap(title, total_w - 2 * pad, 21):  # bold: wider than its size says
-        y += 22
+    for line in wrap(title, total_w - 2 * pad, 21) if draw_title else []:
+        y += 22  # bold: wider than its size says, so wrapped as if larger
         out.append(
             f'<text x="{pad}" y="{y}" font-size="19" font-weight="bold" {FONT} '
             f'fill="#0b0c0c">{escape(line)}</text>'
@@ -540,7 +540,7 @@ def chart_file(
         y += 30
     inner = drawn.replace("<svg ", f'<svg x="{pad}" y="{y}" ', 1)
     out.append(inner)
-    y += height + 12
+    y += round(height) + 12
     dated = f"Figures as at {as_at:%-d %B %Y}."
     if made != as_at:
         dated += f" Made {made:%-d %B %Y}."
@@ -559,6 +559,26 @@ def chart_file(
         f'<desc id="file-d">{escape(SOURCE)}. {escape(dated)}</desc>'
         f"<style>{FILE_STYLE}</style>{body}</svg>\n"
     )
+
+
+PX_PER = {"": 1.0, "px": 1.0, "pt": 4 / 3}
+
+
+def _sized(svg: str) -> tuple[str, float, float]:
+    """An SVG document from its <svg> element on (no XML declaration, doctype or comment
+    before it), its width and height in px (written so, for a file of px), and those."""
+    start = svg.find("<svg")
+    drawn = svg[start:] if start >= 0 else svg
+    tag_end = drawn.find(">")
+    tag = drawn[:tag_end]
+    sizes: list[float] = []
+    for name, default in (("width", 640.0), ("height", 300.0)):
+        found = re.search(rf'\s{name}="([0-9.]+)(px|pt|)"', tag)
+        value = float(found.group(1)) * PX_PER[found.group(2)] if found else default
+        sizes.append(value)
+        if found:
+            tag = tag.replace(found.group(0), f' {name}="{value:g}"', 1)
+    return tag + drawn[tag_end:], sizes[0], sizes[1]
 
 
 def wrap(text: str, width: float, size: float) -> list[str]:

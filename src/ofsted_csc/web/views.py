@@ -363,19 +363,22 @@ def regions_chart(
 def regions_over_time(data: api.Snapshot, judgement: str, by: str) -> dict[str, Any]:
     """The share good or better in each region at each 31 March, as a table and a chart."""
     rows = api.regions_over_time(data, None, judgement, by)
-    days = sorted({r["as_at"] for r in rows})  # type: ignore[type-var]
     regions_seen = list(dict.fromkeys(str(r["region"]) for r in rows))
-    points: dict[tuple[str, object], charts.SharePoint] = {}
+    points: dict[tuple[str, date], charts.SharePoint] = {}
     for r in rows:
+        day: date = r["as_at"]  # type: ignore[assignment]
         good = int(r.get("outstanding", 0)) + int(r.get("good", 0))  # type: ignore[call-overload]
         percent = r["percent_good_or_better"]
-        points[(str(r["region"]), r["as_at"])] = (
-            r["as_at"],  # type: ignore[assignment]
+        points[(str(r["region"]), day)] = (
+            day,
             None if percent is None else float(percent),  # type: ignore[arg-type]
             good,
             int(r["total"]),  # type: ignore[call-overload]
         )
-    series = [(name, [points[(name, d)] for d in days]) for name in regions_seen]
+    days = sorted({d for _, d in points})
+    series = [
+        (name, [points.get((name, d), (d, None, 0, 0)) for d in days]) for name in regions_seen
+    ]
     title = f"{JUDGEMENT_NAMES[judgement]}: share good or better by region, each 31 March"
 
     def cell(pt: charts.SharePoint) -> str:

@@ -29,13 +29,50 @@ def _png(fig: object) -> bytes:
     return buf.getvalue()
 
 
+def _svg(fig: Any) -> bytes:
+    """The figure as SVG, its words kept as text (to be found, copied and read aloud) and
+    its ids the same at each drawing."""
+    buf = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "ofsted-csc"}):
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
 def picture_chart(
     picture: benchmarking.Picture, areas: Sequence[Area], published: date, framework: str
 ) -> Chart:
-    """Share of councils by grade for each judgement: one stacked bar a judgement. A bar of
-    few councils (domain.shares) says how many were judged, and its parts "50% (2 of 4)"
-    where they fit."""
+    """Share of councils by grade for each judgement: one stacked bar a judgement."""
     shown = [a for a in areas if picture.total(a.value)]
+    alt = "; ".join(
+        f"{JUDGEMENT_LABELS[a]}: "
+        + ", ".join(
+            f"{g.short_label} {share(r.percent, r.count, r.total, places=1)}"
+            for g in PICTURE_GRADES
+            if (r := picture.row(a.value, g.value)) is not None and r.percent is not None
+        )
+        for a in shown
+    )
+
+    def draw() -> Any:
+        return picture_figure(picture, shown, published, framework)
+
+    return Chart(
+        "national_chart",
+        f"{framework} outcomes by judgement",
+        alt,
+        _png(draw()),
+        lambda: _svg(draw()),
+        as_at=published,
+    )
+
+
+def picture_figure(
+    picture: benchmarking.Picture, shown: Sequence[Area], published: date, framework: str
+) -> Any:
+    """The matplotlib figure of picture_chart, of the judgements `shown`. A bar of few
+    councils (domain.shares) says how many were judged, and its parts "50% (2 of 4)" where
+    they fit."""
     fig, ax = plt.subplots(figsize=(7.0, 0.55 * max(len(shown), 1) + 1.2))
     labels = [
         JUDGEMENT_LABELS[a] + (f" ({n} judged)" if is_small(n := picture.total(a.value)) else "")
@@ -71,16 +108,7 @@ def picture_chart(
     ax.legend(ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.35), frameon=False, fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(f"{framework}: outcomes as at {day(published)}", fontsize=10, loc="left")
-    alt = "; ".join(
-        f"{JUDGEMENT_LABELS[a]}: "
-        + ", ".join(
-            f"{g.short_label} {share(r.percent, r.count, r.total, places=1)}"
-            for g in PICTURE_GRADES
-            if (r := picture.row(a.value, g.value)) is not None and r.percent is not None
-        )
-        for a in shown
-    )
-    return Chart("national_chart", f"{framework} outcomes by judgement", alt, _png(fig))
+    return fig
 
 
 # The lines of the history chart, the overall effectiveness drawn last (on top): colour,
@@ -164,10 +192,15 @@ def _year_fraction(d: date) -> float:
 
 def history_chart(history: Sequence[benchmarking.Facts], council: str) -> Chart:
     """The council's overall effectiveness and leaders' impact at each graded inspection."""
-    fig = history_figure(history, council)
     alt = "; ".join(
         f"{FRAMEWORK_LABELS[f.framework]} {f.start:%B %Y}: "
         + (g.short_label if (g := f.grades.get(Area.OVERALL.value)) else "no overall grade")
         for f in history
     )
-    return Chart("history_chart", f"{council}'s grades at each inspection", alt, _png(fig))
+    return Chart(
+        "history_chart",
+        f"{council}'s grades at each inspection",
+        alt,
+        _png(history_figure(history, council)),
+        lambda: _svg(history_figure(history, council)),
+    )

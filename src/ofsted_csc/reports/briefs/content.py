@@ -13,6 +13,7 @@ councils inspected the same year and the plan are as at the brief's date.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -79,6 +80,9 @@ class Chart:
     caption: str
     alt: str
     png: bytes
+    # the same chart drawn again as SVG, when asked for (the web app's chart files)
+    svg: Callable[[], bytes] | None = field(default=None, compare=False, repr=False)
+    as_at: date | None = None  # the date its figures stand at, if not the brief's
 
 
 Block = Para | Bullets | Table | Chart
