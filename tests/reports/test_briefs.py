@@ -59,14 +59,19 @@ def _find(tables: list[list[list[str]]], *head: str) -> list[list[str]]:
     return found[0]
 
 
-_CELL = re.compile(r"^(\d+) \((\d+\.\d)%\)$")
+# "12 (35.3%)", or "3 (42.9% of 7)" where fewer than 10 are judged (domain.shares)
+_CELL = re.compile(r"^(\d+) \((\d+\.\d)%(?: of (\d+))?\)$")
 
 
-def _count_cell(text: str) -> tuple[int, float | None]:
+def _count_cell(text: str, base: int | None = None) -> tuple[int, float | None]:
+    """A cell's count and percent; given the `base` it is of, the cell says it if it is
+    small, and only then."""
     if text == "0":
         return 0, None
     m = _CELL.match(text)
     assert m, f"not a count (percent) cell: {text!r}"
+    if base is not None:
+        assert m.group(3) == (str(base) if base < 10 else None), (text, base)
     return int(m.group(1)), float(m.group(2))
 
 
@@ -75,8 +80,8 @@ def _check_picture_row(
 ) -> None:
     for cell, grade in zip(cells, grades, strict=True):
         row = picture.row(judgement, grade.value)
-        count, pct = _count_cell(cell)
         assert row is not None
+        count, pct = _count_cell(cell, row.total)
         assert count == row.count, (judgement, grade, cell)
         if count:
             assert pct == row.percent, (judgement, grade, cell)
@@ -131,6 +136,10 @@ def _check_brief_tables(
     ]
     for column in (1, 2):
         assert sum(_count_cell(r[column])[0] for r in region[1:-1]) == int(region[-1][column])
+    # the sample store holds few of the region's councils: its shares say of how many
+    judged = region_picture.total(Area.OVERALL.value)
+    if judged < 10:
+        assert all(r[1] == "0" or r[1].endswith(f" of {judged})") for r in region[1:-1])
 
     # statistical neighbours' latest grades
     profile = benchmarking.council_profile(facts, registry, council, as_at)

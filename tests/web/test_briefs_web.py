@@ -102,3 +102,40 @@ def test_the_brief_page_offers_visit_letters_and_the_kind_of_year(client: Any) -
     financial = client.get(f"/councils/{slough}/brief?as_at=2026-11-01&year=financial")
     assert "financial year" in financial.get_data(as_text=True)
     assert client.get(f"/councils/{slough}/brief?year=fiscal").status_code == 400
+
+
+def test_the_briefs_charts_download_as_svg_and_png(client: Any) -> None:
+    """Charts to publish: each chart under the brief links its files (the page's query),
+    an SVG with its words as text, the source line and the date its figures stand at."""
+    from defusedxml.ElementTree import fromstring
+
+    from ofsted_csc.web.charts import SOURCE
+
+    query = "inspection=2026-03-02&as_at=2026-11-01"
+    page = client.get(f"/councils/{HULL}/brief?{query}").get_data(as_text=True)
+    hrefs = [
+        h.replace("&amp;", "&")
+        for h in re.findall(rf'href="(/councils/{HULL}/brief/charts/[^"]+)" download', page)
+    ]
+    keys = sorted({h.split("/charts/")[1].split(".")[0] for h in hrefs})
+    assert keys == ["history_chart", "national_chart"] and len(hrefs) == 4, hrefs
+    assert all(query in h for h in hrefs)
+    svg_ns = "{http://www.w3.org/2000/svg}"
+    for href in hrefs:
+        got = client.get(href)
+        assert got.status_code == 200, href
+        assert got.headers["Content-Disposition"].startswith("attachment;")
+        if href.split("?")[0].endswith(".png"):
+            assert got.mimetype == "image/png" and got.data.startswith(b"\x89PNG\r\n\x1a\n")
+            assert len(got.data) > 20_000
+            continue
+        root = fromstring(got.data)
+        texts = ["".join(t.itertext()).strip() for t in root.iter(f"{svg_ns}text")]
+        assert root.findtext(f"{svg_ns}title")  # the brief's caption
+        assert SOURCE in texts
+        if "history_chart" in href:  # the council's history, as at the brief's date
+            assert "Kingston upon Hull: grades at each inspection" in texts
+            assert "Figures as at 1 November 2026." in " ".join(texts)
+        else:  # the framework's picture, as at the report's publication
+            assert any(t.startswith("ILACS") and "outcomes as at" in t for t in texts), texts
+    assert client.get(f"/councils/{HULL}/brief/charts/nothing.svg?{query}").status_code == 404

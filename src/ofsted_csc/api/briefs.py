@@ -17,10 +17,11 @@ from ofsted_csc.reports.briefs import (
     libreoffice,
     read_template,
 )
-from ofsted_csc.reports.briefs.content import council_inspections, council_letters
+from ofsted_csc.reports.briefs.content import Chart, council_inspections, council_letters
 
 __all__ = [
     "Brief",
+    "Chart",
     "brief_docx",
     "brief_html",
     "build_brief",

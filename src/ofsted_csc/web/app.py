@@ -20,6 +20,7 @@ from ofsted_csc.domain.limits import megabytes
 from ofsted_csc.web import chrome, filters
 from ofsted_csc.web.access import TokenRefused, setup_tokens
 from ofsted_csc.web.auth import me
+from ofsted_csc.web.chart_views import chart_files
 from ofsted_csc.web.context import WebContext, context_of, set_context
 from ofsted_csc.web.data import DataCache, PageCache
 from ofsted_csc.web.settings import Settings
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     limiter = setup_auth(app, store, settings.login_rate)
     setup_tokens(app, store)
     app.register_blueprint(pages)
+    app.register_blueprint(chart_files)
     app.register_blueprint(plans)
     app.register_blueprint(themes)
     app.register_blueprint(inspector_pages)

@@ -11,11 +11,12 @@ from flask import Blueprint, Response, render_template, request
 from markupsafe import Markup
 
 from ofsted_csc.api import briefs
-from ofsted_csc.api.briefs import Brief
-from ofsted_csc.domain.errors import InvalidInput, not_a_date
+from ofsted_csc.api.briefs import Brief, Chart
+from ofsted_csc.domain.errors import InvalidInput, NotFound, not_a_date
 from ofsted_csc.domain.frameworks import KIND_LABELS
 from ofsted_csc.domain.records import InspectionRecord, LetterRecord
 from ofsted_csc.web.auth import me
+from ofsted_csc.web.chart_views import chart_download, send
 from ofsted_csc.web.context import web_context
 from ofsted_csc.web.downloads import attachment
 from ofsted_csc.web.views import council_from
@@ -108,7 +109,7 @@ def brief_page(code: str) -> Any:
     return render_template(
         "brief.html",
         brief=b,
-        body=Markup(briefs.brief_html(b, standalone=False)),
+        body=Markup(briefs.brief_html(b, standalone=False, chart_links=_chart_links(code))),
         choices=choices,
         chosen=b.inspection.result.source.sha256,
         year=_year_basis(request.args),
@@ -129,3 +130,35 @@ def brief_with_template(code: str, ext: str) -> Response:
         raise InvalidInput("Choose the council's Word template (.docx) to use")
     template = briefs.read_template(upload.read(), upload.filename)
     return _download(_build(code, request.form), ext, template)
+
+
+def _chart_links(code: str) -> Any:
+    """The links under each of the brief's charts to its files (the page's query string)."""
+
+    def links(chart: Chart) -> str:
+        return str(chart_download("briefs.brief_chart", chart.caption, code=code, key=chart.key))
+
+    return links
+
+
+@brief_pages.get("/councils/<code>/brief/charts/<key>.<any(svg, png):fmt>")
+def brief_chart(code: str, key: str, fmt: str) -> Response:
+    """One of the brief's charts as a file to publish (web.chart_views), drawn again as SVG
+    (its words as text) with the source line and the date its figures stand at."""
+    b = _build(code, request.args)
+    chart = next(
+        (
+            c
+            for s in b.sections
+            for c in s.blocks
+            if isinstance(c, Chart) and c.key == key and c.svg is not None
+        ),
+        None,
+    )
+    if chart is None or chart.svg is None:
+        raise NotFound(f"The brief has no chart called “{key}”.")
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", f"{b.council.name} {key}").strip("-").lower()
+    as_at = chart.as_at or b.as_at
+    return send(
+        chart.svg().decode("utf-8"), as_at, stem.replace("_", "-"), fmt, title=chart.caption
+    )

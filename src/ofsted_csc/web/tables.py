@@ -25,6 +25,7 @@ from flask import request
 from markupsafe import Markup, escape
 
 from ofsted_csc import api
+from ofsted_csc.domain import shares
 from ofsted_csc.domain.councils import Council
 from ofsted_csc.domain.frameworks import (
     FRAMEWORK_LABELS,
@@ -395,12 +396,15 @@ def regions_rows(table: Iterable[Mapping[str, Any]], grades: Iterable[str]) -> M
         href = region_href(slug(region))
         counts = "".join(f"{numeric}{escape(r.get(g, 0))}</td>" for g in grades)
         share = r.get("percent_good_or_better")
+        if share is not None:  # "50% (2 of 4)" when few are judged (domain.shares)
+            good = int(r.get("outstanding", 0)) + int(r.get("good", 0))
+            share = shares.share(share, good, int(r["total"]))
         out.append(
             '<tr class="govuk-table__row">\n<th scope="row" class="govuk-table__header">'
             f'<a class="govuk-link" href="{href}">{escape(region)}</a></th>\n'
             f"{numeric}{escape(r['councils'])}</td>\n{counts}\n"
             f"{numeric}{escape(r['not_judged'])}</td>\n"
             f"{numeric}{escape(r['not_inspected'])}</td>\n"
-            f"{numeric}{'' if share is None else escape(f'{share}%')}</td>\n</tr>"
+            f"{numeric}{'' if share is None else escape(share)}</td>\n</tr>"
         )
     return Markup("\n".join(out))

@@ -32,6 +32,7 @@ from werkzeug.utils import secure_filename
 from wtforms import SubmitField
 
 from ofsted_csc import api
+from ofsted_csc.domain import shares
 from ofsted_csc.domain.councils import OFSTED_REGIONS, ONS_REGIONS, Council, check_region_kind
 from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.domain.frameworks import Framework, Kind, check_judgement
@@ -175,7 +176,15 @@ def _count_cell(row: dict[str, Any] | None) -> Markup:
         return Markup("0")
     if row["percent"] is None:
         return Markup(row["count"])
-    return Markup(f'{row["count"]} <span class="govuk-body-s">({row["percent"]}%)</span>')
+    return _count_share(row["percent"], row["count"], row["total"])
+
+
+def _count_share(percent: Any, count: Any, base: Any) -> Markup:
+    """ "62 (43.7%)", or "2 (50% of 4)" when few are judged (domain.shares), the share in
+    small type."""
+    words = shares.count_share(float(percent), int(count), int(base))
+    number, rest = words.split(" ", 1)
+    return Markup(f'{escape(number)} <span class="govuk-body-s">{escape(rest)}</span>')
 
 
 def trend_table(
@@ -188,11 +197,11 @@ def trend_table(
         cells = []
         for key, _name in grades:
             share = row.get(f"{key}_percent")
-            count = escape(row.get(key, 0))
+            count = row.get(key, 0)
             cells.append(
-                Markup(f'{count} <span class="govuk-body-s">({escape(share)}%)</span>')
+                _count_share(share, count, row["total"])
                 if share is not None
-                else Markup(count)
+                else Markup(escape(count))
             )
         out.append({"quarter_end": row["quarter_end"], "cells": cells, "total": row["total"]})
     return out
@@ -219,6 +228,7 @@ def national() -> Any:
     day = as_at.value or today
     picture = api.national(data, day)
     grades, rows = data.memo(("picture-table", day), lambda: picture_table(picture))
+    chart, _ = national_chart(data, day)
     series = api.trajectories(data, "series", judgement, end=today)
     trend_grades = TREND_GRADES
     rounds = data.memo(("round-table", day), lambda: round_table(data, day))
@@ -230,23 +240,13 @@ def national() -> Any:
             picture=picture,
             grades=grades,
             rows=rows,
-            chart=data.memo(
-                ("national-chart", day),
-                lambda: charts.stacked_bars(bars(picture), f"National picture at {long_date(day)}"),
-            ),
+            chart=chart,
             legend=legend_for(grades),
             judgement=judgement,
             series=data.memo(
                 ("trend-table", judgement, today), lambda: trend_table(series, trend_grades)
             ),
-            trend=data.memo(
-                ("trend-chart", judgement, today),
-                lambda: charts.trend(
-                    series,
-                    trend_grades,
-                    f"{JUDGEMENT_NAMES[judgement]}: share of councils by grade over time",
-                ),
-            ),
+            trend=trend_chart(data, judgement, today),
             trend_grades=trend_grades,
             trend_legend=charts.legend(trend_grades),
             rounds=rounds,
@@ -255,6 +255,28 @@ def national() -> Any:
         ),
         status,
     )
+
+
+def national_chart(data: api.Snapshot, day: date) -> tuple[Markup, list[str]]:
+    """The national picture's bars at `day` and the grades of their key."""
+    picture = api.national(data, day)
+    grades, _ = data.memo(("picture-table", day), lambda: picture_table(picture))
+    chart = data.memo(
+        ("national-chart", day),
+        lambda: charts.stacked_bars(bars(picture), f"National picture at {long_date(day)}"),
+    )
+    return chart, grades
+
+
+def trend_chart(data: api.Snapshot, judgement: str, today: date) -> Markup:
+    """Each grade's share of councils at the end of each quarter (its key: TREND_GRADES)."""
+
+    def draw() -> Markup:
+        series = api.trajectories(data, "series", judgement, end=today)
+        title = f"{JUDGEMENT_NAMES[judgement]}: share of councils by grade over time"
+        return charts.trend(series, TREND_GRADES, title)
+
+    return data.memo(("trend-chart", judgement, today), draw)
 
 
 ROUND_GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
@@ -294,18 +316,7 @@ def regions() -> Any:
     as_at = date_field("as_at", today)
     day = as_at.value or today
     table = api.regions(data, day, judgement=judgement, by=by)
-    grades = [g.value for g in api.GRADE_ORDER if any(g.value in r for r in table)]
-
-    def chart_of_regions() -> Markup:
-        bars = [
-            charts.Bar(str(r["region"]), [(g, grade_label(g), int(r.get(g, 0))) for g in grades])  # type: ignore[call-overload]
-            for r in table
-        ]
-        return charts.stacked_bars(
-            bars, f"{JUDGEMENT_NAMES[judgement]} by region at {long_date(day)}"
-        )
-
-    chart = data.memo(("regions-chart", day, judgement, by), chart_of_regions)
+    chart, grades = regions_chart(data, day, judgement, by)
     over = data.memo(
         ("regions-over-time", today, judgement, by),
         lambda: regions_over_time(data, judgement, by),
@@ -329,30 +340,76 @@ def regions() -> Any:
     )
 
 
+def regions_chart(
+    data: api.Snapshot, day: date, judgement: str, by: str
+) -> tuple[Markup, list[str]]:
+    """A bar a region of its councils by grade for `judgement` at `day`, and the grades of
+    its key."""
+    table = api.regions(data, day, judgement=judgement, by=by)
+    grades = [g.value for g in api.GRADE_ORDER if any(g.value in r for r in table)]
+
+    def draw() -> Markup:
+        bars = [
+            charts.Bar(str(r["region"]), [(g, grade_label(g), int(r.get(g, 0))) for g in grades])  # type: ignore[call-overload]
+            for r in table
+        ]
+        return charts.stacked_bars(
+            bars, f"{JUDGEMENT_NAMES[judgement]} by region at {long_date(day)}"
+        )
+
+    return data.memo(("regions-chart", day, judgement, by), draw), grades
+
+
 def regions_over_time(data: api.Snapshot, judgement: str, by: str) -> dict[str, Any]:
     """The share good or better in each region at each 31 March, as a table and a chart."""
     rows = api.regions_over_time(data, None, judgement, by)
-    days = sorted({r["as_at"] for r in rows})  # type: ignore[type-var]
     regions_seen = list(dict.fromkeys(str(r["region"]) for r in rows))
-    share: dict[tuple[str, object], float | None] = {
-        (str(r["region"]), r["as_at"]): r["percent_good_or_better"]  # type: ignore[misc]
-        for r in rows
-    }
-    series = [(name, [(d, share.get((name, d))) for d in days]) for name in regions_seen]
+    points: dict[tuple[str, date], charts.SharePoint] = {}
+    for r in rows:
+        day: date = r["as_at"]  # type: ignore[assignment]
+        good = int(r.get("outstanding", 0)) + int(r.get("good", 0))  # type: ignore[call-overload]
+        percent = r["percent_good_or_better"]
+        points[(str(r["region"]), day)] = (
+            day,
+            None if percent is None else float(percent),  # type: ignore[arg-type]
+            good,
+            int(r["total"]),  # type: ignore[call-overload]
+        )
+    days = sorted({d for _, d in points})
+    series = [
+        (name, [points.get((name, d), (d, None, 0, 0)) for d in days]) for name in regions_seen
+    ]
     title = f"{JUDGEMENT_NAMES[judgement]}: share good or better by region, each 31 March"
+
+    def cell(pt: charts.SharePoint) -> str:
+        return "–" if pt[1] is None else shares.share(pt[1], pt[2], pt[3])
+
     return {
         "days": days,
-        "rows": [(name, [share.get((name, d)) for d in days]) for name in regions_seen],
-        "chart": charts.region_lines(series, title),  # type: ignore[arg-type]
+        "rows": [(name, [cell(pt) for pt in pts]) for name, pts in series],
+        "chart": charts.region_lines(series, title),
         "title": title,
     }
 
 
-@pages.get("/regions/<name>")
-def region(name: str) -> Any:
+def region_of(name: str) -> str:
+    """The region whose slug is `name`."""
     region_name = REGION_SLUGS.get(name)
     if region_name is None:
         raise NotFound(f"There is no region called “{name}”.")
+    return region_name
+
+
+def region_chart(data: api.Snapshot, region_name: str, day: date) -> tuple[Markup, list[str]]:
+    """A region's councils by grade for each judgement at `day`, and the grades of its key."""
+    picture = api.national(data, day, region=region_name)
+    grades, _ = picture_table(picture)
+    return charts.stacked_bars(bars(picture), f"{region_name} at {long_date(day)}"), grades
+
+
+@pages.get("/regions/<name>")
+def region(name: str) -> Any:
+    region_name = region_of(name)
     data = site()
     today = date.today()
     picture = api.national(data, today, region=region_name)
@@ -366,10 +423,11 @@ def region(name: str) -> Any:
         picture=picture,
         grades=grades,
         rows=rows,
-        chart=charts.stacked_bars(bars(picture), f"{region_name} at {long_date(today)}"),
+        chart=region_chart(data, region_name, today)[0],
         legend=legend_for(grades),
         councils=councils,
         today=today,
+        slug=name,
     )
 
 
@@ -402,14 +460,7 @@ def council(code: str) -> Any:
         return redirect(url_for("pages.council", code=c.la_code), 301)
     data = site()
     today = date.today()
-    profile, visits = api.council_profile(data, c, today)
-    profile_rows = data.memo(
-        ("profile-tables", c.urn, today), lambda: api.profile_tables(profile, visits)
-    )
-    parts = data.memo(
-        ("council-page", c.urn, today, request.script_root),
-        lambda: council_parts(data, c, profile_rows),
-    )
+    profile, profile_rows, parts = council_page(data, c, today)
     return render_template(
         "council.html",
         council=c,
@@ -422,6 +473,21 @@ def council(code: str) -> Any:
         forecast=council_forecast(data, c, today),
         **parts,
     )
+
+
+def council_page(
+    data: api.Snapshot, c: Council, today: date
+) -> tuple[Any, Mapping[str, list[dict[str, object]]], dict[str, Markup]]:
+    """A council's profile, its tables' rows and its page's parts (council_parts)."""
+    profile, visits = api.council_profile(data, c, today)
+    profile_rows = data.memo(
+        ("profile-tables", c.urn, today), lambda: api.profile_tables(profile, visits)
+    )
+    parts = data.memo(
+        ("council-page", c.urn, today, request.script_root),
+        lambda: council_parts(data, c, profile_rows),
+    )
+    return profile, profile_rows, parts
 
 
 def council_forecast(data: api.Snapshot, c: Council, today: date) -> api.ForecastWords | None:
@@ -699,11 +765,11 @@ def england() -> Any:
 
 
 def england_map(
-    data: api.Snapshot, today: date, judgement: str
+    data: api.Snapshot, today: date, judgement: str, links: bool = True
 ) -> tuple[Markup, Markup, list[str], Markup]:
     """The map of councils coloured by their latest grade for `judgement`, London's enlarged,
     the keys of their legend and the table's rows (derived from the snapshot, so remembered
-    with it)."""
+    with it); without `links`, maps of plain shapes, for a file."""
     areas = []
     for row in api.councils(data, today):
         g = row[judgement]
@@ -720,8 +786,8 @@ def england_map(
     keys = [g.value for g in api.GRADE_ORDER if any(a.key == g.value for a in areas)]
     keys += [k for k in ("not_judged", "not_inspected") if any(a.key == k for a in areas)]
     title = f"{JUDGEMENT_NAMES[judgement]}: latest grade of each council"
-    london = charts.london_map(areas, f"London (enlarged). {title}")
-    return charts.england_map(areas, title), london, keys, tables.map_rows(areas)
+    london = charts.london_map(areas, f"London (enlarged). {title}", links)
+    return charts.england_map(areas, title, links), london, keys, tables.map_rows(areas)
 
 
 # -- upload --

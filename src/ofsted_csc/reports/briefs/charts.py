@@ -18,6 +18,7 @@ from matplotlib.lines import Line2D
 from ofsted_csc.analytics import benchmarking
 from ofsted_csc.domain.frameworks import FRAMEWORK_LABELS, JUDGEMENT_LABELS, Area
 from ofsted_csc.domain.grades import GRADE_PALETTE, SCALE_SINCE_2013
+from ofsted_csc.domain.shares import is_small, share
 from ofsted_csc.reports.briefs.content import PICTURE_GRADES, Chart, day
 
 
@@ -28,27 +29,73 @@ def _png(fig: object) -> bytes:
     return buf.getvalue()
 
 
+def _svg(fig: Any) -> bytes:
+    """The figure as SVG, its words kept as text (to be found, copied and read aloud) and
+    its ids the same at each drawing."""
+    buf = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "ofsted-csc"}):
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
 def picture_chart(
     picture: benchmarking.Picture, areas: Sequence[Area], published: date, framework: str
 ) -> Chart:
     """Share of councils by grade for each judgement: one stacked bar a judgement."""
     shown = [a for a in areas if picture.total(a.value)]
+    alt = "; ".join(
+        f"{JUDGEMENT_LABELS[a]}: "
+        + ", ".join(
+            f"{g.short_label} {share(r.percent, r.count, r.total, places=1)}"
+            for g in PICTURE_GRADES
+            if (r := picture.row(a.value, g.value)) is not None and r.percent is not None
+        )
+        for a in shown
+    )
+
+    def draw() -> Any:
+        return picture_figure(picture, shown, published, framework)
+
+    return Chart(
+        "national_chart",
+        f"{framework} outcomes by judgement",
+        alt,
+        _png(draw()),
+        lambda: _svg(draw()),
+        as_at=published,
+    )
+
+
+def picture_figure(
+    picture: benchmarking.Picture, shown: Sequence[Area], published: date, framework: str
+) -> Any:
+    """The matplotlib figure of picture_chart, of the judgements `shown`. A bar of few
+    councils (domain.shares) says how many were judged, and its parts "50% (2 of 4)" where
+    they fit."""
     fig, ax = plt.subplots(figsize=(7.0, 0.55 * max(len(shown), 1) + 1.2))
-    labels = [JUDGEMENT_LABELS[a] for a in shown]
+    labels = [
+        JUDGEMENT_LABELS[a] + (f" ({n} judged)" if is_small(n := picture.total(a.value)) else "")
+        for a in shown
+    ]
     left = [0.0] * len(shown)
     for g in PICTURE_GRADES:
         values = []
+        counts = []
         for a in shown:
             r = picture.row(a.value, g.value)
             values.append(r.percent if r and r.percent else 0.0)
+            counts.append(r.count if r else 0)
         colours = GRADE_PALETTE[g]  # the one palette: the web's tags and charts use it too
         ax.barh(labels, values, left=left, color=colours.colour, label=g.short_label, height=0.6)
         for i, v in enumerate(values):
             if v >= 7:
+                total = picture.total(shown[i].value)
+                full = share(round(v), counts[i], total)
                 ax.text(
                     left[i] + v / 2,
                     i,
-                    f"{v:.0f}%",
+                    full if v >= 22 else f"{v:.0f}%",
                     ha="center",
                     va="center",
                     color=colours.text_on,
@@ -61,16 +108,7 @@ def picture_chart(
     ax.legend(ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.35), frameon=False, fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(f"{framework}: outcomes as at {day(published)}", fontsize=10, loc="left")
-    alt = "; ".join(
-        f"{JUDGEMENT_LABELS[a]}: "
-        + ", ".join(
-            f"{g.short_label} {r.percent:.1f}%"
-            for g in PICTURE_GRADES
-            if (r := picture.row(a.value, g.value)) is not None and r.percent is not None
-        )
-        for a in shown
-    )
-    return Chart("national_chart", f"{framework} outcomes by judgement", alt, _png(fig))
+    return fig
 
 
 # The lines of the history chart, the overall effectiveness drawn last (on top): colour,
@@ -82,15 +120,10 @@ HISTORY_LINES: dict[Area, tuple[str, Literal["-", "--"], str, float, int]] = {
 }
 
 
-def year_ticks(first: date, last: date, most: int = 8) -> list[int]:
-    """Whole years for a time axis from the start of `first`'s year to the end of `last`'s:
-    each year once, every year or every 2nd, 5th... so that there are at most `most`."""
-    low, high = first.year, last.year + 1
-    for step in (1, 2, 5, 10, 20, 50):
-        ticks = [y for y in range(low, high + 1) if y % step == 0]
-        if len(ticks) <= most:
-            return ticks
-    return [low, high]
+def year_ticks(first: date, last: date) -> list[int]:
+    """Whole years for a time axis, one tick a year: from the start of `first`'s year to
+    the end of `last`'s."""
+    return list(range(first.year, last.year + 2))
 
 
 def history_figure(history: Sequence[benchmarking.Facts], council: str) -> Any:
@@ -129,7 +162,16 @@ def history_figure(history: Sequence[benchmarking.Facts], council: str) -> Any:
         )
     starts = [f.start for f in history] or [date.today()]
     ticks = year_ticks(min(starts), max(starts))
-    ax.set_xticks(ticks, [str(t) for t in ticks], fontsize=8)
+    # one tick a year; over many years the labels turn so that each keeps clear of the next
+    turned = len(ticks) > 12
+    ax.set_xticks(
+        ticks,
+        [str(t) for t in ticks],
+        fontsize=7 if turned else 8,
+        rotation=45 if turned else 0,
+        ha="right" if turned else "center",
+        rotation_mode="anchor",
+    )
     ax.set_xlim(min(starts).year - 0.2, max(starts).year + 1.2)
     ax.set_yticks(range(len(order)), [g.short_label for g in order], fontsize=8)
     ax.set_ylim(-0.5, 3.5)
@@ -150,10 +192,15 @@ def _year_fraction(d: date) -> float:
 
 def history_chart(history: Sequence[benchmarking.Facts], council: str) -> Chart:
     """The council's overall effectiveness and leaders' impact at each graded inspection."""
-    fig = history_figure(history, council)
     alt = "; ".join(
         f"{FRAMEWORK_LABELS[f.framework]} {f.start:%B %Y}: "
         + (g.short_label if (g := f.grades.get(Area.OVERALL.value)) else "no overall grade")
         for f in history
     )
-    return Chart("history_chart", f"{council}'s grades at each inspection", alt, _png(fig))
+    return Chart(
+        "history_chart",
+        f"{council}'s grades at each inspection",
+        alt,
+        _png(history_figure(history, council)),
+        lambda: _svg(history_figure(history, council)),
+    )

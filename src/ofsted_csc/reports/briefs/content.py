@@ -13,6 +13,7 @@ councils inspected the same year and the plan are as at the brief's date.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -42,6 +43,7 @@ from ofsted_csc.domain.records import (
     Passage,
     PassageKind,
 )
+from ofsted_csc.domain.shares import count_share
 from ofsted_csc.domain.wording import possessive
 from ofsted_csc.plans.rules import NO_OVERDUE
 from ofsted_csc.reports import rows
@@ -78,6 +80,9 @@ class Chart:
     caption: str
     alt: str
     png: bytes
+    # the same chart drawn again as SVG, when asked for (the web app's chart files)
+    svg: Callable[[], bytes] | None = field(default=None, compare=False, repr=False)
+    as_at: date | None = None  # the date its figures stand at, if not the brief's
 
 
 Block = Para | Bullets | Table | Chart
@@ -756,10 +761,13 @@ def _by_grade(picture: benchmarking.Picture) -> dict[tuple[str, str], dict[str, 
 
 
 def _count_text(row: dict[str, object] | None) -> str:
-    """A count with its share of those judged: "12 (35.3%)"; "0" for none."""
+    """A count with its share of those judged: "12 (35.3%)", "2 (50.0% of 4)" when few are
+    judged (domain.shares); "0" for none."""
     if row is None:
         return "0"
-    return f"{row['count']} ({percent_text(row['percent'])})"  # type: ignore[arg-type]
+    if row["percent"] is None:
+        return f"{row['count']} ({percent_text(None)})"
+    return count_share(float(row["percent"]), int(row["count"]), int(row["total"]), places=1)  # type: ignore[call-overload, arg-type]
 
 
 def _grade_value(value: object) -> Grade | None:

@@ -7,6 +7,7 @@ import base64
 import html
 import io
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 from docx import Document
@@ -210,8 +211,11 @@ def _classes(web: bool) -> Any:
     return c
 
 
-def brief_html(brief: Brief, standalone: bool = True) -> str:
-    """The brief as HTML: a whole page (charts embedded), or its body for the web app."""
+def brief_html(
+    brief: Brief, standalone: bool = True, chart_links: Callable[[Chart], str] | None = None
+) -> str:
+    """The brief as HTML: a whole page (charts embedded), or its body for the web app;
+    `chart_links` gives the HTML put under each chart (the web app's links to its files)."""
     e = html.escape
     _c = _classes(web=not standalone)
     parts: list[str] = [
@@ -262,6 +266,8 @@ def brief_html(brief: Brief, standalone: bool = True) -> str:
                     f'<img{_c("img")} src="data:image/png;base64,{data}" alt="{e(block.alt)}">'
                     f"<figcaption{_c('figcaption')}>{e(block.caption)}</figcaption></figure>"
                 )
+                if chart_links is not None:
+                    parts.append(chart_links(block))
     body = "\n".join(parts)
     if not standalone:
         return body
