@@ -287,3 +287,24 @@ def test_reasons_are_whole_words_of_the_text() -> None:
     )
     assert reasons(text, "voice_of_child") == ("advocacy",)
     assert reasons(text, "family_network") == ("advocacy", "parents")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 2755078.pdf: recruiting adopters is permanence, not the workforce
+        ("Establish an effective recruitment strategy for adopters. (Para 103)", {"permanence"}),
+        # fv-fe6d7996ca93.pdf: the sufficiency of social workers is workforce, not placements
+        (
+            "The sufficiency and experience of the social work workforce, including managers.",
+            {"workforce"},
+        ),
+        # 50187561.pdf
+        (
+            "Manageable caseloads and workload support for social workers and their managers.",
+            {"workforce"},
+        ),
+    ],
+)
+def test_workforce_is_about_staff(text: str, expected: set[str]) -> None:
+    assert themes(text) == expected
