@@ -209,6 +209,17 @@ def test_retheme_rewrites_exactly_the_stale_documents(
     assert api.retheme(store) == 0 and asked == [] and rows(store) == after
 
 
+def test_a_retheme_never_overwrites_themes_of_the_current_version(store: Store) -> None:
+    """What a save of the same document wrote while a retheme classified stays."""
+    version = current_classifier().version
+    sha, other = sha_of(store, "50276975.pdf"), sha_of(store, "50004394.pdf")
+    store.save_themes(other, OLD, [])
+    before = rows(store)
+    assert store.save_stale_themes([(sha, []), (other, [])], version) == 1
+    after = rows(store)
+    assert after[sha] == before[sha] and after[other] == (version, "[]")
+
+
 def test_a_taxonomy_change_rethemes_every_document(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

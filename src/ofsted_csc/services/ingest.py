@@ -283,6 +283,8 @@ def save_read(
     except CorrectionsError as exc:
         return FileOutcome(str(path), "refused", result.source.sha256, reasons=(exc.message,))
     if saved is not SaveOutcome.REVIEW:
+        # (unchanged, the reading was not corrected again: corrections never touch the
+        # recommendations or letter items, so its items are the stored record's)
         save_themes_of(writer, result, fresh=saved is not SaveOutcome.UNCHANGED)
     record = result.record
     kind = record.kind.value if record.kind else None

@@ -108,7 +108,10 @@ def write_themes(
             (DocumentThemesRow.taxonomy_version != new["taxonomy_version"]) if only_stale else None
         ),
     )
-    return bool(conn.execute(stmt, values).rowcount)
+    # (a row comes back only when one was written: the driver's rowcount is not to be
+    # trusted for an upsert left undone, psycopg counting it on PostgreSQL)
+    written = conn.execute(stmt.returning(DocumentThemesRow.source_id), values)
+    return written.scalar_one_or_none() is not None
 
 
 def read_themes(conn: Connection) -> dict[str, StoredThemes]:
