@@ -100,6 +100,20 @@ def _default() -> Classifier:
     return Classifier()
 
 
+_current: Classifier | None = None
+
+
+def current_classifier() -> Classifier:
+    """The classifier of the packaged taxonomy as `load_taxonomy` gives it now, compiled once
+    per taxonomy: what stored themes are computed by, and compared with (its `version`)."""
+    global _current
+    taxonomy = load_taxonomy()
+    found = _current
+    if found is None or found.taxonomy is not taxonomy:
+        found = _current = Classifier(taxonomy)
+    return found
+
+
 def classify(text: str) -> list[ThemeMatch]:
     """The themes of one recommendation or letter item, best first."""
     return _default().classify(text)
