@@ -30,8 +30,10 @@ from ofsted_csc.domain.records import InspectionRecord, JudgementStatus
 from ofsted_csc.parsing.document import sha256_of
 from ofsted_csc.parsing.pdf import PdfText, read_pdf
 from ofsted_csc.sources.official import EDITIONS, read_edition
-from ofsted_csc.storage import Store
+from ofsted_csc.storage import Store, StoredThemes
 from ofsted_csc.storage.models import CorrectionRow
+from ofsted_csc.themes import analysis as themes_analysis
+from ofsted_csc.themes import current_classifier
 
 SOURCE = REPORTS / "50141243.pdf"  # Cheshire East, ILACS, 18-29 November 2019
 GARBLED = {
@@ -174,6 +176,7 @@ def test_review_shows_official_values_and_accepting_takes_them(
         # importing changes no report: still in review
         assert [i.result.source.sha256 for i in api.review(store)] == [sha]
 
+        assert store.stored_themes() == {}  # a file in review has no themes
         imported = snapshot(store)
         code, out, _ = cli(capsys, db_url, "review")
         assert code == 1
@@ -213,6 +216,11 @@ def test_review_shows_official_values_and_accepting_takes_them(
         assert record.judgements[Area.LEADERSHIP].status is JudgementStatus.GRADED
         # the PDF is still kept, byte for byte
         assert store.source_pdf(sha)[1] == in_review.read_bytes()
+        # in review it had no themes; accepted, it is stored with its items' themes
+        clf = current_classifier()
+        assert store.stored_themes() == {
+            sha: StoredThemes(clf.version, tuple(themes_analysis.item_themes(record, clf)))
+        }
 
         with store.session() as s:
             rows = s.scalars(select(CorrectionRow).order_by(CorrectionRow.field)).all()

@@ -113,6 +113,19 @@ def test_reindex_then_search(db: str, capsys: pytest.CaptureFixture[str]) -> Non
     assert "reindex" not in err
 
 
+def test_reindex_stores_the_themes_of_documents_without_them(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with api.open_store(db) as store, store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM document_themes"))
+    code, out, _err = run(capsys, "--db", db, "reindex")
+    assert code == EXIT_OK and "1 document themed" in out
+    with api.open_store(db) as store:
+        assert len(store.stored_themes()) == 1
+    code, out, _err = run(capsys, "--db", db, "reindex")
+    assert code == EXIT_OK and "themed" not in out
+
+
 def test_reindex_exits_1_for_a_file_without_its_pdf(
     sqlite_url: str, read_in_process: None, capsys: pytest.CaptureFixture[str]
 ) -> None:

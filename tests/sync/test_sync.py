@@ -19,7 +19,7 @@ from ofsted_csc.parsing.document import sha256_of
 from ofsted_csc.services.sync import SyncOptions, SyncReport, run_sync
 from ofsted_csc.sources.fakesite import FakeDoc, FakeSite, Interrupted
 from ofsted_csc.sources.http import Fetcher, Politeness
-from ofsted_csc.storage import Store
+from ofsted_csc.storage import Store, StoredThemes
 from ofsted_csc.storage.models import Base, WebPublicationRow
 
 WANTED = {"50000289", "50301678", "50004301", "50059651", "50260001", "50100009"}
@@ -94,6 +94,30 @@ def test_first_sync_discovers_councils_and_stores_what_it_reads(
     assert (gone.status, gone.gone_on, gone.gone_status) == ("gone", date(2026, 11, 22), 200)
     # cache emptied once stored
     assert list((tmp_path / "cache").glob("*")) == []
+
+
+def test_sync_stores_each_documents_themes_in_its_transaction(
+    store: Store,
+    site: FakeSite,
+    registry: CouncilRegistry,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ofsted_csc.services import sync as sync_service
+    from ofsted_csc.themes import analysis, current_classifier
+
+    monkeypatch.setattr(sync_service, "retheme", lambda store: 0)  # the writer's own
+    sync(store, site, registry, tmp_path)
+    clf = current_classifier()
+    held = [*store.inspections(), *store.letters()]
+    assert len(held) == 5
+    assert store.stored_themes() == {
+        i.result.source.sha256: StoredThemes(
+            clf.version, tuple(analysis.item_themes(i.result.record, clf))
+        )
+        for i in held
+    }
+    assert any(t.items for t in store.stored_themes().values())
 
 
 def test_search_is_read_page_by_page(

@@ -5,8 +5,8 @@
     snap.documents                    # stored reports and letters, newest first
 
 A snapshot is the store's data version, the council registry, the stored records (without
-their passages), the official statistics' rows, the documents' listings on Ofsted's site and
-the health check's counts, all as they were at one moment; the facts, the documents and
+their passages), the official statistics' rows, the documents' listings on Ofsted's site,
+the documents' stored themes and the health check's counts, all as they were at one moment; the facts, the documents and
 the check's counts are derived from them once, when first asked for. The API's read
 functions (ofsted_csc.api) take a snapshot or a store (then they take a fresh snapshot);
 the web app keeps one per data version and hands it to the same functions as the CLI.
@@ -48,7 +48,7 @@ from ofsted_csc.domain.records import (
     LetterRecord,
     PublishedSource,
 )
-from ofsted_csc.storage import Store, StoredResult
+from ofsted_csc.storage import Store, StoredResult, StoredThemes
 from ofsted_csc.storage.store import HeldDocument, RefusedListing
 from ofsted_csc.storage.web import KnownPublication
 
@@ -253,6 +253,9 @@ class Snapshot:
     listings: Mapping[str, KnownPublication]  # stored documents' listings, by sha256
     refused: tuple[RefusedListing, ...]  # publications sync fetched and refused
     counts: Mapping[str, int]  # files by outcome (inspection, letter, review)
+    # inspections' and letters' stored themes, by sha256 (of whatever taxonomy version
+    # classified them: api.themed_items uses those of the current one)
+    themes: Mapping[str, StoredThemes] = field(default_factory=dict)
     memo_size: int = 256
     _memo: OrderedDict[Hashable, Any] = field(
         default_factory=OrderedDict, repr=False, compare=False
@@ -275,6 +278,7 @@ class Snapshot:
             listings=held.listings,
             refused=tuple(held.refused),
             counts=dict(held.counts),
+            themes=held.themes,
         )
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:

@@ -21,6 +21,7 @@ from ofsted_csc.domain.errors import InvalidInput, not_one_of
 from ofsted_csc.domain.frameworks import check_judgement
 from ofsted_csc.domain.records import InspectionRecord, LetterRecord
 from ofsted_csc.reports import rows
+from ofsted_csc.services.themes import retheme as _retheme
 from ofsted_csc.storage import Store, StoredResult
 from ofsted_csc.themes import analysis as themes_analysis
 
@@ -296,8 +297,16 @@ def trajectories(
 
 def themed_items(source: Source) -> list[themes_analysis.ThemedItem]:
     """Every stored recommendation, area for priority action and area for improvement, with
-    its themes (classified now: a few thousand items take about a second)."""
+    its themes: those stored with the documents (of the current taxonomy version), the rest
+    (documents stored before, or themed by another version) classified now."""
     return _themed(read(source))[0]
+
+
+def retheme(store: Store) -> int:
+    """Store the themes of every stored inspection and letter that has none of the current
+    taxonomy version (quick when none is stale: one query); how many were themed. Ingest,
+    sync and `reindex` do it themselves; the web server does it when it starts."""
+    return _retheme(store)
 
 
 def themed_sources(source: Source) -> list[themes_analysis.Source]:
@@ -316,10 +325,10 @@ def _themed_items(
     snap: Snapshot,
 ) -> tuple[list[themes_analysis.ThemedItem], list[themes_analysis.Source]]:
     from ofsted_csc.domain.frameworks import Area
-    from ofsted_csc.themes import Classifier
+    from ofsted_csc.themes import current_classifier
 
     registry = snap.registry
-    classifier = Classifier()
+    classifier = current_classifier()
     out: list[themes_analysis.ThemedItem] = []
     sources: list[themes_analysis.Source] = []
 
@@ -342,6 +351,18 @@ def _themed_items(
             overall=overall,  # type: ignore[arg-type]
         )
 
+    def add(src: themes_analysis.Source, record: InspectionRecord | LetterRecord) -> None:
+        sources.append(src)
+        kept = snap.themes.get(src.sha256)
+        stored = (
+            {(section, position): hits for section, position, hits in kept.items}
+            if kept is not None and kept.version == classifier.version
+            else None
+        )
+        out.extend(
+            themes_analysis.themed(src, themes_analysis.record_items(record), classifier, stored)
+        )
+
     for r in snap.inspections:
         rec = r.result.record
         assert (
@@ -351,23 +372,20 @@ def _themed_items(
             and rec.inspection_start
         )
         j = rec.judgements.get(Area.OVERALL)
-        src = source(
-            r, rec.framework.value, rec.kind.value, rec.inspection_start, j.grade if j else None
-        )
-        sources.append(src)
-        out += themes_analysis.themed(
-            src, [("recommendation", x.position, x.text) for x in rec.recommendations], classifier
+        add(
+            source(
+                r,
+                rec.framework.value,
+                rec.kind.value,
+                rec.inspection_start,
+                j.grade if j else None,
+            ),
+            rec,
         )
     for r in snap.letters:
-        rec = r.result.record
-        assert isinstance(rec, LetterRecord) and rec.kind and rec.visit_start
-        src = source(r, "letter", rec.kind.value, rec.visit_start, None)
-        sources.append(src)
-        items = [("priority_action", n, t) for n, t in enumerate(rec.priority_actions, 1)]
-        items += [
-            ("area_for_improvement", n, t) for n, t in enumerate(rec.areas_for_improvement, 1)
-        ]
-        out += themes_analysis.themed(src, items, classifier)
+        letter = r.result.record
+        assert isinstance(letter, LetterRecord) and letter.kind and letter.visit_start
+        add(source(r, "letter", letter.kind.value, letter.visit_start, None), letter)
     return out, sources
 
 

@@ -234,12 +234,17 @@ def search(
 @pass_context
 def reindex(obj: Context) -> None:
     """Make files stored before search existed searchable: each one's page text, read
-    from its stored PDF (exit 1 if some could not be: stored with --no-pdf, or unreadable)."""
+    from its stored PDF (exit 1 if some could not be: stored with --no-pdf, or unreadable);
+    and store the themes of documents without themes of the current taxonomy."""
     from ofsted_csc import api
 
     with progress_bar("Indexing") as update:
         summary = api.reindex(obj.store, update)
     click.echo(f"{_plural(len(summary.indexed), 'file')} indexed  ({obj.store.url})")
+    if summary.themed:
+        click.echo(
+            f"{_plural(summary.themed, 'document')} themed (stored themes brought up to date)"
+        )
     if summary.no_pdf:
         click.echo("\nNot kept as PDF (ingest them again to index them):")
         for name in summary.no_pdf:

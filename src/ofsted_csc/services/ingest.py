@@ -27,7 +27,8 @@ from ofsted_csc.parsing.corrections import (
 )
 from ofsted_csc.parsing.document import PARSER_VERSION, sha256_of
 from ofsted_csc.services.reader import read_all, read_bytes
-from ofsted_csc.storage import SaveOutcome, Store
+from ofsted_csc.services.themes import retheme, save_themes_of
+from ofsted_csc.storage import ItemThemes, SaveOutcome, Store
 
 __all__ = [
     "FileOutcome",
@@ -156,7 +157,9 @@ def ingest(
 
     A file already stored, read by this parser version with the same corrections, is
     left alone. A refused file changes nothing. `on_progress(outcome, done, total)` is
-    called after each file.
+    called after each file. Each stored inspection and letter is stored with its themes;
+    at the end, the themes of documents stored before (or themed by another taxonomy
+    version) are brought up to date (services.themes.retheme).
     """
     check_jobs(jobs)
     if isinstance(corrections, str | Path):
@@ -234,6 +237,7 @@ def ingest(
         if not isinstance(result, DocumentError) and result.source.sha256 != sha:
             result = DocumentError(path.name, CHANGED_WHILE_READ)
         report(save_read(store, path, result, wanted, kept))
+    retheme(store)
     return summary
 
 
@@ -245,7 +249,8 @@ def read_files(paths: Sequence[Path], jobs: int = 1) -> Iterator[ParseResult | D
 
 class Writer(Protocol):
     """Where a reading is saved: the Store (a transaction per file) or a sync's writer (the
-    sync's one transaction). Both apply the corrections in the same way."""
+    sync's one transaction). Both apply the corrections in the same way, and store a
+    document's themes (services.themes) in the same way."""
 
     def save(
         self,
@@ -253,6 +258,10 @@ class Writer(Protocol):
         data: bytes | None = None,
         corrections: Sequence[Correction] | None = None,
     ) -> SaveOutcome: ...
+
+    def save_themes(self, sha256: str, version: str, items: Sequence[ItemThemes]) -> bool: ...
+
+    def needs_themes(self, sha256: str, version: str) -> bool: ...
 
 
 def save_read(
@@ -265,13 +274,18 @@ def save_read(
     """Store one file's reading (or say why it was refused): the one way ingest, sync and
     accepting official values store a file. `corrections` replace those the store holds for
     the file; none keeps them. A correction that does not fit refuses the file, and nothing
-    is written."""
+    is written. An inspection or letter stored (or held unchanged without themes of the
+    current taxonomy) gets its themes, from the record as the save corrected it."""
     if isinstance(result, DocumentError):
         return FileOutcome(str(path), "refused", reasons=(result.message,))
     try:
         saved = writer.save(result, data, corrections)
     except CorrectionsError as exc:
         return FileOutcome(str(path), "refused", result.source.sha256, reasons=(exc.message,))
+    if saved is not SaveOutcome.REVIEW:
+        # (unchanged, the reading was not corrected again: corrections never touch the
+        # recommendations or letter items, so its items are the stored record's)
+        save_themes_of(writer, result, fresh=saved is not SaveOutcome.UNCHANGED)
     record = result.record
     kind = record.kind.value if record.kind else None
     reasons = tuple(result.review_reasons) if saved is SaveOutcome.REVIEW else ()

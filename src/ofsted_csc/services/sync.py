@@ -51,6 +51,7 @@ from ofsted_csc.domain.publications import (
 from ofsted_csc.domain.records import InspectionRecord, ParseResult
 from ofsted_csc.parsing.document import PARSER_VERSION, sha256_of
 from ofsted_csc.services.ingest import check_jobs, read_files, save_read
+from ofsted_csc.services.themes import retheme
 from ofsted_csc.sources.http import Fetcher, FetchFailed, Refusal
 from ofsted_csc.sources.site import (
     Listing,
@@ -339,6 +340,7 @@ def run_sync(
             for got in fetched.values():
                 if isinstance(got, Fetched):
                     got.path.unlink(missing_ok=True)
+            retheme(store)  # documents stored before, or themed by another taxonomy version
     counters = fetcher.counters
     report.requests, report.retries, report.bytes = (
         counters.requests,

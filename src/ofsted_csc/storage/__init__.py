@@ -1,5 +1,6 @@
 """The only SQL: schema, migrations and the Store."""
 
+from ofsted_csc.storage.document_themes import ItemThemes, StoredThemes, ThemeHit
 from ofsted_csc.storage.store import (
     KnownFile,
     SaveOutcome,
@@ -9,4 +10,14 @@ from ofsted_csc.storage.store import (
     default_url,
 )
 
-__all__ = ["KnownFile", "SaveOutcome", "Store", "StoreContents", "StoredResult", "default_url"]
+__all__ = [
+    "ItemThemes",
+    "KnownFile",
+    "SaveOutcome",
+    "Store",
+    "StoreContents",
+    "StoredResult",
+    "StoredThemes",
+    "ThemeHit",
+    "default_url",
+]

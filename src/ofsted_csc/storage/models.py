@@ -85,6 +85,9 @@ class SourceFileRow(Base):
     pages: Mapped[list[DocumentPageRow]] = relationship(
         back_populates="source", cascade="all, delete-orphan", passive_deletes=True
     )
+    themes: Mapped[DocumentThemesRow | None] = relationship(
+        back_populates="source", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class SourceBlobRow(Base):
@@ -116,6 +119,24 @@ class DocumentPageRow(Base):
     text: Mapped[str] = mapped_column(Text)
 
     source: Mapped[SourceFileRow] = relationship(back_populates="pages")
+
+
+class DocumentThemesRow(Base):
+    """The themes of a stored inspection's or letter's items, as the classifier of
+    `taxonomy_version` gave them (written with the document, and again when the taxonomy
+    changes). `items` is compact JSON: per item [section, position, [[theme, score,
+    [reason, ...]], ...]], in the record's order. Replacing or deleting the document drops
+    it (ON DELETE CASCADE)."""
+
+    __tablename__ = "document_themes"
+
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("source_files.id", ondelete="CASCADE"), primary_key=True
+    )
+    taxonomy_version: Mapped[str] = mapped_column(String(40))
+    items: Mapped[str] = mapped_column(Text)
+
+    source: Mapped[SourceFileRow] = relationship(back_populates="themes")
 
 
 # The search index's objects, made by migration 0009 beside `document_pages`, one set per

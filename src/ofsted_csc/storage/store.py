@@ -53,6 +53,14 @@ from ofsted_csc.domain.rules import review_reasons
 from ofsted_csc.domain.search import Query
 from ofsted_csc.parsing.corrections import apply_corrections, corrections_key
 from ofsted_csc.storage.convert import record_from_json, record_to_json
+from ofsted_csc.storage.document_themes import (
+    ItemThemes,
+    StoredThemes,
+    needs_themes,
+    read_themes,
+    stale_themes,
+    write_themes,
+)
 from ofsted_csc.storage.migrate import upgrade
 from ofsted_csc.storage.models import (
     CorrectionRow,
@@ -158,8 +166,8 @@ class RefusedListing:
 class StoreContents:
     """Everything the store holds that figures are made from, read at one moment
     (`Store.contents`): what `data_version`, `inspections`, `letters`, `review_items`,
-    `official_rows`, `counts` and `refused_listings` give, and every stored document's
-    listing on Ofsted's site."""
+    `official_rows`, `counts` and `refused_listings` give, every stored document's
+    listing on Ofsted's site and its stored themes."""
 
     version: str
     inspections: list[StoredResult]  # oldest inspection first, without passages
@@ -169,6 +177,7 @@ class StoreContents:
     listings: dict[str, KnownPublication]  # by sha256
     refused: list[RefusedListing]
     counts: dict[str, int]
+    themes: dict[str, StoredThemes]  # by sha256: inspections' and letters' stored themes
 
 
 def default_url() -> str:
@@ -350,6 +359,41 @@ class Store:
         with self.engine.begin() as conn:
             return _save(conn, result, data, corrections)
 
+    # -- stored themes (computed above the store: services.themes) --
+
+    def save_themes(self, sha256: str, version: str, items: Sequence[ItemThemes]) -> bool:
+        """Store a stored inspection's or letter's themes (replacing any), in one
+        transaction; False if it is not stored (or is in review)."""
+        with self.engine.begin() as conn:
+            return write_themes(conn, sha256, version, items)
+
+    def save_stale_themes(
+        self, themes: Sequence[tuple[str, Sequence[ItemThemes]]], version: str
+    ) -> int:
+        """Store the themes of several documents, (sha256, items) each, in one
+        transaction, leaving alone those that have themes of `version` by now (a retheme's
+        writes: a document saved meanwhile has its own). How many were written."""
+        with self.engine.begin() as conn:
+            return sum(
+                write_themes(conn, sha, version, items, only_stale=True) for sha, items in themes
+            )
+
+    def needs_themes(self, sha256: str, version: str) -> bool:
+        """Whether a stored inspection or letter has no themes of `version` (one query)."""
+        with self.engine.connect() as conn:
+            return needs_themes(conn, sha256, version)
+
+    def stale_themes(self, version: str) -> list[str]:
+        """sha256 of every stored inspection and letter without themes of `version` (one
+        query: none when the themes are up to date)."""
+        with self.engine.connect() as conn:
+            return stale_themes(conn, version)
+
+    def stored_themes(self) -> dict[str, StoredThemes]:
+        """Every stored document's themes, by sha256."""
+        with self.engine.connect() as conn:
+            return read_themes(conn)
+
     # -- full-text search --
 
     def search(self, query: Query, filters: SearchFilters, limit: int = 50) -> list[StoredHit]:
@@ -498,6 +542,7 @@ class Store:
                 listings=listings(s.connection()),
                 refused=_refused_listings(s),
                 counts=_counts(s),
+                themes=read_themes(s.connection()),
             )
 
     def find(self, file_or_sha256: str) -> StoredResult:
@@ -728,6 +773,14 @@ class StoreSyncWriter(SyncWriter):
     ) -> SaveOutcome:
         """Store.save on the sync's transaction (the stored corrections kept the same way)."""
         return _save(self.conn, result, data, corrections)
+
+    def save_themes(self, sha256: str, version: str, items: Sequence[ItemThemes]) -> bool:
+        """Store.save_themes on the sync's transaction."""
+        return write_themes(self.conn, sha256, version, items)
+
+    def needs_themes(self, sha256: str, version: str) -> bool:
+        """Store.needs_themes on the sync's transaction (what it wrote counts)."""
+        return needs_themes(self.conn, sha256, version)
 
 
 def _stored_corrections(conn: Connection, sha256: str) -> list[Correction]:

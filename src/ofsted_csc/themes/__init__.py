@@ -2,7 +2,15 @@
 data (themes/data/themes.json); `classify` gives each text its themes with the phrases that
 matched, so a reader can see why."""
 
-from ofsted_csc.themes.classify import Classifier, ThemeMatch, classify
+from ofsted_csc.themes.classify import Classifier, ThemeMatch, classify, current_classifier
 from ofsted_csc.themes.taxonomy import Taxonomy, Theme, load_taxonomy
 
-__all__ = ["Classifier", "Taxonomy", "Theme", "ThemeMatch", "classify", "load_taxonomy"]
+__all__ = [
+    "Classifier",
+    "Taxonomy",
+    "Theme",
+    "ThemeMatch",
+    "classify",
+    "current_classifier",
+    "load_taxonomy",
+]

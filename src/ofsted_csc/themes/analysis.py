@@ -9,9 +9,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeAlias
 
 from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.grades import Grade
@@ -19,6 +20,7 @@ from ofsted_csc.domain.periods import COMPARE_NOTE as COMPARE_NOTE
 from ofsted_csc.domain.periods import GROUPS as GROUPS
 from ofsted_csc.domain.periods import REPORT_FRAMEWORKS
 from ofsted_csc.domain.periods import Period as Period
+from ofsted_csc.domain.records import InspectionRecord, LetterRecord
 from ofsted_csc.themes.classify import Classifier, ThemeMatch
 
 VISITS = ("focused_visit", "monitoring_visit")  # ungraded: letters, not inspections
@@ -63,13 +65,57 @@ class ThemedItem:
         return tuple(m.theme for m in self.matches)
 
 
-def themed(
-    source: Source, items: Iterable[tuple[str, int, str]], classifier: Classifier
-) -> list[ThemedItem]:
+# -- the items of a record, and their themes as the store keeps them --
+
+# One theme of an item as stored: (theme id, score, the phrases that matched).
+StoredMatch: TypeAlias = tuple[str, float, tuple[str, ...]]
+# One item's themes as stored: (section, position, its themes best first).
+StoredItem: TypeAlias = tuple[str, int, tuple[StoredMatch, ...]]
+
+
+def record_items(record: InspectionRecord | LetterRecord) -> list[tuple[str, int, str]]:
+    """The items whose themes are counted, (section, position, text) in the record's order:
+    an inspection's recommendations (by their position), a letter's areas for priority
+    action and then its areas for improvement (each numbered from 1). The one definition
+    of them: for the themes stored with a document and for those counted."""
+    if isinstance(record, InspectionRecord):
+        return [("recommendation", r.position, r.text) for r in record.recommendations]
+    items = [("priority_action", n, t) for n, t in enumerate(record.priority_actions, 1)]
+    items += [("area_for_improvement", n, t) for n, t in enumerate(record.areas_for_improvement, 1)]
+    return items
+
+
+def stored_form(matches: Iterable[ThemeMatch]) -> tuple[StoredMatch, ...]:
+    return tuple((m.theme, m.score, tuple(m.reasons)) for m in matches)
+
+
+def item_themes(
+    record: InspectionRecord | LetterRecord, classifier: Classifier
+) -> list[StoredItem]:
+    """A record's items with their themes by `classifier`, as the store keeps them."""
     return [
-        ThemedItem(source, section, position, text, tuple(classifier.classify(text)))
-        for section, position, text in items
+        (section, position, stored_form(classifier.classify(text)))
+        for section, position, text in record_items(record)
     ]
+
+
+def themed(
+    source: Source,
+    items: Iterable[tuple[str, int, str]],
+    classifier: Classifier,
+    stored: Mapping[tuple[str, int], Sequence[StoredMatch]] | None = None,
+) -> list[ThemedItem]:
+    """Items with their themes: those `stored` holds (by section and position, computed by
+    the same classifier) as they are, the others classified now."""
+    out = []
+    for section, position, text in items:
+        kept = stored.get((section, position)) if stored is not None else None
+        if kept is not None:
+            matches = tuple(ThemeMatch(t, score, tuple(reasons)) for t, score, reasons in kept)
+        else:
+            matches = tuple(classifier.classify(text))
+        out.append(ThemedItem(source, section, position, text, matches))
+    return out
 
 
 # -- counts --

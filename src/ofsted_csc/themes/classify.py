@@ -24,6 +24,16 @@ class ThemeMatch:
     reasons: tuple[str, ...]  # the phrases of the text that matched
 
 
+def _whole_words(text: str, start: int, end: int) -> str:
+    """The matched phrase widened to whole words, so that a stem such as "advoca" is shown
+    to the user as the text's own word ("advocacy")."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    return text[start:end]
+
+
 def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
@@ -64,11 +74,11 @@ class Classifier:
                 masked = m.sub(lambda x: " " * len(x.group(0)), masked)
             phrases: list[str] = []
             for p in rule.any:
-                phrases += [m.group(0) for m in p.finditer(masked)]
+                phrases += [_whole_words(masked, *m.span()) for m in p.finditer(masked)]
             for group in rule.all:
                 hits = [p.search(masked) for p in group]
                 if all(hits):
-                    phrases += [h.group(0) for h in hits if h]
+                    phrases += [_whole_words(masked, *h.span()) for h in hits if h]
             distinct = tuple(dict.fromkeys(p.strip().lower() for p in phrases if p.strip()))
             if distinct:
                 found[rule.theme.id] = ThemeMatch(
@@ -77,7 +87,7 @@ class Classifier:
             elif rule.fallback is not None:
                 hit = rule.fallback.search(masked)
                 if hit:
-                    fallbacks.append((rule, hit.group(0).lower()))
+                    fallbacks.append((rule, _whole_words(masked, *hit.span()).lower()))
         for rule, phrase in fallbacks:
             if not any(t in found for t in rule.theme.rules.fallback_unless):
                 found[rule.theme.id] = ThemeMatch(rule.theme.id, 0.4, (phrase,))
@@ -88,6 +98,20 @@ class Classifier:
 @lru_cache(maxsize=1)
 def _default() -> Classifier:
     return Classifier()
+
+
+_current: Classifier | None = None
+
+
+def current_classifier() -> Classifier:
+    """The classifier of the packaged taxonomy as `load_taxonomy` gives it now, compiled once
+    per taxonomy: what stored themes are computed by, and compared with (its `version`)."""
+    global _current
+    taxonomy = load_taxonomy()
+    found = _current
+    if found is None or found.taxonomy is not taxonomy:
+        found = _current = Classifier(taxonomy)
+    return found
 
 
 def classify(text: str) -> list[ThemeMatch]:

@@ -76,3 +76,9 @@ def micro(theme_scores: Sequence[ThemeScore]) -> ThemeScore:
         sum(s.false_positives for s in theme_scores),
         sum(s.false_negatives for s in theme_scores),
     )
+
+
+def exact_share(gold: Sequence[set[str]], predicted: Sequence[set[str]]) -> float:
+    """The share of items whose exact set of themes is right (none, when none are labelled)."""
+    pairs = list(zip(gold, predicted, strict=True))
+    return sum(1 for g, p in pairs if g == p) / len(pairs) if pairs else 0.0

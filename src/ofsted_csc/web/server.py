@@ -47,6 +47,8 @@ from waitress.adjustments import Adjustments
 from waitress.channel import HTTPChannel
 from waitress.server import TcpWSGIServer
 
+from ofsted_csc import api
+from ofsted_csc.domain.errors import StoreError
 from ofsted_csc.web.context import context_of
 
 log = logging.getLogger("ofsted_csc.web.server")
@@ -76,6 +78,18 @@ def warm(app: Flask, paths: Sequence[str] = WARM_PATHS) -> None:
             client.get(path)
         except Exception as exc:  # a page that cannot render now is rendered when asked
             log.debug("warming %s: %s", path, exc)
+
+
+def retheme(app: Flask) -> int:
+    """Store the themes of the documents that have none of the current taxonomy version
+    (after an upgrade that changed the taxonomy: one query otherwise), before the data
+    snapshot is built, so that no visitor waits for a classification. A store that cannot be
+    written is logged and left: the themes pages classify what is not stored."""
+    try:
+        return api.retheme(context_of(app).store)
+    except StoreError as exc:
+        log.warning("could not store the documents' themes: %s", exc)
+        return 0
 
 
 def _own_template(name: str) -> bool:
@@ -130,6 +144,7 @@ def serve(
             header_timeout=settings.header_timeout,
         ).run()
 
+    retheme(app)
     engine = context_of(app).store.engine
     in_memory = engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
     if workers <= 1 or in_memory or not hasattr(os, "fork"):  # a memory store is one process's
