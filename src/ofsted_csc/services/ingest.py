@@ -27,8 +27,8 @@ from ofsted_csc.parsing.corrections import (
 )
 from ofsted_csc.parsing.document import PARSER_VERSION, sha256_of
 from ofsted_csc.services.reader import read_all, read_bytes
-from ofsted_csc.services.themes import retheme, save_themes_of
-from ofsted_csc.storage import ItemThemes, SaveOutcome, Store
+from ofsted_csc.services.themes import retheme, save_themes_of, themes_of
+from ofsted_csc.storage import ItemThemes, SaveOutcome, Store, Themes
 
 __all__ = [
     "FileOutcome",
@@ -257,6 +257,8 @@ class Writer(Protocol):
         result: ParseResult,
         data: bytes | None = None,
         corrections: Sequence[Correction] | None = None,
+        *,
+        themes: Themes | None = None,
     ) -> SaveOutcome: ...
 
     def save_themes(self, sha256: str, version: str, items: Sequence[ItemThemes]) -> bool: ...
@@ -279,13 +281,12 @@ def save_read(
     if isinstance(result, DocumentError):
         return FileOutcome(str(path), "refused", reasons=(result.message,))
     try:
-        saved = writer.save(result, data, corrections)
+        # an inspection or letter is stored with its themes, in the save's one transaction
+        saved = writer.save(result, data, corrections, themes=themes_of(result))
     except CorrectionsError as exc:
         return FileOutcome(str(path), "refused", result.source.sha256, reasons=(exc.message,))
-    if saved is not SaveOutcome.REVIEW:
-        # (unchanged, the reading was not corrected again: corrections never touch the
-        # recommendations or letter items, so its items are the stored record's)
-        save_themes_of(writer, result, fresh=saved is not SaveOutcome.UNCHANGED)
+    if saved is SaveOutcome.UNCHANGED:  # stored before: themes only if it has none current
+        save_themes_of(writer, result, fresh=False)
     record = result.record
     kind = record.kind.value if record.kind else None
     reasons = tuple(result.review_reasons) if saved is SaveOutcome.REVIEW else ()

@@ -5,7 +5,8 @@ themes are missing or of another taxonomy version (`retheme`: at the end of an i
 a sync, by `ofsted-csc reindex` and when the web server starts). The first themes page after
 an ingest then reads them instead of classifying every item of every document.
 
-    save_themes_of(writer, result)   # after writer.save(result) stored it
+    writer.save(result, themes=themes_of(result))   # stored with the document
+    save_themes_of(writer, result, fresh=False)   # one held unchanged, if it has none
     written = retheme(store)         # one query when nothing is stale
 """
 
@@ -15,11 +16,11 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from ofsted_csc.domain.records import InspectionRecord, LetterRecord, ParseResult
-from ofsted_csc.storage import ItemThemes, Store
+from ofsted_csc.storage import ItemThemes, Store, Themes
 from ofsted_csc.themes import current_classifier
 from ofsted_csc.themes.analysis import item_themes
 
-__all__ = ["RETHEME_BATCH", "ThemesWriter", "retheme", "save_themes_of"]
+__all__ = ["RETHEME_BATCH", "ThemesWriter", "retheme", "save_themes_of", "themes_of"]
 
 # Documents whose themes a retheme writes in one transaction.
 RETHEME_BATCH = 200
@@ -32,6 +33,13 @@ class ThemesWriter(Protocol):
     def save_themes(self, sha256: str, version: str, items: Sequence[ItemThemes]) -> bool: ...
 
     def needs_themes(self, sha256: str, version: str) -> bool: ...
+
+
+def themes_of(result: ParseResult) -> Themes:
+    """A reading's themes, to be stored with it in its save's transaction (corrections never
+    touch the recommendations or letter items, so those of the reading are the stored ones)."""
+    classifier = current_classifier()
+    return classifier.version, item_themes(result.record, classifier)
 
 
 def save_themes_of(writer: ThemesWriter, result: ParseResult, *, fresh: bool) -> bool:

@@ -1,6 +1,6 @@
 """The only SQL: schema, migrations and the Store."""
 
-from ofsted_csc.storage.document_themes import ItemThemes, StoredThemes, ThemeHit
+from ofsted_csc.storage.document_themes import ItemThemes, StoredThemes, ThemeHit, Themes
 from ofsted_csc.storage.store import (
     KnownFile,
     SaveOutcome,
@@ -19,5 +19,6 @@ __all__ = [
     "StoredResult",
     "StoredThemes",
     "ThemeHit",
+    "Themes",
     "default_url",
 ]

@@ -27,6 +27,8 @@ ThemeHit: TypeAlias = tuple[str, float, tuple[str, ...]]
 # One item of a document: (section, position, its themes best first). Sections:
 # recommendation, priority_action, area_for_improvement.
 ItemThemes: TypeAlias = tuple[str, int, tuple[ThemeHit, ...]]
+# A document's themes as a save stores them: the taxonomy version, and its items' themes.
+Themes: TypeAlias = tuple[str, Sequence[ItemThemes]]
 
 # The documents that have themes (review items have none: they are not counted).
 THEMED_OUTCOMES = ("inspection", "letter")
@@ -68,6 +70,16 @@ def decode(text: str) -> tuple[ItemThemes, ...]:
         )
     except (ValueError, TypeError) as exc:
         raise StoreError(f"stored themes that cannot be read ({exc})") from exc
+
+
+def insert_themes(
+    conn: Connection, source_id: int, version: str, items: Sequence[ItemThemes]
+) -> None:
+    """The themes of a document being stored now (it has none), on its save's transaction."""
+    conn.execute(
+        insert(DocumentThemesRow),
+        {"source_id": source_id, "taxonomy_version": version, "items": encode(items)},
+    )
 
 
 def write_themes(

@@ -56,6 +56,8 @@ from ofsted_csc.storage.convert import record_from_json, record_to_json
 from ofsted_csc.storage.document_themes import (
     ItemThemes,
     StoredThemes,
+    Themes,
+    insert_themes,
     needs_themes,
     read_themes,
     stale_themes,
@@ -347,8 +349,12 @@ class Store:
         result: ParseResult,
         data: bytes | None = None,
         corrections: Sequence[Correction] | None = None,
+        *,
+        themes: Themes | None = None,
     ) -> SaveOutcome:
-        """Store what was read from one file, in one transaction, with its corrections.
+        """Store what was read from one file, in one transaction, with its corrections
+        (and `themes`, the taxonomy version and its items' themes, when it is stored as an
+        inspection or letter).
 
         `corrections` are applied to `result` here (in place), so that no caller can store a
         reading without them; none given means the ones the store holds for the file. The
@@ -357,7 +363,7 @@ class Store:
         with nothing written, for a correction that does not fit the record.
         """
         with self.engine.begin() as conn:
-            return _save(conn, result, data, corrections)
+            return _save(conn, result, data, corrections, themes)
 
     # -- stored themes (computed above the store: services.themes) --
 
@@ -770,9 +776,11 @@ class StoreSyncWriter(SyncWriter):
         result: ParseResult,
         data: bytes | None = None,
         corrections: Sequence[Correction] | None = None,
+        *,
+        themes: Themes | None = None,
     ) -> SaveOutcome:
         """Store.save on the sync's transaction (the stored corrections kept the same way)."""
-        return _save(self.conn, result, data, corrections)
+        return _save(self.conn, result, data, corrections, themes)
 
     def save_themes(self, sha256: str, version: str, items: Sequence[ItemThemes]) -> bool:
         """Store.save_themes on the sync's transaction."""
@@ -798,6 +806,7 @@ def _save(
     result: ParseResult,
     data: bytes | None,
     corrections: Sequence[Correction] | None,
+    themes: Themes | None = None,
 ) -> SaveOutcome:
     """Store.save inside a transaction the caller holds: the one place a reading is
     corrected and written."""
@@ -862,6 +871,8 @@ def _save(
         _insert_inspection(conn, source_id, record)
     else:
         _insert_letter(conn, source_id, record)
+    if themes is not None and outcome != "review":
+        insert_themes(conn, source_id, *themes)
     if result.corrections:
         conn.execute(
             insert(CorrectionRow),
