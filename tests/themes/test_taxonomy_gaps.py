@@ -308,3 +308,33 @@ def test_reasons_are_whole_words_of_the_text() -> None:
 )
 def test_workforce_is_about_staff(text: str, expected: set[str]) -> None:
     assert themes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        # 2026-12b tune items: a council's own plans are not children's plans
+        (
+            "Urgently progress plans to recruit a permanent head of service for children’s social "
+            "care to provide consistent and effective operational leadership of services for "
+            "vulnerable children.",
+            "plans",
+        ),
+        # a care leaver's pathway assessment is the pathway theme's, not assessments'
+        ("Pathway assessments and planning for care leavers.", "assessments"),
+        # care leavers' housing is care leavers' accommodation, not placement sufficiency
+        (
+            "Sufficiency of accommodation, including the range of accommodation options for care leavers.",
+            "sufficiency",
+        ),
+        # a placement order is a court order, not a placement
+        (
+            "Ensure in all cases where there is a plan to discharge a care order or revoke a "
+            "placement order that the matter is progressed and returned to the courts in a timely "
+            "manner.",
+            "sufficiency",
+        ),
+    ],
+)
+def test_a_word_of_a_broad_theme_that_is_not_about_it(text: str, theme: str) -> None:
+    assert theme not in themes(text)
