@@ -243,10 +243,10 @@ def themes_similar(obj: Context, report: str, limit: int) -> None:
 def themes_search(obj: Context, query: tuple[str, ...], meaning: bool, limit: int) -> None:
     """Search recommendations and letter items: every word (default), or by meaning."""
     from ofsted_csc import api
-    from ofsted_csc.themes import Classifier, analysis
+    from ofsted_csc.themes import analysis, current_classifier
 
     index = analysis.Index(api.themed_items(obj.store))
-    results = index.search(" ".join(query), Classifier(), meaning=meaning, limit=limit)
+    results = index.search(" ".join(query), current_classifier(), meaning=meaning, limit=limit)
     if not results:
         click.echo("Nothing found.")
     for score, item in results:

@@ -15,7 +15,7 @@ from ofsted_csc.domain.councils import OFSTED_REGIONS, ONS_REGIONS
 from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.domain.frameworks import FRAMEWORK_SHORT, Framework
 from ofsted_csc.domain.grades import SCALE_SINCE_2013
-from ofsted_csc.themes import Classifier, analysis, load_taxonomy
+from ofsted_csc.themes import analysis, current_classifier, load_taxonomy
 from ofsted_csc.web.downloads import attachment
 from ofsted_csc.web.views import download, site
 
@@ -183,7 +183,7 @@ def theme_search() -> Any:
     if len(query) > 200:
         errors["q"] = "The search must be 200 characters or fewer"
     elif query:
-        results = _index().search(query, Classifier(), meaning=meaning, limit=MAX_SHOWN)
+        results = _index().search(query, current_classifier(), meaning=meaning, limit=MAX_SHOWN)
     return render_template(
         "theme_search.html",
         title="Search recommendations",
