@@ -19,7 +19,9 @@ from urllib.parse import urlparse
 import pytest
 from support import CHROMIUM, FIXTURES, HELD_BACK, REQUIRE_BROWSER, LiveServer
 
-from ofsted_csc import api
+from ofsted_csc import api, config
+from ofsted_csc.storage.store import Store
+from ofsted_csc.web.app import Settings, create_app
 from ofsted_csc.web.context import context_of
 
 
@@ -45,6 +47,25 @@ def db_copy(sample_db: Path, tmp_path: Path) -> str:
     target = tmp_path / "store.sqlite"
     shutil.copy(sample_db, target)
     return f"sqlite:///{target}"
+
+
+@pytest.fixture(scope="session")
+def built_in(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A store of the built-in official statistics only: every council's grades since 2009
+    (read, never written, by the tests that take it)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('built-in') / 'built-in.sqlite'}"
+    with Store.open(url, bundled=True):
+        pass
+    return url
+
+
+@pytest.fixture
+def built_in_client(built_in: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The app on the `built_in` store, with the built-in statistics and no page cache."""
+    monkeypatch.setenv("OFSTED_CSC_BUNDLED", "1")
+    monkeypatch.setenv("OFSTED_CSC_PAGE_CACHE", "0")
+    config.use(None)
+    return create_app(Settings(db_url=built_in, secret_key="t")).test_client()
 
 
 def _free_port() -> int:

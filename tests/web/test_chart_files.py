@@ -14,12 +14,11 @@ import matplotlib.pyplot as plt
 import pytest
 from defusedxml.ElementTree import fromstring
 
-from ofsted_csc import api, config
+from ofsted_csc import api
 from ofsted_csc.domain.shares import SMALL_BASE, count_share, is_small, share
 from ofsted_csc.reports.briefs.charts import history_figure
 from ofsted_csc.storage.store import Store
 from ofsted_csc.web import charts
-from ofsted_csc.web.app import Settings, create_app
 
 SVG = "{http://www.w3.org/2000/svg}"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -33,23 +32,6 @@ PAGES = {
     "/map": 2,  # England and London enlarged
 }
 ENDPOINTS = 8  # chart_views' routes: national, trend, regions, over time, region, council, 2 maps
-
-
-@pytest.fixture(scope="module")
-def built_in(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A store of the built-in official statistics only: every council's grades since 2009."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('charts') / 'built-in.sqlite'}"
-    with Store.open(url, bundled=True):
-        pass
-    return url
-
-
-@pytest.fixture
-def client(built_in: str, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("OFSTED_CSC_BUNDLED", "1")
-    monkeypatch.setenv("OFSTED_CSC_PAGE_CACHE", "0")
-    config.use(None)
-    return create_app(Settings(db_url=built_in, secret_key="t")).test_client()
 
 
 def download_links(page: str) -> list[str]:
@@ -80,11 +62,11 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 def test_every_chart_on_every_page_downloads_as_svg_with_title_source_and_date(
-    client: Any,
+    built_in_client: Any,
 ) -> None:
     endpoints = set()
     for path, drawn in PAGES.items():
-        page = client.get(path).get_data(True)
+        page = built_in_client.get(path).get_data(True)
         assert page.count('<svg class="app-chart') == drawn, path
         links = download_links(page)
         svgs = [u for u in links if ".svg" in u]
@@ -96,7 +78,7 @@ def test_every_chart_on_every_page_downloads_as_svg_with_title_source_and_date(
         ]
         for url, title in zip(svgs, titles, strict=True):
             endpoints.add(url.split(".svg")[0])
-            got = client.get(url)
+            got = built_in_client.get(url)
             assert got.status_code == 200, url
             assert got.mimetype == "image/svg+xml"
             disposition = got.headers["Content-Disposition"]
@@ -110,50 +92,50 @@ def test_every_chart_on_every_page_downloads_as_svg_with_title_source_and_date(
     assert len(endpoints) == ENDPOINTS, sorted(endpoints)
 
 
-def test_a_chart_file_keeps_the_pages_date_and_query(client: Any) -> None:
-    page = client.get(
+def test_a_chart_file_keeps_the_pages_date_and_query(built_in_client: Any) -> None:
+    page = built_in_client.get(
         "/regions?as_at-day=31&as_at-month=3&as_at-year=2016&by=ofsted&judgement=leadership"
     ).get_data(True)
     url = download_links(page)[0]
     assert "as_at-year=2016" in url and "by=ofsted" in url and "judgement=leadership" in url
-    got = client.get(url)
+    got = built_in_client.get(url)
     assert got.headers["Content-Disposition"].endswith("regions-ofsted-leadership-2016-03-31.svg")
     title, texts = svg_texts(got.data)
     assert title == "Leaders by region at 31 March 2016"
     assert f"Figures as at 31 March 2016. Made {date.today():%-d %B %Y}." in texts
     assert "East Midlands" in texts  # an Ofsted region
-    bad = client.get("/charts/regions.svg?as_at-day=31&as_at-month=2&as_at-year=2016")
+    bad = built_in_client.get("/charts/regions.svg?as_at-day=31&as_at-month=2&as_at-year=2016")
     assert bad.status_code == 400
 
 
 @pytest.mark.parametrize("name", ["national", "trend", "map", f"councils/{HULL}"])
-def test_png_downloads_are_pngs_of_a_real_size(client: Any, name: str) -> None:
-    got = client.get(f"/charts/{name}.png")
+def test_png_downloads_are_pngs_of_a_real_size(built_in_client: Any, name: str) -> None:
+    got = built_in_client.get(f"/charts/{name}.png")
     assert got.status_code == 200 and got.mimetype == "image/png"
     assert got.headers["Content-Disposition"].startswith("attachment;")
     assert got.headers["Content-Disposition"].endswith(f"-{date.today().isoformat()}.png")
     width, height = png_size(got.data)
-    svg = fromstring(client.get(f"/charts/{name}.svg").data)
+    svg = fromstring(built_in_client.get(f"/charts/{name}.svg").data)
     # drawn twice the SVG's size (charts.chart_file's own width and height)
     assert (width, height) == (2 * int(svg.get("width")), 2 * int(svg.get("height")))
     assert width >= 1000 and height >= 300
     assert len(got.data) > 20_000  # text, bars, lines: not a blank image
 
 
-def test_small_bases_say_their_count_on_a_real_case(client: Any) -> None:
+def test_small_bases_say_their_count_on_a_real_case(built_in_client: Any) -> None:
     """On 1 October 2009 two councils had been judged under the 2009 framework, both
     adequate: "100%" says "(2 of 2)" in the chart, its file and the table."""
     query = "as_at-day=1&as_at-month=10&as_at-year=2009"
-    page = client.get(f"/?{query}").get_data(True)
+    page = built_in_client.get(f"/?{query}").get_data(True)
     chart = page[page.index('<svg class="app-chart') :]
     chart = chart[: chart.index("</svg>")]
     assert ">100% (2 of 2)</text>" in chart
     assert ">2 judged</text>" in chart
     assert '2 <span class="govuk-body-s">(100% of 2)</span>' in page  # the table's cell
-    _, texts = svg_texts(client.get(f"/charts/national.svg?{query}").data)
+    _, texts = svg_texts(built_in_client.get(f"/charts/national.svg?{query}").data)
     assert "100% (2 of 2)" in texts
     # today's picture rests on 150 councils: its percentages stand alone
-    today = client.get("/").get_data(True)
+    today = built_in_client.get("/").get_data(True)
     national = today[today.index('<svg class="app-chart') :]
     national = national[: national.index("</svg>")]
     assert re.search(r">\d+%</text>", national) and " of " not in national
@@ -161,9 +143,9 @@ def test_small_bases_say_their_count_on_a_real_case(client: Any) -> None:
     assert f"Shaded: fewer than {SMALL_BASE} councils judged (2 to 9), Sep 2009" in today
     # the regions at 31 March 2014 by Ofsted's regions: 4 of East Midlands' 9 judged were
     # good or better
-    regions = client.get("/regions?as_at-day=31&as_at-month=3&as_at-year=2014&by=ofsted").get_data(
-        True
-    )
+    regions = built_in_client.get(
+        "/regions?as_at-day=31&as_at-month=3&as_at-year=2014&by=ofsted"
+    ).get_data(True)
     row = re.search(r">East Midlands</a></th>(.*?)</tr>", regions, re.S)
     assert row is not None and "44.4% (4 of 9)</td>" in row.group(1)
     london = re.search(r">London</a></th>(.*?)</tr>", regions, re.S)
@@ -195,8 +177,8 @@ def test_the_brief_timeline_has_a_tick_each_year_of_a_councils_history(built_in:
     plt.close(figure)
 
 
-def test_the_council_pages_timeline_has_a_tick_each_year(client: Any) -> None:
-    page = client.get(f"/councils/{HULL}").get_data(True)
+def test_the_council_pages_timeline_has_a_tick_each_year(built_in_client: Any) -> None:
+    page = built_in_client.get(f"/councils/{HULL}").get_data(True)
     chart = page[page.index('<svg class="app-chart') :]
     chart = chart[: chart.index("</svg>")]
     # its axis runs from 200 days before the first inspection (2011) to 200 after the last

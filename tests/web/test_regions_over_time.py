@@ -13,53 +13,38 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from ofsted_csc import api, config
+from ofsted_csc import api
 from ofsted_csc.cli.app import cli
 from ofsted_csc.domain.councils import ONS_REGIONS
 from ofsted_csc.storage.store import Store
-from ofsted_csc.web.app import Settings, create_app
 
 MARCH_2020 = date(2020, 3, 31)
 
 
-@pytest.fixture(scope="module")
-def built_in(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('regions') / 'built-in.sqlite'}"
-    with Store.open(url, bundled=True):
-        pass
-    return url
-
-
-@pytest.fixture
-def client(built_in: str, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("OFSTED_CSC_BUNDLED", "1")
-    monkeypatch.setenv("OFSTED_CSC_PAGE_CACHE", "0")
-    config.use(None)
-    return create_app(Settings(db_url=built_in, secret_key="t")).test_client()
-
-
-def test_the_regions_page_shows_the_picture_at_the_date_asked(client: Any, built_in: str) -> None:
+def test_the_regions_page_shows_the_picture_at_the_date_asked(
+    built_in_client: Any, built_in: str
+) -> None:
     with Store.open(built_in, bundled=True) as store:
         then = api.regions(store, MARCH_2020)
         now = api.regions(store)
     assert [r["good"] for r in then] != [r["good"] for r in now]  # the date matters
-    page = client.get("/regions?as_at-day=31&as_at-month=3&as_at-year=2020").get_data(True)
+    page = built_in_client.get("/regions?as_at-day=31&as_at-month=3&as_at-year=2020").get_data(True)
     assert "at 31 March 2020" in page
     for r in then:  # each region's good count at that date is in its row
         row = re.search(rf">{re.escape(str(r['region']))}</a></th>(.*?)</tr>", page, re.S)
         assert row is not None
         cells = re.findall(r'numeric">([^<]*)</td>', row.group(1))
         assert cells[0] == str(r["councils"]) and cells[2] == str(r["good"])
-    bad = client.get("/regions?as_at-day=31&as_at-month=2&as_at-year=2020")
+    bad = built_in_client.get("/regions?as_at-day=31&as_at-month=2&as_at-year=2020")
     assert bad.status_code == 400 and "real date" in bad.get_data(True)
 
 
 def test_the_page_and_the_command_give_every_31_march_in_one_table(
-    client: Any, built_in: str
+    built_in_client: Any, built_in: str
 ) -> None:
     days = api.each_31_march()
     assert days[0] == date(2014, 3, 31) and days[-1] <= date.today()
-    page = client.get("/regions").get_data(True)
+    page = built_in_client.get("/regions").get_data(True)
     table = page[page.index('id="regions-over-time"') :]
     table = table[: table.index("</table>")]
     assert re.findall(r"header--numeric\">(\d{4})</th>", table) == [str(d.year) for d in days]

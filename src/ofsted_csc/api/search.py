@@ -21,7 +21,7 @@ from ofsted_csc.domain.councils import Council, load_registry
 from ofsted_csc.domain.errors import InvalidInput, not_one_of
 from ofsted_csc.domain.frameworks import Framework, Kind
 from ofsted_csc.domain.grades import Grade
-from ofsted_csc.domain.publications import OFSTED, file_id_of_name
+from ofsted_csc.domain.publications import OFSTED, known_file_id
 from ofsted_csc.domain.search import parse_query
 from ofsted_csc.services.search import ReindexSummary
 from ofsted_csc.services.search import reindex as _reindex
@@ -132,9 +132,7 @@ def _choice(
 
 
 def _file_id(hit: StoredHit) -> str | None:
-    if hit.file_id:
-        return hit.file_id
-    return file_id_of_name(hit.file_name)
+    return known_file_id(hit.file_id, hit.file_name)
 
 
 def search(

@@ -119,6 +119,14 @@ def file_id_of_name(file_name: str) -> str | None:
     return m["id"] if m else None
 
 
+def known_file_id(synced: str | None, file_name: str | None) -> str | None:
+    """A stored document's Ofsted file id: the one sync recorded from Ofsted's listing,
+    else the one its file name gives, else None (never guessed)."""
+    if synced:
+        return synced
+    return file_id_of_name(file_name) if file_name else None
+
+
 # Documents were served from this host before files.ofsted.gov.uk; old links are rewritten.
 LEGACY_FILE_HOSTS = ("files.api.ofsted.gov.uk",)
 

@@ -42,7 +42,7 @@ from ofsted_csc.domain.councils import Council, CouncilRegistry
 from ofsted_csc.domain.frameworks import EXPORTED_AREAS, Area, Framework, Kind
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.inspectors import Inspectors, merge_names
-from ofsted_csc.domain.publications import OFSTED, file_id_of_name
+from ofsted_csc.domain.publications import OFSTED, known_file_id
 from ofsted_csc.domain.records import InspectionRecord, JudgementStatus, LetterRecord
 from ofsted_csc.storage.store import StoredResult
 
@@ -180,11 +180,8 @@ def document_link(sha256: str | None, file_name: str | None, listing: Listing | 
     where its file id is known: from sync's record of Ofsted's listing (`Store.listing`), else
     from a file name that is Ofsted's file id (`50282103.pdf`, as sync names downloads). None
     otherwise: a link is never guessed."""
-    if listing is not None and sha256:
-        known = listing(sha256)
-        if known is not None and known.file_id:
-            return OFSTED.file_url(known.file_id)
-    file_id = file_id_of_name(file_name) if file_name else None
+    known = listing(sha256) if listing is not None and sha256 else None
+    file_id = known_file_id(known.file_id if known is not None else None, file_name)
     return OFSTED.file_url(file_id) if file_id else None
 
 

@@ -27,7 +27,7 @@ from ofsted_csc.parsing.corrections import (
 )
 from ofsted_csc.parsing.document import PARSER_VERSION, sha256_of
 from ofsted_csc.services.reader import read_all, read_bytes
-from ofsted_csc.services.themes import retheme, save_themes_of, themes_of
+from ofsted_csc.services.themes import retheme, save_missing_themes, themes_of
 from ofsted_csc.storage import ItemThemes, SaveOutcome, Store, Themes
 
 __all__ = [
@@ -280,13 +280,14 @@ def save_read(
     current taxonomy) gets its themes, from the record as the save corrected it."""
     if isinstance(result, DocumentError):
         return FileOutcome(str(path), "refused", reasons=(result.message,))
+    themes = themes_of(result)
     try:
         # an inspection or letter is stored with its themes, in the save's one transaction
-        saved = writer.save(result, data, corrections, themes=themes_of(result))
+        saved = writer.save(result, data, corrections, themes=themes)
     except CorrectionsError as exc:
         return FileOutcome(str(path), "refused", result.source.sha256, reasons=(exc.message,))
     if saved is SaveOutcome.UNCHANGED:  # stored before: themes only if it has none current
-        save_themes_of(writer, result, fresh=False)
+        save_missing_themes(writer, result.source.sha256, themes)
     record = result.record
     kind = record.kind.value if record.kind else None
     reasons = tuple(result.review_reasons) if saved is SaveOutcome.REVIEW else ()

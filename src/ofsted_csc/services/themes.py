@@ -1,12 +1,13 @@
 """Themes stored, not recomputed: each stored inspection's and letter's items with their
-themes, computed when the document is stored (`save_themes_of`, from services.ingest's
+themes, computed when the document is stored (`themes_of`, from services.ingest's
 `save_read`, the one way a document is stored) and again for every stored document whose
 themes are missing or of another taxonomy version (`retheme`: at the end of an ingest and of
 a sync, by `ofsted-csc reindex` and when the web server starts). The first themes page after
 an ingest then reads them instead of classifying every item of every document.
 
-    writer.save(result, themes=themes_of(result))   # stored with the document
-    save_themes_of(writer, result, fresh=False)   # one held unchanged, if it has none
+    themes = themes_of(result)
+    writer.save(result, themes=themes)                     # stored with the document
+    save_missing_themes(writer, sha256, themes)           # one held unchanged, if it has none
     written = retheme(store)         # one query when nothing is stale
 """
 
@@ -20,7 +21,7 @@ from ofsted_csc.storage import ItemThemes, Store, Themes
 from ofsted_csc.themes import current_classifier
 from ofsted_csc.themes.analysis import item_themes
 
-__all__ = ["RETHEME_BATCH", "ThemesWriter", "retheme", "save_themes_of", "themes_of"]
+__all__ = ["RETHEME_BATCH", "ThemesWriter", "retheme", "save_missing_themes", "themes_of"]
 
 # Documents whose themes a retheme writes in one transaction.
 RETHEME_BATCH = 200
@@ -42,16 +43,14 @@ def themes_of(result: ParseResult) -> Themes:
     return classifier.version, item_themes(result.record, classifier)
 
 
-def save_themes_of(writer: ThemesWriter, result: ParseResult, *, fresh: bool) -> bool:
-    """Store the themes of a document `writer` has just stored as an inspection or letter
-    from `result` (its record as corrected by the save). `fresh`: it was stored or replaced
-    now (it has no themes); else (unchanged) only if it has none of the current taxonomy
-    version. Whether themes were written."""
-    classifier = current_classifier()
-    sha = result.source.sha256
-    if not fresh and not writer.needs_themes(sha, classifier.version):
+def save_missing_themes(writer: ThemesWriter, sha256: str, themes: Themes) -> bool:
+    """Store `themes` (`themes_of` its reading) for a document the store held unchanged,
+    only if it has none of their taxonomy version (one stored before themes were kept).
+    Whether they were written."""
+    version, items = themes
+    if not writer.needs_themes(sha256, version):
         return False
-    return writer.save_themes(sha, classifier.version, item_themes(result.record, classifier))
+    return writer.save_themes(sha256, version, items)
 
 
 def retheme(store: Store, on_progress: Callable[[int, int], None] | None = None) -> int:

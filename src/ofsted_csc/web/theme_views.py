@@ -31,6 +31,18 @@ GRADES = {g.name.lower(): g for g in SCALE_SINCE_2013}
 MAX_SHOWN = 200
 
 
+def _region(given: str, errors: dict[str, str]) -> str | None:
+    """The region a form asked for (an ONS or Ofsted region's name), or None; a name that
+    is not one goes into `errors`."""
+    if not given:
+        return None
+    try:
+        return api.match_region(given)
+    except InvalidInput as exc:
+        errors["region"] = exc.message
+        return None
+
+
 def _items() -> list[analysis.ThemedItem]:
     return api.themed_items(site())  # remembered with the snapshot
 
@@ -59,12 +71,7 @@ def _filters() -> tuple[analysis.Filters, dict[str, str], dict[str, str]]:
     if framework and framework not in FRAMEWORKS:
         errors["framework"] = "Choose a framework from the list"
         framework = None
-    region = None
-    if given["region"]:
-        try:
-            region = api.match_region(given["region"])
-        except InvalidInput as exc:
-            errors["region"] = exc.message
+    region = _region(given["region"], errors)
     grade = GRADES.get(given["grade"]) if given["grade"] else None
     if given["grade"] and grade is None:
         errors["grade"] = "Choose a grade from the list"
@@ -144,12 +151,7 @@ def theme_compare() -> Any:
             errors[key] = exc.message
     if given["group"] not in COMPARE_GROUPS:
         errors["group"] = "Choose what to count from the list"
-    region = None
-    if given["region"]:
-        try:
-            region = api.match_region(given["region"])
-        except InvalidInput as exc:
-            errors["region"] = exc.message
+    region = _region(given["region"], errors)
     comparisons: list[analysis.Comparison] = []
     if not errors:
         groups = [given["group"]] if given["group"] else ["reports", "letter"]
