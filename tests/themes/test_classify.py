@@ -36,6 +36,14 @@ def test_at_least_300_items_across_frameworks_and_years_are_labelled() -> None:
     assert {r["split"] for r in rows} == {"tune", "test"}
 
 
+def test_the_split_is_by_document_so_no_test_document_has_a_tune_item() -> None:
+    splits: dict[str, set[str]] = {}
+    for r in _labels():
+        splits.setdefault(r["id"].split(":")[0], set()).add(r["split"])
+        splits.setdefault(r["file"], set()).add(r["split"])
+    assert [d for d, found in splits.items() if len(found) > 1] == []
+
+
 def test_the_held_out_labels_are_met_with_macro_f1_of_at_least_0_8() -> None:
     rows = [r for r in _labels() if r["split"] == "test"]
     clf = Classifier()

@@ -338,3 +338,57 @@ def test_workforce_is_about_staff(text: str, expected: set[str]) -> None:
 )
 def test_a_word_of_a_broad_theme_that_is_not_about_it(text: str, theme: str) -> None:
     assert theme not in themes(text)
+
+
+# -- taxonomy 2026.12.2: a broad theme named once after the item's subject is a mention --
+
+
+def test_plans_and_assessments_named_after_a_specific_subject_yield_to_it() -> None:
+    # 50309857.pdf, tune split
+    carers = (
+        "The recognition and reflection of the needs of young carers, including those receiving "
+        "support from statutory children's services, in the child's assessments and plans."
+    )
+    assert themes(carers) == {"young_carers"}
+    # 2760020.pdf, tune split
+    fostering = (
+        "Review the response to privately fostered children, to ensure that assessments of carers "
+        "are completed and agreed, and that children are visited within required timescales."
+    )
+    assert "assessments" not in themes(fostering)
+    assert "private_fostering" in themes(fostering)
+
+
+def test_a_broad_theme_that_comes_first_or_twice_is_kept() -> None:
+    # plans is the subject (it comes before pathway plans): kept though named once
+    first = (
+        "Ensure that all plans, including child in need, child protection, care plans for children "
+        "looked after and pathway plans, consistently contain specific actions."
+    )
+    assert {"plans", "care_leavers_pathway"} <= themes(first)
+    # made-up wording that asks for assessments in two phrases: more than a mention
+    twice = (
+        "Ensure that private fostering assessments are timely and that risks are assessed with "
+        "the child's history in mind."
+    )
+    assert {"private_fostering", "assessments"} <= themes(twice)
+
+
+def test_scrutiny_and_strategic_oversight_are_leadership() -> None:
+    # 2755078.pdf, tune split
+    assert themes(
+        "Strengthen the function of scrutiny committee so that it has a clearer impact on "
+        "improving outcomes for children. (Para 130)"
+    ) == {"leadership"}
+    # fv-adf8e7999035.pdf, tune split
+    unregistered = "The strategic and managerial oversight of children living in unregistered children's homes."
+    assert themes(unregistered) == {"leadership", "management_oversight", "sufficiency"}
+
+
+def test_agencies_part_in_a_strategy_discussion_is_partnerships() -> None:
+    # 50004365.pdf, tune split
+    text = (
+        "Ensure that strategy discussions involve the full range of relevant agencies, so that the "
+        "full range of relevant information informs the assessment of risk."
+    )
+    assert themes(text) == {"strategy_enquiries", "partnerships"}

@@ -4,7 +4,10 @@ For each theme: blank out its `mask` phrases (words that mean something else the
 "health assessments" for the assessments theme), then look for any of its patterns, or for
 every pattern of one of its `all` groups. A `fallback` pattern counts only when none of the
 themes it names matched (a general "care leavers" goes to pathway and support only when no
-more specific care leavers' theme did). The phrases that matched are the reasons; the score
+more specific care leavers' theme did). A theme that `yields_to` others is dropped when it
+matched on one phrase only, after one of those had matched earlier in the text: the item is
+about that one, and names the broad theme in passing ("return home interviews ... to inform
+safety plans"). The phrases that matched are the reasons; the score
 grows with the number of distinct phrases (1 phrase 0.5, 2 phrases 0.75, ...; a fallback 0.4).
 """
 
@@ -80,10 +83,12 @@ class Classifier:
             )
             for t in self.taxonomy.themes
         ]
+        self._yielding = [r for r in self._rules if r.theme.rules.yields_to]
 
     def classify(self, text: str) -> list[ThemeMatch]:
         clean = " ".join(text.replace("’", "'").split()).lower()
         found: dict[str, ThemeMatch] = {}
+        starts: dict[str, int] = {}  # where each theme's first phrase begins
         fallbacks: list[tuple[_Compiled, str]] = []
         for rule in self._rules:
             if not _may_match(rule, clean):  # most themes: masking cannot make a match
@@ -92,17 +97,22 @@ class Classifier:
             for m in rule.mask:
                 masked = m.sub(lambda x: " " * len(x.group(0)), masked)
             phrases: list[str] = []
+            first = len(masked)
             for p in rule.any:
-                phrases += [_whole_words(masked, *m.span()) for m in p.finditer(masked)]
+                for m in p.finditer(masked):
+                    phrases.append(_whole_words(masked, *m.span()))
+                    first = min(first, m.start())
             for group in rule.all:
                 hits = [p.search(masked) for p in group]
                 if all(hits):
                     phrases += [_whole_words(masked, *h.span()) for h in hits if h]
+                    first = min(first, *(h.start() for h in hits if h))
             distinct = tuple(dict.fromkeys(p.strip().lower() for p in phrases if p.strip()))
             if distinct:
                 found[rule.theme.id] = ThemeMatch(
                     rule.theme.id, round(1 - 0.5 ** len(distinct), 3), distinct
                 )
+                starts[rule.theme.id] = first
             elif rule.fallback is not None:
                 hit = rule.fallback.search(masked)
                 if hit:
@@ -110,6 +120,14 @@ class Classifier:
         for rule, phrase in fallbacks:
             if not any(t in found for t in rule.theme.rules.fallback_unless):
                 found[rule.theme.id] = ThemeMatch(rule.theme.id, 0.4, (phrase,))
+        matched = dict(starts)
+        for rule in self._yielding:
+            match = found.get(rule.theme.id)
+            if match is None or len(match.reasons) != 1 or rule.theme.id not in matched:
+                continue
+            at = matched[rule.theme.id]
+            if any(matched.get(t, at) < at for t in rule.theme.rules.yields_to):
+                del found[rule.theme.id]
         order = {t.id: n for n, t in enumerate(self.taxonomy.themes)}
         return sorted(found.values(), key=lambda m: (-m.score, order[m.theme]))
 

@@ -16,6 +16,10 @@ class Rules:
     mask: tuple[str, ...]  # phrases blanked out first (they mean something else)
     fallback: str | None  # matches only when none of `fallback_unless` did
     fallback_unless: tuple[str, ...]
+    # a match on one phrase only is dropped when one of these themes matched too: a broad
+    # theme ("plans", "assessments") named in an item about a more specific one is a mention,
+    # not what the item asks for
+    yields_to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ def _rules(data: dict[str, Any]) -> Rules:
         mask=tuple(data.get("mask", ())),
         fallback=fallback.get("pattern"),
         fallback_unless=tuple(fallback.get("unless", ())),
+        yields_to=tuple(data.get("yields_to", ())),
     )
 
 
@@ -80,6 +85,9 @@ def taxonomy_from_json(data: dict[str, Any]) -> Taxonomy:
         unknown = set(t.rules.fallback_unless) - set(ids)
         if unknown:
             raise ValueError(f"{t.id}: fallback names unknown themes {sorted(unknown)}")
+        unknown = set(t.rules.yields_to) - set(ids)
+        if unknown:
+            raise ValueError(f"{t.id}: yields_to names unknown themes {sorted(unknown)}")
     return Taxonomy(str(data["version"]), tuple(themes))
 
 
