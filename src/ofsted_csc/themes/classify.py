@@ -94,14 +94,14 @@ class Classifier:
             if not _may_match(rule, clean):  # most themes: masking cannot make a match
                 continue
             masked = clean
-            for m in rule.mask:
-                masked = m.sub(lambda x: " " * len(x.group(0)), masked)
+            for blank in rule.mask:
+                masked = blank.sub(lambda x: " " * len(x.group(0)), masked)
             phrases: list[str] = []
             first = len(masked)
             for p in rule.any:
-                for m in p.finditer(masked):
-                    phrases.append(_whole_words(masked, *m.span()))
-                    first = min(first, m.start())
+                for hit in p.finditer(masked):
+                    phrases.append(_whole_words(masked, *hit.span()))
+                    first = min(first, hit.start())
             for group in rule.all:
                 hits = [p.search(masked) for p in group]
                 if all(hits):
