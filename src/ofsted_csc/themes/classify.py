@@ -114,9 +114,9 @@ class Classifier:
                 )
                 starts[rule.theme.id] = first
             elif rule.fallback is not None:
-                hit = rule.fallback.search(masked)
-                if hit:
-                    fallbacks.append((rule, _whole_words(masked, *hit.span()).lower()))
+                fell = rule.fallback.search(masked)
+                if fell:
+                    fallbacks.append((rule, _whole_words(masked, *fell.span()).lower()))
         for rule, phrase in fallbacks:
             if not any(t in found for t in rule.theme.rules.fallback_unless):
                 found[rule.theme.id] = ThemeMatch(rule.theme.id, 0.4, (phrase,))
