@@ -1,6 +1,6 @@
 """Benchmark: the theme classifier against the hand-labelled items in tests/themes/labels.tsv.
 
-    python benchmarks/themes.py [--split test|tune|all] [--errors] [--db URL]
+    python benchmarks/themes.py [--split test|tune|all] [--rules-only] [--errors] [--db URL]
 
 Prints precision, recall, F1 and support per theme, micro and macro averages, the share of
 items whose exact set of themes is right, and the time to classify every labelled item. With --db, first the whole store: the retheme that brings its
@@ -8,7 +8,8 @@ stored themes up to date (none to do when they are), the first themes call (api.
 what /themes asks) on a freshly read snapshot with every item classified (as before themes
 were stored) and with the stored themes, then counting, recurrence and search. The 'test' rows were never used to write the rules. Macro-F1 is
 over themes with at least --min-support labelled items in the split (default 3); themes with
-fewer are listed but not averaged (one item makes an F1 of 0 or 1).
+fewer are listed but not averaged (one item makes an F1 of 0 or 1). --rules-only scores the
+rules without the trained model (themes/model.py), as the classifier was before it.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def main() -> None:
     parser.add_argument("--split", default="test", choices=["test", "tune", "all"])
     parser.add_argument("--min-support", type=int, default=3)
     parser.add_argument("--errors", action="store_true", help="Print each wrong item.")
+    parser.add_argument("--rules-only", action="store_true", help="Without the trained model.")
     parser.add_argument(
         "--db", help="Also time the whole store: classify, count, recurrence, search."
     )
@@ -42,13 +44,14 @@ def main() -> None:
     if args.db:
         whole_store(args.db)
     rows = [r for r in read_labels(LABELS) if args.split == "all" or r["split"] == args.split]
-    clf = Classifier()
+    clf = Classifier(model=None) if args.rules_only else Classifier()
     start = time.perf_counter()
     predicted = [{m.theme for m in clf.classify(r["text"])} for r in rows]
     seconds = time.perf_counter() - start
     gold = [gold_themes(r) for r in rows]
     print(
-        f"{len(rows)} items ({args.split}), taxonomy {clf.version}, classified in {seconds * 1000:.0f} ms"
+        f"{len(rows)} items ({args.split}), taxonomy {clf.version}, "
+        f"{'rules and model' if clf.model else 'rules alone'}, classified in {seconds * 1000:.0f} ms"
     )
     print(f"{'theme':<28} {'P':>6} {'R':>6} {'F1':>6} {'n':>4}")
     theme_scores = scores(gold, predicted, [t.id for t in clf.taxonomy.themes])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ofsted_csc.themes import Classifier, classify, load_taxonomy
-from ofsted_csc.themes.evaluation import gold_themes, macro_f1, read_labels, scores
+from ofsted_csc.themes.evaluation import gold_themes, macro_f1, micro, read_labels, scores
 
 LABELS = Path(__file__).resolve().parent / "labels.tsv"
 
@@ -44,16 +44,19 @@ def test_the_split_is_by_document_so_no_test_document_has_a_tune_item() -> None:
     assert [d for d, found in splits.items() if len(found) > 1] == []
 
 
-def test_the_held_out_labels_are_met_with_macro_f1_of_at_least_0_8() -> None:
+def test_the_held_out_labels_are_met_no_worse_than_measured() -> None:
+    """Rules and model on the 740 held-out items: macro-F1 0.862, micro 0.87 when this was
+    written (the issue's goal is 0.92 and 0.90); the rules alone 0.844 and 0.85."""
     rows = [r for r in _labels() if r["split"] == "test"]
+    gold = [gold_themes(r) for r in rows]
     clf = Classifier()
-    predicted = [{m.theme for m in clf.classify(r["text"])} for r in rows]
-    theme_scores = scores(
-        [gold_themes(r) for r in rows], predicted, [t.id for t in clf.taxonomy.themes]
-    )
-    macro, counted = macro_f1(theme_scores)
-    assert counted >= 20
-    assert macro >= 0.8
+    themes = [t.id for t in clf.taxonomy.themes]
+    both = scores(gold, [{m.theme for m in clf.classify(r["text"])} for r in rows], themes)
+    macro, counted = macro_f1(both)
+    assert counted >= 30
+    assert macro >= 0.85 and micro(both).f1 >= 0.86
+    alone = scores(gold, [{m.theme for m in clf.rule_matches(r["text"])} for r in rows], themes)
+    assert macro > macro_f1(alone)[0] and micro(both).f1 > micro(alone).f1
 
 
 def test_scores_count_as_worked_by_hand() -> None:

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ofsted_csc.themes.model import Model, ModelMismatch, load_model
 from ofsted_csc.themes.taxonomy import Taxonomy, Theme, load_taxonomy
 
 
@@ -67,12 +68,27 @@ def _may_match(rule: _Compiled, text: str) -> bool:
     )
 
 
-class Classifier:
-    """Compiled once per taxonomy; `classify(text)` is pure."""
+_PACKAGED = object()  # Classifier(model=...) default: the packaged model, if made for the taxonomy
 
-    def __init__(self, taxonomy: Taxonomy | None = None) -> None:
+
+class Classifier:
+    """Compiled once per taxonomy; `classify(text)` is pure. With a model (themes/model.py, the
+    packaged one by default when it was trained for this taxonomy's version) the rules' matches
+    and the item's words are weighed together; `model=None` gives the rules alone."""
+
+    def __init__(self, taxonomy: Taxonomy | None = None, model: object = _PACKAGED) -> None:
         self.taxonomy = taxonomy or load_taxonomy()
         self.version = self.taxonomy.version
+        if model is _PACKAGED:
+            packaged = load_model()
+            model = packaged if packaged and packaged.taxonomy_version == self.version else None
+        if model is not None and not isinstance(model, Model):
+            raise TypeError("model must be a themes.model.Model or None")
+        if model is not None and model.taxonomy_version != self.version:
+            raise ModelMismatch(
+                f"the model was trained for taxonomy {model.taxonomy_version}, not {self.version}"
+            )
+        self.model: Model | None = model
         self._rules = [
             _Compiled(
                 t,
@@ -84,8 +100,26 @@ class Classifier:
             for t in self.taxonomy.themes
         ]
         self._yielding = [r for r in self._rules if r.theme.rules.yields_to]
+        self._order = {t.id: n for n, t in enumerate(self.taxonomy.themes)}
 
     def classify(self, text: str) -> list[ThemeMatch]:
+        """The item's themes, best first: the rules' matches, weighed by the model when there
+        is one (its probability is the score; a theme the rules did not match gives as its
+        reasons the words of the item that weighed most for it)."""
+        matches = self.rule_matches(text)
+        if self.model is None:
+            return matches
+        found = {m.theme: m for m in matches}
+        out = []
+        for scored in self.model.score(text, frozenset(found)):
+            rule = found.get(scored.theme)
+            reasons = rule.reasons if rule is not None else scored.terms
+            out.append(ThemeMatch(scored.theme, round(scored.probability, 3), reasons))
+        order = self._order
+        return sorted(out, key=lambda m: (-m.score, order[m.theme]))
+
+    def rule_matches(self, text: str) -> list[ThemeMatch]:
+        """The rules' matches alone, best first (the score grows with the phrases found)."""
         clean = " ".join(text.replace("’", "'").split()).lower()
         found: dict[str, ThemeMatch] = {}
         starts: dict[str, int] = {}  # where each theme's first phrase begins
@@ -128,7 +162,7 @@ class Classifier:
             at = matched[rule.theme.id]
             if any(matched.get(t, at) < at for t in rule.theme.rules.yields_to):
                 del found[rule.theme.id]
-        order = {t.id: n for n, t in enumerate(self.taxonomy.themes)}
+        order = self._order
         return sorted(found.values(), key=lambda m: (-m.score, order[m.theme]))
 
 

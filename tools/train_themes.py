@@ -1,0 +1,176 @@
+"""Train the themes model (src/ofsted_csc/themes/data/model.json) on the tune labels.
+
+    pip install --target /tmp/sk scikit-learn
+    PYTHONPATH=src:/tmp/sk python tools/train_themes.py            # write model.json
+    PYTHONPATH=src:/tmp/sk python tools/train_themes.py --check    # cross-validate only
+
+Only rows of tests/themes/labels.tsv whose split is `tune` are read; the test split is never
+read here. For each theme: a class-balanced logistic regression over the item's TF-IDF words and
+word pairs (the 4,000 most frequent in tune) and over which themes the rules matched. A theme with
+fewer than MIN_POSITIVES labelled items keeps the rules' answer. The threshold is the one that
+gives the best micro-F1 in five-fold cross-validation grouped by document. The file records the
+taxonomy version it was trained for: the classifier uses it only with that taxonomy, so a new
+taxonomy version needs a new model (a test checks they agree). The weights written are checked
+against scikit-learn's own probabilities before the file is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+from ofsted_csc.themes import Classifier
+from ofsted_csc.themes.evaluation import (
+    exact_share,
+    gold_themes,
+    macro_f1,
+    micro,
+    read_labels,
+    scores,
+)
+from ofsted_csc.themes.model import Model
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELS = ROOT / "tests" / "themes" / "labels.tsv"
+OUT = ROOT / "src" / "ofsted_csc" / "themes" / "data" / "model.json"
+C = 16.0
+MAX_FEATURES = 4000
+MIN_POSITIVES = 3
+THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)
+DECIMALS = 5
+
+
+def fit(texts: list[str], flags: np.ndarray, y: np.ndarray) -> dict[str, object]:
+    """The fitted weights as plain lists (the shape of model.json, less its header)."""
+    vec = TfidfVectorizer(
+        ngram_range=(1, 2), min_df=2, max_features=MAX_FEATURES, sublinear_tf=True
+    )
+    x = hstack([vec.fit_transform(texts), csr_matrix(flags)]).tocsr()
+    vocabulary = [t for t, _ in sorted(vec.vocabulary_.items(), key=lambda kv: kv[1])]
+    n_words, n_themes = len(vocabulary), y.shape[1]
+    words = np.zeros((n_themes, n_words))
+    rules = np.zeros((n_themes, n_themes))
+    intercepts = np.zeros(n_themes)
+    for j in range(n_themes):
+        if y[:, j].sum() < MIN_POSITIVES:  # too few to learn from: the rules' answer
+            rules[j, j], intercepts[j] = 8.0, -4.0
+            continue
+        model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
+        model.fit(x, y[:, j])
+        words[j], rules[j], intercepts[j] = (
+            model.coef_[0][:n_words],
+            model.coef_[0][n_words:],
+            model.intercept_[0],
+        )
+    return {
+        "vocabulary": vocabulary,
+        "idf": np.round(vec.idf_, DECIMALS).tolist(),
+        "word_weights": np.round(words, DECIMALS).tolist(),
+        "rule_weights": np.round(rules, DECIMALS).tolist(),
+        "intercepts": np.round(intercepts, DECIMALS).tolist(),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--check", action="store_true", help="cross-validate only")
+    args = parser.parse_args()
+    rows = [r for r in read_labels(LABELS) if r["split"] == "tune"]
+    rules_only = Classifier(model=None)
+    themes = [t.id for t in rules_only.taxonomy.themes]
+    texts = [r["text"] for r in rows]
+    gold = [gold_themes(r) for r in rows]
+    y = np.array([[t in g for t in themes] for g in gold])
+    flags = np.array(
+        [[t in {m.theme for m in rules_only.classify(x)} for t in themes] for x in texts],
+        dtype=float,
+    )
+    groups = [r["id"].split(":")[0] for r in rows]
+    header = {
+        "taxonomy_version": rules_only.version,
+        "ngram_range": [1, 2],
+        "themes": themes,
+        "rule_columns": themes,
+        "rule_feature_value": 1.0,
+    }
+
+    # the threshold, by five-fold cross-validation grouped by document
+    probs = np.zeros(y.shape)
+    for train, held in GroupKFold(n_splits=5).split(texts, groups=groups):
+        fold = Model(
+            {
+                **header,
+                "threshold": 0.5,
+                **fit([texts[i] for i in train], flags[train], y[train]),
+            }
+        )
+        for i in held:
+            found = fold.probabilities(
+                texts[i], {t for t, f in zip(themes, flags[i], strict=True) if f}
+            )
+            probs[i] = [found[t] for t in themes]
+    best = (0.0, 0.5)
+    for t in THRESHOLDS:
+        predicted = [
+            {themes[j] for j in range(len(themes)) if probs[i, j] >= t} for i in range(len(rows))
+        ]
+        theme_scores = scores(gold, predicted, themes)
+        total, (macro, counted) = micro(theme_scores), macro_f1(theme_scores)
+        print(
+            f"cross-validated, threshold {t:.2f}: macro-F1 {macro:.3f} ({counted}) micro P "
+            f"{total.precision:.2f} R {total.recall:.2f} F1 {total.f1:.3f} exact "
+            f"{exact_share(gold, predicted):.2f}"
+        )
+        best = max(best, (total.f1, t))
+    rule_scores = scores(
+        gold, [{t for t, f in zip(themes, fl, strict=True) if f} for fl in flags], themes
+    )
+    print(
+        f"rules alone on the same items (they were written on them): micro F1 "
+        f"{micro(rule_scores).f1:.3f}, macro-F1 {macro_f1(rule_scores)[0]:.3f}"
+    )
+    print(f"threshold chosen: {best[1]:.2f}")
+    if args.check:
+        return 0
+
+    data = {
+        **header,
+        "threshold": best[1],
+        "trained_on": {
+            "labels": "tests/themes/labels.tsv",
+            "labels_sha256": hashlib.sha256(LABELS.read_bytes()).hexdigest(),
+            "tune_items": len(rows),
+            "C": C,
+            "max_features": MAX_FEATURES,
+        },
+        **fit(texts, flags, y),
+    }
+    # the weights as written must give scikit-learn's probabilities (the same tokens and sums)
+    check = Model(data)
+    vec = TfidfVectorizer(ngram_range=(1, 2), vocabulary=data["vocabulary"], sublinear_tf=True)
+    vec.fit(texts)
+    vec.idf_ = np.asarray(data["idf"])
+    x = vec.transform(texts[:200]).toarray()
+    for i in range(len(x)):
+        ours = check.features(texts[i])
+        dense = np.zeros(len(data["vocabulary"]))
+        dense[ours[0]] = ours[1]
+        if not np.allclose(dense, x[i], atol=1e-6):
+            print(f"features differ from scikit-learn's on: {texts[i]}", file=sys.stderr)
+            return 1
+    OUT.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size:,} bytes), {len(rows)} tune items")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
