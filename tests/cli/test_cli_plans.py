@@ -15,6 +15,7 @@ import openpyxl
 
 from ofsted_csc import api
 from ofsted_csc.plans import selectors
+from ofsted_csc.plans.common import OPERATOR
 
 REPORT = Path(__file__).resolve().parents[1] / "fixtures" / "reports" / "50276975.pdf"
 
@@ -112,7 +113,7 @@ def test_plan_commands_act_as_a_named_user(tmp_path: Path) -> None:
         )
     )
     with api.open_store(db) as store:
-        plan = selectors.plan_get(store, 1)
+        plan = selectors.plan_get(store, 1, actor=OPERATOR)
         added = plan.workstreams[1].actions[0]
         record = store.find(REPORT.name).result.record
         assert added.links[0].text == record.recommendations[4].text  # type: ignore[union-attr]
@@ -138,7 +139,7 @@ def test_plan_commands_act_as_a_named_user(tmp_path: Path) -> None:
             [c.value for c in r] for r in second[ws.title].iter_rows()
         ]
     with api.open_store(db) as store:
-        (board,) = selectors.plan_get(store, 2).boards
+        (board,) = selectors.plan_get(store, 2, actor=OPERATOR).boards
         assert (board.name, [m.on.isoformat() for m in board.meetings]) == (
             "Improvement board",
             ["2025-10-06"],
@@ -191,7 +192,7 @@ def test_bad_values_are_one_line_exit_2_and_stored_control_characters_export(
         api.ingest(store, [REPORT])
         ada = users_api.user_create(store, None, "ada", role=Role.ADMIN)
         plan_id = plans_api.plan_create(store, ada, [REPORT.name])
-        action = plans_api.plan_get(store, plan_id).actions[0]
+        action = plans_api.plan_get(store, plan_id, actor=OPERATOR).actions[0]
         mid = plans_api.measure_add(
             store,
             ada,
@@ -274,4 +275,4 @@ def test_a_councils_workbook_imports_and_says_how_it_read_it(tmp_path: Path) -> 
     )
     assert "Improvement Plan row 7: RAG 'Purple'" in refused.stderr
     with api.open_store(db) as store:
-        assert [p.id for p in selectors.plan_list(store)] == [1]
+        assert [p.id for p in selectors.plan_list(store, actor=OPERATOR)] == [1]

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.domain.limits import MAX_EVIDENCE_BYTES
 from ofsted_csc.plans import actions, evidence, plan_writes, selectors
-from ofsted_csc.plans.common import User
+from ofsted_csc.plans.common import OPERATOR, User
 from ofsted_csc.plans.rules import Rag, Status
 from ofsted_csc.storage import Store
 from ofsted_csc.storage.plan_models import EvidenceRow
@@ -23,7 +23,7 @@ def test_bad_inputs_are_refused_by_name_and_nothing_is_half_saved(
     store: Store, people: dict[str, User]
 ) -> None:
     plan_id = plan_writes.plan_create(store, people["editor"], [REPORT])
-    action = selectors.plan_get(store, plan_id).actions[0]
+    action = selectors.plan_get(store, plan_id, actor=OPERATOR).actions[0]
     before = audit_count(store)
     with pytest.raises(InvalidInput, match="no user is named 'nobody'"):
         actions.action_update(
@@ -59,7 +59,7 @@ def test_bad_inputs_are_refused_by_name_and_nothing_is_half_saved(
     with pytest.raises(NotFound):
         actions.action_update(store, people["editor"], 99999, 1, {"percent": 1})
     assert audit_count(store) == before
-    unchanged = selectors.action_get(store, action.id)[1]
+    unchanged = selectors.action_get(store, action.id, actor=OPERATOR)[1]
     assert (unchanged.percent, unchanged.lead.username if unchanged.lead else None) == (0, "ed")
     assert unchanged.version == action.version
     with store.session() as s:
@@ -70,7 +70,7 @@ def test_an_override_keeps_its_reason_and_the_rule_still_shows(
     store: Store, people: dict[str, User]
 ) -> None:
     plan_id = plan_writes.plan_create(store, people["editor"], [REPORT])
-    a = selectors.plan_get(store, plan_id).actions[0]
+    a = selectors.plan_get(store, plan_id, actor=OPERATOR).actions[0]
     actions.action_update(
         store,
         people["editor"],
@@ -78,13 +78,16 @@ def test_an_override_keeps_its_reason_and_the_rule_still_shows(
         a.version,
         {"due_date": date(2025, 6, 30), "start_date": date(2025, 5, 13)},
     )
-    a = selectors.action_get(store, a.id, on=date(2025, 9, 1))[1]
+    a = selectors.action_get(store, a.id, on=date(2025, 9, 1), actor=OPERATOR)[1]
     assert a.computed.rag is Rag.RED and a.overdue
     actions.rag_override_set(
         store, people["editor"], a.id, a.version, Rag.AMBER, "Deadline agreed with DfE adviser"
     )
-    a = selectors.action_get(store, a.id, on=date(2025, 9, 1))[1]
+    a = selectors.action_get(store, a.id, on=date(2025, 9, 1), actor=OPERATOR)[1]
     assert (a.rag, a.computed.rag) == (Rag.AMBER, Rag.RED)
     assert (a.override_reason, a.override_by) == ("Deadline agreed with DfE adviser", "Ed Itor")
-    fields = [e.field for e in selectors.history(store, plan_id, entity_id=a.id, entity="action")]
+    fields = [
+        e.field
+        for e in selectors.history(store, plan_id, entity_id=a.id, entity="action", actor=OPERATOR)
+    ]
     assert fields[-2:] == ["rag_override", "rag_override_reason"]

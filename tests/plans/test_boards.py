@@ -10,7 +10,7 @@ import docx
 import pytest
 
 from ofsted_csc.plans import actions, boards, common, evidence, measures, plan_writes, selectors
-from ofsted_csc.plans.common import User
+from ofsted_csc.plans.common import OPERATOR, User
 from ofsted_csc.plans.rules import BoardKind, Rag, Status
 from ofsted_csc.reports import board as plan_report
 from ofsted_csc.storage import Store
@@ -24,12 +24,12 @@ def test_the_meeting_report_counts_rags_lists_overdue_measures_and_completed_wit
     ed = people["editor"]
     monkeypatch.setattr(common, "utc_now", lambda: datetime(2025, 12, 1, 10, 0))
     plan_id = plan_writes.plan_create(store, ed, [REPORT])
-    first, second, third = selectors.plan_get(store, plan_id).actions[:3]
+    first, second, third = selectors.plan_get(store, plan_id, actor=OPERATOR).actions[:3]
     # after the board's January meeting, 1.1 is given a due date that then passes
     monkeypatch.setattr(common, "utc_now", lambda: datetime(2026, 1, 12, 10, 0))
     actions.action_update(store, ed, first.id, first.version, {"due_date": date(2026, 1, 30)})
     evidence.evidence_add(store, ed, second.id, "Audit summary", url="https://example.org/audit")
-    second = selectors.action_get(store, second.id)[1]
+    second = selectors.action_get(store, second.id, actor=OPERATOR)[1]
     actions.action_update(
         store,
         ed,
@@ -53,7 +53,7 @@ def test_the_meeting_report_counts_rags_lists_overdue_measures_and_completed_wit
     )
     boards.meeting_add(store, ed, board, date(2026, 1, 5))
     meeting = boards.meeting_add(store, ed, board, date(2026, 2, 16))
-    report = plan_report.meeting_report(store, meeting)
+    report = plan_report.meeting_report(store, meeting, actor=OPERATOR)
     counts = report.plan.rag_counts()
     assert counts[Rag.BLUE] == 1 and sum(counts.values()) == 7
     assert [a.ref for a in report.overdue] == ["1.1"]
@@ -85,7 +85,7 @@ def test_the_meeting_report_downloads_give_each_action_its_words_and_the_periods
     ed = people["editor"]
     monkeypatch.setattr(common, "utc_now", lambda: datetime(2025, 12, 1, 10, 0))
     plan_id = plan_writes.plan_create(store, ed, [REPORT])
-    first = selectors.plan_get(store, plan_id).actions[0]
+    first = selectors.plan_get(store, plan_id, actor=OPERATOR).actions[0]
     board = boards.board_create(store, ed, plan_id, "Scrutiny", BoardKind.SCRUTINY)
     boards.meeting_add(store, ed, board, date(2026, 1, 5))
     meeting = boards.meeting_add(store, ed, board, date(2026, 2, 16))
@@ -94,7 +94,7 @@ def test_the_meeting_report_downloads_give_each_action_its_words_and_the_periods
     actions.progress_add(store, ed, first.id, date(2026, 3, 1), "After this meeting.")
     monkeypatch.setattr(common, "utc_now", lambda: datetime(2026, 1, 12, 10, 0))
     actions.action_update(store, ed, first.id, first.version, {"due_date": date(2026, 1, 30)})
-    report = plan_report.meeting_report(store, meeting)
+    report = plan_report.meeting_report(store, meeting, actor=OPERATOR)
     (action, updates), *_ = report.progress
     assert action.ref == first.ref and [u.text for u in updates] == ["Audit of supervision done."]
     html = plan_report.report_html(report)

@@ -27,7 +27,7 @@ from ofsted_csc.plans import (
     selectors,
     xlsx,
 )
-from ofsted_csc.plans.common import User
+from ofsted_csc.plans.common import OPERATOR, User
 from ofsted_csc.plans.rules import BoardKind, Rag, Role, Status
 from ofsted_csc.storage import Store
 from ofsted_csc.storage.plan_models import AuditEventRow, PlanRow
@@ -53,7 +53,7 @@ def editor(store: Store) -> User:
 
 def _full_plan(store: Store, ed: User) -> int:
     plan_id = plan_writes.plan_create(store, ed, [REPORT])
-    a, b = selectors.plan_get(store, plan_id).actions[:2]
+    a, b = selectors.plan_get(store, plan_id, actor=OPERATOR).actions[:2]
     actions.action_update(
         store,
         ed,
@@ -87,11 +87,11 @@ def _full_plan(store: Store, ed: User) -> int:
     evidence.evidence_add(
         store, ed, b.id, "Board minutes", file_name="minutes.pdf", data=b"%PDF-1.7 minutes"
     )
-    b = selectors.action_get(store, b.id)[1]
+    b = selectors.action_get(store, b.id, actor=OPERATOR)[1]
     actions.action_update(
         store, ed, b.id, b.version, {"status": Status.CLOSED_WITH_EVIDENCE, "percent": 100}
     )
-    a = selectors.action_get(store, a.id)[1]
+    a = selectors.action_get(store, a.id, actor=OPERATOR)[1]
     actions.rag_override_set(store, ed, a.id, a.version, Rag.AMBER, "Recruitment under way")
     plan_writes.workstream_add(store, ed, plan_id, "Workforce")
     board = boards.board_create(
@@ -111,11 +111,11 @@ def _cells(data: bytes) -> dict[str, list[list[object]]]:
 
 def test_export_then_import_gives_the_same_plan(store: Store, editor: User) -> None:
     plan_id = _full_plan(store, editor)
-    first = xlsx.plan_to_xlsx(selectors.plan_get(store, plan_id, on=ON))
+    first = xlsx.plan_to_xlsx(selectors.plan_get(store, plan_id, on=ON, actor=OPERATOR))
     draft = xlsx.plan_from_xlsx(first, "plan.xlsx")
     assert draft.notes == []  # our own workbook is read as written: nothing to say
     copy_id = imports.plan_create_from(store, editor, draft)
-    second = xlsx.plan_to_xlsx(selectors.plan_get(store, copy_id, on=ON))
+    second = xlsx.plan_to_xlsx(selectors.plan_get(store, copy_id, on=ON, actor=OPERATOR))
     cells = _cells(first)
     assert _cells(first) == _cells(second)  # every sheet, every cell
     assert list(cells) == [
@@ -147,8 +147,8 @@ def test_export_then_import_gives_the_same_plan(store: Store, editor: User) -> N
         date(2026, 11, 2),
     ]
     original, copy = (
-        selectors.plan_get(store, plan_id, on=ON),
-        selectors.plan_get(store, copy_id, on=ON),
+        selectors.plan_get(store, plan_id, on=ON, actor=OPERATOR),
+        selectors.plan_get(store, copy_id, on=ON, actor=OPERATOR),
     )
     for a, b in zip(original.actions, copy.actions, strict=True):
         assert (a.ref, a.description, a.lead, a.partner, a.start, a.due, a.status, a.percent) == (
@@ -176,7 +176,7 @@ def test_export_then_import_gives_the_same_plan(store: Store, editor: User) -> N
     assert copy.workstreams[-1].title == "Workforce" and not copy.workstreams[-1].actions
     # the uploaded file's bytes are found again by its sha256
     evidence = next(e for e in copy.actions[1].evidence if e.file_name)
-    assert selectors.evidence_file(store, evidence.id)[3] == b"%PDF-1.7 minutes"
+    assert selectors.evidence_file(store, evidence.id, actor=OPERATOR)[3] == b"%PDF-1.7 minutes"
     assert [c.value for c in openpyxl.load_workbook(io.BytesIO(first))["Actions"][1]][:3] == [
         "Ref",
         "Workstream",
@@ -192,14 +192,16 @@ def test_people_named_by_full_name_come_back_and_an_ambiguous_name_is_refused(
     admin = accounts.user_get(store, "ada")
     ann = accounts.user_create(store, admin, "ann", display_name="Ann Admin", role=Role.EDITOR)
     plan_id = plan_writes.plan_create(store, ann, [REPORT])
-    a = selectors.plan_get(store, plan_id).actions[0]
+    a = selectors.plan_get(store, plan_id, actor=OPERATOR).actions[0]
     actions.progress_add(store, ann, a.id, date(2026, 11, 30), "Audit of plans done")
-    first = xlsx.plan_to_xlsx(selectors.plan_get(store, plan_id, on=ON))
+    first = xlsx.plan_to_xlsx(selectors.plan_get(store, plan_id, on=ON, actor=OPERATOR))
     assert any("Ann Admin" in row for row in _cells(first)["Updates"])
     copy_id = imports.plan_create_from(store, editor, xlsx.plan_from_xlsx(first, "plan.xlsx"))
-    copied = selectors.plan_get(store, copy_id, on=ON).actions[0].updates
+    copied = selectors.plan_get(store, copy_id, on=ON, actor=OPERATOR).actions[0].updates
     assert [(u.text, u.author) for u in copied] == [("Audit of plans done", "Ann Admin")]
-    assert _cells(xlsx.plan_to_xlsx(selectors.plan_get(store, copy_id, on=ON))) == _cells(first)
+    assert _cells(
+        xlsx.plan_to_xlsx(selectors.plan_get(store, copy_id, on=ON, actor=OPERATOR))
+    ) == _cells(first)
     accounts.user_create(store, admin, "ann2", display_name="ann admin", role=Role.VIEWER)
     before = _counts(store)
     with pytest.raises(InvalidInput, match="2 users are named 'Ann Admin': give their user name"):
@@ -208,7 +210,7 @@ def test_people_named_by_full_name_come_back_and_an_ambiguous_name_is_refused(
 
 
 def test_text_that_looks_like_a_formula_is_written_as_text(store: Store, editor: User) -> None:
-    data = xlsx.plan_to_xlsx(selectors.plan_get(store, _full_plan(store, editor)))
+    data = xlsx.plan_to_xlsx(selectors.plan_get(store, _full_plan(store, editor), actor=OPERATOR))
     ws = openpyxl.load_workbook(io.BytesIO(data))["Actions"]
     partner = ws.cell(row=2, column=7)
     assert partner.value == "=cmd|' /C calc'!A0" and partner.data_type == "s"
@@ -226,9 +228,9 @@ def test_every_text_cell_of_every_sheet_is_text(
     api.ingest(store, [folder])
     plan_id = plan_writes.plan_create(store, editor, [name])
     plan_writes.workstream_add(store, editor, plan_id, "+ Workforce")
-    action = selectors.plan_get(store, plan_id).actions[0]
+    action = selectors.plan_get(store, plan_id, actor=OPERATOR).actions[0]
     actions.progress_add(store, editor, action.id, date(2026, 10, 3), "@lead: -2 vacancies")
-    plan = selectors.plan_get(store, plan_id)
+    plan = selectors.plan_get(store, plan_id, actor=OPERATOR)
     assert [s.file_name for s in plan.sources] == [name]
     book = openpyxl.load_workbook(io.BytesIO(xlsx.plan_to_xlsx(plan)))
     cells = [c for ws in book for row in ws.iter_rows() for c in row]
@@ -293,7 +295,7 @@ def test_a_councils_own_workbook_comes_in_by_its_headings(store: Store, editor: 
     plan_id = imports.plan_create_from(
         store, editor, xlsx.plan_from_xlsx(data, "ours.xlsx", council="825")
     )
-    plan = selectors.plan_get(store, plan_id)
+    plan = selectors.plan_get(store, plan_id, actor=OPERATOR)
     assert plan.council_name == "Buckinghamshire"
     assert [(w.title, [a.ref for a in w.actions]) for w in plan.workstreams] == [
         ("Practice", ["1.1", "1.2"]),
@@ -455,7 +457,9 @@ def test_bad_boards_and_meetings_are_refused_by_row(
     message: str,
 ) -> None:
     plan_id = plan_writes.plan_create(store, editor, [REPORT])
-    data = _with_boards(xlsx.plan_to_xlsx(selectors.plan_get(store, plan_id)), boards, meetings)
+    data = _with_boards(
+        xlsx.plan_to_xlsx(selectors.plan_get(store, plan_id, actor=OPERATOR)), boards, meetings
+    )
     before = _counts(store)
     with pytest.raises(InvalidInput, match=message):
         imports.plan_create_from(store, editor, xlsx.plan_from_xlsx(data, "plan.xlsx"))

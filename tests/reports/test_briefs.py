@@ -27,6 +27,7 @@ from ofsted_csc.domain.errors import InvalidInput, NotFound
 from ofsted_csc.domain.frameworks import JUDGEMENT_LABELS, Area
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.records import OVERVIEW, InspectionRecord, PassageKind
+from ofsted_csc.plans.common import OPERATOR
 from ofsted_csc.plans.rules import Role
 from ofsted_csc.reports.briefs.content import Para, picture_grades, table_grade
 from ofsted_csc.storage import Store
@@ -402,7 +403,7 @@ def test_the_plan_status_is_in_the_brief_when_a_plan_exists(
     plan_id = plans_api.plan_create(store, admin, [str(fixtures_dir / "reports" / ILACS_REPORT)])
     as_at = date(2026, 11, 1)
     b = briefs.build_brief(store, HULL, as_at=as_at)
-    view = plans_api.plan_get(store, plan_id, on=as_at)
+    view = plans_api.plan_get(store, plan_id, on=as_at, actor=OPERATOR)
     rag = b.tables()["plan_rag"]
     counts = view.rag_counts()
     assert [(r[0], int(r[1])) for r in rag.rows] == [(k.label, v) for k, v in counts.items()]

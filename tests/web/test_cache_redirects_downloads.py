@@ -16,6 +16,7 @@ from support import FIXTURES
 from ofsted_csc import api
 from ofsted_csc.api import plans as plans_api
 from ofsted_csc.api import users as users_api
+from ofsted_csc.plans.common import OPERATOR
 from ofsted_csc.plans.rules import Rag, Role
 from ofsted_csc.web import Settings, create_app
 from ofsted_csc.web.context import context_of
@@ -73,7 +74,7 @@ def _rag_table(page: str) -> dict[str, str]:
 
 def test_a_plan_change_reaches_a_signed_in_viewers_cached_brief(app: Any) -> None:
     store = context_of(app).store
-    plan = plans_api.plan_get(store, app.config["PLAN_ID"])
+    plan = plans_api.plan_get(store, app.config["PLAN_ID"], actor=OPERATOR)
     url = f"/councils/{plan.council_urn}/brief"
     c = app.test_client()
     _sign_in(c, "vi")
@@ -115,7 +116,7 @@ def test_a_users_new_name_and_a_new_session_reach_cached_pages(app: Any) -> None
 
 
 def test_a_signed_out_visitor_gets_their_own_form_token_on_a_cached_brief(app: Any) -> None:
-    plan = plans_api.plan_get(context_of(app).store, app.config["PLAN_ID"])
+    plan = plans_api.plan_get(context_of(app).store, app.config["PLAN_ID"], actor=OPERATOR)
     url = f"/councils/{plan.council_urn}/brief"
     first, second = app.test_client(), app.test_client()
     for _ in range(2):
@@ -175,7 +176,7 @@ def test_sign_in_goes_back_to_the_page_asked_for(app: Any) -> None:
 
 def test_an_evidence_file_with_an_en_dash_downloads_under_its_name(app: Any) -> None:
     store = context_of(app).store
-    action = plans_api.plan_get(store, app.config["PLAN_ID"]).actions[0]
+    action = plans_api.plan_get(store, app.config["PLAN_ID"], actor=OPERATOR).actions[0]
     name = "Plan – v2.pdf"
     evidence_id = plans_api.evidence_add(
         store,
@@ -200,7 +201,7 @@ def test_an_evidence_file_with_an_en_dash_downloads_under_its_name(app: Any) -> 
 def test_downloads_keep_their_names(app: Any) -> None:
     c = app.test_client()
     _sign_in(c, "vi")
-    plan = plans_api.plan_get(context_of(app).store, app.config["PLAN_ID"])
+    plan = plans_api.plan_get(context_of(app).store, app.config["PLAN_ID"], actor=OPERATOR)
     cases = {
         f"/plans/{plan.id}/plan.xlsx": f"plan-{plan.id}.xlsx",
         "/themes?format=csv": "themes.csv",

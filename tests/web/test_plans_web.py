@@ -21,6 +21,7 @@ from ofsted_csc.api import plans as plans_api
 from ofsted_csc.api import users as users_api
 from ofsted_csc.domain.errors import InvalidInput, StaleEdit
 from ofsted_csc.domain.limits import MAX_EVIDENCE_BYTES
+from ofsted_csc.plans.common import OPERATOR
 from ofsted_csc.plans.rules import BoardKind, Role
 from ofsted_csc.storage.plan_models import (
     ActionRow,
@@ -94,7 +95,7 @@ def _audit(app: Any) -> int:
 def test_signed_out_visitors_see_nothing_private(app: Any) -> None:
     c = app.test_client()
     plan_id = app.config["PLAN_ID"]
-    plan = plans_api.plan_get(context_of(app).store, plan_id)
+    plan = plans_api.plan_get(context_of(app).store, plan_id, actor=OPERATOR)
     for path in (
         "/plans",
         f"/plans/{plan_id}",
@@ -161,7 +162,7 @@ def test_a_viewer_can_read_but_not_edit(app: Any) -> None:
     c = app.test_client()
     _sign_in(c, "vi")
     plan_id = app.config["PLAN_ID"]
-    action = plans_api.plan_get(context_of(app).store, plan_id).actions[0]
+    action = plans_api.plan_get(context_of(app).store, plan_id, actor=OPERATOR).actions[0]
     page = c.get(f"/plans/{plan_id}/actions/{action.id}")
     assert page.status_code == 200 and action.description in page.get_data(as_text=True)
     assert "Change this action" not in page.get_data(as_text=True)
@@ -193,7 +194,7 @@ def test_forms_need_their_csrf_token(app: Any) -> None:
     c = app.test_client()
     _sign_in(c, "ed")
     plan_id = app.config["PLAN_ID"]
-    action = plans_api.plan_get(context_of(app).store, plan_id).actions[0]
+    action = plans_api.plan_get(context_of(app).store, plan_id, actor=OPERATOR).actions[0]
     before = _audit(app)
     r = c.post(
         f"/plans/{plan_id}/actions/{action.id}", data={"change": "update", "text": "No token"}
@@ -207,7 +208,7 @@ def test_forms_need_their_csrf_token(app: Any) -> None:
 def test_the_second_of_two_editors_is_refused_and_keeps_what_they_typed(app: Any) -> None:
     plan_id = app.config["PLAN_ID"]
     store = context_of(app).store
-    action = plans_api.plan_get(store, plan_id).actions[0]
+    action = plans_api.plan_get(store, plan_id, actor=OPERATOR).actions[0]
     first, second = app.test_client(), app.test_client()
     _sign_in(first, "ed")
     _sign_in(second, "ada")
@@ -238,7 +239,7 @@ def test_the_second_of_two_editors_is_refused_and_keeps_what_they_typed(app: Any
     assert r.status_code == 409
     assert "was changed by Ed Itor" in body and "not saved" in body
     assert 'value="95"' in body and 'value="NHS trust"' in body  # what they typed is still there
-    now = plans_api.action_get(store, action.id)[1]
+    now = plans_api.action_get(store, action.id, actor=OPERATOR)[1]
     assert (now.percent, now.partner) == (30, None)
 
 
@@ -247,7 +248,7 @@ def test_a_refused_edit_is_409_by_its_type_and_other_bad_input_is_400(
 ) -> None:
     plan_id = app.config["PLAN_ID"]
     store = context_of(app).store
-    action = plans_api.plan_get(store, plan_id).actions[0]
+    action = plans_api.plan_get(store, plan_id, actor=OPERATOR).actions[0]
     c = app.test_client()
     _sign_in(c, "ed")
     fields = {
@@ -279,7 +280,7 @@ def test_a_refused_edit_is_409_by_its_type_and_other_bad_input_is_400(
     monkeypatch.setattr(plans_api, "action_update", invalid)
     r = c.post(path, data={**fields, "lead": "ed"})
     assert r.status_code == 400 and "not stale" in r.get_data(as_text=True)
-    assert plans_api.action_get(store, action.id)[1].version == action.version
+    assert plans_api.action_get(store, action.id, actor=OPERATOR)[1].version == action.version
 
 
 def test_bad_form_fields_are_named_and_nothing_is_saved(app: Any) -> None:
@@ -287,7 +288,7 @@ def test_bad_form_fields_are_named_and_nothing_is_saved(app: Any) -> None:
     _sign_in(c, "ed")
     plan_id = app.config["PLAN_ID"]
     store = context_of(app).store
-    action = plans_api.plan_get(store, plan_id).actions[0]
+    action = plans_api.plan_get(store, plan_id, actor=OPERATOR).actions[0]
     token = _token(c, "/plans")
     url = f"/plans/{plan_id}/actions/{action.id}"
     base = {
@@ -358,7 +359,7 @@ def test_bad_form_fields_are_named_and_nothing_is_saved(app: Any) -> None:
         environ["wsgi.input"].close()  # the spooled multipart body the test client leaves open
     assert r.status_code == 400 and "evidence files may be up to 10 MB" in r.get_data(as_text=True)
     assert _audit(app) == before
-    assert plans_api.action_get(store, action.id)[1].version == action.version
+    assert plans_api.action_get(store, action.id, actor=OPERATOR)[1].version == action.version
 
 
 def test_an_editor_runs_the_plan_and_gets_the_meeting_report(app: Any) -> None:
@@ -366,7 +367,7 @@ def test_an_editor_runs_the_plan_and_gets_the_meeting_report(app: Any) -> None:
     _sign_in(c, "ed")
     plan_id = app.config["PLAN_ID"]
     store = context_of(app).store
-    action = plans_api.plan_get(store, plan_id).actions[0]
+    action = plans_api.plan_get(store, plan_id, actor=OPERATOR).actions[0]
     token = _token(c, "/plans")
     url = f"/plans/{plan_id}/actions/{action.id}"
     assert (
@@ -413,7 +414,7 @@ def test_an_editor_runs_the_plan_and_gets_the_meeting_report(app: Any) -> None:
         ).status_code
         == 302
     )
-    board = plans_api.plan_get(store, plan_id).boards[0]
+    board = plans_api.plan_get(store, plan_id, actor=OPERATOR).boards[0]
     assert (
         c.post(
             f"/plans/{plan_id}/boards/{board.id}/meetings",
@@ -421,7 +422,7 @@ def test_an_editor_runs_the_plan_and_gets_the_meeting_report(app: Any) -> None:
         ).status_code
         == 302
     )
-    meeting = plans_api.plan_get(store, plan_id).boards[0].meetings[0]
+    meeting = plans_api.plan_get(store, plan_id, actor=OPERATOR).boards[0].meetings[0]
     page = c.get(f"/plans/{plan_id}/meetings/{meeting.id}").get_data(as_text=True)
     assert "Progress report to Improvement board, 14 Dec 2026" in page
     r = c.get(f"/plans/{plan_id}/meetings/{meeting.id}/report.docx")
@@ -430,7 +431,7 @@ def test_an_editor_runs_the_plan_and_gets_the_meeting_report(app: Any) -> None:
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Evidence: Minutes (minutes.pdf)" in text
     assert [c.text for c in document.tables[0].rows[0].cells][-1] == "Total"
-    evidence = plans_api.action_get(store, action.id)[1].evidence[0]
+    evidence = plans_api.action_get(store, action.id, actor=OPERATOR)[1].evidence[0]
     download = c.get(f"/evidence/{evidence.id}")
     assert (
         download.data == b"%PDF-1.4 minutes"
@@ -453,7 +454,7 @@ def test_an_editor_adds_a_workstream_and_an_action_answering_a_recommendation(ap
         ).status_code
         == 302
     )
-    plan = plans_api.plan_get(store, plan_id)
+    plan = plans_api.plan_get(store, plan_id, actor=OPERATOR)
     workstream = plan.workstreams[-1]
     sha = plan.sources[0].sha256
     r = c.post(
@@ -468,7 +469,7 @@ def test_an_editor_adds_a_workstream_and_an_action_answering_a_recommendation(ap
         },
     )
     assert r.status_code == 302
-    action = plans_api.plan_get(store, plan_id).workstreams[-1].actions[0]
+    action = plans_api.plan_get(store, plan_id, actor=OPERATOR).workstreams[-1].actions[0]
     record = store.find(sha).result.record
     assert action.links[0].text == record.recommendations[2].text
     assert (action.lead.username if action.lead else None, action.ref) == (
@@ -486,7 +487,7 @@ def test_an_editor_adds_a_workstream_and_an_action_answering_a_recommendation(ap
         },
     )
     assert r.status_code == 400 and "has no recommendation number 99" in r.get_data(as_text=True)
-    assert len(plans_api.plan_get(store, plan_id).workstreams[-1].actions) == 1
+    assert len(plans_api.plan_get(store, plan_id, actor=OPERATOR).workstreams[-1].actions) == 1
 
 
 def test_an_admin_changes_roles_and_a_deactivated_user_is_signed_out(app: Any) -> None:
@@ -502,7 +503,7 @@ def test_an_admin_changes_roles_and_a_deactivated_user_is_signed_out(app: Any) -
     )
     plan_id = app.config["PLAN_ID"]
     page = viewer.get(
-        f"/plans/{plan_id}/actions/{plans_api.plan_get(context_of(app).store, plan_id).actions[0].id}"
+        f"/plans/{plan_id}/actions/{plans_api.plan_get(context_of(app).store, plan_id, actor=OPERATOR).actions[0].id}"
     )
     assert "Change this action" in page.get_data(as_text=True)  # the new role counts at once
     assert (
@@ -532,7 +533,7 @@ def test_nan_huge_ids_control_characters_and_long_names_are_4xx_and_change_nothi
     _sign_in(c, "ed")
     plan_id = app.config["PLAN_ID"]
     store = context_of(app).store
-    plan = plans_api.plan_get(store, plan_id)
+    plan = plans_api.plan_get(store, plan_id, actor=OPERATOR)
     action = plan.actions[0]
     ed = users_api.acting_user(store, "ed")
     mid = plans_api.measure_add(
@@ -545,7 +546,7 @@ def test_nan_huge_ids_control_characters_and_long_names_are_4xx_and_change_nothi
         target=90,
         target_date=date(2027, 1, 1),
     )
-    action = plans_api.action_get(store, action.id)[1]
+    action = plans_api.action_get(store, action.id, actor=OPERATOR)[1]
     token = _token(c, "/plans")
     url = f"/plans/{plan_id}/actions/{action.id}"
     measure = {
@@ -691,7 +692,7 @@ def test_nan_huge_ids_control_characters_and_long_names_are_4xx_and_change_nothi
         },
     )
     assert r.status_code == 302
-    kept = plans_api.action_get(store, action.id)[1].evidence[-1]
+    kept = plans_api.action_get(store, action.id, actor=OPERATOR)[1].evidence[-1]
     assert kept.file_name == "a" * 196 + ".pdf"
     report = (FIXTURES / "reports" / REPORT).read_bytes()
     page = c.get("/upload").get_data(as_text=True)
@@ -717,7 +718,7 @@ def test_a_plan_at_its_limit_refuses_more_with_a_clear_message(
     _sign_in(c, "ed")
     plan_id = app.config["PLAN_ID"]
     store = context_of(app).store
-    plan = plans_api.plan_get(store, plan_id)
+    plan = plans_api.plan_get(store, plan_id, actor=OPERATOR)
     monkeypatch.setattr(actions, "MAX_PLAN_ACTIONS", len(plan.actions))  # reached, not passed
     before = _rows(app)
     r = c.post(
@@ -743,7 +744,7 @@ def test_text_stored_before_the_checks_cannot_break_the_workbook_or_the_meeting_
     admin = users_api.acting_user(store, "ada")
     board = plans_api.board_create(store, admin, plan_id, "Board", BoardKind.IMPROVEMENT_BOARD)
     meeting = plans_api.meeting_add(store, admin, board, date(2025, 7, 1))
-    action = plans_api.plan_get(store, plan_id).actions[0]
+    action = plans_api.plan_get(store, plan_id, actor=OPERATOR).actions[0]
     plans_api.progress_add(store, admin, action.id, date(2025, 6, 1), "placeholder")
     bad = "\x01\x0b" + ("\x00" if db_url.startswith("sqlite") else "")  # PostgreSQL keeps no NUL
     with store.transaction() as s:

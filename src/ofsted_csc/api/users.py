@@ -14,6 +14,7 @@ Errors are typed (ofsted_csc.domain.errors); roles are `ofsted_csc.plans.rules.R
 from __future__ import annotations
 
 from ofsted_csc.plans.accounts import (
+    acting_reader,
     acting_user,
     authenticate,
     user_by_id,
@@ -22,7 +23,18 @@ from ofsted_csc.plans.accounts import (
     user_list,
     user_update,
 )
-from ofsted_csc.plans.common import User
+from ofsted_csc.plans.common import OPERATOR, User
+from ofsted_csc.plans.memberships import (
+    Group,
+    Membership,
+    group_add,
+    group_create,
+    groups,
+    membership_remove,
+    membership_set,
+    memberships,
+    sharing_set,
+)
 from ofsted_csc.plans.rules import TokenScope
 from ofsted_csc.plans.tokens import (
     NewToken,
@@ -42,18 +54,29 @@ from ofsted_csc.storage.sessions import (
 )
 
 __all__ = [
+    "OPERATOR",
+    "Group",
+    "Membership",
     "NewToken",
     "Store",
     "Token",
     "TokenScope",
     "TokenUser",
     "User",
+    "acting_reader",
     "acting_user",
     "authenticate",
+    "group_add",
+    "group_create",
+    "groups",
+    "membership_remove",
+    "membership_set",
+    "memberships",
     "session_data",
     "session_delete",
     "session_save",
     "sessions_delete_expired",
+    "sharing_set",
     "token_authenticate",
     "token_create",
     "token_list",

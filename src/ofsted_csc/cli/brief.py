@@ -74,8 +74,16 @@ def brief(
     )
     if template_bytes is not None and fmt == "html":
         raise InvalidInput("--template applies to Word and PDF briefs, not HTML")
+    from ofsted_csc.api import users
+
     b = briefs.build_brief(
-        obj.store, council, inspection, as_at, include_plan=not no_plan, year_basis=year_basis
+        obj.store,
+        council,
+        inspection,
+        as_at,
+        include_plan=not no_plan,
+        year_basis=year_basis,
+        plan_reader=users.acting_reader(obj.store, obj.as_user),
     )
     if fmt == "html":
         data = briefs.brief_html(b).encode("utf-8")

@@ -38,6 +38,14 @@ def _actor(obj: Context) -> User:
     return users_api.acting_user(obj.store, obj.as_user)
 
 
+def _reader(obj: Context) -> User:
+    """Who plans are read as: the user named by --as, else the store's operator (who may read
+    only a store without council memberships)."""
+    from ofsted_csc.api import users as users_api
+
+    return users_api.acting_reader(obj.store, obj.as_user)
+
+
 def _password(from_stdin: bool) -> str | None:
     if not from_stdin:
         return None
@@ -244,7 +252,7 @@ def plan_new(
         draft_actions=not empty,
         council=council,
     )
-    view = plans_api.plan_get(obj.store, plan_id)
+    view = plans_api.plan_get(obj.store, plan_id, actor=_reader(obj))
     click.echo(f"Plan {plan_id}: {view.title}, {len(view.actions)} draft actions.")
     for d in view.deadlines:
         click.echo(f"  {d.name}: due {d.due:%-d %B %Y}")
@@ -259,7 +267,7 @@ def plan_list(obj: Context, council: str | None) -> None:
     from ofsted_csc.domain.councils import load_registry
 
     urn = load_registry().lookup(council).urn if council else None
-    for p in plans_api.plan_list(obj.store, urn):
+    for p in plans_api.plan_list(obj.store, urn, actor=_reader(obj)):
         counts = " ".join(f"{r.label[0]}{n}" for r, n in p.rag_counts.items())
         click.echo(f"{p.id:>4}  {p.status.label:<9} {p.title}  ({p.actions} actions: {counts})")
 
@@ -332,7 +340,7 @@ def plan_show(obj: Context, plan_id: int, on: date | None, as_json: bool) -> Non
     """A plan's actions with lead, due date, status and RAG (and why)."""
     from ofsted_csc.api import plans as plans_api
 
-    view = plans_api.plan_get(obj.store, plan_id, on)
+    view = plans_api.plan_get(obj.store, plan_id, on, actor=_reader(obj))
     if as_json:
         click.echo(json.dumps(_plan_json(view), default=str, indent=2, ensure_ascii=False))
         return
@@ -448,9 +456,9 @@ def plan_action(obj: Context, /, action_id: int, expected: int | None, **fields:
         raise InvalidInput("nothing to change: give --lead, --due, --status, ...")
     actor = _actor(obj)
     if expected is None:
-        expected = plans_api.action_get(obj.store, action_id)[1].version
+        expected = plans_api.action_get(obj.store, action_id, actor=_reader(obj))[1].version
     version = plans_api.action_update(obj.store, actor, action_id, expected, changes)
-    _, a = plans_api.action_get(obj.store, action_id)
+    _, a = plans_api.action_get(obj.store, action_id, actor=_reader(obj))
     click.echo(f"Action {a.ref} saved (version {version}): {a.status.label}, {a.rag.label}.")
 
 
@@ -465,7 +473,7 @@ def plan_override(obj: Context, action_id: int, rag: str, reason: str | None) ->
     from ofsted_csc.plans.rules import Rag
 
     actor = _actor(obj)
-    version = plans_api.action_get(obj.store, action_id)[1].version
+    version = plans_api.action_get(obj.store, action_id, actor=_reader(obj))[1].version
     plans_api.rag_override_set(
         obj.store, actor, action_id, version, None if rag == "none" else Rag.parse(rag), reason
     )
@@ -599,7 +607,7 @@ def plan_status(obj: Context, plan_id: int, status: str) -> None:
     from ofsted_csc.api import plans as plans_api
     from ofsted_csc.plans.rules import PlanStatus
 
-    view = plans_api.plan_get(obj.store, plan_id)
+    view = plans_api.plan_get(obj.store, plan_id, actor=_reader(obj))
     plans_api.plan_update(obj.store, _actor(obj), plan_id, view.version, status=PlanStatus(status))
     click.echo(f"Plan {plan_id}: {status}.")
 
@@ -617,7 +625,7 @@ def plan_report_cmd(obj: Context, meeting_id: int, output: Path) -> None:
     suffix = output.suffix.lower()
     if suffix not in (".docx", ".html"):
         raise InvalidInput(f"{output}: give a .docx or .html file name")
-    report = plans_api.meeting_report(obj.store, meeting_id)
+    report = plans_api.meeting_report(obj.store, meeting_id, actor=_reader(obj))
     if suffix == ".docx":
         output.write_bytes(plans_api.report_docx(report))
     else:
@@ -636,7 +644,9 @@ def plan_export(obj: Context, plan_id: int, output: Path, on: date | None) -> No
     """A plan as an XLSX workbook, one row per action."""
     from ofsted_csc.api import plans as plans_api
 
-    output.write_bytes(plans_api.plan_to_xlsx(plans_api.plan_get(obj.store, plan_id, on)))
+    output.write_bytes(
+        plans_api.plan_to_xlsx(plans_api.plan_get(obj.store, plan_id, on, actor=_reader(obj)))
+    )
     click.echo(f"Wrote {output}.")
 
 
@@ -668,9 +678,13 @@ def plan_history(obj: Context, plan_id: int, action_id: int | None) -> None:
     """Every change to the plan: when, who, what, old and new value."""
     from ofsted_csc.api import plans as plans_api
 
-    plans_api.plan_get(obj.store, plan_id)  # NotFound for a wrong id
+    plans_api.plan_get(obj.store, plan_id, actor=_reader(obj))  # NotFound for a wrong id
     events = plans_api.history(
-        obj.store, plan_id, entity="action" if action_id else None, entity_id=action_id
+        obj.store,
+        plan_id,
+        entity="action" if action_id else None,
+        entity_id=action_id,
+        actor=_reader(obj),
     )
     for e in events:
         click.echo(f"{e.at:%Y-%m-%d %H:%M}  {_event(e)}")

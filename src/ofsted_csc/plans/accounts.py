@@ -18,10 +18,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ofsted_csc.domain.errors import AuthenticationFailed, InvalidInput, PermissionDenied
-from ofsted_csc.plans.common import User, audit, check_text, now, require, user_row, user_view
+from ofsted_csc.plans.common import (
+    OPERATOR,
+    User,
+    audit,
+    check_text,
+    memberships_of,
+    now,
+    require,
+    user_row,
+    user_view,
+)
 from ofsted_csc.plans.rules import Permission, Role
 from ofsted_csc.storage import Store
-from ofsted_csc.storage.plan_models import UserRow
+from ofsted_csc.storage.plan_models import MembershipRow, UserRow
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
 MIN_PASSWORD = 12
@@ -144,23 +154,40 @@ def authenticate(store: Store, username: str, password: str) -> User:
             raise failed from None
         if _hasher.check_needs_rehash(row.password_hash):
             row.password_hash = _hasher.hash(password)
-        return user_view(row)
+        return user_view(row, memberships_of(s, row.id))
 
 
 def user_get(store: Store, username: str) -> User:
     with store.session() as s:
-        return user_view(user_row(s, username))
+        row = user_row(s, username)
+        return user_view(row, memberships_of(s, row.id))
 
 
 def user_by_id(store: Store, user_id: int) -> User | None:
     with store.session() as s:
         row = s.get(UserRow, user_id)
-        return user_view(row) if row is not None else None
+        return user_view(row, memberships_of(s, row.id)) if row is not None else None
 
 
 def user_list(store: Store) -> list[User]:
     with store.session() as s:
-        return [user_view(r) for r in s.scalars(select(UserRow).order_by(UserRow.username))]
+        held: dict[int, list[tuple[str, str]]] = {}
+        for user_id, urn, role in s.execute(
+            select(MembershipRow.user_id, MembershipRow.council_urn, MembershipRow.role)
+        ):
+            held.setdefault(user_id, []).append((urn, role))
+        return [
+            user_view(r, held.get(r.id, ()))
+            for r in s.scalars(select(UserRow).order_by(UserRow.username))
+        ]
+
+
+def acting_reader(store: Store, username: str | None) -> User:
+    """Who the CLI reads plans as: the user named by --as, else the store's operator, who may
+    read only a store without council memberships (one council's own copy)."""
+    if username:
+        return acting_user(store, username)
+    return OPERATOR
 
 
 def acting_user(store: Store, username: str | None) -> User:

@@ -32,6 +32,7 @@ from ofsted_csc.plans.common import (
     flush_version,
     now,
     plan_actions,
+    plan_council,
     require,
     user_row,
 )
@@ -74,10 +75,10 @@ def action_create(
     links = list(links)
     check_count(len(links), MAX_ACTION_LINKS, "findings answered", "an action")
     with store.transaction() as s:
-        require(s, actor, Permission.EDIT)
         ws = s.get(WorkstreamRow, workstream_id) if is_id(workstream_id) else None
         if ws is None:
             raise NotFound(f"no workstream has id {workstream_id}")
+        require(s, actor, Permission.EDIT, plan_council(s, ws.plan_id))
         check_count(plan_actions(s, ws.plan_id) + 1, MAX_PLAN_ACTIONS, "actions", "a plan")
         lead_id = user_row(s, lead).id if lead else None
         position = len(ws.actions) + 1
@@ -113,8 +114,8 @@ def action_update(
     if unknown:
         raise InvalidInput(f"an action has no field {', '.join(sorted(unknown))}")
     with store.transaction() as s:
-        require(s, actor, Permission.EDIT)
         action = action_row(s, action_id)
+        require(s, actor, Permission.EDIT, plan_council(s, action.plan_id))
         ref = action_ref(s, action)
         check_version(f"action {ref}", action.version, expected_version, action)
         values = {
@@ -181,8 +182,8 @@ def rag_override_set(
 ) -> int:
     """Override an action's computed RAG (a reason is required), or clear the override."""
     with store.transaction() as s:
-        require(s, actor, Permission.EDIT)
         action = action_row(s, action_id)
+        require(s, actor, Permission.EDIT, plan_council(s, action.plan_id))
         ref = action_ref(s, action)
         check_version(f"action {ref}", action.version, expected_version, action)
         reason = (reason or "").strip()
@@ -221,8 +222,8 @@ def progress_add(store: Store, actor: User, action_id: int, on: date, text: str)
         raise InvalidInput("a progress update needs some text")
     check_text("update", text, MAX_TEXT, multiline=True)
     with store.transaction() as s:
-        require(s, actor, Permission.EDIT)
         action = action_row(s, action_id)
+        require(s, actor, Permission.EDIT, plan_council(s, action.plan_id))
         updates = select(func.count(ProgressUpdateRow.id)).join(ActionRow)
         check_count(
             count_of(s, updates.where(ActionRow.id == action.id)) + 1,

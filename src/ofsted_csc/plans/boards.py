@@ -16,6 +16,7 @@ from ofsted_csc.plans.common import (
     check_count,
     check_text,
     count_of,
+    plan_council,
     plan_row,
     require,
 )
@@ -30,8 +31,8 @@ def board_create(store: Store, actor: User, plan_id: int, name: str, kind: Board
         raise InvalidInput("a board needs a name")
     check_text("name", name, 200)
     with store.transaction() as s:
-        require(s, actor, Permission.EDIT)
         plan = plan_row(s, plan_id)
+        require(s, actor, Permission.EDIT, plan.council_urn)
         boards = select(func.count(BoardRow.id)).where(BoardRow.plan_id == plan.id)
         check_count(count_of(s, boards) + 1, MAX_PLAN_BOARDS, "boards", "a plan")
         row = BoardRow(plan_id=plan.id, name=name, kind=kind.value)
@@ -43,10 +44,10 @@ def board_create(store: Store, actor: User, plan_id: int, name: str, kind: Board
 
 def meeting_add(store: Store, actor: User, board_id: int, on: date) -> int:
     with store.transaction() as s:
-        require(s, actor, Permission.EDIT)
         board = s.get(BoardRow, board_id) if is_id(board_id) else None
         if board is None:
             raise NotFound(f"no board has id {board_id}")
+        require(s, actor, Permission.EDIT, plan_council(s, board.plan_id))
         check_count(len(board.meetings) + 1, MAX_BOARD_MEETINGS, "meetings", "a board")
         if any(m.on == on for m in board.meetings):
             raise InvalidInput(f"{board.name} already meets on {on:%-d %B %Y}")

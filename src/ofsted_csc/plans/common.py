@@ -11,6 +11,7 @@ actions) carry a version: a save names the version it was read at, and is refuse
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -27,6 +28,7 @@ from ofsted_csc.storage.models import utc_now
 from ofsted_csc.storage.plan_models import (
     ActionRow,
     AuditEventRow,
+    MembershipRow,
     PlanRow,
     UserRow,
     WorkstreamRow,
@@ -37,6 +39,11 @@ MAX_TEXT = 10_000
 
 @dataclass(frozen=True)
 class User:
+    """A user as the library sees them: their own role (which holds for every council) and
+    their memberships (a role in one council each), as read when the user was looked up. The
+    library checks again inside each transaction (`require`, `readable`); these are for what a
+    page offers."""
+
     id: int
     username: str
     display_name: str
@@ -44,12 +51,33 @@ class User:
     active: bool
     can_sign_in: bool
     email: str | None = None
+    memberships: tuple[tuple[str, Role], ...] = ()  # (council URN, role), by URN
 
     def can(self, permission: Permission) -> bool:
+        """Whether the user's own role allows `permission` for every council."""
         return self.active and can(self.role, permission)
 
+    def can_in(self, council_urn: str, permission: Permission) -> bool:
+        """Whether the user may do `permission` for this council's plans."""
+        if self.can(permission):
+            return True
+        return self.active and any(
+            urn == council_urn and can(role, permission) for urn, role in self.memberships
+        )
 
-def user_view(row: UserRow) -> User:
+    def can_somewhere(self, permission: Permission) -> bool:
+        """Whether some council's plans allow `permission` (the plans menu, the plan list)."""
+        return self.can(permission) or (
+            self.active and any(can(role, permission) for _, role in self.memberships)
+        )
+
+
+# The person at the keyboard of a store without council memberships (one council's own copy):
+# the CLI reads its plans as them when no --as is given. Never used for a change.
+OPERATOR = User(0, "operator", "The store's operator", Role.ADMIN, True, False)
+
+
+def user_view(row: UserRow, memberships: Sequence[tuple[str, str]] = ()) -> User:
     return User(
         id=row.id,
         username=row.username,
@@ -58,7 +86,20 @@ def user_view(row: UserRow) -> User:
         active=row.active,
         can_sign_in=row.password_hash is not None,
         email=row.email,
+        memberships=tuple(sorted((urn, Role(role)) for urn, role in memberships)),
     )
+
+
+def memberships_of(s: Session, user_id: int) -> list[tuple[str, str]]:
+    """The user's (council URN, role) memberships."""
+    return [
+        (urn, role)
+        for urn, role in s.execute(
+            select(MembershipRow.council_urn, MembershipRow.role).where(
+                MembershipRow.user_id == user_id
+            )
+        )
+    ]
 
 
 def now() -> datetime:
@@ -67,17 +108,83 @@ def now() -> datetime:
     return utc_now()
 
 
-def require(s: Session, actor: User, permission: Permission) -> None:
-    """The actor's role, read again inside the transaction (a role changed a moment ago
-    counts), must allow `permission`."""
+_NEEDS = {
+    Permission.BOARD: "a role there (a board member, viewer, editor or admin)",
+    Permission.VIEW: "a viewer, editor or admin there",
+    Permission.EDIT: "an editor or admin there",
+    Permission.ADMIN: "an admin",
+}
+
+
+def require(
+    s: Session, actor: User, permission: Permission, council_urn: str | None = None
+) -> None:
+    """The actor's roles, read again inside the transaction (a role changed a moment ago
+    counts), must allow `permission`: their own role, which holds for every council, or, for a
+    council's plans (`council_urn`), their membership of that council. The operator of a store
+    without memberships (`OPERATOR`, the CLI with no --as) may read, never change."""
+    if actor.id == OPERATOR.id and actor.username == OPERATOR.username:
+        if permission in (Permission.BOARD, Permission.VIEW) and not _has_memberships(s):
+            return
+        raise PermissionDenied(
+            "this needs a named user: give --as NAME or set OFSTED_CSC_USER"
+            + (" (this store has council memberships)" if _has_memberships(s) else "")
+        )
     row = s.get(UserRow, actor.id)
     if row is None or not row.active:
         raise PermissionDenied(f"user {actor.username!r} is not an active user")
-    if not can(Role(row.role), permission):
-        raise PermissionDenied(
-            f"user {row.username!r} is a {row.role}: {permission.value} needs "
-            f"{'an admin' if permission is Permission.ADMIN else 'an editor or admin'}"
+    if can(Role(row.role), permission):
+        return
+    if council_urn is not None:
+        member = s.scalar(
+            select(MembershipRow.role).where(
+                MembershipRow.user_id == row.id, MembershipRow.council_urn == council_urn
+            )
         )
+        if member is not None and can(Role(member), permission):
+            return
+        held = f" and a {Role(member).label.lower()} there" if member is not None else ""
+        raise PermissionDenied(
+            f"user {row.username!r} is a {Role(row.role).label.lower()}{held}: to "
+            f"{permission.value} the plans of council {council_urn} needs {_NEEDS[permission]}"
+        )
+    raise PermissionDenied(
+        f"user {row.username!r} is a {Role(row.role).label.lower()}: {permission.value} needs "
+        f"{'an admin' if permission is Permission.ADMIN else 'an editor or admin'}"
+    )
+
+
+def require_somewhere(s: Session, actor: User, permission: Permission) -> None:
+    """The actor's own role, or a membership of some council, allows `permission` (what a
+    token or a menu needs; each plan's own check is `require` with its council)."""
+    if readable_councils(s, actor, permission) != frozenset():
+        return
+    raise PermissionDenied(
+        f"user {actor.username!r} has no council where they may {permission.value} plans"
+    )
+
+
+def plan_council(s: Session, plan_id: int) -> str:
+    """The URN of the council whose plan this is (its plans, boards, evidence and their audit
+    trail belong to that council)."""
+    return plan_row(s, plan_id).council_urn
+
+
+def _has_memberships(s: Session) -> bool:
+    return s.scalar(select(MembershipRow.id).limit(1)) is not None
+
+
+def readable_councils(s: Session, actor: User, permission: Permission) -> frozenset[str] | None:
+    """The councils whose plans the actor may `permission` (read): None for every council."""
+    if actor.id == OPERATOR.id and actor.username == OPERATOR.username:
+        require(s, actor, permission)
+        return None
+    row = s.get(UserRow, actor.id)
+    if row is None or not row.active:
+        raise PermissionDenied(f"user {actor.username!r} is not an active user")
+    if can(Role(row.role), permission):
+        return None
+    return frozenset(urn for urn, role in memberships_of(s, row.id) if can(Role(role), permission))
 
 
 def check_text(what: str, text: str, limit: int, *, multiline: bool = False) -> None:

@@ -24,6 +24,7 @@ from ofsted_csc.plans.common import (
     check_text,
     count_of,
     now,
+    plan_council,
     require,
 )
 from ofsted_csc.plans.rules import Permission
@@ -75,8 +76,8 @@ def evidence_add(
         file_name = short_file_name(name)
         digest = hashlib.sha256(data).hexdigest()
     with store.transaction() as s:
-        require(s, actor, Permission.EDIT)
         action = action_row(s, action_id)
+        require(s, actor, Permission.EDIT, plan_council(s, action.plan_id))
         evidence = select(func.count(EvidenceRow.id)).join(ActionRow)
         check_count(
             count_of(s, evidence.where(ActionRow.id == action.id)) + 1,

@@ -235,7 +235,7 @@ def plan_create_from(store: Store, actor: User, draft: PlanDraft) -> int:
         raise InvalidInput("the plan has no title")
     check_draft(draft)
     with store.transaction() as s:
-        require(s, actor, Permission.EDIT)
+        require(s, actor, Permission.EDIT, draft.council_urn)
         users: dict[str, int] = {}
 
         def user_id(name: str, what: str) -> int:

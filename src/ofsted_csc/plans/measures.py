@@ -23,6 +23,7 @@ from ofsted_csc.plans.common import (
     check_text,
     count_of,
     now,
+    plan_council,
     require,
 )
 from ofsted_csc.plans.rules import Permission
@@ -53,8 +54,8 @@ def measure_add(
             f"baseline date {baseline_date:%-d %B %Y}"
         )
     with store.transaction() as s:
-        require(s, actor, Permission.EDIT)
         action = action_row(s, action_id)
+        require(s, actor, Permission.EDIT, plan_council(s, action.plan_id))
         measures = select(func.count(MeasureRow.id)).join(ActionRow)
         check_count(
             count_of(s, measures.where(ActionRow.id == action.id)) + 1,
@@ -91,10 +92,12 @@ def measure_add(
 def measure_record(store: Store, actor: User, measure_id: int, value: float, on: date) -> int:
     value = check_number("value", value)
     with store.transaction() as s:
-        require(s, actor, Permission.EDIT)
         measure = s.get(MeasureRow, measure_id) if is_id(measure_id) else None
         if measure is None:
             raise NotFound(f"no success measure has id {measure_id}")
+        require(
+            s, actor, Permission.EDIT, plan_council(s, action_row(s, measure.action_id).plan_id)
+        )
         if on < measure.baseline_date:
             raise InvalidInput(
                 f"measure {measure.name!r}: a reading on {on:%-d %B %Y} is before its baseline "

@@ -66,7 +66,7 @@ def plan_create(
     plan_title = (title or "").strip() or f"{name}: improvement plan"
     check_text("title", plan_title, 300)
     with store.transaction() as s:
-        require(s, actor, Permission.EDIT)
+        require(s, actor, Permission.EDIT, urn)
         plan = PlanRow(
             council_urn=urn,
             title=plan_title,
@@ -132,8 +132,8 @@ def plan_update(
     status: PlanStatus | None = None,
 ) -> int:
     with store.transaction() as s:
-        require(s, actor, Permission.EDIT)
         plan = plan_row(s, plan_id)
+        require(s, actor, Permission.EDIT, plan.council_urn)
         check_version("the plan", plan.version, expected_version)
         changes: dict[str, tuple[Any, Any]] = {}
         if title is not None and title.strip() != plan.title:
@@ -157,8 +157,8 @@ def workstream_add(store: Store, actor: User, plan_id: int, title: str) -> int:
         raise InvalidInput("a workstream needs a title")
     check_text("title", title, 300)
     with store.transaction() as s:
-        require(s, actor, Permission.EDIT)
         plan = plan_row(s, plan_id)
+        require(s, actor, Permission.EDIT, plan.council_urn)
         check_count(
             count_of(
                 s, select(func.count(WorkstreamRow.id)).where(WorkstreamRow.plan_id == plan.id)

@@ -98,25 +98,47 @@ class Rag(IntEnum):
 
 
 class Role(StrEnum):
+    """A user's role. As a user's own role (`users.role`) it holds for every council: a
+    service admin, or a viewer or editor of a deployment that serves one council; `none` has
+    rights only where a membership gives them. As a membership's role it holds for that council
+    only, and `board` (a board member: a DfE adviser, an independent chair) reads the council's
+    plans and board reports and nothing else."""
+
+    NONE = "none"
+    BOARD = "board"
     VIEWER = "viewer"
     EDITOR = "editor"
     ADMIN = "admin"
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.NONE: "No role",
+    Role.BOARD: "Board member",
+    Role.VIEWER: "Viewer",
+    Role.EDITOR: "Editor",
+    Role.ADMIN: "Admin",
+}
+# the roles a membership of one council can give
+MEMBERSHIP_ROLES = (Role.BOARD, Role.VIEWER, Role.EDITOR, Role.ADMIN)
 
 
 class Permission(StrEnum):
-    VIEW = "view"  # read plans, actions, reports and history
+    BOARD = "board"  # read plans, their actions and board reports
+    VIEW = "view"  # all of BOARD, and evidence files and the history of changes
     EDIT = "edit"  # create and change plans, actions, measures, evidence, boards
-    ADMIN = "admin"  # manage users
+    ADMIN = "admin"  # manage users (a service admin) or a council's members (a council admin)
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.VIEWER: frozenset({Permission.VIEW}),
-    Role.EDITOR: frozenset({Permission.VIEW, Permission.EDIT}),
-    Role.ADMIN: frozenset({Permission.VIEW, Permission.EDIT, Permission.ADMIN}),
+    Role.NONE: frozenset(),
+    Role.BOARD: frozenset({Permission.BOARD}),
+    Role.VIEWER: frozenset({Permission.BOARD, Permission.VIEW}),
+    Role.EDITOR: frozenset({Permission.BOARD, Permission.VIEW, Permission.EDIT}),
+    Role.ADMIN: frozenset({Permission.BOARD, Permission.VIEW, Permission.EDIT, Permission.ADMIN}),
 }
 
 
@@ -132,8 +154,8 @@ class TokenScope(StrEnum):
 
 
 TOKEN_PERMISSIONS: dict[TokenScope, frozenset[Permission]] = {
-    TokenScope.READ: frozenset({Permission.VIEW}),
-    TokenScope.READ_WRITE: frozenset({Permission.VIEW, Permission.EDIT}),
+    TokenScope.READ: frozenset({Permission.BOARD, Permission.VIEW}),
+    TokenScope.READ_WRITE: frozenset({Permission.BOARD, Permission.VIEW, Permission.EDIT}),
 }
 
 

@@ -16,12 +16,14 @@ from ofsted_csc.domain.errors import NotFound
 from ofsted_csc.domain.values import is_id, xml_safe
 from ofsted_csc.domain.workdays import working_days_between
 from ofsted_csc.plans import deadlines
-from ofsted_csc.plans.common import User, user_view
+from ofsted_csc.plans.common import User, readable_councils, require, user_view
 from ofsted_csc.plans.findings import PRIORITY_ACTION, SECTION_LABELS
+from ofsted_csc.plans.memberships import shared_councils
 from ofsted_csc.plans.rules import (
     BoardKind,
     MeasureInput,
     MeasureState,
+    Permission,
     PlanStatus,
     Rag,
     RagOutcome,
@@ -224,12 +226,17 @@ class AuditEvent:
     new: str | None
 
 
-def plan_get(store: Store, plan_id: int, on: date | None = None) -> PlanView:
-    """A whole plan, each action's RAG computed as at `on` (default today)."""
+def plan_get(store: Store, plan_id: int, on: date | None = None, *, actor: User) -> PlanView:
+    """A whole plan, each action's RAG computed as at `on` (default today), for a user with a
+    role in its council (PermissionDenied otherwise)."""
     on = on or date.today()
     if not is_id(plan_id):  # no plan's: the database is not asked
         raise NotFound(f"no plan has id {plan_id}")
     with store.session() as s:
+        council = s.scalar(select(PlanRow.council_urn).where(PlanRow.id == plan_id))
+        if council is None:
+            raise NotFound(f"no plan has id {plan_id}")
+        require(s, actor, Permission.BOARD, council)
         plan = s.scalar(_plan_query().where(PlanRow.id == plan_id))
         if plan is None:
             raise NotFound(f"no plan has id {plan_id}")
@@ -237,12 +244,30 @@ def plan_get(store: Store, plan_id: int, on: date | None = None) -> PlanView:
 
 
 def plan_list(
-    store: Store, council_urn: str | None = None, on: date | None = None
+    store: Store,
+    council_urn: str | None = None,
+    on: date | None = None,
+    *,
+    actor: User,
+    shared: bool = False,
 ) -> list[PlanSummary]:
-    """Every plan (or a council's), newest first, with its actions counted by RAG as at `on`.
-    Reads only what the RAG rule needs (no text, updates, evidence or links), so the list
-    stays quick however much a plan holds."""
+    """Every plan (or a council's) of the councils where the actor has a role, newest first,
+    with its actions counted by RAG as at `on`; with `shared`, instead the plans of the councils
+    that share their summaries with a group the actor belongs to (and where the actor has no
+    role). Reads only what the RAG rule needs (no text, updates, evidence or links), so the
+    list stays quick however much a plan holds."""
     on = on or date.today()
+    with store.session() as s:
+        readable = readable_councils(s, actor, Permission.BOARD)
+        if shared:
+            sharing = shared_councils(s, actor.id)
+            councils: frozenset[str] | None = (
+                frozenset() if readable is None else sharing - readable
+            )
+        else:
+            councils = readable
+    if councils is not None and not councils:
+        return []
     q = (
         select(PlanRow)
         .options(selectinload(PlanRow.sources))
@@ -250,6 +275,8 @@ def plan_list(
     )
     if council_urn is not None:
         q = q.where(PlanRow.council_urn == council_urn)
+    if councils is not None:
+        q = q.where(PlanRow.council_urn.in_(sorted(councils)))
     registry = load_registry()
     with store.session() as s:
         plans = list(s.scalars(q))
@@ -371,10 +398,15 @@ class OverdueAction:
 
 
 def overdue_actions(
-    store: Store, plan_id: int, on: date, limit: int
+    store: Store, plan_id: int, on: date, limit: int, *, actor: User
 ) -> tuple[list[OverdueAction], int]:
     """Up to `limit` of the plan's overdue actions as at `on` (due before it and not done),
     longest overdue first, and how many there are in all."""
+    with store.session() as s:
+        council = s.scalar(select(PlanRow.council_urn).where(PlanRow.id == plan_id))
+        if council is None:
+            raise NotFound(f"no plan has id {plan_id}")
+        require(s, actor, Permission.BOARD, council)
     done = [st.value for st in Status if st.done]
     late = (
         (ActionRow.plan_id == plan_id) & (ActionRow.due_date < on) & ActionRow.status.not_in(done)
@@ -402,14 +434,16 @@ def overdue_actions(
         ], total
 
 
-def action_get(store: Store, action_id: int, on: date | None = None) -> tuple[PlanView, ActionView]:
+def action_get(
+    store: Store, action_id: int, on: date | None = None, *, actor: User
+) -> tuple[PlanView, ActionView]:
     if not is_id(action_id):
         raise NotFound(f"no action has id {action_id}")
     with store.session() as s:
         plan_id = s.scalar(select(ActionRow.plan_id).where(ActionRow.id == action_id))
     if plan_id is None:
         raise NotFound(f"no action has id {action_id}")
-    plan = plan_get(store, plan_id, on)
+    plan = plan_get(store, plan_id, on, actor=actor)
     return plan, next(a for a in plan.actions if a.id == action_id)
 
 
@@ -421,10 +455,18 @@ def history(
     entity_id: int | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    actor: User,
+    in_board_report: bool = False,
 ) -> list[AuditEvent]:
-    """The plan's audit trail, oldest first."""
+    """The plan's audit trail, oldest first: for a viewer, editor or admin of its council, or
+    (`in_board_report`, the changes a meeting's report lists) for its board members too."""
     if not is_id(plan_id) or (entity_id is not None and not is_id(entity_id)):
         return []
+    with store.session() as s:
+        council = s.scalar(select(PlanRow.council_urn).where(PlanRow.id == plan_id))
+        if council is None:
+            return []
+        require(s, actor, Permission.BOARD if in_board_report else Permission.VIEW, council)
     q = (
         select(AuditEventRow)
         .options(selectinload(AuditEventRow.user))
@@ -456,8 +498,9 @@ def history(
         ]
 
 
-def evidence_file(store: Store, evidence_id: int) -> tuple[int, str, str, bytes]:
-    """(plan id, file name, content type, bytes) of an uploaded evidence file."""
+def evidence_file(store: Store, evidence_id: int, *, actor: User) -> tuple[int, str, str, bytes]:
+    """(plan id, file name, content type, bytes) of an uploaded evidence file (for a viewer,
+    editor or admin of its plan's council)."""
     if not is_id(evidence_id):
         raise NotFound(f"no evidence file has id {evidence_id}")
     with store.session() as s:
@@ -470,6 +513,7 @@ def evidence_file(store: Store, evidence_id: int) -> tuple[int, str, str, bytes]
             raise NotFound(f"no evidence file has id {evidence_id}")
         action = s.get(ActionRow, row.action_id)
         assert action is not None
+        require(s, actor, Permission.VIEW, s.get_one(PlanRow, action.plan_id).council_urn)
         return (
             action.plan_id,
             row.file_name,
@@ -486,8 +530,10 @@ def plans_version(store: Store) -> int:
         return s.scalar(select(func.max(AuditEventRow.id))) or 0
 
 
-def meeting_get(store: Store, meeting_id: int) -> tuple[int, BoardView, MeetingView]:
-    """(plan id, board, meeting)."""
+def meeting_get(
+    store: Store, meeting_id: int, *, actor: User
+) -> tuple[int, BoardView, MeetingView]:
+    """(plan id, board, meeting), for a user with a role in the plan's council."""
     if not is_id(meeting_id):
         raise NotFound(f"no meeting has id {meeting_id}")
     with store.session() as s:
@@ -498,6 +544,7 @@ def meeting_get(store: Store, meeting_id: int) -> tuple[int, BoardView, MeetingV
         )
         if board is None:
             raise NotFound(f"no meeting has id {meeting_id}")
+        require(s, actor, Permission.BOARD, s.get_one(PlanRow, board.plan_id).council_urn)
         view = _board_view(board)
         return board.plan_id, view, next(m for m in view.meetings if m.id == meeting_id)
 

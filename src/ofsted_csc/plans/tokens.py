@@ -22,7 +22,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ofsted_csc.domain.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
-from ofsted_csc.plans.common import User, audit, check_text, now, require, user_view
+from ofsted_csc.plans.common import (
+    User,
+    audit,
+    check_text,
+    memberships_of,
+    now,
+    require,
+    require_somewhere,
+    user_view,
+)
 from ofsted_csc.plans.rules import TOKEN_PERMISSIONS, Permission, TokenScope
 from ofsted_csc.storage import Store
 from ofsted_csc.storage.plan_models import ApiTokenRow, UserRow
@@ -71,7 +80,14 @@ class TokenUser:
     token_id: int
 
     def can(self, permission: Permission) -> bool:
-        return self.user.can(permission) and permission in TOKEN_PERMISSIONS[self.scope]
+        """Whether the token allows `permission` for some council (each plan's own council is
+        checked by the library)."""
+        return self.user.can_somewhere(permission) and permission in TOKEN_PERMISSIONS[self.scope]
+
+    def can_in(self, council_urn: str, permission: Permission) -> bool:
+        return self.user.can_in(council_urn, permission) and (
+            permission in TOKEN_PERMISSIONS[self.scope]
+        )
 
 
 def hash_token(secret: str) -> str:
@@ -93,10 +109,10 @@ def token_create(
         raise InvalidInput(f"a token's life is 1 to {MAX_DAYS} days, not {days}")
     secret = PREFIX + secrets.token_urlsafe(32)
     with store.transaction() as s:
-        require(s, actor, Permission.VIEW)
+        require_somewhere(s, actor, Permission.BOARD)
         if scope is TokenScope.READ_WRITE:
             try:
-                require(s, actor, Permission.EDIT)
+                require_somewhere(s, actor, Permission.EDIT)
             except PermissionDenied:
                 raise PermissionDenied(
                     f"user {actor.username!r} is a {actor.role.value}: a read-write token "
@@ -167,7 +183,7 @@ def token_authenticate(store: Store, secret: str) -> TokenUser:
             raise AuthenticationFailed("the API token's user is deactivated")
         if row.last_used_at is None or at - row.last_used_at >= USED_EVERY:
             row.last_used_at = at
-        return TokenUser(user_view(user), TokenScope(row.scope), row.id)
+        return TokenUser(user_view(user, memberships_of(s, user.id)), TokenScope(row.scope), row.id)
 
 
 def _owner(s: Session, row: ApiTokenRow) -> str:

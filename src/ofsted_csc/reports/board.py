@@ -13,6 +13,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
+from ofsted_csc.plans.common import User
 from ofsted_csc.plans.rules import NO_OVERDUE, MeasureInput, Rag, Status, compute_rag
 from ofsted_csc.plans.selectors import (
     ActionView,
@@ -76,17 +77,21 @@ class MeetingReport:
         return out
 
 
-def meeting_report(store: Store, meeting_id: int) -> MeetingReport:
-    plan_id, board, meeting = meeting_get(store, meeting_id)
-    plan = plan_get(store, plan_id, on=meeting.on)
+def meeting_report(store: Store, meeting_id: int, *, actor: User) -> MeetingReport:
+    """A board meeting's progress report, for a user with a role in the plan's council (board
+    members included)."""
+    plan_id, board, meeting = meeting_get(store, meeting_id, actor=actor)
+    plan = plan_get(store, plan_id, on=meeting.on, actor=actor)
     earlier = [m for m in board.meetings if m.on < meeting.on]
     previous = earlier[-1] if earlier else None
     since = datetime.combine(previous.on, time.max) if previous else None
     until = datetime.combine(meeting.on, time.max)
-    changes = tuple(history(store, plan_id, since=since, until=until))
+    changes = tuple(
+        history(store, plan_id, since=since, until=until, actor=actor, in_board_report=True)
+    )
     rag_changes: list[RagChange] = []
     if previous is not None and since is not None:
-        later = history(store, plan_id, since=since)
+        later = history(store, plan_id, since=since, actor=actor, in_board_report=True)
         for a in plan.actions:
             before = rag_as_at(a, later, previous.on)
             if before != a.rag:

@@ -269,6 +269,62 @@ class MeetingRow(Base):
     board: Mapped[BoardRow] = relationship(back_populates="meetings")
 
 
+class MembershipRow(Base):
+    """A user's role in one council (viewer, editor, admin or board member): plans, boards,
+    meetings, evidence and their history belong to a council, and a user sees a council's only
+    through a membership there or a role of their own that holds for every council."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id", "council_urn"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    council_urn: Mapped[str] = mapped_column(String(20), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CouncilGroupRow(Base):
+    """A region or alliance of named councils; its members see the plan summary (RAG counts,
+    overdue actions, deadlines met) of each council that has chosen to share it."""
+
+    __tablename__ = "council_groups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CouncilGroupCouncilRow(Base):
+    __tablename__ = "council_group_councils"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("council_groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    council_urn: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class CouncilGroupMemberRow(Base):
+    __tablename__ = "council_group_members"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("council_groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class CouncilSharingRow(Base):
+    """A council's choice to share its plans' summaries with the groups it belongs to."""
+
+    __tablename__ = "council_sharing"
+
+    council_urn: Mapped[str] = mapped_column(String(20), primary_key=True)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class AuditEventRow(Base):
     """One change: who, when, to what, which field, the old and the new value. Never
     updated or deleted (database triggers refuse both)."""

@@ -83,7 +83,7 @@ def may_upload(user: User | None) -> bool:
     settings = web_context().settings
     if not settings.allow_upload:
         return False
-    return settings.open_upload or (user is not None and user.can(Permission.EDIT))
+    return settings.open_upload or (user is not None and user.can_somewhere(Permission.EDIT))
 
 
 def check_upload_form() -> None:
@@ -105,7 +105,7 @@ def check_api_write(permission: Permission, *, open_to_all: bool = False) -> Use
     token = token_user()
     if token is not None:
         if not (open_to_all or token.can(permission)):
-            if token.user.can(permission):
+            if token.user.can_somewhere(permission):
                 abort(403, SCOPE_CANNOT)
             abort(403, ROLE_CANNOT.format(who=_who(permission)))
         return token.user
@@ -115,6 +115,9 @@ def check_api_write(permission: Permission, *, open_to_all: bool = False) -> Use
     if user is None:
         abort(401, SIGN_IN_OR_TOKEN.format(who=_who(permission)))
     cast(CSRFProtect, current_app.extensions["csrf"]).protect()
-    if not user.can(permission):
+    allowed = (
+        user.can(permission) if permission is Permission.ADMIN else user.can_somewhere(permission)
+    )
+    if not allowed:
         abort(403, ROLE_CANNOT.format(who=_who(permission)))
     return user

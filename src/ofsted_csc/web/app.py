@@ -15,7 +15,7 @@ from werkzeug.exceptions import Forbidden, HTTPException, RequestEntityTooLarge
 from ofsted_csc import api
 from ofsted_csc.api import plans as plans_api
 from ofsted_csc.domain.councils import load_registry
-from ofsted_csc.domain.errors import NotFound, OfstedCscError
+from ofsted_csc.domain.errors import NotFound, OfstedCscError, PermissionDenied
 from ofsted_csc.domain.limits import megabytes
 from ofsted_csc.web import chrome, filters
 from ofsted_csc.web.access import TokenRefused, setup_tokens
@@ -212,6 +212,8 @@ def _errors(app: Flask) -> None:
     def _library(exc: OfstedCscError) -> Any:
         if isinstance(exc, NotFound):
             return reply(404, "Page not found", exc.message)
+        if isinstance(exc, PermissionDenied):
+            return reply(403, "You cannot do this", exc.message)
         return reply(400, "There is a problem", exc.message)
 
     @app.errorhandler(TokenRefused)

@@ -129,7 +129,9 @@ def me() -> User | None:
 
 
 def requires(permission: Permission) -> Callable[[F], F]:
-    """Signed in (else to the sign-in page), with a role that allows `permission` (else 403)."""
+    """Signed in (else to the sign-in page), with a role that allows `permission` (else 403):
+    managing users needs the user's own role to allow it; plans need it in some council, and
+    the library checks each plan's own council (PermissionDenied, a 403)."""
 
     def decorate(view: F) -> F:
         @wraps(view)
@@ -137,7 +139,12 @@ def requires(permission: Permission) -> Callable[[F], F]:
             user = me()
             if user is None:
                 return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
-            if not user.can(permission):
+            allowed = (
+                user.can(permission)
+                if permission is Permission.ADMIN
+                else user.can_somewhere(permission)
+            )
+            if not allowed:
                 abort(403)
             return view(*args, **kwargs)
 

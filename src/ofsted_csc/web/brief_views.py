@@ -81,6 +81,7 @@ def _build(code: str, values: Any) -> Brief:
         values.get("inspection") or None,
         _as_at(values.get("as_at", "").strip()),
         include_plan=me() is not None,  # plans are for signed-in users
+        plan_reader=me(),  # and only the plans of councils where they have a role
         snapshot=context.snapshot(),  # the figures of the pages
         year_basis=_year_basis(values),
     )

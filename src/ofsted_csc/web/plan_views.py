@@ -143,9 +143,14 @@ def _no_store(response: Response) -> Response:
 
 
 @plans.get("/plans")
-@requires(Permission.VIEW)
+@requires(Permission.BOARD)
 def plan_list() -> Any:
-    return _page("plans.html", title="Improvement plans", plans=plans_api.plan_list(_store()))
+    return _page(
+        "plans.html",
+        title="Improvement plans",
+        plans=plans_api.plan_list(_store(), actor=_actor()),
+        shared=plans_api.plan_list(_store(), actor=_actor(), shared=True),
+    )
 
 
 @plans.route("/plans/new", methods=["GET", "POST"])
@@ -192,7 +197,7 @@ def plan_new() -> Any:
 
 
 @plans.get("/plans/<int:plan_id>")
-@requires(Permission.VIEW)
+@requires(Permission.BOARD)
 def plan_page(plan_id: int) -> Any:
     return _plan_page(plan_id)
 
@@ -200,7 +205,7 @@ def plan_page(plan_id: int) -> Any:
 def _plan_page(plan_id: int, errors: dict[str, str] | None = None) -> Any:
     """The plan's page; with `errors`, a 400 showing them above the forms as typed."""
     store = _store()
-    plan = plans_api.plan_get(store, plan_id)
+    plan = plans_api.plan_get(store, plan_id, actor=_actor())
     items = []
     for src in plan.sources:
         try:
@@ -259,7 +264,7 @@ def plan_save(plan_id: int) -> Any:
 @plans.get("/plans/<int:plan_id>/plan.xlsx")
 @requires(Permission.VIEW)
 def plan_xlsx(plan_id: int) -> Any:
-    plan = plans_api.plan_get(_store(), plan_id)
+    plan = plans_api.plan_get(_store(), plan_id, actor=_actor())
     return attachment(plans_api.plan_to_xlsx(plan), f"plan-{plan_id}.xlsx", XLSX)
 
 
@@ -290,8 +295,8 @@ def plan_import() -> Any:
 @plans.get("/plans/<int:plan_id>/history")
 @requires(Permission.VIEW)
 def plan_history(plan_id: int) -> Any:
-    plan = plans_api.plan_get(_store(), plan_id)
-    events = plans_api.history(_store(), plan_id)
+    plan = plans_api.plan_get(_store(), plan_id, actor=_actor())
+    events = plans_api.history(_store(), plan_id, actor=_actor())
     return _page(
         "plan_history.html",
         title=f"History of {plan.title}",
@@ -304,10 +309,12 @@ def plan_history(plan_id: int) -> Any:
 
 
 def _action_page(plan_id: int, action_id: int, status: int = 200, **extra: Any) -> Any:
-    plan, action = plans_api.action_get(_store(), action_id)
+    plan, action = plans_api.action_get(_store(), action_id, actor=_actor())
     if plan.id != plan_id:
         abort(404)
-    events = plans_api.history(_store(), plan_id, entity="action", entity_id=action_id)
+    events = plans_api.history(
+        _store(), plan_id, entity="action", entity_id=action_id, actor=_actor()
+    )
     return _page(
         "action.html",
         status,
@@ -325,7 +332,7 @@ def _action_page(plan_id: int, action_id: int, status: int = 200, **extra: Any) 
 
 
 @plans.get("/plans/<int:plan_id>/actions/<int:action_id>")
-@requires(Permission.VIEW)
+@requires(Permission.BOARD)
 def action_page(plan_id: int, action_id: int) -> Any:
     return _action_page(plan_id, action_id)
 
@@ -446,7 +453,7 @@ def action_save(plan_id: int, action_id: int) -> Any:
 @plans.get("/evidence/<int:evidence_id>")
 @requires(Permission.VIEW)
 def evidence_download(evidence_id: int) -> Any:
-    _, name, content_type, data = plans_api.evidence_file(_store(), evidence_id)
+    _, name, content_type, data = plans_api.evidence_file(_store(), evidence_id, actor=_actor())
     mimetype = "application/octet-stream" if content_type.startswith("text/html") else content_type
     return attachment(data, name, mimetype)
 
@@ -500,7 +507,7 @@ def action_add(plan_id: int) -> Any:
     errors: dict[str, str] = {}
     start = _date("new_start", "The start date", errors)
     due = _date("new_due", "The due date", errors)
-    plan = plans_api.plan_get(_store(), plan_id)
+    plan = plans_api.plan_get(_store(), plan_id, actor=_actor())
     try:
         workstream_id = int(_form("workstream"))
     except ValueError:
@@ -536,14 +543,14 @@ def action_add(plan_id: int) -> Any:
 
 
 def _meeting_report(plan_id: int, meeting_id: int) -> MeetingReport:
-    report = plans_api.meeting_report(_store(), meeting_id)
+    report = plans_api.meeting_report(_store(), meeting_id, actor=_actor())
     if report.plan.id != plan_id:
         abort(404)
     return report
 
 
 @plans.get("/plans/<int:plan_id>/meetings/<int:meeting_id>")
-@requires(Permission.VIEW)
+@requires(Permission.BOARD)
 def meeting_report(plan_id: int, meeting_id: int) -> Any:
     report = _meeting_report(plan_id, meeting_id)
     return _page(
@@ -558,7 +565,7 @@ def meeting_report(plan_id: int, meeting_id: int) -> Any:
 
 
 @plans.get("/plans/<int:plan_id>/meetings/<int:meeting_id>/report.<fmt>")
-@requires(Permission.VIEW)
+@requires(Permission.BOARD)
 def meeting_report_file(plan_id: int, meeting_id: int, fmt: str) -> Any:
     report = _meeting_report(plan_id, meeting_id)
     name = f"progress-report-{report.meeting.on.isoformat()}"

@@ -22,7 +22,7 @@ from ofsted_csc.analytics import benchmarking, forecast
 from ofsted_csc.analytics.snapshot import Snapshot
 from ofsted_csc.domain import findings_words
 from ofsted_csc.domain.councils import Council, CouncilRegistry, load_registry
-from ofsted_csc.domain.errors import InvalidInput, NotFound
+from ofsted_csc.domain.errors import InvalidInput, NotFound, PermissionDenied
 from ofsted_csc.domain.findings_words import Leaning
 from ofsted_csc.domain.frameworks import (
     EXPORTED_AREAS,
@@ -45,6 +45,7 @@ from ofsted_csc.domain.records import (
 )
 from ofsted_csc.domain.shares import count_share
 from ofsted_csc.domain.wording import possessive
+from ofsted_csc.plans.common import User
 from ofsted_csc.plans.rules import NO_OVERDUE
 from ofsted_csc.reports import rows
 from ofsted_csc.storage.store import Store, StoredResult
@@ -295,6 +296,7 @@ def build_brief(
     include_plan: bool = True,
     snapshot: Snapshot | None = None,
     year_basis: str = benchmarking.CALENDAR,
+    plan_reader: User | None = None,
 ) -> Brief:
     """The member brief for a council's inspection (see the module's notes on dates), or for
     a visit letter when `inspection` names one (reports.briefs.visit). The figures are made
@@ -310,7 +312,9 @@ def build_brief(
     if isinstance(item.result.record, LetterRecord):
         from ofsted_csc.reports.briefs.visit import build_visit_brief
 
-        return build_visit_brief(store, council, item, as_at, include_plan, snapshot, registry)
+        return build_visit_brief(
+            store, council, item, as_at, include_plan, snapshot, registry, plan_reader
+        )
     record = _record(item)
     snap = snapshot or Snapshot.build(store, registry)
     # the publication date the benchmarks count: Ofsted's official one where given
@@ -362,7 +366,7 @@ def build_brief(
     if len(mine) > 1:
         sections[1].blocks.append(charts.history_chart(mine, council.name))
     if include_plan:
-        plan_section = _plan(store, council, item, as_at)
+        plan_section = _plan(store, council, item, as_at, plan_reader)
         if plan_section is not None:
             sections.append(plan_section)
     sections.append(_sources(item, profile, facts, as_at, published))
@@ -894,16 +898,27 @@ def next_inspection(snap: Snapshot, council: Council, as_at: date) -> Section | 
 
 
 def _plan(
-    store: Store, council: Council, item: StoredResult, as_at: date, linked_only: bool = False
+    store: Store,
+    council: Council,
+    item: StoredResult,
+    as_at: date,
+    reader: User | None = None,
+    linked_only: bool = False,
 ) -> Section | None:
     """The improvement plan's state: the plan that answers `item`, else (unless
-    `linked_only`) the council's latest plan; None if there is none."""
+    `linked_only`) the council's latest plan; None if there is none the reader (the store's
+    operator when None) may read."""
+    from ofsted_csc.plans.common import OPERATOR
     from ofsted_csc.plans.rules import Rag
     from ofsted_csc.plans.selectors import overdue_actions, plan_list
 
+    reader = reader or OPERATOR
     # the plan's counts, overdue actions and deadlines only: never the whole of a plan, so a
     # brief takes as long for a plan of a thousand actions as for one of ten
-    plans = plan_list(store, council.urn, on=as_at)
+    try:
+        plans = plan_list(store, council.urn, on=as_at, actor=reader)
+    except PermissionDenied:
+        return None
     if not plans:
         return None
     linked = [p for p in plans if item.result.source.sha256 in p.sources]
@@ -930,7 +945,7 @@ def _plan(
             ),
         )
     )
-    overdue, late = overdue_actions(store, view.id, as_at, MAX_BRIEF_OVERDUE)
+    overdue, late = overdue_actions(store, view.id, as_at, MAX_BRIEF_OVERDUE, actor=reader)
     if overdue:
         s.blocks.append(
             Table(

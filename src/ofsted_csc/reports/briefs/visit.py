@@ -37,6 +37,7 @@ from ofsted_csc.domain.visits import VISIT_NOTES, same_theme, visit_theme
 from ofsted_csc.domain.wording import possessive
 from ofsted_csc.domain.workdays import working_days_between
 from ofsted_csc.plans import deadlines
+from ofsted_csc.plans.common import User
 from ofsted_csc.reports.briefs.content import (
     SIDE_CAP,
     TO_IMPROVE,
@@ -108,8 +109,10 @@ def build_visit_brief(
     include_plan: bool = True,
     snapshot: Snapshot | None = None,
     registry: CouncilRegistry | None = None,
+    plan_reader: User | None = None,
 ) -> Brief:
-    """The member brief for `item`, a visit letter of `council` (see the module's notes)."""
+    """The member brief for `item`, a visit letter of `council` (see the module's notes); the
+    plan section shows what `plan_reader` (the store's operator when None) may read."""
     letter = item.result.record
     assert isinstance(letter, LetterRecord)
     written = letter.letter_date or letter.visit_end or letter.visit_start
@@ -145,7 +148,7 @@ def build_visit_brief(
     if ahead is not None:
         sections.append(ahead)
     if include_plan:
-        plan = _plan(store, council, item, as_at, linked_only=True)
+        plan = _plan(store, council, item, as_at, plan_reader, linked_only=True)
         if plan is None:
             plan = Section("Improvement plan")
             plan.blocks.append(

@@ -1,0 +1,271 @@
+"""Councils as tenants: a user's role in each council they work for, groups of councils whose
+members see shared plan summaries, and each council's choice to share.
+
+A service admin (a user whose own role is admin) manages every council's members and the
+groups; a council's admin manages that council's members and whether it shares its summaries.
+Every change is checked inside its transaction and written to the audit trail (entity
+"membership", "group" or "council").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ofsted_csc.domain.councils import load_registry
+from ofsted_csc.domain.errors import InvalidInput, NotFound
+from ofsted_csc.plans.common import User, audit, check_text, now, require, user_row
+from ofsted_csc.plans.rules import MEMBERSHIP_ROLES, Permission, Role
+from ofsted_csc.storage import Store
+from ofsted_csc.storage.plan_models import (
+    CouncilGroupCouncilRow,
+    CouncilGroupMemberRow,
+    CouncilGroupRow,
+    CouncilSharingRow,
+    MembershipRow,
+    UserRow,
+)
+
+
+@dataclass(frozen=True)
+class Membership:
+    username: str
+    display_name: str
+    council_urn: str
+    council_name: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class Group:
+    id: int
+    name: str
+    councils: tuple[str, ...]  # URNs
+    members: tuple[str, ...]  # user names
+
+
+def council_urn(text: str) -> str:
+    """A council's URN from its URN, LA code, name or alternative name (CouncilNotFound, with
+    suggestions, when none fits)."""
+    return str(load_registry().lookup(text).urn)
+
+
+def membership_role(text: str) -> Role:
+    try:
+        role = Role(text.strip().lower())
+    except ValueError:
+        role = None
+    if role not in MEMBERSHIP_ROLES:
+        raise InvalidInput(
+            f"{text!r} is not a council role: give one of "
+            + ", ".join(r.value for r in MEMBERSHIP_ROLES)
+        )
+    return role
+
+
+def membership_set(store: Store, actor: User, username: str, council: str, role: str) -> Membership:
+    """Give the user this role in the council (replacing any role they had there)."""
+    urn, new_role = council_urn(council), membership_role(role)
+    with store.transaction() as s:
+        require(s, actor, Permission.ADMIN, urn)
+        user = user_row(s, username)
+        row = s.scalar(
+            select(MembershipRow).where(
+                MembershipRow.user_id == user.id, MembershipRow.council_urn == urn
+            )
+        )
+        old = row.role if row is not None else None
+        if row is None:
+            row = MembershipRow(
+                user_id=user.id, council_urn=urn, role=new_role.value, created_at=now()
+            )
+            s.add(row)
+            s.flush()
+        else:
+            row.role = new_role.value
+        if old != new_role.value:
+            audit(
+                s,
+                actor.id,
+                None,
+                "membership",
+                row.id,
+                f"{user.username}@{urn}",
+                "role",
+                old,
+                new_role.value,
+            )
+        return _view(user.username, user.display_name, urn, new_role)
+
+
+def membership_remove(store: Store, actor: User, username: str, council: str) -> None:
+    urn = council_urn(council)
+    with store.transaction() as s:
+        require(s, actor, Permission.ADMIN, urn)
+        user = user_row(s, username)
+        row = s.scalar(
+            select(MembershipRow).where(
+                MembershipRow.user_id == user.id, MembershipRow.council_urn == urn
+            )
+        )
+        if row is None:
+            raise NotFound(f"{user.username} has no role in council {urn}")
+        audit(
+            s,
+            actor.id,
+            None,
+            "membership",
+            row.id,
+            f"{user.username}@{urn}",
+            "role",
+            row.role,
+            None,
+        )
+        s.delete(row)
+
+
+def memberships(store: Store, actor: User, council: str | None = None) -> list[Membership]:
+    """The members of a council (its admins and service admins may list them), or every
+    membership (service admins)."""
+    urn = council_urn(council) if council else None
+    with store.session() as s:
+        require(s, actor, Permission.ADMIN, urn)
+        q = select(MembershipRow).order_by(MembershipRow.council_urn, MembershipRow.user_id)
+        if urn is not None:
+            q = q.where(MembershipRow.council_urn == urn)
+        out = []
+        for row in s.scalars(q):
+            user = s.get_one(UserRow, row.user_id)
+            out.append(_view(user.username, user.display_name, row.council_urn, Role(row.role)))
+        return out
+
+
+def sharing_set(store: Store, actor: User, council: str, shared: bool) -> bool:
+    """Whether the council shares its plans' summaries with the groups it belongs to."""
+    urn = council_urn(council)
+    with store.transaction() as s:
+        require(s, actor, Permission.ADMIN, urn)
+        row = s.get(CouncilSharingRow, urn)
+        old = row.shared if row is not None else False
+        if row is None:
+            s.add(CouncilSharingRow(council_urn=urn, shared=shared, changed_at=now()))
+        else:
+            row.shared, row.changed_at = shared, now()
+        if old != shared:
+            audit(s, actor.id, None, "council", 0, urn, "shares summaries", old, shared)
+        return shared
+
+
+def group_create(store: Store, actor: User, name: str) -> Group:
+    check_text("group name", name, 200)
+    with store.transaction() as s:
+        require(s, actor, Permission.ADMIN)
+        if s.scalar(select(CouncilGroupRow.id).where(CouncilGroupRow.name == name.strip())):
+            raise InvalidInput(f"a group is already called {name.strip()!r}")
+        row = CouncilGroupRow(name=name.strip(), created_at=now())
+        s.add(row)
+        s.flush()
+        audit(s, actor.id, None, "group", row.id, row.name, "created", None, row.name)
+        return _group(s, row)
+
+
+def group_add(
+    store: Store,
+    actor: User,
+    name: str,
+    *,
+    councils: tuple[str, ...] = (),
+    users: tuple[str, ...] = (),
+) -> Group:
+    """Add councils (by URN, name or code) and members (by user name) to a group."""
+    urns = [council_urn(c) for c in councils]
+    with store.transaction() as s:
+        require(s, actor, Permission.ADMIN)
+        row = _group_row(s, name)
+        have = {
+            c
+            for c in s.scalars(
+                select(CouncilGroupCouncilRow.council_urn).where(
+                    CouncilGroupCouncilRow.group_id == row.id
+                )
+            )
+        }
+        for urn in urns:
+            if urn not in have:
+                s.add(CouncilGroupCouncilRow(group_id=row.id, council_urn=urn))
+                audit(s, actor.id, None, "group", row.id, row.name, "council", None, urn)
+        members = {
+            u
+            for u in s.scalars(
+                select(CouncilGroupMemberRow.user_id).where(
+                    CouncilGroupMemberRow.group_id == row.id
+                )
+            )
+        }
+        for username in users:
+            user = user_row(s, username)
+            if user.id not in members:
+                s.add(CouncilGroupMemberRow(group_id=row.id, user_id=user.id))
+                audit(s, actor.id, None, "group", row.id, row.name, "member", None, user.username)
+        s.flush()
+        return _group(s, row)
+
+
+def groups(store: Store, actor: User) -> list[Group]:
+    with store.session() as s:
+        require(s, actor, Permission.ADMIN)
+        return [
+            _group(s, g) for g in s.scalars(select(CouncilGroupRow).order_by(CouncilGroupRow.name))
+        ]
+
+
+def shared_councils(s: Session, user_id: int) -> frozenset[str]:
+    """The councils whose plan summaries the user sees through a group: members of a group the
+    user belongs to that have chosen to share."""
+    rows = s.scalars(
+        select(CouncilGroupCouncilRow.council_urn)
+        .join(
+            CouncilGroupMemberRow, CouncilGroupMemberRow.group_id == CouncilGroupCouncilRow.group_id
+        )
+        .join(
+            CouncilSharingRow, CouncilSharingRow.council_urn == CouncilGroupCouncilRow.council_urn
+        )
+        .where(CouncilGroupMemberRow.user_id == user_id, CouncilSharingRow.shared.is_(True))
+    )
+    return frozenset(rows)
+
+
+def _group_row(s: Session, name: str) -> CouncilGroupRow:
+    row = s.scalar(select(CouncilGroupRow).where(CouncilGroupRow.name == name.strip()))
+    if row is None:
+        raise NotFound(f"no group is called {name.strip()!r}")
+    return row
+
+
+def _group(s: Session, row: CouncilGroupRow) -> Group:
+    councils = tuple(
+        sorted(
+            s.scalars(
+                select(CouncilGroupCouncilRow.council_urn).where(
+                    CouncilGroupCouncilRow.group_id == row.id
+                )
+            )
+        )
+    )
+    members = tuple(
+        sorted(
+            s.scalars(
+                select(UserRow.username)
+                .join(CouncilGroupMemberRow, CouncilGroupMemberRow.user_id == UserRow.id)
+                .where(CouncilGroupMemberRow.group_id == row.id)
+            )
+        )
+    )
+    return Group(row.id, row.name, councils, members)
+
+
+def _view(username: str, display_name: str, urn: str, role: Role) -> Membership:
+    council = load_registry().by_urn(urn)
+    return Membership(username, display_name, urn, council.name if council else urn, role)
