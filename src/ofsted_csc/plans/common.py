@@ -108,6 +108,12 @@ def now() -> datetime:
     return utc_now()
 
 
+_VERBS = {
+    Permission.BOARD: "read",
+    Permission.VIEW: "see the evidence and history of",
+    Permission.EDIT: "change",
+    Permission.ADMIN: "manage",
+}
 _NEEDS = {
     Permission.BOARD: "a role there (a board member, viewer, editor or admin)",
     Permission.VIEW: "a viewer, editor or admin there",
@@ -143,10 +149,12 @@ def require(
         )
         if member is not None and can(Role(member), permission):
             return
+        own = Role(row.role)
+        who = "has no role of their own" if own is Role.NONE else f"is a {own.label.lower()}"
         held = f" and a {Role(member).label.lower()} there" if member is not None else ""
         raise PermissionDenied(
-            f"user {row.username!r} is a {Role(row.role).label.lower()}{held}: to "
-            f"{permission.value} the plans of council {council_urn} needs {_NEEDS[permission]}"
+            f"user {row.username!r} {who}{held}: to {_VERBS[permission]} the plans of council "
+            f"{council_urn} needs {_NEEDS[permission]}"
         )
     raise PermissionDenied(
         f"user {row.username!r} is a {Role(row.role).label.lower()}: {permission.value} needs "

@@ -128,7 +128,7 @@ def me() -> User | None:
     return None
 
 
-def requires(permission: Permission) -> Callable[[F], F]:
+def requires(permission: Permission | None) -> Callable[[F], F]:
     """Signed in (else to the sign-in page), with a role that allows `permission` (else 403):
     managing users needs the user's own role to allow it; plans need it in some council, and
     the library checks each plan's own council (PermissionDenied, a 403)."""
@@ -140,7 +140,9 @@ def requires(permission: Permission) -> Callable[[F], F]:
             if user is None:
                 return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
             allowed = (
-                user.can(permission)
+                True  # None: signed in is enough (the page shows what the user may see)
+                if permission is None
+                else user.can(permission)
                 if permission is Permission.ADMIN
                 else user.can_somewhere(permission)
             )

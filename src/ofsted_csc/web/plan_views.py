@@ -143,7 +143,7 @@ def _no_store(response: Response) -> Response:
 
 
 @plans.get("/plans")
-@requires(Permission.BOARD)
+@requires(None)  # the plans the user has a role for, and those shared with their groups
 def plan_list() -> Any:
     return _page(
         "plans.html",
@@ -262,7 +262,7 @@ def plan_save(plan_id: int) -> Any:
 
 
 @plans.get("/plans/<int:plan_id>/plan.xlsx")
-@requires(Permission.VIEW)
+@requires(Permission.BOARD)
 def plan_xlsx(plan_id: int) -> Any:
     plan = plans_api.plan_get(_store(), plan_id, actor=_actor())
     return attachment(plans_api.plan_to_xlsx(plan), f"plan-{plan_id}.xlsx", XLSX)
@@ -312,8 +312,11 @@ def _action_page(plan_id: int, action_id: int, status: int = 200, **extra: Any) 
     plan, action = plans_api.action_get(_store(), action_id, actor=_actor())
     if plan.id != plan_id:
         abort(404)
-    events = plans_api.history(
-        _store(), plan_id, entity="action", entity_id=action_id, actor=_actor()
+    # a board member reads the action, not its history of changes (nor its evidence files)
+    events = (
+        plans_api.history(_store(), plan_id, entity="action", entity_id=action_id, actor=_actor())
+        if _actor().can_in(plan.council_urn, Permission.VIEW)
+        else []
     )
     return _page(
         "action.html",

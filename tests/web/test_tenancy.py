@@ -1,0 +1,286 @@
+"""Councils as tenants (issue 21): a user's role in one council gives nothing in another. Every
+plan page and every plan form is tried as an editor of another council and as a board member,
+on SQLite and PostgreSQL; each read is refused (board members read plans, actions and board
+reports only) and each write is refused with nothing changed. The same checks, in the library,
+hold for the CLI and the API."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from support import FIXTURES
+
+from ofsted_csc import api
+from ofsted_csc.api import plans as plans_api
+from ofsted_csc.api import users as users_api
+from ofsted_csc.domain.errors import PermissionDenied
+from ofsted_csc.plans.common import OPERATOR
+from ofsted_csc.plans.rules import BoardKind, Role, TokenScope
+from ofsted_csc.storage.plan_models import AuditEventRow, EvidenceRow, PlanRow
+from ofsted_csc.web import Settings, create_app
+from ofsted_csc.web.context import context_of
+
+REPORT = "50276975.pdf"  # the plan's council (Buckinghamshire)
+OTHER = "50306547.pdf"  # another council's report
+PASSWORD = "a long enough passphrase"
+
+
+def _urn(store: Any, file_name: str) -> str:
+    return str(plans_api.find_report(store, file_name).result.record.council_urn)  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def tenants(db_url: str) -> Iterator[dict[str, Any]]:
+    with api.open_store(db_url) as store:
+        api.ingest(store, [FIXTURES / "reports" / REPORT, FIXTURES / "reports" / OTHER])
+        ada = users_api.user_create(store, None, "ada", role=Role.ADMIN, password=PASSWORD)
+        for name in ("mine", "other", "board", "group"):
+            users_api.user_create(store, ada, name, role=Role.NONE, password=PASSWORD)
+        urn, other_urn = _urn(store, REPORT), _urn(store, OTHER)
+        assert urn != other_urn
+        users_api.membership_set(store, ada, "mine", urn, "editor")
+        users_api.membership_set(store, ada, "other", other_urn, "editor")
+        users_api.membership_set(store, ada, "board", urn, "board")
+        plan_id = plans_api.plan_create(store, ada, [REPORT])
+        other_plan = plans_api.plan_create(store, ada, [OTHER])
+        view = plans_api.plan_get(store, plan_id, actor=ada)
+        action = view.actions[0]
+        plans_api.evidence_add(
+            store,
+            ada,
+            action.id,
+            "Audit",
+            file_name="audit.txt",
+            data=b"findings",
+            content_type="text/plain",
+        )
+        board = plans_api.board_create(
+            store, ada, plan_id, "Improvement board", BoardKind.IMPROVEMENT_BOARD
+        )
+        meeting = plans_api.meeting_add(store, ada, board, date(2026, 12, 1))
+        with store.session() as s:
+            evidence = s.scalar(select(EvidenceRow.id))
+        ws = view.workstreams[0].id
+        yield {
+            "db_url": db_url,
+            "urn": urn,
+            "other_urn": other_urn,
+            "plan": plan_id,
+            "other_plan": other_plan,
+            "action": action.id,
+            "version": action.version,
+            "plan_version": view.version,
+            "evidence": evidence,
+            "board": board,
+            "meeting": meeting,
+            "workstream": ws,
+            "sha": view.sources[0].sha256,
+            "title": view.title,
+            "council_name": view.council_name,
+        }
+
+
+@pytest.fixture
+def app(tenants: dict[str, Any]) -> Iterator[Any]:
+    application = create_app(
+        Settings(db_url=tenants["db_url"], secret_key="test", login_rate="100 per minute")
+    )
+    yield application
+    context_of(application).store.close()
+
+
+def _client(app: Any, name: str) -> tuple[Any, str]:
+    c = app.test_client()
+    page = c.get("/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token
+    r = c.post(
+        "/sign-in", data={"csrf_token": token.group(1), "username": name, "password": PASSWORD}
+    )
+    assert r.status_code == 302
+    page = c.get("/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token
+    return c, token.group(1)
+
+
+def _state(app: Any) -> tuple[int, int]:
+    with context_of(app).store.session() as s:
+        return (
+            s.scalar(select(func.count(AuditEventRow.id))) or 0,
+            s.scalar(select(func.count(PlanRow.id))) or 0,
+        )
+
+
+def _reads(t: dict[str, Any]) -> dict[str, str]:
+    """Every plan page of the plan's council, by what it shows."""
+    p = t["plan"]
+    return {
+        "plan": f"/plans/{p}",
+        "plan.xlsx": f"/plans/{p}/plan.xlsx",
+        "history": f"/plans/{p}/history",
+        "action": f"/plans/{p}/actions/{t['action']}",
+        "evidence": f"/evidence/{t['evidence']}",
+        "meeting": f"/plans/{p}/meetings/{t['meeting']}",
+        "meeting.docx": f"/plans/{p}/meetings/{t['meeting']}/report.docx",
+        "meeting.html": f"/plans/{p}/meetings/{t['meeting']}/report.html",
+    }
+
+
+def _writes(t: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Every plan form of the plan's council, each with fields that an editor there could
+    save (so a refusal is the role's, not the form's)."""
+    p, a = t["plan"], t["action"]
+    return {
+        "new plan": ("/plans/new", {"source": t["sha"], "title": "Another plan"}),
+        "plan": (
+            f"/plans/{p}",
+            {"title": "Renamed", "status": "active", "version": t["plan_version"]},
+        ),
+        "action fields": (
+            f"/plans/{p}/actions/{a}",
+            {
+                "change": "fields",
+                "version": t["version"],
+                "description": "Changed",
+                "status": "on_track",
+                "percent": "50",
+            },
+        ),
+        "action update": (
+            f"/plans/{p}/actions/{a}",
+            {"change": "update", "version": t["version"], "text": "Done", "on": "1/12/2026"},
+        ),
+        "board": (f"/plans/{p}/boards", {"name": "Scrutiny", "kind": "scrutiny"}),
+        "meeting": (f"/plans/{p}/boards/{t['board']}/meetings", {"on": "2/12/2026"}),
+        "workstream": (f"/plans/{p}/workstreams", {"workstream_title": "Front door"}),
+        "action": (
+            f"/plans/{p}/actions",
+            {"workstream": t["workstream"], "new_description": "New action"},
+        ),
+    }
+
+
+def test_a_member_of_another_council_is_refused_every_page_and_form(
+    app: Any, tenants: dict[str, Any]
+) -> None:
+    c, token = _client(app, "other")
+    for what, path in _reads(tenants).items():
+        r = c.get(path)
+        assert r.status_code == 403, (what, r.status_code)
+        assert tenants["title"].encode() not in r.data  # nothing of the plan is shown
+    before = _state(app)
+    for what, (path, form) in _writes(tenants).items():
+        r = c.post(path, data={"csrf_token": token, **form})
+        assert r.status_code == 403, (what, r.status_code, r.get_data(as_text=True)[:300])
+    assert _state(app) == before
+    # their list holds their own council's plan only
+    page = c.get("/plans").get_data(as_text=True)
+    assert f"/plans/{tenants['other_plan']}" in page and f'/plans/{tenants["plan"]}"' not in page
+
+
+def test_a_board_member_reads_plans_and_board_reports_and_nothing_else(
+    app: Any, tenants: dict[str, Any]
+) -> None:
+    c, token = _client(app, "board")
+    allowed = {"plan", "action", "meeting", "meeting.docx", "meeting.html", "plan.xlsx"}
+    for what, path in _reads(tenants).items():
+        r = c.get(path)
+        expected = 200 if what in allowed else 403
+        assert r.status_code == expected, (what, r.status_code)
+    before = _state(app)
+    for what, (path, form) in _writes(tenants).items():
+        r = c.post(path, data={"csrf_token": token, **form})
+        assert r.status_code == 403, (what, r.status_code)
+    assert _state(app) == before
+    page = c.get("/plans").get_data(as_text=True)
+    assert f"/plans/{tenants['plan']}" in page
+    assert f"/plans/{tenants['other_plan']}" not in page
+    assert "Start a plan" not in page  # no editing offered
+
+
+def test_a_member_of_the_council_reads_and_changes_its_plan(
+    app: Any, tenants: dict[str, Any]
+) -> None:
+    c, token = _client(app, "mine")
+    for what, path in _reads(tenants).items():
+        assert c.get(path).status_code == 200, what
+    before = _state(app)
+    path, form = _writes(tenants)["action update"]
+    assert c.post(path, data={"csrf_token": token, **form}).status_code == 302
+    assert _state(app)[0] == before[0] + 1
+    # but not another council's plan
+    assert c.get(f"/plans/{tenants['other_plan']}").status_code == 403
+
+
+def test_the_library_refuses_the_same_for_the_cli_and_the_api(tenants: dict[str, Any]) -> None:
+    with api.open_store(tenants["db_url"]) as store:
+        other = users_api.acting_user(store, "other")
+        board = users_api.acting_user(store, "board")
+        with pytest.raises(PermissionDenied):
+            plans_api.plan_get(store, tenants["plan"], actor=other)
+        with pytest.raises(PermissionDenied):
+            plans_api.history(store, tenants["plan"], actor=board)
+        with pytest.raises(PermissionDenied):
+            plans_api.evidence_file(store, tenants["evidence"], actor=board)
+        with pytest.raises(PermissionDenied):
+            plans_api.progress_add(store, board, tenants["action"], date(2026, 12, 1), "No")
+        assert [p.id for p in plans_api.plan_list(store, actor=other)] == [tenants["other_plan"]]
+        # the store's operator reads only while no council has members
+        with pytest.raises(PermissionDenied, match="--as"):
+            plans_api.plan_list(store, actor=OPERATOR)
+        # tokens: a board member's token reads, never writes
+        with pytest.raises(PermissionDenied):
+            users_api.token_create(store, board, scope=TokenScope.READ_WRITE)
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if k not in ("OFSTED_CSC_DB", "OFSTED_CSC_USER")}
+        return subprocess.run(
+            [sys.executable, "-m", "ofsted_csc", "--db", tenants["db_url"], *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
+
+    refused = cli("--as", "other", "plan", "show", str(tenants["plan"]))
+    assert refused.returncode == 2 and "council" in refused.stderr and "needs" in refused.stderr
+    anonymous = cli("plan", "list")
+    assert anonymous.returncode == 2 and "--as" in anonymous.stderr
+    mine = cli("--as", "mine", "plan", "list")
+    assert mine.returncode == 0, mine.stderr
+
+
+def test_a_group_sees_the_summaries_its_councils_share_and_never_their_actions(
+    app: Any, tenants: dict[str, Any]
+) -> None:
+    store = context_of(app).store
+    ada = users_api.acting_user(store, "ada")
+    users_api.group_create(store, ada, "Yorkshire and the Humber alliance")
+    users_api.group_add(
+        store,
+        ada,
+        "Yorkshire and the Humber alliance",
+        councils=(tenants["urn"],),
+        users=("group",),
+    )
+    c, _ = _client(app, "group")
+    page = c.get("/plans").get_data(as_text=True)
+    assert "Shared with your groups" not in page  # the council has not chosen to share
+    mine = users_api.acting_user(store, "mine")
+    with pytest.raises(PermissionDenied):  # an editor is not the council's admin
+        users_api.sharing_set(store, mine, tenants["urn"], True)
+    users_api.sharing_set(store, ada, tenants["urn"], True)
+    page = c.get("/plans").get_data(as_text=True)
+    assert "Shared with your groups" in page and tenants["council_name"] in page
+    assert f"/plans/{tenants['plan']}" not in page  # no link to the plan itself
+    assert c.get(f"/plans/{tenants['plan']}").status_code == 403
+    assert c.get(f"/plans/{tenants['plan']}/actions/{tenants['action']}").status_code == 403
