@@ -212,6 +212,80 @@ def token_revoke(obj: Context, token_id: int) -> None:
     click.echo(f"Token {t.id} ({t.name}) of {t.username} is revoked.")
 
 
+@user.command("member")
+@click.argument("username")
+@click.argument("council")
+@click.argument("role", type=click.Choice(["board", "viewer", "editor", "admin", "none"]))
+@pass_context
+def user_member(obj: Context, username: str, council: str, role: str) -> None:
+    """Give USERNAME a ROLE in COUNCIL (name, LA code or URN): viewer, editor or admin of that
+    council's plans, or board (a board member: reads its plans and board reports only); none
+    takes their role there away. A service admin or the council's admin may."""
+    from ofsted_csc.api import users as users_api
+
+    if role == "none":
+        users_api.membership_remove(obj.store, _actor(obj), username, council)
+        click.echo(f"{username} has no role in {council} now.")
+        return
+    m = users_api.membership_set(obj.store, _actor(obj), username, council, role)
+    role_name = m.role.label.lower()
+    article = "an" if role_name[:1] in "aeiou" else "a"
+    click.echo(f"{m.username} is {article} {role_name} of {m.council_name} ({m.council_urn}).")
+
+
+@user.command("members")
+@click.argument("council", required=False)
+@pass_context
+def user_members(obj: Context, council: str | None) -> None:
+    """The members of COUNCIL (its admins may list them), or every membership (service
+    admins)."""
+    from ofsted_csc.api import users as users_api
+
+    found = users_api.memberships(obj.store, _actor(obj), council)
+    if not found:
+        click.echo("No memberships.")
+    for m in found:
+        click.echo(f"{m.council_name} ({m.council_urn})  {m.username:<16} {m.role.label}")
+
+
+@user.command("share")
+@click.argument("council")
+@click.option("--on/--off", "shared", default=True, help="Share (default) or stop sharing.")
+@pass_context
+def user_share(obj: Context, council: str, shared: bool) -> None:
+    """Whether COUNCIL shares its plans' summaries (RAG counts, overdue actions, deadlines)
+    with the groups it belongs to: its admin decides."""
+    from ofsted_csc.api import users as users_api
+
+    users_api.sharing_set(obj.store, _actor(obj), council, shared)
+    click.echo(f"{council} {'shares' if shared else 'does not share'} its plans' summaries.")
+
+
+@user.command("group")
+@click.argument("name")
+@click.option("--council", "councils", multiple=True, help="A council to add (repeat).")
+@click.option("--member", "members", multiple=True, help="A user to add (repeat).")
+@pass_context
+def user_group(
+    obj: Context, name: str, councils: tuple[str, ...], members: tuple[str, ...]
+) -> None:
+    """Make the group NAME (a region or alliance of councils) if there is none, and add
+    councils and members to it (service admins)."""
+    from ofsted_csc.api import users as users_api
+    from ofsted_csc.domain.errors import NotFound
+
+    actor = _actor(obj)
+    try:
+        group = users_api.group_add(obj.store, actor, name, councils=councils, users=members)
+    except NotFound:
+        users_api.group_create(obj.store, actor, name)
+        group = users_api.group_add(obj.store, actor, name, councils=councils, users=members)
+    click.echo(
+        f"{group.name}: councils {', '.join(group.councils) or 'none'}; members "
+        f"{', '.join(group.members) or 'none'}."
+    )
+
+
 # -- plans --
 
 

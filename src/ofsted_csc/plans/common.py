@@ -108,6 +108,10 @@ def now() -> datetime:
     return utc_now()
 
 
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
 _VERBS = {
     Permission.BOARD: "read",
     Permission.VIEW: "see the evidence and history of",
@@ -150,14 +154,14 @@ def require(
         if member is not None and can(Role(member), permission):
             return
         own = Role(row.role)
-        who = "has no role of their own" if own is Role.NONE else f"is a {own.label.lower()}"
-        held = f" and a {Role(member).label.lower()} there" if member is not None else ""
+        who = "has no role of their own" if own is Role.NONE else f"is {_a(own.label.lower())}"
+        held = f" and is {_a(Role(member).label.lower())} there" if member is not None else ""
         raise PermissionDenied(
             f"user {row.username!r} {who}{held}: to {_VERBS[permission]} the plans of council "
             f"{council_urn} needs {_NEEDS[permission]}"
         )
     raise PermissionDenied(
-        f"user {row.username!r} is a {Role(row.role).label.lower()}: {permission.value} needs "
+        f"user {row.username!r} is {_a(Role(row.role).label.lower())}: {permission.value} needs "
         f"{'an admin' if permission is Permission.ADMIN else 'an editor or admin'}"
     )
 
