@@ -16,6 +16,7 @@ from __future__ import annotations
 from ofsted_csc.plans.accounts import (
     acting_user,
     authenticate,
+    single_sign_on_user,
     user_by_id,
     user_create,
     user_get,
@@ -54,6 +55,7 @@ __all__ = [
     "session_delete",
     "session_save",
     "sessions_delete_expired",
+    "single_sign_on_user",
     "token_authenticate",
     "token_create",
     "token_list",

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 EXPORT_TABLES = ("inspections", "recommendations", "letters", "judgements")  # exports.Table
 EXPORT_FORMATS = ("csv", "xlsx", "parquet", "json")  # exports.Format
 EXPORT_LAYOUTS = ("contract", "d2i", "d2i-history")  # exports.Layout
-USER_ROLES = ("viewer", "editor", "admin")  # plans.rules.Role
+USER_ROLES = ("viewer", "editor", "admin", "none")  # plans.rules.Role
 ACTION_STATUSES = (  # plans.rules.Status
     "not_started",
     "on_track",

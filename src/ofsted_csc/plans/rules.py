@@ -98,13 +98,17 @@ class Rag(IntEnum):
 
 
 class Role(StrEnum):
+    # NONE: signed in but allowed nothing until an admin gives a role (made by single
+    # sign-on when OFSTED_CSC_OIDC_CREATE_USERS is on); a value, not a null, so that the
+    # users table keeps its column as it is
     VIEWER = "viewer"
     EDITOR = "editor"
     ADMIN = "admin"
+    NONE = "none"
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return "No role" if self is Role.NONE else self.value.capitalize()
 
 
 class Permission(StrEnum):
@@ -114,6 +118,7 @@ class Permission(StrEnum):
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.NONE: frozenset(),
     Role.VIEWER: frozenset({Permission.VIEW}),
     Role.EDITOR: frozenset({Permission.VIEW, Permission.EDIT}),
     Role.ADMIN: frozenset({Permission.VIEW, Permission.EDIT, Permission.ADMIN}),
