@@ -211,8 +211,9 @@ def _safe_next(target: str | None) -> str:
 def _start_session(user: User, target: str) -> Any:
     """Sign `user` in (by password or single sign-on alike) and go to `target`: a new
     session id (the old row deleted), so an id known before signing in is worth nothing
-    after; regenerate needs the session non-empty (it holds the form's CSRF token or the
-    sign-on's state), so it goes before clear."""
+    after; regenerate does nothing to an empty session (single sign-on's state is already
+    taken out of it), so it is marked first, and regenerated before clear."""
+    session["signing_in"] = True
     current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
     session.clear()
     login_user(WebUser(user))
