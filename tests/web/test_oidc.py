@@ -431,3 +431,13 @@ def test_parse_qs_of_the_callback_holds_no_secret(app: Flask) -> None:
     c = app.test_client()
     query = parse_qs(urlsplit(start(c)).query)
     assert set(query) == {"code", "state"}
+
+
+def test_behind_https_the_callback_registered_is_https(sqlite_url: str, provider: Provider) -> None:
+    app = make_app(sqlite_url, provider, secure_cookies=True)
+    try:
+        r = app.test_client().get("/sign-in/oidc")
+        asked = parse_qs(urlsplit(r.headers["Location"]).query)
+        assert asked["redirect_uri"] == ["https://localhost/sign-in/oidc/callback"]
+    finally:
+        context_of(app).store.close()
