@@ -222,7 +222,8 @@ def test_an_unknown_email_gets_a_user_with_no_role_when_allowed(
         assert user.role is Role.NONE and user.email == "New.Person@Council.example"
         assert user.display_name == "Ed Itor" and not user.can_sign_in  # no password
         # signed in, but allowed nothing private until an admin gives a role
-        assert c.get("/plans").status_code == 403
+        r = c.get("/plans")
+        assert r.status_code == 403 and "has not given you a role yet" in r.get_data(as_text=True)
         assert c.get("/sign-in").status_code == 200
         # the same person again is the same user
         c2 = app.test_client()

@@ -47,7 +47,7 @@ from ofsted_csc.domain.errors import (
     ProviderUnavailable,
     SignInRefused,
 )
-from ofsted_csc.plans.rules import Permission
+from ofsted_csc.plans.rules import Permission, Role
 from ofsted_csc.web.context import web_context
 
 if TYPE_CHECKING:
@@ -56,6 +56,10 @@ if TYPE_CHECKING:
 
 SESSION_HOURS = 8
 OIDC = "oidc"  # the provider's name in Authlib's registry (and its session keys)
+NO_ROLE_YET = (
+    "You are signed in, but an admin of this service has not given you a role yet. Ask one "
+    "to give you the role you need."
+)
 PROVIDER_TIMEOUT = 10  # seconds for each request to the identity provider
 auth = Blueprint("auth", __name__)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -176,6 +180,8 @@ def requires(permission: Permission) -> Callable[[F], F]:
             user = me()
             if user is None:
                 return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+            if user.role is Role.NONE:
+                abort(403, NO_ROLE_YET)
             if not user.can(permission):
                 abort(403)
             return view(*args, **kwargs)
