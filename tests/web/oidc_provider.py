@@ -30,11 +30,14 @@ class Provider:
     key: RSAKey = field(default_factory=lambda: RSAKey.generate_key(2048, parameters={"kid": "k1"}))
     sign_with: RSAKey | None = None  # another key: a forged token
     claims: dict[str, Any] = field(default_factory=dict)  # changes; None removes a claim
+    raw_id_token: str | None = None  # given as it is instead of a signed one
     email: str = "ed.itor@council.example"
     codes: dict[str, dict[str, str]] = field(default_factory=dict)
     token_requests: int = 0
 
     def id_token(self, asked: dict[str, str]) -> str:
+        if self.raw_id_token is not None:
+            return self.raw_id_token
         now = int(time.time())
         claims: dict[str, Any] = {
             "iss": self.issuer,

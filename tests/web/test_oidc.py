@@ -38,6 +38,7 @@ def provider(provider_server: Provider, monkeypatch: pytest.MonkeyPatch) -> Prov
     """The provider with its default answers (each test changes them as it needs)."""
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     provider_server.sign_with = None
+    provider_server.raw_id_token = None
     provider_server.claims = {}
     provider_server.email = "ed.itor@council.example"
     return provider_server
@@ -179,6 +180,14 @@ def test_a_token_signed_by_another_key_is_refused(app: Flask, provider: Provider
     provider.sign_with = RSAKey.generate_key(2048, parameters={"kid": kid})
     c = app.test_client()
     refused(c.get(start(c)), 400, "the ID token was not signed by the provider")
+    assert not signed_in(c)
+
+
+@pytest.mark.parametrize("raw", ["not-a-token", "e30.e30.", "a.b.c"])
+def test_a_token_that_cannot_be_read_is_refused(app: Flask, provider: Provider, raw: str) -> None:
+    provider.raw_id_token = raw
+    c = app.test_client()
+    refused(c.get(start(c)), 400, "did not work")
     assert not signed_in(c)
 
 

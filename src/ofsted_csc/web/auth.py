@@ -355,6 +355,9 @@ def oidc_user() -> User:
         raise ProviderUnavailable(
             f"the provider could not be reached ({type(e).__name__})"
         ) from None
+    except (ValueError, KeyError, TypeError):
+        # an answer that is not the JSON, keys or token it should be
+        raise ProviderAnswerInvalid("the provider's answer could not be read") from None
     claims = token.get("userinfo")
     if not claims:
         raise ProviderAnswerInvalid("the provider gave no ID token")
