@@ -22,6 +22,12 @@ that carries its options (`use`), so that the web server it starts sees the same
 | OFSTED_CSC_CLIENT_CONNECTIONS | client_connections | 50 (of them held by one address; 0: no cap) |
 | OFSTED_CSC_IDLE_TIMEOUT | idle_timeout | 30 (seconds before an idle connection is closed) |
 | OFSTED_CSC_HEADER_TIMEOUT | header_timeout | 20 (seconds for a request's headers to arrive) |
+| OFSTED_CSC_OIDC_ISSUER | oidc_issuer | None: no single sign-on (an https:// issuer URL turns it on) |
+| OFSTED_CSC_OIDC_CLIENT_ID | oidc_client_id | None (needed with an issuer) |
+| OFSTED_CSC_OIDC_CLIENT_SECRET | oidc_client_secret | None (needed with an issuer) |
+| OFSTED_CSC_OIDC_NAME | oidc_name | None: "Microsoft", "Google" or "single sign-on" from the issuer |
+| OFSTED_CSC_OIDC_CREATE_USERS | oidc_create_users | False (1: an unknown verified email gets a user with no role) |
+| OFSTED_CSC_LOCAL_PASSWORDS | local_passwords | True (0: only single sign-on; needs an issuer) |
 | OFSTED_CSC_MAX_INFLATED_MB | max_inflated_mb | 100 (what one PDF's content may inflate to) |
 | OFSTED_CSC_READ_MEMORY_MB | read_memory_mb | 2048 (memory of the process reading one PDF) |
 | OFSTED_CSC_READ_SECONDS | read_seconds | 120 (time to read one PDF) |
@@ -31,7 +37,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import urlsplit
 
 from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.limits import (
@@ -83,6 +91,25 @@ def _text(environ: Mapping[str, str], name: str) -> str | None:
     return raw or None
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _issuer(environ: Mapping[str, str]) -> str | None:
+    """OFSTED_CSC_OIDC_ISSUER: an https URL with a host (http only on this machine's loopback,
+    for tests), without a trailing "/" (the discovery document is found under it)."""
+    raw = _text(environ, "OIDC_ISSUER")
+    if raw is None:
+        return None
+    parts = urlsplit(raw)
+    loopback = parts.scheme == "http" and parts.hostname in LOOPBACK
+    if not parts.hostname or (parts.scheme != "https" and not loopback) or parts.query:
+        raise ConfigError(
+            f"{PREFIX}OIDC_ISSUER={raw!r} is not an issuer URL: give the provider's https:// "
+            "address, the one its /.well-known/openid-configuration is found under"
+        )
+    return raw.rstrip("/")
+
+
 @dataclass(frozen=True)
 class Config:
     db_url: str | None = None
@@ -102,6 +129,12 @@ class Config:
     max_inflated_mb: int = MAX_INFLATED_BYTES // MIB
     read_memory_mb: int = READ_MEMORY_BYTES // MIB
     read_seconds: int = READ_SECONDS
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = field(default=None, repr=False)
+    oidc_name: str | None = None
+    oidc_create_users: bool = False
+    local_passwords: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -124,6 +157,7 @@ class Config:
             max_inflated_mb=_whole(env, "MAX_INFLATED_MB", cls.max_inflated_mb, 1),
             read_memory_mb=_whole(env, "READ_MEMORY_MB", cls.read_memory_mb, 1),
             read_seconds=_whole(env, "READ_SECONDS", cls.read_seconds, 1),
+            **_single_sign_on(env),
         )
 
     @property
@@ -138,6 +172,39 @@ class Config:
     def with_(self, **changes: object) -> Config:
         """This config with the given fields changed; None leaves a field as it is."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
+
+
+def _single_sign_on(env: Mapping[str, str]) -> dict[str, Any]:
+    """The OIDC settings, all three of issuer, client id and secret or none of them, and
+    local passwords turned off only when single sign-on is on (else nobody could sign in)."""
+    issuer = _issuer(env)
+    client_id = _text(env, "OIDC_CLIENT_ID")
+    secret = _text(env, "OIDC_CLIENT_SECRET")
+    given = [
+        name
+        for name, v in (("ISSUER", issuer), ("CLIENT_ID", client_id), ("CLIENT_SECRET", secret))
+        if v
+    ]
+    if given and len(given) < 3:
+        missing = sorted({"ISSUER", "CLIENT_ID", "CLIENT_SECRET"} - set(given))
+        raise ConfigError(
+            "single sign-on needs all of the issuer, client id and client secret: set "
+            + ", ".join(f"{PREFIX}OIDC_{name}" for name in missing)
+        )
+    local = _flag(env, "LOCAL_PASSWORDS", True)
+    if not local and not issuer:
+        raise ConfigError(
+            f"{PREFIX}LOCAL_PASSWORDS=0 leaves no way to sign in: set up single sign-on "
+            f"({PREFIX}OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET) or leave passwords on"
+        )
+    return {
+        "oidc_issuer": issuer,
+        "oidc_client_id": client_id,
+        "oidc_client_secret": secret,
+        "oidc_name": _text(env, "OIDC_NAME"),
+        "oidc_create_users": _flag(env, "OIDC_CREATE_USERS", False),
+        "local_passwords": local,
+    }
 
 
 _current: Config | None = None

@@ -10,10 +10,15 @@ import sys
 import pytest
 from sqlalchemy import text
 
-from ofsted_csc.domain.errors import AuthenticationFailed, InvalidInput
+from ofsted_csc.domain.errors import (
+    AuthenticationFailed,
+    EmailNotVerified,
+    InvalidInput,
+    NoAccount,
+)
 from ofsted_csc.plans import accounts
 from ofsted_csc.plans.common import User
-from ofsted_csc.plans.rules import Role
+from ofsted_csc.plans.rules import Permission, Role
 from ofsted_csc.storage import Store
 
 
@@ -70,3 +75,44 @@ def test_an_unknown_user_name_is_checked_against_one_hash_made_on_first_use(
     assert (made.currsize, made.misses, made.hits) == (1, 1, 1)
     with pytest.raises(AuthenticationFailed, match="user name or password is not right"):
         accounts.authenticate(store, "ada", "the wrong passphrase")
+
+
+def test_single_sign_on_finds_the_user_by_verified_email_and_makes_one_with_no_role(
+    store: Store,
+) -> None:
+    with pytest.raises(NoAccount, match="no admin yet"):  # the first user is an admin, by hand
+        accounts.single_sign_on_user(store, "ada@council.example", True, create=True)
+    admin = accounts.user_create(
+        store,
+        None,
+        "ada",
+        role=Role.ADMIN,
+        password="a long passphrase",
+        email="Ada@Council.example",
+    )
+    assert accounts.single_sign_on_user(store, " ADA@council.EXAMPLE ", "true").id == admin.id
+    for verified in (False, "false", None, 1, "yes"):
+        with pytest.raises(EmailNotVerified):
+            accounts.single_sign_on_user(store, "ada@council.example", verified)
+    with pytest.raises(EmailNotVerified):
+        accounts.single_sign_on_user(store, None, True)
+    with pytest.raises(NoAccount, match="no account"):
+        accounts.single_sign_on_user(store, "lee@council.example", True)
+    # made: named from the address, with "-2" when the name is taken; no role, no password
+    accounts.user_create(store, admin, "lee", role=Role.VIEWER)
+    lee = accounts.single_sign_on_user(
+        store, "Lee@council.example", True, create=True, display_name="Lee\u0007 Officer"
+    )
+    assert (lee.username, lee.role, lee.can_sign_in) == ("lee-2", Role.NONE, False)
+    assert lee.display_name == "Lee Officer" and not any(lee.can(p) for p in Permission)
+    odd = accounts.single_sign_on_user(store, "+@council.example", True, create=True)
+    assert odd.username == "user" and odd.display_name == "user"
+    # two users with one address: neither is chosen
+    accounts.user_create(store, admin, "ada2", role=Role.VIEWER, email="ada@council.example")
+    with pytest.raises(NoAccount, match="more than one"):
+        accounts.single_sign_on_user(store, "ada@council.example", True)
+    # deactivated: refused, and not replaced by a new user
+    accounts.user_update(store, admin, "lee-2", active=False)
+    with pytest.raises(NoAccount, match="deactivated"):
+        accounts.single_sign_on_user(store, "lee@council.example", True, create=True)
+    assert isinstance(NoAccount("x"), AuthenticationFailed)

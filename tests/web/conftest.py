@@ -74,13 +74,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db_url: str) -> Iterator[LiveServer]:
+def start_server(db_url: str, **settings: Any) -> Iterator[LiveServer]:
+    """The app over `db_url` (with any other `Settings` given) served on a free loopback port."""
     import waitress.server
     from waitress import wasyncore
 
     from ofsted_csc.web import Settings, create_app
 
-    app = create_app(Settings(db_url=db_url))
+    app = create_app(Settings(db_url=db_url, **settings))
     port = _free_port()
     server = waitress.server.create_server(app, host="127.0.0.1", port=port, threads=4)
     stop = threading.Event()

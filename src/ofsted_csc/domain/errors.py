@@ -125,6 +125,29 @@ class AuthenticationFailed(OfstedCscError):
     """A sign-in with an unknown user name or a wrong password (never says which)."""
 
 
+class SignInRefused(AuthenticationFailed):
+    """A single sign-on (OpenID Connect) refused: the identity provider's answer could not
+    be trusted, or it names nobody who may use this service. Subclasses say which."""
+
+
+class ProviderAnswerInvalid(SignInRefused):
+    """The identity provider's answer failed a check (state, the ID token's signature,
+    issuer, audience, expiry or nonce), or the provider reported an error."""
+
+
+class ProviderUnavailable(SignInRefused):
+    """The identity provider could not be reached, or its discovery document was unusable."""
+
+
+class EmailNotVerified(SignInRefused):
+    """The identity provider did not say that the person's email address is verified."""
+
+
+class NoAccount(SignInRefused):
+    """No active account of this service has the verified email address (and new accounts
+    are not made from single sign-on, or this one could not be)."""
+
+
 class Conflict(OfstedCscError):
     """Someone else changed the thing being saved since it was read (optimistic lock):
     nothing was saved."""

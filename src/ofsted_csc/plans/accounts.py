@@ -17,7 +17,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ofsted_csc.domain.errors import AuthenticationFailed, InvalidInput, PermissionDenied
+from ofsted_csc.domain.errors import (
+    AuthenticationFailed,
+    EmailNotVerified,
+    InvalidInput,
+    NoAccount,
+    PermissionDenied,
+)
 from ofsted_csc.plans.common import (
     OPERATOR,
     User,
@@ -155,6 +161,77 @@ def authenticate(store: Store, username: str, password: str) -> User:
         if _hasher.check_needs_rehash(row.password_hash):
             row.password_hash = _hasher.hash(password)
         return user_view(row, memberships_of(s, row.id))
+
+
+def single_sign_on_user(
+    store: Store,
+    email: object,
+    email_verified: object,
+    *,
+    create: bool = False,
+    display_name: object = None,
+) -> User:
+    """The user a single sign-on (OpenID Connect) names: the one active user whose email
+    address is `email`, compared without regard to case, when the identity provider says
+    the address is verified (`email_verified` true; some providers send the text "true").
+
+    With `create`, an unknown address gets a new user with no role (Role.NONE: they may sign
+    in but see nothing private until an admin gives them one), named from the address. A
+    deactivated user is never matched nor replaced, and no user is made while the service has
+    none (its first must be an admin, made with `ofsted-csc user add`).
+
+    EmailNotVerified or NoAccount (both AuthenticationFailed) otherwise."""
+    if not isinstance(email, str) or "@" not in email.strip():
+        raise EmailNotVerified("the identity provider did not give an email address")
+    if not (email_verified is True or str(email_verified).strip().lower() == "true"):
+        raise EmailNotVerified("the identity provider has not verified this email address")
+    address = email.strip()
+    try:
+        check_text("email address", address, 320)
+    except InvalidInput:
+        raise NoAccount("the identity provider's email address cannot be used") from None
+    with store.transaction() as s:
+        rows = list(s.scalars(select(UserRow).where(func.lower(UserRow.email) == address.lower())))
+        if len(rows) > 1:
+            raise NoAccount("more than one account has this email address")
+        if rows:
+            if not rows[0].active:
+                raise NoAccount("the account with this email address is deactivated")
+            return user_view(rows[0])
+        if not create:
+            raise NoAccount("no account of this service has this email address")
+        if not s.scalar(select(func.count(UserRow.id))):
+            raise NoAccount("this service has no admin yet, so no account is made")
+        name = _free_username(s, address)
+        given = display_name if isinstance(display_name, str) else ""
+        shown = "".join(c for c in given if c.isprintable()).strip()
+        row = UserRow(
+            username=name,
+            display_name=shown[:200] or name,
+            email=address,
+            role=Role.NONE.value,
+            password_hash=None,
+            active=True,
+            created_at=now(),
+        )
+        s.add(row)
+        s.flush()
+        audit(s, row.id, None, "user", row.id, name, "created", None, Role.NONE.value)
+        return user_view(row)
+
+
+def _free_username(s: Session, address: str) -> str:
+    """A user name from the address's part before "@" (its letters, digits, ".", "_", "-";
+    "user" when too little is left), with "-2", "-3" ... when taken."""
+    local = address.rsplit("@", 1)[0].lower()
+    base = re.sub(r"[^a-z0-9._-]+", "-", local).strip("._-")[:70]
+    if not USERNAME.match(base):
+        base = "user"
+    name, n = base, 1
+    while s.scalar(select(UserRow.id).where(UserRow.username == name)) is not None:
+        n += 1
+        name = f"{base}-{n}"
+    return name
 
 
 def user_get(store: Store, username: str) -> User:

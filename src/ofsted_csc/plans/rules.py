@@ -100,7 +100,8 @@ class Rag(IntEnum):
 class Role(StrEnum):
     """A user's role. As a user's own role (`users.role`) it holds for every council: a
     service admin, or a viewer or editor of a deployment that serves one council; `none` has
-    rights only where a membership gives them. As a membership's role it holds for that council
+    rights only where a membership gives them (single sign-on makes users so when
+    OFSTED_CSC_OIDC_CREATE_USERS is on, until an admin gives them a role). As a membership's role it holds for that council
     only, and `board` (a board member: a DfE adviser, an independent chair) reads the council's
     plans and board reports and nothing else."""
 

@@ -88,7 +88,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from ofsted_csc.web.theme_views import themes
     from ofsted_csc.web.views import pages
 
-    limiter = setup_auth(app, store, settings.login_rate)
+    limiter = setup_auth(app, store, settings)
     setup_tokens(app, store)
     app.register_blueprint(pages)
     app.register_blueprint(chart_files)

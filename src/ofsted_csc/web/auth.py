@@ -1,6 +1,8 @@
 """Signing in: server-side sessions in the store (Flask-Session's interface), Flask-Login for
-the current user, argon2 password checks in the library, and a rate limit on sign-in
-attempts (Flask-Limiter). Nothing here hashes, signs or compares secrets by hand."""
+the current user, argon2 password checks in the library, single sign-on by OpenID Connect
+(Authlib's Flask client: discovery, state, nonce and the ID token's signature, issuer,
+audience and expiry) and a rate limit on sign-in attempts (Flask-Limiter). Nothing here
+hashes, signs, verifies or compares secrets by hand."""
 
 from __future__ import annotations
 
@@ -10,6 +12,9 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import unquote, urlsplit
 
+import requests
+from authlib.integrations.base_client import MismatchingStateError, OAuthError
+from authlib.integrations.flask_client import OAuth
 from flask import (
     Blueprint,
     Flask,
@@ -25,16 +30,37 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
+from joserfc.errors import (
+    BadSignatureError,
+    ClaimError,
+    ExpiredTokenError,
+    InvalidKeyIdError,
+    JoseError,
+)
 
 from ofsted_csc.api import users as users_api
-from ofsted_csc.domain.errors import AuthenticationFailed
-from ofsted_csc.plans.rules import Permission
+from ofsted_csc.domain.errors import (
+    AuthenticationFailed,
+    EmailNotVerified,
+    NoAccount,
+    ProviderAnswerInvalid,
+    ProviderUnavailable,
+    SignInRefused,
+)
+from ofsted_csc.plans.rules import Permission, Role
 from ofsted_csc.web.context import web_context
 
 if TYPE_CHECKING:
     from ofsted_csc.api.users import Store, User
+    from ofsted_csc.web.settings import Settings
 
 SESSION_HOURS = 8
+OIDC = "oidc"  # the provider's name in Authlib's registry (and its session keys)
+NO_ROLE_YET = (
+    "You are signed in, but an admin of this service has not given you a role yet. Ask one "
+    "to give you the role you need."
+)
+PROVIDER_TIMEOUT = 10  # seconds for each request to the identity provider
 auth = Blueprint("auth", __name__)
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,7 +110,8 @@ class WebUser(UserMixin):  # type: ignore[misc]
         return self.user.active
 
 
-def setup_auth(app: Flask, store: Store, login_rate: str) -> Limiter:
+def setup_auth(app: Flask, store: Store, settings: Settings) -> Limiter:
+    login_rate = settings.login_rate
     app.config.update(
         PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
         SESSION_COOKIE_HTTPONLY=True,
@@ -113,6 +140,22 @@ def setup_auth(app: Flask, store: Store, login_rate: str) -> Limiter:
     app.view_functions["auth.sign_in"] = cast(Any, limiter.limit)(
         login_rate, methods=["POST"], error_message="Too many sign-in attempts"
     )(app.view_functions["auth.sign_in"])
+    app.view_functions["auth.oidc_callback"] = cast(Any, limiter.limit)(
+        login_rate, error_message="Too many sign-in attempts"
+    )(app.view_functions["auth.oidc_callback"])
+    if settings.single_sign_on:
+        oauth = OAuth(app)
+        oauth.register(
+            OIDC,
+            client_id=settings.oidc_client_id,
+            client_secret=settings.oidc_client_secret,
+            server_metadata_url=f"{settings.oidc_issuer}/.well-known/openid-configuration",
+            client_kwargs={
+                "scope": "openid email profile",
+                "code_challenge_method": "S256",
+                "default_timeout": PROVIDER_TIMEOUT,
+            },
+        )
 
     @app.context_processor
     def _user() -> dict[str, object]:
@@ -146,6 +189,8 @@ def requires(permission: Permission | None) -> Callable[[F], F]:
                 if permission is Permission.ADMIN
                 else user.can_somewhere(permission)
             )
+            if not allowed and user.role is Role.NONE and not user.memberships:
+                abort(403, NO_ROLE_YET)
             if not allowed:
                 abort(403)
             return view(*args, **kwargs)
@@ -178,12 +223,54 @@ def _safe_next(target: str | None) -> str:
     return url_for("plans.plan_list")
 
 
+def _start_session(user: User, target: str) -> Any:
+    """Sign `user` in (by password or single sign-on alike) and go to `target`: a new
+    session id (the old row deleted), so an id known before signing in is worth nothing
+    after; regenerate does nothing to an empty session (single sign-on's state is already
+    taken out of it), so it is marked first, and regenerated before clear."""
+    session["signing_in"] = True
+    current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
+    session.clear()
+    login_user(WebUser(user))
+    session.permanent = True
+    return redirect(target)
+
+
+def _sign_in_page(
+    error: str | None = None, status: int = 200, username: str = "", field: str = "username"
+) -> Any:
+    settings = web_context().settings
+    if not settings.local_passwords or not settings.single_sign_on:
+        field = "oidc" if settings.single_sign_on else "username"
+    return (
+        render_template(
+            "sign_in.html",
+            title="Sign in",
+            error=error,
+            error_field=field,
+            status=status,
+            username=username,
+            single_sign_on=settings.single_sign_on,
+            provider=settings.provider_name,
+            local_passwords=settings.local_passwords,
+            next=request.args.get("next") or "",
+        ),
+        status,
+    )
+
+
 @auth.route("/sign-in", methods=["GET", "POST"])
 def sign_in() -> Any:
-    store = web_context().store
+    context = web_context()
+    store, settings = context.store, context.settings
     error = None
     username = ""
     if request.method == "POST":
+        if not settings.local_passwords:
+            return _sign_in_page(
+                f"Signing in with a password is turned off: sign in with {settings.provider_name}",
+                403,
+            )
         username = request.form.get("username", "").strip()
         password = request.form.get("password", "")
         if not username or not password:
@@ -194,16 +281,155 @@ def sign_in() -> Any:
             except AuthenticationFailed:
                 error = "The user name or password is not right"
             else:
-                # a new session id (the old row deleted), so an id known before signing in
-                # is worth nothing after; regenerate needs the session non-empty (it holds
-                # the form's CSRF token), so it goes before clear
-                current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
-                session.clear()
-                login_user(WebUser(user))
-                session.permanent = True
-                return redirect(_safe_next(request.args.get("next")))
-    status = 400 if error else 200
-    return render_template("sign_in.html", title="Sign in", error=error, username=username), status
+                return _start_session(user, _safe_next(request.args.get("next")))
+    return _sign_in_page(error, 400 if error else 200, username)
+
+
+def _provider() -> Any:
+    """Authlib's client of the configured identity provider (404 when there is none)."""
+    oauth = current_app.extensions.get("authlib.integrations.flask_client")
+    if oauth is None or not web_context().settings.single_sign_on:
+        abort(404)
+    return oauth.create_client(OIDC)
+
+
+def _checked_metadata(client: Any) -> None:
+    """The provider's discovery document, fetched once and checked: it must name the
+    configured issuer (OpenID Connect Discovery 1.0, 4.3) and give the endpoints needed."""
+    issuer = web_context().settings.oidc_issuer
+    try:
+        metadata = client.load_server_metadata()
+    except (requests.RequestException, ValueError) as e:
+        raise ProviderUnavailable(
+            f"the provider's discovery document could not be read ({type(e).__name__})"
+        ) from None
+    if str(metadata.get("issuer", "")).rstrip("/") != issuer:
+        client.server_metadata.clear()  # fetched again next time
+        raise ProviderUnavailable("the provider's discovery document names another issuer")
+    for key in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
+        if not metadata.get(key):
+            client.server_metadata.clear()
+            raise ProviderUnavailable(f"the provider's discovery document gives no {key}")
+
+
+def _token_problem(e: JoseError) -> str:
+    """What was wrong with an ID token, in words (never the token itself)."""
+    if isinstance(e, (BadSignatureError, InvalidKeyIdError)):
+        return "the ID token was not signed by the provider"
+    if isinstance(e, ExpiredTokenError):
+        return "the ID token has expired"
+    if isinstance(e, ClaimError):
+        return {
+            "iss": "the ID token is from another issuer",
+            "aud": "the ID token is for another service",
+            "azp": "the ID token is for another service",
+            "nonce": "the ID token does not belong to this sign-in",
+            "iat": "the ID token's time of issue is not right",
+            "nbf": "the ID token is not valid yet",
+        }.get(e.claim, f"the ID token's “{e.claim}” claim is not right")
+    return "the ID token could not be read"
+
+
+def oidc_user() -> User:
+    """The user the provider's answer (this request's code and state) names, every check
+    made by Authlib; SignInRefused (typed) when any fails."""
+    client = _provider()
+    settings = web_context().settings
+    _checked_metadata(client)
+    if request.args.get("error"):
+        code = request.args["error"]
+        shown = code if code.replace("_", "").isalnum() and len(code) <= 40 else "an error"
+        raise ProviderAnswerInvalid(f"the provider refused the sign-in ({shown})")
+    try:
+        token = client.authorize_access_token(
+            claims_options={
+                "iss": {"essential": True, "value": settings.oidc_issuer},
+                "aud": {"essential": True, "values": [settings.oidc_client_id]},
+                "sub": {"essential": True},
+            },
+            leeway=60,
+        )
+    except MismatchingStateError:
+        raise ProviderAnswerInvalid(
+            "the answer does not belong to a sign-in started in this browser (it may have "
+            "been started in another tab, or taken too long)"
+        ) from None
+    except OAuthError as e:
+        raise ProviderAnswerInvalid(
+            f"the provider did not accept the sign-in ({e.error or 'error'})"
+        ) from None
+    except JoseError as e:
+        raise ProviderAnswerInvalid(_token_problem(e)) from None
+    except requests.RequestException as e:
+        raise ProviderUnavailable(
+            f"the provider could not be reached ({type(e).__name__})"
+        ) from None
+    except (ValueError, KeyError, TypeError):
+        # an answer that is not the JSON, keys or token it should be
+        raise ProviderAnswerInvalid("the provider's answer could not be read") from None
+    claims = token.get("userinfo")
+    if not claims:
+        raise ProviderAnswerInvalid("the provider gave no ID token")
+    return users_api.single_sign_on_user(
+        web_context().store,
+        claims.get("email"),
+        claims.get("email_verified"),
+        create=settings.oidc_create_users,
+        display_name=claims.get("name"),
+    )
+
+
+NEXT_KEY = "oidc_next"
+
+
+@auth.get("/sign-in/oidc")
+def oidc_start() -> Any:
+    """Off to the identity provider, with a fresh state and nonce (kept in this session)."""
+    client = _provider()
+    try:
+        _checked_metadata(client)
+    except ProviderUnavailable as e:
+        return _refused(e)
+    session[NEXT_KEY] = _safe_next(request.args.get("next"))
+    # behind a proxy that ends TLS (OFSTED_CSC_SECURE_COOKIES=1) the app sees http, but the
+    # address registered with the provider is https
+    https = "https" if web_context().settings.secure_cookies else None
+    return client.authorize_redirect(url_for("auth.oidc_callback", _external=True, _scheme=https))
+
+
+@auth.get("/sign-in/oidc/callback")
+def oidc_callback() -> Any:
+    """Back from the identity provider: the user it names signed in as by password."""
+    try:
+        user = oidc_user()
+    except SignInRefused as e:
+        session.pop(NEXT_KEY, None)
+        return _refused(e)
+    return _start_session(user, _safe_next(session.pop(NEXT_KEY, None)))
+
+
+def _refused(e: SignInRefused) -> Any:
+    """The sign-in page saying why single sign-on did not work (the reason is the typed
+    error's own sentence, which never holds a token, code or secret)."""
+    provider = web_context().settings.provider_name
+
+    def page(message: str, status: int) -> Any:
+        return _sign_in_page(message, status, field="oidc")
+
+    current_app.logger.warning("single sign-on refused: %s: %s", type(e).__name__, e.message)
+    if isinstance(e, ProviderUnavailable):
+        return page(
+            f"Signing in with {provider} is not working at the moment: {e.message}. Try again later",
+            502,
+        )
+    if isinstance(e, EmailNotVerified):
+        return page(f"You cannot sign in with {provider}: {e.message}", 403)
+    if isinstance(e, NoAccount):
+        return page(
+            f"You cannot sign in with {provider}: {e.message}. Ask an admin of this service for an account",
+            403,
+        )
+    return page(f"Signing in with {provider} did not work: {e.message}. Try again", 400)
 
 
 @auth.post("/sign-out")

@@ -34,7 +34,7 @@ from ofsted_csc.domain.errors import (
 from ofsted_csc.domain.limits import MAX_EVIDENCE_BYTES, MAX_WORKBOOK_BYTES
 from ofsted_csc.domain.values import bad_character, is_id, parse_id, parse_number, xml_safe
 from ofsted_csc.plans.rules import BoardKind, Permission, PlanStatus, Rag, Role, Status
-from ofsted_csc.web.auth import me, requires
+from ofsted_csc.web.auth import NO_ROLE_YET, me, requires
 from ofsted_csc.web.context import web_context
 from ofsted_csc.web.downloads import XLSX, attachment
 
@@ -145,11 +145,15 @@ def _no_store(response: Response) -> Response:
 @plans.get("/plans")
 @requires(None)  # the plans the user has a role for, and those shared with their groups
 def plan_list() -> Any:
+    actor = _actor()
+    shared = plans_api.plan_list(_store(), actor=actor, shared=True)
+    if actor.role is Role.NONE and not actor.memberships and not shared:
+        abort(403, NO_ROLE_YET)  # nothing here for them until an admin gives them a role
     return _page(
         "plans.html",
         title="Improvement plans",
-        plans=plans_api.plan_list(_store(), actor=_actor()),
-        shared=plans_api.plan_list(_store(), actor=_actor(), shared=True),
+        plans=plans_api.plan_list(_store(), actor=actor),
+        shared=shared,
     )
 
 

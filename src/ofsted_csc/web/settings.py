@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from ofsted_csc import config
 from ofsted_csc.domain.limits import MAX_BYTES
@@ -24,6 +25,11 @@ class Settings:
       on connections (ofsted_csc.web.server): how many one process holds open, how many of
       them one address may hold (0: no cap), the seconds before an idle one is closed and the
       seconds a request's headers may take to arrive.
+    oidc_issuer, oidc_client_id, oidc_client_secret: single sign-on by OpenID Connect (all
+      three, or none: no single sign-on); oidc_name names the provider on the sign-in button.
+    oidc_create_users: a verified email address no user has gets a new user with no role.
+    local_passwords: whether user names and passwords are taken at all (off: only single
+      sign-on).
     """
 
     db_url: str | None = None
@@ -42,12 +48,35 @@ class Settings:
     client_connections: int = 50
     idle_timeout: int = 30
     header_timeout: int = 20
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = field(default=None, repr=False)
+    oidc_name: str | None = None
+    oidc_create_users: bool = False
+    local_passwords: bool = True
+
+    @property
+    def single_sign_on(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id and self.oidc_client_secret)
+
+    @property
+    def provider_name(self) -> str:
+        """The identity provider as the sign-in button names it: OFSTED_CSC_OIDC_NAME, else
+        Microsoft or Google when the issuer is theirs, else "single sign-on"."""
+        if self.oidc_name:
+            return self.oidc_name
+        host = (urlsplit(self.oidc_issuer or "").hostname or "").lower()
+        if host in ("login.microsoftonline.com", "sts.windows.net"):
+            return "Microsoft"
+        if host == "accounts.google.com":
+            return "Google"
+        return "single sign-on"
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         """Settings from the process's configuration (`ofsted_csc.config`: OFSTED_CSC_DB,
-        _SECRET_KEY, _ALLOW_UPLOAD, _OPEN_UPLOAD, _PAGE_CACHE, _SECURE_COOKIES and the connection
-        limits), explicit overrides winning."""
+        _SECRET_KEY, _ALLOW_UPLOAD, _OPEN_UPLOAD, _PAGE_CACHE, _SECURE_COOKIES, the connection
+        limits and single sign-on, _OIDC_*, _LOCAL_PASSWORDS), explicit overrides winning."""
         found = config.current()
         values: dict[str, object] = {
             "db_url": found.db_url,
@@ -59,6 +88,12 @@ class Settings:
             "client_connections": found.client_connections,
             "idle_timeout": found.idle_timeout,
             "header_timeout": found.header_timeout,
+            "oidc_issuer": found.oidc_issuer,
+            "oidc_client_id": found.oidc_client_id,
+            "oidc_client_secret": found.oidc_client_secret,
+            "oidc_name": found.oidc_name,
+            "oidc_create_users": found.oidc_create_users,
+            "local_passwords": found.local_passwords,
         }
         if found.secret_key:
             values["secret_key"] = found.secret_key
