@@ -158,6 +158,27 @@ def test_sign_in_attempts_are_rate_limited(app: Any) -> None:
     ).get_data(as_text=True)
 
 
+def test_two_apps_on_one_store_count_sign_in_attempts_together(app: Any, db_url: str) -> None:
+    """The limit's counts are in the store (web_rate_limits), not in one process's memory: two
+    apps on one database (as two server processes) share one limit of 5 a minute."""
+    other = create_app(Settings(db_url=db_url, secret_key="test", login_rate="5 per minute"))
+    try:
+        clients = [app.test_client(), other.test_client()]
+        tokens = [_token(c) for c in clients]
+        codes = [
+            clients[n % 2]
+            .post(
+                "/sign-in",
+                data={"csrf_token": tokens[n % 2], "username": "ed", "password": f"guess {n}"},
+            )
+            .status_code
+            for n in range(7)
+        ]
+        assert codes[:5] == [400] * 5 and codes[5:] == [429, 429]
+    finally:
+        context_of(other).store.close()
+
+
 def test_a_viewer_can_read_but_not_edit(app: Any) -> None:
     c = app.test_client()
     _sign_in(c, "vi")

@@ -1,6 +1,7 @@
 """Users through the API: adding and changing them, signing in, the user the CLI acts as,
-their personal access tokens for the JSON API and the web app's server-side sessions. The
-CLI's `user` commands and the web app's sign-in, user pages and API tokens call only these.
+their personal access tokens for the JSON API, the web app's server-side sessions and its
+sign-in rate limit's counts (shared by every server process). The CLI's `user` commands and
+the web app's sign-in, user pages and API tokens call only these.
 
     from ofsted_csc.api import users
     admin = users.user_create(store, None, "ada", role=Role.ADMIN, password="...")
@@ -47,6 +48,13 @@ from ofsted_csc.plans.tokens import (
     token_revoke,
 )
 from ofsted_csc.storage import Store
+from ofsted_csc.storage.rate_limits import (
+    rate_clear,
+    rate_delete_ended,
+    rate_hit,
+    rate_hits,
+    rate_window_end,
+)
 from ofsted_csc.storage.sessions import (
     session_data,
     session_delete,
@@ -73,6 +81,11 @@ __all__ = [
     "membership_remove",
     "membership_set",
     "memberships",
+    "rate_clear",
+    "rate_delete_ended",
+    "rate_hit",
+    "rate_hits",
+    "rate_window_end",
     "session_data",
     "session_delete",
     "session_save",

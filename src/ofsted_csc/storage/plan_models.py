@@ -55,6 +55,19 @@ class WebSessionRow(Base):
     expiry: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
+class RateLimitRow(Base):
+    """The web app's rate limits, counted here so that every server process counts the same
+    attempts (ofsted_csc.storage.rate_limits): a limit's key (Flask-Limiter's: the limit and
+    the client's address), the hits in its current fixed window and when the window ends
+    (seconds since the epoch)."""
+
+    __tablename__ = "web_rate_limits"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[float] = mapped_column(Float, index=True)
+
+
 class ApiTokenRow(Base):
     """Personal access tokens for the JSON API. Only the token's sha256 is kept (the token
     is shown once, when made); `prefix` is its first characters, to tell tokens apart."""

@@ -1,11 +1,19 @@
 """Signing in: server-side sessions in the store (Flask-Session's interface), Flask-Login for
 the current user, argon2 password checks in the library, single sign-on by OpenID Connect
 (Authlib's Flask client: discovery, state, nonce and the ID token's signature, issuer,
-audience and expiry) and a rate limit on sign-in attempts (Flask-Limiter). Nothing here
-hashes, signs, verifies or compares secrets by hand."""
+audience and expiry) and a rate limit on sign-in attempts (Flask-Limiter, counting in the
+store). Nothing here hashes, signs, verifies or compares secrets by hand.
+
+Both the sessions and the rate limit's counts are in the store's database, so any number of
+server processes on one database (the workers of `ofsted-csc serve`, or servers on several
+machines behind one address) behave as one: a session begun through one is known to all and
+ended for all by signing out through any, and the attempts made through all of them count
+towards one limit."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import wraps
@@ -37,6 +45,7 @@ from joserfc.errors import (
     InvalidKeyIdError,
     JoseError,
 )
+from limits.storage import Storage
 
 from ofsted_csc.api import users as users_api
 from ofsted_csc.domain.errors import (
@@ -46,6 +55,7 @@ from ofsted_csc.domain.errors import (
     ProviderAnswerInvalid,
     ProviderUnavailable,
     SignInRefused,
+    StoreError,
 )
 from ofsted_csc.plans.rules import Permission, Role
 from ofsted_csc.web.context import web_context
@@ -98,6 +108,62 @@ class StoreSessions(ServerSideSessionInterface):  # type: ignore[misc]
         users_api.sessions_delete_expired(self.store, self._utcnow())
 
 
+class StoreLimits(Storage):
+    """Flask-Limiter's counts (the `limits` library's storage, fixed windows) kept in the
+    store's `web_rate_limits` table (`ofsted_csc.api.users.rate_hit`): every process serving
+    the app on one database counts the same attempts. Windows that have ended are deleted at
+    most once a `cleanup_every` seconds by each process. Made by `limits` from the URI
+    "ofsted-csc-store://" with the store as the option `store`."""
+
+    STORAGE_SCHEME = ["ofsted-csc-store"]  # noqa: RUF012  (limits registers it by this)
+    cleanup_every = 60.0
+
+    def __init__(
+        self, uri: str | None = None, wrap_exceptions: bool = False, **options: Any
+    ) -> None:
+        self.store: Store = options.pop("store")
+        self._cleaned_at = 0.0
+        self._cleaning = threading.Lock()
+        super().__init__(uri, wrap_exceptions=wrap_exceptions)
+
+    @property
+    def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
+        return StoreError
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        now = time.time()
+        self._cleanup(now)
+        return users_api.rate_hit(self.store, key, float(expiry), amount, now)
+
+    def get(self, key: str) -> int:
+        return users_api.rate_hits(self.store, key, time.time())
+
+    def get_expiry(self, key: str) -> float:
+        return users_api.rate_window_end(self.store, key, time.time())
+
+    def check(self) -> bool:
+        try:
+            users_api.rate_hits(self.store, "", time.time())
+        except StoreError:
+            return False
+        return True
+
+    def reset(self) -> int | None:
+        return users_api.rate_clear(self.store)
+
+    def clear(self, key: str) -> None:
+        users_api.rate_clear(self.store, key)
+
+    def _cleanup(self, now: float) -> None:
+        if now - self._cleaned_at < self.cleanup_every or not self._cleaning.acquire(False):
+            return
+        try:
+            self._cleaned_at = now
+            users_api.rate_delete_ended(self.store, now)
+        finally:
+            self._cleaning.release()
+
+
 class WebUser(UserMixin):  # type: ignore[misc]
     def __init__(self, user: User) -> None:
         self.user = user
@@ -132,7 +198,14 @@ def setup_auth(app: Flask, store: Store, settings: Settings) -> Limiter:
             return None
         return WebUser(user) if user is not None and user.active else None
 
-    limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", default_limits=[])
+    limiter = Limiter(
+        get_remote_address,
+        app=app,
+        storage_uri="ofsted-csc-store://",
+        storage_options=cast(dict[str, Any], {"store": store}),
+        strategy="fixed-window",
+        default_limits=[],
+    )
     # Only sign-in is limited, and its decorator checks its own limit: the check the limiter
     # adds before every request finds nothing to count and took a quarter of a page's time.
     app.before_request_funcs[None].remove(limiter._check_request_limit)

@@ -9,8 +9,10 @@ from the same socket, so the kernel spreads clients over them.
 
 What each worker keeps for itself: its data snapshot (rebuilt when the store's data version
 changes; a change made through another worker, such as an upload, shows within a second, as
-one made by `ofsted-csc ingest` does), its page cache and the sign-in rate limit's counts.
-Sessions, users and plans are in the store, shared by all.
+one made by `ofsted-csc ingest` does) and its page cache (keyed by that version). Sessions,
+the sign-in rate limit's counts, users and plans are in the store, shared by all: so are they
+between several `ofsted-csc serve` on one PostgreSQL database (on several machines behind one
+address), which behave as one server.
 
 The parent only waits: stopped (SIGTERM, SIGINT, Ctrl+C), it stops the workers; a worker
 that stops by itself stops the rest and the server. Workers stop if the parent disappears.
