@@ -284,3 +284,86 @@ def test_a_group_sees_the_summaries_its_councils_share_and_never_their_actions(
     assert f"/plans/{tenants['plan']}" not in page  # no link to the plan itself
     assert c.get(f"/plans/{tenants['plan']}").status_code == 403
     assert c.get(f"/plans/{tenants['plan']}/actions/{tenants['action']}").status_code == 403
+
+
+# -- the JSON API for plans --
+
+
+def _bearer(store: Any, name: str, scope: TokenScope) -> dict[str, str]:
+    user = users_api.acting_user(store, name)
+    return {"Authorization": f"Bearer {users_api.token_create(store, user, scope=scope).secret}"}
+
+
+def test_the_plans_api_reads_and_changes_with_a_token_of_a_member(
+    app: Any, tenants: dict[str, Any]
+) -> None:
+    store = context_of(app).store
+    c = app.test_client()
+    p, a = tenants["plan"], tenants["action"]
+    write = _bearer(store, "mine", TokenScope.READ_WRITE)
+    listed = c.get("/api/plans", headers=write).get_json()
+    assert [x["id"] for x in listed] == [p]
+    plan = c.get(f"/api/plans/{p}", headers=write).get_json()
+    action = next(x for x in plan["actions"] if x["id"] == a)
+    r = c.patch(
+        f"/api/plans/{p}/actions/{a}",
+        json={"version": action["version"], "percent": 40, "status": "on_track"},
+        headers=write,
+    )
+    assert r.status_code == 200, r.get_json()
+    changed = r.get_json()
+    assert changed["percent"] == 40 and changed["status"] == "on_track"
+    assert changed["version"] == action["version"] + 1
+    # a save over a change made since is refused and changes nothing
+    stale = c.patch(
+        f"/api/plans/{p}/actions/{a}",
+        json={"version": action["version"], "percent": 90},
+        headers=write,
+    )
+    assert stale.status_code == 409
+    r = c.post(
+        f"/api/plans/{p}/actions/{a}/updates",
+        json={"on": "2026-12-01", "text": "Audit of plans done"},
+        headers=write,
+    )
+    assert r.status_code == 201 and r.get_json()["updates"][-1]["text"] == "Audit of plans done"
+    history = c.get(f"/api/plans/{p}/history", headers=write).get_json()
+    assert {"percent", "status", "update"} <= {e["field"] for e in history} | {"update"}
+    assert (
+        "/api/plans/{plan_id}/actions/{action_id}" in c.get("/api/openapi.json").get_json()["paths"]
+    )
+
+
+def test_the_plans_api_refuses_other_councils_board_members_and_read_tokens(
+    app: Any, tenants: dict[str, Any]
+) -> None:
+    store = context_of(app).store
+    c = app.test_client()
+    p, a = tenants["plan"], tenants["action"]
+    assert c.get(f"/api/plans/{p}").status_code == 401  # nobody
+    other = _bearer(store, "other", TokenScope.READ_WRITE)
+    board = _bearer(store, "board", TokenScope.READ)
+    read = _bearer(store, "mine", TokenScope.READ)
+    before = _state(app)  # (making the tokens is audited)
+    change = {"version": tenants["version"], "percent": 10}
+    update = {"on": "2026-12-01", "text": "No"}
+    for headers, reads in (
+        (other, {}),
+        (board, {"plan", "action"}),
+        (read, {"plan", "action", "history"}),
+    ):
+        for what, path in (
+            ("plan", f"/api/plans/{p}"),
+            ("action", f"/api/plans/{p}/actions/{a}"),
+            ("history", f"/api/plans/{p}/history"),
+        ):
+            assert c.get(path, headers=headers).status_code == (200 if what in reads else 403), what
+        assert (
+            c.patch(f"/api/plans/{p}/actions/{a}", json=change, headers=headers).status_code == 403
+        )
+        assert (
+            c.post(f"/api/plans/{p}/actions/{a}/updates", json=update, headers=headers).status_code
+            == 403
+        )
+    assert c.get("/api/plans", headers=other).get_json()[0]["id"] == tenants["other_plan"]
+    assert _state(app) == before

@@ -41,6 +41,7 @@ from ofsted_csc.plans.selectors import (
     evidence_file,
     history,
     plan_get,
+    plan_json,
     plan_list,
     plans_version,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "plan_create_from",
     "plan_from_xlsx",
     "plan_get",
+    "plan_json",
     "plan_list",
     "plan_to_xlsx",
     "plan_update",

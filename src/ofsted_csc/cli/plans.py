@@ -28,7 +28,7 @@ from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.limits import MAX_EVIDENCE_BYTES, MAX_WORKBOOK_BYTES, too_large
 
 if TYPE_CHECKING:
-    from ofsted_csc.api.plans import AuditEvent, Link, PlanView
+    from ofsted_csc.api.plans import AuditEvent, Link
     from ofsted_csc.api.users import User
 
 
@@ -346,65 +346,6 @@ def plan_list(obj: Context, council: str | None) -> None:
         click.echo(f"{p.id:>4}  {p.status.label:<9} {p.title}  ({p.actions} actions: {counts})")
 
 
-def _plan_json(view: PlanView) -> dict[str, Any]:
-    return {
-        "id": view.id,
-        "council": view.council_name,
-        "title": view.title,
-        "status": view.status.value,
-        "received": view.received,
-        "as_at": view.on,
-        "deadlines": [
-            {"name": d.name, "due": d.due, "working_days_left": d.working_days_left, "met": d.met}
-            for d in view.deadlines
-        ],
-        "sources": [
-            {"sha256": s.sha256, "file_name": s.file_name, "label": s.label} for s in view.sources
-        ],
-        "actions": [
-            {
-                "id": a.id,
-                "ref": a.ref,
-                "version": a.version,
-                "workstream": a.workstream,
-                "description": a.description,
-                "lead": a.lead.username if a.lead else None,
-                "partner": a.partner,
-                "start": a.start,
-                "due": a.due,
-                "status": a.status.value,
-                "percent": a.percent,
-                "rag": a.rag.name.lower(),
-                "rag_by_rule": a.computed.rag.name.lower(),
-                "why": list(a.computed.reasons),
-                "override_reason": a.override_reason,
-                "answers": [
-                    {
-                        "sha256": x.sha256,
-                        "section": x.section,
-                        "number": x.position,
-                        "page": x.page,
-                        "text": x.text,
-                    }
-                    for x in a.links
-                ],
-                "measures": [
-                    {
-                        "id": m.id,
-                        "name": m.name,
-                        "baseline": m.baseline,
-                        "target": m.target,
-                        "current": m.state.current,
-                        "target_date": m.target_date,
-                    }
-                    for m in a.measures
-                ],
-            }
-            for a in view.actions
-        ],
-    }
-
-
 @plan.command("show")
 @click.argument("plan_id", type=int)
 @click.option("--on", "on", type=DATE, help="RAG as at this date (default today).")
@@ -416,7 +357,7 @@ def plan_show(obj: Context, plan_id: int, on: date | None, as_json: bool) -> Non
 
     view = plans_api.plan_get(obj.store, plan_id, on, actor=_reader(obj))
     if as_json:
-        click.echo(json.dumps(_plan_json(view), default=str, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(plans_api.plan_json(view), default=str, indent=2, ensure_ascii=False))
         return
     click.echo(f"Plan {view.id}: {view.title} ({view.status.label}), as at {view.on:%-d %B %Y}")
     for d in view.deadlines:

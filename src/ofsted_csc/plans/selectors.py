@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import overload
+from typing import Any, overload
 
 from sqlalchemy import Select, case, func, literal, select
 from sqlalchemy.orm import Session, selectinload, undefer
@@ -720,3 +720,66 @@ def _safe(text: str | None) -> str | None:
     """Stored text as every reader may use it: a control character kept before values were
     checked (domain.values) becomes U+FFFD, so no page, workbook or report breaks on it."""
     return None if text is None else xml_safe(text)
+
+
+def plan_json(view: PlanView) -> dict[str, Any]:
+    """A plan as JSON-ready values (dates as dates): what `plan show --json` prints and
+    GET /api/plans/<id> returns."""
+    return {
+        "council_urn": view.council_urn,
+        "id": view.id,
+        "council": view.council_name,
+        "title": view.title,
+        "status": view.status.value,
+        "received": view.received,
+        "as_at": view.on,
+        "deadlines": [
+            {"name": d.name, "due": d.due, "working_days_left": d.working_days_left, "met": d.met}
+            for d in view.deadlines
+        ],
+        "sources": [
+            {"sha256": s.sha256, "file_name": s.file_name, "label": s.label} for s in view.sources
+        ],
+        "actions": [
+            {
+                "id": a.id,
+                "ref": a.ref,
+                "version": a.version,
+                "workstream": a.workstream,
+                "description": a.description,
+                "lead": a.lead.username if a.lead else None,
+                "partner": a.partner,
+                "start": a.start,
+                "due": a.due,
+                "status": a.status.value,
+                "percent": a.percent,
+                "rag": a.rag.name.lower(),
+                "rag_by_rule": a.computed.rag.name.lower(),
+                "why": list(a.computed.reasons),
+                "override_reason": a.override_reason,
+                "answers": [
+                    {
+                        "sha256": x.sha256,
+                        "section": x.section,
+                        "number": x.position,
+                        "page": x.page,
+                        "text": x.text,
+                    }
+                    for x in a.links
+                ],
+                "updates": [{"on": u.on, "text": u.text, "author": u.author} for u in a.updates],
+                "measures": [
+                    {
+                        "id": m.id,
+                        "name": m.name,
+                        "baseline": m.baseline,
+                        "target": m.target,
+                        "current": m.state.current,
+                        "target_date": m.target_date,
+                    }
+                    for m in a.measures
+                ],
+            }
+            for a in view.actions
+        ],
+    }

@@ -29,6 +29,7 @@ from ofsted_csc.themes import analysis as themes_analysis
 from ofsted_csc.web.access import check_api_write
 from ofsted_csc.web.context import web_context
 from ofsted_csc.web.data import JUDGEMENTS, Filters
+from ofsted_csc.web.plan_api_views import plans_blp
 from ofsted_csc.web.views import ingest_upload, site
 
 BEARER = "apiToken"  # the OpenAPI security scheme of personal access tokens
@@ -401,6 +402,7 @@ def register_api(app: Flask) -> Api:
         },
     )
     smorest.register_blueprint(blp)
+    smorest.register_blueprint(plans_blp)
 
     @app.errorhandler(Refused)
     def _refused(exc: Refused) -> Any:
@@ -416,4 +418,5 @@ def register_api(app: Flask) -> Api:
         # a JSON API for scripts, with API tokens; a signed-in session's writes are checked
         # for their CSRF token by the write itself (web.access.check_api_write)
         csrf.exempt(blp)
+        csrf.exempt(plans_blp)
     return smorest

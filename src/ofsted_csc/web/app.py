@@ -15,7 +15,7 @@ from werkzeug.exceptions import Forbidden, HTTPException, RequestEntityTooLarge
 from ofsted_csc import api
 from ofsted_csc.api import plans as plans_api
 from ofsted_csc.domain.councils import load_registry
-from ofsted_csc.domain.errors import NotFound, OfstedCscError, PermissionDenied
+from ofsted_csc.domain.errors import Conflict, NotFound, OfstedCscError, PermissionDenied
 from ofsted_csc.domain.limits import megabytes
 from ofsted_csc.web import chrome, filters
 from ofsted_csc.web.access import TokenRefused, setup_tokens
@@ -214,6 +214,8 @@ def _errors(app: Flask) -> None:
             return reply(404, "Page not found", exc.message)
         if isinstance(exc, PermissionDenied):
             return reply(403, "You cannot do this", exc.message)
+        if isinstance(exc, Conflict):
+            return reply(409, "Changed since it was read", exc.message)
         return reply(400, "There is a problem", exc.message)
 
     @app.errorhandler(TokenRefused)
