@@ -84,6 +84,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--actions", type=int, default=1000)
     parser.add_argument("--db")
+    parser.add_argument(
+        "--member",
+        action="store_true",
+        help="Sign in as an editor of the council by membership (with no role of their own), "
+        "not as a service admin: every page then checks the council's membership.",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.db or f"sqlite:///{Path(tmp) / 'plans.sqlite'}"
@@ -94,6 +100,16 @@ def main() -> None:
         urn = plans_api.find_report(store, REPORT.name).result.record.council_urn
         council = load_registry().by_urn(urn or "")
         assert urn is not None and council is not None
+        who = "bench"
+        if args.member:
+            who = "member"
+            users_api.user_create(store, me, who, role=Role.NONE, password=PASSWORD)
+            users_api.membership_set(store, me, who, urn, "editor")
+            for other in ("E10000002", "E10000003", "E10000006"):  # some other councils too
+                try:
+                    users_api.membership_set(store, me, who, other, "viewer")
+                except Exception:  # a code the registry does not know: leave it
+                    pass
         app = create_app(Settings(db_url=url, secret_key="bench", page_cache=False))
         client = app.test_client()
         page = client.get("/sign-in").get_data(as_text=True)
@@ -101,7 +117,7 @@ def main() -> None:
         assert token is not None
         r = client.post(
             "/sign-in",
-            data={"csrf_token": token.group(1), "username": "bench", "password": PASSWORD},
+            data={"csrf_token": token.group(1), "username": who, "password": PASSWORD},
         )
         assert r.status_code == 302
         shared = (
