@@ -17,7 +17,8 @@ that carries its options (`use`), so that the web server it starts sees the same
 | OFSTED_CSC_ALLOW_UPLOAD | allow_upload | True |
 | OFSTED_CSC_OPEN_UPLOAD | open_upload | False (1: anyone may upload, not only signed-in editors) |
 | OFSTED_CSC_PAGE_CACHE | page_cache | True |
-| OFSTED_CSC_SECURE_COOKIES | secure_cookies | False |
+| OFSTED_CSC_HTTPS | https | False (1: served over HTTPS: Secure cookies and HSTS) |
+| OFSTED_CSC_SECURE_COOKIES | https | the old name of OFSTED_CSC_HTTPS, still read (either on: on) |
 | OFSTED_CSC_CONNECTION_LIMIT | connection_limit | 500 (open connections per server process) |
 | OFSTED_CSC_CLIENT_CONNECTIONS | client_connections | 50 (of them held by one address; 0: no cap) |
 | OFSTED_CSC_IDLE_TIMEOUT | idle_timeout | 30 (seconds before an idle connection is closed) |
@@ -121,7 +122,7 @@ class Config:
     allow_upload: bool = True
     open_upload: bool = False
     page_cache: bool = True
-    secure_cookies: bool = False
+    https: bool = False  # Secure cookies and Strict-Transport-Security
     connection_limit: int = 500
     client_connections: int = 50
     idle_timeout: int = 30
@@ -149,7 +150,7 @@ class Config:
             allow_upload=_flag(env, "ALLOW_UPLOAD", True),
             open_upload=_flag(env, "OPEN_UPLOAD", False),
             page_cache=_flag(env, "PAGE_CACHE", True),
-            secure_cookies=_flag(env, "SECURE_COOKIES", False),
+            https=_flag(env, "HTTPS", False) or _flag(env, "SECURE_COOKIES", False),
             connection_limit=_whole(env, "CONNECTION_LIMIT", 500, 10),
             client_connections=_whole(env, "CLIENT_CONNECTIONS", 50, 0),
             idle_timeout=_whole(env, "IDLE_TIMEOUT", 30, 1),

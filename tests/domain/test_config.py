@@ -36,7 +36,7 @@ def test_the_environment_becomes_typed_values() -> None:
         allow_upload=True,  # empty: the default
         open_upload=True,
         page_cache=False,
-        secure_cookies=True,
+        https=True,  # the old name, OFSTED_CSC_SECURE_COOKIES, still turns it on
     )
     assert Config.from_env({}) == Config()
     assert Config().open_upload is False  # uploading is for editors unless opened on purpose

@@ -252,3 +252,28 @@ def test_the_policy_allows_no_inline_script_but_govuk_frontends_by_hash(app: Any
     script = c.get("/static/init.js")
     assert script.status_code == 200 and b"initAll()" in script.data
     script.close()
+
+
+def test_an_editors_form_upload_needs_its_csrf_token(app: Any) -> None:
+    c = app.test_client()
+    _sign_in(c, "ed")
+    with REPORT.open("rb") as fh:
+        r = c.post("/upload", data={"report": (fh, HELD_BACK)}, content_type="multipart/form-data")
+    assert r.status_code == 400 and "The form has expired" in r.get_data(as_text=True)
+    assert _files(app) == 0
+
+
+def test_uploads_turned_off_refuse_the_form_and_the_api_even_to_an_editor(db_url: str) -> None:
+    app = _make(db_url, allow_upload=False, open_upload=True)  # off wins over open
+    try:
+        secret = _token(app, "ed", TokenScope.READ_WRITE)
+        c = app.test_client()
+        _sign_in(c, "ed")
+        assert c.get("/upload").status_code == 404
+        assert _form_upload(c, _csrf(c, "/plans")).status_code == 404
+        assert _api_upload(c, {"X-CSRFToken": _csrf(c, "/plans")}).status_code == 404
+        assert _api_upload(app.test_client(), _bearer(secret)).status_code == 404
+        assert _api_upload(app.test_client()).status_code == 404
+        assert _files(app) == 0
+    finally:
+        app_store(app).close()

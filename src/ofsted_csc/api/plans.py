@@ -45,6 +45,7 @@ from ofsted_csc.plans.selectors import (
     plan_list,
     plans_version,
 )
+from ofsted_csc.plans.uploads import upload_audit
 from ofsted_csc.storage import Store, StoredResult
 
 if TYPE_CHECKING:
@@ -99,6 +100,7 @@ __all__ = [
     "report_docx",
     "report_html",
     "report_items",
+    "upload_audit",
     "workstream_add",
 ]
 

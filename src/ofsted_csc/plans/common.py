@@ -285,7 +285,7 @@ def _text(value: Any) -> str | None:
 
 def audit(
     s: Session,
-    user_id: int,
+    user_id: int | None,
     plan_id: int | None,
     entity: str,
     entity_id: int,
@@ -293,13 +293,26 @@ def audit(
     field: str,
     old: Any,
     new: Any,
+    *,
+    council_urn: str | None = None,
 ) -> None:
-    """One changed field in the audit trail (which the database will not let change)."""
+    """One changed field in the audit trail (which the database will not let change), with
+    the council it touched: the plan's when there is one, else `council_urn` (an uploaded
+    report's), else none (user and token admin). `user_id` None: nobody signed in (only an
+    upload the deployment opened to anyone)."""
+    if plan_id is not None:
+        # usually in the session already (the write just read it); no autoflush, so that the
+        # look-up never writes a half-made change early (an action's version would count twice)
+        with s.no_autoflush:
+            plan = s.get(PlanRow, plan_id)
+        if plan is not None:
+            council_urn = plan.council_urn
     s.add(
         AuditEventRow(
             at=now(),
             user_id=user_id,
             plan_id=plan_id,
+            council_urn=council_urn,
             entity=entity,
             entity_id=entity_id,
             ref=ref[:100],

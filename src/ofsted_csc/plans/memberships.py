@@ -96,6 +96,7 @@ def membership_set(store: Store, actor: User, username: str, council: str, role:
                 "role",
                 old,
                 new_role.value,
+                council_urn=urn,
             )
         return _view(user.username, user.display_name, urn, new_role)
 
@@ -122,6 +123,7 @@ def membership_remove(store: Store, actor: User, username: str, council: str) ->
             "role",
             row.role,
             None,
+            council_urn=urn,
         )
         s.delete(row)
 
@@ -154,7 +156,18 @@ def sharing_set(store: Store, actor: User, council: str, shared: bool) -> bool:
         else:
             row.shared, row.changed_at = shared, now()
         if old != shared:
-            audit(s, actor.id, None, "council", 0, urn, "shares summaries", old, shared)
+            audit(
+                s,
+                actor.id,
+                None,
+                "council",
+                0,
+                urn,
+                "shares summaries",
+                old,
+                shared,
+                council_urn=urn,
+            )
         return shared
 
 
@@ -195,7 +208,18 @@ def group_add(
         for urn in urns:
             if urn not in have:
                 s.add(CouncilGroupCouncilRow(group_id=row.id, council_urn=urn))
-                audit(s, actor.id, None, "group", row.id, row.name, "council", None, urn)
+                audit(
+                    s,
+                    actor.id,
+                    None,
+                    "group",
+                    row.id,
+                    row.name,
+                    "council",
+                    None,
+                    urn,
+                    council_urn=urn,
+                )
         members = {
             u
             for u in s.scalars(

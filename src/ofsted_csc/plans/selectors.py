@@ -486,7 +486,7 @@ def history(
             AuditEvent(
                 e.id,
                 e.at,
-                _safe(e.user.display_name),
+                _safe(e.user.display_name) if e.user is not None else "nobody signed in",
                 e.entity,
                 e.entity_id,
                 _safe(e.ref),

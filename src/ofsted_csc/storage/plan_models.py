@@ -339,16 +339,22 @@ class CouncilSharingRow(Base):
 
 
 class AuditEventRow(Base):
-    """One change: who, when, to what, which field, the old and the new value. Never
-    updated or deleted (database triggers refuse both)."""
+    """One change: who, when, to what, which field, the old and the new value, and the
+    council it touched (`council_urn`: the plan's, or an uploaded report's; none for user and
+    token admin). No user only for a report uploaded by a visitor, when the deployment opened
+    uploading to anyone. Never updated or deleted (database triggers refuse both)."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_plan_at", "plan_id", "at"),)
+    __table_args__ = (
+        Index("ix_audit_plan_at", "plan_id", "at"),
+        Index("ix_audit_council_at", "council_urn", "at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     plan_id: Mapped[int | None] = mapped_column(Integer)
+    council_urn: Mapped[str | None] = mapped_column(String(20))
     entity: Mapped[str] = mapped_column(String(30))
     entity_id: Mapped[int] = mapped_column(Integer)
     ref: Mapped[str] = mapped_column(String(100))
@@ -356,4 +362,4 @@ class AuditEventRow(Base):
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
 
-    user: Mapped[UserRow] = relationship()
+    user: Mapped[UserRow | None] = relationship()

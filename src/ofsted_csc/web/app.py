@@ -77,7 +77,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     pages_cache = PageCache() if settings.page_cache else None
     CSRFProtect(app)
     WTFormsHelpers(app)
-    app.config["SESSION_COOKIE_SECURE"] = settings.secure_cookies
+    # one setting for HTTPS: every cookie the app sets is Secure (the session's, which also
+    # holds the CSRF token; Flask-Login's remember cookie, were it ever used) and HSTS is sent
+    app.config["SESSION_COOKIE_SECURE"] = settings.over_https
+    app.config["REMEMBER_COOKIE_SECURE"] = settings.over_https
 
     from ofsted_csc.web.api_views import register_api
     from ofsted_csc.web.auth import setup_auth
@@ -124,10 +127,15 @@ def create_app(settings: Settings | None = None) -> Flask:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Content-Security-Policy", CSP)
+        if settings.over_https:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response
 
     return app
 
+
+# Sent on every response when the service is served over HTTPS (Settings.https).
+HSTS = "max-age=31536000; includeSubDomains"
 
 # Scripts only from this site, and GOV.UK Frontend's one inline script by its hash.
 CSP = (

@@ -466,7 +466,7 @@ def oidc_start() -> Any:
     session[NEXT_KEY] = _safe_next(request.args.get("next"))
     # behind a proxy that ends TLS (OFSTED_CSC_SECURE_COOKIES=1) the app sees http, but the
     # address registered with the provider is https
-    https = "https" if web_context().settings.secure_cookies else None
+    https = "https" if web_context().settings.over_https else None
     return client.authorize_redirect(url_for("auth.oidc_callback", _external=True, _scheme=https))
 
 

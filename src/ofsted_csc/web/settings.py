@@ -21,6 +21,9 @@ class Settings:
     open_upload: whether anyone may upload; otherwise only a signed-in editor or admin (or
       an API token of one, scope read-write). Off unless the deployment opens it on purpose.
     max_upload_bytes: larger uploads are refused before they are read.
+    https: the service is reached over HTTPS only (OFSTED_CSC_HTTPS=1, or its old name
+      OFSTED_CSC_SECURE_COOKIES=1): every cookie is marked Secure and every response sends
+      Strict-Transport-Security. `secure_cookies` is the old name of the same setting.
     connection_limit, client_connections, idle_timeout, header_timeout: the server's limits
       on connections (ofsted_csc.web.server): how many one process holds open, how many of
       them one address may hold (0: no cap), the seconds before an idle one is closed and the
@@ -40,7 +43,8 @@ class Settings:
     service_name: str = "Ofsted children's services inspections"
     testing: bool = False
     login_rate: str = "10 per minute"  # sign-in attempts per address (Flask-Limiter)
-    secure_cookies: bool = False  # True behind HTTPS (OFSTED_CSC_SECURE_COOKIES=1)
+    https: bool = False  # served over HTTPS (OFSTED_CSC_HTTPS=1): Secure cookies and HSTS
+    secure_cookies: bool = False  # the old name of `https` (either on turns both on)
     page_cache: bool = (
         True  # keep rendered GET pages per data version (OFSTED_CSC_PAGE_CACHE=0: off)
     )
@@ -72,18 +76,24 @@ class Settings:
             return "Google"
         return "single sign-on"
 
+    @property
+    def over_https(self) -> bool:
+        """Whether cookies are Secure and responses send HSTS (`https` or its old name)."""
+        return self.https or self.secure_cookies
+
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         """Settings from the process's configuration (`ofsted_csc.config`: OFSTED_CSC_DB,
-        _SECRET_KEY, _ALLOW_UPLOAD, _OPEN_UPLOAD, _PAGE_CACHE, _SECURE_COOKIES, the connection
-        limits and single sign-on, _OIDC_*, _LOCAL_PASSWORDS), explicit overrides winning."""
+        _SECRET_KEY, _ALLOW_UPLOAD, _OPEN_UPLOAD, _PAGE_CACHE, _HTTPS (or _SECURE_COOKIES), the
+        connection limits and single sign-on, _OIDC_*, _LOCAL_PASSWORDS), explicit overrides
+        winning."""
         found = config.current()
         values: dict[str, object] = {
             "db_url": found.db_url,
             "allow_upload": found.allow_upload,
             "open_upload": found.open_upload,
             "page_cache": found.page_cache,
-            "secure_cookies": found.secure_cookies,
+            "https": found.https,
             "connection_limit": found.connection_limit,
             "client_connections": found.client_connections,
             "idle_timeout": found.idle_timeout,

@@ -32,6 +32,7 @@ from werkzeug.utils import secure_filename
 from wtforms import SubmitField
 
 from ofsted_csc import api
+from ofsted_csc.api import plans as plans_api
 from ofsted_csc.domain import shares
 from ofsted_csc.domain.councils import OFSTED_REGIONS, ONS_REGIONS, Council, check_region_kind
 from ofsted_csc.domain.errors import InvalidInput, NotFound
@@ -39,7 +40,7 @@ from ofsted_csc.domain.frameworks import Framework, Kind, check_judgement
 from ofsted_csc.domain.grades import Grade
 from ofsted_csc.domain.values import short_file_name
 from ofsted_csc.web import charts, tables
-from ofsted_csc.web.access import check_upload_form, may_upload
+from ofsted_csc.web.access import check_upload_form, may_upload, token_user
 from ofsted_csc.web.auth import me
 from ofsted_csc.web.context import web_context
 from ofsted_csc.web.data import (
@@ -826,7 +827,9 @@ def upload() -> Any:
 
 def ingest_upload(storage: Any) -> api.FileOutcome:
     """Ingest one uploaded file under its own (made safe) name; the store is changed only if
-    the file is read (api.ingest: one transaction per file)."""
+    the file is read (api.ingest: one transaction per file). A file stored is then recorded in
+    the audit trail: who uploaded it (an API token's owner, else the signed-in user, else
+    nobody, when uploading is open to anyone) and the council of the report."""
     context = web_context()
     name = short_file_name(secure_filename(storage.filename or "")) or "upload.pdf"
     with tempfile.TemporaryDirectory(prefix="ofsted-csc-upload-") as tmp:
@@ -834,7 +837,18 @@ def ingest_upload(storage: Any) -> api.FileOutcome:
         storage.save(path)
         summary = api.ingest(context.store, [path], jobs=1)
     context.data.invalidate()
-    return dataclasses.replace(summary.files[0], path=name)
+    outcome = dataclasses.replace(summary.files[0], path=name)
+    token = token_user()
+    plans_api.upload_audit(
+        context.store,
+        token.user if token is not None else me(),
+        name,
+        outcome.outcome,
+        outcome.sha256,
+        outcome.council,
+        outcome.kind,
+    )
+    return outcome
 
 
 @pages.get("/about")
