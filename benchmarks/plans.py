@@ -92,7 +92,8 @@ def main() -> None:
             f"built in {time.perf_counter() - start:.1f} s ({url.split(':')[0]})"
         )
         plan = timed(
-            "read the plan, every RAG worked out", lambda: plans_api.plan_get(store, plan_id, actor=admin)
+            "read the plan, every RAG worked out",
+            lambda: plans_api.plan_get(store, plan_id, actor=admin),
         )
         action = plan.actions[0]
         version = [action.version]
@@ -107,7 +108,9 @@ def main() -> None:
             )
 
         timed("save one action (lock, audit)", save, repeat=5)
-        data = timed("meeting report (data)", lambda: plans_api.meeting_report(store, meeting, actor=admin))
+        data = timed(
+            "meeting report (data)", lambda: plans_api.meeting_report(store, meeting, actor=admin)
+        )
         docx = timed("meeting report as Word", lambda: plans_api.report_docx(data))
         book = timed("export the plan as XLSX", lambda: plans_api.plan_to_xlsx(plan))
         draft = timed("read the XLSX back", lambda: plans_api.plan_from_xlsx(book, "plan.xlsx"))
