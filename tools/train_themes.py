@@ -163,7 +163,7 @@ def main() -> int:
     for i in range(len(x)):
         ours = check.features(texts[i])
         dense = np.zeros(len(data["vocabulary"]))
-        dense[ours[0]] = ours[1]
+        dense[np.asarray(ours[0], dtype=int)] = ours[1]
         if not np.allclose(dense, x[i], atol=1e-6):
             print(f"features differ from scikit-learn's on: {texts[i]}", file=sys.stderr)
             return 1

@@ -252,7 +252,7 @@ def test_choices_written_out_for_help_are_the_enums_values() -> None:
         (cli_common.EXPORT_TABLES, exports.Table),
         (cli_common.EXPORT_FORMATS, exports.Format),
         (cli_common.EXPORT_LAYOUTS, exports.Layout),
-        (cli_common.USER_ROLES, rules.Role),
+        (cli_common.USER_ROLES, rules.OWN_ROLES),
         (cli_common.ACTION_STATUSES, rules.Status),
         (cli_common.BOARD_KINDS, rules.BoardKind),
         (cli_common.PLAN_STATUSES, rules.PlanStatus),

@@ -35,7 +35,7 @@ from ofsted_csc.plans.common import (
     user_row,
     user_view,
 )
-from ofsted_csc.plans.rules import Permission, Role
+from ofsted_csc.plans.rules import Permission, Role, check_own_role
 from ofsted_csc.storage import Store
 from ofsted_csc.storage.plan_models import MembershipRow, UserRow
 
@@ -62,6 +62,7 @@ def user_create(
     email: str | None = None,
 ) -> User:
     """Add a user. With no users yet, the first may be made by nobody and must be an admin."""
+    _own_role(role)
     name = username.strip().lower()
     if not USERNAME.match(name):
         raise InvalidInput(
@@ -112,6 +113,8 @@ def user_update(
 ) -> User:
     """Change a user's role, name, password or whether they may sign in (admins only;
     anyone may change their own password)."""
+    if role is not None:
+        _own_role(role)
     if display_name is not None:
         check_text("full name", display_name.strip(), 200)
     if password is not None:
@@ -278,6 +281,13 @@ def acting_user(store: Store, username: str | None) -> User:
     if not user.active:
         raise PermissionDenied(f"user {user.username!r} is deactivated")
     return user
+
+
+def _own_role(role: Role) -> None:
+    try:
+        check_own_role(role)
+    except ValueError as e:
+        raise InvalidInput(str(e)) from None
 
 
 def _admins(s: Session) -> int:

@@ -123,8 +123,17 @@ ROLE_LABELS = {
     Role.EDITOR: "Editor",
     Role.ADMIN: "Admin",
 }
-# the roles a membership of one council can give
+# the roles a membership of one council can give, and those a user's own role can be
 MEMBERSHIP_ROLES = (Role.BOARD, Role.VIEWER, Role.EDITOR, Role.ADMIN)
+OWN_ROLES = (Role.NONE, Role.VIEWER, Role.EDITOR, Role.ADMIN)
+
+
+def check_own_role(role: Role) -> None:
+    """A user's own role holds for every council: a board member is one council's only."""
+    if role not in OWN_ROLES:
+        raise ValueError(
+            f"{role.label.lower()} is a role in one council (user member), not a user's own"
+        )
 
 
 class Permission(StrEnum):

@@ -5,8 +5,8 @@ better plans from one that names plans in passing. The model can, a little: for 
 logistic regression over the item's words and word pairs (TF-IDF, as scikit-learn computes it)
 and over which themes the rules matched, trained on the labelled items of the tune part
 (tests/themes/labels.tsv) by `tools/train_themes.py`. Its weights are data
-(themes/data/model.json, made for one taxonomy version); here it is only applied, with numpy,
-so scikit-learn is needed to train it and never to run it.
+(themes/data/model.json, made for one taxonomy version); here it is only applied, in plain
+Python, so scikit-learn is needed to train it and never to run it.
 
 A theme is given when the model's probability reaches the file's threshold. Its reasons are the
 rules' phrases when the rules matched it, or else the words of the item that weighed most for it.
@@ -17,13 +17,11 @@ from __future__ import annotations
 import json
 import math
 import re
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    import numpy as np
+from typing import Any
 
 MODEL_FILE = "model.json"
 # scikit-learn's default token pattern: runs of two or more word characters
@@ -55,11 +53,11 @@ class Scored:
 
 class Model:
     """The weights of model.json, ready to score items. `themes` is the model's theme order
-    (the taxonomy's); `rule_columns` the themes whose rule matches are features."""
+    (the taxonomy's); `rule_columns` the themes whose rule matches are features. Plain Python
+    (arrays of doubles, one per term): an item has a few dozen terms, and the ingest and web
+    processes need not load numpy for them."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        import numpy as np
-
         self.taxonomy_version = str(data["taxonomy_version"])
         self.threshold = float(data["threshold"])
         self.ngram_range = (int(data["ngram_range"][0]), int(data["ngram_range"][1]))
@@ -68,72 +66,90 @@ class Model:
         vocabulary: list[str] = list(data["vocabulary"])
         self.index = {term: i for i, term in enumerate(vocabulary)}
         self.terms = vocabulary
-        self.idf = np.asarray(data["idf"], dtype=np.float64)
-        self.words = np.asarray(data["word_weights"], dtype=np.float64)  # themes x vocabulary
-        self.rules = np.asarray(data["rule_weights"], dtype=np.float64)  # themes x rule columns
-        self.intercepts = np.asarray(data["intercepts"], dtype=np.float64)
+        self.idf = array("d", data["idf"])
+        words = data["word_weights"]  # themes x vocabulary
+        rules = data["rule_weights"]  # themes x rule columns
+        self.intercepts = array("d", data["intercepts"])
         self.rule_weight = float(data.get("rule_feature_value", 1.0))
-        if len(self.index) != len(vocabulary) or self.idf.shape != (len(vocabulary),):
+        n_themes, n_terms = len(self.themes), len(vocabulary)
+        if len(self.index) != n_terms or len(self.idf) != n_terms:
             raise ModelMismatch("the model's vocabulary and idf do not match")
-        if self.words.shape != (len(self.themes), len(vocabulary)):
+        if len(words) != n_themes or any(len(row) != n_terms for row in words):
             raise ModelMismatch("the model's word weights do not match its vocabulary")
-        if self.rules.shape != (len(self.themes), len(self.rule_columns)):
+        if len(rules) != n_themes or any(len(row) != len(self.rule_columns) for row in rules):
             raise ModelMismatch("the model's rule weights do not match its rule columns")
+        if len(self.intercepts) != n_themes:
+            raise ModelMismatch("the model has not one intercept per theme")
+        # by term (and by rule column): the themes' weights of one term in one array
+        self.by_term = [array("d", (row[i] for row in words)) for i in range(n_terms)]
+        self.by_rule = [
+            array("d", (row[j] for row in rules)) for j in range(len(self.rule_columns))
+        ]
         self._rule_at = {t: i for i, t in enumerate(self.rule_columns)}
 
-    def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+    def features(self, text: str) -> tuple[list[int], list[float]]:
         """The item's TF-IDF features: the indices of its known terms and their values
         (sublinear term frequency times idf, scaled to unit length)."""
-        import numpy as np
-
         counts: dict[int, int] = {}
         for term in ngrams(text, *self.ngram_range):
             i = self.index.get(term)
             if i is not None:
                 counts[i] = counts.get(i, 0) + 1
-        if not counts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        idx = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float64)
-        values = tf * self.idf[idx]
-        norm = float(np.sqrt((values * values).sum()))
-        return idx, (values / norm if norm else values)
+        idx = list(counts)
+        values = [(1.0 + math.log(c)) * self.idf[i] for i, c in counts.items()]
+        norm = math.sqrt(sum(v * v for v in values))
+        return idx, ([v / norm for v in values] if norm else values)
+
+    def _logits(
+        self, idx: list[int], values: list[float], rule_themes: set[str] | frozenset[str]
+    ) -> list[float]:
+        logits = list(self.intercepts)
+        n = len(logits)
+        for i, v in zip(idx, values, strict=True):
+            w = self.by_term[i]
+            for k in range(n):
+                logits[k] += w[k] * v
+        for theme in rule_themes:
+            at = self._rule_at.get(theme)
+            if at is not None:
+                col = self.by_rule[at]
+                for k in range(n):
+                    logits[k] += col[k] * self.rule_weight
+        return logits
 
     def score(self, text: str, rule_themes: set[str] | frozenset[str]) -> list[Scored]:
         """The themes whose probability reaches the threshold, given the themes the item's
         rules matched; each with the item's terms that weighed most for it when the rules did
         not match it (otherwise the rules' phrases are its reasons)."""
-        import numpy as np
-
         idx, values = self.features(text)
-        contributions = self.words[:, idx] * values  # themes x the item's terms
-        logits = self.intercepts + contributions.sum(axis=1)
-        for theme in rule_themes:
-            at = self._rule_at.get(theme)
-            if at is not None:
-                logits = logits + self.rules[:, at] * self.rule_weight
-        probabilities = 1.0 / (1.0 + np.exp(-logits))
         out = []
-        for k in np.flatnonzero(probabilities >= self.threshold):
+        for k, logit in enumerate(self._logits(idx, values, rule_themes)):
+            probability = _sigmoid(logit)
+            if probability < self.threshold:
+                continue
             theme = self.themes[k]
             terms: tuple[str, ...] = ()
-            if theme not in rule_themes and len(idx):
-                order = np.argsort(-contributions[k])[:3]
-                terms = tuple(self.terms[idx[j]] for j in order if contributions[k, j] > 0)
-            out.append(Scored(theme, float(probabilities[k]), terms))
+            if theme not in rule_themes:
+                weighed = sorted(
+                    ((self.by_term[i][k] * v, i) for i, v in zip(idx, values, strict=True)),
+                    reverse=True,
+                )
+                terms = tuple(self.terms[i] for c, i in weighed[:3] if c > 0)
+            out.append(Scored(theme, probability, terms))
         return out
 
     def probabilities(self, text: str, rule_themes: set[str] | frozenset[str]) -> dict[str, float]:
         """Every theme's probability for the item (for benchmarks and tests)."""
-        import numpy as np
-
         idx, values = self.features(text)
-        logits = self.intercepts + (self.words[:, idx] * values).sum(axis=1)
-        for theme in rule_themes:
-            at = self._rule_at.get(theme)
-            if at is not None:
-                logits = logits + self.rules[:, at] * self.rule_weight
-        return dict(zip(self.themes, (1.0 / (1.0 + np.exp(-logits))).tolist(), strict=True))
+        logits = self._logits(idx, values, rule_themes)
+        return {t: _sigmoid(x) for t, x in zip(self.themes, logits, strict=True)}
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
 
 
 def model_from_json(data: dict[str, Any]) -> Model:
