@@ -133,7 +133,7 @@ def require(
     counts), must allow `permission`: their own role, which holds for every council, or, for a
     council's plans (`council_urn`), their membership of that council. The operator of a store
     without memberships (`OPERATOR`, the CLI with no --as) may read, never change."""
-    if actor.id == OPERATOR.id and actor.username == OPERATOR.username:
+    if actor == OPERATOR:
         if permission in (Permission.BOARD, Permission.VIEW) and not _has_memberships(s):
             return
         raise PermissionDenied(
@@ -188,7 +188,7 @@ def _has_memberships(s: Session) -> bool:
 
 def readable_councils(s: Session, actor: User, permission: Permission) -> frozenset[str] | None:
     """The councils whose plans the actor may `permission` (read): None for every council."""
-    if actor.id == OPERATOR.id and actor.username == OPERATOR.username:
+    if actor == OPERATOR:
         require(s, actor, permission)
         return None
     row = s.get(UserRow, actor.id)

@@ -86,18 +86,7 @@ def membership_set(store: Store, actor: User, username: str, council: str, role:
         else:
             row.role = new_role.value
         if old != new_role.value:
-            audit(
-                s,
-                actor.id,
-                None,
-                "membership",
-                row.id,
-                f"{user.username}@{urn}",
-                "role",
-                old,
-                new_role.value,
-                council_urn=urn,
-            )
+            _audit_role(s, actor, row, user.username, old, new_role.value)
         return _view(user.username, user.display_name, urn, new_role)
 
 
@@ -113,19 +102,18 @@ def membership_remove(store: Store, actor: User, username: str, council: str) ->
         )
         if row is None:
             raise NotFound(f"{user.username} has no role in council {urn}")
-        audit(
-            s,
-            actor.id,
-            None,
-            "membership",
-            row.id,
-            f"{user.username}@{urn}",
-            "role",
-            row.role,
-            None,
-            council_urn=urn,
-        )
+        _audit_role(s, actor, row, user.username, row.role, None)
         s.delete(row)
+
+
+def _audit_role(
+    s: Session, actor: User, row: MembershipRow, username: str, old: str | None, new: str | None
+) -> None:
+    """A membership's role changed (given, changed or taken away), under its council."""
+    ref = f"{username}@{row.council_urn}"
+    audit(
+        s, actor.id, None, "membership", row.id, ref, "role", old, new, council_urn=row.council_urn
+    )
 
 
 def memberships(store: Store, actor: User, council: str | None = None) -> list[Membership]:

@@ -16,7 +16,7 @@ from ofsted_csc.domain.errors import NotFound
 from ofsted_csc.domain.values import is_id, xml_safe
 from ofsted_csc.domain.workdays import working_days_between
 from ofsted_csc.plans import deadlines
-from ofsted_csc.plans.common import User, readable_councils, require, user_view
+from ofsted_csc.plans.common import User, plan_council, readable_councils, require, user_view
 from ofsted_csc.plans.findings import PRIORITY_ACTION, SECTION_LABELS
 from ofsted_csc.plans.memberships import shared_councils
 from ofsted_csc.plans.rules import (
@@ -233,10 +233,7 @@ def plan_get(store: Store, plan_id: int, on: date | None = None, *, actor: User)
     if not is_id(plan_id):  # no plan's: the database is not asked
         raise NotFound(f"no plan has id {plan_id}")
     with store.session() as s:
-        council = s.scalar(select(PlanRow.council_urn).where(PlanRow.id == plan_id))
-        if council is None:
-            raise NotFound(f"no plan has id {plan_id}")
-        require(s, actor, Permission.BOARD, council)
+        require(s, actor, Permission.BOARD, plan_council(s, plan_id))
         plan = s.scalar(_plan_query().where(PlanRow.id == plan_id))
         if plan is None:
             raise NotFound(f"no plan has id {plan_id}")
@@ -403,10 +400,7 @@ def overdue_actions(
     """Up to `limit` of the plan's overdue actions as at `on` (due before it and not done),
     longest overdue first, and how many there are in all."""
     with store.session() as s:
-        council = s.scalar(select(PlanRow.council_urn).where(PlanRow.id == plan_id))
-        if council is None:
-            raise NotFound(f"no plan has id {plan_id}")
-        require(s, actor, Permission.BOARD, council)
+        require(s, actor, Permission.BOARD, plan_council(s, plan_id))
     done = [st.value for st in Status if st.done]
     late = (
         (ActionRow.plan_id == plan_id) & (ActionRow.due_date < on) & ActionRow.status.not_in(done)
@@ -463,10 +457,8 @@ def history(
     if not is_id(plan_id) or (entity_id is not None and not is_id(entity_id)):
         return []
     with store.session() as s:
-        council = s.scalar(select(PlanRow.council_urn).where(PlanRow.id == plan_id))
-        if council is None:
-            return []
-        require(s, actor, Permission.BOARD if in_board_report else Permission.VIEW, council)
+        permission = Permission.BOARD if in_board_report else Permission.VIEW
+        require(s, actor, permission, plan_council(s, plan_id))
     q = (
         select(AuditEventRow)
         .options(selectinload(AuditEventRow.user))
@@ -513,7 +505,7 @@ def evidence_file(store: Store, evidence_id: int, *, actor: User) -> tuple[int, 
             raise NotFound(f"no evidence file has id {evidence_id}")
         action = s.get(ActionRow, row.action_id)
         assert action is not None
-        require(s, actor, Permission.VIEW, s.get_one(PlanRow, action.plan_id).council_urn)
+        require(s, actor, Permission.VIEW, plan_council(s, action.plan_id))
         return (
             action.plan_id,
             row.file_name,
@@ -544,7 +536,7 @@ def meeting_get(
         )
         if board is None:
             raise NotFound(f"no meeting has id {meeting_id}")
-        require(s, actor, Permission.BOARD, s.get_one(PlanRow, board.plan_id).council_urn)
+        require(s, actor, Permission.BOARD, plan_council(s, board.plan_id))
         view = _board_view(board)
         return board.plan_id, view, next(m for m in view.meetings if m.id == meeting_id)
 

@@ -154,13 +154,12 @@ class Classifier:
         for rule, phrase in fallbacks:
             if not any(t in found for t in rule.theme.rules.fallback_unless):
                 found[rule.theme.id] = ThemeMatch(rule.theme.id, 0.4, (phrase,))
-        matched = dict(starts)
         for rule in self._yielding:
             match = found.get(rule.theme.id)
-            if match is None or len(match.reasons) != 1 or rule.theme.id not in matched:
+            if match is None or len(match.reasons) != 1 or rule.theme.id not in starts:
                 continue
-            at = matched[rule.theme.id]
-            if any(matched.get(t, at) < at for t in rule.theme.rules.yields_to):
+            at = starts[rule.theme.id]
+            if any(starts.get(t, at) < at for t in rule.theme.rules.yields_to):
                 del found[rule.theme.id]
         order = self._order
         return sorted(found.values(), key=lambda m: (-m.score, order[m.theme]))
