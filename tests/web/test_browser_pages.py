@@ -336,7 +336,7 @@ def test_signed_in_menu_keeps_to_one_line(page: Any, plan_server: LiveServer, wi
         assert items.first.is_visible()
     # who is signed in, the admins' users page and signing out, each on one line
     account = page.locator(".app-account")
-    for name in ("Users", "Sign out"):
+    for name in ("Users", "Members", "Groups", "Sign out"):
         control = account.get_by_role("link", name=name).or_(
             account.get_by_role("button", name=name)
         )

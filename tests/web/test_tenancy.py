@@ -367,3 +367,165 @@ def test_the_plans_api_refuses_other_councils_board_members_and_read_tokens(
         )
     assert c.get("/api/plans", headers=other).get_json()[0]["id"] == tenants["other_plan"]
     assert _state(app) == before
+
+
+# -- the pages where users manage their tokens, a council's members and the groups --
+
+
+def _audit_count(app: Any) -> int:
+    return _state(app)[0]
+
+
+def test_a_user_makes_sees_once_and_revokes_a_token_on_their_page(
+    app: Any, tenants: dict[str, Any]
+) -> None:
+    c, csrf = _client(app, "mine")
+    page = c.get("/account").get_data(as_text=True)
+    assert tenants["council_name"] in page and "Editor" in page  # their role in the council
+    assert "You have no tokens" in page
+    r = c.post(
+        "/account/tokens",
+        data={"csrf_token": csrf, "name": "dashboard", "scope": "read-write", "days": "30"},
+    )
+    assert r.status_code == 201
+    found = re.search(r'id="new-token">(ocsc_[A-Za-z0-9_-]+)<', r.get_data(as_text=True))
+    assert found, "the new token is shown"
+    secret = found.group(1)
+    assert r.headers["Cache-Control"] == "no-store"
+    # it works on the API, as its owner, and writes
+    api_client = app.test_client()
+    bearer = {"Authorization": f"Bearer {secret}"}
+    assert api_client.get(f"/api/plans/{tenants['plan']}", headers=bearer).status_code == 200
+    # listed on the page afterwards, never shown again
+    page = c.get("/account").get_data(as_text=True)
+    assert secret not in page and secret[:12] in page and "dashboard" in page
+    assert "Read and write" in page and "Active" in page
+    # another user cannot revoke it; its owner can, and then it is refused
+    token_id = users_api.token_list(context_of(app).store, _user(app, "mine"))[0].id
+    other, other_csrf = _client(app, "other")
+    before = _audit_count(app)
+    r = other.post(f"/account/tokens/{token_id}/revoke", data={"csrf_token": other_csrf})
+    assert r.status_code == 403 and _audit_count(app) == before
+    assert api_client.get(f"/api/plans/{tenants['plan']}", headers=bearer).status_code == 200
+    r = c.post(f"/account/tokens/{token_id}/revoke", data={"csrf_token": csrf})
+    assert r.status_code == 302 and "done=revoked" in r.headers["Location"]
+    assert api_client.get(f"/api/plans/{tenants['plan']}", headers=bearer).status_code == 401
+    page = c.get("/account?done=revoked").get_data(as_text=True)
+    assert "Revoked" in page and "no longer works" in page
+
+
+def test_a_token_form_refuses_bad_fields_and_a_board_member_gets_read_only(
+    app: Any, tenants: dict[str, Any]
+) -> None:
+    c, csrf = _client(app, "board")
+    page = c.get("/account").get_data(as_text=True)
+    assert 'value="read-write"' not in page  # not offered to a board member
+    before = _audit_count(app)
+    r = c.post("/account/tokens", data={"csrf_token": csrf, "name": "x", "scope": "read-write"})
+    assert r.status_code == 403 and "read-write token needs an editor" in r.get_data(as_text=True)
+    for fields, message in (
+        ({"scope": "read", "days": "0"}, "from 1 to 366"),
+        ({"scope": "read", "days": "400"}, "from 1 to 366"),
+        ({"scope": "read", "days": "ten"}, "from 1 to 366"),
+        ({"scope": "admin"}, "Choose what the token may do"),
+        ({"scope": "read", "name": "n" * 101}, "token"),
+    ):
+        r = c.post("/account/tokens", data={"csrf_token": csrf, **fields})
+        assert r.status_code == 400, fields
+        body = r.get_data(as_text=True)
+        assert message in body and "govuk-error-summary" in body and "ocsc_" not in body
+    assert _audit_count(app) == before  # nothing made
+    r = c.post("/account/tokens", data={"csrf_token": csrf, "name": "board pack", "scope": "read"})
+    assert r.status_code == 201 and "ocsc_" in r.get_data(as_text=True)
+
+
+def _user(app: Any, name: str) -> Any:
+    return users_api.user_get(context_of(app).store, name)
+
+
+def test_a_council_admin_manages_its_members_and_sharing_and_no_other_council(
+    app: Any, tenants: dict[str, Any]
+) -> None:
+    store = context_of(app).store
+    ada = _user(app, "ada")
+    users_api.user_create(store, ada, "chief", role=Role.NONE, password=PASSWORD)
+    users_api.membership_set(store, ada, "chief", tenants["urn"], "admin")
+    c, csrf = _client(app, "chief")
+    home = c.get("/account").get_data(as_text=True)
+    assert (
+        'href="/members"' in home and 'href="/groups"' not in home and 'href="/users"' not in home
+    )
+    r = c.get("/members")  # one council: straight to it
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"/members/{tenants['urn']}")
+    page = c.get(f"/members/{tenants['urn']}").get_data(as_text=True)
+    assert tenants["council_name"] in page and "mine" in page and "board" in page
+    # give "group" a role, change it, refuse a user who does not exist, then take it away
+    url = f"/members/{tenants['urn']}"
+    r = c.post(url, data={"csrf_token": csrf, "username": "group", "role": "viewer"})
+    assert r.status_code == 302
+    assert (tenants["urn"], Role.VIEWER) in _user(app, "group").memberships
+    r = c.post(url, data={"csrf_token": csrf, "username": "group", "role": "editor"})
+    assert (tenants["urn"], Role.EDITOR) in _user(app, "group").memberships
+    before = _audit_count(app)
+    r = c.post(url, data={"csrf_token": csrf, "username": "nobody", "role": "viewer"})
+    assert r.status_code == 400 and "nobody" in r.get_data(as_text=True)
+    r = c.post(url, data={"csrf_token": csrf, "username": "group", "role": "owner"})
+    assert r.status_code == 400 and "Choose a role" in r.get_data(as_text=True)
+    assert _audit_count(app) == before
+    r = c.post(f"{url}/group/remove", data={"csrf_token": csrf})
+    assert r.status_code == 302 and not _user(app, "group").memberships
+    # sharing
+    r = c.post(f"{url}/sharing", data={"csrf_token": csrf, "shared": "yes"})
+    assert r.status_code == 302 and users_api.sharing(store, ada, tenants["urn"]) is True
+    assert 'value="yes" checked' in c.get(url).get_data(as_text=True)
+    # the other council: every page and form refused, nothing changed
+    other = f"/members/{tenants['other_urn']}"
+    before = _audit_count(app)
+    assert c.get(other).status_code == 403
+    for path, form in (
+        (other, {"username": "chief", "role": "admin"}),
+        (f"{other}/other/remove", {}),
+        (f"{other}/sharing", {"shared": "yes"}),
+        ("/groups", {"name": "Mine"}),
+    ):
+        r = c.post(path, data={"csrf_token": csrf, **form})
+        assert r.status_code == 403, path
+    assert c.get("/groups").status_code == 403
+    assert _audit_count(app) == before
+    assert users_api.sharing(store, ada, tenants["other_urn"]) is False
+    # an editor (not an admin) of the council may not manage its members
+    e, _ = _client(app, "mine")
+    assert e.get(url).status_code == 403 and e.get("/members").status_code == 403
+
+
+def test_a_service_admin_makes_groups_on_the_groups_page(app: Any, tenants: dict[str, Any]) -> None:
+    c, csrf = _client(app, "ada")
+    home = c.get("/account").get_data(as_text=True)
+    assert all(f'href="/{p}"' in home for p in ("users", "members", "groups"))
+    assert "There are no groups yet" in c.get("/groups").get_data(as_text=True)
+    assert c.post("/groups", data={"csrf_token": csrf, "name": " "}).status_code == 400
+    assert c.post("/groups", data={"csrf_token": csrf, "name": "South East"}).status_code == 302
+    r = c.post("/groups", data={"csrf_token": csrf, "name": "South East"})
+    assert r.status_code == 400 and "already called" in r.get_data(as_text=True)
+    group = users_api.groups(context_of(app).store, _user(app, "ada"))[0]
+    url = f"/groups/{group.id}"
+    for change, value in (("add-council", tenants["urn"]), ("add-member", "group")):
+        r = c.post(url, data={"csrf_token": csrf, "change": change, "value": value})
+        assert r.status_code == 302
+    r = c.post(url, data={"csrf_token": csrf, "change": "add-member", "value": "nobody"})
+    assert r.status_code == 400 and "nobody" in r.get_data(as_text=True)
+    page = c.get("/groups").get_data(as_text=True)
+    assert tenants["council_name"] in page and ">group <" in page.replace("\n", "")
+    # the member sees the council's summary once the council shares it
+    users_api.sharing_set(context_of(app).store, _user(app, "ada"), tenants["urn"], True)
+    g, _ = _client(app, "group")
+    assert tenants["title"] in g.get("/plans").get_data(as_text=True)
+    r = c.post(url, data={"csrf_token": csrf, "change": "remove-member", "value": "group"})
+    assert r.status_code == 302
+    assert g.get("/plans").status_code == 403  # nothing left for them
+    r = c.post(url, data={"csrf_token": csrf, "change": "remove-council", "value": tenants["urn"]})
+    group = users_api.groups(context_of(app).store, _user(app, "ada"))[0]
+    assert group.councils == () and group.members == ()
+    assert (
+        c.post("/groups/999", data={"csrf_token": csrf, "change": "add-member"}).status_code == 404
+    )

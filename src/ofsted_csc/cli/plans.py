@@ -265,12 +265,19 @@ def user_share(obj: Context, council: str, shared: bool) -> None:
 @click.argument("name")
 @click.option("--council", "councils", multiple=True, help="A council to add (repeat).")
 @click.option("--member", "members", multiple=True, help="A user to add (repeat).")
+@click.option("--remove-council", "gone_councils", multiple=True, help="A council to take out.")
+@click.option("--remove-member", "gone_members", multiple=True, help="A user to take out.")
 @pass_context
 def user_group(
-    obj: Context, name: str, councils: tuple[str, ...], members: tuple[str, ...]
+    obj: Context,
+    name: str,
+    councils: tuple[str, ...],
+    members: tuple[str, ...],
+    gone_councils: tuple[str, ...],
+    gone_members: tuple[str, ...],
 ) -> None:
     """Make the group NAME (a region or alliance of councils) if there is none, and add
-    councils and members to it (service admins)."""
+    councils and members to it or take them out (service admins)."""
     from ofsted_csc.api import users as users_api
     from ofsted_csc.domain.errors import NotFound
 
@@ -280,6 +287,10 @@ def user_group(
     except NotFound:
         users_api.group_create(obj.store, actor, name)
         group = users_api.group_add(obj.store, actor, name, councils=councils, users=members)
+    if gone_councils or gone_members:
+        group = users_api.group_remove(
+            obj.store, actor, name, councils=gone_councils, users=gone_members
+        )
     click.echo(
         f"{group.name}: councils {', '.join(group.councils) or 'none'}; members "
         f"{', '.join(group.members) or 'none'}."

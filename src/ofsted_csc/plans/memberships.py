@@ -159,6 +159,15 @@ def sharing_set(store: Store, actor: User, council: str, shared: bool) -> bool:
         return shared
 
 
+def sharing(store: Store, actor: User, council: str) -> bool:
+    """Whether the council shares its plans' summaries (its admins and service admins ask)."""
+    urn = council_urn(council)
+    with store.session() as s:
+        require(s, actor, Permission.ADMIN, urn)
+        row = s.get(CouncilSharingRow, urn)
+        return bool(row is not None and row.shared)
+
+
 def group_create(store: Store, actor: User, name: str) -> Group:
     check_text("group name", name, 200)
     with store.transaction() as s:
@@ -221,6 +230,45 @@ def group_add(
             if user.id not in members:
                 s.add(CouncilGroupMemberRow(group_id=row.id, user_id=user.id))
                 audit(s, actor.id, None, "group", row.id, row.name, "member", None, user.username)
+        s.flush()
+        return _group(s, row)
+
+
+def group_remove(
+    store: Store,
+    actor: User,
+    name: str,
+    *,
+    councils: tuple[str, ...] = (),
+    users: tuple[str, ...] = (),
+) -> Group:
+    """Take councils and members out of a group (one not in it is no error)."""
+    urns = [council_urn(c) for c in councils]
+    with store.transaction() as s:
+        require(s, actor, Permission.ADMIN)
+        row = _group_row(s, name)
+        for urn in urns:
+            link = s.get(CouncilGroupCouncilRow, (row.id, urn))
+            if link is not None:
+                s.delete(link)
+                audit(
+                    s,
+                    actor.id,
+                    None,
+                    "group",
+                    row.id,
+                    row.name,
+                    "council",
+                    urn,
+                    None,
+                    council_urn=urn,
+                )
+        for username in users:
+            user = user_row(s, username)
+            member = s.get(CouncilGroupMemberRow, (row.id, user.id))
+            if member is not None:
+                s.delete(member)
+                audit(s, actor.id, None, "group", row.id, row.name, "member", user.username, None)
         s.flush()
         return _group(s, row)
 

@@ -19,6 +19,7 @@ from ofsted_csc.domain.errors import Conflict, NotFound, OfstedCscError, Permiss
 from ofsted_csc.domain.limits import megabytes
 from ofsted_csc.web import chrome, filters
 from ofsted_csc.web.access import TokenRefused, setup_tokens
+from ofsted_csc.web.account_views import account
 from ofsted_csc.web.auth import me
 from ofsted_csc.web.chart_views import chart_files
 from ofsted_csc.web.context import WebContext, context_of, set_context
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(pages)
     app.register_blueprint(chart_files)
     app.register_blueprint(plans)
+    app.register_blueprint(account)
     app.register_blueprint(themes)
     app.register_blueprint(inspector_pages)
     app.register_blueprint(brief_pages)

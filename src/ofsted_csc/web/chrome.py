@@ -16,7 +16,7 @@ from flask import Flask, request, url_for
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from ofsted_csc.plans.rules import Permission
+from ofsted_csc.plans.rules import Permission, Role
 
 # The navigation: endpoint, text, and the path that marks it current ("/" only itself). The
 # texts are short, so that with Plans (signed in) and Upload the menu keeps to one line on a
@@ -56,6 +56,9 @@ ASSETS: dict[str, tuple[str, dict[str, str]]] = {
     "sign_in": ("auth.sign_in", {}),
     "sign_out": ("auth.sign_out", {}),
     "users": ("plans.users", {}),
+    "account": ("account.account_page", {}),
+    "members": ("account.member_councils", {}),
+    "groups": ("account.groups", {}),
 }
 
 
@@ -147,18 +150,25 @@ def _account(me: Any, links: dict[str, str]) -> str:
             '<p class="govuk-body-s app-account__form"><a class="govuk-link" '
             f'href="{escape(links["sign_in"])}">Sign in</a> to improvement plans</p>'
         )
-    users = ""
+    admin_links = []  # the service admin's pages, and a council admin's members page
     if me.can(Permission.ADMIN):
-        current = ' aria-current="page"' if request.path == links["users"] else ""
-        users = (
-            f'<a class="govuk-link govuk-body-s app-account__link" href="{escape(links["users"])}"'
-            f"{current}>Users</a>\n"
-        )
+        admin_links += [("users", "Users"), ("members", "Members"), ("groups", "Groups")]
+    elif any(role is Role.ADMIN for _, role in me.memberships):
+        admin_links.append(("members", "Members"))
+    current = ' aria-current="page"'
+    # the user's own role; one with roles in councils only is not called "no role"
+    role = "" if me.role is Role.NONE and me.memberships else f" ({escape(me.role.label.lower())})"
+    users = "".join(
+        f'<a class="govuk-link govuk-body-s app-account__link" href="{escape(links[name])}"'
+        f"{current if request.path == links[name] else ''}>{text}</a>\n"
+        for name, text in admin_links
+    )
     return (
         f'<form method="post" action="{escape(links["sign_out"])}" class="app-account__form">\n'
         f'<input type="hidden" name="csrf_token" value="{escape(generate_csrf())}">\n'
-        f'<span class="govuk-body-s">Signed in as {escape(me.display_name)} '
-        f"({escape(me.role.label.lower())})</span>\n"
+        f'<span class="govuk-body-s">Signed in as <a class="govuk-link" '
+        f'href="{escape(links["account"])}">{escape(me.display_name)}</a>'
+        f"{role}</span>\n"
         f"{users}"
         '<button type="submit" class="app-link-button govuk-body-s">Sign out</button>\n'
         "</form>"
