@@ -257,6 +257,33 @@ def test_the_library_refuses_the_same_for_the_cli_and_the_api(tenants: dict[str,
     assert anonymous.returncode == 2 and "--as" in anonymous.stderr
     mine = cli("--as", "mine", "plan", "list")
     assert mine.returncode == 0, mine.stderr
+    # groups on the CLI: made, filled and emptied by a service admin only
+    refused = cli("--as", "mine", "user", "group", "Alliance", "--member", "group")
+    assert refused.returncode == 2
+    made = cli(
+        "--as",
+        "ada",
+        "user",
+        "group",
+        "Alliance",
+        "--council",
+        "Buckinghamshire",
+        "--member",
+        "group",
+    )
+    assert made.returncode == 0 and f"councils {tenants['urn']}; members group" in made.stdout
+    emptied = cli(
+        "--as",
+        "ada",
+        "user",
+        "group",
+        "Alliance",
+        "--remove-council",
+        tenants["urn"],
+        "--remove-member",
+        "group",
+    )
+    assert emptied.returncode == 0 and "councils none; members none" in emptied.stdout
 
 
 def test_a_group_sees_the_summaries_its_councils_share_and_never_their_actions(
