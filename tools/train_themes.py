@@ -18,8 +18,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import json
+import os
+import subprocess
 import sys
+import tarfile
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +52,52 @@ MAX_FEATURES = 4000
 MIN_POSITIVES = 3
 THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)
 DECIMALS = 5
+# the commit whose rules (taxonomy 2026.12.2) had never seen the items of rounds 2026-12e and
+# 2026-12f: their matches on those items are out of sample (see honest_flags)
+HONEST_COMMIT = "c6a0892"
+HONEST_ROUNDS = ("2026-12e", "2026-12f")
+
+_OLD_RULES = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import ofsted_csc
+assert ofsted_csc.__file__.startswith(sys.argv[1]), ofsted_csc.__file__
+from ofsted_csc.themes.classify import Classifier
+rules = Classifier()
+texts = json.load(sys.stdin)
+json.dump({
+    "version": rules.version,
+    "themes": [t.id for t in rules.taxonomy.themes],
+    "matched": [sorted({m.theme for m in rules.classify(t)}) for t in texts],
+}, sys.stdout)
+"""
+
+
+def old_rule_matches(texts: list[str], commit: str = HONEST_COMMIT) -> dict[str, object]:
+    """The themes the rules of `commit` match in each text: the package's themes code and
+    data as they were at that commit, taken from git (`git archive`) into a temporary
+    directory and run in a separate process. Gives {"version", "themes", "matched"}."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", commit, "src/ofsted_csc/__init__.py",
+         "src/ofsted_csc/themes"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    with tempfile.TemporaryDirectory() as tmp:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tmp, filter="data")
+        src = str(Path(tmp) / "src")
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        done = subprocess.run(
+            [sys.executable, "-c", _OLD_RULES, src],
+            input=json.dumps(texts),
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        )
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
 
 
 def fit(texts: list[str], flags: np.ndarray, y: np.ndarray) -> dict[str, object]:
