@@ -35,10 +35,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_themes import HONEST_COMMIT, HONEST_ROUNDS, LABELS, old_rule_matches  # noqa: E402
-
-from ofsted_csc.themes import Classifier  # noqa: E402
-from ofsted_csc.themes.evaluation import (  # noqa: E402
+from ofsted_csc.themes import Classifier
+from ofsted_csc.themes.evaluation import (
     exact_share,
     gold_themes,
     macro_f1,
@@ -46,10 +44,13 @@ from ofsted_csc.themes.evaluation import (  # noqa: E402
     read_labels,
     scores,
 )
+from train_themes import HONEST_COMMIT, HONEST_ROUNDS, LABELS, old_rule_matches
 
 EVAL_ROUND = "2026-12f"
+# the themes whose rules changed after HONEST_COMMIT (2026.12.4 and 2026.12.5)
+CHANGED = ("edge_of_care", "practice_quality", "leadership")
 MIN_POSITIVES = 3
-GRID = np.round(np.arange(0.2, 0.951, 0.05), 2)
+GRID = np.round(np.arange(0.1, 0.951, 0.05), 2)
 
 
 @dataclass
@@ -61,7 +62,9 @@ class Data:
     current: np.ndarray  # the current rules' matches
     old: np.ndarray  # the rules of HONEST_COMMIT
     honest: np.ndarray  # items the old rules had never seen
+    changed: np.ndarray  # themes whose rules changed since HONEST_COMMIT
     themes: list[str] = field(default_factory=list)
+    evalf: np.ndarray = field(default_factory=lambda: np.zeros(0))  # matches the scored items get
 
 
 def load(cache: Path | None = None) -> Data:
@@ -70,9 +73,7 @@ def load(cache: Path | None = None) -> Data:
     themes = [t.id for t in rules.taxonomy.themes]
     texts = [r["text"] for r in rows]
     y = np.array([[t in gold_themes(r) for t in themes] for r in rows], dtype=int)
-    key = hashlib.sha256(
-        json.dumps([rules.version, HONEST_COMMIT, texts]).encode()
-    ).hexdigest()
+    key = hashlib.sha256(json.dumps([rules.version, HONEST_COMMIT, texts]).encode()).hexdigest()
     if cache is not None and cache.is_file() and json.loads(cache.read_text())["key"] == key:
         stored = json.loads(cache.read_text())
         current, old_run = np.array(stored["current"]), stored["old"]
@@ -104,6 +105,7 @@ def load(cache: Path | None = None) -> Data:
         current,
         old,
         np.isin(rounds, HONEST_ROUNDS),
+        np.array([t in CHANGED for t in themes]),
         themes,
     )
 
@@ -147,9 +149,7 @@ def fit_predict(
             out[:, j] = rules_answer(fte[:, j])
             models.append(None)
             continue
-        m = LogisticRegression(
-            C=c, class_weight="balanced" if balanced else None, max_iter=5000
-        )
+        m = LogisticRegression(C=c, class_weight="balanced" if balanced else None, max_iter=5000)
         m.fit(xtr, ytr[:, j])
         out[:, j] = m.predict_proba(xte)[:, 1]
         models.append(m)
@@ -176,10 +176,21 @@ def train_flags(d: Data, how: str) -> np.ndarray:
         return d.old
     if how == "mix":
         return np.where(d.honest[:, None], d.old, d.current)
+    if how == "hybrid":  # mix, but the current rules' matches for the themes whose rules changed
+        out = np.where(d.honest[:, None], d.old, d.current)
+        out[:, d.changed] = d.current[:, d.changed]
+        return out
     raise ValueError(how)
 
 
-def recipe(flags: str, items: str, kind: str = "w12", c: float = 16.0, mf: int = 4000) -> Config:
+def recipe(
+    flags: str,
+    items: str,
+    kind: str = "w12",
+    c: float = 16.0,
+    mf: int = 4000,
+    balanced: bool = True,
+) -> Config:
     """The current recipe: words and the rules' matches in one regression."""
 
     def run(d: Data, tr: np.ndarray, te: np.ndarray) -> np.ndarray:
@@ -188,8 +199,29 @@ def recipe(flags: str, items: str, kind: str = "w12", c: float = 16.0, mf: int =
         f = train_flags(d, flags)
         vec = vectorizer(kind, mf)
         xtr = hstack([vec.fit_transform([d.texts[i] for i in tr]), csr_matrix(f[tr])]).tocsr()
-        xte = hstack([vec.transform([d.texts[i] for i in te]), csr_matrix(d.old[te])]).tocsr()
-        return fit_predict(xtr, d.y[tr], xte, d.old[te], c)[0]
+        xte = hstack([vec.transform([d.texts[i] for i in te]), csr_matrix(d.evalf[te])]).tocsr()
+        return fit_predict(xtr, d.y[tr], xte, d.evalf[te], c, balanced)[0]
+
+    return run
+
+
+def blend(flags: str, w: float, c: float = 32.0, mf: int = 4000) -> Config:
+    """The recipe (words and rule matches) and a words-only model on the same words, their
+    logits mixed w : 1 - w: still one linear model over the same features."""
+
+    def run(d: Data, tr: np.ndarray, te: np.ndarray) -> np.ndarray:
+        f = train_flags(d, flags)
+        vec = vectorizer("w12", mf)
+        wtr = vec.fit_transform([d.texts[i] for i in tr])
+        wte = vec.transform([d.texts[i] for i in te])
+        xtr = hstack([wtr, csr_matrix(f[tr])]).tocsr()
+        xte = hstack([wte, csr_matrix(d.evalf[te])]).tocsr()
+        a = fit_predict(xtr, d.y[tr], xte, d.evalf[te], c)[0]
+        b = fit_predict(wtr, d.y[tr], wte, d.evalf[te], c)[0]
+        few = d.y[tr].sum(axis=0) < MIN_POSITIVES
+        z = w * logit(a) + (1 - w) * logit(b)
+        z[:, few] = logit(a[:, few])
+        return 1.0 / (1.0 + np.exp(-z))
 
     return run
 
@@ -201,7 +233,7 @@ def text_only(items: str = "all", kind: str = "w12", c: float = 16.0, mf: int = 
         vec = vectorizer(kind, mf)
         xtr = vec.fit_transform([d.texts[i] for i in tr])
         xte = vec.transform([d.texts[i] for i in te])
-        return fit_predict(xtr, d.y[tr], xte, d.old[te], c)[0]
+        return fit_predict(xtr, d.y[tr], xte, d.evalf[te], c)[0]
 
     return run
 
@@ -224,21 +256,23 @@ def stacked(
         vec = vectorizer(kind, mf)
         xtr = vec.fit_transform(texts)
         xte = vec.transform([d.texts[i] for i in te])
-        outer = fit_predict(xtr, d.y[tr], xte, d.old[te], c)[0]
+        outer = fit_predict(xtr, d.y[tr], xte, d.evalf[te], c)[0]
         h = d.honest[tr]
         out = np.zeros_like(outer)
         for j in range(d.y.shape[1]):
             yj = d.y[tr][h, j]
             if yj.sum() < MIN_POSITIVES or d.y[tr][:, j].sum() < MIN_POSITIVES:
-                out[:, j] = outer[:, j] if d.y[tr][:, j].sum() >= MIN_POSITIVES else rules_answer(
-                    d.old[te, j]
+                out[:, j] = (
+                    outer[:, j]
+                    if d.y[tr][:, j].sum() >= MIN_POSITIVES
+                    else rules_answer(d.evalf[te, j])
                 )
                 continue
             fa = d.old[tr][h] if all_flags else d.old[tr][h][:, [j]]
-            fb = d.old[te] if all_flags else d.old[te][:, [j]]
+            fb = d.evalf[te] if all_flags else d.evalf[te][:, [j]]
             za = np.column_stack([logit(inner[h, j]), fa])
             zb = np.column_stack([logit(outer[:, j]), fb])
-            m = LogisticRegression(C=cc, class_weight="balanced", max_iter=5000)
+            m = LogisticRegression(C=cc, max_iter=5000)
             m.fit(za, yj)
             out[:, j] = m.predict_proba(zb)[:, 1]
         return out
@@ -247,7 +281,7 @@ def stacked(
 
 
 def rules_alone(d: Data, tr: np.ndarray, te: np.ndarray) -> np.ndarray:
-    return d.old[te].copy()
+    return d.evalf[te].copy()
 
 
 # ---------------------------------------------------------------- scoring
@@ -263,9 +297,7 @@ def figures(gold: list[set[str]], pred: list[set[str]], themes: list[str]) -> tu
     return macro_f1(s)[0], tot.precision, tot.recall, tot.f1, exact_share(gold, pred)
 
 
-def choose(
-    probs: np.ndarray, y: np.ndarray, themes: list[str], per_theme: bool
-) -> np.ndarray:
+def choose(probs: np.ndarray, y: np.ndarray, themes: list[str], per_theme: bool) -> np.ndarray:
     """Thresholds best on these rows: one for all themes (best macro-F1, then micro-F1), or
     per theme (best F1 of that theme; the global one for a theme with fewer than 5 items)."""
     gold = [{themes[j] for j in range(len(themes)) if r[j]} for r in y]
@@ -287,7 +319,9 @@ def choose(
     return out
 
 
-def evaluate(d: Data, name: str, config: Config, is_rules: bool = False) -> list[str]:
+def evaluate(
+    d: Data, name: str, config: Config, is_rules: bool = False, out: str = "/tmp/themes_exp"
+) -> list[str]:
     ev = np.flatnonzero(d.rounds == EVAL_ROUND)
     folds = list(GroupKFold(n_splits=5).split(ev, groups=d.groups[ev]))
     probs = np.zeros((len(ev), d.y.shape[1]))
@@ -321,13 +355,23 @@ def evaluate(d: Data, name: str, config: Config, is_rules: bool = False) -> list
             f"{np.mean(thresholds_seen):.2f} |"
         )
     print("\n".join(lines) + f"   ({time.time() - started:.0f}s)", flush=True)
-    np.save(f"/tmp/themes_exp_{name}.npy", probs)
+    np.save(f"{out}_{name}.npy", probs)  # the out-of-fold probabilities, for a closer look
     return lines
 
 
 CONFIGS: dict[str, tuple[Config, bool]] = {
     "a_rules_old": (rules_alone, True),
     "b_recipe_mix_all": (recipe("mix", "all"), False),
+    "b_recipe_hybrid_all": (recipe("hybrid", "all"), False),
+    "b_old_all_unbal": (recipe("old", "all", balanced=False), False),
+    "b_old_all_C32": (recipe("old", "all", c=32.0), False),
+    "b_old_all_C64": (recipe("old", "all", c=64.0), False),
+    "g_blend_old_w0.7": (blend("old", 0.7), False),
+    "g_blend_old_w0.5": (blend("old", 0.5), False),
+    "g_blend_mix_w0.7": (blend("mix", 0.7), False),
+    "g_blend_old_w0.3": (blend("old", 0.3), False),
+    "g_blend_hybrid_w0.5": (blend("hybrid", 0.5), False),
+    "g_blend_old_w0.5_C16": (blend("old", 0.5, c=16.0), False),
     "b_recipe_old_honest": (recipe("old", "honest"), False),
     "b_recipe_old_all": (recipe("old", "all"), False),
     "c_recipe_current_all": (recipe("current", "all"), False),
@@ -346,9 +390,15 @@ CONFIGS: dict[str, tuple[Config, bool]] = {
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", nargs="*", help="configurations to run (default: all)")
+    parser.add_argument(
+        "--eval-current", action="store_true", help="held-out items scored with current rules"
+    )
     parser.add_argument("--cache", type=Path, help="a file to keep the rules' matches in")
     args = parser.parse_args()
     d = load(args.cache)
+    d.evalf = d.old
+    if args.eval_current:  # score with the current rules' matches (in sample for CHANGED)
+        d.evalf = d.current
     ev = d.rounds == EVAL_ROUND
     print(
         f"{len(d.texts)} tune items, {int(d.honest.sum())} with honest matches (rules of "
@@ -360,7 +410,9 @@ def main() -> int:
     for name, (config, is_rules) in CONFIGS.items():
         if args.only and name not in args.only:
             continue
-        evaluate(d, name, config, is_rules)
+        evaluate(
+            d, name, config, is_rules, "/tmp/themes_exp" + ("_cur" if args.eval_current else "")
+        )
     return 0
 
 
