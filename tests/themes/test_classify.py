@@ -98,8 +98,13 @@ def test_a_general_care_leavers_item_falls_back_to_pathway_and_support_only_when
         "corporate_parenting",
         "care_leavers_pathway",
     ]
-    themes = {m.theme for m in classify("Support for care leavers to find apprenticeships.")}
-    assert themes == {"care_leavers_eet"}
+    # the fallback is the rules' own: with a specific theme matched, no pathway and support
+    text = "Support for care leavers to find apprenticeships."
+    assert {m.theme for m in Classifier(model=None).classify(text)} == {"care_leavers_eet"}
+    # the model may still add pathway and support from the words "support for care leavers"
+    # (labelled items such as "Support for care leavers to access education, employment and
+    # training and to develop skills to live independently" have both)
+    assert "care_leavers_eet" in {m.theme for m in classify(text)}
 
 
 def test_text_with_no_theme_gets_none() -> None:
