@@ -23,15 +23,23 @@ from ofsted_csc.domain.errors import InvalidInput, NotFound, PermissionDenied
 from ofsted_csc.plans.rules import MEMBERSHIP_ROLES, Permission, Role, TokenScope
 from ofsted_csc.plans.tokens import DEFAULT_DAYS, MAX_DAYS
 from ofsted_csc.web.auth import requires
-from ofsted_csc.web.plan_views import _actor, _fields, _form, _ids, _no_store, _page, _store
+from ofsted_csc.web.forms import (
+    acting,
+    form_text,
+    ids_in_range,
+    no_store,
+    refuse_control_characters,
+    render,
+    web_store,
+)
 
 if TYPE_CHECKING:
     from ofsted_csc.api.users import NewToken, User
 
 account = Blueprint("account", __name__)
-account.before_request(_fields)
-account.after_request(_no_store)
-account.url_value_preprocessor(_ids)
+account.before_request(refuse_control_characters)
+account.after_request(no_store)
+account.url_value_preprocessor(ids_in_range)
 
 SCOPE_LABELS = {TokenScope.READ: "Read", TokenScope.READ_WRITE: "Read and write"}
 # what the list says of each state of a token, and the colour of its tag
@@ -72,17 +80,17 @@ def account_page() -> Any:
 def _account_page(
     status: int = 200, *, new: NewToken | None = None, errors: dict[str, str] | None = None
 ) -> Any:
-    actor = _actor()
+    actor = acting()
     registry = load_registry()
     councils = [
         (registry.by_urn(urn), urn, role) for urn, role in actor.memberships
     ]  # (council or None if gone from the register, URN, role)
-    return _page(
+    return render(
         "account.html",
         status,
         title="Your account",
         councils=councils,
-        tokens=users_api.token_list(_store(), actor),
+        tokens=users_api.token_list(web_store(), actor),
         new=new,
         errors=errors or {},
         form=request.form if errors else {},
@@ -101,17 +109,19 @@ def _account_page(
 def token_new() -> Any:
     errors: dict[str, str] = {}
     try:
-        scope = TokenScope(_form("scope"))
+        scope = TokenScope(form_text("scope"))
     except ValueError:
         errors["scope"] = "Choose what the token may do"
-    days_text = _form("days") or str(DEFAULT_DAYS)
+    days_text = form_text("days") or str(DEFAULT_DAYS)
     days = int(days_text) if days_text.isdigit() and len(days_text) < 5 else 0
     if not 1 <= days <= MAX_DAYS:
         errors["days"] = f"Enter a number of days from 1 to {MAX_DAYS}"
     if errors:
         return _account_page(400, errors=errors)
     try:
-        new = users_api.token_create(_store(), _actor(), name=_form("name"), scope=scope, days=days)
+        new = users_api.token_create(
+            web_store(), acting(), name=form_text("name"), scope=scope, days=days
+        )
     except InvalidInput as exc:
         return _account_page(400, errors={"name": exc.message})
     except PermissionDenied as exc:
@@ -122,7 +132,7 @@ def token_new() -> Any:
 @account.post("/account/tokens/<int:token_id>/revoke")
 @requires(None)
 def token_revoke(token_id: int) -> Any:
-    users_api.token_revoke(_store(), _actor(), token_id)  # NotFound, PermissionDenied: 404, 403
+    users_api.token_revoke(web_store(), acting(), token_id)  # NotFound, PermissionDenied: 404, 403
     return redirect(url_for("account.account_page", done="revoked"))
 
 
@@ -141,7 +151,7 @@ def _administered(actor: User) -> list[Council]:
 @account.get("/members")
 @requires(None)
 def member_councils() -> Any:
-    actor = _actor()
+    actor = acting()
     chosen = request.args.get("council", "").strip()
     if chosen:
         return redirect(url_for("account.members", urn=users_api.council_urn(chosen)))
@@ -153,9 +163,9 @@ def member_councils() -> Any:
     service = actor.can(Permission.ADMIN)
     with_members: dict[str, int] = {}
     if service:
-        for m in users_api.memberships(_store(), actor):
+        for m in users_api.memberships(web_store(), actor):
             with_members[m.council_urn] = with_members.get(m.council_urn, 0) + 1
-    return _page(
+    return render(
         "members_councils.html",
         title="Council members",
         councils=councils,
@@ -166,10 +176,10 @@ def member_councils() -> Any:
 
 
 def _members_page(urn: str, status: int = 200, errors: dict[str, str] | None = None) -> Any:
-    store, actor = _store(), _actor()
+    store, actor = web_store(), acting()
     council = _council(urn)
     members = users_api.memberships(store, actor, urn)  # PermissionDenied unless its admin
-    return _page(
+    return render(
         "members.html",
         status,
         title=f"Members: {council.name}",
@@ -197,7 +207,7 @@ def members(urn: str) -> Any:
 @requires(None)
 def member_save(urn: str) -> Any:
     _council(urn)
-    username, role = _form("username"), _form("role")
+    username, role = form_text("username"), form_text("role")
     errors: dict[str, str] = {}
     if not username:
         errors["username"] = "Enter the user name of the person to add"
@@ -205,7 +215,7 @@ def member_save(urn: str) -> Any:
         errors["role"] = "Choose a role"
     if not errors:
         try:
-            users_api.membership_set(_store(), _actor(), username, urn, role)
+            users_api.membership_set(web_store(), acting(), username, urn, role)
         except NotFound as exc:
             errors["username"] = exc.message[:1].upper() + exc.message[1:]
         except InvalidInput as exc:
@@ -219,7 +229,7 @@ def member_save(urn: str) -> Any:
 @requires(None)
 def member_remove(urn: str, username: str) -> Any:
     _council(urn)
-    users_api.membership_remove(_store(), _actor(), username, urn)
+    users_api.membership_remove(web_store(), acting(), username, urn)
     return redirect(url_for("account.members", urn=urn, done="removed"))
 
 
@@ -227,10 +237,10 @@ def member_remove(urn: str, username: str) -> Any:
 @requires(None)
 def member_sharing(urn: str) -> Any:
     _council(urn)
-    choice = _form("shared")
+    choice = form_text("shared")
     if choice not in ("yes", "no"):
         return _members_page(urn, 400, {"shared": "Choose whether the council shares"})
-    users_api.sharing_set(_store(), _actor(), urn, choice == "yes")
+    users_api.sharing_set(web_store(), acting(), urn, choice == "yes")
     return redirect(url_for("account.members", urn=urn, done="sharing"))
 
 
@@ -238,9 +248,9 @@ def member_sharing(urn: str) -> Any:
 
 
 def _groups_page(status: int = 200, errors: dict[str, str] | None = None) -> Any:
-    store, actor = _store(), _actor()
+    store, actor = web_store(), acting()
     registry = load_registry()
-    return _page(
+    return render(
         "groups.html",
         status,
         title="Groups of councils",
@@ -262,11 +272,11 @@ def groups() -> Any:
 @account.post("/groups")
 @requires(Permission.ADMIN)
 def group_new() -> Any:
-    name = _form("name")
+    name = form_text("name")
     if not name:
         return _groups_page(400, {"name": "Enter the group's name"})
     try:
-        users_api.group_create(_store(), _actor(), name)
+        users_api.group_create(web_store(), acting(), name)
     except InvalidInput as exc:
         return _groups_page(400, {"name": exc.message})
     return redirect(url_for("account.groups", done="group"))
@@ -278,11 +288,11 @@ CHANGES = {"add-council", "remove-council", "add-member", "remove-member"}
 @account.post("/groups/<int:group_id>")
 @requires(Permission.ADMIN)
 def group_change(group_id: int) -> Any:
-    store, actor = _store(), _actor()
+    store, actor = web_store(), acting()
     group = next((g for g in users_api.groups(store, actor) if g.id == group_id), None)
     if group is None:
         raise NotFound(f"no group has id {group_id}")
-    change, value = _form("change"), _form("value")
+    change, value = form_text("change"), form_text("value")
     field = f"value-{group_id}"
     if change not in CHANGES:
         abort(400)

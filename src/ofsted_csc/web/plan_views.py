@@ -13,10 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     redirect,
-    render_template,
     request,
     url_for,
 )
@@ -32,37 +30,33 @@ from ofsted_csc.domain.errors import (
     StaleEdit,
 )
 from ofsted_csc.domain.limits import MAX_EVIDENCE_BYTES, MAX_WORKBOOK_BYTES
-from ofsted_csc.domain.values import bad_character, is_id, parse_id, parse_number, xml_safe
+from ofsted_csc.domain.values import parse_id, parse_number
 from ofsted_csc.plans.rules import BoardKind, Permission, PlanStatus, Rag, Role, Status
-from ofsted_csc.web.auth import NO_ROLE_YET, me, requires
-from ofsted_csc.web.context import web_context
+from ofsted_csc.web.auth import NO_ROLE_YET, requires
 from ofsted_csc.web.downloads import XLSX, attachment
+from ofsted_csc.web.forms import (
+    acting,
+    form_text,
+    ids_in_range,
+    no_store,
+    refuse_control_characters,
+    render,
+    web_store,
+)
 
 if TYPE_CHECKING:
-    from ofsted_csc.api.plans import MeetingReport, Store
-    from ofsted_csc.api.users import User
+    from ofsted_csc.api.plans import MeetingReport
 
 plans = Blueprint("plans", __name__)
+plans.before_request(refuse_control_characters)
+plans.after_request(no_store)
+plans.url_value_preprocessor(ids_in_range)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _store() -> Store:
-    return web_context().store
-
-
-def _actor() -> User:
-    user = me()
-    assert user is not None  # every view here is behind `requires`
-    return user
-
-
-def _form(name: str) -> str:
-    return request.form.get(name, "").strip()
-
-
 def _date(name: str, label: str, errors: dict[str, str]) -> date | None:
-    text = _form(name)
+    text = form_text(name)
     if not text:
         return None
     try:
@@ -73,7 +67,7 @@ def _date(name: str, label: str, errors: dict[str, str]) -> date | None:
 
 
 def _number(name: str, label: str, errors: dict[str, str]) -> float | None:
-    text = _form(name)
+    text = form_text(name)
     if not text:
         errors[name] = f"Enter {label.lower()}"
         return None
@@ -84,75 +78,20 @@ def _number(name: str, label: str, errors: dict[str, str]) -> float | None:
         return None
 
 
-@plans.url_value_preprocessor
-def _ids(endpoint: str | None, values: dict[str, Any] | None) -> None:
-    """An id in the address beyond any the database holds is no record's: 404 before the
-    database sees it."""
-    for value in (values or {}).values():
-        if isinstance(value, int) and not is_id(value):
-            abort(404)
-
-
-# the labels of the forms' text fields, for messages (other fields are named as sent)
-FIELD_LABELS = {
-    "description": "Action",
-    "new_description": "Action",
-    "partner": "Partner agency",
-    "new_partner": "Partner agency",
-    "lead": "Lead officer",
-    "new_lead": "Lead officer",
-    "text": "Update",
-    "reason": "Reason",
-    "name": "Name",
-    "title": "Title",
-    "workstream_title": "Workstream",
-    "url": "Link",
-    "username": "User name",
-    "display_name": "Full name",
-    "email": "Email",
-}
-
-
-@plans.before_request
-def _fields() -> None:
-    """Every value sent to these pages (form fields and the query) is refused with 400 if it
-    holds a control character (NUL and the like; line breaks and tabs are for the library to
-    judge by field), naming the field, before any view or the library sees it; the library
-    checks every field again (ofsted_csc.domain.values)."""
-    for source in (request.args, request.form):
-        for name, value in source.items(multi=True):
-            bad = bad_character(value, multiline=True)
-            if bad is not None:
-                label = FIELD_LABELS.get(name) or xml_safe(name[:40])
-                raise InvalidInput(
-                    f"“{label}” holds a control character ({bad}); remove it and try again"
-                )
-
-
-def _page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
-    return render_template(template, **context), status
-
-
-@plans.after_request
-def _no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"  # private pages: never kept by a cache
-    return response
-
-
 # -- plans --
 
 
 @plans.get("/plans")
 @requires(None)  # the plans the user has a role for, and those shared with their groups
 def plan_list() -> Any:
-    actor = _actor()
-    shared = plans_api.plan_list(_store(), actor=actor, shared=True)
+    actor = acting()
+    shared = plans_api.plan_list(web_store(), actor=actor, shared=True)
     if actor.role is Role.NONE and not actor.memberships and not shared:
         abort(403, NO_ROLE_YET)  # nothing here for them until an admin gives them a role
-    return _page(
+    return render(
         "plans.html",
         title="Improvement plans",
-        plans=plans_api.plan_list(_store(), actor=actor),
+        plans=plans_api.plan_list(web_store(), actor=actor),
         shared=shared,
     )
 
@@ -160,7 +99,7 @@ def plan_list() -> Any:
 @plans.route("/plans/new", methods=["GET", "POST"])
 @requires(Permission.EDIT)
 def plan_new() -> Any:
-    store = _store()
+    store = web_store()
     errors: dict[str, str] = {}
     sha = request.values.get("source", "").strip()
     found = None
@@ -178,9 +117,9 @@ def plan_new() -> Any:
             try:
                 plan_id = plans_api.plan_create(
                     store,
-                    _actor(),
+                    acting(),
                     [found.result.source.sha256],
-                    title=_form("title") or None,
+                    title=form_text("title") or None,
                     received=received,
                 )
             except InvalidInput as exc:
@@ -189,7 +128,7 @@ def plan_new() -> Any:
                 return redirect(url_for("plans.plan_page", plan_id=plan_id))
     status = 400 if errors and request.method == "POST" else 200
     items = plans_api.report_items(found.result.record) if found is not None else []
-    return _page(
+    return render(
         "plan_new.html",
         status,
         title="Start an improvement plan",
@@ -208,8 +147,8 @@ def plan_page(plan_id: int) -> Any:
 
 def _plan_page(plan_id: int, errors: dict[str, str] | None = None) -> Any:
     """The plan's page; with `errors`, a 400 showing them above the forms as typed."""
-    store = _store()
-    plan = plans_api.plan_get(store, plan_id, actor=_actor())
+    store = web_store()
+    plan = plans_api.plan_get(store, plan_id, actor=acting())
     items = []
     for src in plan.sources:
         try:
@@ -219,7 +158,7 @@ def _plan_page(plan_id: int, errors: dict[str, str] | None = None) -> Any:
         for section, position, text, _page_no in plans_api.report_items(record):
             label = f"{plans_api.SECTION_LABELS[section]} {position}: {text}"
             items.append((f"{src.sha256}|{section}|{position}", label))
-    return _page(
+    return render(
         "plan.html",
         400 if errors else 200,
         title=plan.title,
@@ -236,26 +175,26 @@ def _plan_page(plan_id: int, errors: dict[str, str] | None = None) -> Any:
 @plans.post("/plans/<int:plan_id>")
 @requires(Permission.EDIT)
 def plan_save(plan_id: int) -> Any:
-    store = _store()
+    store = web_store()
     errors: dict[str, str] = {}
     received = _date("received", "The date the report was received", errors)
     try:
-        status = PlanStatus(_form("status"))
+        status = PlanStatus(form_text("status"))
     except ValueError:
         errors["status"] = "Choose the plan's status"
         status = None
     try:
-        version = int(_form("version"))
+        version = int(form_text("version"))
     except ValueError:
         abort(400)
     if not errors:
         try:
             plans_api.plan_update(
                 store,
-                _actor(),
+                acting(),
                 plan_id,
                 version,
-                title=_form("title"),
+                title=form_text("title"),
                 received=received,
                 status=status,
             )
@@ -268,7 +207,7 @@ def plan_save(plan_id: int) -> Any:
 @plans.get("/plans/<int:plan_id>/plan.xlsx")
 @requires(Permission.BOARD)
 def plan_xlsx(plan_id: int) -> Any:
-    plan = plans_api.plan_get(_store(), plan_id, actor=_actor())
+    plan = plans_api.plan_get(web_store(), plan_id, actor=acting())
     return attachment(plans_api.plan_to_xlsx(plan), f"plan-{plan_id}.xlsx", XLSX)
 
 
@@ -284,14 +223,14 @@ def plan_import() -> Any:
             data = upload.read(MAX_WORKBOOK_BYTES + 1)
             try:
                 draft = plans_api.plan_from_xlsx(
-                    data, upload.filename, council=_form("council") or None
+                    data, upload.filename, council=form_text("council") or None
                 )
-                plan_id = plans_api.plan_create_from(_store(), _actor(), draft)
+                plan_id = plans_api.plan_create_from(web_store(), acting(), draft)
                 return redirect(url_for("plans.plan_page", plan_id=plan_id))
             except (InvalidInput, NotFound) as exc:
                 errors["workbook"] = exc.message
     status = 400 if errors else 200
-    return _page(
+    return render(
         "plan_import.html", status, title="Import a plan", errors=errors, form=request.form
     )
 
@@ -299,9 +238,9 @@ def plan_import() -> Any:
 @plans.get("/plans/<int:plan_id>/history")
 @requires(Permission.VIEW)
 def plan_history(plan_id: int) -> Any:
-    plan = plans_api.plan_get(_store(), plan_id, actor=_actor())
-    events = plans_api.history(_store(), plan_id, actor=_actor())
-    return _page(
+    plan = plans_api.plan_get(web_store(), plan_id, actor=acting())
+    events = plans_api.history(web_store(), plan_id, actor=acting())
+    return render(
         "plan_history.html",
         title=f"History of {plan.title}",
         plan=plan,
@@ -313,16 +252,18 @@ def plan_history(plan_id: int) -> Any:
 
 
 def _action_page(plan_id: int, action_id: int, status: int = 200, **extra: Any) -> Any:
-    plan, action = plans_api.action_get(_store(), action_id, actor=_actor())
+    plan, action = plans_api.action_get(web_store(), action_id, actor=acting())
     if plan.id != plan_id:
         abort(404)
     # a board member reads the action, not its history of changes (nor its evidence files)
     events = (
-        plans_api.history(_store(), plan_id, entity="action", entity_id=action_id, actor=_actor())
-        if _actor().can_in(plan.council_urn, Permission.VIEW)
+        plans_api.history(
+            web_store(), plan_id, entity="action", entity_id=action_id, actor=acting()
+        )
+        if acting().can_in(plan.council_urn, Permission.VIEW)
         else []
     )
-    return _page(
+    return render(
         "action.html",
         status,
         title=f"Action {action.ref}",
@@ -330,7 +271,7 @@ def _action_page(plan_id: int, action_id: int, status: int = 200, **extra: Any) 
         action=action,
         statuses=list(Status),
         rags=list(Rag),
-        users=users_api.user_list(_store()),
+        users=users_api.user_list(web_store()),
         events=list(reversed(events)),
         errors=extra.pop("errors", {}),
         form=extra.pop("form", {}),
@@ -348,8 +289,8 @@ def action_page(plan_id: int, action_id: int) -> Any:
 @requires(Permission.EDIT)
 def action_save(plan_id: int, action_id: int) -> Any:
     """One form, several kinds of change, by its `change` field."""
-    store, actor = _store(), _actor()
-    change = _form("change")
+    store, actor = web_store(), acting()
+    change = form_text("change")
     errors: dict[str, str] = {}
     stale = False  # refused because someone saved the action since this form was loaded
     try:
@@ -357,40 +298,40 @@ def action_save(plan_id: int, action_id: int) -> Any:
             start = _date("start", "The start date", errors)
             due = _date("due", "The due date", errors)
             try:
-                percent = int(_form("percent") or "0")
+                percent = int(form_text("percent") or "0")
             except ValueError:
                 errors["percent"] = "Percent complete must be a whole number from 0 to 100"
                 percent = 0
             try:
-                status = Status(_form("status"))
+                status = Status(form_text("status"))
             except ValueError:
                 errors["status"] = "Choose a status"
                 status = Status.NOT_STARTED
             if not errors:
                 changes = {
-                    "description": _form("description"),
-                    "lead": _form("lead") or None,
-                    "partner": _form("partner") or None,
+                    "description": form_text("description"),
+                    "lead": form_text("lead") or None,
+                    "partner": form_text("partner") or None,
                     "start_date": start,
                     "due_date": due,
                     "status": status,
                     "percent": percent,
                 }
-                plans_api.action_update(store, actor, action_id, int(_form("version")), changes)
+                plans_api.action_update(store, actor, action_id, int(form_text("version")), changes)
         elif change == "override":
-            rag = _form("rag")
+            rag = form_text("rag")
             plans_api.rag_override_set(
                 store,
                 actor,
                 action_id,
-                int(_form("version")),
+                int(form_text("version")),
                 Rag.parse(rag) if rag else None,
-                _form("reason"),
+                form_text("reason"),
             )
         elif change == "update":
             on = _date("on", "The date of the update", errors) or date.today()
             if not errors:
-                plans_api.progress_add(store, actor, action_id, on, _form("text"))
+                plans_api.progress_add(store, actor, action_id, on, form_text("text"))
         elif change == "measure":
             baseline = _number("baseline", "The baseline", errors)
             target = _number("target", "The target", errors)
@@ -406,7 +347,7 @@ def action_save(plan_id: int, action_id: int) -> Any:
                     store,
                     actor,
                     action_id,
-                    _form("name"),
+                    form_text("name"),
                     baseline=baseline,
                     baseline_date=baseline_date,
                     target=target,
@@ -417,7 +358,7 @@ def action_save(plan_id: int, action_id: int) -> Any:
             on = _date("reading_on", "The date of the value", errors) or date.today()
             if not errors:
                 assert value is not None
-                measure_id = parse_id("success measure", _form("measure"))
+                measure_id = parse_id("success measure", form_text("measure"))
                 plans_api.measure_record(store, actor, measure_id, value, on)
         elif change == "evidence":
             upload = request.files.get("file")
@@ -427,14 +368,14 @@ def action_save(plan_id: int, action_id: int) -> Any:
                     store,
                     actor,
                     action_id,
-                    _form("title"),
+                    form_text("title"),
                     file_name=upload.filename,
                     data=data,
                     content_type=upload.mimetype,
                 )
             else:
                 plans_api.evidence_add(
-                    store, actor, action_id, _form("title"), url=_form("url") or None
+                    store, actor, action_id, form_text("title"), url=form_text("url") or None
                 )
         else:
             abort(400)
@@ -460,7 +401,7 @@ def action_save(plan_id: int, action_id: int) -> Any:
 @plans.get("/evidence/<int:evidence_id>")
 @requires(Permission.VIEW)
 def evidence_download(evidence_id: int) -> Any:
-    _, name, content_type, data = plans_api.evidence_file(_store(), evidence_id, actor=_actor())
+    _, name, content_type, data = plans_api.evidence_file(web_store(), evidence_id, actor=acting())
     mimetype = "application/octet-stream" if content_type.startswith("text/html") else content_type
     return attachment(data, name, mimetype)
 
@@ -472,8 +413,8 @@ def evidence_download(evidence_id: int) -> Any:
 @requires(Permission.EDIT)
 def board_add(plan_id: int) -> Any:
     try:
-        kind = BoardKind(_form("kind"))
-        plans_api.board_create(_store(), _actor(), plan_id, _form("name"), kind)
+        kind = BoardKind(form_text("kind"))
+        plans_api.board_create(web_store(), acting(), plan_id, form_text("name"), kind)
     except ValueError:
         return _plan_page(plan_id, {"board": "Choose the kind of board"})
     except InvalidInput as exc:
@@ -492,7 +433,7 @@ def meeting_add(plan_id: int, board_id: int) -> Any:
         return _plan_page(plan_id, {"meeting": next(iter(errors.values()))})
     assert on is not None
     try:
-        plans_api.meeting_add(_store(), _actor(), board_id, on)
+        plans_api.meeting_add(web_store(), acting(), board_id, on)
     except InvalidInput as exc:
         return _plan_page(plan_id, {"meeting": exc.message})
     return redirect(url_for("plans.plan_page", plan_id=plan_id) + "#boards")
@@ -502,7 +443,7 @@ def meeting_add(plan_id: int, board_id: int) -> Any:
 @requires(Permission.EDIT)
 def workstream_add(plan_id: int) -> Any:
     try:
-        plans_api.workstream_add(_store(), _actor(), plan_id, _form("workstream_title"))
+        plans_api.workstream_add(web_store(), acting(), plan_id, form_text("workstream_title"))
     except InvalidInput as exc:
         return _plan_page(plan_id, {"workstream_title": exc.message})
     return redirect(url_for("plans.plan_page", plan_id=plan_id) + "#add-action")
@@ -514,9 +455,9 @@ def action_add(plan_id: int) -> Any:
     errors: dict[str, str] = {}
     start = _date("new_start", "The start date", errors)
     due = _date("new_due", "The due date", errors)
-    plan = plans_api.plan_get(_store(), plan_id, actor=_actor())
+    plan = plans_api.plan_get(web_store(), plan_id, actor=acting())
     try:
-        workstream_id = int(_form("workstream"))
+        workstream_id = int(form_text("workstream"))
     except ValueError:
         workstream_id = -1
     if workstream_id not in {w.id for w in plan.workstreams}:
@@ -532,12 +473,12 @@ def action_add(plan_id: int) -> Any:
     if not errors:
         try:
             action_id = plans_api.action_create(
-                _store(),
-                _actor(),
+                web_store(),
+                acting(),
                 workstream_id,
-                _form("new_description"),
-                lead=_form("new_lead") or None,
-                partner=_form("new_partner") or None,
+                form_text("new_description"),
+                lead=form_text("new_lead") or None,
+                partner=form_text("new_partner") or None,
                 start=start,
                 due=due,
                 links=links,
@@ -550,7 +491,7 @@ def action_add(plan_id: int) -> Any:
 
 
 def _meeting_report(plan_id: int, meeting_id: int) -> MeetingReport:
-    report = plans_api.meeting_report(_store(), meeting_id, actor=_actor())
+    report = plans_api.meeting_report(web_store(), meeting_id, actor=acting())
     if report.plan.id != plan_id:
         abort(404)
     return report
@@ -560,7 +501,7 @@ def _meeting_report(plan_id: int, meeting_id: int) -> MeetingReport:
 @requires(Permission.BOARD)
 def meeting_report(plan_id: int, meeting_id: int) -> Any:
     report = _meeting_report(plan_id, meeting_id)
-    return _page(
+    return render(
         "meeting_report.html",
         title=report.title,
         report=report,
@@ -589,11 +530,11 @@ def meeting_report_file(plan_id: int, meeting_id: int, fmt: str) -> Any:
 @plans.route("/users", methods=["GET", "POST"])
 @requires(Permission.ADMIN)
 def users() -> Any:
-    store = _store()
+    store = web_store()
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
-            role = Role(_form("role"))
+            role = Role(form_text("role"))
         except ValueError:
             errors["role"] = "Choose a role"
         password = request.form.get("password", "")
@@ -601,18 +542,18 @@ def users() -> Any:
             try:
                 users_api.user_create(
                     store,
-                    _actor(),
-                    _form("username"),
-                    display_name=_form("display_name") or None,
+                    acting(),
+                    form_text("username"),
+                    display_name=form_text("display_name") or None,
                     role=role,
                     password=password or None,
-                    email=_form("email") or None,
+                    email=form_text("email") or None,
                 )
                 return redirect(url_for("plans.users"))
             except InvalidInput as exc:
                 errors["username"] = exc.message
     status = 400 if errors else 200
-    return _page(
+    return render(
         "users.html",
         status,
         title="Users",
@@ -626,16 +567,18 @@ def users() -> Any:
 @plans.post("/users/<username>")
 @requires(Permission.ADMIN)
 def user_save(username: str) -> Any:
-    store = _store()
+    store = web_store()
     try:
-        role = Role(_form("role"))
+        role = Role(form_text("role"))
     except ValueError:
         abort(400)
     try:
-        users_api.user_update(store, _actor(), username, role=role, active=_form("active") == "yes")
+        users_api.user_update(
+            store, acting(), username, role=role, active=form_text("active") == "yes"
+        )
     except InvalidInput as exc:
         users_list = users_api.user_list(store)
-        return _page(
+        return render(
             "users.html",
             400,
             title="Users",
