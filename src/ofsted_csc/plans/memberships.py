@@ -205,18 +205,7 @@ def group_add(
         for urn in urns:
             if urn not in have:
                 s.add(CouncilGroupCouncilRow(group_id=row.id, council_urn=urn))
-                audit(
-                    s,
-                    actor.id,
-                    None,
-                    "group",
-                    row.id,
-                    row.name,
-                    "council",
-                    None,
-                    urn,
-                    council_urn=urn,
-                )
+                _audit_group_council(s, actor, row, None, urn)
         members = {
             u
             for u in s.scalars(
@@ -251,18 +240,7 @@ def group_remove(
             link = s.get(CouncilGroupCouncilRow, (row.id, urn))
             if link is not None:
                 s.delete(link)
-                audit(
-                    s,
-                    actor.id,
-                    None,
-                    "group",
-                    row.id,
-                    row.name,
-                    "council",
-                    urn,
-                    None,
-                    council_urn=urn,
-                )
+                _audit_group_council(s, actor, row, urn, None)
         for username in users:
             user = user_row(s, username)
             member = s.get(CouncilGroupMemberRow, (row.id, user.id))
@@ -271,6 +249,13 @@ def group_remove(
                 audit(s, actor.id, None, "group", row.id, row.name, "member", user.username, None)
         s.flush()
         return _group(s, row)
+
+
+def _audit_group_council(
+    s: Session, actor: User, row: CouncilGroupRow, old: str | None, new: str | None
+) -> None:
+    """A council put in a group (`new`) or taken out (`old`), under that council."""
+    audit(s, actor.id, None, "group", row.id, row.name, "council", old, new, council_urn=old or new)
 
 
 def groups(store: Store, actor: User) -> list[Group]:
