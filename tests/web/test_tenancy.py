@@ -10,8 +10,10 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -257,6 +259,15 @@ def test_the_library_refuses_the_same_for_the_cli_and_the_api(tenants: dict[str,
     assert anonymous.returncode == 2 and "--as" in anonymous.stderr
     mine = cli("--as", "mine", "plan", "list")
     assert mine.returncode == 0, mine.stderr
+    # a brief without --as says that it leaves the plan out, rather than leaving it out silently
+    with tempfile.TemporaryDirectory() as folder:
+        out = f"{folder}/brief.html"
+        anonymous = cli("brief", "Buckinghamshire", "-o", out)
+        assert anonymous.returncode == 0 and "plan is left out" in anonymous.stderr
+        assert "Improvement plan" not in Path(out).read_text(encoding="utf-8")
+        named = cli("--as", "mine", "brief", "Buckinghamshire", "-o", out)
+        assert named.returncode == 0 and "left out" not in named.stderr
+        assert "Improvement plan" in Path(out).read_text(encoding="utf-8")
     # groups on the CLI: made, filled and emptied by a service admin only
     refused = cli("--as", "mine", "user", "group", "Alliance", "--member", "group")
     assert refused.returncode == 2

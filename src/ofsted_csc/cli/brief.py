@@ -74,8 +74,20 @@ def brief(
     )
     if template_bytes is not None and fmt == "html":
         raise InvalidInput("--template applies to Word and PDF briefs, not HTML")
+    from ofsted_csc.api import plans as plans_api
     from ofsted_csc.api import users
+    from ofsted_csc.domain.errors import PermissionDenied
 
+    reader = users.acting_reader(obj.store, obj.as_user)
+    if not no_plan and not obj.as_user:
+        try:
+            plans_api.plan_list(obj.store, actor=reader)
+        except PermissionDenied:  # a store with council memberships: plans need a named user
+            click.echo(
+                "The improvement plan is left out: this store's plans are read as a named user "
+                "(give --as NAME or set OFSTED_CSC_USER).",
+                err=True,
+            )
     b = briefs.build_brief(
         obj.store,
         council,
@@ -83,7 +95,7 @@ def brief(
         as_at,
         include_plan=not no_plan,
         year_basis=year_basis,
-        plan_reader=users.acting_reader(obj.store, obj.as_user),
+        plan_reader=reader,
     )
     if fmt == "html":
         data = briefs.brief_html(b).encode("utf-8")
