@@ -28,6 +28,7 @@ that carries its options (`use`), so that the web server it starts sees the same
 | OFSTED_CSC_OIDC_CLIENT_SECRET | oidc_client_secret | None (needed with an issuer) |
 | OFSTED_CSC_OIDC_NAME | oidc_name | None: "Microsoft", "Google" or "single sign-on" from the issuer |
 | OFSTED_CSC_OIDC_CREATE_USERS | oidc_create_users | False (1: an unknown verified email gets a user with no role) |
+| OFSTED_CSC_OIDC_TRUST_EMAIL | oidc_trust_email | False (1: the issuer is the organisation's own directory: an email whose ID token does not say whether it is verified is taken as verified) |
 | OFSTED_CSC_LOCAL_PASSWORDS | local_passwords | True (0: only single sign-on; needs an issuer) |
 | OFSTED_CSC_MAX_INFLATED_MB | max_inflated_mb | 100 (what one PDF's content may inflate to) |
 | OFSTED_CSC_READ_MEMORY_MB | read_memory_mb | 2048 (memory of the process reading one PDF) |
@@ -135,6 +136,7 @@ class Config:
     oidc_client_secret: str | None = field(default=None, repr=False)
     oidc_name: str | None = None
     oidc_create_users: bool = False
+    oidc_trust_email: bool = False
     local_passwords: bool = True
 
     @classmethod
@@ -204,6 +206,7 @@ def _single_sign_on(env: Mapping[str, str]) -> dict[str, Any]:
         "oidc_client_secret": secret,
         "oidc_name": _text(env, "OIDC_NAME"),
         "oidc_create_users": _flag(env, "OIDC_CREATE_USERS", False),
+        "oidc_trust_email": _flag(env, "OIDC_TRUST_EMAIL", False),
         "local_passwords": local,
     }
 

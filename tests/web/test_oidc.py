@@ -199,6 +199,33 @@ def test_an_unverified_email_is_refused(app: Flask, provider: Provider, verified
     assert not signed_in(c)
 
 
+def test_a_token_silent_on_verification_is_trusted_only_when_the_deployment_says(
+    sqlite_url: str, provider: Provider
+) -> None:
+    """Microsoft Entra ID sends no `email_verified`: a single-tenant deployment that trusts its
+    own directory's addresses says so (OFSTED_CSC_OIDC_TRUST_EMAIL); Entra's `xms_edov` counts
+    as verified; a token that says false is refused even then."""
+    trusting = make_app(sqlite_url, provider, oidc_trust_email=True)
+    strict = make_app(sqlite_url, provider)
+    try:
+        provider.claims = {"email_verified": None}
+        c = strict.test_client()
+        refused(c.get(start(c)), 403, "has not verified this email address")
+        c = trusting.test_client()
+        assert c.get(start(c)).status_code == 302 and signed_in(c)
+        provider.claims = {"email_verified": None, "xms_edov": True}
+        c = strict.test_client()
+        assert c.get(start(c)).status_code == 302 and signed_in(c)
+        for said in (False, "false"):
+            provider.claims = {"email_verified": said, "xms_edov": True}
+            c = trusting.test_client()
+            refused(c.get(start(c)), 403, "has not verified this email address")
+            assert not signed_in(c)
+    finally:
+        context_of(trusting).store.close()
+        context_of(strict).store.close()
+
+
 def test_an_unknown_email_is_refused_when_users_are_not_made(
     app: Flask, provider: Provider
 ) -> None:
@@ -312,9 +339,11 @@ def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "OFSTED_CSC_OIDC_CLIENT_ID": "id",
         "OFSTED_CSC_OIDC_CLIENT_SECRET": "s3cr3t-value",
         "OFSTED_CSC_OIDC_CREATE_USERS": "1",
+        "OFSTED_CSC_OIDC_TRUST_EMAIL": "1",
         "OFSTED_CSC_LOCAL_PASSWORDS": "0",
     }
     found = config.Config.from_env(env)
+    assert found.oidc_trust_email
     assert found.oidc_issuer == "https://login.microsoftonline.com/tenant/v2.0"
     assert found.oidc_create_users and not found.local_passwords
     assert "s3cr3t-value" not in repr(found)
@@ -322,6 +351,7 @@ def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     try:
         settings = Settings.from_env()
         assert settings.single_sign_on and settings.provider_name == "Microsoft"
+        assert settings.oidc_trust_email
         assert "s3cr3t-value" not in repr(settings)
     finally:
         config.use(None)

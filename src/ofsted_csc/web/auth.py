@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -403,6 +403,19 @@ def _token_problem(e: JoseError) -> str:
     return "the ID token could not be read"
 
 
+def email_verified(claims: Mapping[str, Any], *, trust: bool) -> object:
+    """Whether the ID token's email address is verified, as `single_sign_on_user` reads it:
+    its `email_verified` claim; when the token has none, Microsoft's `xms_edov` (the email's
+    domain is verified by its tenant), or else true when the deployment trusts its issuer's
+    addresses (OFSTED_CSC_OIDC_TRUST_EMAIL). A token that says false is never overruled."""
+    if claims.get("email_verified") is not None:
+        return claims["email_verified"]
+    edov = claims.get("xms_edov")
+    if edov is True or str(edov).strip().lower() in ("true", "1"):
+        return True
+    return True if trust else None
+
+
 def oidc_user() -> User:
     """The user the provider's answer (this request's code and state) names, every check
     made by Authlib; SignInRefused (typed) when any fails."""
@@ -446,7 +459,7 @@ def oidc_user() -> User:
     return users_api.single_sign_on_user(
         web_context().store,
         claims.get("email"),
-        claims.get("email_verified"),
+        email_verified(claims, trust=settings.oidc_trust_email),
         create=settings.oidc_create_users,
         display_name=claims.get("name"),
     )

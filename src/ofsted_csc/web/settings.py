@@ -31,6 +31,9 @@ class Settings:
     oidc_issuer, oidc_client_id, oidc_client_secret: single sign-on by OpenID Connect (all
       three, or none: no single sign-on); oidc_name names the provider on the sign-in button.
     oidc_create_users: a verified email address no user has gets a new user with no role.
+    oidc_trust_email: the issuer is the organisation's own directory (a single-tenant Microsoft
+      Entra ID, whose ID tokens carry no `email_verified`): an ID token that does not say
+      whether its email is verified is taken as verified; one that says it is not is refused.
     local_passwords: whether user names and passwords are taken at all (off: only single
       sign-on).
     """
@@ -57,6 +60,7 @@ class Settings:
     oidc_client_secret: str | None = field(default=None, repr=False)
     oidc_name: str | None = None
     oidc_create_users: bool = False
+    oidc_trust_email: bool = False
     local_passwords: bool = True
 
     @property
@@ -103,6 +107,7 @@ class Settings:
             "oidc_client_secret": found.oidc_client_secret,
             "oidc_name": found.oidc_name,
             "oidc_create_users": found.oidc_create_users,
+            "oidc_trust_email": found.oidc_trust_email,
             "local_passwords": found.local_passwords,
         }
         if found.secret_key:
