@@ -8,12 +8,14 @@ as soon as the file is read).
 
 The split. The documents (the `file` column) of the 2026-12f tune items, sorted, are shuffled
 with random.Random(SEED) and cut in two: the first half (rounded down) is LOOK, the rest DEV.
+The items scored are those of round 2026-12f (items of the same documents from earlier rounds
+were read when the rules were written); no item of a DEV document, of any round, is trained on.
 LOOK items may be read, with their errors, while changing the rules; DEV items' text and errors
 are never printed, only aggregate figures over them.
 
 DEV figures: the model is trained as tools/train_themes.py does (its `fit`, the honest rule
 matches of HONEST_COMMIT as the rule features) on every tune item whose document is not in DEV,
-and applied to the DEV items with the CURRENT rules' matches as features (what runs), at the
+and applied to the DEV items (2026-12f) with the CURRENT rules' matches as features (what runs), at the
 shipped model's threshold. Reported for the rules alone and for the rules with the model:
 macro-F1 over themes with at least 3 DEV items, micro P/R/F1, the exact share, and F1 (P/R) of
 the weak themes.
@@ -134,22 +136,23 @@ def main() -> int:
     gold = [gold_themes(r) for r in rows]
     y = np.array([[t in g for t in themes] for g in gold])
     flags = np.array([[t in set(m) for t in themes] for m in old_flags(texts)], dtype=float)
-    in_dev = np.array([r["file"] in dev for r in rows])
-    in_look = np.array([r["file"] in look for r in rows])
+    dev_doc = np.array([r["file"] in dev for r in rows])  # kept out of training, any round
+    in_dev = dev_doc & np.array([r["round"] == ROUND for r in rows])  # scored
+    in_look = np.array([r["file"] in look and r["round"] == ROUND for r in rows])
     current = [{m.theme for m in rules.rule_matches(x)} for x in texts]
     print(
         f"taxonomy {rules.version}: {len(look)} LOOK documents ({int(in_look.sum())} items), "
         f"{len(dev)} DEV documents ({int(in_dev.sum())} items)"
     )
     if args.look is None:
-        model = model_on(texts, flags, y, np.flatnonzero(~in_dev), themes)
+        model = model_on(texts, flags, y, np.flatnonzero(~dev_doc), themes)
         idx = np.flatnonzero(in_dev)
         g = [gold[i] for i in idx]
         report("rules alone", g, [current[i] for i in idx], themes)
         both = [{s.theme for s in model.score(texts[i], frozenset(current[i]))} for i in idx]
         report("rules+model", g, both, themes)
         return 0
-    model = model_on(texts, flags, y, np.flatnonzero(~(in_dev | in_look)), themes)
+    model = model_on(texts, flags, y, np.flatnonzero(~(dev_doc | in_look)), themes)
     idx = np.flatnonzero(in_look)
     for theme in args.look:
         for i in idx:
