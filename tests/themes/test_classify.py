@@ -230,6 +230,27 @@ _RULES_2026_12_7 = [
         {"voice_of_child"},
         set(),
     ),
+    # care leavers' education is their education, employment and training; the pupil premium is
+    # the education of children in care
+    (
+        "Increase the number of care leavers in education, training or employment.",
+        {"care_leavers_eet"},
+        {"education"},
+    ),
+    (
+        "Evaluate the impact of the pupil premium funding on the achievement of looked after "
+        "children, and adjust where necessary to achieve optimum outcomes.",
+        {"education"},
+        set(),
+    ),
+    # the return visit after a missing episode is the missing theme's, not a statutory visit
+    (
+        "Ensure that when a child, in receipt of a social work service, goes missing from home "
+        "or care, a return visit is completed promptly, that the outcome is appropriately "
+        "recorded and that it informs the child’s plan and local intelligence gathering.",
+        {"missing"},
+        {"visits"},
+    ),
     # multi-agency training is the partnership's, not the workforce's
     (
         "Ensure that multi-agency safeguarding training is sufficient, taken up by partners and "
