@@ -47,8 +47,18 @@ from ofsted_csc.themes.evaluation import (
 from train_themes import HONEST_COMMIT, HONEST_ROUNDS, LABELS, old_rule_matches
 
 EVAL_ROUND = "2026-12f"
-# the themes whose rules changed after HONEST_COMMIT (2026.12.4 and 2026.12.5)
-CHANGED = ("edge_of_care", "practice_quality", "leadership")
+# the themes whose rules changed after HONEST_COMMIT (2026.12.4, 2026.12.5 and 2026.12.7)
+CHANGED = (
+    "edge_of_care",
+    "practice_quality",
+    "leadership",
+    "family_network",
+    "care_leavers_accommodation",
+    "sufficiency",
+    "front_door",
+    "voice_of_child",
+    "workforce",
+)
 MIN_POSITIVES = 3
 GRID = np.round(np.arange(0.1, 0.951, 0.05), 2)
 

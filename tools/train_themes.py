@@ -19,8 +19,10 @@ taxonomy 2026.12.2, the same 39 themes) had never seen the items of rounds 2026-
 are out of sample. So the rule features the model is trained on are the matches of that commit's
 rules, on every tune item: the commit's src/ofsted_csc/themes is taken from git (`git archive
 c6a0892`) into a temporary directory and run in a separate Python process (old_rule_matches).
-Only three themes' rules changed since (edge_of_care, practice_quality, leadership); the model
-is applied with the current rules' matches. tools/themes_experiments.py compares this with the
+Nine themes' rules changed since (edge_of_care, practice_quality, leadership in 2026.12.4-5;
+family_network, care_leavers_accommodation, sufficiency, front_door, voice_of_child, workforce
+and again practice_quality and leadership in 2026.12.7); the model is applied with the current
+rules' matches. tools/themes_experiments.py compares this with the
 other recipes tried (scored by grouped cross-validation on the 2026-12f items with the old rules'
 matches).
 

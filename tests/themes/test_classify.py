@@ -129,3 +129,141 @@ def test_young_people_leaving_care_told_their_entitlements_is_the_entitlements_t
         )
     }
     assert "care_leavers_entitlements" in themes
+
+
+# Items of round 2026-12f (the LOOK half of its documents, tools/themes_rules_dev.py) that the
+# rules of 2026.12.6 got wrong, with the themes they were labelled with; the rules alone are
+# checked (the model may add or drop a theme on its own).
+_RULES_2026_12_7 = [
+    # children placed with relatives or friends, sibling assessments: the family network
+    (
+        "Ensure that when children are placed with relatives or friends, all necessary "
+        "assessments are completed and presented to fostering panel within the required "
+        "timescales.",
+        {"family_network"},
+        set(),
+    ),
+    (
+        "Ensure that all permanence decisions for brothers or sisters are informed by a formal "
+        "together or apart assessment.",
+        {"family_network", "permanence"},
+        set(),
+    ),
+    # not returning home is not the family network's reunification
+    (
+        "When a decision has been made that children will not be returning home, ensure that "
+        "life story work is undertaken promptly, so that children can understand the reasons "
+        "for this decision and be well prepared for their future.",
+        {"life_story"},
+        {"family_network"},
+    ),
+    # a mask for "foster carers to" hid the recruitment of foster carers
+    (
+        "Recruit and retain sufficient numbers of foster carers to meet the needs of young "
+        "people with complex needs.",
+        {"sufficiency"},
+        set(),
+    ),
+    # staying put with former foster carers is care leavers' accommodation, not sufficiency
+    (
+        "Ensure that an effective ‘staying put’ policy makes it possible for more young people "
+        "to live with their former foster carers beyond the age of 18 years.",
+        {"care_leavers_accommodation"},
+        {"sufficiency"},
+    ),
+    (
+        "Implement, monitor and review the 16+ accommodation strategy and engage with "
+        "providers, district and borough councils to drive improvements. (Paragraph 106)",
+        {"care_leavers_accommodation"},
+        set(),
+    ),
+    # work placements are employment, not accommodation
+    (
+        "Care leavers who wish to seek education, employment and training should be better "
+        "supported to access these services, so that young people can choose the best option "
+        "for them. This is particularly necessary for employment, through the provision of "
+        "schemes such as work placements or vocational training.",
+        {"care_leavers_eet"},
+        {"care_leavers_accommodation", "sufficiency"},
+    ),
+    # the emergency duty team is the front door; senior managers' access is not leadership
+    (
+        "Senior management access and support in emergency duty decision-making.",
+        {"front_door"},
+        {"leadership"},
+    ),
+    # "leaders ... need to ensure" what the item is about: that is the item's theme
+    (
+        "Senior leaders and managers need to ensure that when children and young people are "
+        "referred to children’s social care they are seen and assessed swiftly, so that their "
+        "safety is secured.",
+        {"front_door"},
+        {"leadership"},
+    ),
+    (
+        "Ensure that the virtual school has the capacity to drive improvement for all children "
+        "looked after.",
+        {"education"},
+        {"leadership"},
+    ),
+    (
+        "Ensure all local authority elected members understand and effectively undertake their "
+        "role as a corporate parent.",
+        {"corporate_parenting"},
+        {"leadership"},
+    ),
+    # practice overall is not practice for one group, nor what an audit tool measures
+    (
+        "The consistency of the quality of practice for all care leavers.",
+        {"care_leavers_pathway"},
+        {"practice_quality"},
+    ),
+    (
+        "Develop a multi-agency audit tool and programme to measure the quality of practice in "
+        "early help, child in need and child protection.",
+        {"partnerships", "quality_assurance"},
+        {"practice_quality"},
+    ),
+    (
+        "Improve the timeliness and quality of response to complaints from children and their "
+        "families, including disseminating the learning.",
+        {"voice_of_child"},
+        set(),
+    ),
+    # care leavers' education is their education, employment and training; the pupil premium is
+    # the education of children in care
+    (
+        "Increase the number of care leavers in education, training or employment.",
+        {"care_leavers_eet"},
+        {"education"},
+    ),
+    (
+        "Evaluate the impact of the pupil premium funding on the achievement of looked after "
+        "children, and adjust where necessary to achieve optimum outcomes.",
+        {"education"},
+        set(),
+    ),
+    # the return visit after a missing episode is the missing theme's, not a statutory visit
+    (
+        "Ensure that when a child, in receipt of a social work service, goes missing from home "
+        "or care, a return visit is completed promptly, that the outcome is appropriately "
+        "recorded and that it informs the child’s plan and local intelligence gathering.",
+        {"missing"},
+        {"visits"},
+    ),
+    # multi-agency training is the partnership's, not the workforce's
+    (
+        "Ensure that multi-agency safeguarding training is sufficient, taken up by partners and "
+        "is robustly evaluated.",
+        {"partnerships"},
+        {"workforce"},
+    ),
+]
+
+
+def test_rules_of_2026_12_7_on_items_the_earlier_rules_got_wrong() -> None:
+    rules = Classifier(model=None)
+    for text, expected, absent in _RULES_2026_12_7:
+        found = {m.theme for m in rules.rule_matches(text)}
+        assert expected <= found, (text, found)
+        assert not absent & found, (text, found)
