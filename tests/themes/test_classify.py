@@ -45,8 +45,8 @@ def test_the_split_is_by_document_so_no_test_document_has_a_tune_item() -> None:
 
 
 def test_the_held_out_labels_are_met_no_worse_than_measured() -> None:
-    """Rules and model on the 740 held-out items: macro-F1 0.867, micro 0.87 when this was
-    written (the issue's goal is 0.92 and 0.90); the rules alone 0.846 and 0.85."""
+    """Rules and model on the 740 held-out items: macro-F1 0.870, micro 0.88 at taxonomy 2026.12.7
+    (the issue's goal is 0.92 and 0.90); the rules alone 0.848 and 0.85."""
     rows = [r for r in _labels() if r["split"] == "test"]
     gold = [gold_themes(r) for r in rows]
     clf = Classifier()
