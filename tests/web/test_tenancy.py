@@ -23,7 +23,7 @@ from support import FIXTURES
 from ofsted_csc import api
 from ofsted_csc.api import plans as plans_api
 from ofsted_csc.api import users as users_api
-from ofsted_csc.domain.errors import PermissionDenied
+from ofsted_csc.domain.errors import InvalidInput, PermissionDenied
 from ofsted_csc.plans.common import OPERATOR
 from ofsted_csc.plans.rules import BoardKind, Role, TokenScope
 from ofsted_csc.storage.plan_models import AuditEventRow, EvidenceRow, PlanRow
@@ -567,3 +567,39 @@ def test_a_service_admin_makes_groups_on_the_groups_page(app: Any, tenants: dict
     assert (
         c.post("/groups/999", data={"csrf_token": csrf, "change": "add-member"}).status_code == 404
     )
+
+
+def test_a_plan_offers_and_takes_as_lead_only_people_who_work_for_its_council(
+    app: Any, tenants: dict[str, Any]
+) -> None:
+    """The lead officer lists of a council's plan name its own staff and service-wide users,
+    never another council's staff, a board member or a user with no role there; the library
+    refuses such a lead however it is sent."""
+    store = context_of(app).store
+    ada = _user(app, "ada")
+    c, _ = _client(app, "mine")
+    for path in (
+        f"/plans/{tenants['plan']}",
+        f"/plans/{tenants['plan']}/actions/{tenants['action']}",
+    ):
+        page = c.get(path).get_data(as_text=True)
+        offered = set(re.findall(r'<option value="([a-z]+)"[^>]*>[^<]*\(\1\)</option>', page))
+        assert offered == {"ada", "mine"}, (path, offered)
+    for name in ("other", "board", "group"):
+        with pytest.raises(InvalidInput, match="no role in this council"):
+            plans_api.action_update(
+                store, ada, tenants["action"], tenants["version"], {"lead": name}
+            )
+    version = plans_api.action_update(
+        store, ada, tenants["action"], tenants["version"], {"lead": "mine"}
+    )
+    # a lead who leaves the council stays on the action, and is still offered on its page
+    users_api.membership_remove(store, ada, "mine", tenants["urn"])
+    plans_api.action_update(store, ada, tenants["action"], version, {"percent": 10})
+    action = plans_api.action_get(store, tenants["action"], actor=ada)[1]
+    assert action.lead is not None and action.lead.username == "mine"
+    a, _ = _client(app, "ada")
+    page = a.get(f"/plans/{tenants['plan']}/actions/{tenants['action']}").get_data(as_text=True)
+    assert 'value="mine" selected' in page
+    page = a.get(f"/plans/{tenants['plan']}").get_data(as_text=True)
+    assert 'value="mine"' not in page  # not offered for a new action

@@ -34,6 +34,7 @@ from ofsted_csc.plans.common import (
     require,
     user_row,
     user_view,
+    works_for,
 )
 from ofsted_csc.plans.rules import Permission, Role, check_own_role
 from ofsted_csc.storage import Store
@@ -259,6 +260,18 @@ def user_list(store: Store) -> list[User]:
         return [
             user_view(r, held.get(r.id, ()))
             for r in s.scalars(select(UserRow).order_by(UserRow.username))
+        ]
+
+
+def lead_candidates(store: Store, council_urn: str, keep: str | None = None) -> list[User]:
+    """The users a council's plan may name to lead an action (what the plan's forms offer):
+    the active users who work for it (`common.works_for`), and `keep` (an action's lead as it
+    stands, offered so that saving the form does not drop them), by user name."""
+    with store.session() as s:
+        return [
+            user_view(r)
+            for r in s.scalars(select(UserRow).order_by(UserRow.username))
+            if r.username == keep or (r.active and works_for(s, r, council_urn))
         ]
 
 

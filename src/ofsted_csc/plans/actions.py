@@ -30,11 +30,11 @@ from ofsted_csc.plans.common import (
     check_version,
     count_of,
     flush_version,
+    lead_row,
     now,
     plan_actions,
     plan_council,
     require,
-    user_row,
 )
 from ofsted_csc.plans.findings import SECTION_LABELS, Link, report_items
 from ofsted_csc.plans.rules import Permission, Rag, Status
@@ -80,7 +80,7 @@ def action_create(
             raise NotFound(f"no workstream has id {workstream_id}")
         require(s, actor, Permission.EDIT, plan_council(s, ws.plan_id))
         check_count(plan_actions(s, ws.plan_id) + 1, MAX_PLAN_ACTIONS, "actions", "a plan")
-        lead_id = user_row(s, lead).id if lead else None
+        lead_id = lead_row(s, lead, plan_council(s, ws.plan_id)).id if lead else None
         position = len(ws.actions) + 1
         action = new_action(
             s,
@@ -128,7 +128,13 @@ def action_update(
             "percent": action.percent,
         }
         new = {**values, **changes}
-        new_lead = user_row(s, new["lead"]) if new["lead"] else None
+        new_lead = (
+            None
+            if not new["lead"]
+            else action.lead  # kept as it was, though its holder may have left since
+            if action.lead is not None and new["lead"] == values["lead"]
+            else lead_row(s, new["lead"], plan_council(s, action.plan_id))
+        )
         validate_action(
             ref,
             new["description"],

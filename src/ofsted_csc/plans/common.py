@@ -227,6 +227,34 @@ def user_row(s: Session, username: str) -> UserRow:
     return row
 
 
+def works_for(s: Session, user: UserRow, council_urn: str) -> bool:
+    """Whether the user works for the council: their own role is viewer, editor or admin (every
+    council's), or they hold a role there other than board member. Always true on a store
+    without council memberships (one council's own copy). Says nothing of being active."""
+    if not _has_memberships(s) or Role(user.role) in STAFF_ROLES:
+        return True
+    held = s.scalar(
+        select(MembershipRow.role).where(
+            MembershipRow.user_id == user.id, MembershipRow.council_urn == council_urn
+        )
+    )
+    return held is not None and Role(held) in STAFF_ROLES
+
+
+def lead_row(s: Session, username: str, council_urn: str) -> UserRow:
+    """The user named to lead one of the council's actions: one who works for it (`works_for`),
+    so that a council's plan never names, nor offers, another council's staff."""
+    row = user_row(s, username)
+    if not row.active:
+        raise InvalidInput(f"{row.username} is deactivated, so cannot lead an action")
+    if not works_for(s, row, council_urn):
+        raise InvalidInput(
+            f"{row.username} has no role in this council's plans, so cannot lead its actions "
+            "(the council's admin can give them one)"
+        )
+    return row
+
+
 def plan_row(s: Session, plan_id: int) -> PlanRow:
     row = s.get(PlanRow, plan_id) if values.is_id(plan_id) else None
     if row is None:
@@ -350,3 +378,7 @@ def add_for_action(
         new,
     )
     return int(row.id)
+
+
+# the roles of people who work for a council (a board member oversees; no role, nothing)
+STAFF_ROLES = frozenset({Role.VIEWER, Role.EDITOR, Role.ADMIN})

@@ -36,6 +36,7 @@ from ofsted_csc.plans.common import (
     check_text,
     now,
     require,
+    works_for,
 )
 from ofsted_csc.plans.rules import BoardKind, Permission, PlanStatus, Rag, Status
 from ofsted_csc.storage import Store
@@ -269,7 +270,12 @@ def plan_create_from(store: Store, actor: User, draft: PlanDraft) -> int:
         for ad in (a for w in draft.workstreams for a in w.actions):
             if ad.lead:
                 try:
-                    user_id(ad.lead, f"{_what(ad)}, lead officer")
+                    lead = s.get_one(UserRow, user_id(ad.lead, f"{_what(ad)}, lead officer"))
+                    if not works_for(s, lead, draft.council_urn):
+                        raise InvalidInput(
+                            f"{_what(ad)}, lead officer: {lead.username} has no role in this "
+                            "council's plans"
+                        )
                 except InvalidInput as exc:
                     problems.append(exc.message)
         if len(problems) == 1:

@@ -165,7 +165,7 @@ def _plan_page(plan_id: int, errors: dict[str, str] | None = None) -> Any:
         plan=plan,
         kinds=list(BoardKind),
         statuses=list(PlanStatus),
-        users=users_api.user_list(store),
+        users=users_api.lead_candidates(store, plan.council_urn),
         items=items,
         errors=errors or {},
         form=request.form if errors else {},
@@ -271,7 +271,9 @@ def _action_page(plan_id: int, action_id: int, status: int = 200, **extra: Any) 
         action=action,
         statuses=list(Status),
         rags=list(Rag),
-        users=users_api.user_list(web_store()),
+        users=users_api.lead_candidates(
+            web_store(), plan.council_urn, action.lead.username if action.lead else None
+        ),
         events=list(reversed(events)),
         errors=extra.pop("errors", {}),
         form=extra.pop("form", {}),
