@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from ofsted_csc.domain.errors import InvalidInput
-from ofsted_csc.plans import accounts, imports, selectors, xlsx
+from ofsted_csc.plans import accounts, imports, memberships, selectors, xlsx
 from ofsted_csc.plans.common import OPERATOR, User
 from ofsted_csc.plans.rules import Role
 from ofsted_csc.storage import Store
@@ -224,3 +224,28 @@ def test_a_title_that_says_actions_is_not_taken_for_the_headings(
     (action,) = selectors.plan_get(store, plan_id, on=cw.ON, actor=OPERATOR).actions
     assert (action.description, action.due) == ("Audit plans", date(2020, 6, 30))
     assert "Sheet row 1 is above the headings (row 3) and read as titles: 'Actions'" in notes
+
+
+def test_leads_of_another_council_are_refused_where_councils_have_members(
+    store: Store, people: dict[str, User]
+) -> None:
+    """On a store with council memberships, a workbook's lead officers must work for the plan's
+    council: staff of another council are refused by row, with nothing written; given a role
+    there, they are taken."""
+    admin = people["admin"]
+    for name, full, email in cw.PEOPLE:
+        accounts.user_create(store, admin, name, display_name=full, email=email, role=Role.NONE)
+        memberships.membership_set(store, admin, name, "886", "editor")  # Kent's staff
+    before = audit_count(store)
+    with pytest.raises(InvalidInput) as caught:
+        _import(store, people["editor"], cw.commentary, "commentary.xlsx")
+    message = caught.value.message
+    assert message.startswith("3 actions name a lead officer who is not a user, or has no role")
+    assert "action A1 (commentary.xlsx, Actions row 2), lead officer: " in message
+    assert message.count("has no role in this council's plans") == 1 + 3  # summary, rows
+    assert audit_count(store) == before
+    for name, _, _ in cw.PEOPLE:
+        memberships.membership_set(store, admin, name, "825", "viewer")
+    plan_id, _ = _import(store, people["editor"], cw.commentary, "commentary.xlsx")
+    plan = selectors.plan_get(store, plan_id, on=cw.ON, actor=admin)
+    assert all(a.lead is not None for a in plan.actions)

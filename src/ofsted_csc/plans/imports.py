@@ -282,8 +282,9 @@ def plan_create_from(store: Store, actor: User, draft: PlanDraft) -> int:
             raise InvalidInput(problems[0])
         if problems:
             raise InvalidInput(
-                f"{len(problems)} actions name a lead officer who is not a user, so nothing "
-                f"was imported: {'; '.join(problems[:20])}"
+                f"{len(problems)} actions name a lead officer who is not a user, or has no "
+                f"role in this council's plans, so nothing was imported: "
+                f"{'; '.join(problems[:20])}"
                 + (f"; and {len(problems) - 20} more" if len(problems) > 20 else "")
             )
         plan = PlanRow(
