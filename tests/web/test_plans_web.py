@@ -516,6 +516,11 @@ def test_an_admin_changes_roles_and_a_deactivated_user_is_signed_out(app: Any) -
     _sign_in(viewer, "vi")
     _sign_in(admin, "ada")
     token = _token(admin, "/users")
+    # a user's own role holds for every council: a board member's is one council's only
+    users_page = admin.get("/users").get_data(as_text=True)
+    assert 'value="board"' not in users_page and 'value="none"' in users_page
+    r = admin.post("/users/vi", data={"csrf_token": token, "role": "board", "active": "yes"})
+    assert r.status_code == 400 and "a role in one council" in r.get_data(as_text=True)
     assert (
         admin.post(
             "/users/vi", data={"csrf_token": token, "role": "editor", "active": "yes"}

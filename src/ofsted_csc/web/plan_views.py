@@ -31,7 +31,7 @@ from ofsted_csc.domain.errors import (
 )
 from ofsted_csc.domain.limits import MAX_EVIDENCE_BYTES, MAX_WORKBOOK_BYTES
 from ofsted_csc.domain.values import parse_id, parse_number
-from ofsted_csc.plans.rules import BoardKind, Permission, PlanStatus, Rag, Role, Status
+from ofsted_csc.plans.rules import OWN_ROLES, BoardKind, Permission, PlanStatus, Rag, Role, Status
 from ofsted_csc.web.auth import NO_ROLE_YET, requires
 from ofsted_csc.web.downloads import XLSX, attachment
 from ofsted_csc.web.forms import (
@@ -560,7 +560,7 @@ def users() -> Any:
         status,
         title="Users",
         users=users_api.user_list(store),
-        roles=list(Role),
+        roles=list(OWN_ROLES),
         errors=errors,
         form=request.form,
     )
@@ -585,7 +585,7 @@ def user_save(username: str) -> Any:
             400,
             title="Users",
             users=users_list,
-            roles=list(Role),
+            roles=list(OWN_ROLES),
             errors={"username": exc.message},
             form={},
         )
