@@ -4,9 +4,9 @@
 
 Builds a plan (in a fresh SQLite file unless --db is given) with N actions, each with M
 measures of R readings, a progress update and a link, then times what users wait for:
-reading the whole plan with every RAG worked out, one action's save (with its audit rows),
-a board meeting's report as data and as Word, and the XLSX export and import. Prints seconds
-per operation and the peak memory of the process.
+reading the whole plan with every RAG worked out, reading one action (its page and the API's),
+one action's save (with its audit rows), a board meeting's report as data and as Word, and the
+XLSX export and import. Prints seconds per operation and the peak memory of the process.
 """
 
 from __future__ import annotations
@@ -96,6 +96,11 @@ def main() -> None:
             lambda: plans_api.plan_get(store, plan_id, actor=admin),
         )
         action = plan.actions[0]
+        timed(
+            "read one action (its page, the API)",
+            lambda: plans_api.action_get(store, plan.actions[-1].id, actor=admin),
+            repeat=5,
+        )
         version = [action.version]
 
         def save() -> None:

@@ -91,3 +91,33 @@ def test_an_override_keeps_its_reason_and_the_rule_still_shows(
         for e in selectors.history(store, plan_id, entity_id=a.id, entity="action", actor=OPERATOR)
     ]
     assert fields[-2:] == ["rag_override", "rag_override_reason"]
+
+
+def test_one_action_read_alone_is_the_action_as_its_whole_plan_shows_it(
+    store: Store, people: dict[str, User]
+) -> None:
+    """`action_get` reads one action and not the rest of its plan, and gives what the whole
+    plan's view gives for it: RAG, measures, updates, evidence, links; its plan view holds it
+    alone, with the plan's own title, deadlines and boards."""
+    editor = people["editor"]
+    plan_id = plan_writes.plan_create(store, editor, [REPORT])
+    first = selectors.plan_get(store, plan_id, actor=OPERATOR).actions[1]
+    actions.progress_add(store, editor, first.id, date(2025, 9, 1), "Audit done")
+    evidence.evidence_add(store, editor, first.id, "Audit", file_name="a.txt", data=b"found")
+    whole = selectors.plan_get(store, plan_id, on=date(2025, 10, 1), actor=OPERATOR)
+    assert len(whole.actions) > 2
+    for expected in whole.actions:
+        plan, action = selectors.action_get(
+            store, expected.id, on=date(2025, 10, 1), actor=OPERATOR
+        )
+        assert action == expected
+        assert [a.id for a in plan.actions] == [expected.id]
+        assert (plan.id, plan.title, plan.deadlines, plan.boards, plan.sources) == (
+            whole.id,
+            whole.title,
+            whole.deadlines,
+            whole.boards,
+            whole.sources,
+        )
+    with pytest.raises(NotFound):
+        selectors.action_get(store, 99999, actor=OPERATOR)

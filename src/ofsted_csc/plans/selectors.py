@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, overload
@@ -431,14 +432,32 @@ def overdue_actions(
 def action_get(
     store: Store, action_id: int, on: date | None = None, *, actor: User
 ) -> tuple[PlanView, ActionView]:
+    """One action, its RAG as at `on` (default today), and its plan as a PlanView that holds
+    only this action (and its workstream), for a user with a role in the plan's council: the
+    plan's other actions are not read, so one action costs the same in a plan of any size."""
+    on = on or date.today()
     if not is_id(action_id):
         raise NotFound(f"no action has id {action_id}")
     with store.session() as s:
         plan_id = s.scalar(select(ActionRow.plan_id).where(ActionRow.id == action_id))
-    if plan_id is None:
-        raise NotFound(f"no action has id {action_id}")
-    plan = plan_get(store, plan_id, on, actor=actor)
-    return plan, next(a for a in plan.actions if a.id == action_id)
+        if plan_id is None:
+            raise NotFound(f"no action has id {action_id}")
+        require(s, actor, Permission.BOARD, plan_council(s, plan_id))
+        plan = s.scalar(
+            select(PlanRow)
+            .options(
+                selectinload(PlanRow.sources),
+                selectinload(PlanRow.boards).selectinload(BoardRow.meetings),
+            )
+            .where(PlanRow.id == plan_id)
+        )
+        action = s.scalar(
+            select(ActionRow).options(*_ACTION_LOADS).where(ActionRow.id == action_id)
+        )
+        assert plan is not None and action is not None  # read in this session a moment ago
+        ws = s.get_one(WorkstreamRow, action.workstream_id)
+        view = _plan_view(s, plan, on, [(ws, [action])])
+        return view, view.workstreams[0].actions[0]
 
 
 def history(
@@ -541,21 +560,25 @@ def meeting_get(
         return board.plan_id, view, next(m for m in view.meetings if m.id == meeting_id)
 
 
+# what an action's view reads beside its own row
+_ACTION_LOADS = (
+    selectinload(ActionRow.lead),
+    selectinload(ActionRow.updated_by),
+    selectinload(ActionRow.rag_override_by),
+    selectinload(ActionRow.links),
+    selectinload(ActionRow.measures).selectinload(MeasureRow.readings),
+    selectinload(ActionRow.evidence).selectinload(EvidenceRow.added_by),
+    selectinload(ActionRow.updates).selectinload(ProgressUpdateRow.author),
+)
+
+
 def _plan_query() -> Select[PlanRow]:
     return select(PlanRow).options(
         selectinload(PlanRow.sources),
         selectinload(PlanRow.boards).selectinload(BoardRow.meetings),
         selectinload(PlanRow.workstreams)
         .selectinload(WorkstreamRow.actions)
-        .options(
-            selectinload(ActionRow.lead),
-            selectinload(ActionRow.updated_by),
-            selectinload(ActionRow.rag_override_by),
-            selectinload(ActionRow.links),
-            selectinload(ActionRow.measures).selectinload(MeasureRow.readings),
-            selectinload(ActionRow.evidence).selectinload(EvidenceRow.added_by),
-            selectinload(ActionRow.updates).selectinload(ProgressUpdateRow.author),
-        ),
+        .options(*_ACTION_LOADS),
     )
 
 
@@ -565,12 +588,18 @@ def _board_view(b: BoardRow) -> BoardView:
     )
 
 
-def _plan_view(s: Session, plan: PlanRow, on: date) -> PlanView:
+def _plan_view(
+    s: Session,
+    plan: PlanRow,
+    on: date,
+    only: Sequence[tuple[WorkstreamRow, Sequence[ActionRow]]] | None = None,
+) -> PlanView:
+    """The plan as shown, with every workstream and action, or `only` these."""
     council = load_registry().by_urn(plan.council_urn)
     files = {src.sha256: src.file_name for src in plan.sources}
     workstreams = []
-    for ws in plan.workstreams:
-        actions = tuple(_action_view(ws, a, files, on) for a in ws.actions)
+    for ws, rows in only if only is not None else ((w, w.actions) for w in plan.workstreams):
+        actions = tuple(_action_view(ws, a, files, on) for a in rows)
         workstreams.append(WorkstreamView(ws.id, ws.position, _safe(ws.title), actions))
     creator = s.get_one(UserRow, plan.created_by_id)
     return PlanView(
