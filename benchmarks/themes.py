@@ -1,6 +1,7 @@
 """Benchmark: the theme classifier against the hand-labelled items in tests/themes/labels.tsv.
 
     python benchmarks/themes.py [--split test|tune|all] [--rules-only] [--errors] [--db URL]
+    python benchmarks/themes.py --agreement
 
 Prints precision, recall, F1 and support per theme, micro and macro averages, the share of
 items whose exact set of themes is right, and the time to classify every labelled item. With --db, first the whole store: the retheme that brings its
@@ -10,6 +11,9 @@ were stored) and with the stored themes, then counting, recurrence and search. T
 over themes with at least --min-support labelled items in the split (default 3); themes with
 fewer are listed but not averaged (one item makes an F1 of 0 or 1). --rules-only scores the
 rules without the trained model (themes/model.py), as the classifier was before it.
+--agreement scores the two labelling passes against each other instead (pass A as if it were the
+answer and pass B the guess; F1 is the same either way), over every item labelled in two
+independent passes (all rounds but the first, ONE_PASS): how far two careful readers agree.
 """
 
 from __future__ import annotations
@@ -26,9 +30,11 @@ from ofsted_csc.themes.evaluation import (
     micro,
     read_labels,
     scores,
+    two_passes,
 )
 
 LABELS = Path(__file__).resolve().parents[1] / "tests" / "themes" / "labels.tsv"
+ONE_PASS = ("2026-11",)  # labelled in one pass (read again later, not as two independent passes)
 
 
 def main() -> None:
@@ -40,7 +46,13 @@ def main() -> None:
     parser.add_argument(
         "--db", help="Also time the whole store: classify, count, recurrence, search."
     )
+    parser.add_argument(
+        "--agreement", action="store_true", help="Score the two labelling passes instead."
+    )
     args = parser.parse_args()
+    if args.agreement:
+        agreement(args.split, args.min_support)
+        return
     if args.db:
         whole_store(args.db)
     rows = [r for r in read_labels(LABELS) if args.split == "all" or r["split"] == args.split]
@@ -72,6 +84,29 @@ def main() -> None:
                 print(f"\n{r['id']}  gold {sorted(g)}  got {sorted(p)}\n  {r['text'][:300]}")
                 for m in clf.classify(r["text"]):
                     print(f"    {m.theme}: {', '.join(m.reasons)}")
+
+
+def agreement(split: str, min_support: int) -> None:
+    rows = [
+        r
+        for r in read_labels(LABELS)
+        if r["round"] not in ONE_PASS and (split == "all" or r["split"] == split)
+    ]
+    a, b = zip(*(two_passes(r) for r in rows), strict=True)
+    themes = sorted({t for s in a + b for t in s})
+    theme_scores = scores(a, b, themes)
+    print(f"{len(rows)} items ({split}) labelled in two independent passes: pass B against pass A")
+    print(f"{'theme':<28} {'F1':>6} {'both':>5} {'A only':>7} {'B only':>7}")
+    for sc in sorted(theme_scores, key=lambda s: s.f1):
+        print(
+            f"{sc.theme:<28} {sc.f1:6.2f} {sc.true_positives:5d} {sc.false_negatives:7d} "
+            f"{sc.false_positives:7d}"
+        )
+    total = micro(theme_scores)
+    macro, counted = macro_f1(theme_scores, min_support)
+    print(f"micro: P {total.precision:.3f} R {total.recall:.3f} F1 {total.f1:.3f}")
+    print(f"macro-F1 over {counted} themes with {min_support}+ items: {macro:.3f}")
+    print(f"the same set of themes: {exact_share(list(a), list(b)):.2f} of {len(rows)} items")
 
 
 def first_call(url: str) -> None:

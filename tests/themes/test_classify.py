@@ -6,7 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from ofsted_csc.themes import Classifier, classify, load_taxonomy
-from ofsted_csc.themes.evaluation import gold_themes, macro_f1, micro, read_labels, scores
+from ofsted_csc.themes.evaluation import (
+    gold_themes,
+    macro_f1,
+    micro,
+    read_labels,
+    scores,
+    two_passes,
+)
 
 LABELS = Path(__file__).resolve().parent / "labels.tsv"
 
@@ -67,6 +74,29 @@ def test_scores_count_as_worked_by_hand() -> None:
     assert (b.true_positives, b.false_positives, b.false_negatives) == (1, 1, 1) and b.f1 == 0.5
     assert macro_f1([a, b], min_support=2) == (0.75, 2)
     assert macro_f1([a, b], min_support=3) == (0.0, 0)
+
+
+def test_the_two_passes_are_read_from_the_disagreement_written_down() -> None:
+    row = {
+        "themes": "iro management_oversight",
+        "disagreement": "round 2026-12d review kept (pass A: iro management_oversight; "
+        "pass B: iro management_oversight plans; third reading: A)",
+    }
+    assert two_passes(row) == (
+        {"iro", "management_oversight"},
+        {"iro", "management_oversight", "plans"},
+    )
+    none = {"themes": "-", "disagreement": "pass A: -; pass B: plans; pass C: -; majority"}
+    assert two_passes(none) == (set(), {"plans"})
+    agreed = {"themes": "missing", "disagreement": ""}
+    assert two_passes(agreed) == ({"missing"}, {"missing"})
+    # every disagreement the labels file writes down as two passes is read as two passes that
+    # differ, and the label decided is no theme outside both of them
+    for r in _labels():
+        if "pass A:" in r["disagreement"]:
+            a, b = two_passes(r)
+            assert a != b, r["id"]
+            assert gold_themes(r) <= a | b, r["id"]
 
 
 def test_reasons_are_the_phrases_that_matched() -> None:

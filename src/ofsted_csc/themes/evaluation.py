@@ -4,6 +4,7 @@ Used by benchmarks/themes.py and by the tests, so both count the same way."""
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,18 @@ def read_labels(path: Path) -> list[dict[str, str]]:
 
 def gold_themes(row: dict[str, str]) -> set[str]:
     return set(row["themes"].split()) - {"-"}
+
+
+_PASSES = re.compile(r"pass A: ?([a-z_0-9 -]*); pass B: ?([a-z_0-9 -]*)")
+
+
+def two_passes(row: dict[str, str]) -> tuple[set[str], set[str]]:
+    """The themes the two independent labelling passes gave an item: those its `disagreement`
+    column writes down, or else the labelled themes (the passes agreed)."""
+    found = _PASSES.search(row.get("disagreement", ""))
+    if found is None:
+        return gold_themes(row), gold_themes(row)
+    return set(found.group(1).split()) - {"-"}, set(found.group(2).split()) - {"-"}
 
 
 def scores(
