@@ -73,7 +73,8 @@ def test_a_theme_the_rules_did_not_match_is_given_with_the_words_that_weighed_fo
     assert {m.theme for m in clf.rule_matches(text)} == {"early_help"}
     found = {m.theme: m for m in clf.classify(text)}
     assert set(found) == {"early_help", "front_door"}
-    assert found["early_help"].reasons == ("early help",)
+    assert found["early_help"].reasons == ("early help",) and found["early_help"].by_rules
+    assert not found["front_door"].by_rules  # shown as the model's, not as a phrase matched
     reasons = found["front_door"].reasons
     assert reasons and all(r in text.lower() for r in reasons)
     assert "contacts" in reasons

@@ -179,9 +179,7 @@ def test_only_documents_without_current_themes_are_classified(
     assert len(asked) == 4 + 3
     assert {i.text for i in found if i.source.sha256 in (old, missing)} == set(asked)
     assert {(i.source.sha256, i.section, i.position): i.matches for i in found} == {
-        (sha, section, position): tuple(
-            analysis.ThemeMatch(t, score, reasons) for t, score, reasons in hits
-        )
+        (sha, section, position): tuple(analysis.ThemeMatch(*hit) for hit in hits)
         for sha, themes in expected(store).items()
         for section, position, hits in themes.items
     }
@@ -244,7 +242,7 @@ def test_a_document_read_again_gets_fresh_themes_and_a_deleted_one_none(
 ) -> None:
     sha = sha_of(store, "50276975.pdf")
     version = current_classifier().version
-    store.save_themes(sha, version, [("recommendation", 1, (("made_up", 0.5, ("x",)),))])
+    store.save_themes(sha, version, [("recommendation", 1, (("made_up", 0.5, ("x",), True),))])
     assert store.stored_themes()[sha] != expected(store)[sha]
     fixes = tmp_path / "fixes.csv"
     fixes.write_text(f"sha256,field,value,note\n{sha},lead_inspector,Pat Corrected,\n")
@@ -310,3 +308,35 @@ def test_saving_themes_leaves_the_rest_of_the_store_as_it_was(
     new_taxonomy(monkeypatch)
     assert themes_service.retheme(store) == len(SAMPLE)
     assert store.data_version() == version
+
+
+def test_a_theme_only_the_model_gave_is_stored_and_read_back_as_the_models(store: Store) -> None:
+    # fv-1c5c92b26a0d.pdf's first priority action: the rules find assessments; the model adds
+    # the quality of practice overall, with no phrase of it matched
+    stored = store.contents().themes[sha_of(store, "fv-1c5c92b26a0d.pdf")]
+    hits = {h[0]: h for h in dict(((s, p), t) for s, p, t in stored.items)[("priority_action", 1)]}
+    assert hits["assessments"][3] is True
+    assert hits["practice_quality"][3] is False and hits["practice_quality"][2]
+    version, text = rows(store)[sha_of(store, "fv-1c5c92b26a0d.pdf")]
+    assert '"practice_quality"' in text and version == current_classifier().version
+
+
+def test_stored_themes_of_the_old_form_read_as_the_rules_and_damaged_ones_are_refused() -> None:
+    from ofsted_csc.domain.errors import StoreError
+    from ofsted_csc.storage.document_themes import decode, encode
+
+    items = (
+        ("recommendation", 1, (("assessments", 0.75, ("assessments",), True),)),
+        ("recommendation", 2, (("plans", 0.7, ("plans", "the plan"), False),)),
+    )
+    assert decode(encode(items)) == items
+    # written before the model's themes were marked: every theme read as the rules'
+    old = '[["recommendation",1,[["assessments",0.75,["assessments"]]]]]'
+    assert decode(old) == (items[0],)
+    for damaged in (
+        '[["recommendation",1,[["assessments",0.75]]]]',
+        '[["recommendation",1,[["assessments",0.75,["a"],1]]]]',
+        '[["recommendation",1,[["assessments",0.75,"assessments"]]]]',
+    ):
+        with pytest.raises(StoreError):
+            decode(damaged)

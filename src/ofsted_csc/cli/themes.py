@@ -42,7 +42,8 @@ def themes_list(fmt: str | None, output: Path | None) -> None:
 @themes.command("classify")
 @click.argument("text", nargs=-1, required=True)
 def themes_classify(text: tuple[str, ...]) -> None:
-    """The themes of a piece of text, with the phrases that matched."""
+    """The themes of a piece of text, with the phrases that matched (or, for a theme only the
+    trained model gave, the words that weighed most for it)."""
     from ofsted_csc.themes import Classifier, load_taxonomy
 
     taxonomy = load_taxonomy()
@@ -50,9 +51,8 @@ def themes_classify(text: tuple[str, ...]) -> None:
     if not found:
         click.echo("No theme matched.")
     for m in found:
-        click.echo(
-            f"{taxonomy.get(m.theme).name} ({m.theme}) {m.score:.2f}: {', '.join(m.reasons)}"
-        )
+        why = ", ".join(m.reasons) if m.by_rules else f"model, words {', '.join(m.reasons)}"
+        click.echo(f"{taxonomy.get(m.theme).name} ({m.theme}) {m.score:.2f}: {why}")
 
 
 def _filters(

@@ -4,7 +4,7 @@ document). The store keeps them as plain data and never classifies: the themes a
 above it (services.ingest.save_read, services.themes.retheme) and read back with the rest of
 the store's contents (`Store.contents`).
 
-    write_themes(conn, sha256, "2026.12.1", [("recommendation", 1, (("assessment", 0.5, ("assessments",)),))])
+    write_themes(conn, sha256, "2026.12.8", [("recommendation", 1, (("assessments", 0.5, ("assessments",), True),))])
     read_themes(conn)               # {sha256: StoredThemes(version, items)}
     stale_themes(conn, "2026.12.1") # sha256 of inspections and letters without themes of it
 """
@@ -22,8 +22,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ofsted_csc.domain.errors import StoreError
 from ofsted_csc.storage.models import DocumentThemesRow, SourceFileRow
 
-# One theme of an item: (theme id, score, the phrases that matched).
-ThemeHit: TypeAlias = tuple[str, float, tuple[str, ...]]
+# One theme of an item: (theme id, score, its reasons, whether the rules matched it): the
+# reasons are the phrases that matched, or, when only the trained model gave the theme, the
+# item's words that weighed most for it.
+ThemeHit: TypeAlias = tuple[str, float, tuple[str, ...], bool]
 # One item of a document: (section, position, its themes best first). Sections:
 # recommendation, priority_action, area_for_improvement.
 ItemThemes: TypeAlias = tuple[str, int, tuple[ThemeHit, ...]]
@@ -43,10 +45,18 @@ class StoredThemes:
 
 
 def encode(items: Sequence[ItemThemes]) -> str:
-    """The compact JSON stored: [[section, position, [[theme, score, [reason, ...]], ...]], ...]."""
+    """The compact JSON stored: [[section, position, [[theme, score, [reason, ...]], ...]], ...],
+    a theme the rules did not match (the model gave it) with a fourth element, 0."""
     return json.dumps(
         [
-            [section, position, [[theme, score, list(reasons)] for theme, score, reasons in hits]]
+            [
+                section,
+                position,
+                [
+                    [theme, score, list(reasons)] + ([] if by_rules else [0])
+                    for theme, score, reasons, by_rules in hits
+                ],
+            ]
             for section, position, hits in items
         ],
         ensure_ascii=False,
@@ -61,15 +71,26 @@ def decode(text: str) -> tuple[ItemThemes, ...]:
             (
                 str(section),
                 int(position),
-                tuple(
-                    (str(theme), float(score), tuple(str(r) for r in reasons))
-                    for theme, score, reasons in hits
-                ),
+                tuple(_hit(hit) for hit in hits),
             )
             for section, position, hits in json.loads(text)
         )
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, IndexError) as exc:
         raise StoreError(f"stored themes that cannot be read ({exc})") from exc
+
+
+def _hit(hit: list[Any]) -> ThemeHit:
+    if len(hit) == 3:
+        theme, score, reasons = hit
+        by_rules = True
+    elif len(hit) == 4 and hit[3] == 0:
+        theme, score, reasons, _ = hit
+        by_rules = False
+    else:
+        raise ValueError(f"a theme stored as {hit!r}")
+    if not isinstance(reasons, list):
+        raise TypeError(f"a theme's reasons stored as {reasons!r}")
+    return str(theme), float(score), tuple(str(r) for r in reasons), by_rules
 
 
 def insert_themes(

@@ -67,8 +67,8 @@ class ThemedItem:
 
 # -- the items of a record, and their themes as the store keeps them --
 
-# One theme of an item as stored: (theme id, score, the phrases that matched).
-StoredMatch: TypeAlias = tuple[str, float, tuple[str, ...]]
+# One theme of an item as stored: (theme id, score, its reasons, whether the rules matched it).
+StoredMatch: TypeAlias = tuple[str, float, tuple[str, ...], bool]
 # One item's themes as stored: (section, position, its themes best first).
 StoredItem: TypeAlias = tuple[str, int, tuple[StoredMatch, ...]]
 
@@ -86,7 +86,7 @@ def record_items(record: InspectionRecord | LetterRecord) -> list[tuple[str, int
 
 
 def stored_form(matches: Iterable[ThemeMatch]) -> tuple[StoredMatch, ...]:
-    return tuple((m.theme, m.score, tuple(m.reasons)) for m in matches)
+    return tuple((m.theme, m.score, tuple(m.reasons), m.by_rules) for m in matches)
 
 
 def item_themes(
@@ -111,7 +111,10 @@ def themed(
     for section, position, text in items:
         kept = stored.get((section, position)) if stored is not None else None
         if kept is not None:
-            matches = tuple(ThemeMatch(t, score, tuple(reasons)) for t, score, reasons in kept)
+            matches = tuple(
+                ThemeMatch(t, score, tuple(reasons), by_rules)
+                for t, score, reasons, by_rules in kept
+            )
         else:
             matches = tuple(classifier.classify(text))
         out.append(ThemedItem(source, section, position, text, matches))

@@ -25,7 +25,10 @@ from ofsted_csc.themes.taxonomy import Taxonomy, Theme, load_taxonomy
 class ThemeMatch:
     theme: str
     score: float
-    reasons: tuple[str, ...]  # the phrases of the text that matched
+    # the phrases of the text that matched (by_rules), or else the item's words that weighed
+    # most for the theme in the model, which gave it though no rule matched
+    reasons: tuple[str, ...]
+    by_rules: bool = True
 
 
 def _whole_words(text: str, start: int, end: int) -> str:
@@ -114,7 +117,9 @@ class Classifier:
         for scored in self.model.score(text, frozenset(found)):
             rule = found.get(scored.theme)
             reasons = rule.reasons if rule is not None else scored.terms
-            out.append(ThemeMatch(scored.theme, round(scored.probability, 3), reasons))
+            out.append(
+                ThemeMatch(scored.theme, round(scored.probability, 3), reasons, rule is not None)
+            )
         order = self._order
         return sorted(out, key=lambda m: (-m.score, order[m.theme]))
 
