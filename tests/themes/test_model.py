@@ -81,6 +81,21 @@ def test_a_theme_the_rules_did_not_match_is_given_with_the_words_that_weighed_fo
     assert 0.75 <= found["front_door"].score <= 1
 
 
+def test_the_words_shown_for_a_models_theme_are_not_small_words_alone() -> None:
+    # fv-1c5c92b26a0d.pdf, priority action 1: the model gives practice quality overall, and
+    # among the terms that weighed most for it were "and with" and "with which"
+    text = (
+        "The effectiveness and timeliness with which risks to children are assessed and with "
+        "which action is taken to address known risks."
+    )
+    found = {m.theme: m for m in Classifier().classify(text)}
+    assert not found["practice_quality"].by_rules
+    reasons = found["practice_quality"].reasons
+    assert len(reasons) == 3 and "risks" in reasons
+    small = {"and", "with", "which", "to", "the", "are", "is", "of"}
+    assert all(set(r.split()) - small for r in reasons), reasons
+
+
 def test_a_word_named_in_passing_is_weighed_down() -> None:
     # 50309857.pdf, tune split, labelled young_carers only
     text = (

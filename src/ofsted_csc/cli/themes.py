@@ -51,7 +51,8 @@ def themes_classify(text: tuple[str, ...]) -> None:
     if not found:
         click.echo("No theme matched.")
     for m in found:
-        why = ", ".join(m.reasons) if m.by_rules else f"model, words {', '.join(m.reasons)}"
+        words = ", ".join(m.reasons)
+        why = words if m.by_rules else f"no rule matched; the model, most for the words {words}"
         click.echo(f"{taxonomy.get(m.theme).name} ({m.theme}) {m.score:.2f}: {why}")
 
 

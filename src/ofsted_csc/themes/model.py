@@ -26,6 +26,16 @@ from typing import Any
 MODEL_FILE = "model.json"
 # scikit-learn's default token pattern: runs of two or more word characters
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
+# words that say nothing of a theme when shown alone as a reason (they still weigh in the model)
+# fmt: off
+_SMALL_WORDS = frozenset({
+    "a", "about", "all", "an", "and", "any", "are", "as", "at", "be", "been", "by", "can", "do",
+    "for", "from", "has", "have", "in", "into", "is", "it", "its", "of", "on", "or", "so",
+    "such", "than", "that", "the", "their", "them", "there", "these", "they", "this", "those",
+    "to", "was", "were", "what", "when", "where", "which", "while", "who", "whom", "whose",
+    "will", "with", "within", "would",
+})
+# fmt: on
 
 
 class ModelMismatch(ValueError):
@@ -86,6 +96,8 @@ class Model:
             array("d", (row[j] for row in rules)) for j in range(len(self.rule_columns))
         ]
         self._rule_at = {t: i for i, t in enumerate(self.rule_columns)}
+        # terms shown as reasons: not those of small words alone ("and with", "of the")
+        self.telling = [any(w not in _SMALL_WORDS for w in t.split()) for t in vocabulary]
 
     def features(self, text: str) -> tuple[list[int], list[float]]:
         """The item's TF-IDF features: the indices of its known terms and their values
@@ -134,7 +146,7 @@ class Model:
                     ((self.by_term[i][k] * v, i) for i, v in zip(idx, values, strict=True)),
                     reverse=True,
                 )
-                terms = tuple(self.terms[i] for c, i in weighed[:3] if c > 0)
+                terms = tuple(self.terms[i] for c, i in weighed if c > 0 and self.telling[i])[:3]
             out.append(Scored(theme, probability, terms))
         return out
 
