@@ -58,6 +58,19 @@ def test_counts_page_shows_the_librarys_counts(
     assert {r["theme"]: int(r["inspections_and_visits"]) for r in rows} == _rows(filtered)
 
 
+def test_the_counts_page_tells_its_readers_how_far_to_trust_the_themes(client: Any) -> None:
+    from ofsted_csc.themes import load_taxonomy
+
+    measured = load_taxonomy().measured
+    assert measured is not None
+    page = " ".join(client.get("/themes").get_data(as_text=True).split())
+    assert (
+        f"on {measured.items} items read by hand and never used to build it, it found "
+        f"{round(measured.recall * 100)} in 100 of the themes the readers gave, and "
+        f"{round(measured.precision * 100)} in 100 of the themes it gave were theirs"
+    ) in page
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
