@@ -29,6 +29,7 @@ that carries its options (`use`), so that the web server it starts sees the same
 | OFSTED_CSC_OIDC_NAME | oidc_name | None: "Microsoft", "Google" or "single sign-on" from the issuer |
 | OFSTED_CSC_OIDC_CREATE_USERS | oidc_create_users | False (1: an unknown verified email gets a user with no role) |
 | OFSTED_CSC_OIDC_TRUST_EMAIL | oidc_trust_email | False (1: the issuer is the organisation's own directory: an email whose ID token does not say whether it is verified is taken as verified) |
+| OFSTED_CSC_OIDC_SIGN_OUT | oidc_sign_out | False (1: signing out of ofsted-csc after single sign-on also signs out of the provider, where it offers that) |
 | OFSTED_CSC_LOCAL_PASSWORDS | local_passwords | True (0: only single sign-on; needs an issuer) |
 | OFSTED_CSC_MAX_INFLATED_MB | max_inflated_mb | 100 (what one PDF's content may inflate to) |
 | OFSTED_CSC_READ_MEMORY_MB | read_memory_mb | 2048 (memory of the process reading one PDF) |
@@ -137,6 +138,7 @@ class Config:
     oidc_name: str | None = None
     oidc_create_users: bool = False
     oidc_trust_email: bool = False
+    oidc_sign_out: bool = False
     local_passwords: bool = True
 
     @classmethod
@@ -207,6 +209,7 @@ def _single_sign_on(env: Mapping[str, str]) -> dict[str, Any]:
         "oidc_name": _text(env, "OIDC_NAME"),
         "oidc_create_users": _flag(env, "OIDC_CREATE_USERS", False),
         "oidc_trust_email": _flag(env, "OIDC_TRUST_EMAIL", False),
+        "oidc_sign_out": _flag(env, "OIDC_SIGN_OUT", False),
         "local_passwords": local,
     }
 

@@ -34,6 +34,8 @@ class Provider:
     email: str = "ed.itor@council.example"
     codes: dict[str, dict[str, str]] = field(default_factory=dict)
     token_requests: int = 0
+    end_session: bool = True  # whether discovery gives an end_session_endpoint
+    id_tokens: list[str] = field(default_factory=list)  # every ID token given, in order
 
     def id_token(self, asked: dict[str, str]) -> str:
         if self.raw_id_token is not None:
@@ -73,6 +75,11 @@ def provider_app(provider: Provider) -> Flask:
             subject_types_supported=["public"],
             id_token_signing_alg_values_supported=["RS256"],
             token_endpoint_auth_methods_supported=["client_secret_basic"],
+            **(
+                {"end_session_endpoint": f"{provider.issuer}/logout?ui=plain"}
+                if provider.end_session
+                else {}
+            ),
         )
 
     @app.get("/jwks")
@@ -102,11 +109,12 @@ def provider_app(provider: Provider) -> Flask:
         if request.form.get("redirect_uri") != asked["redirect_uri"]:
             return jsonify(error="invalid_grant"), 400
         assert request.form.get("code_verifier")
+        provider.id_tokens.append(provider.id_token(asked))
         return jsonify(
             access_token=secrets.token_urlsafe(16),
             token_type="Bearer",
             expires_in=300,
-            id_token=provider.id_token(asked),
+            id_token=provider.id_tokens[-1],
         )
 
     return app

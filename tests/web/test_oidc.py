@@ -41,6 +41,7 @@ def provider(provider_server: Provider, monkeypatch: pytest.MonkeyPatch) -> Prov
     provider_server.raw_id_token = None
     provider_server.claims = {}
     provider_server.email = "ed.itor@council.example"
+    provider_server.end_session = True
     return provider_server
 
 
@@ -340,10 +341,12 @@ def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "OFSTED_CSC_OIDC_CLIENT_SECRET": "s3cr3t-value",
         "OFSTED_CSC_OIDC_CREATE_USERS": "1",
         "OFSTED_CSC_OIDC_TRUST_EMAIL": "1",
+        "OFSTED_CSC_OIDC_SIGN_OUT": "1",
         "OFSTED_CSC_LOCAL_PASSWORDS": "0",
     }
     found = config.Config.from_env(env)
-    assert found.oidc_trust_email
+    assert found.oidc_trust_email and found.oidc_sign_out
+    assert not config.Config.from_env({}).oidc_sign_out
     assert found.oidc_issuer == "https://login.microsoftonline.com/tenant/v2.0"
     assert found.oidc_create_users and not found.local_passwords
     assert "s3cr3t-value" not in repr(found)
@@ -351,7 +354,7 @@ def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     try:
         settings = Settings.from_env()
         assert settings.single_sign_on and settings.provider_name == "Microsoft"
-        assert settings.oidc_trust_email
+        assert settings.oidc_trust_email and settings.oidc_sign_out
         assert "s3cr3t-value" not in repr(settings)
     finally:
         config.use(None)
@@ -379,3 +382,63 @@ def test_behind_https_the_callback_registered_is_https(sqlite_url: str, provider
         assert asked["redirect_uri"] == ["https://localhost/sign-in/oidc/callback"]
     finally:
         context_of(app).store.close()
+
+
+def _sign_out(client: Any) -> Any:
+    page = client.get("/plans").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    return client.post("/sign-out", data={"csrf_token": token.group(1)} if token else {})
+
+
+def test_signing_out_ends_the_providers_session_too_when_the_deployment_says(
+    sqlite_url: str, provider: Provider
+) -> None:
+    app = make_app(sqlite_url, provider, oidc_sign_out=True)
+    c = app.test_client()
+    c.get(start(c))
+    assert signed_in(c)
+    r = _sign_out(c)
+    assert r.status_code == 302
+    to = urlsplit(r.headers["Location"])
+    assert f"{to.scheme}://{to.netloc}" == provider.issuer and to.path == "/logout"
+    asked = parse_qs(to.query)
+    # the provider's own query kept; the ID token it gave as the hint; back to the national picture
+    assert asked["ui"] == ["plain"] and asked["client_id"] == [CLIENT_ID]
+    assert asked["id_token_hint"] == [provider.id_tokens[-1]]
+    assert asked["post_logout_redirect_uri"] == ["http://localhost/"]
+    assert not signed_in(c)  # ended here first, whatever the provider does
+    context_of(app).store.close()
+
+
+def test_signing_out_stays_here_without_the_setting_a_provider_end_session_or_sso(
+    sqlite_url: str, provider: Provider
+) -> None:
+    off = make_app(sqlite_url, provider)
+    c = off.test_client()
+    c.get(start(c))
+    r = _sign_out(c)
+    assert r.status_code == 302 and r.headers["Location"] == "/" and not signed_in(c)
+    context_of(off).store.close()
+    provider.end_session = False
+    on = make_app(sqlite_url, provider, oidc_sign_out=True)
+    c = on.test_client()
+    c.get(start(c))
+    r = _sign_out(c)
+    assert r.status_code == 302 and r.headers["Location"] == "/" and not signed_in(c)
+    # signed in by password: nothing to end at the provider
+    provider.end_session = True
+    c = on.test_client()
+    page = c.get("/sign-in").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    c.post(
+        "/sign-in",
+        data={
+            "username": "ed",
+            "password": PASSWORD,
+            **({"csrf_token": csrf.group(1)} if csrf else {}),
+        },
+    )
+    assert signed_in(c)
+    r = _sign_out(c)
+    assert r.status_code == 302 and r.headers["Location"] == "/" and not signed_in(c)
+    context_of(on).store.close()

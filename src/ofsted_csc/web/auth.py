@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar, cast
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import requests
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
@@ -416,9 +416,10 @@ def email_verified(claims: Mapping[str, Any], *, trust: bool) -> object:
     return True if trust else None
 
 
-def oidc_user() -> User:
+def oidc_user() -> tuple[User, str | None]:
     """The user the provider's answer (this request's code and state) names, every check
-    made by Authlib; SignInRefused (typed) when any fails."""
+    made by Authlib, and the ID token as the provider sent it (for signing out there);
+    SignInRefused (typed) when any fails."""
     client = _provider()
     settings = web_context().settings
     _checked_metadata(client)
@@ -456,16 +457,19 @@ def oidc_user() -> User:
     claims = token.get("userinfo")
     if not claims:
         raise ProviderAnswerInvalid("the provider gave no ID token")
-    return users_api.single_sign_on_user(
+    user = users_api.single_sign_on_user(
         web_context().store,
         claims.get("email"),
         email_verified(claims, trust=settings.oidc_trust_email),
         create=settings.oidc_create_users,
         display_name=claims.get("name"),
     )
+    raw = token.get("id_token")
+    return user, raw if isinstance(raw, str) else None
 
 
 NEXT_KEY = "oidc_next"
+ID_TOKEN_KEY = "oidc_id_token"  # kept in the server-side session, for signing out there
 
 
 @auth.get("/sign-in/oidc")
@@ -487,11 +491,14 @@ def oidc_start() -> Any:
 def oidc_callback() -> Any:
     """Back from the identity provider: the user it names signed in as by password."""
     try:
-        user = oidc_user()
+        user, id_token = oidc_user()
     except SignInRefused as e:
         session.pop(NEXT_KEY, None)
         return _refused(e)
-    return _start_session(user, _safe_next(session.pop(NEXT_KEY, None)))
+    signed_in = _start_session(user, _safe_next(session.pop(NEXT_KEY, None)))
+    if id_token and web_context().settings.oidc_sign_out:
+        session[ID_TOKEN_KEY] = id_token
+    return signed_in
 
 
 def _refused(e: SignInRefused) -> Any:
@@ -520,6 +527,42 @@ def _refused(e: SignInRefused) -> Any:
 
 @auth.post("/sign-out")
 def sign_out() -> Any:
+    """The session ended here; after single sign-on with OFSTED_CSC_OIDC_SIGN_OUT on, the
+    browser then goes to the provider to end its session too (RP-initiated logout), and
+    comes back to the national picture."""
+    id_token = session.get(ID_TOKEN_KEY)
     logout_user()
     session.clear()
-    return redirect(url_for("pages.national"))
+    home = url_for("pages.national")
+    if not id_token or not web_context().settings.single_sign_on:
+        return redirect(home)
+    at_provider = _end_session_url(str(id_token))
+    return redirect(at_provider or home)
+
+
+def _end_session_url(id_token: str) -> str | None:
+    """The provider's end-session address with the ID token as the hint and the national
+    picture to come back to, or None when the provider offers none (or cannot be reached:
+    the session here has ended all the same)."""
+    oauth = current_app.extensions.get("authlib.integrations.flask_client")
+    if oauth is None:
+        return None
+    client = oauth.create_client(OIDC)
+    try:
+        _checked_metadata(client)
+    except ProviderUnavailable as e:
+        current_app.logger.warning("signing out at the provider skipped: %s", e.message)
+        return None
+    endpoint = client.server_metadata.get("end_session_endpoint")
+    if not isinstance(endpoint, str) or urlsplit(endpoint).scheme not in ("http", "https"):
+        return None
+    https = "https" if web_context().settings.over_https else None
+    back = url_for("pages.national", _external=True, _scheme=https)
+    parts = urlsplit(endpoint)
+    query = [
+        *parse_qsl(parts.query),
+        ("id_token_hint", id_token),
+        ("post_logout_redirect_uri", back),
+        ("client_id", web_context().settings.oidc_client_id or ""),
+    ]
+    return urlunsplit(parts._replace(query=urlencode(query)))

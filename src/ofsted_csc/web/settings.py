@@ -34,6 +34,10 @@ class Settings:
     oidc_trust_email: the issuer is the organisation's own directory (a single-tenant Microsoft
       Entra ID, whose ID tokens carry no `email_verified`): an ID token that does not say
       whether its email is verified is taken as verified; one that says it is not is refused.
+    oidc_sign_out: signing out after single sign-on also ends the session at the provider
+      (OpenID Connect RP-initiated logout, when its discovery document gives an
+      end_session_endpoint): for shared computers; it signs the person out of the provider's
+      other services in that browser too.
     local_passwords: whether user names and passwords are taken at all (off: only single
       sign-on).
     """
@@ -61,6 +65,7 @@ class Settings:
     oidc_name: str | None = None
     oidc_create_users: bool = False
     oidc_trust_email: bool = False
+    oidc_sign_out: bool = False
     local_passwords: bool = True
 
     @property
@@ -108,6 +113,7 @@ class Settings:
             "oidc_name": found.oidc_name,
             "oidc_create_users": found.oidc_create_users,
             "oidc_trust_email": found.oidc_trust_email,
+            "oidc_sign_out": found.oidc_sign_out,
             "local_passwords": found.local_passwords,
         }
         if found.secret_key:
