@@ -109,11 +109,19 @@ def test_account_members_groups_and_shared_summaries_in_a_browser(
     assert response is not None and response.status == 403
     _check(page, "members-other-council-refused")
 
-    # the service admin's groups
+    # the service admin's groups, and other people's tokens on the admin's own page
     _sign_in(page, tenant_server, "ada")
     page.goto(url + "/groups")
     assert "Buckinghamshire" in page.locator("main").inner_text()
     _check(page, "groups")
+    users_api.token_create(store, users_api.user_get(store, "chief"), name="Board pack")
+    page.goto(url + "/account")
+    assert "Board pack" in page.locator("#other-tokens").inner_text()
+    _check(page, "account-other-tokens")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Revoke Board pack of chief").click()
+    assert page.url.endswith("#others")
+    assert "Nobody else has a token that still works" in page.locator("main").inner_text()
 
     # a group member who is not on the council's board... any more: the shared summary only
     users_api.membership_remove(store, users_api.user_get(store, "ada"), "grp", urn)

@@ -452,6 +452,31 @@ def test_a_user_makes_sees_once_and_revokes_a_token_on_their_page(
     assert "Revoked" in page and "no longer works" in page
 
 
+def test_a_service_admin_sees_and_revokes_other_peoples_working_tokens(
+    app: Any, tenants: dict[str, Any]
+) -> None:
+    store = context_of(app).store
+    mine = users_api.token_create(store, _user(app, "mine"), name="nightly dashboard")
+    gone = users_api.token_create(store, _user(app, "other"), name="old script")
+    users_api.token_revoke(store, _user(app, "other"), gone.token.id)
+    # not for anyone else: the section is not there
+    c, _ = _client(app, "mine")
+    assert "Other people's API tokens" not in c.get("/account").get_data(as_text=True)
+    admin, csrf = _client(app, "ada")
+    page = admin.get("/account").get_data(as_text=True)
+    listed = page.split('id="other-tokens"')[1].split("</table>")[0]
+    assert "nightly dashboard" in listed and ">mine<" in listed
+    assert "old script" not in listed  # revoked: nothing to do about it
+    assert mine.secret not in page and mine.token.prefix in listed
+    bearer = {"Authorization": f"Bearer {mine.secret}"}
+    assert app.test_client().get("/api/plans", headers=bearer).status_code == 200
+    r = admin.post(f"/account/tokens/{mine.token.id}/revoke", data={"csrf_token": csrf})
+    assert r.status_code == 302 and r.headers["Location"].endswith("#others")
+    assert app.test_client().get("/api/plans", headers=bearer).status_code == 401
+    page = admin.get("/account").get_data(as_text=True)
+    assert "Nobody else has a token that still works" in page
+
+
 def test_a_token_form_refuses_bad_fields_and_a_board_member_gets_read_only(
     app: Any, tenants: dict[str, Any]
 ) -> None:

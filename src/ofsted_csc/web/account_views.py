@@ -91,6 +91,14 @@ def _account_page(
         title="Your account",
         councils=councils,
         tokens=users_api.token_list(web_store(), actor),
+        # a service admin sees, and may revoke, everybody else's tokens that still work
+        others=[
+            t
+            for t in users_api.token_list(web_store(), actor, everyone=True)
+            if t.username != actor.username and t.state() == "active"
+        ]
+        if actor.can(Permission.ADMIN)
+        else None,
         new=new,
         errors=errors or {},
         form=request.form if errors else {},
@@ -132,8 +140,11 @@ def token_new() -> Any:
 @account.post("/account/tokens/<int:token_id>/revoke")
 @requires(None)
 def token_revoke(token_id: int) -> Any:
-    users_api.token_revoke(web_store(), acting(), token_id)  # NotFound, PermissionDenied: 404, 403
-    return redirect(url_for("account.account_page", done="revoked"))
+    token = users_api.token_revoke(web_store(), acting(), token_id)  # NotFound 404, denied 403
+    mine = token.username == acting().username
+    return redirect(
+        url_for("account.account_page", done="revoked", _anchor="tokens" if mine else "others")
+    )
 
 
 # -- a council's members and its sharing --
