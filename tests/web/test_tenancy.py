@@ -303,13 +303,32 @@ def test_a_group_sees_the_summaries_its_councils_share_and_never_their_actions(
     store = context_of(app).store
     ada = users_api.acting_user(store, "ada")
     users_api.group_create(store, ada, "Yorkshire and the Humber alliance")
+    # a name that differs only in capitals is the same name, both to make and to find
+    with pytest.raises(InvalidInput, match="already called 'Yorkshire and the Humber alliance'"):
+        users_api.group_create(store, ada, " YORKSHIRE and the humber Alliance")
     users_api.group_add(
         store,
         ada,
-        "Yorkshire and the Humber alliance",
+        "yorkshire and the humber alliance",
         councils=(tenants["urn"],),
         users=("group",),
     )
+    # a store made before names were compared without capitals may hold two such names:
+    # the one spelt exactly is found, another spelling is refused with both names
+    from datetime import datetime
+
+    from ofsted_csc.storage.plan_models import CouncilGroupRow
+
+    with store.transaction() as s:
+        s.add(
+            CouncilGroupRow(
+                name="YORKSHIRE AND THE HUMBER ALLIANCE", created_at=datetime(2026, 1, 1)
+            )
+        )
+    exact = users_api.group_add(store, ada, "Yorkshire and the Humber alliance")
+    assert exact.councils == (tenants["urn"],)
+    with pytest.raises(InvalidInput, match="give the name as it is spelt"):
+        users_api.group_add(store, ada, "yorkshire and the humber alliance")
     c, _ = _client(app, "group")
     page = c.get("/plans").get_data(as_text=True)
     assert "Shared with your groups" not in page  # the council has not chosen to share

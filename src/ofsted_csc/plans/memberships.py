@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ofsted_csc.domain.councils import load_registry
@@ -172,8 +172,13 @@ def group_create(store: Store, actor: User, name: str) -> Group:
     check_text("group name", name, 200)
     with store.transaction() as s:
         require(s, actor, Permission.ADMIN)
-        if s.scalar(select(CouncilGroupRow.id).where(CouncilGroupRow.name == name.strip())):
-            raise InvalidInput(f"a group is already called {name.strip()!r}")
+        same = s.scalar(
+            select(CouncilGroupRow.name).where(
+                func.lower(CouncilGroupRow.name) == name.strip().lower()
+            )
+        )
+        if same is not None:  # names that differ only in capitals are one name to people
+            raise InvalidInput(f"a group is already called {same!r}")
         row = CouncilGroupRow(name=name.strip(), created_at=now())
         s.add(row)
         s.flush()
@@ -283,10 +288,20 @@ def shared_councils(s: Session, user_id: int) -> frozenset[str]:
 
 
 def _group_row(s: Session, name: str) -> CouncilGroupRow:
-    row = s.scalar(select(CouncilGroupRow).where(CouncilGroupRow.name == name.strip()))
-    if row is None:
-        raise NotFound(f"no group is called {name.strip()!r}")
-    return row
+    """The group of that name, in any capitals (the one spelt exactly so, where a store made
+    before names were compared so holds two)."""
+    wanted = name.strip()
+    rows = list(
+        s.scalars(select(CouncilGroupRow).where(func.lower(CouncilGroupRow.name) == wanted.lower()))
+    )
+    exact = [r for r in rows if r.name == wanted]
+    if exact or len(rows) == 1:
+        return (exact or rows)[0]
+    if rows:
+        raise InvalidInput(
+            f"groups called {', '.join(repr(r.name) for r in rows)}: give the name as it is spelt"
+        )
+    raise NotFound(f"no group is called {wanted!r}")
 
 
 def _group(s: Session, row: CouncilGroupRow) -> Group:
