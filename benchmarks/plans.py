@@ -1,12 +1,15 @@
 """Benchmark: improvement plans at a large council's scale.
 
-    python benchmarks/plans.py [--actions 200] [--measures 3] [--readings 12] [--db URL]
+    python benchmarks/plans.py [--actions 200] [--measures 3] [--readings 12] [--users 300]
+                               [--db URL]
 
 Builds a plan (in a fresh SQLite file unless --db is given) with N actions, each with M
 measures of R readings, a progress update and a link, then times what users wait for:
 reading the whole plan with every RAG worked out, reading one action (its page and the API's),
 one action's save (with its audit rows), a board meeting's report as data and as Word, and the
-XLSX export and import. Prints seconds per operation and the peak memory of the process.
+XLSX export and import, and the lead officers an action's page offers on a shared service of
+--users users (a third of them board members, the rest editors, of two councils). Prints seconds
+per operation and the peak memory of the process.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Any
 from ofsted_csc import api
 from ofsted_csc.api import plans as plans_api
 from ofsted_csc.api import users as users_api
+from ofsted_csc.domain.councils import load_registry
 from ofsted_csc.plans.rules import BoardKind, Role, Status
 
 REPORT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "reports" / "50276975.pdf"
@@ -44,6 +48,7 @@ def main() -> None:
     parser.add_argument("--actions", type=int, default=200)
     parser.add_argument("--measures", type=int, default=3)
     parser.add_argument("--readings", type=int, default=12)
+    parser.add_argument("--users", type=int, default=300)
     parser.add_argument("--db")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -124,6 +129,19 @@ def main() -> None:
             lambda: plans_api.plan_create_from(store, admin, draft),
             repeat=1,
         )
+        council = plan.council_urn
+        other = next(c.urn for c in load_registry().all() if c.urn != council)
+        for n in range(args.users):
+            name = f"staff{n:04d}"
+            users_api.user_create(store, admin, name, role=Role.NONE)
+            role = "board" if n % 3 == 0 else "editor"
+            users_api.membership_set(store, admin, name, council if n % 2 else other, role)
+        offered = timed(
+            f"lead officers offered ({args.users} users)",
+            lambda: users_api.lead_candidates(store, council),
+            repeat=5,
+        )
+        print(f"{'  of them offered':<48} {len(offered):9d}")
         print(f"{'Word document':<48} {len(docx) / 1024:9.0f} KB")
         print(f"{'XLSX workbook':<48} {len(book) / 1024:9.0f} KB")
         print(

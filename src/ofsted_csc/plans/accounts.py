@@ -32,9 +32,9 @@ from ofsted_csc.plans.common import (
     memberships_of,
     now,
     require,
+    staff_of,
     user_row,
     user_view,
-    works_for,
 )
 from ofsted_csc.plans.rules import Permission, Role, check_own_role
 from ofsted_csc.storage import Store
@@ -265,13 +265,16 @@ def user_list(store: Store) -> list[User]:
 
 def lead_candidates(store: Store, council_urn: str, keep: str | None = None) -> list[User]:
     """The users a council's plan may name to lead an action (what the plan's forms offer):
-    the active users who work for it (`common.works_for`), and `keep` (an action's lead as it
-    stands, offered so that saving the form does not drop them), by user name."""
+    the active users who work for it (`common.staff_of`), and `keep` (an action's lead as it
+    stands, offered so that saving the form does not drop them), by user name. One query,
+    however many users the service has."""
     with store.session() as s:
+        offered = UserRow.active & staff_of(s, council_urn)
+        if keep:
+            offered = offered | (UserRow.username == keep)
         return [
             user_view(r)
-            for r in s.scalars(select(UserRow).order_by(UserRow.username))
-            if r.username == keep or (r.active and works_for(s, r, council_urn))
+            for r in s.scalars(select(UserRow).where(offered).order_by(UserRow.username))
         ]
 
 

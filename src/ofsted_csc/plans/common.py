@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -227,18 +227,24 @@ def user_row(s: Session, username: str) -> UserRow:
     return row
 
 
-def works_for(s: Session, user: UserRow, council_urn: str) -> bool:
-    """Whether the user works for the council: their own role is viewer, editor or admin (every
-    council's), or they hold a role there other than board member. Always true on a store
-    without council memberships (one council's own copy). Says nothing of being active."""
-    if not _has_memberships(s) or Role(user.role) in STAFF_ROLES:
-        return True
-    held = s.scalar(
-        select(MembershipRow.role).where(
-            MembershipRow.user_id == user.id, MembershipRow.council_urn == council_urn
-        )
+def staff_of(s: Session, council_urn: str) -> ColumnElement[bool]:
+    """Which users (rows of UserRow) work for the council, as a condition for a query: their own
+    role is viewer, editor or admin (every council's), or they hold a role there other than
+    board member. Every user on a store without council memberships (one council's own copy).
+    Says nothing of being active."""
+    if not _has_memberships(s):
+        return true()
+    staff = [role.value for role in STAFF_ROLES]
+    there = select(MembershipRow.user_id).where(
+        MembershipRow.council_urn == council_urn, MembershipRow.role.in_(staff)
     )
-    return held is not None and Role(held) in STAFF_ROLES
+    return UserRow.role.in_(staff) | UserRow.id.in_(there)
+
+
+def works_for(s: Session, user: UserRow, council_urn: str) -> bool:
+    """Whether the user works for the council (`staff_of`)."""
+    found = select(UserRow.id).where(UserRow.id == user.id, staff_of(s, council_urn))
+    return s.scalar(found) is not None
 
 
 def lead_row(s: Session, username: str, council_urn: str) -> UserRow:
