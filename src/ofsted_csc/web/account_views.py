@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import abort, redirect, request, url_for
 
 from ofsted_csc.api import users as users_api
 from ofsted_csc.domain.councils import Council, load_registry
@@ -26,9 +26,7 @@ from ofsted_csc.web.auth import requires
 from ofsted_csc.web.forms import (
     acting,
     form_text,
-    ids_in_range,
-    no_store,
-    refuse_control_characters,
+    private_blueprint,
     render,
     web_store,
 )
@@ -36,10 +34,7 @@ from ofsted_csc.web.forms import (
 if TYPE_CHECKING:
     from ofsted_csc.api.users import NewToken, User
 
-account = Blueprint("account", __name__)
-account.before_request(refuse_control_characters)
-account.after_request(no_store)
-account.url_value_preprocessor(ids_in_range)
+account = private_blueprint("account", __name__)
 
 SCOPE_LABELS = {TokenScope.READ: "Read", TokenScope.READ_WRITE: "Read and write"}
 # what the list says of each state of a token, and the colour of its tag

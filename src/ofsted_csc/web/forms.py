@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from flask import Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 
 from ofsted_csc.domain.errors import InvalidInput
 from ofsted_csc.domain.values import bad_character, is_id, xml_safe
@@ -82,3 +82,13 @@ def render(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
 def no_store(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"  # private pages: never kept by a cache
     return response
+
+
+def private_blueprint(name: str, import_name: str) -> Blueprint:
+    """A blueprint of private pages (plans, accounts): forms with control characters refused,
+    ids in the URL checked, and nothing of a response kept by a cache."""
+    blueprint = Blueprint(name, import_name)
+    blueprint.before_request(refuse_control_characters)
+    blueprint.after_request(no_store)
+    blueprint.url_value_preprocessor(ids_in_range)
+    return blueprint

@@ -12,7 +12,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from flask import (
-    Blueprint,
     abort,
     redirect,
     request,
@@ -37,9 +36,7 @@ from ofsted_csc.web.downloads import XLSX, attachment
 from ofsted_csc.web.forms import (
     acting,
     form_text,
-    ids_in_range,
-    no_store,
-    refuse_control_characters,
+    private_blueprint,
     render,
     web_store,
 )
@@ -47,10 +44,7 @@ from ofsted_csc.web.forms import (
 if TYPE_CHECKING:
     from ofsted_csc.api.plans import MeetingReport
 
-plans = Blueprint("plans", __name__)
-plans.before_request(refuse_control_characters)
-plans.after_request(no_store)
-plans.url_value_preprocessor(ids_in_range)
+plans = private_blueprint("plans", __name__)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
