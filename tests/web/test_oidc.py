@@ -407,6 +407,17 @@ def test_signing_out_ends_the_providers_session_too_when_the_deployment_says(
     assert asked["id_token_hint"] == [provider.id_tokens[-1]]
     assert asked["post_logout_redirect_uri"] == ["http://localhost/"]
     assert not signed_in(c)  # ended here first, whatever the provider does
+    # a session begun with the setting on, ended after the deployment turned it off: here only
+    c.get(start(c))
+    off = make_app(sqlite_url, provider)
+    moved = off.test_client()
+    cookie = c.get_cookie("ofsted_csc_session")
+    assert cookie is not None
+    moved.set_cookie("ofsted_csc_session", cookie.value)
+    assert signed_in(moved)
+    r = _sign_out(moved)
+    assert r.status_code == 302 and r.headers["Location"] == "/" and not signed_in(moved)
+    context_of(off).store.close()
     context_of(app).store.close()
 
 

@@ -534,8 +534,9 @@ def sign_out() -> Any:
     logout_user()
     session.clear()
     home = url_for("pages.national")
-    if not id_token or not web_context().settings.single_sign_on:
-        return redirect(home)
+    settings = web_context().settings
+    if not id_token or not (settings.single_sign_on and settings.oidc_sign_out):
+        return redirect(home)  # (a session begun while the setting was on, and it is now off)
     at_provider = _end_session_url(str(id_token))
     return redirect(at_provider or home)
 
